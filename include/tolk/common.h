@@ -1,0 +1,83 @@
+/*
+ * tolk: common definitions — error codes, the last-error record, version,
+ * and the small text utilities every other concept uses.
+ *
+ * Conventions (see CONTRIBUTING.md): functions return 0 or a negative
+ * TOLK_E* code, outputs come first in the parameter list, and the message of
+ * the last failure on this thread is available from tolk_error_last().
+ */
+#ifndef TOLK_COMMON_H
+#define TOLK_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+enum {
+	TOLK_OK = 0,
+	TOLK_ERROR = -1,     /* generic failure */
+	TOLK_EINVALID = -2,  /* bad input: malformed file, invalid UTF-8, bad argument */
+	TOLK_ENOTFOUND = -3, /* missing file, unknown term, no such entry */
+	TOLK_EIO = -4,       /* read/write failure */
+	TOLK_ENOMEM = -5,
+	TOLK_EEXISTS = -6,   /* duplicate id, file already there */
+	TOLK_ELOCKED = -7,   /* another process holds the lock */
+	TOLK_ELANG = -8,     /* unknown or unsupported language */
+	TOLK_ECANCELLED = -9, /* a callback asked to stop */
+	TOLK_ITEROVER = -10   /* an iterator has no more items (not an error) */
+};
+
+typedef struct tolk_error {
+	int code;          /* one of the TOLK_E* values */
+	const char *message;
+	const char *file;  /* NULL when the failure has no file */
+	unsigned long line;   /* 1-based; 0 when unknown */
+	unsigned long column; /* 1-based, in characters; 0 when unknown */
+} tolk_error;
+
+/* The last error recorded on this thread, or NULL when none has been. */
+const tolk_error *tolk_error_last(void);
+void tolk_error_clear(void);
+
+const char *tolk_version(void);
+
+/*
+ * Progress of long work (imports, alignment). Called with done <= total
+ * (total 0 when unknown). Return non-zero to cancel; the operation then fails
+ * with TOLK_ECANCELLED and leaves its output untouched.
+ */
+typedef int (*tolk_progress_cb)(uint64_t done, uint64_t total, void *payload);
+
+/*
+ * Validate UTF-8. On failure returns TOLK_EINVALID and sets *bad_offset to
+ * the byte offset of the first invalid sequence.
+ */
+int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len);
+
+/*
+ * Read a whole file ("-" is stdin), check that it is UTF-8 (a UTF-8 byte-order
+ * mark is dropped), and NUL-terminate it. *out is malloc'ed; free with free().
+ * Errors carry the file name and, for invalid UTF-8, line, column and byte offset.
+ */
+int tolk_text_read_file(char **out, size_t *out_len, const char *path);
+
+/* 1-based line and column (in code points) of a byte offset in text. */
+void tolk_text_position(unsigned long *line, unsigned long *column,
+                        const char *text, size_t len, size_t offset);
+
+/*
+ * Write a file atomically: the data go to a temporary file next to path,
+ * which is fsync'ed and renamed over path. A failure leaves path as it was.
+ */
+int tolk_file_write_atomic(const char *path, const char *data, size_t len);
+
+/* Free a NULL-terminated or counted array of malloc'ed strings (count may be 0 for NULL-terminated). */
+void tolk_strarray_free(char **items, size_t count);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

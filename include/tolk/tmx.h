@@ -1,0 +1,93 @@
+/*
+ * tolk: TMX 1.4b — a streaming writer (valid against tmx14.dtd and tmx14.xsd)
+ * and a streaming reader for files of any size.
+ */
+#ifndef TOLK_TMX_H
+#define TOLK_TMX_H
+
+#include <stdbool.h>
+#include <time.h>
+#include "tolk/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tolk_tmx_prop {
+	char *type;
+	char *value;
+} tolk_tmx_prop;
+
+typedef struct tolk_tmx_tuv {
+	char *lang;         /* xml:lang as written in the file (e.g. "nl-NL", "EN-US") */
+	char *text;         /* plain text of the seg, inline codes removed */
+	char *seg_xml;      /* inner XML of the seg with its inline codes (bpt, ept, ph, it, hi, ut);
+	                       NULL on write means: escape text */
+	time_t creationdate, changedate; /* 0 when absent */
+	char *creationid, *changeid;
+	tolk_tmx_prop *props;
+	size_t nprops;
+	char **notes;
+	size_t nnotes;
+} tolk_tmx_tuv;
+
+typedef struct tolk_tmx_unit {
+	char *tuid;
+	time_t creationdate, changedate;
+	char *creationid, *changeid;
+	tolk_tmx_prop *props;
+	size_t nprops;
+	char **notes;
+	size_t nnotes;
+	tolk_tmx_tuv *tuvs;
+	size_t ntuvs;
+	unsigned long line; /* where the tu starts in the file (reader only) */
+} tolk_tmx_unit;
+
+typedef struct tolk_tmx_header {
+	char *creationtool, *creationtoolversion;
+	char *segtype;      /* block | paragraph | sentence | phrase */
+	char *o_tmf, *adminlang, *srclang, *datatype;
+	time_t creationdate; /* writer: 0 = SOURCE_DATE_EPOCH if set, else now */
+} tolk_tmx_header;
+
+/* ---- writer ---------------------------------------------------------------------- */
+typedef struct tolk_tmx_writer tolk_tmx_writer;
+
+/* Opens path through a temporary file; nothing appears at path until close succeeds. */
+int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx_header *header);
+int tolk_tmx_writer_add(tolk_tmx_writer *w, const tolk_tmx_unit *unit);
+/* Finishes the document and renames it into place. */
+int tolk_tmx_writer_close(tolk_tmx_writer *w);
+/* Frees; if close was not called (or failed) the temporary file is removed. */
+void tolk_tmx_writer_free(tolk_tmx_writer *w);
+
+/* ---- reader ---------------------------------------------------------------------------- */
+typedef struct tolk_tmx_reader tolk_tmx_reader;
+
+/* UTF-8 and UTF-16 (with BOM) files; no external entities or network are ever loaded. */
+int tolk_tmx_reader_open(tolk_tmx_reader **out, const char *path);
+/* The header, available after open. */
+const tolk_tmx_header *tolk_tmx_reader_header(tolk_tmx_reader *r);
+/*
+ * Next unit: 0 with *out set (owned by the reader, valid until the next call),
+ * TOLK_ITEROVER at the end, or an error positioned FILE:LINE:COL.
+ */
+int tolk_tmx_reader_next(const tolk_tmx_unit **out, tolk_tmx_reader *r);
+void tolk_tmx_reader_free(tolk_tmx_reader *r);
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+/* Language match: 2 same language and region (case-insensitive, - or _), 1 same language, 0 none. */
+int tolk_lang_match(const char *tag, const char *wanted);
+/* The tuv of unit best matching lang (exact region first), or NULL. */
+const tolk_tmx_tuv *tolk_tmx_unit_tuv(const tolk_tmx_unit *unit, const char *lang);
+/* TMX dates: YYYYMMDDThhmmssZ. buf needs 17 bytes. */
+void tolk_tmx_date_format(char *buf, time_t t);
+int tolk_tmx_date_parse(time_t *out, const char *s);
+/* Deep free of a unit filled by the caller (not of reader-owned units). */
+void tolk_tmx_unit_clear(tolk_tmx_unit *unit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

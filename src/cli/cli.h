@@ -1,0 +1,96 @@
+/* The tolk command line: shared pieces for the subcommands in cmd_*.c. */
+#ifndef TOLK_CLI_H
+#define TOLK_CLI_H
+
+#include <libintl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tolk/common.h"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+
+/* Exit statuses: the contract with scripts and CAT-tool integrations. */
+enum { CLI_EXIT_OK = 0, CLI_EXIT_FINDINGS = 1, CLI_EXIT_ERROR = 2 };
+
+/* ---- options ------------------------------------------------------------------- */
+typedef enum cli_opt_type {
+	CLI_OPT_SWITCH,   /* --flag: sets *(int *)value = 1 */
+	CLI_OPT_VALUE,    /* --name VALUE or --name=VALUE: *(const char **)value */
+	CLI_OPT_MULTI,    /* repeatable --name VALUE: appended to a cli_strvec */
+	CLI_OPT_ARG,      /* one positional argument: *(const char **)value */
+	CLI_OPT_ARGS      /* the remaining positionals: cli_strvec */
+} cli_opt_type;
+
+enum { CLI_OPT_REQUIRED = 1 };
+
+typedef struct cli_strvec {
+	const char **items;
+	size_t count;
+} cli_strvec;
+
+typedef struct cli_opt {
+	cli_opt_type type;
+	const char *name;        /* long name without dashes, or the positional's name */
+	char alias;              /* short option letter or 0 */
+	void *value;
+	const char *value_name;  /* shown in help: --lang LANG */
+	const char *help;        /* N_()-marked; translated when rendered */
+	unsigned flags;
+} cli_opt;
+
+/*
+ * Parse argv (argv[0] is the subcommand name) against the table, which ends
+ * with an entry whose name is NULL. --help/-h is handled for every command:
+ * it sets *help_requested. Returns 0 or prints a usage error and returns -1.
+ */
+int cli_opt_parse(const cli_opt *opts, int argc, char **argv, const char *cmd, bool *help_requested);
+/* "usage: tolk CMD [options] ARGS" followed by the option list. */
+void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const cli_opt *opts);
+void cli_strvec_free(cli_strvec *v);
+
+/* ---- subcommands ---------------------------------------------------------------- */
+typedef struct cli_cmd {
+	const char *name;
+	const char *summary; /* N_()-marked */
+	int (*run)(int argc, char **argv);
+} cli_cmd;
+
+/* Every cmd_NAME.c defines `const cli_cmd cli_cmd_NAME`; the table is generated. */
+#define CLI_CMD(name) extern const cli_cmd cli_cmd_##name;
+#include "cli_cmds.inc"
+#undef CLI_CMD
+
+/* ---- messages ------------------------------------------------------------------- */
+/* Print the library's last error as `tolk: FILE:LINE:COL: message`; returns CLI_EXIT_ERROR. */
+int cli_error_from_lib(void);
+/* `tolk: message` on stderr; returns CLI_EXIT_ERROR. */
+int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `tolk: FILE:LINE:COL: message` (line/col omitted when 0); returns CLI_EXIT_ERROR. */
+int cli_error_at(const char *file, unsigned long line, unsigned long col, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* `tolk: warning: message` on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- progress ----------------------------------------------------------------------- */
+/*
+ * A one-line progress display on stderr, shown only when stderr is a terminal
+ * (and at most a few times a second). Usable as a tolk_progress_cb with the
+ * reporter as payload.
+ */
+typedef struct cli_progress cli_progress;
+cli_progress *cli_progress_start(const char *label);
+int cli_progress_cb(uint64_t done, uint64_t total, void *payload);
+void cli_progress_finish(cli_progress *p);
+
+/* ---- output ------------------------------------------------------------------------ */
+/* JSON string literal (with quotes) of UTF-8 text. */
+void cli_json_string(FILE *out, const char *s);
+void cli_json_string_n(FILE *out, const char *s, size_t len);
+
+/* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
+const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
+
+#endif

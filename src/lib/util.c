@@ -1,0 +1,551 @@
+/* Errors, memory, buffers, UTF-8 and file helpers used across libtolk. */
+#define _POSIX_C_SOURCE 200809L
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#include "tolk_config.h"
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static _Thread_local tolk_error last_error;
+static _Thread_local char *last_message;
+static _Thread_local char *last_file;
+static _Thread_local bool has_error;
+static const char oom_message[] = "out of memory";
+
+const tolk_error *tolk_error_last(void)
+{
+	return has_error ? &last_error : NULL;
+}
+
+void tolk_error_clear(void)
+{
+	if (last_message != oom_message)
+		free(last_message);
+	free(last_file);
+	last_message = NULL;
+	last_file = NULL;
+	memset(&last_error, 0, sizeof(last_error));
+	has_error = false;
+}
+
+int tolk_error_oom(void)
+{
+	tolk_error_clear();
+	last_message = (char *)oom_message;
+	last_error.code = TOLK_ENOMEM;
+	last_error.message = dgettext("tolk", oom_message);
+	has_error = true;
+	return TOLK_ENOMEM;
+}
+
+int tolk_error_vset_at(int code, const char *file, unsigned long line, unsigned long column,
+                       const char *fmt, va_list ap)
+{
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	char *f = file ? strdup(file) : NULL;
+	if (!msg || (file && !f)) {
+		free(msg);
+		free(f);
+		return tolk_error_oom();
+	}
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	tolk_error_clear();
+	last_message = msg;
+	last_file = f;
+	last_error.code = code;
+	last_error.message = msg;
+	last_error.file = f;
+	last_error.line = line;
+	last_error.column = column;
+	has_error = true;
+	return code;
+}
+
+int tolk_error_set_at(int code, const char *file, unsigned long line, unsigned long column,
+                      const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = tolk_error_vset_at(code, file, line, column, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int tolk_error_set(int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = tolk_error_vset_at(code, NULL, 0, 0, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *tolk_version(void)
+{
+	return TOLK_VERSION_STRING;
+}
+
+/* ---- memory ---------------------------------------------------------------------- */
+
+void *tolk_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		tolk_error_oom();
+	return p;
+}
+
+void *tolk_calloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		tolk_error_oom();
+	return p;
+}
+
+void *tolk_realloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		tolk_error_oom();
+	return q;
+}
+
+char *tolk_strndup(const char *s, size_t n)
+{
+	char *d = tolk_malloc(n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+char *tolk_strdup(const char *s)
+{
+	return tolk_strndup(s, strlen(s));
+}
+
+int tolk_array_grow(void **items, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap : 8;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			return tolk_error_oom();
+		ncap *= 2;
+	}
+	void *p = tolk_realloc(*items, ncap * size);
+	if (!p)
+		return TOLK_ENOMEM;
+	*items = p;
+	*cap = ncap;
+	return 0;
+}
+
+void tolk_strarray_free(char **items, size_t count)
+{
+	if (!items)
+		return;
+	if (count == 0)
+		while (items[count])
+			count++;
+	for (size_t i = 0; i < count; i++)
+		free(items[i]);
+	free(items);
+}
+
+/* ---- buffer ---------------------------------------------------------------------- */
+
+int tolk_buf_grow(tolk_buf *b, size_t extra)
+{
+	if (b->len + extra + 1 <= b->cap)
+		return 0;
+	size_t ncap = b->cap ? b->cap : 64;
+	while (ncap < b->len + extra + 1)
+		ncap *= 2;
+	char *p = tolk_realloc(b->ptr, ncap);
+	if (!p)
+		return TOLK_ENOMEM;
+	b->ptr = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int tolk_buf_put(tolk_buf *b, const char *data, size_t len)
+{
+	if (tolk_buf_grow(b, len) < 0)
+		return TOLK_ENOMEM;
+	if (len)
+		memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+	return 0;
+}
+
+int tolk_buf_puts(tolk_buf *b, const char *s)
+{
+	return tolk_buf_put(b, s, strlen(s));
+}
+
+int tolk_buf_putc(tolk_buf *b, char c)
+{
+	return tolk_buf_put(b, &c, 1);
+}
+
+int tolk_buf_printf(tolk_buf *b, const char *fmt, ...)
+{
+	va_list ap, copy;
+	va_start(ap, fmt);
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n < 0 || tolk_buf_grow(b, (size_t)n) < 0) {
+		va_end(ap);
+		return n < 0 ? tolk_error_set(TOLK_ERROR, "formatting failed") : TOLK_ENOMEM;
+	}
+	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void tolk_buf_clear(tolk_buf *b)
+{
+	b->len = 0;
+	if (b->ptr)
+		b->ptr[0] = '\0';
+}
+
+char *tolk_buf_detach(tolk_buf *b)
+{
+	char *p = b->ptr;
+	if (!p)
+		p = tolk_strdup("");
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	return p;
+}
+
+void tolk_buf_free(tolk_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- UTF-8 ------------------------------------------------------------------------ */
+
+int32_t tolk_utf8_next(const char *str, size_t len, size_t *i)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t p = *i;
+	if (p >= len)
+		return -1;
+	unsigned char c = s[p];
+	int32_t cp;
+	size_t need;
+	if (c < 0x80) {
+		*i = p + 1;
+		return c;
+	} else if (c >= 0xC2 && c <= 0xDF) {
+		cp = c & 0x1F;
+		need = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		cp = c & 0x0F;
+		need = 2;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		cp = c & 0x07;
+		need = 3;
+	} else {
+		return -1;
+	}
+	if (p + need >= len)
+		return -1;
+	for (size_t k = 1; k <= need; k++) {
+		unsigned char cc = s[p + k];
+		if ((cc & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (cc & 0x3F);
+	}
+	/* Reject overlong forms, surrogates and values past U+10FFFF. */
+	if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*i = p + need + 1;
+	return cp;
+}
+
+size_t tolk_utf8_encode(char *out, int32_t cp)
+{
+	unsigned char *o = (unsigned char *)out;
+	if (cp < 0x80) {
+		o[0] = (unsigned char)cp;
+		return 1;
+	} else if (cp < 0x800) {
+		o[0] = (unsigned char)(0xC0 | (cp >> 6));
+		o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	} else if (cp < 0x10000) {
+		o[0] = (unsigned char)(0xE0 | (cp >> 12));
+		o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+		o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	o[0] = (unsigned char)(0xF0 | (cp >> 18));
+	o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+	o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+	o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		/* ASCII fast path: most of every document. */
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t at = i;
+		if (tolk_utf8_next(text, len, &i) < 0) {
+			if (bad_offset)
+				*bad_offset = at;
+			return TOLK_EINVALID;
+		}
+	}
+	return 0;
+}
+
+void tolk_text_position(unsigned long *line, unsigned long *column, const char *text, size_t len,
+                        size_t offset)
+{
+	unsigned long l = 1, c = 1;
+	if (offset > len)
+		offset = len;
+	for (size_t i = 0; i < offset; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++; /* count code points, not continuation bytes */
+		}
+	}
+	*line = l;
+	*column = c;
+}
+
+int tolk_text_check_utf8(const char *path, const char *text, size_t len)
+{
+	size_t bad;
+	if (tolk_utf8_validate(&bad, text, len) == 0)
+		return 0;
+	unsigned long line, col;
+	tolk_text_position(&line, &col, text, len, bad);
+	return tolk_error_set_at(TOLK_EINVALID, path, line, col,
+	                         _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"), bad,
+	                         (unsigned)(unsigned char)text[bad]);
+}
+
+/* ---- files ---------------------------------------------------------------------------- */
+
+int tolk_file_read_raw(char **out, size_t *out_len, const char *path)
+{
+	*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
+	if (!fp)
+		return tolk_error_set_at(errno == ENOENT ? TOLK_ENOTFOUND : TOLK_EIO, path, 0, 0,
+		                         _("cannot open: %s"), strerror(errno));
+	struct stat st;
+	if (!is_stdin && fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("is a directory"));
+	}
+	tolk_buf b = TOLK_BUF_INIT;
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (tolk_buf_put(&b, chunk, n) < 0) {
+			if (!is_stdin)
+				fclose(fp);
+			tolk_buf_free(&b);
+			return TOLK_ENOMEM;
+		}
+	}
+	int failed = ferror(fp);
+	int saved = errno;
+	if (!is_stdin)
+		fclose(fp);
+	if (failed) {
+		tolk_buf_free(&b);
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("read error: %s"), strerror(saved));
+	}
+	if (out_len)
+		*out_len = b.len;
+	*out = tolk_buf_detach(&b);
+	return *out ? 0 : TOLK_ENOMEM;
+}
+
+int tolk_text_read_file(char **out, size_t *out_len, const char *path)
+{
+	char *data;
+	size_t len;
+	int rc = tolk_file_read_raw(&data, &len, path);
+	if (rc < 0)
+		return rc;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(data, data + 3, len - 3 + 1);
+		len -= 3;
+	}
+	if (memchr(data, '\0', len)) {
+		size_t at = (size_t)((char *)memchr(data, '\0', len) - data);
+		unsigned long line, col;
+		tolk_text_position(&line, &col, data, len, at);
+		free(data);
+		return tolk_error_set_at(TOLK_EINVALID, path, line, col,
+		                         _("NUL byte in text (byte offset %zu); is this a UTF-16 or binary file?"),
+		                         at);
+	}
+	if ((rc = tolk_text_check_utf8(path, data, len)) < 0) {
+		free(data);
+		return rc;
+	}
+	*out = data;
+	if (out_len)
+		*out_len = len;
+	return 0;
+}
+
+int tolk_atomic_open(tolk_atomic_file *af, const char *path)
+{
+	memset(af, 0, sizeof(*af));
+	size_t n = strlen(path);
+	af->path = tolk_strdup(path);
+	af->tmp_path = tolk_malloc(n + 16);
+	if (!af->path || !af->tmp_path) {
+		free(af->path);
+		free(af->tmp_path);
+		return TOLK_ENOMEM;
+	}
+	memcpy(af->tmp_path, path, n);
+	memcpy(af->tmp_path + n, ".tmp.XXXXXX", 12);
+	int fd = mkstemp(af->tmp_path);
+	if (fd < 0) {
+		int rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+		free(af->path);
+		free(af->tmp_path);
+		af->path = af->tmp_path = NULL;
+		return rc;
+	}
+	/* mkstemp makes 0600; a memory or term base is an ordinary shared document. */
+	mode_t mask = umask(0);
+	umask(mask);
+	fchmod(fd, 0666 & ~mask);
+	af->fp = fdopen(fd, "wb");
+	if (!af->fp) {
+		close(fd);
+		unlink(af->tmp_path);
+		free(af->path);
+		free(af->tmp_path);
+		af->path = af->tmp_path = NULL;
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+	}
+	return 0;
+}
+
+int tolk_atomic_commit(tolk_atomic_file *af)
+{
+	int rc = 0;
+	if (!af->fp)
+		return tolk_error_set(TOLK_EIO, "atomic file not open");
+	int failed = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
+	int saved = errno;
+	if (fclose(af->fp) != 0 && !failed) {
+		failed = 1;
+		saved = errno;
+	}
+	af->fp = NULL;
+	if (failed) {
+		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(saved));
+		unlink(af->tmp_path);
+	} else if (rename(af->tmp_path, af->path) != 0) {
+		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("cannot replace: %s"), strerror(errno));
+		unlink(af->tmp_path);
+	}
+	free(af->path);
+	free(af->tmp_path);
+	af->path = af->tmp_path = NULL;
+	return rc;
+}
+
+void tolk_atomic_abort(tolk_atomic_file *af)
+{
+	if (af->fp) {
+		fclose(af->fp);
+		af->fp = NULL;
+	}
+	if (af->tmp_path)
+		unlink(af->tmp_path);
+	free(af->path);
+	free(af->tmp_path);
+	af->path = af->tmp_path = NULL;
+}
+
+int tolk_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	tolk_atomic_file af;
+	int rc = tolk_atomic_open(&af, path);
+	if (rc < 0)
+		return rc;
+	if (len && fwrite(data, 1, len, af.fp) != len) {
+		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("write error: %s"), strerror(errno));
+		tolk_atomic_abort(&af);
+		return rc;
+	}
+	return tolk_atomic_commit(&af);
+}
+
+/* ---- XML -------------------------------------------------------------------------- */
+
+static xmlParserInputPtr refuse_external_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+	(void)url;
+	(void)id;
+	(void)ctxt;
+	return NULL;
+}
+
+void tolk_xml_init(void)
+{
+	static bool done;
+	if (done)
+		return;
+	xmlInitParser();
+	xmlSetExternalEntityLoader(refuse_external_entity);
+	done = true;
+}
+
+int tolk_xml_safe_options(void)
+{
+	tolk_xml_init();
+	return XML_PARSE_NONET;
+}

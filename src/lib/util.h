@@ -1,0 +1,96 @@
+/* Private helpers shared by the libtolk implementation files. */
+#ifndef TOLK_UTIL_H
+#define TOLK_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stddef.h>
+
+#include "tolk/common.h"
+
+#include <libintl.h>
+#define _(s) dgettext("tolk", s)
+#define N_(s) (s)
+
+#if defined(__GNUC__)
+#define TOLK_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TOLK_PRINTF(f, a)
+#endif
+
+/* ---- errors ---------------------------------------------------------------- */
+/* Record an error and return code, so callers can `return tolk_error_set(...)`. */
+int tolk_error_set(int code, const char *fmt, ...) TOLK_PRINTF(2, 3);
+int tolk_error_set_at(int code, const char *file, unsigned long line, unsigned long column,
+                      const char *fmt, ...) TOLK_PRINTF(5, 6);
+int tolk_error_vset_at(int code, const char *file, unsigned long line, unsigned long column,
+                       const char *fmt, va_list ap);
+/* Out of memory: no allocation happens on this path. */
+int tolk_error_oom(void);
+
+/* ---- memory ---------------------------------------------------------------------- */
+void *tolk_malloc(size_t n);              /* sets TOLK_ENOMEM on failure */
+void *tolk_calloc(size_t n, size_t size);
+void *tolk_realloc(void *p, size_t n);
+char *tolk_strdup(const char *s);
+char *tolk_strndup(const char *s, size_t n);
+
+/* Grow an array to hold at least `need` elements of `size` bytes. */
+int tolk_array_grow(void **items, size_t *cap, size_t need, size_t size);
+
+/* ---- growable byte buffer ------------------------------------------------------------ */
+typedef struct tolk_buf {
+	char *ptr;   /* always NUL-terminated once anything was added */
+	size_t len;
+	size_t cap;
+} tolk_buf;
+
+#define TOLK_BUF_INIT {NULL, 0, 0}
+int tolk_buf_grow(tolk_buf *b, size_t extra);
+int tolk_buf_put(tolk_buf *b, const char *data, size_t len);
+int tolk_buf_puts(tolk_buf *b, const char *s);
+int tolk_buf_putc(tolk_buf *b, char c);
+int tolk_buf_printf(tolk_buf *b, const char *fmt, ...) TOLK_PRINTF(2, 3);
+void tolk_buf_clear(tolk_buf *b);
+char *tolk_buf_detach(tolk_buf *b); /* caller frees; buffer is reset */
+void tolk_buf_free(tolk_buf *b);
+
+/* ---- UTF-8 ------------------------------------------------------------------------ */
+/* Decode one code point at s[*i] (advancing *i); returns -1 on an invalid sequence. */
+int32_t tolk_utf8_next(const char *s, size_t len, size_t *i);
+/* Encode cp into out (at least 4 bytes); returns the number of bytes. */
+size_t tolk_utf8_encode(char *out, int32_t cp);
+
+/* ---- files -------------------------------------------------------------------------- */
+/*
+ * A file written through a temporary name and renamed into place on commit.
+ * Abort (or a crash) leaves the destination untouched.
+ */
+typedef struct tolk_atomic_file {
+	FILE *fp;
+	char *path;
+	char *tmp_path;
+} tolk_atomic_file;
+
+int tolk_atomic_open(tolk_atomic_file *af, const char *path);
+int tolk_atomic_commit(tolk_atomic_file *af); /* closes; renames on success */
+void tolk_atomic_abort(tolk_atomic_file *af); /* closes and removes the temp file */
+
+/* Read raw bytes of a file ("-" = stdin) without any validation. */
+int tolk_file_read_raw(char **out, size_t *out_len, const char *path);
+
+/* Validate already-read text as UTF-8, with a positioned error naming `path`. */
+int tolk_text_check_utf8(const char *path, const char *text, size_t len);
+
+/* ---- XML --------------------------------------------------------------------------- */
+/*
+ * libxml2 parser options that every tolk parse uses: no network, no external
+ * entities or DTD loading, no entity substitution, and libxml2's own limits on
+ * entity expansion left on (XML_PARSE_HUGE is never set).
+ */
+int tolk_xml_safe_options(void);
+/* Install once per process: an entity loader that refuses everything. */
+void tolk_xml_init(void);
+
+#endif
