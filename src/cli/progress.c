@@ -8,6 +8,7 @@
 
 struct cli_progress {
 	const char *label;
+	double delay;
 	double last_draw;
 	double started;
 	uint64_t done, total;
@@ -31,6 +32,9 @@ cli_progress *cli_progress_start(const char *label)
 		return NULL;
 	p->label = label;
 	p->started = now_seconds();
+	/* Tests set TOLK_PROGRESS_DELAY=0 to see the line on short jobs. */
+	const char *delay = getenv("TOLK_PROGRESS_DELAY");
+	p->delay = delay && *delay ? atof(delay) : 0.5;
 	return p;
 }
 
@@ -54,7 +58,7 @@ int cli_progress_cb(uint64_t done, uint64_t total, void *payload)
 	p->total = total;
 	double t = now_seconds();
 	/* Short jobs never flash a progress line; long ones redraw at most 10 times a second. */
-	if (t - p->started < 0.5 || t - p->last_draw < 0.1)
+	if (t - p->started < p->delay || (p->drawn && t - p->last_draw < 0.1))
 		return 0;
 	p->last_draw = t;
 	draw(p);
