@@ -37,23 +37,26 @@ static void on_parse_error(void *arg, xmlErrorPtr e)
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		n--;
 	r->parse_error = tolk_strndup(msg, n);
+	/* libxml2 continues some messages on a second line; ours are one line. */
+	for (char *p = r->parse_error; p && *p; p++)
+		if (*p == '\n')
+			*p = ' ';
 	r->parse_line = e->line > 0 ? (unsigned long)e->line : 0;
 	r->parse_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
 }
 
 /*
- * Column of "<name" on a line of the file, for errors found after parsing (where
- * libxml2 keeps only the line). Reads the file again, which is fine on an error path;
- * handles UTF-8 and UTF-16 by counting code units of the ASCII markup. 0 if not found.
+ * Where markup starts in the file, for errors found after parsing (libxml2 keeps only
+ * the line of a node, and nothing for a DOCTYPE): the first `marker` on line *line, or
+ * anywhere when *line is 0. Reads the file again, which is fine on an error path;
+ * handles UTF-8 and UTF-16 since markers are ASCII. Returns the 1-based column, 0 if
+ * not found.
  */
-static unsigned long locate_column(const char *path, unsigned long line, const char *name)
+static unsigned long locate(const char *path, unsigned long *line, const char *marker)
 {
 	FILE *f = fopen(path, "rb");
-	if (!f || line == 0) {
-		if (f)
-			fclose(f);
+	if (!f)
 		return 0;
-	}
 	int first = fgetc(f), second = fgetc(f);
 	int unit = 1, big_endian = 0;
 	if ((first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)) {
@@ -63,7 +66,7 @@ static unsigned long locate_column(const char *path, unsigned long line, const c
 		rewind(f);
 	}
 	unsigned long at_line = 1, col = 1, found = 0;
-	size_t matched = 0, want = strlen(name) + 1;
+	size_t matched = 0, want = strlen(marker);
 	for (;;) {
 		int c = fgetc(f);
 		if (c == EOF)
@@ -77,18 +80,18 @@ static unsigned long locate_column(const char *path, unsigned long line, const c
 			continue; /* a UTF-8 continuation byte: same character */
 		}
 		if (c == '\n') {
-			if (at_line == line)
+			if (*line && at_line == *line)
 				break;
 			at_line++;
 			col = 1;
 			matched = 0;
 			continue;
 		}
-		if (at_line == line) {
-			char expect = matched == 0 ? '<' : name[matched - 1];
-			matched = c == expect ? matched + 1 : (c == '<' ? 1 : 0);
+		if (!*line || at_line == *line) {
+			matched = c == marker[matched] ? matched + 1 : (c == marker[0] ? 1 : 0);
 			if (matched == want) {
 				found = col - want + 1;
+				*line = at_line;
 				break;
 			}
 		}
@@ -98,11 +101,30 @@ static unsigned long locate_column(const char *path, unsigned long line, const c
 	return found;
 }
 
+/*
+ * An element's line. Past line 65535 libxml2 keeps the real number (XML_PARSE_BIG_LINES)
+ * only on text nodes, and xmlGetLineNo answers with the first child's line; a text child
+ * is stamped where it ends, so step back over its newlines.
+ */
+static unsigned long node_line(const xmlNode *n)
+{
+	long line = xmlGetLineNo((xmlNode *)n);
+	if (n->type == XML_ELEMENT_NODE && n->line == 65535 && n->children &&
+	    n->children->type == XML_TEXT_NODE && n->children->content)
+		for (const xmlChar *c = n->children->content; *c; c++)
+			line -= *c == '\n';
+	return line > 0 ? (unsigned long)line : 0;
+}
+
 static int fail_at_node(tolk_tmx_reader *r, const xmlNode *node, const char *fmt, const char *name)
 {
-	unsigned long line = node ? (unsigned long)xmlGetLineNo((xmlNode *)node) : 0;
-	unsigned long col = node && node->type == XML_ELEMENT_NODE
-	                        ? locate_column(r->path, line, (const char *)node->name) : 0;
+	unsigned long line = node ? node_line(node) : 0;
+	unsigned long col = 0;
+	if (node && node->type == XML_ELEMENT_NODE && line > 0) {
+		char marker[64];
+		snprintf(marker, sizeof(marker), "<%s", (const char *)node->name);
+		col = locate(r->path, &line, marker);
+	}
 	r->failed = tolk_error_set_at(TOLK_EINVALID, r->path, line, col, fmt, name);
 	return r->failed;
 }
@@ -153,8 +175,8 @@ static int check_entities(tolk_tmx_reader *r)
 		xmlDtd *dtd = (xmlDtd *)node;
 		/* TMX needs no entities; declaring any is how XXE and entity bombs begin. */
 		if (dtd->entities || dtd->pentities) {
-			r->failed = tolk_error_set_at(TOLK_EINVALID, r->path,
-			                              (unsigned long)xmlTextReaderGetParserLineNumber(r->xml), 0,
+			unsigned long line = 0, col = locate(r->path, &line, "<!ENTITY");
+			r->failed = tolk_error_set_at(TOLK_EINVALID, r->path, line, col,
 			                              _("the DOCTYPE declares entities, which tolk never expands"));
 			return r->failed;
 		}
@@ -355,7 +377,7 @@ static int read_unit(tolk_tmx_reader *r, const xmlNode *n)
 {
 	tolk_tmx_unit *u = &r->unit;
 	tolk_tmx_unit_clear(u);
-	u->line = (unsigned long)xmlGetLineNo((xmlNode *)n);
+	u->line = node_line(n);
 	u->tuid = attr_dup(n, "tuid");
 	u->creationid = attr_dup(n, "creationid");
 	u->changeid = attr_dup(n, "changeid");
