@@ -8,12 +8,13 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
+/* One directory for the whole run, made before the suite forks and removed after it. */
+static char workdir[64];
+
 static char *tmp_file(const char *name)
 {
 	static char path[256];
-	char *dir = test_tmpdir();
-	ck_assert_ptr_nonnull(dir);
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(path, sizeof(path), "%s/%s", workdir, name);
 	return path;
 }
 
@@ -312,8 +313,9 @@ END_TEST
 
 START_TEST(nothing_appears_until_close)
 {
-	char *dir = test_tmpdir();
-	char path[300];
+	char dir[300], path[320];
+	snprintf(dir, sizeof(dir), "%s/late", workdir);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof(path), "%s/late.tmx", dir);
 	tolk_tmx_header h = letter_header();
 	tolk_tmx_writer *w;
@@ -540,5 +542,11 @@ static Suite *tmx_suite(void)
 
 int main(void)
 {
-	return test_run_suite(tmx_suite());
+	snprintf(workdir, sizeof(workdir), "%s", test_tmpdir());
+	int status = test_run_suite(tmx_suite());
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", workdir);
+	return status;
 }

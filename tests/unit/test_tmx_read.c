@@ -8,6 +8,9 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
+/* One directory for the whole run, made before the suite forks and removed after it. */
+static char workdir[64];
+
 static const char *data(const char *name)
 {
 	static char path[4096];
@@ -174,7 +177,7 @@ START_TEST(samples_survive_a_rewrite)
 		puts("skip: ../shared absent");
 		return;
 	}
-	snprintf(out, sizeof(out), "%s/rewritten.tmx", test_tmpdir());
+	snprintf(out, sizeof(out), "%s/rewritten.tmx", workdir);
 	for (size_t k = 0; k < sizeof(samples) / sizeof(samples[0]); k++) {
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", base, samples[k].file);
@@ -341,7 +344,7 @@ END_TEST
 START_TEST(large_file_streams)
 {
 	char path[300];
-	snprintf(path, sizeof(path), "%s/large.tmx", test_tmpdir());
+	snprintf(path, sizeof(path), "%s/large.tmx", workdir);
 	tolk_tmx_writer *w;
 	tolk_tmx_header h = {.srclang = "nl-NL", .creationdate = 1604620800};
 	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
@@ -397,5 +400,11 @@ static Suite *tmx_read_suite(void)
 
 int main(void)
 {
-	return test_run_suite(tmx_read_suite());
+	snprintf(workdir, sizeof(workdir), "%s", test_tmpdir());
+	int status = test_run_suite(tmx_read_suite());
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", workdir);
+	return status;
 }
