@@ -59,6 +59,7 @@ typedef struct tolk_tmx_writer tolk_tmx_writer;
 
 /*
  * Opens path through a temporary file; nothing appears at path until close succeeds.
+ * "-" streams to standard output instead (which cannot be atomic).
  * header->srclang is required; the other header fields default to creationtool "tolk",
  * creationtoolversion tolk_version(), segtype "sentence", o-tmf "tolk", adminlang "en",
  * datatype "plaintext". A malformed SOURCE_DATE_EPOCH is an error, not ignored.

@@ -15,6 +15,7 @@
 
 struct tolk_tmx_writer {
 	tolk_atomic_file file;
+	bool to_stdout;        /* path "-": streamed, nothing to rename */
 	bool failed;           /* an I/O error: the document can no longer be finished */
 	time_t date;           /* the header's creationdate, also the default for units */
 	size_t dropped;        /* characters XML forbids, left out */
@@ -77,6 +78,8 @@ static int put_props_notes(tolk_buf *b, const char *indent, const tolk_tmx_prop 
                            char *const *notes, size_t nnotes, size_t *dropped)
 {
 	int rc = 0;
+	if ((nprops && !props) || (nnotes && !notes))
+		return tolk_error_set(TOLK_EINVALID, _("props or notes counted but missing"));
 	for (size_t k = 0; k < nprops && rc == 0; k++) {
 		if (!props[k].type || !*props[k].type)
 			return tolk_error_set(TOLK_EINVALID, _("a prop needs a type"));
@@ -198,15 +201,20 @@ int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx
 		rc = put_date(b, "creationdate", h.creationdate);
 	if (rc == 0)
 		rc = tolk_buf_puts(b, "/>\n  <body>\n") < 0 ? TOLK_ENOMEM : 0;
-	if (rc == 0)
+	if (rc == 0 && strcmp(path, "-") == 0) {
+		w->to_stdout = true;
+		w->file.fp = stdout;
+	} else if (rc == 0) {
 		rc = tolk_atomic_open(&w->file, path);
+	}
 	if (rc < 0) {
 		tolk_buf_free(b);
 		free(w);
 		return rc;
 	}
 	if (fwrite(b->ptr, 1, b->len, w->file.fp) != b->len) {
-		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("write error: %s"), strerror(errno));
+		rc = tolk_error_set_at(TOLK_EIO, w->to_stdout ? _("standard output") : path, 0, 0,
+		                       _("write error: %s"), strerror(errno));
 		tolk_tmx_writer_free(w);
 		return rc;
 	}
@@ -286,7 +294,8 @@ int tolk_tmx_writer_add(tolk_tmx_writer *w, const tolk_tmx_unit *unit)
 	}
 	if (fwrite(w->unit_xml.ptr, 1, w->unit_xml.len, w->file.fp) != w->unit_xml.len) {
 		w->failed = true;
-		return tolk_error_set_at(TOLK_EIO, w->file.path, 0, 0, _("write error: %s"), strerror(errno));
+		return tolk_error_set_at(TOLK_EIO, w->to_stdout ? _("standard output") : w->file.path, 0, 0,
+		                         _("write error: %s"), strerror(errno));
 	}
 	w->dropped += dropped;
 	w->units++;
@@ -303,10 +312,19 @@ int tolk_tmx_writer_close(tolk_tmx_writer *w)
 	if (!w)
 		return tolk_error_set(TOLK_EINVALID, _("no TMX writer"));
 	if (w->failed || !w->file.fp) {
-		tolk_atomic_abort(&w->file);
+		if (!w->to_stdout)
+			tolk_atomic_abort(&w->file);
 		return tolk_error_set(TOLK_EIO, _("the TMX file could not be written"));
 	}
 	static const char tail[] = "  </body>\n</tmx>\n";
+	if (w->to_stdout) {
+		w->file.fp = NULL;
+		if (fwrite(tail, 1, sizeof(tail) - 1, stdout) != sizeof(tail) - 1 || fflush(stdout) != 0) {
+			w->failed = true;
+			return tolk_error_set_at(TOLK_EIO, _("standard output"), 0, 0, _("write error: %s"), strerror(errno));
+		}
+		return 0;
+	}
 	if (fwrite(tail, 1, sizeof(tail) - 1, w->file.fp) != sizeof(tail) - 1) {
 		int rc = tolk_error_set_at(TOLK_EIO, w->file.path, 0, 0, _("write error: %s"), strerror(errno));
 		w->failed = true;
@@ -323,7 +341,9 @@ void tolk_tmx_writer_free(tolk_tmx_writer *w)
 {
 	if (!w)
 		return;
-	if (w->file.fp || w->file.tmp_path)
+	if (w->to_stdout)
+		fflush(stdout); /* half a document on a pipe cannot be taken back; the caller reports it */
+	else if (w->file.fp || w->file.tmp_path)
 		tolk_atomic_abort(&w->file);
 	tolk_buf_free(&w->unit_xml);
 	tolk_buf_free(&w->scratch);

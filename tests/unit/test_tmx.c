@@ -335,6 +335,31 @@ START_TEST(nothing_appears_until_close)
 }
 END_TEST
 
+START_TEST(dash_streams_to_stdout)
+{
+	char *path = tmp_file("stdout.tmx");
+	fflush(stdout);
+	int saved = dup(STDOUT_FILENO);
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	dup2(fileno(f), STDOUT_FILENO);
+	fclose(f);
+	write_pairs("-", &(tolk_tmx_header){.srclang = "nl-NL", .creationdate = 1604620800}, letter_pairs, 2);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	ck_assert_int_eq(access("-", F_OK), -1); /* no file called "-" */
+	tolk_tmx_reader *r;
+	const tolk_tmx_unit *u;
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, path), 0);
+	ck_assert_int_eq(tolk_tmx_reader_next(&u, r), 0);
+	ck_assert_str_eq(u->tuvs[1].text, "Burden sharing");
+	ck_assert_int_eq(tolk_tmx_reader_next(&u, r), 0);
+	ck_assert_int_eq(tolk_tmx_reader_next(&u, r), TOLK_ITEROVER);
+	tolk_tmx_reader_free(r);
+}
+END_TEST
+
 static int run(const char *cmd)
 {
 	int status = system(cmd);
@@ -531,6 +556,7 @@ static Suite *tmx_suite(void)
 	tcase_add_test(tc, seg_xml_kept_checked_and_flattened);
 	tcase_add_test(tc, source_date_epoch_makes_output_reproducible);
 	tcase_add_test(tc, nothing_appears_until_close);
+	tcase_add_test(tc, dash_streams_to_stdout);
 	tcase_add_test(tc, output_is_valid_against_dtd_and_xsd);
 	tcase_add_test(tc, translate_toolkit_reads_every_unit);
 	tcase_add_test(tc, language_matching);
