@@ -10,6 +10,7 @@
 #define TOLK_TERMBASE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "tolk/common.h"
 
 #ifdef __cplusplus
@@ -156,8 +157,10 @@ int tolk_tb_format_parse(tolk_tb_format *out, const char *name);
  * unchanged. *added (may be NULL) gets the number of concepts added.
  */
 int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tolk_tb_format format);
-/* Write tb to path (atomically) in format. */
+/* Write tb to path (atomically) in format (AUTO: by extension, TBX-Basic otherwise). */
 int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format);
+/* Write tb to an open stream in format (AUTO = TBX-Basic). */
+int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format);
 
 /* ---- terminology check ------------------------------------------------------------------------ */
 typedef enum tolk_term_issue_kind {

@@ -69,18 +69,23 @@ fail:
 	return rc;
 }
 
+int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format)
+{
+	switch (format) {
+	case TOLK_TB_FORMAT_TBX2: return tbx_write(tb, fp, true);
+	case TOLK_TB_FORMAT_OMEGAT: return tb_write_omegat(tb, fp);
+	case TOLK_TB_FORMAT_CSV: return tb_write_csv(tb, fp);
+	default: return tbx_write(tb, fp, false);
+	}
+}
+
 static int write_format(tolk_termbase *tb, const char *path, tolk_tb_format format)
 {
 	tolk_atomic_file af;
 	int rc = tolk_atomic_open(&af, path);
 	if (rc < 0)
 		return rc;
-	switch (format) {
-	case TOLK_TB_FORMAT_TBX2: rc = tbx_write(tb, af.fp, true); break;
-	case TOLK_TB_FORMAT_OMEGAT: rc = tb_write_omegat(tb, af.fp); break;
-	case TOLK_TB_FORMAT_CSV: rc = tb_write_csv(tb, af.fp); break;
-	default: rc = tbx_write(tb, af.fp, false); break;
-	}
+	rc = tolk_termbase_write(tb, af.fp, format);
 	if (rc == 0 && ferror(af.fp))
 		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("write error: %s"), strerror(errno));
 	if (rc < 0) {
@@ -199,14 +204,12 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 	tolk_term_entry *terms = tb_arena_alloc(&tb->arena, (c->term_count + 1) * sizeof(*terms));
 	if (!terms)
 		return TOLK_ENOMEM;
-	size_t at = c->term_count;
+	size_t at = code == 0 ? 0 : c->term_count; /* Dutch first when the concept has none yet */
 	for (size_t t = c->term_count; t > 0; t--)
 		if (tb_lang_code(c->terms[t - 1].lang) == code) {
 			at = t;
 			break;
 		}
-	if (at == c->term_count && code == 0)
-		at = 0; /* Dutch first when the concept has none yet */
 	memcpy(terms, c->terms, at * sizeof(*terms));
 	terms[at] = e;
 	memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));

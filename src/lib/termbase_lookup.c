@@ -19,7 +19,8 @@ static int add_hit(tolk_term_hit **hits, size_t *n, size_t *cap, const tolk_conc
 }
 
 /* Terms of lang that the whole query is (a form of). */
-static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbase *tb, int lang, const char *q)
+static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbase *tb, int lang, const char *q,
+                      bool loose)
 {
 	tb_token toks[TB_MAX_TERM_TOKENS + 1];
 	size_t ntok = 0;
@@ -33,7 +34,7 @@ static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbas
 	tb_candidates(&set, tb, lang, &toks[0]);
 	for (size_t c = 0; c < set.count; c++) {
 		const tb_term_ref *ref = tb_term_ref_at(tb, set.items[c]);
-		if (ref->lang != lang || ref->ntok != ntok || !tb_term_matches(tb, ref, toks, ntok))
+		if (ref->lang != lang || ref->ntok != ntok || !tb_term_matches(tb, ref, toks, ntok, loose))
 			continue;
 		int rc = add_hit(hits, n, cap, &tb->concepts[ref->concept], ref->term, 0);
 		if (rc < 0)
@@ -152,7 +153,11 @@ int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit 
 	size_t cap = 0;
 	for (int l = 0; l < 2 && rc == 0; l++)
 		if (code < 0 || code == l)
-			rc = exact_hits(hits, hit_count, &cap, tb, l, query);
+			rc = exact_hits(hits, hit_count, &cap, tb, l, query, false);
+	/* "secretaris generaal" typed for secretaris-generaal: separators only decide when they can. */
+	for (int l = 0; l < 2 && rc == 0 && *hit_count == 0; l++)
+		if (code < 0 || code == l)
+			rc = exact_hits(hits, hit_count, &cap, tb, l, query, true);
 	if (rc == 0 && *hit_count == 0 && suggestions)
 		rc = suggest(suggestions, suggestion_count, tb, code, query);
 	if (rc < 0) {

@@ -405,7 +405,7 @@ const tb_term_ref *tb_term_ref_at(tolk_termbase *tb, uint32_t term)
 }
 
 /* Do the tokens tokens[0..ntok) equal the term's tokens (key sets meet, same separators)? */
-bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail)
+bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail, bool loose)
 {
 	if (avail < ref->ntok)
 		return false;
@@ -418,7 +418,7 @@ bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *
 			return false;
 		if (!tb_token_meets(&tok, &tokens[j]))
 			return false;
-		if (j > 0 && tok.gap != tokens[j].gap)
+		if (j > 0 && !loose && tok.gap != tokens[j].gap)
 			return false;
 	}
 	return true;
@@ -478,7 +478,7 @@ int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase 
 				if (ref->ntok == best->ntok && status_rank(sr) >= status_rank(sb))
 					continue;
 			}
-			if (ref->ntok == 1 || tb_term_matches(tb, ref, win, have))
+			if (ref->ntok == 1 || tb_term_matches(tb, ref, win, have, false))
 				best = ref;
 		}
 		size_t used = 1;

@@ -41,7 +41,7 @@ int tb_index_build(tolk_termbase *tb);
 /* Terms of lang whose first token may be tok. */
 void tb_candidates(tb_candidate_set *set, tolk_termbase *tb, int lang, const tb_token *tok);
 const tb_term_ref *tb_term_ref_at(tolk_termbase *tb, uint32_t term);
-/* Do tokens[0..avail) start with the term? */
-bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail);
+/* Do tokens[0..avail) start with the term? loose: separators need not agree (a typed query). */
+bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail, bool loose);
 
 #endif
