@@ -355,7 +355,8 @@ static void end_concept(reader *r)
 	r->concept.term_count = r->nterms;
 	r->concept.definitions = defs;
 	r->concept.definition_count = r->ndefs;
-	int rc = tb_append_concept(tb, &r->concept);
+	/* start_concept checked the id; a provisional one is new by construction */
+	int rc = tb_append_new_concept(tb, &r->concept);
 	if (rc < 0) {
 		r->rc = rc;
 		xmlStopParser(r->ctxt);

@@ -170,6 +170,11 @@ int tb_append_concept(tolk_termbase *tb, const tolk_concept *c)
 {
 	if (tb_find_concept(tb, c->id) >= 0)
 		return tolk_error_set(TOLK_EEXISTS, _("duplicate concept id '%s'"), c->id);
+	return tb_append_new_concept(tb, c);
+}
+
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c)
+{
 	if (tb->nconcepts >= UINT32_MAX - 1)
 		return tolk_error_set(TOLK_ENOMEM, _("too many concepts"));
 	if (tolk_array_grow((void **)&tb->concepts, &tb->cap, tb->nconcepts + 1, sizeof(*tb->concepts)) < 0)

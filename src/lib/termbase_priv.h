@@ -44,6 +44,8 @@ uint64_t tb_hash(const char *s, size_t n);
 long tb_find_concept(const tolk_termbase *tb, const char *id);
 /* Append a concept whose strings are already in tb's arena; TOLK_EEXISTS on a duplicate id. */
 int tb_append_concept(tolk_termbase *tb, const tolk_concept *c);
+/* The same for a caller that has just checked the id itself. */
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c);
 /* Release the edit lock, if held (termbase_edit.c). */
 void tb_release_lock(tolk_termbase *tb);
 /* Drop the recognition index (after an edit). */
