@@ -75,9 +75,9 @@ int main(int argc, char **argv)
 			free(m);
 	}
 	printf("concepts        %zu\n", tolk_termbase_concept_count(tb));
-	printf("load (parse)    %.2f s\n", t1 - t0);
+	printf("open            %.2f s\n", t1 - t0);
 	printf("index build     %.2f s\n", t2 - t1);
-	printf("load + index    %.2f s\n", t2 - t0);
+	printf("open + index    %.2f s\n", t2 - t0);
 	printf("recognition     %.1f MB in %.2f s = %.1f MB/s, %zu matches (best of %d)\n", len / 1048576.0, best,
 	       len / 1048576.0 / best, n, runs);
 	free(m);

@@ -281,16 +281,6 @@ int tb_normalize(tolk_buf *out, const char *s, size_t len)
  * under pairs of forms of their first two words, so that a common first word
  * ("NATO", "defence") does not make every occurrence try hundreds of terms.
  */
-typedef struct tb_slot {
-	uint64_t key;
-	uint32_t head; /* posting index + 1; 0 = empty */
-} tb_slot;
-
-typedef struct tb_posting {
-	uint32_t term;
-	uint32_t next; /* + 1; 0 ends the list */
-} tb_posting;
-
 struct tb_index {
 	tb_term_ref *terms;
 	size_t nterms;
@@ -306,6 +296,7 @@ struct tb_index {
 	 */
 	uint64_t *filter;
 	size_t filter_mask; /* in 64-bit words */
+	bool borrowed;      /* the arrays belong to a mapped cache file */
 };
 
 static const uint64_t word_salt[2] = {0, 0x9E3779B97F4A7C15ULL};
@@ -324,11 +315,43 @@ void tb_index_free(tb_index *ix)
 {
 	if (!ix)
 		return;
-	free(ix->terms);
-	free(ix->slots);
-	free(ix->postings);
-	free(ix->filter);
+	if (!ix->borrowed) {
+		free(ix->terms);
+		free(ix->slots);
+		free(ix->postings);
+		free(ix->filter);
+	}
 	free(ix);
+}
+
+void tb_index_parts_get(tb_index_parts *p, const tb_index *ix)
+{
+	*p = (tb_index_parts){ix->terms, ix->nterms, ix->slots, ix->mask + 1, ix->postings, ix->npostings,
+	                      ix->filter, ix->filter_mask + 1, ix->nkeys, ix->max_tokens};
+}
+
+int tb_index_from_parts(tb_index **out, const tb_index_parts *p)
+{
+	*out = NULL;
+	/* Sizes are powers of two by construction; a file saying otherwise is not ours. */
+	if (!p->nslots || (p->nslots & (p->nslots - 1)) || !p->nfilter || (p->nfilter & (p->nfilter - 1)))
+		return TOLK_EINVALID;
+	tb_index *ix = tolk_calloc(1, sizeof(*ix));
+	if (!ix)
+		return TOLK_ENOMEM;
+	ix->terms = (tb_term_ref *)p->terms;
+	ix->nterms = p->nterms;
+	ix->slots = (tb_slot *)p->slots;
+	ix->mask = p->nslots - 1;
+	ix->postings = (tb_posting *)p->postings;
+	ix->npostings = ix->cap_postings = p->npostings;
+	ix->filter = (uint64_t *)p->filter;
+	ix->filter_mask = p->nfilter - 1;
+	ix->nkeys = p->nkeys;
+	ix->max_tokens = p->max_tokens;
+	ix->borrowed = true;
+	*out = ix;
+	return 0;
 }
 
 /* Both bits of a key (single word, first word of a longer term) in one 64-bit word: one cache line. */

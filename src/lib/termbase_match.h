@@ -34,7 +34,34 @@ typedef struct tb_term_ref {
 	uint64_t gap1; /* separator before the second word: two-word terms need no second look */
 } tb_term_ref;
 
+typedef struct tb_slot {
+	uint64_t key;
+	uint32_t head; /* posting index + 1; 0 = empty */
+} tb_slot;
+
+typedef struct tb_posting {
+	uint32_t term;
+	uint32_t next; /* + 1; 0 ends the list */
+} tb_posting;
+
 int tb_index_build(tolk_termbase *tb);
+
+/* The index as flat arrays (the cache file stores them as they are). */
+typedef struct tb_index_parts {
+	const tb_term_ref *terms;
+	size_t nterms;
+	const tb_slot *slots;
+	size_t nslots;
+	const tb_posting *postings;
+	size_t npostings;
+	const uint64_t *filter;
+	size_t nfilter;
+	size_t nkeys;
+	unsigned max_tokens;
+} tb_index_parts;
+void tb_index_parts_get(tb_index_parts *p, const tb_index *ix);
+/* An index over borrowed arrays (a mapped file that outlives it). */
+int tb_index_from_parts(tb_index **out, const tb_index_parts *p);
 /*
  * Call fn for every term of lang that may start at toks[0] (toks[0..avail)
  * known); a term may be visited more than once. Confirm with tb_term_matches.
