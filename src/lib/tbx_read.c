@@ -455,6 +455,9 @@ int tbx_read(tolk_termbase *tb, const char *path)
 	free(chunk);
 	free(r.terms);
 	tolk_buf_free(&r.text);
+	/* libxml2 keeps declarations of an internal subset in a document of its own */
+	if (r.ctxt->myDoc)
+		xmlFreeDoc(r.ctxt->myDoc);
 	xmlFreeParserCtxt(r.ctxt);
 	fclose(fp);
 	return rc;

@@ -214,9 +214,11 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 			at = t;
 			break;
 		}
-	memcpy(terms, c->terms, at * sizeof(*terms));
+	if (c->term_count) {
+		memcpy(terms, c->terms, at * sizeof(*terms));
+		memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));
+	}
 	terms[at] = e;
-	memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));
 	c->terms = terms;
 	c->term_count++;
 	tb_invalidate(tb);

@@ -136,7 +136,8 @@ static int suggest(tolk_term_hit **out, size_t *n, tolk_termbase *tb, int lang_f
 				goto done;
 		}
 	}
-	qsort(*out, *n, sizeof(**out), hit_order);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), hit_order);
 	if (*n > MAX_SUGGESTIONS)
 		*n = MAX_SUGGESTIONS;
 done:
