@@ -377,6 +377,52 @@ START_TEST(cache_gives_the_same_base)
 	ck_assert_uint_eq(tolk_termbase_concept_count(tb), 24999);
 	tolk_termbase_free(tb);
 	unsetenv("TOLK_CACHE_DIR");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static size_t count_concept(const tolk_term_match *m, size_t n, const char *id)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += strcmp(m[i].concept_id, id) == 0;
+	return k;
+}
+
+/* The seeded terms and the reference English translation of the letter agree. */
+START_TEST(letter_and_reference_translation_agree)
+{
+	char *nl, *en;
+	size_t nl_len, en_len;
+	ck_assert_int_eq(tolk_text_read_file(&nl, &nl_len, test_src_path("tm/kamerstuk-28676-348.nl.txt")), 0);
+	if (tolk_text_read_file(&en, &en_len, test_src_path("tm/kamerstuk-28676-348.en.txt")) < 0) {
+		free(nl);
+		return; /* the reference translation lives on another branch until the merge */
+	}
+	tolk_termbase *tb = seed();
+	tolk_term_issue *is;
+	size_t n;
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, nl_len, en, en_len), 0);
+	for (size_t i = 0; i < n; i++)
+		fprintf(stderr, "letter: %s %s\n", is[i].concept_id, is[i].expected);
+	ck_assert_uint_eq(n, 0);
+	free(is);
+	tolk_term_match *mn, *me;
+	size_t nn, ne;
+	ck_assert_int_eq(tolk_termbase_recognize(&mn, &nn, tb, "nl", nl, nl_len), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&me, &ne, tb, "en", en, en_len), 0);
+	const char *ids[] = {"lastenverdeling", "weerbaarheid", "bondgenoot", "bondgenootschap",
+	                     "secretaris-generaal-navo", "nmi", "navo-missie", "uw-kamer", "werksessie"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		size_t a = count_concept(mn, nn, ids[i]), b = count_concept(me, ne, ids[i]);
+		ck_assert_msg(a > 0 && a == b, "%s: %zu in Dutch, %zu in English", ids[i], a, b);
+	}
+	free(mn);
+	free(me);
+	free(nl);
+	free(en);
+	tolk_termbase_free(tb);
 }
 END_TEST
 
@@ -395,6 +441,7 @@ Suite *termbase_suite(void)
 	tcase_add_test(tc, failed_import_leaves_base_unchanged);
 	tcase_add_test(tc, check_pair_reports_missing_and_deprecated);
 	tcase_add_test(tc, cache_gives_the_same_base);
+	tcase_add_test(tc, letter_and_reference_translation_agree);
 	suite_add_tcase(s, tc);
 	return s;
 }
