@@ -627,12 +627,22 @@ int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase 
 				free(matches);
 				return TOLK_ENOMEM;
 			}
-			const tolk_concept *con = &tb->concepts[b.best->concept];
-			const tolk_term_entry *e = &con->terms[b.best->term];
-			matches[nmatches++] = (tolk_term_match){win[pos].start, win[pos + used - 1].end, con->id, e->term,
-			                                        code ? "en" : "nl", e->status};
+			/* The concept is far away in memory: note the term now, fetch it below. */
+			matches[nmatches++] = (tolk_term_match){win[pos].start, win[pos + used - 1].end,
+			                                        (const char *)b.best, NULL, code ? "en" : "nl",
+			                                        (tolk_term_status)b.best->status};
 		}
 		pos += used;
+	}
+	/*
+	 * One independent lookup per match: the processor overlaps the cache
+	 * misses here, which it cannot do inside the scan above.
+	 */
+	for (size_t i = 0; i < nmatches; i++) {
+		const tb_term_ref *ref = (const tb_term_ref *)matches[i].concept_id;
+		const tolk_concept *con = &tb->concepts[ref->concept];
+		matches[i].concept_id = con->id;
+		matches[i].term = con->terms[ref->term].term;
 	}
 	*out = matches;
 	*count = nmatches;
