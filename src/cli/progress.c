@@ -25,7 +25,8 @@ static double now_seconds(void)
 cli_progress *cli_progress_start(const char *label)
 {
 	/* Redirected or piped stderr (CI, scripts) must stay free of carriage-return noise. */
-	if (!isatty(STDERR_FILENO) || getenv("TOLK_NO_PROGRESS"))
+	const char *off = getenv("TOLK_NO_PROGRESS");
+	if (!isatty(STDERR_FILENO) || (off && *off))
 		return NULL;
 	cli_progress *p = calloc(1, sizeof(*p));
 	if (!p)

@@ -34,4 +34,27 @@ expect_grep 'Opdrachten:' "$TMP/out" "LANGUAGE=nl tolk --help"
 expect_status 2 env LANGUAGE=nl "$TOLK" frobnicate
 expect_grep "is geen opdracht van tolk" "$TMP/err" "Dutch error"
 
+# Invalid UTF-8 is an input error with its position and byte offset, in every command that reads text.
+printf 'Eerste regel.\nDit is \xff fout.\n' >"$TMP/bad.txt"
+printf 'Goede regel.\n' >"$TMP/good.txt"
+commands=$("$TOLK" --help | awk '/^Commands:/{on=1;next} on && /^   [a-z]/{print $1}')
+for argv in "segment $TMP/bad.txt" "spell $TMP/bad.txt" "align --presegmented $TMP/bad.txt $TMP/good.txt" \
+            "align --presegmented $TMP/good.txt $TMP/bad.txt" "analyze $TMP/bad.txt"; do
+	set -- $argv
+	case " $commands " in *" $1 "*) ;; *) continue ;; esac
+	expect_status 2 "$TOLK" "$@"
+	expect_grep "^tolk: $TMP/bad.txt:2:8: invalid UTF-8 \(byte offset 21" "$TMP/err" "tolk $1 on invalid UTF-8"
+done
+
+# Progress: a line on a terminal, nothing when stderr is not one.
+if case " $commands " in *" align "*) true ;; *) false ;; esac; then
+	for i in $(seq 1 300); do echo "Zin nummer $i van de tekst."; done >"$TMP/p.nl"
+	for i in $(seq 1 300); do echo "Sentence number $i of the text."; done >"$TMP/p.en"
+	env -u TOLK_NO_PROGRESS TOLK_PROGRESS_DELAY=0 script -qec \
+		"'$TOLK' align --presegmented --format beads '$TMP/p.nl' '$TMP/p.en' >/dev/null" /dev/null >"$TMP/tty" 2>&1
+	expect_grep 'aligning: [0-9]+/[0-9]+' "$TMP/tty" "progress on a terminal"
+	expect_status 0 env -u TOLK_NO_PROGRESS TOLK_PROGRESS_DELAY=0 "$TOLK" align --presegmented --format beads "$TMP/p.nl" "$TMP/p.en"
+	if [ -s "$TMP/err" ]; then fail "progress written to a non-terminal stderr"; else pass; fi
+fi
+
 finish
