@@ -5,13 +5,17 @@
 
 #include "cli.h"
 #include "tolk/align.h"
+#include "tolk/termbase.h"
+#include "tolk/tmx.h"
 
 typedef struct side_text {
 	const char *path;
+	const char *lang;
 	char *text;
 	size_t len;
-	tolk_segment *segs;
+	tolk_segment *segs;      /* lines (owned array) or the segmenter's items */
 	size_t count;
+	tolk_segment_list *list; /* set when the segmenter made the segments */
 } side_text;
 
 static void print_help(FILE *out, const cli_opt *opts);
@@ -203,7 +207,115 @@ static int read_side(side_text *st, int presegmented)
 		return cli_error_from_lib();
 	if (presegmented)
 		return split_lines(st);
-	return cli_error(_("%s: only --presegmented input can be aligned in this build"), st->path);
+	tolk_segmenter *seg = NULL;
+	if (tolk_segmenter_new(&seg, st->lang) < 0 || tolk_segment_text(&st->list, seg, st->text, st->len) < 0) {
+		tolk_segmenter_free(seg);
+		return cli_error_from_lib();
+	}
+	tolk_segmenter_free(seg);
+	st->segs = st->list->items;
+	st->count = st->list->count;
+	return 0;
+}
+
+static void free_side(side_text *st)
+{
+	if (st->list)
+		tolk_segment_list_free(st->list);
+	else
+		free(st->segs);
+	free(st->text);
+}
+
+/* A TMX language tag: the region translators of this department work in when none is given. */
+static const char *tmx_lang(const char *lang, char *buf, size_t size)
+{
+	if (strchr(lang, '-') || strchr(lang, '_')) {
+		snprintf(buf, size, "%s", lang);
+		for (char *p = buf; *p; p++)
+			if (*p == '_')
+				*p = '-';
+	} else if (strcmp(lang, "nl") == 0) {
+		snprintf(buf, size, "nl-NL");
+	} else if (strcmp(lang, "en") == 0) {
+		snprintf(buf, size, "en-GB");
+	} else {
+		snprintf(buf, size, "%s", lang);
+	}
+	return buf;
+}
+
+static char *join_side(const side_text *st, size_t start, size_t count)
+{
+	size_t len = 0;
+	for (size_t k = 0; k < count; k++)
+		len += strlen(st->segs[start + k].text) + 1;
+	char *out = malloc(len + 1);
+	if (!out)
+		return NULL;
+	char *p = out;
+	for (size_t k = 0; k < count; k++) {
+		if (k)
+			*p++ = ' ';
+		size_t n = strlen(st->segs[start + k].text);
+		memcpy(p, st->segs[start + k].text, n);
+		p += n;
+	}
+	*p = '\0';
+	return out;
+}
+
+/*
+ * One unit per bead with both sides; the bead's shape and score go in props so
+ * that a reviser can filter on them in a CAT tool.
+ */
+static int write_tmx(const char *path, const tolk_alignment *a, const side_text *src,
+                     const side_text *tgt)
+{
+	char src_tag[32], tgt_tag[32];
+	tmx_lang(src->lang, src_tag, sizeof(src_tag));
+	tmx_lang(tgt->lang, tgt_tag, sizeof(tgt_tag));
+	tolk_tmx_header header = {0};
+	header.segtype = "sentence";
+	header.srclang = src_tag;
+	header.datatype = "plaintext";
+	header.adminlang = "en";
+	tolk_tmx_writer *w = NULL;
+	if (tolk_tmx_writer_open(&w, path, &header) < 0)
+		return cli_error_from_lib();
+	int status = CLI_EXIT_OK;
+	size_t unit = 0;
+	for (size_t k = 0; k < a->count && status == CLI_EXIT_OK; k++) {
+		const tolk_bead *b = &a->beads[k];
+		if (!b->src_count || !b->tgt_count)
+			continue;
+		char tuid[32], shape[24], score[16];
+		snprintf(tuid, sizeof(tuid), "%zu", ++unit);
+		tolk_bead_type(shape, b);
+		snprintf(score, sizeof(score), "%.3f", b->score);
+		tolk_tmx_prop props[2] = {{"x-tolk-bead", shape}, {"x-tolk-score", score}};
+		tolk_tmx_tuv tuvs[2] = {{0}};
+		tuvs[0].lang = src_tag;
+		tuvs[0].text = join_side(src, b->src_start, b->src_count);
+		tuvs[1].lang = tgt_tag;
+		tuvs[1].text = join_side(tgt, b->tgt_start, b->tgt_count);
+		tolk_tmx_unit u = {0};
+		u.tuid = tuid;
+		u.props = props;
+		u.nprops = 2;
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		if (!tuvs[0].text || !tuvs[1].text)
+			status = cli_error("%s", _("out of memory"));
+		else if (tolk_tmx_writer_add(w, &u) < 0)
+			status = cli_error_from_lib();
+		free(tuvs[0].text);
+		free(tuvs[1].text);
+	}
+	if (status == CLI_EXIT_OK && tolk_tmx_writer_close(w) < 0)
+		status = cli_error_from_lib();
+	tolk_tmx_writer_free(w);
+	return status;
 }
 
 static int run(int argc, char **argv)
@@ -211,6 +323,7 @@ static int run(int argc, char **argv)
 	const char *src_lang = "nl", *tgt_lang = "en", *termbase = NULL, *format = NULL, *output = NULL;
 	int presegmented = 0, summary = 0, no_lexical = 0, no_dictionary = 0;
 	side_text src = {0}, tgt = {0};
+	tolk_termbase *tb = NULL;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "src-lang", 0, &src_lang, "LANG", N_("language of SOURCE (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt_lang, "LANG", N_("language of TARGET (default en)"), 0},
@@ -251,12 +364,10 @@ static int run(int argc, char **argv)
 		status = cli_error(_("unknown format '%s' (tmx, beads or tsv)"), format);
 		goto done;
 	}
-	if (strcmp(format, "tmx") == 0) {
-		status = cli_error("%s", _("TMX output is not available in this build; use --format beads or tsv"));
-		goto done;
-	}
-	if (termbase) {
-		status = cli_error("%s", _("--termbase is not available in this build"));
+	src.lang = src_lang;
+	tgt.lang = tgt_lang;
+	if (termbase && tolk_termbase_open(&tb, termbase) < 0) {
+		status = cli_error_from_lib();
 		goto done;
 	}
 	if (read_side(&src, presegmented) != 0 || read_side(&tgt, presegmented) != 0)
@@ -269,7 +380,7 @@ static int run(int argc, char **argv)
 	progress = cli_progress_start(_("aligning"));
 	ao.progress = cli_progress_cb;
 	ao.progress_payload = progress;
-	if (tolk_aligner_new(&al, src_lang, tgt_lang, &ao) < 0 ||
+	if (tolk_aligner_new(&al, src_lang, tgt_lang, &ao) < 0 || (tb && tolk_aligner_set_termbase(al, tb) < 0) ||
 	    tolk_align(&alignment, al, src.segs, src.count, tgt.segs, tgt.count) < 0) {
 		cli_progress_finish(progress);
 		progress = NULL;
@@ -279,32 +390,38 @@ static int run(int argc, char **argv)
 	cli_progress_finish(progress);
 	progress = NULL;
 
-	FILE *out = stdout;
-	if (output) {
-		if (!(mem = open_memstream(&buf, &buf_len))) {
-			status = cli_error("%s", _("out of memory"));
+	if (strcmp(format, "tmx") == 0) {
+		if ((status = write_tmx(output ? output : "-", alignment, &src, &tgt)) != CLI_EXIT_OK)
 			goto done;
+		status = CLI_EXIT_ERROR;
+	} else {
+		FILE *out = stdout;
+		if (output) {
+			if (!(mem = open_memstream(&buf, &buf_len))) {
+				status = cli_error("%s", _("out of memory"));
+				goto done;
+			}
+			out = mem;
 		}
-		out = mem;
-	}
-	if (strcmp(format, "beads") == 0)
-		write_beads(out, alignment);
-	else
-		write_tsv(out, alignment, &src, &tgt);
-	if (mem) {
-		if (fclose(mem) != 0) {
+		if (strcmp(format, "beads") == 0)
+			write_beads(out, alignment);
+		else
+			write_tsv(out, alignment, &src, &tgt);
+		if (mem) {
+			if (fclose(mem) != 0) {
+				mem = NULL;
+				status = cli_error("%s", _("out of memory"));
+				goto done;
+			}
 			mem = NULL;
-			status = cli_error("%s", _("out of memory"));
+			if (tolk_file_write_atomic(output, buf, buf_len) < 0) {
+				status = cli_error_from_lib();
+				goto done;
+			}
+		} else if (fflush(stdout) != 0) {
+			status = cli_error("%s", _("cannot write to standard output"));
 			goto done;
 		}
-		mem = NULL;
-		if (tolk_file_write_atomic(output, buf, buf_len) < 0) {
-			status = cli_error_from_lib();
-			goto done;
-		}
-	} else if (fflush(stdout) != 0) {
-		status = cli_error("%s", _("cannot write to standard output"));
-		goto done;
 	}
 	if (summary)
 		print_summary(output ? stdout : stderr, alignment, &src, &tgt, output);
@@ -316,10 +433,9 @@ done:
 	cli_progress_finish(progress);
 	tolk_alignment_free(alignment);
 	tolk_aligner_free(al);
-	free(src.text);
-	free(tgt.text);
-	free(src.segs);
-	free(tgt.segs);
+	tolk_termbase_free(tb);
+	free_side(&src);
+	free_side(&tgt);
 	return status;
 }
 

@@ -133,8 +133,9 @@ size_t al_fold(char *out, const char *s, size_t len);
 
 /* Tokenise every segment of a side, fill categories, keys and lengths. */
 int al_side_build(al_job *job, int which, const tolk_segment *segs, size_t n);
-/* Add term-base concept tokens (when a term base is set). */
-int al_side_add_terms(al_job *job, int which, const tolk_segment *segs, size_t n);
+/* align_terms.c: push a concept token for every term-base concept recognised in text. */
+int al_side_term_tokens(al_job *job, int which, const char *text, size_t len,
+                        int (*push)(void *ctx, uint32_t concept), void *ctx);
 /* Sort keys per segment and build the target's inverted index. */
 int al_side_finish(al_job *job, int which);
 void al_side_free(al_side *side);

@@ -300,9 +300,6 @@ static int tokenize(uint64_t *nchar, al_job *job, raw_list *r, const char *s, si
 	return 0;
 }
 
-int al_side_term_tokens(al_job *job, int which, const char *text, size_t len,
-                        int (*push)(void *ctx, uint32_t concept), void *ctx);
-
 static int push_term(void *ctx, uint32_t concept)
 {
 	return raw_push(ctx, concept, UINT32_MAX, AL_CAT_TERM, false);
