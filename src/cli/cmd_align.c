@@ -177,9 +177,9 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 		idx[ni++] = k;
 	sort_ctx = a;
 	qsort(idx, ni, sizeof(*idx), by_score);
-	size_t show = ni < 8 ? ni : 8;
+	size_t show = ni < 5 ? ni : 5;
 	if (show)
-		fputs(_("Lowest-scoring pairs (check these first):\n"), out);
+		fputs(_("Lowest-scoring pairs (segment numbers as in --format beads):\n"), out);
 	for (size_t k = 0; k < show; k++) {
 		const tolk_bead *b = &a->beads[idx[k]];
 		fprintf(out, "  %.2f  ", b->score);

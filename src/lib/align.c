@@ -22,6 +22,9 @@
 
 #define FIRST_BAND 48
 #define REFINE_BAND 12
+/* Documents longer than this are first aligned as blocks of BLOCK source segments. */
+#define COARSE_MIN 4000
+#define BLOCK 8
 /* Back-pointer cells the widening may grow to (bytes of memory). */
 #define MAX_CELLS (64u * 1024 * 1024)
 
@@ -385,6 +388,104 @@ static int path_centre(size_t **clo, size_t **chi, const al_job *job, const al_p
 	return 0;
 }
 
+/*
+ * Coarse-to-fine: a long document is first aligned as blocks of BLOCK
+ * segments with the length model alone (block lengths are reliable), and the
+ * full search then runs in a narrow band around that path. A band around the
+ * plain diagonal would have to grow with the square root of the length to
+ * follow the drift of omissions and merges.
+ */
+static int coarse_centre(size_t **clo, size_t **chi, unsigned *band, al_job *job)
+{
+	const size_t n = job->side[0].n, m = job->side[1].n;
+	*clo = *chi = NULL;
+	if (n < COARSE_MIN || m < COARSE_MIN)
+		return 0;
+	size_t ks = BLOCK, kt = (size_t)((double)BLOCK * (double)m / (double)n + 0.5);
+	if (kt < 1)
+		kt = 1;
+	size_t nbs = (n + ks - 1) / ks, nbt = (m + kt - 1) / kt;
+	al_job cj;
+	memset(&cj, 0, sizeof(cj));
+	cj.al = job->al;
+	cj.nl_table = job->nl_table;
+	cj.nl_table_size = job->nl_table_size;
+	cj.nl_table_step = job->nl_table_step;
+	cj.rows_total = job->rows_total;
+	cj.rows_done = job->rows_done;
+	cj.side[0].n = nbs;
+	cj.side[1].n = nbt;
+	int rc = TOLK_ENOMEM;
+	al_path path = {0};
+	cj.side[0].len_prefix = tolk_malloc((nbs + 1) * sizeof(uint64_t));
+	cj.side[1].len_prefix = tolk_malloc((nbt + 1) * sizeof(uint64_t));
+	if (!cj.side[0].len_prefix || !cj.side[1].len_prefix)
+		goto done;
+	for (size_t b = 0; b <= nbs; b++)
+		cj.side[0].len_prefix[b] = job->side[0].len_prefix[b * ks < n ? b * ks : n];
+	for (size_t b = 0; b <= nbt; b++)
+		cj.side[1].len_prefix[b] = job->side[1].len_prefix[b * kt < m ? b * kt : m];
+	al_model cm;
+	model_init(&cm, job);
+	cm.lexical = false;
+	cm.anchors = false;
+	for (int k = 0; k < AL_NBEAD; k++)
+		cm.prior_cost[k] = -log(gale_church_prior[k]);
+	cm.omit_length = 1.0;
+	cm.half_variance = cm.variance / 2;
+	cm.inv_ratio = 1 / cm.ratio;
+	if ((rc = search_widening(&path, &cj, &cm, NULL, NULL, FIRST_BAND)) < 0)
+		goto done;
+	job->rows_done = cj.rows_done;
+	rc = TOLK_ENOMEM;
+	*clo = tolk_malloc((n + 1) * sizeof(**clo));
+	*chi = tolk_malloc((n + 1) * sizeof(**chi));
+	if (!*clo || !*chi)
+		goto done;
+	for (size_t r = 0; r <= n; r++) {
+		(*clo)[r] = SIZE_MAX;
+		(*chi)[r] = 0;
+	}
+	/* Block corners back in segment coordinates, joined by straight lines. */
+	size_t bi = 0, bj = 0;
+	for (size_t k = 0; k < path.count; k++) {
+		size_t i0 = bi * ks < n ? bi * ks : n, j0 = bj * kt < m ? bj * kt : m;
+		bi += al_bead_src[path.shape[k]];
+		bj += al_bead_tgt[path.shape[k]];
+		size_t i1 = bi * ks < n ? bi * ks : n, j1 = bj * kt < m ? bj * kt : m;
+		for (size_t r = i0; r <= i1; r++) {
+			size_t lo = j0, hi = j1;
+			if (i1 > i0) {
+				double c = (double)j0 + (double)(j1 - j0) * (double)(r - i0) / (double)(i1 - i0);
+				lo = (size_t)c;
+				hi = (size_t)ceil(c);
+			}
+			if (lo < (*clo)[r])
+				(*clo)[r] = lo;
+			if (hi > (*chi)[r])
+				(*chi)[r] = hi;
+		}
+	}
+	(*clo)[0] = 0;
+	(*chi)[n] = m;
+	for (size_t r = 0; r <= n; r++)
+		if ((*clo)[r] == SIZE_MAX)
+			(*clo)[r] = (*chi)[r];
+	/* The true path strays from the straight block lines by at most about a block. */
+	*band = (unsigned)(2 * (ks > kt ? ks : kt) + 8);
+	rc = 0;
+done:
+	if (rc < 0) {
+		free(*clo);
+		free(*chi);
+		*clo = *chi = NULL;
+	}
+	al_path_free(&path);
+	free(cj.side[0].len_prefix);
+	free(cj.side[1].len_prefix);
+	return rc;
+}
+
 static double logistic(double z)
 {
 	return 1.0 / (1.0 + exp(-z));
@@ -480,13 +581,17 @@ int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, 
 	int passes = o->lexical && o->learn_dictionary ? 3 : 2;
 	job.rows_total = (uint64_t)passes * (nsrc + 1);
 	for (int pass = 0; pass < passes; pass++) {
-		if (model.lexical) {
-			al_side_set_base(&job.side[0], &model, 0);
-			al_side_set_base(&job.side[1], &model, 1);
-		}
-		if (pass == 0)
-			rc = search_widening(&path, &job, &model, NULL, NULL, FIRST_BAND);
-		else
+		model.half_variance = model.variance / 2;
+		model.inv_ratio = 1 / model.ratio;
+		if (model.lexical && ((rc = al_side_set_base(&job.side[0], &model, 0)) < 0 ||
+		                      (rc = al_side_set_base(&job.side[1], &model, 1)) < 0))
+			goto done;
+		if (pass == 0) {
+			unsigned band = FIRST_BAND;
+			if ((rc = coarse_centre(&clo, &chi, &band, &job)) < 0)
+				goto done;
+			rc = search_widening(&path, &job, &model, clo, chi, band);
+		} else
 			rc = search_widening(&path, &job, &model, clo, chi, REFINE_BAND);
 		if (rc < 0)
 			goto done;
@@ -508,10 +613,9 @@ int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, 
 		path = tmp;
 		path.count = 0;
 	}
-	if (model.lexical) {
-		al_side_set_base(&job.side[0], &model, 0);
-		al_side_set_base(&job.side[1], &model, 1);
-	}
+	if (model.lexical && ((rc = al_side_set_base(&job.side[0], &model, 0)) < 0 ||
+	                      (rc = al_side_set_base(&job.side[1], &model, 1)) < 0))
+		goto done;
 	rc = make_result(out, &job, &model, &path);
 done:
 	al_path_free(&path);

@@ -24,62 +24,75 @@ const uint8_t al_bead_src[AL_NBEAD] = {1, 1, 0, 2, 1, 2, 1, 3};
 const uint8_t al_bead_tgt[AL_NBEAD] = {1, 0, 1, 1, 2, 2, 3, 1};
 
 #define SQRT2 1.4142135623730951
-#define GC_TABLE_SIZE 4096
-#define GC_TABLE_MAX 12.0
+#define GC_TABLE_SIZE 16384
+#define GC_TABLE_MAX_Z2 144.0
 
-/* -log P(|Z| >= z) for a standard normal Z, tabulated: erfc is too slow for the inner loop. */
+/*
+ * -log P(|Z| >= z) for a standard normal Z, tabulated by z^2: the inner loop
+ * then needs neither erfc nor a square root.
+ */
 int al_gc_table_init(al_job *job)
 {
 	job->nl_table = tolk_malloc((GC_TABLE_SIZE + 1) * sizeof(*job->nl_table));
 	if (!job->nl_table)
 		return TOLK_ENOMEM;
 	job->nl_table_size = GC_TABLE_SIZE;
-	job->nl_table_step = GC_TABLE_MAX / GC_TABLE_SIZE;
+	job->nl_table_step = GC_TABLE_MAX_Z2 / GC_TABLE_SIZE;
 	for (size_t k = 0; k <= GC_TABLE_SIZE; k++) {
-		double z = (double)k * job->nl_table_step;
+		double z = sqrt((double)k * job->nl_table_step);
 		job->nl_table[k] = (float)-log(erfc(z / SQRT2));
 	}
 	return 0;
 }
 
-static double tail_cost(const al_job *job, double z)
+static inline double tail_cost(const al_job *job, double z2)
 {
-	double x = z / job->nl_table_step;
+	double x = z2 / job->nl_table_step;
 	if (x < (double)job->nl_table_size)
 		return job->nl_table[(size_t)x];
-	/* Asymptotic tail: -log erfc(u) ~ u^2 + log(u sqrt(pi)). */
-	double u = z / SQRT2;
-	return u * u + log(u * 1.7724538509055159);
+	/* Asymptotic tail: -log erfc(u) ~ u^2 + log(u sqrt(pi)), u = z / sqrt(2). */
+	double u2 = z2 / 2;
+	return u2 + 0.5 * log(u2) + 0.5723649429247001;
 }
 
 /* Gale and Church's length cost, with their mean-length normalisation so that 0-1 beads work. */
-static double length_cost(const al_job *job, const al_model *m, uint64_t ls, uint64_t lt,
-                          double *delta)
+static inline double length_cost(const al_job *job, const al_model *m, uint64_t ls, uint64_t lt)
 {
-	if (!ls && !lt) {
-		*delta = 0;
+	if (!ls && !lt)
 		return 0;
-	}
-	double mean = ((double)ls + (double)lt / m->ratio) / 2;
-	double z = (m->ratio * (double)ls - (double)lt) / sqrt(m->variance * mean);
-	*delta = z;
-	return tail_cost(job, fabs(z));
+	double d = m->ratio * (double)ls - (double)lt;
+	double z2 = d * d / (m->half_variance * ((double)ls + (double)lt * m->inv_ratio));
+	return tail_cost(job, z2);
 }
 
-static inline float seg_gain(const al_seg *sg, uint64_t ex, uint64_t di, uint64_t co,
-                             const float gain[AL_NCAT][AL_NMATCH])
+static double length_delta(const al_model *m, uint64_t ls, uint64_t lt)
+{
+	if (!ls && !lt)
+		return 0;
+	double mean = ((double)ls + (double)lt / m->ratio) / 2;
+	return (m->ratio * (double)ls - (double)lt) / sqrt(m->variance * mean);
+}
+
+/*
+ * Gain of the matched tokens of a segment. Matches are few, so walking their
+ * bits beats counting per category (and a portable build has no popcount
+ * instruction).
+ */
+static inline float seg_gain(const al_side *side, const al_seg *sg, uint64_t ex, uint64_t di,
+                             uint64_t co, const float gain[AL_NCAT][AL_NMATCH], unsigned *matched)
 {
 	di &= ~ex;
 	co &= ~(ex | di);
+	const uint8_t *cat = side->tok_cat + sg->tok_off;
 	float g = 0;
-	for (int c = 0; c < AL_NCAT; c++) {
-		uint64_t cm = sg->cat[c];
-		if (!cm)
-			continue;
-		g += (float)__builtin_popcountll(cm & ex) * gain[c][AL_M_EXACT] +
-		     (float)__builtin_popcountll(cm & di) * gain[c][AL_M_DICT] +
-		     (float)__builtin_popcountll(cm & co) * gain[c][AL_M_COGNATE];
-	}
+	unsigned n = 0;
+	for (uint64_t x = ex; x; x &= x - 1, n++)
+		g += gain[cat[__builtin_ctzll(x)]][AL_M_EXACT];
+	for (uint64_t x = di; x; x &= x - 1, n++)
+		g += gain[cat[__builtin_ctzll(x)]][AL_M_DICT];
+	for (uint64_t x = co; x; x &= x - 1, n++)
+		g += gain[cat[__builtin_ctzll(x)]][AL_M_COGNATE];
+	*matched += n;
 	return g;
 }
 
@@ -88,12 +101,16 @@ static inline int key_match(uint8_t kind)
 	return kind == AL_K_EXACT ? AL_M_EXACT : kind == AL_K_DICT ? AL_M_DICT : AL_M_COGNATE;
 }
 
-/* Masks of source segment s against target segments [plo, phi), into row[0 .. phi-plo). */
-static void pair_row_fill(al_pair *row, size_t plo, size_t phi, const al_job *job, size_t s)
+/*
+ * Masks of source segment s against target segments [plo, phi), into
+ * row[0 .. phi-plo); nz[t - plo] tells which target segments it met at all.
+ */
+static void pair_row_fill(al_pair *row, uint8_t *nz, size_t plo, size_t phi, const al_job *job,
+                          size_t s)
 {
 	const al_side *S = &job->side[0], *T = &job->side[1];
 	const al_seg *sg = &S->segs[s];
-	memset(row, 0, (phi - plo) * sizeof(*row));
+	memset(nz, 0, phi - plo);
 	for (size_t k = sg->key_off; k < sg->key_off + sg->nkeys; k++) {
 		const al_key *key = &S->keys[k];
 		if (key->key >= T->nindex)
@@ -111,7 +128,12 @@ static void pair_row_fill(al_pair *row, size_t plo, size_t phi, const al_job *jo
 		int m = key_match(key->kind);
 		uint64_t sbit = 1ULL << key->tok;
 		for (uint32_t p = lo; p < b && T->post[p].seg < phi; p++) {
-			al_pair *pr = &row[T->post[p].seg - plo];
+			size_t t = T->post[p].seg - plo;
+			al_pair *pr = &row[t];
+			if (!nz[t]) {
+				memset(pr, 0, sizeof(*pr));
+				nz[t] = 1;
+			}
 			pr->s[m] |= sbit;
 			pr->t[m] |= 1ULL << T->post[p].tok;
 		}
@@ -120,18 +142,27 @@ static void pair_row_fill(al_pair *row, size_t plo, size_t phi, const al_job *jo
 
 void al_pair_compute(al_pair *out, const al_job *job, size_t i, size_t j)
 {
-	pair_row_fill(out, j, j + 1, job, i);
+	uint8_t nz;
+	pair_row_fill(out, &nz, j, j + 1, job, i);
+	if (!nz)
+		memset(out, 0, sizeof(*out));
 }
 
 /* Rolling pair rows for the last source segments. */
 typedef struct pair_rows {
 	al_pair *row[4];
+	uint8_t *nz[4];
 	size_t cap[4], plo[4];
 } pair_rows;
 
 static inline const al_pair *pair_at(const pair_rows *pr, size_t s, size_t t)
 {
 	return &pr->row[s & 3][t - pr->plo[s & 3]];
+}
+
+static inline bool pair_any(const pair_rows *pr, size_t s, size_t t)
+{
+	return pr->nz[s & 3][t - pr->plo[s & 3]];
 }
 
 /*
@@ -144,35 +175,34 @@ static double bead_lex(const al_job *job, const al_model *m, const pair_rows *pr
                        int a, size_t j0, int b)
 {
 	const al_side *S = &job->side[0], *T = &job->side[1];
-	double base = 0, gs = 0, gt = 0;
+	double base = S->base_prefix[i0 + (size_t)a] - S->base_prefix[i0] + T->base_prefix[j0 + (size_t)b] -
+	              T->base_prefix[j0];
+	bool any = false;
+	for (int x = 0; x < a && !any; x++)
+		for (int y = 0; y < b && !any; y++)
+			any = pair_any(pr, i0 + (size_t)x, j0 + (size_t)y);
+	if (!any)
+		return base; /* the common case: nothing shared at all */
+	double gs = 0, gt = 0;
 	unsigned ms = 0, mt = 0;
 	uint64_t tm[3][3] = {{0}};
 	for (int x = 0; x < a; x++) {
 		uint64_t sm[3] = {0, 0, 0};
 		for (int y = 0; y < b; y++) {
+			if (!pair_any(pr, i0 + (size_t)x, j0 + (size_t)y))
+				continue;
 			const al_pair *p = pair_at(pr, i0 + (size_t)x, j0 + (size_t)y);
 			for (int k = 0; k < 3; k++) {
 				sm[k] |= p->s[k];
 				tm[y][k] |= p->t[k];
 			}
 		}
-		const al_seg *sg = &S->segs[i0 + (size_t)x];
-		base += sg->base;
-		uint64_t any = sm[0] | sm[1] | sm[2];
-		if (any) {
-			gs += seg_gain(sg, sm[0], sm[1], sm[2], m->gain[0]);
-			ms += (unsigned)__builtin_popcountll(any);
-		}
+		if (sm[0] | sm[1] | sm[2])
+			gs += seg_gain(S, &S->segs[i0 + (size_t)x], sm[0], sm[1], sm[2], m->gain[0], &ms);
 	}
-	for (int y = 0; y < b; y++) {
-		const al_seg *sg = &T->segs[j0 + (size_t)y];
-		base += sg->base;
-		uint64_t any = tm[y][0] | tm[y][1] | tm[y][2];
-		if (any) {
-			gt += seg_gain(sg, tm[y][0], tm[y][1], tm[y][2], m->gain[1]);
-			mt += (unsigned)__builtin_popcountll(any);
-		}
-	}
+	for (int y = 0; y < b; y++)
+		if (tm[y][0] | tm[y][1] | tm[y][2])
+			gt += seg_gain(T, &T->segs[j0 + (size_t)y], tm[y][0], tm[y][1], tm[y][2], m->gain[1], &mt);
 	if (ms > mt)
 		gs *= (double)mt / ms;
 	else if (mt > ms)
@@ -209,11 +239,10 @@ static inline double bead_cost(const al_job *job, const al_model *m, const pair_
 {
 	int a = al_bead_src[shape], b = al_bead_tgt[shape];
 	const al_side *S = &job->side[0], *T = &job->side[1];
-	double delta;
 	double cost = m->prior_cost[shape] +
 	              (a && b ? 1.0 : m->omit_length) *
 	                      length_cost(job, m, S->len_prefix[i0 + (size_t)a] - S->len_prefix[i0],
-	                                  T->len_prefix[j0 + (size_t)b] - T->len_prefix[j0], &delta);
+	                                  T->len_prefix[j0 + (size_t)b] - T->len_prefix[j0]);
 	if (m->anchors)
 		cost += anchor_cost(job, m, i0, a, j0, b);
 	if (m->lexical && a && b)
@@ -228,20 +257,24 @@ void al_bead_cost_eval(al_bead_cost *out, const al_job *job, const al_model *mod
 	const al_side *S = &job->side[0], *T = &job->side[1];
 	memset(out, 0, sizeof(*out));
 	out->prior = model->prior_cost[shape];
-	out->length = (a && b ? 1.0 : model->omit_length) *
-	              length_cost(job, model, S->len_prefix[i + (size_t)a] - S->len_prefix[i],
-	                          T->len_prefix[j + (size_t)b] - T->len_prefix[j], &out->length_delta);
+	uint64_t ls = S->len_prefix[i + (size_t)a] - S->len_prefix[i];
+	uint64_t lt = T->len_prefix[j + (size_t)b] - T->len_prefix[j];
+	out->length = (a && b ? 1.0 : model->omit_length) * length_cost(job, model, ls, lt);
+	out->length_delta = length_delta(model, ls, lt);
 	if (model->anchors)
 		out->anchor = anchor_cost(job, model, i, a, j, b);
 	if (model->lexical && a && b) {
 		/* A private set of pair rows for just this bead. */
 		al_pair cells[4][3];
-		pair_rows pr = {{0}, {0}, {0}};
+		uint8_t nz[4][3];
+		pair_rows pr;
+		memset(&pr, 0, sizeof(pr));
 		for (int x = 0; x < a; x++) {
 			size_t s = i + (size_t)x;
 			pr.row[s & 3] = cells[x];
+			pr.nz[s & 3] = nz[x];
 			pr.plo[s & 3] = j;
-			pair_row_fill(cells[x], j, j + (size_t)b, job, s);
+			pair_row_fill(cells[x], nz[x], j, j + (size_t)b, job, s);
 		}
 		out->lex_llr = bead_lex(job, model, &pr, i, a, j, b);
 		out->lexical = -model->lambda * out->lex_llr;
@@ -339,11 +372,18 @@ int al_search(al_path *out, al_job *job, const al_model *model, const size_t *ce
 			size_t phi = hi[s + 3 <= n ? s + 3 : n];
 			if (phi < plo)
 				phi = plo;
-			if (tolk_array_grow((void **)&pr.row[slot], &pr.cap[slot], phi - plo + 1,
-			                    sizeof(al_pair)) < 0)
-				goto done;
+			if (phi - plo + 1 > pr.cap[slot]) {
+				size_t cap = pr.cap[slot];
+				if (tolk_array_grow((void **)&pr.row[slot], &cap, phi - plo + 1, sizeof(al_pair)) < 0)
+					goto done;
+				uint8_t *nz = tolk_realloc(pr.nz[slot], cap);
+				if (!nz)
+					goto done;
+				pr.nz[slot] = nz;
+				pr.cap[slot] = cap;
+			}
 			pr.plo[slot] = plo;
-			pair_row_fill(pr.row[slot], plo, phi, job, s);
+			pair_row_fill(pr.row[slot], pr.nz[slot], plo, phi, job, s);
 		}
 		double *Di = D[i & 3];
 		uint8_t *bpi = bp + bp_off[i];
@@ -405,6 +445,7 @@ done:
 	for (int k = 0; k < 4; k++) {
 		free(D[k]);
 		free(pr.row[k]);
+		free(pr.nz[k]);
 	}
 	return rc;
 }

@@ -40,7 +40,6 @@ typedef struct al_seg {
 	uint32_t key_off, nkeys;  /* into side->keys, sorted by key */
 	uint32_t tok_off, ntok;   /* into side->tok_form / tok_cat */
 	uint64_t cat[AL_NCAT];    /* which tokens are of which category */
-	float base;               /* sum of the miss weights of all its tokens */
 	unsigned paragraph;       /* 0 = unknown */
 	bool para_start, heading;
 } al_seg;
@@ -54,6 +53,7 @@ typedef struct al_side {
 	al_seg *segs;
 	size_t n;
 	uint64_t *len_prefix;      /* characters of segments [0, i) */
+	double *base_prefix;       /* miss weights of all tokens of segments [0, i), under the model */
 	al_key *keys;
 	size_t nkeys, cap_keys;
 	uint32_t *tok_form;        /* word-form id of each token (UINT32_MAX for none) */
@@ -84,6 +84,7 @@ typedef struct al_dict {
 typedef struct al_model {
 	double ratio;          /* c: target chars per source char */
 	double variance;       /* s^2 */
+	double half_variance, inv_ratio; /* derived: s^2 / 2 and 1 / c */
 	double prior_cost[AL_NBEAD];
 	double omit_length;    /* share of the length cost charged to 1-0 and 0-1 beads */
 	bool lexical;
@@ -139,8 +140,8 @@ int al_side_term_tokens(al_job *job, int which, const char *text, size_t len,
 /* Sort keys per segment and build the target's inverted index. */
 int al_side_finish(al_job *job, int which);
 void al_side_free(al_side *side);
-/* Recompute base (miss) weights of the segments under a model. */
-void al_side_set_base(al_side *side, const al_model *model, int which);
+/* Recompute the miss weights of the segments under a model (base_prefix). */
+int al_side_set_base(al_side *side, const al_model *model, int which);
 
 /* Dictionary keys: add DICT keys to the source side for the given and learned pairs. */
 int al_side_add_dict_keys(al_job *job);

@@ -433,6 +433,7 @@ void al_side_free(al_side *side)
 {
 	free(side->segs);
 	free(side->len_prefix);
+	free(side->base_prefix);
 	free(side->keys);
 	free(side->tok_form);
 	free(side->tok_cat);
@@ -479,13 +480,17 @@ int al_side_finish(al_job *job, int which)
 	return 0;
 }
 
-void al_side_set_base(al_side *side, const al_model *model, int which)
+int al_side_set_base(al_side *side, const al_model *model, int which)
 {
+	if (!side->base_prefix && !(side->base_prefix = tolk_malloc((side->n + 1) * sizeof(double))))
+		return TOLK_ENOMEM;
+	side->base_prefix[0] = 0;
 	for (size_t s = 0; s < side->n; s++) {
-		al_seg *sg = &side->segs[s];
-		float base = 0;
+		const al_seg *sg = &side->segs[s];
+		double base = 0;
 		for (int c = 0; c < AL_NCAT; c++)
-			base += (float)__builtin_popcountll(sg->cat[c]) * model->w[which][c][AL_M_NONE];
-		sg->base = base;
+			base += (double)__builtin_popcountll(sg->cat[c]) * model->w[which][c][AL_M_NONE];
+		side->base_prefix[s + 1] = side->base_prefix[s] + base;
 	}
+	return 0;
 }
