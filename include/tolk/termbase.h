@@ -46,6 +46,8 @@ typedef struct tolk_term_match {
  * All term occurrences in text, longest match first, inflection-aware and
  * multiword, in text order without overlaps. *out freed with free().
  * The match strings stay valid until the term base is edited or freed.
+ * The first call builds the index (unless it came from the cache): make it
+ * before sharing a term base between threads, which may then recognise at once.
  */
 int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
                             const char *lang, const char *text, size_t len);

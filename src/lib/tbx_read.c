@@ -355,7 +355,8 @@ static void end_concept(reader *r)
 	r->concept.term_count = r->nterms;
 	r->concept.definitions = defs;
 	r->concept.definition_count = r->ndefs;
-	int rc = tb_append_concept(tb, &r->concept);
+	/* start_concept checked the id; a provisional one is new by construction */
+	int rc = tb_append_new_concept(tb, &r->concept);
 	if (rc < 0) {
 		r->rc = rc;
 		xmlStopParser(r->ctxt);
@@ -454,6 +455,9 @@ int tbx_read(tolk_termbase *tb, const char *path)
 	free(chunk);
 	free(r.terms);
 	tolk_buf_free(&r.text);
+	/* libxml2 keeps declarations of an internal subset in a document of its own */
+	if (r.ctxt->myDoc)
+		xmlFreeDoc(r.ctxt->myDoc);
 	xmlFreeParserCtxt(r.ctxt);
 	fclose(fp);
 	return rc;

@@ -131,37 +131,53 @@ int tb_check_text(const char *what, const char *s)
 
 /* ---- the id table --------------------------------------------------------------------------- */
 
+static inline uint64_t id_slot(uint64_t hash, size_t index)
+{
+	return (hash & 0xFFFFFFFF00000000ULL) | (uint64_t)(index + 1);
+}
+
+static void id_insert(uint64_t *slots, size_t mask, const char *id, size_t index)
+{
+	uint64_t h = tb_hash(id, strlen(id));
+	size_t s = h & mask;
+	while (slots[s])
+		s = (s + 1) & mask;
+	slots[s] = id_slot(h, index);
+}
+
 static int id_table_rebuild(tolk_termbase *tb, size_t want)
 {
 	size_t size = 64;
 	while (size < want * 2)
 		size *= 2;
-	uint32_t *slots = tolk_calloc(size, sizeof(*slots));
+	uint64_t *slots = tolk_calloc(size, sizeof(*slots));
 	if (!slots)
 		return TOLK_ENOMEM;
 	free(tb->id_slots);
 	tb->id_slots = slots;
 	tb->id_mask = size - 1;
-	for (size_t i = 0; i < tb->nconcepts; i++) {
-		const char *id = tb->concepts[i].id;
-		size_t s = tb_hash(id, strlen(id)) & tb->id_mask;
-		while (slots[s])
-			s = (s + 1) & tb->id_mask;
-		slots[s] = (uint32_t)(i + 1);
-	}
+	for (size_t i = 0; i < tb->nconcepts; i++)
+		id_insert(slots, tb->id_mask, tb->concepts[i].id, i);
 	return 0;
+}
+
+int tb_rebuild_ids(tolk_termbase *tb)
+{
+	return id_table_rebuild(tb, tb->nconcepts > 512 ? tb->nconcepts : 512);
 }
 
 long tb_find_concept(const tolk_termbase *tb, const char *id)
 {
 	if (!tb->id_slots || !id)
 		return -1;
-	size_t s = tb_hash(id, strlen(id)) & tb->id_mask;
-	while (tb->id_slots[s]) {
-		uint32_t i = tb->id_slots[s] - 1;
+	uint64_t h = tb_hash(id, strlen(id));
+	size_t s = h & tb->id_mask;
+	for (uint64_t v; (v = tb->id_slots[s]) != 0; s = (s + 1) & tb->id_mask) {
+		if ((v >> 32) != (h >> 32))
+			continue;
+		uint32_t i = (uint32_t)v - 1;
 		if (strcmp(tb->concepts[i].id, id) == 0)
 			return (long)i;
-		s = (s + 1) & tb->id_mask;
 	}
 	return -1;
 }
@@ -170,6 +186,11 @@ int tb_append_concept(tolk_termbase *tb, const tolk_concept *c)
 {
 	if (tb_find_concept(tb, c->id) >= 0)
 		return tolk_error_set(TOLK_EEXISTS, _("duplicate concept id '%s'"), c->id);
+	return tb_append_new_concept(tb, c);
+}
+
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c)
+{
 	if (tb->nconcepts >= UINT32_MAX - 1)
 		return tolk_error_set(TOLK_ENOMEM, _("too many concepts"));
 	if (tolk_array_grow((void **)&tb->concepts, &tb->cap, tb->nconcepts + 1, sizeof(*tb->concepts)) < 0)
@@ -179,10 +200,8 @@ int tb_append_concept(tolk_termbase *tb, const tolk_concept *c)
 			return TOLK_ENOMEM;
 	}
 	tb->concepts[tb->nconcepts] = *c;
-	size_t s = tb_hash(c->id, strlen(c->id)) & tb->id_mask;
-	while (tb->id_slots[s])
-		s = (s + 1) & tb->id_mask;
-	tb->id_slots[s] = (uint32_t)(++tb->nconcepts);
+	id_insert(tb->id_slots, tb->id_mask, c->id, tb->nconcepts);
+	tb->nconcepts++;
 	tb_invalidate(tb);
 	return 0;
 }
@@ -216,7 +235,7 @@ int tolk_termbase_open(tolk_termbase **out, const char *path)
 	int rc = tolk_termbase_new(&tb);
 	if (rc < 0)
 		return rc;
-	if ((rc = tbx_read(tb, path)) < 0) {
+	if ((rc = tb_load(tb, path)) < 0) {
 		tolk_termbase_free(tb);
 		return rc;
 	}
@@ -297,6 +316,7 @@ void tolk_termbase_free(tolk_termbase *tb)
 	if (!tb)
 		return;
 	tb_invalidate(tb);
+	tb_unmap(tb);
 	tb_release_lock(tb);
 	free(tb->concepts);
 	free(tb->id_slots);

@@ -58,7 +58,7 @@ int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create)
 		*out = tb;
 		return 0;
 	}
-	if ((rc = tbx_read(tb, path)) < 0)
+	if ((rc = tb_load(tb, path)) < 0)
 		goto fail;
 	tolk_buf_free(&lock_path);
 	*out = tb;
@@ -92,7 +92,11 @@ static int write_format(tolk_termbase *tb, const char *path, tolk_tb_format form
 		tolk_atomic_abort(&af);
 		return rc;
 	}
-	return tolk_atomic_commit(&af);
+	if ((rc = tolk_atomic_commit(&af)) < 0)
+		return rc;
+	if (format == TOLK_TB_FORMAT_TBX_BASIC || format == TOLK_TB_FORMAT_AUTO)
+		tb_cache_after_save(tb, path);
+	return 0;
 }
 
 int tolk_termbase_save(tolk_termbase *tb, const char *path)
@@ -210,9 +214,11 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 			at = t;
 			break;
 		}
-	memcpy(terms, c->terms, at * sizeof(*terms));
+	if (c->term_count) {
+		memcpy(terms, c->terms, at * sizeof(*terms));
+		memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));
+	}
 	terms[at] = e;
-	memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));
 	c->terms = terms;
 	c->term_count++;
 	tb_invalidate(tb);

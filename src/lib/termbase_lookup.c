@@ -18,6 +18,26 @@ static int add_hit(tolk_term_hit **hits, size_t *n, size_t *cap, const tolk_conc
 	return 0;
 }
 
+typedef struct exact_ctx {
+	tolk_termbase *tb;
+	int lang;
+	const tb_token *toks;
+	size_t ntok;
+	bool loose;
+	tolk_term_hit **hits;
+	size_t *n, *cap;
+	int rc;
+} exact_ctx;
+
+static void exact_visit(const tb_term_ref *ref, void *p)
+{
+	exact_ctx *x = p;
+	if (x->rc < 0 || ref->lang != x->lang || ref->ntok != x->ntok ||
+	    !tb_term_matches(x->tb, ref, x->toks, x->ntok, x->loose))
+		return;
+	x->rc = add_hit(x->hits, x->n, x->cap, &x->tb->concepts[ref->concept], ref->term, 0);
+}
+
 /* Terms of lang that the whole query is (a form of). */
 static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbase *tb, int lang, const char *q,
                       bool loose)
@@ -30,17 +50,9 @@ static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbas
 		ntok++;
 	if (ntok == 0 || ntok > TB_MAX_TERM_TOKENS)
 		return 0;
-	tb_candidate_set set;
-	tb_candidates(&set, tb, lang, &toks[0]);
-	for (size_t c = 0; c < set.count; c++) {
-		const tb_term_ref *ref = tb_term_ref_at(tb, set.items[c]);
-		if (ref->lang != lang || ref->ntok != ntok || !tb_term_matches(tb, ref, toks, ntok, loose))
-			continue;
-		int rc = add_hit(hits, n, cap, &tb->concepts[ref->concept], ref->term, 0);
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
+	exact_ctx x = {tb, lang, toks, ntok, loose, hits, n, cap, 0};
+	tb_visit_candidates(tb, lang, toks, ntok, exact_visit, &x);
+	return x.rc;
 }
 
 /* Optimal string alignment distance on bytes, giving up past limit. */
@@ -124,7 +136,8 @@ static int suggest(tolk_term_hit **out, size_t *n, tolk_termbase *tb, int lang_f
 				goto done;
 		}
 	}
-	qsort(*out, *n, sizeof(**out), hit_order);
+	if (*n)
+		qsort(*out, *n, sizeof(**out), hit_order);
 	if (*n > MAX_SUGGESTIONS)
 		*n = MAX_SUGGESTIONS;
 done:

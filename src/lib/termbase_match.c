@@ -276,36 +276,124 @@ int tb_normalize(tolk_buf *out, const char *s, size_t len)
 
 /* ---- the index --------------------------------------------------------------------------------- */
 
-typedef struct tb_slot {
-	uint64_t key;
-	uint32_t head; /* posting index + 1; 0 = empty */
-} tb_slot;
-
-typedef struct tb_posting {
-	uint32_t term;
-	uint32_t next; /* + 1; 0 ends the list */
-} tb_posting;
-
+/*
+ * Single-word terms are filed under the forms of their word; longer terms
+ * under pairs of forms of their first two words, so that a common first word
+ * ("NATO", "defence") does not make every occurrence try hundreds of terms.
+ */
 struct tb_index {
 	tb_term_ref *terms;
 	size_t nterms;
 	tb_slot *slots;
-	size_t mask;
+	size_t mask, nkeys;
 	tb_posting *postings;
 	size_t npostings, cap_postings;
 	unsigned max_tokens;
+	/*
+	 * One bit per word key in use and per first word of a longer term: most
+	 * words of a text are no term's, and one bit test in a few megabytes is
+	 * cheaper than a probe of the slot table, which is far out of cache.
+	 */
+	uint64_t *filter;
+	size_t filter_mask; /* in 64-bit words */
+	bool borrowed;      /* the arrays belong to a mapped cache file */
 };
 
-static const uint64_t lang_salt[2] = {0, 0x9E3779B97F4A7C15ULL};
+static const uint64_t word_salt[2] = {0, 0x9E3779B97F4A7C15ULL};
+static const uint64_t pair_salt[2] = {0x632BE59BD9B4E019ULL, 0xC2B2AE3D27D4EB4FULL};
+
+static inline uint64_t pair_key(uint64_t k0, uint64_t k1, int lang)
+{
+	uint64_t h = (k0 * 0xBF58476D1CE4E5B9ULL) ^ (k1 + pair_salt[lang]);
+	h ^= h >> 31;
+	h *= 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	return h;
+}
 
 void tb_index_free(tb_index *ix)
 {
 	if (!ix)
 		return;
-	free(ix->terms);
-	free(ix->slots);
-	free(ix->postings);
+	if (!ix->borrowed) {
+		free(ix->terms);
+		free(ix->slots);
+		free(ix->postings);
+		free(ix->filter);
+	}
 	free(ix);
+}
+
+void tb_index_parts_get(tb_index_parts *p, const tb_index *ix)
+{
+	*p = (tb_index_parts){ix->terms, ix->nterms, ix->slots, ix->mask + 1, ix->postings, ix->npostings,
+	                      ix->filter, ix->filter_mask + 1, ix->nkeys, ix->max_tokens};
+}
+
+int tb_index_from_parts(tb_index **out, const tb_index_parts *p)
+{
+	*out = NULL;
+	/* Sizes are powers of two by construction; a file saying otherwise is not ours. */
+	if (!p->nslots || (p->nslots & (p->nslots - 1)) || !p->nfilter || (p->nfilter & (p->nfilter - 1)))
+		return TOLK_EINVALID;
+	tb_index *ix = tolk_calloc(1, sizeof(*ix));
+	if (!ix)
+		return TOLK_ENOMEM;
+	ix->terms = (tb_term_ref *)p->terms;
+	ix->nterms = p->nterms;
+	ix->slots = (tb_slot *)p->slots;
+	ix->mask = p->nslots - 1;
+	ix->postings = (tb_posting *)p->postings;
+	ix->npostings = ix->cap_postings = p->npostings;
+	ix->filter = (uint64_t *)p->filter;
+	ix->filter_mask = p->nfilter - 1;
+	ix->nkeys = p->nkeys;
+	ix->max_tokens = p->max_tokens;
+	ix->borrowed = true;
+	*out = ix;
+	return 0;
+}
+
+/* Both bits of a key (single word, first word of a longer term) in one 64-bit word: one cache line. */
+static inline uint64_t *filter_word(const tb_index *ix, uint64_t key)
+{
+	return &ix->filter[(key >> 12) & ix->filter_mask];
+}
+
+static inline uint64_t filter_bits(uint64_t key, bool first_word)
+{
+	return (uint64_t)1 << (first_word ? key & 63 : (key >> 6) & 63);
+}
+
+static inline void filter_set(tb_index *ix, uint64_t key, bool first_word)
+{
+	*filter_word(ix, key) |= filter_bits(key, first_word);
+}
+
+static inline bool filter_has(const tb_index *ix, uint64_t key, bool first_word)
+{
+	return (*filter_word(ix, key) & filter_bits(key, first_word)) != 0;
+}
+
+/* Double the slot table; chains move with their keys. */
+static int index_grow(tb_index *ix)
+{
+	size_t size = (ix->mask + 1) * 2;
+	tb_slot *slots = tolk_calloc(size, sizeof(*slots));
+	if (!slots)
+		return TOLK_ENOMEM;
+	for (size_t i = 0; i <= ix->mask; i++) {
+		if (!ix->slots[i].head)
+			continue;
+		size_t s = ix->slots[i].key & (size - 1);
+		while (slots[s].head)
+			s = (s + 1) & (size - 1);
+		slots[s] = ix->slots[i];
+	}
+	free(ix->slots);
+	ix->slots = slots;
+	ix->mask = size - 1;
+	return 0;
 }
 
 static int index_add(tb_index *ix, uint64_t key, uint32_t term)
@@ -313,15 +401,60 @@ static int index_add(tb_index *ix, uint64_t key, uint32_t term)
 	size_t s = key & ix->mask;
 	while (ix->slots[s].head && ix->slots[s].key != key)
 		s = (s + 1) & ix->mask;
+	if (!ix->slots[s].head && (ix->nkeys + 1) * 2 > ix->mask + 1) {
+		/* Misses are the common case in running text: keep probe runs short. */
+		int rc = index_grow(ix);
+		if (rc < 0)
+			return rc;
+		s = key & ix->mask;
+		while (ix->slots[s].head)
+			s = (s + 1) & ix->mask;
+	}
 	if (ix->npostings >= ix->cap_postings &&
 	    tolk_array_grow((void **)&ix->postings, &ix->cap_postings, ix->npostings + 1, sizeof(tb_posting)) < 0)
 		return TOLK_ENOMEM;
+	if (ix->npostings >= UINT32_MAX - 1)
+		return tolk_error_set(TOLK_ENOMEM, _("term base too large to index"));
+	if (!ix->slots[s].head)
+		ix->nkeys++;
 	tb_posting *p = &ix->postings[ix->npostings];
 	p->term = term;
 	p->next = ix->slots[s].head;
 	ix->slots[s].key = key;
 	ix->slots[s].head = (uint32_t)++ix->npostings;
 	return 0;
+}
+
+static int index_term(tb_index *ix, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
+{
+	tb_lexer lx;
+	tb_token tok[2], extra;
+	tb_lexer_init(&lx, lang, e->term, strlen(e->term));
+	unsigned ntok = 0;
+	while (ntok < 2 && tb_lexer_next(&lx, &tok[ntok]))
+		ntok++;
+	if (ntok == 0)
+		return 0; /* a term of punctuation only cannot be found in text */
+	while (ntok <= TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &extra))
+		ntok++;
+	if (ntok > TB_MAX_TERM_TOKENS)
+		return 0;
+	if (ntok > ix->max_tokens)
+		ix->max_tokens = ntok;
+	uint32_t ref = (uint32_t)ix->nterms++;
+	ix->terms[ref] = (tb_term_ref){concept, term, (uint8_t)lang, (uint8_t)ntok, (uint8_t)e->status,
+	                               ntok > 1 ? tok[1].gap : 0};
+	int rc = 0;
+	for (unsigned a = 0; a < tok[0].nkeys && rc == 0; a++) {
+		uint64_t k = tok[0].keys[a] ^ word_salt[lang];
+		filter_set(ix, k, ntok > 1);
+		if (ntok == 1)
+			rc = index_add(ix, k, ref);
+		else
+			for (unsigned b = 0; b < tok[1].nkeys && rc == 0; b++)
+				rc = index_add(ix, pair_key(tok[0].keys[a], tok[1].keys[b], lang), ref);
+	}
+	return rc;
 }
 
 int tb_index_build(tolk_termbase *tb)
@@ -335,41 +468,29 @@ int tb_index_build(tolk_termbase *tb)
 	if (!ix)
 		return TOLK_ENOMEM;
 	size_t size = 1024;
-	while (size < nterms * 4)
+	while (size < nterms * 2)
 		size *= 2;
 	ix->mask = size - 1;
 	ix->terms = tolk_malloc(nterms * sizeof(*ix->terms));
 	ix->slots = tolk_calloc(size, sizeof(*ix->slots));
-	if (!ix->terms || !ix->slots) {
+	/* About 32 bits per term: a few percent of false alarms. */
+	size_t words = 1024;
+	while (words * 64 < nterms * 32)
+		words *= 2;
+	ix->filter_mask = words - 1;
+	ix->filter = tolk_calloc(words, sizeof(uint64_t));
+	if (!ix->terms || !ix->slots || !ix->filter) {
 		tb_index_free(ix);
 		return TOLK_ENOMEM;
 	}
 	for (size_t c = 0; c < tb->nconcepts; c++) {
 		const tolk_concept *con = &tb->concepts[c];
 		for (size_t t = 0; t < con->term_count && t < UINT16_MAX; t++) {
-			const tolk_term_entry *e = &con->terms[t];
-			int lang = tb_lang_code(e->lang);
-			if (lang < 0)
-				continue;
-			tb_lexer lx;
-			tb_token first, tok;
-			tb_lexer_init(&lx, lang, e->term, strlen(e->term));
-			if (!tb_lexer_next(&lx, &first))
-				continue; /* a term of punctuation only cannot be found in text */
-			unsigned ntok = 1;
-			while (tb_lexer_next(&lx, &tok))
-				ntok++;
-			if (ntok > TB_MAX_TERM_TOKENS)
-				continue;
-			if (ntok > ix->max_tokens)
-				ix->max_tokens = ntok;
-			uint32_t ref = (uint32_t)ix->nterms++;
-			ix->terms[ref] = (tb_term_ref){(uint32_t)c, (uint16_t)t, (uint8_t)lang, (uint8_t)ntok};
-			for (unsigned k = 0; k < first.nkeys; k++) {
-				if (index_add(ix, first.keys[k] ^ lang_salt[lang], ref) < 0) {
-					tb_index_free(ix);
-					return TOLK_ENOMEM;
-				}
+			int lang = tb_lang_code(con->terms[t].lang);
+			int rc = lang < 0 ? 0 : index_term(ix, (uint32_t)c, (uint16_t)t, lang, &con->terms[t]);
+			if (rc < 0) {
+				tb_index_free(ix);
+				return rc;
 			}
 		}
 	}
@@ -377,31 +498,30 @@ int tb_index_build(tolk_termbase *tb)
 	return 0;
 }
 
-/* ---- candidate enumeration ------------------------------------------------------------------------ */
+/* ---- candidates ------------------------------------------------------------------------------------ */
 
-void tb_candidates(tb_candidate_set *set, tolk_termbase *tb, int lang, const tb_token *tok)
+static void visit_chain(tb_index *ix, uint64_t key, tb_visit_fn fn, void *ctx)
 {
-	tb_index *ix = tb->index;
-	set->count = 0;
-	for (unsigned k = 0; k < tok->nkeys; k++) {
-		uint64_t key = tok->keys[k] ^ lang_salt[lang];
-		size_t s = key & ix->mask;
-		while (ix->slots[s].head && ix->slots[s].key != key)
-			s = (s + 1) & ix->mask;
-		for (uint32_t p = ix->slots[s].head; p; p = ix->postings[p - 1].next) {
-			uint32_t term = ix->postings[p - 1].term;
-			bool seen = false;
-			for (size_t i = 0; i < set->count && !seen; i++)
-				seen = set->items[i] == term;
-			if (!seen && set->count < TB_MAX_CANDIDATES)
-				set->items[set->count++] = term;
-		}
-	}
+	size_t s = key & ix->mask;
+	while (ix->slots[s].head && ix->slots[s].key != key)
+		s = (s + 1) & ix->mask;
+	for (uint32_t p = ix->slots[s].head; p; p = ix->postings[p - 1].next)
+		fn(&ix->terms[ix->postings[p - 1].term], ctx);
 }
 
-const tb_term_ref *tb_term_ref_at(tolk_termbase *tb, uint32_t term)
+void tb_visit_candidates(tolk_termbase *tb, int lang, const tb_token *toks, size_t avail, tb_visit_fn fn, void *ctx)
 {
-	return &tb->index->terms[term];
+	tb_index *ix = tb->index;
+	if (avail == 0)
+		return;
+	for (unsigned a = 0; a < toks[0].nkeys; a++) {
+		uint64_t k = toks[0].keys[a] ^ word_salt[lang];
+		if (filter_has(ix, k, false))
+			visit_chain(ix, k, fn, ctx);
+		if (avail > 1 && filter_has(ix, k, true))
+			for (unsigned b = 0; b < toks[1].nkeys; b++)
+				visit_chain(ix, pair_key(toks[0].keys[a], toks[1].keys[b], lang), fn, ctx);
+	}
 }
 
 /* Do the tokens tokens[0..ntok) equal the term's tokens (key sets meet, same separators)? */
@@ -409,6 +529,11 @@ bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *
 {
 	if (avail < ref->ntok)
 		return false;
+	/* The index key already covers the first two words' forms. */
+	if (ref->ntok == 1)
+		return true;
+	if (ref->ntok == 2)
+		return loose || ref->gap1 == tokens[1].gap;
 	const tolk_term_entry *e = &tb->concepts[ref->concept].terms[ref->term];
 	tb_lexer lx;
 	tb_token tok;
@@ -424,12 +549,36 @@ bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *
 	return true;
 }
 
-static int status_rank(tolk_term_status s)
-{
-	return (int)s;
-}
-
 /* ---- recognition ------------------------------------------------------------------------------------ */
+
+typedef struct best_match {
+	tolk_termbase *tb;
+	int lang;
+	const tb_token *toks;
+	size_t avail;
+	const tb_term_ref *best;
+	tolk_term_status best_status;
+} best_match;
+
+/* Longest term first; among equals the better status, then the earlier concept. */
+static void consider(const tb_term_ref *ref, void *ctx)
+{
+	best_match *b = ctx;
+	if (ref->lang != b->lang || ref->ntok > b->avail)
+		return;
+	tolk_term_status st = (tolk_term_status)ref->status;
+	if (b->best) {
+		if (ref->ntok < b->best->ntok)
+			return;
+		if (ref->ntok == b->best->ntok &&
+		    (st > b->best_status || (st == b->best_status && ref->concept >= b->best->concept)))
+			return;
+	}
+	if (tb_term_matches(b->tb, ref, b->toks, b->avail, false)) {
+		b->best = ref;
+		b->best_status = st;
+	}
+}
 
 int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb, const char *lang,
                             const char *text, size_t len)
@@ -446,55 +595,54 @@ int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase 
 	tolk_term_match *matches = NULL;
 	size_t nmatches = 0, cap = 0;
 
-	/* A window of upcoming tokens, refilled as recognition moves on. */
-	enum { WIN = TB_MAX_TERM_TOKENS * 2 };
+	/* Upcoming tokens in win[pos..have); moved back to the start only when the end is reached. */
+	enum { WIN = TB_MAX_TERM_TOKENS * 4 };
 	tb_token win[WIN];
-	size_t have = 0;
+	size_t pos = 0, have = 0;
+	size_t need = ix->max_tokens ? ix->max_tokens : 1;
 	tb_lexer lx;
 	tb_lexer_init(&lx, code, text, len);
 	bool eof = false;
-	tb_candidate_set set;
 
 	for (;;) {
-		while (!eof && have < ix->max_tokens + 1 && have < WIN) {
+		if (pos + need > WIN) {
+			memmove(win, win + pos, (have - pos) * sizeof(win[0]));
+			have -= pos;
+			pos = 0;
+		}
+		while (!eof && have - pos < need) {
 			if (tb_lexer_next(&lx, &win[have]))
 				have++;
 			else
 				eof = true;
 		}
-		if (have == 0)
+		if (have == pos)
 			break;
-		tb_candidates(&set, tb, code, &win[0]);
-		const tb_term_ref *best = NULL;
-		for (size_t c = 0; c < set.count; c++) {
-			const tb_term_ref *ref = &ix->terms[set.items[c]];
-			if (ref->lang != code)
-				continue;
-			if (best) {
-				if (ref->ntok < best->ntok)
-					continue;
-				tolk_term_status sb = tb->concepts[best->concept].terms[best->term].status;
-				tolk_term_status sr = tb->concepts[ref->concept].terms[ref->term].status;
-				if (ref->ntok == best->ntok && status_rank(sr) >= status_rank(sb))
-					continue;
-			}
-			if (ref->ntok == 1 || tb_term_matches(tb, ref, win, have, false))
-				best = ref;
-		}
+		best_match b = {tb, code, win + pos, have - pos, NULL, TOLK_TERM_PREFERRED};
+		tb_visit_candidates(tb, code, win + pos, have - pos, consider, &b);
 		size_t used = 1;
-		if (best) {
-			used = best->ntok;
+		if (b.best) {
+			used = b.best->ntok;
 			if (tolk_array_grow((void **)&matches, &cap, nmatches + 1, sizeof(*matches)) < 0) {
 				free(matches);
 				return TOLK_ENOMEM;
 			}
-			const tolk_concept *con = &tb->concepts[best->concept];
-			const tolk_term_entry *e = &con->terms[best->term];
-			matches[nmatches++] = (tolk_term_match){win[0].start, win[used - 1].end, con->id, e->term,
-			                                        code ? "en" : "nl", e->status};
+			/* The concept is far away in memory: note the term now, fetch it below. */
+			matches[nmatches++] = (tolk_term_match){win[pos].start, win[pos + used - 1].end,
+			                                        (const char *)b.best, NULL, code ? "en" : "nl",
+			                                        (tolk_term_status)b.best->status};
 		}
-		memmove(win, win + used, (have - used) * sizeof(win[0]));
-		have -= used;
+		pos += used;
+	}
+	/*
+	 * One independent lookup per match: the processor overlaps the cache
+	 * misses here, which it cannot do inside the scan above.
+	 */
+	for (size_t i = 0; i < nmatches; i++) {
+		const tb_term_ref *ref = (const tb_term_ref *)matches[i].concept_id;
+		const tolk_concept *con = &tb->concepts[ref->concept];
+		matches[i].concept_id = con->id;
+		matches[i].term = con->terms[ref->term].term;
 	}
 	*out = matches;
 	*count = nmatches;

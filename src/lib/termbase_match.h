@@ -4,7 +4,7 @@
 
 #include "termbase_priv.h"
 
-enum { TB_MAX_TERM_TOKENS = 16, TB_MAX_CANDIDATES = 64 };
+enum { TB_MAX_TERM_TOKENS = 16 };
 
 typedef struct tb_token {
 	size_t start, end;  /* bytes in the text */
@@ -30,17 +30,44 @@ typedef struct tb_term_ref {
 	uint16_t term;
 	uint8_t lang;
 	uint8_t ntok;
+	uint8_t status; /* copied here: the concept itself is far away in memory */
+	uint64_t gap1; /* separator before the second word: two-word terms need no second look */
 } tb_term_ref;
 
-typedef struct tb_candidate_set {
-	size_t count;
-	uint32_t items[TB_MAX_CANDIDATES];
-} tb_candidate_set;
+typedef struct tb_slot {
+	uint64_t key;
+	uint32_t head; /* posting index + 1; 0 = empty */
+} tb_slot;
+
+typedef struct tb_posting {
+	uint32_t term;
+	uint32_t next; /* + 1; 0 ends the list */
+} tb_posting;
 
 int tb_index_build(tolk_termbase *tb);
-/* Terms of lang whose first token may be tok. */
-void tb_candidates(tb_candidate_set *set, tolk_termbase *tb, int lang, const tb_token *tok);
-const tb_term_ref *tb_term_ref_at(tolk_termbase *tb, uint32_t term);
+
+/* The index as flat arrays (the cache file stores them as they are). */
+typedef struct tb_index_parts {
+	const tb_term_ref *terms;
+	size_t nterms;
+	const tb_slot *slots;
+	size_t nslots;
+	const tb_posting *postings;
+	size_t npostings;
+	const uint64_t *filter;
+	size_t nfilter;
+	size_t nkeys;
+	unsigned max_tokens;
+} tb_index_parts;
+void tb_index_parts_get(tb_index_parts *p, const tb_index *ix);
+/* An index over borrowed arrays (a mapped file that outlives it). */
+int tb_index_from_parts(tb_index **out, const tb_index_parts *p);
+/*
+ * Call fn for every term of lang that may start at toks[0] (toks[0..avail)
+ * known); a term may be visited more than once. Confirm with tb_term_matches.
+ */
+typedef void (*tb_visit_fn)(const tb_term_ref *ref, void *ctx);
+void tb_visit_candidates(tolk_termbase *tb, int lang, const tb_token *toks, size_t avail, tb_visit_fn fn, void *ctx);
 /* Do tokens[0..avail) start with the term? loose: separators need not agree (a typed query). */
 bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail, bool loose);
 

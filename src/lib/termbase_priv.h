@@ -29,13 +29,18 @@ struct tolk_termbase {
 	tb_arena arena;
 	tolk_concept *concepts;
 	size_t nconcepts, cap;
-	/* concept id -> index + 1 (0 = empty slot), open addressing, power-of-two size */
-	uint32_t *id_slots;
+	/*
+	 * concept id -> index + 1 in the low half (0 = empty slot), the id's hash
+	 * in the high half so that a probe compares strings only on a likely hit.
+	 */
+	uint64_t *id_slots;
 	size_t id_mask;
 	size_t next_id;      /* hint for tolk_termbase_new_id */
 	tb_index *index;     /* NULL until first needed; dropped on every edit */
 	char *path;          /* where an edit session commits to */
 	int lock_fd;         /* -1 unless opened for editing */
+	void *map;           /* a mapped cache file the strings and index live in, or NULL */
+	size_t map_len;
 };
 
 /* ---- model (termbase.c) --------------------------------------------------------------- */
@@ -44,6 +49,15 @@ uint64_t tb_hash(const char *s, size_t n);
 long tb_find_concept(const tolk_termbase *tb, const char *id);
 /* Append a concept whose strings are already in tb's arena; TOLK_EEXISTS on a duplicate id. */
 int tb_append_concept(tolk_termbase *tb, const tolk_concept *c);
+/* The same for a caller that has just checked the id itself. */
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c);
+/* Rebuild the id table for all concepts. */
+int tb_rebuild_ids(tolk_termbase *tb);
+/* Load path into an empty tb: from the cache when it is current, else parsing it (termbase_cache.c). */
+int tb_load(tolk_termbase *tb, const char *path);
+/* Refresh the cache of a large base just written to path. */
+void tb_cache_after_save(tolk_termbase *tb, const char *path);
+void tb_unmap(tolk_termbase *tb);
 /* Release the edit lock, if held (termbase_edit.c). */
 void tb_release_lock(tolk_termbase *tb);
 /* Drop the recognition index (after an edit). */
