@@ -10,7 +10,7 @@ gold="$TOLK_SRCDIR/tests/data/align/letter.gold"
 
 normalise() { perl -ne 'next if /^#/; chomp; $_ = lc; s/[^\x80-\xffa-z0-9\t]//g; print "$_\n"'; }
 normalise <"$gold" >"$TMP/gold"
-expect_lines 66 "$TMP/gold"
+expect_lines 67 "$TMP/gold"
 
 for tb in "--termbase $TOLK_SRCDIR/dict/termbase.tbx" ""; do
 	# shellcheck disable=SC2086 # $tb is an option and its value, or nothing
