@@ -120,7 +120,7 @@ void tolk_aligner_free(tolk_aligner *al)
 int tolk_aligner_set_termbase(tolk_aligner *al, tolk_termbase *tb)
 {
 	if (!al)
-		return tolk_error_set(TOLK_EINVALID, "no aligner");
+		return tolk_error_set(TOLK_EINVALID, _("no aligner"));
 	al->termbase = tb;
 	return 0;
 }

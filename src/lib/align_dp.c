@@ -423,7 +423,7 @@ int al_search(al_path *out, al_job *job, const al_model *model, const size_t *ce
 			*touched_edge = true;
 		uint8_t k = bp[bp_off[i] + j - lo[i]];
 		if (k == 255) {
-			rc = tolk_error_set(TOLK_ERROR, "alignment search found no path");
+			rc = tolk_error_set(TOLK_ERROR, _("the alignment search found no path"));
 			goto done;
 		}
 		if (al_path_push(out, k) < 0)
