@@ -8,8 +8,12 @@
  * numbers, acronyms and names, cognates, punctuation, term-base concepts and
  * a dictionary learned from a first pass over the same texts. Paragraph and
  * heading boundaries (from the segmenter) act as strong anchors. The search
- * runs in a band around a diagonal that widens only when the path nears its
- * edge, so memory grows linearly with the document.
+ * runs in a band: around the diagonal for short documents, around a path found
+ * on blocks of segments for long ones (coarse to fine), widening only when the
+ * path nears the band's edge; memory grows linearly with the document.
+ *
+ * An aligner holds settings only: it can align any number of documents, one
+ * call at a time (different aligners may run on different threads).
  *
  *     tolk_aligner *al;
  *     tolk_alignment *a;
