@@ -1,0 +1,241 @@
+/*
+ * The speller core: one Hunspell dictionary behind a word cache.
+ *
+ * Hunspell's verdicts are kept exactly; the cache only avoids asking twice.
+ * Running text repeats its words so much that after the first few thousand
+ * tokens nearly every lookup is a hash probe.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "spell_private.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tolk_config.h"
+#include "util.h"
+
+double spell_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void spell_sugg_free(void *p)
+{
+	spell_sugg *s = p;
+	if (!s)
+		return;
+	tolk_strarray_free(s->items, s->count);
+	free(s);
+}
+
+/*
+ * Map a language tag to the dictionary name. Dutch means the Netherlands
+ * variant (the letters are Dutch government texts); bare English means
+ * British English, the department's house style.
+ */
+static const char *canonical_lang(const char *tag)
+{
+	char norm[16];
+	size_t n = 0;
+	if (!tag)
+		return NULL;
+	for (; tag[n] && n < sizeof(norm) - 1; n++) {
+		char c = tag[n] == '-' ? '_' : tag[n];
+		norm[n] = (char)tolower((unsigned char)c);
+	}
+	if (tag[n])
+		return NULL;
+	norm[n] = '\0';
+	if (!strcmp(norm, "nl") || !strcmp(norm, "nl_nl"))
+		return "nl_NL";
+	if (!strcmp(norm, "en") || !strcmp(norm, "en_gb") || !strcmp(norm, "en_uk"))
+		return "en_GB";
+	if (!strcmp(norm, "en_us"))
+		return "en_US";
+	return NULL;
+}
+
+static const char *dictionary_package(const char *lang)
+{
+	if (!strcmp(lang, "nl_NL"))
+		return "hunspell-nl";
+	return !strcmp(lang, "en_GB") ? "hunspell-en-gb" : "hunspell-en-us";
+}
+
+int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir)
+{
+	*out = NULL;
+	const char *canon = canonical_lang(lang);
+	if (!canon)
+		return tolk_error_set(TOLK_ELANG,
+		                      _("spell: unsupported language '%s' (use nl_NL, en_GB or en_US)"),
+		                      lang ? lang : "(null)");
+	if (!dict_dir || !*dict_dir)
+		dict_dir = TOLK_HUNSPELL_DIR;
+
+	size_t n = strlen(dict_dir) + strlen(canon) + 8;
+	char *aff = tolk_malloc(n), *dic = tolk_malloc(n);
+	tolk_speller *sp = tolk_calloc(1, sizeof(*sp));
+	int rc = TOLK_ENOMEM;
+	if (!aff || !dic || !sp)
+		goto fail;
+	snprintf(aff, n, "%s/%s.aff", dict_dir, canon);
+	snprintf(dic, n, "%s/%s.dic", dict_dir, canon);
+	/* Hunspell_create does not report a missing file; check first for a clear message. */
+	const char *missing = access(aff, R_OK) != 0 ? aff : access(dic, R_OK) != 0 ? dic : NULL;
+	if (missing) {
+		rc = tolk_error_set(TOLK_ENOTFOUND,
+		                    _("spell: no Hunspell dictionary for %s: cannot read %s (install %s)"),
+		                    canon, missing, dictionary_package(canon));
+		goto fail;
+	}
+	sp->hun = Hunspell_create(aff, dic);
+	const char *enc = sp->hun ? Hunspell_get_dic_encoding(sp->hun) : NULL;
+	if (!enc || strcmp(enc, "UTF-8") != 0) {
+		/* tolk works in UTF-8 throughout; a legacy-encoded dictionary would need iconv. */
+		rc = tolk_error_set(TOLK_EINVALID, _("spell: dictionary %s is not a UTF-8 Hunspell dictionary"),
+		                    aff);
+		goto fail;
+	}
+	strcpy(sp->lang, canon);
+	sp->suggest_budget_ms = 40.0;
+	free(aff);
+	free(dic);
+	*out = sp;
+	return 0;
+fail:
+	free(aff);
+	free(dic);
+	tolk_speller_free(sp);
+	return rc;
+}
+
+void tolk_speller_free(tolk_speller *sp)
+{
+	if (!sp)
+		return;
+	if (sp->hun)
+		Hunspell_destroy(sp->hun);
+	spell_map_free(&sp->verdicts, NULL);
+	spell_map_free(&sp->suggestions, spell_sugg_free);
+	free(sp);
+}
+
+const char *tolk_speller_lang(const tolk_speller *sp)
+{
+	return sp->lang;
+}
+
+/* Hunspell wants a NUL-terminated word; words are short, so the stack usually does. */
+static int hunspell_spell_n(tolk_speller *sp, const char *word, size_t len)
+{
+	char small[256];
+	char *buf = len < sizeof(small) ? small : tolk_malloc(len + 1);
+	if (!buf)
+		return TOLK_ENOMEM;
+	memcpy(buf, word, len);
+	buf[len] = '\0';
+	int ok = Hunspell_spell(sp->hun, buf) != 0;
+	if (buf != small)
+		free(buf);
+	sp->hunspell_calls++;
+	return ok;
+}
+
+int tolk_speller_known(tolk_speller *sp, const char *word, size_t len)
+{
+	if (!sp || !word)
+		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
+	if (len == 0)
+		return 0;
+	uint64_t h = spell_map_hash(word, len);
+	spell_map_entry *e = spell_map_get(&sp->verdicts, word, len, h);
+	if (e)
+		return e->value;
+	int ok = hunspell_spell_n(sp, word, len);
+	if (ok < 0)
+		return ok;
+	int created;
+	e = spell_map_put(&sp->verdicts, word, len, h, &created);
+	if (!e)
+		return TOLK_ENOMEM;
+	e->value = ok;
+	return ok;
+}
+
+int tolk_speller_known_cb(const char *word, size_t len, void *payload)
+{
+	int rc = tolk_speller_known(payload, word, len);
+	return rc > 0 ? 1 : 0;
+}
+
+/* Hunspell's own suggestions, in its order. */
+int spell_hunspell_suggest(spell_sugg *out, tolk_speller *sp, const char *word)
+{
+	char **list = NULL;
+	out->count = 0;
+	out->items = NULL;
+	int n = Hunspell_suggest(sp->hun, &list, word);
+	if (n <= 0) {
+		if (list)
+			Hunspell_free_list(sp->hun, &list, n < 0 ? 0 : n);
+		return 0;
+	}
+	out->items = tolk_calloc((size_t)n + 1, sizeof(char *));
+	int rc = out->items ? 0 : TOLK_ENOMEM;
+	for (int i = 0; i < n && rc == 0; i++) {
+		if (!(out->items[out->count] = tolk_strdup(list[i])))
+			rc = TOLK_ENOMEM;
+		else
+			out->count++;
+	}
+	Hunspell_free_list(sp->hun, &list, n);
+	return rc;
+}
+
+static int copy_sugg(char ***out, size_t *count, const spell_sugg *s)
+{
+	*out = tolk_calloc(s->count + 1, sizeof(char *));
+	if (!*out)
+		return TOLK_ENOMEM;
+	for (size_t i = 0; i < s->count; i++)
+		if (!((*out)[i] = tolk_strdup(s->items[i]))) {
+			tolk_strarray_free(*out, i);
+			*out = NULL;
+			return TOLK_ENOMEM;
+		}
+	*count = s->count;
+	return 0;
+}
+
+int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word)
+{
+	*out = NULL;
+	*count = 0;
+	if (!sp || !word)
+		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
+	size_t len = strlen(word);
+	uint64_t h = spell_map_hash(word, len);
+	spell_map_entry *e = spell_map_get(&sp->suggestions, word, len, h);
+	if (e)
+		return copy_sugg(out, count, e->ptr);
+
+	spell_sugg *s = tolk_calloc(1, sizeof(*s));
+	if (!s)
+		return TOLK_ENOMEM;
+	int rc = spell_suggest_candidates(s, sp, word, len, TOLK_SPELL_MAX_SUGGESTIONS);
+	if (rc == 0 && !(e = spell_map_put(&sp->suggestions, word, len, h, NULL)))
+		rc = TOLK_ENOMEM;
+	if (rc < 0) {
+		spell_sugg_free(s);
+		return rc;
+	}
+	e->ptr = s;
+	return copy_sugg(out, count, s);
+}
