@@ -31,6 +31,7 @@ void spell_sugg_free(void *p)
 	if (!s)
 		return;
 	tolk_strarray_free(s->items, s->count);
+	free(s->costs);
 	free(s);
 }
 
@@ -104,7 +105,7 @@ int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir)
 		goto fail;
 	}
 	strcpy(sp->lang, canon);
-	sp->suggest_budget_ms = 40.0;
+	sp->fallback_budget_ms = SPELL_FALLBACK_BUDGET_MS;
 	free(aff);
 	free(dic);
 	*out = sp;
@@ -175,43 +176,100 @@ int tolk_speller_known_cb(const char *word, size_t len, void *payload)
 	return rc > 0 ? 1 : 0;
 }
 
-/* Hunspell's own suggestions, in its order. */
+int spell_known_counted(tolk_speller *sp, const char *word, size_t len, uint32_t stamp)
+{
+	uint64_t h = spell_map_hash(word, len);
+	spell_map_entry *e = spell_map_get(&sp->verdicts, word, len, h);
+	if (!e) {
+		int ok = hunspell_spell_n(sp, word, len);
+		if (ok < 0)
+			return ok;
+		if (!(e = spell_map_put(&sp->verdicts, word, len, h, NULL)))
+			return TOLK_ENOMEM;
+		e->value = ok;
+	}
+	if (e->stamp != stamp) {
+		e->stamp = stamp;
+		e->count = 0;
+	}
+	e->count++;
+	return e->value;
+}
+
+uint32_t spell_seen_count(tolk_speller *sp, const char *word, size_t len, uint32_t stamp)
+{
+	spell_map_entry *e = spell_map_get(&sp->verdicts, word, len, spell_map_hash(word, len));
+	return e && e->stamp == stamp ? e->count : 0;
+}
+
+static int sugg_append(spell_sugg *out, const char *word, double cost)
+{
+	for (size_t i = 0; i < out->count; i++)
+		if (strcmp(out->items[i], word) == 0)
+			return 0;
+	char **items = tolk_realloc(out->items, (out->count + 2) * sizeof(char *));
+	if (!items)
+		return TOLK_ENOMEM;
+	out->items = items;
+	double *costs = tolk_realloc(out->costs, (out->count + 1) * sizeof(double));
+	if (!costs)
+		return TOLK_ENOMEM;
+	out->costs = costs;
+	if (!(items[out->count] = tolk_strdup(word)))
+		return TOLK_ENOMEM;
+	costs[out->count++] = cost;
+	items[out->count] = NULL;
+	return 0;
+}
+
+/* Hunspell's own suggestions, in its order, after everything tolk found. */
 int spell_hunspell_suggest(spell_sugg *out, tolk_speller *sp, const char *word)
 {
 	char **list = NULL;
-	out->count = 0;
-	out->items = NULL;
 	int n = Hunspell_suggest(sp->hun, &list, word);
-	if (n <= 0) {
-		if (list)
-			Hunspell_free_list(sp->hun, &list, n < 0 ? 0 : n);
-		return 0;
-	}
-	out->items = tolk_calloc((size_t)n + 1, sizeof(char *));
-	int rc = out->items ? 0 : TOLK_ENOMEM;
-	for (int i = 0; i < n && rc == 0; i++) {
-		if (!(out->items[out->count] = tolk_strdup(list[i])))
-			rc = TOLK_ENOMEM;
-		else
-			out->count++;
-	}
-	Hunspell_free_list(sp->hun, &list, n);
+	int rc = 0;
+	for (int i = 0; i < n && rc == 0 && out->count < SPELL_SUGG_KEEP; i++)
+		rc = sugg_append(out, list[i], 2.0 + 0.01 * i);
+	if (list)
+		Hunspell_free_list(sp->hun, &list, n < 0 ? 0 : n);
 	return rc;
 }
 
-static int copy_sugg(char ***out, size_t *count, const spell_sugg *s)
+spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bool fallback)
 {
-	*out = tolk_calloc(s->count + 1, sizeof(char *));
-	if (!*out)
-		return TOLK_ENOMEM;
-	for (size_t i = 0; i < s->count; i++)
-		if (!((*out)[i] = tolk_strdup(s->items[i]))) {
-			tolk_strarray_free(*out, i);
-			*out = NULL;
-			return TOLK_ENOMEM;
+	uint64_t h = spell_map_hash(word, len);
+	spell_map_entry *e = spell_map_get(&sp->suggestions, word, len, h);
+	spell_sugg *s = e ? e->ptr : NULL;
+	if (!s) {
+		if (!(s = tolk_calloc(1, sizeof(*s))))
+			return NULL;
+		if (spell_suggest_candidates(s, sp, word, len) < 0 ||
+		    !(e = spell_map_put(&sp->suggestions, word, len, h, NULL))) {
+			spell_sugg_free(s);
+			return NULL;
 		}
-	*count = s->count;
-	return 0;
+		e->ptr = s;
+	}
+	if (fallback && !s->fallback_done && s->count == 0) {
+		s->fallback_done = true;
+		/*
+		 * Hunspell_suggest cannot be interrupted, and its time grows with the
+		 * word's length (compound splitting); words past the budget's reach
+		 * keep an empty list rather than a stalled check.
+		 */
+		size_t cps = 0;
+		for (size_t i = 0; i < len; i++)
+			cps += ((unsigned char)word[i] & 0xC0) != 0x80;
+		if ((double)cps * SPELL_FALLBACK_MS_PER_CHAR <= sp->fallback_budget_ms) {
+			char *z = tolk_strndup(word, len);
+			if (!z || spell_hunspell_suggest(s, sp, z) < 0) {
+				free(z);
+				return NULL;
+			}
+			free(z);
+		}
+	}
+	return s;
 }
 
 int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word)
@@ -220,22 +278,19 @@ int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const cha
 	*count = 0;
 	if (!sp || !word)
 		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
-	size_t len = strlen(word);
-	uint64_t h = spell_map_hash(word, len);
-	spell_map_entry *e = spell_map_get(&sp->suggestions, word, len, h);
-	if (e)
-		return copy_sugg(out, count, e->ptr);
-
-	spell_sugg *s = tolk_calloc(1, sizeof(*s));
+	spell_sugg *s = spell_suggestions(sp, word, strlen(word), true);
 	if (!s)
+		return tolk_error_last() ? tolk_error_last()->code : TOLK_ENOMEM;
+	size_t n = s->count < TOLK_SPELL_MAX_SUGGESTIONS ? s->count : TOLK_SPELL_MAX_SUGGESTIONS;
+	*out = tolk_calloc(n + 1, sizeof(char *));
+	if (!*out)
 		return TOLK_ENOMEM;
-	int rc = spell_suggest_candidates(s, sp, word, len, TOLK_SPELL_MAX_SUGGESTIONS);
-	if (rc == 0 && !(e = spell_map_put(&sp->suggestions, word, len, h, NULL)))
-		rc = TOLK_ENOMEM;
-	if (rc < 0) {
-		spell_sugg_free(s);
-		return rc;
-	}
-	e->ptr = s;
-	return copy_sugg(out, count, s);
+	for (size_t i = 0; i < n; i++)
+		if (!((*out)[i] = tolk_strdup(s->items[i]))) {
+			tolk_strarray_free(*out, i);
+			*out = NULL;
+			return TOLK_ENOMEM;
+		}
+	*count = n;
+	return 0;
 }

@@ -103,6 +103,8 @@ spell_map_entry *spell_map_put(spell_map *m, const char *key, size_t len, uint64
 	e->value = 0;
 	e->ptr = NULL;
 	e->hash = hash;
+	e->stamp = 0;
+	e->count = 0;
 	m->count++;
 	if (created)
 		*created = 1;

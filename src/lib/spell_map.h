@@ -16,6 +16,8 @@ typedef struct spell_map_entry {
 	int32_t value;
 	void *ptr;       /* freed by spell_map_free's callback */
 	uint64_t hash;
+	uint32_t stamp;  /* free for the owner: e.g. which check last counted this word */
+	uint32_t count;
 } spell_map_entry;
 
 typedef struct spell_map_chunk spell_map_chunk;

@@ -2,6 +2,8 @@
 #ifndef TOLK_SPELL_PRIVATE_H
 #define TOLK_SPELL_PRIVATE_H
 
+#include <stdbool.h>
+
 #include <hunspell/hunspell.h>
 
 #include "spell_map.h"
@@ -11,22 +13,51 @@ struct tolk_speller {
 	Hunhandle *hun;
 	char lang[8];           /* canonical: nl_NL, en_GB, en_US */
 	spell_map verdicts;     /* word -> 1 known / 0 unknown (Hunspell's own verdict) */
-	spell_map suggestions;  /* word -> cached ranked suggestion list (spell_sugg *) */
-	unsigned long hunspell_calls; /* how often the cache missed (for the bench) */
-	double suggest_budget_ms;     /* time allowed for Hunspell's own suggest as a fallback */
+	spell_map suggestions;  /* word -> spell_sugg * */
+	unsigned long hunspell_calls;  /* cache misses (for the bench) */
+	double fallback_budget_ms;     /* Hunspell suggest is skipped for words it answers slower */
 };
 
-/* A cached suggestion list. */
+/*
+ * Hunspell's suggest as a fallback: allowed when its expected time (measured
+ * with nl_NL at roughly SPELL_FALLBACK_MS_PER_CHAR per letter) fits the budget.
+ */
+#define SPELL_FALLBACK_BUDGET_MS 300.0
+#define SPELL_FALLBACK_MS_PER_CHAR 20.0
+
+/* Suggestions kept per word: more than shown, so the checker can re-rank. */
+enum { SPELL_SUGG_KEEP = 16 };
+
+/* A cached ranked suggestion list (lower cost = likelier). */
 typedef struct spell_sugg {
 	size_t count;
 	char **items;
+	double *costs;
+	size_t own;            /* items[0..own) come from tolk's edits (no splits among them: see near) */
+	size_t near;           /* how many of the own items are single words one edit away */
+	bool fallback_done;    /* Hunspell's suggest was asked (only when own is 0) */
 } spell_sugg;
 
 void spell_sugg_free(void *p);
 
-/* Own candidate generation (spell_suggest.c): ranked, at most max items, into *out. */
-int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len,
-                             size_t max);
+/*
+ * The cached suggestion entry for a word (own candidates; Hunspell's suggest
+ * added when fallback is true and tolk found nothing). NULL on error.
+ */
+spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bool fallback);
+
+/* Own candidate generation (spell_suggest.c). */
+int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len);
+/* Hunspell's own suggestions appended to out. */
+int spell_hunspell_suggest(spell_sugg *out, tolk_speller *sp, const char *word);
+
+/*
+ * known() that also counts the word as seen in check number stamp
+ * (for ranking suggestions by what the document itself uses).
+ */
+int spell_known_counted(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);
+/* How often the word was counted in check stamp. */
+uint32_t spell_seen_count(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);
 
 /* Monotonic clock in milliseconds. */
 double spell_now_ms(void);

@@ -18,7 +18,6 @@
 
 #include "util.h"
 
-int spell_hunspell_suggest(spell_sugg *out, tolk_speller *sp, const char *word);
 
 enum { MAX_CP = 64 };
 
@@ -247,13 +246,10 @@ static int cmp_candidate(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len,
-                             size_t max)
+int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len)
 {
 	int32_t cps[MAX_CP + 2];
 	size_t n = 0, upper = 0, i = 0;
-	out->count = 0;
-	out->items = NULL;
 	while (i < len) {
 		int32_t c = tolk_utf8_next(word, len, &i);
 		if (c < 0)
@@ -276,23 +272,23 @@ int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word
 	if (n > 0)
 		generate(&cs, cps, n);
 	int rc = cs.rc;
-	if (rc == 0 && cs.count == 0) {
-		/* Nothing one edit away: Hunspell's wider search, if it can answer in time. */
-		double t0 = spell_now_ms();
-		if (n <= 14 || sp->suggest_budget_ms >= 1000)
-			rc = spell_hunspell_suggest(out, sp, word);
-		(void)t0;
-	} else if (rc == 0) {
+	if (rc == 0) {
 		qsort(cs.items, cs.count, sizeof(candidate), cmp_candidate);
-		size_t keep = cs.count < max ? cs.count : max;
+		size_t keep = cs.count < SPELL_SUGG_KEEP ? cs.count : SPELL_SUGG_KEEP;
 		out->items = tolk_calloc(keep + 1, sizeof(char *));
-		if (!out->items)
+		out->costs = tolk_calloc(keep + 1, sizeof(double));
+		if (!out->items || !out->costs)
 			rc = TOLK_ENOMEM;
 		for (size_t k = 0; rc == 0 && k < keep; k++) {
 			out->items[k] = cs.items[k].word;
+			out->costs[k] = cs.items[k].cost;
 			cs.items[k].word = NULL;
 			out->count++;
 		}
+		out->own = out->count;
+		for (size_t k = 0; rc == 0 && k < cs.count; k++)
+			if (!strchr(k < keep ? out->items[k] : cs.items[k].word, ' '))
+				out->near++;
 	}
 	for (size_t k = 0; k < cs.count; k++)
 		free(cs.items[k].word);
