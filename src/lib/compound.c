@@ -7,9 +7,12 @@
  * joined directly or with a linking morpheme: s (veiligheid-s-instituties),
  * e or en (lasten-verdeling, ruimte-beleid). Up to three parts.
  *
- * The rule can hide a typo that happens to split into words; parts of at
- * least four letters and no function words as parts keep that rare (the
- * bench measures it on our error draft).
+ * The rule can hide a typo that happens to split into words (griekeland =
+ * griek + e + land, weerbarheid = weerbar + heid). Guards keep that rare:
+ * parts of at least four letters, no function words as parts, a bare linking
+ * e only where Dutch writes it, and (in spell_rules.c) no compound when a
+ * dictionary word lies one typical typo away. bench/spell-compound measures
+ * what the rule still lets through.
  */
 #include "spell_check.h"
 
@@ -33,11 +36,13 @@ static bool is_function_word(const char *w, size_t n)
 	return false;
 }
 
+/* Letters only: the apostrophe of "ma's" does not make a part long enough. */
 static size_t count_cps(const char *w, size_t n)
 {
 	size_t c = 0;
 	for (size_t i = 0; i < n; i++)
-		c += ((unsigned char)w[i] & 0xC0) != 0x80;
+		c += ((unsigned char)w[i] & 0xC0) != 0x80 && w[i] != '\'' && w[i] != '-' &&
+		     !((unsigned char)w[i] == 0xE2 && i + 2 < n && (unsigned char)w[i + 1] == 0x80);
 	return c;
 }
 
@@ -64,6 +69,20 @@ static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_lef
 			size_t ll = strlen(links[l]);
 			if (h + ll >= n || memcmp(w + h, links[l], ll) != 0)
 				continue;
+			/*
+			 * A bare linking e is written only after a head without an -en
+			 * plural; otherwise Dutch writes -en- (grieken-land, not griek-e-land).
+			 */
+			if (ll == 1 && links[l][0] == 'e') {
+				char plural[4 * MAX_WORD + 8];
+				memcpy(plural, w, h + 1);
+				plural[h + 1] = 'n';
+				int pk = tolk_speller_known(chk->sp, plural, h + 2);
+				if (pk < 0)
+					return pk;
+				if (pk)
+					continue;
+			}
 			const char *tail = w + h + ll;
 			size_t tn = n - h - ll;
 			int t = part_ok(chk, tail, tn, MIN_TAIL);

@@ -130,6 +130,22 @@ static int quote_is_english(tolk_spell_checker *chk, int quote, size_t from)
 }
 
 /*
+ * May the token stand in a stretch of English? A lowercase word Dutch knows
+ * ("door de") ends the stretch unless it is an English connector (of, the…):
+ * otherwise a Dutch typo that happens to be English (Minsters) next to
+ * Dutch words that are English too would pass as English.
+ */
+static int stretch_member(tolk_spell_checker *chk, spell_token *t)
+{
+	int k = tok_en(chk, t);
+	if (k <= 0)
+		return k;
+	if (t->state != TOKEN_DECIDED || t->reason == TOLK_SPELL_ENGLISH || capitalised(chk, t))
+		return 1;
+	return is_connector(tok_form(chk, t), t->form_len);
+}
+
+/*
  * The stretch of English words around token i: no punctuation between them
  * (a lone & is fine), at most one unknown capitalised word bridged when the
  * name goes on after it. Returns whether it is evidence of English.
@@ -141,11 +157,11 @@ static int stretch_is_english(tolk_spell_checker *chk, size_t i, size_t *lo, siz
 	bool bridged = false;
 	while (a > 0 && !(chk->tokens[a].flags & TOK_BREAK_BEFORE)) {
 		spell_token *p = &chk->tokens[a - 1];
-		if ((k = tok_en(chk, p)) < 0)
+		if ((k = stretch_member(chk, p)) < 0)
 			return k;
 		if (!k) {
 			if (bridged || a < 2 || p->state != TOKEN_OPEN || !capitalised(chk, p) ||
-			    (p->flags & TOK_BREAK_BEFORE) || (k = tok_en(chk, &chk->tokens[a - 2])) <= 0)
+			    (p->flags & TOK_BREAK_BEFORE) || (k = stretch_member(chk, &chk->tokens[a - 2])) <= 0)
 				break;
 			bridged = true;
 		}
@@ -153,11 +169,11 @@ static int stretch_is_english(tolk_spell_checker *chk, size_t i, size_t *lo, siz
 	}
 	while (b + 1 < chk->ntok && !(chk->tokens[b + 1].flags & TOK_BREAK_BEFORE)) {
 		spell_token *n = &chk->tokens[b + 1];
-		if ((k = tok_en(chk, n)) < 0)
+		if ((k = stretch_member(chk, n)) < 0)
 			return k;
 		if (!k) {
 			if (bridged || b + 2 >= chk->ntok || n->state != TOKEN_OPEN || !capitalised(chk, n) ||
-			    (chk->tokens[b + 2].flags & TOK_BREAK_BEFORE) || (k = tok_en(chk, &chk->tokens[b + 2])) <= 0)
+			    (chk->tokens[b + 2].flags & TOK_BREAK_BEFORE) || (k = stretch_member(chk, &chk->tokens[b + 2])) <= 0)
 				break;
 			bridged = true;
 		}

@@ -25,6 +25,9 @@ struct tolk_speller {
 #define SPELL_FALLBACK_BUDGET_MS 300.0
 #define SPELL_FALLBACK_MS_PER_CHAR 20.0
 
+/* Edits at most this costly are typical typos (see spell_suggest.c). */
+#define SPELL_TYPICAL_EDIT 0.6
+
 /* Suggestions kept per word: more than shown, so the checker can re-rank. */
 enum { SPELL_SUGG_KEEP = 16 };
 
@@ -35,6 +38,7 @@ typedef struct spell_sugg {
 	double *costs;
 	size_t own;            /* items[0..own) come from tolk's edits (no splits among them: see near) */
 	size_t near;           /* how many of the own items are single words one edit away */
+	size_t near_typical;   /* … of them by a typical typo (swap, doubled letter, accent, ei/ij) */
 	bool fallback_done;    /* Hunspell's suggest was asked (only when own is 0) */
 } spell_sugg;
 

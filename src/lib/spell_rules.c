@@ -135,8 +135,18 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 		int c = spell_compound_valid(chk, low, spell_lower(low, w, n, true));
 		if (c < 0)
 			return c;
-		if (c)
-			return TOLK_SPELL_COMPOUND;
+		if (c) {
+			/*
+			 * A typical typo away from a dictionary word (weerbarheid, onderstreppen):
+			 * a misspelling, not a new compound. Rarer edits do not count: Hunspell's
+			 * own compounding accepts odd neighbours of real compounds (ruimtubeleid).
+			 */
+			spell_sugg *s = spell_suggestions(chk->sp, w, n, false);
+			if (!s)
+				return TOLK_ENOMEM;
+			if (s->near_typical == 0)
+				return TOLK_SPELL_COMPOUND;
+		}
 	}
 	return TOLK_SPELL_FLAGGED;
 }

@@ -23,7 +23,8 @@ enum { MAX_CP = 64 };
 
 typedef struct candidate {
 	char *word;
-	double cost;
+	double cost;      /* for ranking */
+	double edit_cost; /* of the edit alone */
 	size_t order; /* generation order: a stable last tie-breaker */
 } candidate;
 
@@ -88,6 +89,25 @@ static bool keyboard_adjacent(int32_t a, int32_t b)
 	return dr >= -1 && dr <= 1 && (dr == 0 ? (dc == 1 || dc == -1) : (dc >= -1 && dc <= 1));
 }
 
+/*
+ * Words Hunspell accepts only by gluing parts together rank below words it
+ * lists: "toekomstage" (toekom + stage) is a worse guess than "toekomstige".
+ */
+#define COMPOUND_PENALTY 0.3
+
+static bool compound_only(tolk_speller *sp, const char *word)
+{
+	char **morph = NULL;
+	int n = Hunspell_analyze(sp->hun, &morph, word);
+	bool compound = n > 0;
+	for (int i = 0; i < n; i++)
+		if (!strstr(morph[i], "pa:"))
+			compound = false;
+	if (morph)
+		Hunspell_free_list(sp->hun, &morph, n < 0 ? 0 : n);
+	return compound;
+}
+
 static size_t encode_cps(char *out, const int32_t *cps, size_t n, int casing)
 {
 	size_t len = 0;
@@ -110,8 +130,11 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 	uint64_t h = spell_map_hash(buf, len);
 	spell_map_entry *seen = spell_map_get(&cs->seen, buf, len, h);
 	if (seen) {
-		if (seen->value > 0 && cost < cs->items[seen->value - 1].cost)
-			cs->items[seen->value - 1].cost = cost;
+		candidate *c = seen->value > 0 ? &cs->items[seen->value - 1] : NULL;
+		if (c && cost < c->edit_cost) {
+			c->cost -= c->edit_cost - cost;
+			c->edit_cost = cost;
+		}
 		return;
 	}
 	int known = tolk_speller_known(cs->sp, buf, len);
@@ -130,7 +153,8 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		cs->rc = TOLK_ENOMEM;
 		return;
 	}
-	cs->items[cs->count].cost = cost;
+	cs->items[cs->count].edit_cost = cost;
+	cs->items[cs->count].cost = cost + (compound_only(cs->sp, buf) ? COMPOUND_PENALTY : 0.0);
 	cs->items[cs->count].order = cs->count;
 	seen->value = (int32_t)++cs->count;
 }
@@ -169,6 +193,20 @@ static void consider_split(cand_set *cs, const int32_t *cps, size_t n, size_t at
 	e->value = (int32_t)++cs->count;
 }
 
+/*
+ * The linking letters of Dutch compounds are a classic error: tussen-n
+ * (griekeland for Griekenland, pannekoek) and tussen-s, dropped or added
+ * inside the word. At position i, adding or removing letter c.
+ */
+static bool linking_edit(const int32_t *w, size_t n, size_t i, int32_t c)
+{
+	if (i < 3 || i + 3 > n)
+		return false; /* an ending (plural -en, -s) is grammar, not linking */
+	if (c == 'n')
+		return w[i - 1] == 'e';
+	return c == 's';
+}
+
 static double substitution_cost(int32_t was, int32_t now, size_t pos)
 {
 	double c;
@@ -195,14 +233,14 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 		memcpy(t, w, n * sizeof(*w));
 		t[i] = w[i + 1];
 		t[i + 1] = w[i];
-		consider(cs, t, n, i == 0 ? 0.9 : 0.6);
+		consider(cs, t, n, i == 0 ? 0.9 : 0.55);
 	}
 	/* A letter too many; a doubled letter is the typical case. */
 	for (size_t i = 0; i < n; i++) {
 		memcpy(t, w, i * sizeof(*w));
 		memcpy(t + i, w + i + 1, (n - i - 1) * sizeof(*w));
 		bool doubled = (i > 0 && w[i - 1] == w[i]) || (i + 1 < n && w[i + 1] == w[i]);
-		consider(cs, t, n - 1, doubled ? 0.5 : (i == 0 ? 1.3 : 1.0));
+		consider(cs, t, n - 1, doubled ? 0.5 : linking_edit(w, n, i, w[i]) ? 0.6 : (i == 0 ? 1.3 : 1.0));
 	}
 	/* A wrong letter. */
 	for (size_t i = 0; i < n; i++) {
@@ -221,7 +259,27 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 		for (size_t k = 0; k < na; k++) {
 			t[i] = alphabet[k];
 			bool doubles = (i > 0 && w[i - 1] == alphabet[k]) || (i < n && w[i] == alphabet[k]);
-			consider(cs, t, n + 1, doubles ? 0.5 : (i == 0 ? 1.3 : 0.95));
+			consider(cs, t, n + 1,
+			         doubles ? 0.5 : linking_edit(w, n, i, alphabet[k]) ? 0.6 : (i == 0 ? 1.3 : 0.95));
+		}
+	}
+	/* A doubled letter in the wrong place: dillema for dilemma, comissie for commissie. */
+	for (size_t d = 0; d + 1 < n && n < MAX_CP; d++) {
+		if (w[d] != w[d + 1] || is_vowel(w[d]))
+			continue;
+		int32_t u[MAX_CP + 2];
+		size_t m = 0;
+		for (size_t k = 0; k < n; k++)
+			if (k != d)
+				u[m++] = w[k];
+		for (size_t j = 0; j < m; j++) {
+			if (j == d || j + 1 == d || is_vowel(u[j]) || (j + 1 < m && u[j + 1] == u[j]) ||
+			    (j > 0 && u[j - 1] == u[j]))
+				continue;
+			memcpy(t, u, (j + 1) * sizeof(*u));
+			t[j + 1] = u[j];
+			memcpy(t + j + 2, u + j + 1, (m - j - 1) * sizeof(*u));
+			consider(cs, t, m + 1, 0.7);
 		}
 	}
 	/* ei/ij and au/ou sound alike in Dutch and are confused whole. */
@@ -287,8 +345,10 @@ int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word
 		}
 		out->own = out->count;
 		for (size_t k = 0; rc == 0 && k < cs.count; k++)
-			if (!strchr(k < keep ? out->items[k] : cs.items[k].word, ' '))
+			if (!strchr(k < keep ? out->items[k] : cs.items[k].word, ' ')) {
 				out->near++;
+				out->near_typical += cs.items[k].edit_cost <= SPELL_TYPICAL_EDIT;
+			}
 	}
 	for (size_t k = 0; k < cs.count; k++)
 		free(cs.items[k].word);
