@@ -69,7 +69,8 @@ static void explain_token(const char *text, size_t start, size_t end, tolk_spell
 	       tolk_spell_reason_name(reason));
 }
 
-static void print_finding(const char *file, const tolk_spell_finding *f, bool jsonl)
+/* text_lang: the checker's language; a finding in another (English inside Dutch) says so. */
+static void print_finding(const char *file, const tolk_spell_finding *f, bool jsonl, const char *text_lang)
 {
 	if (jsonl) {
 		fputs("{\"file\":", stdout);
@@ -87,7 +88,7 @@ static void print_finding(const char *file, const tolk_spell_finding *f, bool js
 		fputs("]}\n", stdout);
 		return;
 	}
-	bool english = strncmp(f->lang, "en", 2) == 0;
+	bool english = strcmp(f->lang, text_lang) != 0 && strncmp(f->lang, "en", 2) == 0;
 	printf("%s:%lu:%lu: ", file, f->line, f->column);
 	printf(english ? _("unknown English word '%s'") : _("unknown word '%s'"), f->word);
 	if (f->suggestion_count) {
@@ -164,7 +165,7 @@ static int run(int argc, char **argv)
 			if (list)
 				printf("%s\n", found[k].word);
 			else
-				print_finding(file, &found[k], jsonl);
+				print_finding(file, &found[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)));
 		}
 		findings |= count > 0;
 		tolk_spell_findings_free(found, count);

@@ -190,10 +190,11 @@ static int stretch_is_english(tolk_spell_checker *chk, size_t i, size_t *lo, siz
 		/* "De" starting a Dutch sentence is capitalised for the sentence, not as a name. */
 		if ((t->flags & TOK_SENTENCE_START) && t->state == TOKEN_DECIDED && t->reason != TOLK_SPELL_ENGLISH)
 			continue;
-		/* An acronym may stand in a name but does not make one (NAVO-speak is Dutch too). */
-		size_t letters;
-		if (spell_word_case(tok_form(chk, t), t->form_len, &letters, NULL) == WCASE_UPPER &&
-		    english_known(chk, tok_form(chk, t), t->form_len) <= 0)
+		/*
+		 * All caps may stand in a name but do not make one: acronyms are Dutch
+		 * too (NAVO), and in an all-caps heading every word is capitalised.
+		 */
+		if (spell_word_case(tok_form(chk, t), t->form_len, NULL, NULL) == WCASE_UPPER)
 			continue;
 		caps++;
 	}

@@ -226,6 +226,7 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 		if (k < 0)
 			return k;
 		t->reason = k ? TOLK_SPELL_DICTIONARY : TOLK_SPELL_FLAGGED;
+		t->state = k ? TOKEN_DECIDED : TOKEN_OPEN;
 		return 0;
 	}
 	int r = word_rule(chk, w, n, 0, true);
@@ -369,6 +370,68 @@ static int cmp_ranked(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+enum { MAX_CPS = 64 };
+
+static size_t lower_cps(int32_t *out, const char *w, size_t n)
+{
+	size_t i = 0, k = 0;
+	while (i < n && k < MAX_CPS) {
+		int32_t c = tolk_utf8_next(w, n, &i);
+		if (c < 0)
+			break;
+		out[k++] = u_tolower(c);
+	}
+	return k;
+}
+
+/* Restricted Damerau distance (swaps of neighbours count once), capped at 3. */
+static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+{
+	if (na > nb + 2 || nb > na + 2)
+		return 3;
+	unsigned d[MAX_CPS + 1][MAX_CPS + 1];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[na][nb] < 3 ? d[na][nb] : 3;
+}
+
+/* Word-list entries close to the word: the speller cannot know them. */
+static size_t wordlist_candidates(tolk_spell_checker *chk, const char *word, ranked *r, size_t max)
+{
+	int32_t a[MAX_CPS], b[MAX_CPS];
+	size_t n = strlen(word), found = 0;
+	size_t na = lower_cps(a, word, n);
+	if (chk->words.count == 0 || chk->words.count > 50000 || na >= MAX_CPS)
+		return 0;
+	for (size_t i = 0; i < chk->words.cap && found < max; i++) {
+		const spell_map_entry *e = &chk->words.slots[i];
+		if (!e->hash)
+			continue;
+		size_t nb = lower_cps(b, e->key, e->len);
+		unsigned dist = edit_distance(a, na, b, nb);
+		if (dist > 1 || (dist == 0 && strcmp(word, e->key) == 0))
+			continue;
+		r[found].word = e->key;
+		r[found].cost = dist == 0 ? 0.2 : 0.6;
+		r[found].order = found;
+		found++;
+	}
+	return found;
+}
+
 /* Suggestions for a finding; words the document itself uses rank higher. */
 static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 {
@@ -377,14 +440,14 @@ static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 	spell_sugg *s = spell_suggestions(sp, f->word, strlen(f->word), true);
 	if (!s)
 		return TOLK_ENOMEM;
-	ranked r[SPELL_SUGG_KEEP];
-	size_t n = s->count < SPELL_SUGG_KEEP ? s->count : SPELL_SUGG_KEEP;
-	for (size_t i = 0; i < n; i++) {
-		r[i].word = s->items[i];
-		r[i].cost = s->costs[i];
-		r[i].order = i;
+	ranked r[2 * SPELL_SUGG_KEEP];
+	size_t n = english ? 0 : wordlist_candidates(chk, f->word, r, SPELL_SUGG_KEEP);
+	for (size_t i = 0; i < s->count && i < SPELL_SUGG_KEEP; i++, n++) {
+		r[n].word = s->items[i];
+		r[n].cost = s->costs[i];
+		r[n].order = n;
 		if (!english && i < s->own && spell_seen_count(chk->sp, s->items[i], strlen(s->items[i]), chk->stamp))
-			r[i].cost -= 0.4;
+			r[n].cost -= 0.4;
 	}
 	qsort(r, n, sizeof(ranked), cmp_ranked);
 	size_t keep = n < TOLK_SPELL_MAX_SUGGESTIONS ? n : TOLK_SPELL_MAX_SUGGESTIONS;

@@ -94,6 +94,7 @@ static bool keyboard_adjacent(int32_t a, int32_t b)
  * lists: "toekomstage" (toekom + stage) is a worse guess than "toekomstige".
  */
 #define COMPOUND_PENALTY 0.3
+#define NAME_PENALTY 0.1
 
 static bool compound_only(tolk_speller *sp, const char *word)
 {
@@ -155,6 +156,18 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 	}
 	cs->items[cs->count].edit_cost = cost;
 	cs->items[cs->count].cost = cost + (compound_only(cs->sp, buf) ? COMPOUND_PENALTY : 0.0);
+	if (cs->casing != CASE_AS_IS) {
+		/* Capitalised: a common word (Ministers) is likelier meant than a surname (Meinsters). */
+		char low[MAX_CP * 4 + 8];
+		size_t ll = encode_cps(low, cps, n, CASE_AS_IS);
+		int common = tolk_speller_known(cs->sp, low, ll);
+		if (common < 0) {
+			cs->rc = common;
+			return;
+		}
+		if (!common)
+			cs->items[cs->count].cost += NAME_PENALTY;
+	}
 	cs->items[cs->count].order = cs->count;
 	seen->value = (int32_t)++cs->count;
 }
@@ -226,6 +239,12 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 	int32_t t[MAX_CP + 2];
 	const size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
 
+	/* A name written in lowercase: afghanistan. */
+	if (cs->casing == CASE_AS_IS) {
+		cs->casing = CASE_CAPITAL;
+		consider(cs, w, n, 0.9);
+		cs->casing = CASE_AS_IS;
+	}
 	/* Swapped neighbours. */
 	for (size_t i = 0; i + 1 < n; i++) {
 		if (w[i] == w[i + 1])
@@ -260,7 +279,7 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 			t[i] = alphabet[k];
 			bool doubles = (i > 0 && w[i - 1] == alphabet[k]) || (i < n && w[i] == alphabet[k]);
 			consider(cs, t, n + 1,
-			         doubles ? 0.5 : linking_edit(w, n, i, alphabet[k]) ? 0.6 : (i == 0 ? 1.3 : 0.95));
+			         doubles ? 0.5 : linking_edit(w, n, i, alphabet[k]) ? 0.6 : (i == 0 ? 1.3 : 0.75));
 		}
 	}
 	/* A doubled letter in the wrong place: dillema for dilemma, comissie for commissie. */
