@@ -125,6 +125,7 @@ void tolk_speller_free(tolk_speller *sp)
 		Hunspell_destroy(sp->hun);
 	spell_map_free(&sp->verdicts, NULL);
 	spell_map_free(&sp->suggestions, spell_sugg_free);
+	spell_map_free(&sp->near, NULL);
 	free(sp);
 }
 

@@ -14,6 +14,7 @@ struct tolk_speller {
 	char lang[8];           /* canonical: nl_NL, en_GB, en_US */
 	spell_map verdicts;     /* word -> 1 known / 0 unknown (Hunspell's own verdict) */
 	spell_map suggestions;  /* word -> spell_sugg * */
+	spell_map near;         /* word -> bits: is a dictionary word one edit away? (spell_has_near) */
 	unsigned long hunspell_calls;  /* cache misses (for the bench) */
 	double fallback_budget_ms;     /* Hunspell suggest is skipped for words it answers slower */
 };
@@ -49,6 +50,12 @@ void spell_sugg_free(void *p);
  * added when fallback is true and tolk found nothing). NULL on error.
  */
 spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bool fallback);
+
+/*
+ * Is a dictionary word one edit away (typical_only: one typical typo away)?
+ * Cheaper than suggestions: stops at the first word found. 1, 0 or < 0.
+ */
+int spell_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_only);
 
 /* Own candidate generation (spell_suggest.c). */
 int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len);

@@ -141,10 +141,10 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 			 * a misspelling, not a new compound. Rarer edits do not count: Hunspell's
 			 * own compounding accepts odd neighbours of real compounds (ruimtubeleid).
 			 */
-			spell_sugg *s = spell_suggestions(chk->sp, w, n, false);
-			if (!s)
-				return TOLK_ENOMEM;
-			if (s->near_typical == 0)
+			int near = spell_has_near(chk->sp, w, n, true);
+			if (near < 0)
+				return near;
+			if (!near)
 				return TOLK_SPELL_COMPOUND;
 		}
 	}
@@ -341,10 +341,10 @@ static int resolve_pending(tolk_spell_checker *chk)
 				reason = TOLK_SPELL_ENGLISH;
 			} else {
 				/* No Dutch word one edit away: an English term, not a Dutch typo. */
-				spell_sugg *s = spell_suggestions(chk->sp, p->word, n, false);
-				if (!s)
-					return TOLK_ENOMEM;
-				if (s->near == 0)
+				int near = spell_has_near(chk->sp, p->word, n, false);
+				if (near < 0)
+					return near;
+				if (!near)
 					reason = TOLK_SPELL_ENGLISH;
 			}
 		}

@@ -35,6 +35,9 @@ typedef struct cand_set {
 	tolk_speller *sp;
 	int casing;     /* how to restore the original's case */
 	int rc;
+	double max_cost;    /* edits dearer than this are not tried */
+	bool stop_at_first; /* only whether any word is that near, not which */
+	bool done;
 } cand_set;
 
 enum { CASE_AS_IS, CASE_CAPITAL, CASE_UPPER };
@@ -125,7 +128,7 @@ static size_t encode_cps(char *out, const int32_t *cps, size_t n, int casing)
 static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 {
 	char buf[MAX_CP * 4 + 8];
-	if (cs->rc < 0 || n == 0)
+	if (cs->rc < 0 || n == 0 || cs->done || cost > cs->max_cost)
 		return;
 	size_t len = encode_cps(buf, cps, n, cs->casing);
 	uint64_t h = spell_map_hash(buf, len);
@@ -149,6 +152,10 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 	}
 	if (!known)
 		return; /* value stays 0: tried, not a word */
+	if (cs->stop_at_first) {
+		cs->done = true;
+		return;
+	}
 	if (tolk_array_grow((void **)&cs->items, &cs->cap, cs->count + 1, sizeof(candidate)) < 0 ||
 	    !(cs->items[cs->count].word = tolk_strndup(buf, len))) {
 		cs->rc = TOLK_ENOMEM;
@@ -311,8 +318,58 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 				t[i + 1] = pairs[p][1][1];
 				consider(cs, t, n, 0.6);
 			}
-	for (size_t i = 2; i + 2 <= n; i++)
+	for (size_t i = 2; i + 2 <= n && !cs->stop_at_first && cs->max_cost >= 1.2; i++)
 		consider_split(cs, w, n, i);
+}
+
+/* Decode a word into lowercase code points; *casing says how to restore it. 0 if too long. */
+static size_t word_cps(int32_t *cps, int *casing, const char *word, size_t len)
+{
+	size_t n = 0, upper = 0, i = 0;
+	while (i < len) {
+		int32_t c = tolk_utf8_next(word, len, &i);
+		if (c < 0 || n == MAX_CP)
+			return 0;
+		if (u_isupper(c))
+			upper++;
+		cps[n++] = c;
+	}
+	*casing = CASE_AS_IS;
+	if (n > 1 && upper == n)
+		*casing = CASE_UPPER;
+	else if (n > 0 && upper == 1 && u_isupper(cps[0]))
+		*casing = CASE_CAPITAL;
+	if (*casing != CASE_AS_IS)
+		for (size_t k = 0; k < n; k++)
+			cps[k] = u_tolower(cps[k]);
+	return n;
+}
+
+int spell_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_only)
+{
+	uint64_t h = spell_map_hash(word, len);
+	spell_map_entry *e = spell_map_get(&sp->suggestions, word, len, h);
+	if (e && e->ptr) {
+		const spell_sugg *s = e->ptr;
+		return (typical_only ? s->near_typical : s->near) > 0;
+	}
+	/* bits: 1 typical asked, 2 typical found, 4 any asked, 8 any found */
+	int asked = typical_only ? 1 : 4;
+	e = spell_map_get(&sp->near, word, len, h);
+	if (e && (e->value & asked))
+		return (e->value & (asked << 1)) != 0;
+	int32_t cps[MAX_CP + 2];
+	cand_set cs = {.sp = sp, .stop_at_first = true, .max_cost = typical_only ? SPELL_TYPICAL_EDIT : 1e9};
+	size_t n = word_cps(cps, &cs.casing, word, len);
+	if (n > 0)
+		generate(&cs, cps, n);
+	spell_map_free(&cs.seen, NULL);
+	if (cs.rc < 0)
+		return cs.rc;
+	if (!e && !(e = spell_map_put(&sp->near, word, len, h, NULL)))
+		return TOLK_ENOMEM;
+	e->value |= asked | (cs.done ? asked << 1 : 0);
+	return cs.done;
 }
 
 static int cmp_candidate(const void *a, const void *b)
@@ -326,25 +383,9 @@ static int cmp_candidate(const void *a, const void *b)
 int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len)
 {
 	int32_t cps[MAX_CP + 2];
-	size_t n = 0, upper = 0, i = 0;
-	while (i < len) {
-		int32_t c = tolk_utf8_next(word, len, &i);
-		if (c < 0)
-			return tolk_error_set(TOLK_EINVALID, _("spell: invalid UTF-8 in word"));
-		if (n == MAX_CP)
-			return 0; /* no typo of a 64-letter word is worth guessing at */
-		if (u_isupper(c))
-			upper++;
-		cps[n++] = c;
-	}
-	cand_set cs = {.sp = sp, .casing = CASE_AS_IS};
-	if (n > 1 && upper == n)
-		cs.casing = CASE_UPPER;
-	else if (n > 0 && upper == 1 && u_isupper(cps[0]))
-		cs.casing = CASE_CAPITAL;
-	if (cs.casing != CASE_AS_IS)
-		for (size_t k = 0; k < n; k++)
-			cps[k] = u_tolower(cps[k]);
+	cand_set cs = {.sp = sp, .max_cost = 1e9};
+	/* Invalid UTF-8 or a 64-letter word: no typo worth guessing at. */
+	size_t n = word_cps(cps, &cs.casing, word, len);
 
 	if (n > 0)
 		generate(&cs, cps, n);
