@@ -69,6 +69,61 @@ static const char *dictionary_package(const char *lang)
 	return !strcmp(lang, "en_GB") ? "hunspell-en-gb" : "hunspell-en-us";
 }
 
+/* Replace every "ĳ" (the Dutch dictionary's internal ligature) by "ij", as texts write it. */
+static void unligature(char *s)
+{
+	char *o = s;
+	for (char *p = s; *p;) {
+		if ((unsigned char)p[0] == 0xC4 && (unsigned char)p[1] == 0xB3) {
+			*o++ = 'i';
+			*o++ = 'j';
+			p += 2;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+}
+
+/*
+ * The REP lines of the .aff file: pairs the dictionary's authors list as
+ * typical errors (Dutch: "ies" for "isch", "ij" for "ei"). Libhunspell keeps
+ * them private, so we read them ourselves. Multiword replacements are left out.
+ */
+static int load_reps(tolk_speller *sp, const char *aff)
+{
+	FILE *fp = fopen(aff, "r");
+	if (!fp)
+		return 0;
+	char line[512];
+	int rc = 0;
+	while (rc == 0 && fgets(line, sizeof(line), fp)) {
+		char from[128], to[128];
+		if (strncmp(line, "REP ", 4) != 0 || sscanf(line + 4, "%127s %127s", from, to) != 2 ||
+		    strchr(to, '_') || strchr(from, '_'))
+			continue;
+		spell_rep r = {0};
+		size_t fl = strlen(from);
+		r.at_start = from[0] == '^';
+		r.at_end = fl > 1 && from[fl - 1] == '$';
+		if (r.at_end)
+			from[fl - 1] = '\0';
+		if (!from[r.at_start])
+			continue;
+		if (tolk_array_grow((void **)&sp->reps, &sp->repcap, sp->nreps + 1, sizeof(spell_rep)) < 0 ||
+		    !(r.from = tolk_strdup(from + r.at_start)) || !(r.to = tolk_strdup(to))) {
+			free(r.from);
+			rc = TOLK_ENOMEM;
+			break;
+		}
+		unligature(r.from);
+		unligature(r.to);
+		sp->reps[sp->nreps++] = r;
+	}
+	fclose(fp);
+	return rc;
+}
+
 int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir)
 {
 	*out = NULL;
@@ -105,6 +160,8 @@ int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir)
 		goto fail;
 	}
 	strcpy(sp->lang, canon);
+	if ((rc = load_reps(sp, aff)) < 0)
+		goto fail;
 	sp->fallback_budget_ms = SPELL_FALLBACK_BUDGET_MS;
 	free(aff);
 	free(dic);
@@ -123,6 +180,11 @@ void tolk_speller_free(tolk_speller *sp)
 		return;
 	if (sp->hun)
 		Hunspell_destroy(sp->hun);
+	for (size_t i = 0; i < sp->nreps; i++) {
+		free(sp->reps[i].from);
+		free(sp->reps[i].to);
+	}
+	free(sp->reps);
 	spell_map_free(&sp->verdicts, NULL);
 	spell_map_free(&sp->suggestions, spell_sugg_free);
 	spell_map_free(&sp->near, NULL);
@@ -254,14 +316,19 @@ spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bo
 	if (fallback && !s->fallback_done && s->count == 0) {
 		s->fallback_done = true;
 		/*
-		 * Hunspell_suggest cannot be interrupted, and its time grows with the
-		 * word's length (compound splitting); words past the budget's reach
-		 * keep an empty list rather than a stalled check.
+		 * Hunspell_suggest cannot be interrupted and its time grows with the
+		 * word's length, so the budget is kept by predicting: words it would
+		 * answer too slowly keep an empty list rather than stall the check.
+		 * Capitalised words with no near word are nearly always names
+		 * (Kavanaugh), where its guesses are noise.
 		 */
 		size_t cps = 0;
-		for (size_t i = 0; i < len; i++)
+		bool lower = true;
+		for (size_t i = 0; i < len; i++) {
 			cps += ((unsigned char)word[i] & 0xC0) != 0x80;
-		if ((double)cps * SPELL_FALLBACK_MS_PER_CHAR <= sp->fallback_budget_ms) {
+			lower &= !(word[i] >= 'A' && word[i] <= 'Z');
+		}
+		if (lower && (double)cps * SPELL_FALLBACK_MS_PER_CHAR <= sp->fallback_budget_ms) {
 			char *z = tolk_strndup(word, len);
 			if (!z || spell_hunspell_suggest(s, sp, z) < 0) {
 				free(z);

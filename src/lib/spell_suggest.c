@@ -241,6 +241,41 @@ static double substitution_cost(int32_t was, int32_t now, size_t pos)
 	return pos == 0 ? c + 0.3 : c; /* the first letter is seldom wrong */
 }
 
+/*
+ * The dictionary's own list of typical errors (REP), applied at every place
+ * it matches: "terroristiese" → "terroristische" is several edits but one
+ * known Dutch mistake. Just dearer than a typical typo, so that these
+ * replacements (some as broad as e → en) never count as one for the guards.
+ */
+static void apply_reps(cand_set *cs, const int32_t *w, size_t n)
+{
+	char word[MAX_CP * 4 + 8], cand[MAX_CP * 8 + 16];
+	size_t len = encode_cps(word, w, n, CASE_AS_IS);
+	for (size_t r = 0; r < cs->sp->nreps && !cs->done; r++) {
+		const spell_rep *rep = &cs->sp->reps[r];
+		size_t fl = strlen(rep->from), tl = strlen(rep->to);
+		for (const char *at = strstr(word, rep->from); at; at = strstr(at + 1, rep->from)) {
+			size_t off = (size_t)(at - word);
+			if ((rep->at_start && off != 0) || (rep->at_end && off + fl != len) ||
+			    len - fl + tl >= sizeof(cand) || len - fl + tl > MAX_CP * 4)
+				continue;
+			memcpy(cand, word, off);
+			memcpy(cand + off, rep->to, tl);
+			memcpy(cand + off + tl, at + fl, len - off - fl + 1);
+			int32_t t[MAX_CP + 2];
+			size_t m = 0, i = 0, cl = off + tl + (len - off - fl);
+			while (i < cl && m < MAX_CP) {
+				int32_t c = tolk_utf8_next(cand, cl, &i);
+				if (c < 0)
+					break;
+				t[m++] = c;
+			}
+			if (i == cl)
+				consider(cs, t, m, SPELL_TYPICAL_EDIT + 0.05);
+		}
+	}
+}
+
 static void generate(cand_set *cs, const int32_t *w, size_t n)
 {
 	int32_t t[MAX_CP + 2];
@@ -318,6 +353,7 @@ static void generate(cand_set *cs, const int32_t *w, size_t n)
 				t[i + 1] = pairs[p][1][1];
 				consider(cs, t, n, 0.6);
 			}
+	apply_reps(cs, w, n);
 	for (size_t i = 2; i + 2 <= n && !cs->stop_at_first && cs->max_cost >= 1.2; i++)
 		consider_split(cs, w, n, i);
 }

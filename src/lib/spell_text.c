@@ -27,6 +27,15 @@ static inline int32_t cp_at(const char *s, size_t len, size_t i, size_t *next)
 	return c;
 }
 
+/* The code point that ends just before byte p (p > 0). */
+static int32_t cp_before(const char *s, size_t len, size_t p)
+{
+	size_t q = p - 1, next;
+	while (q > 0 && p - q < 4 && ((unsigned char)s[q] & 0xC0) == 0x80)
+		q--;
+	return cp_at(s, len, q, &next);
+}
+
 static inline bool is_space(int32_t c)
 {
 	if (c < 0x80)
@@ -235,7 +244,7 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 		size_t after;
 		int32_t d = next < len ? cp_at(text, len, next, &after) : 0;
 		bool lead_hyphen = is_hyphen(c) && is_word(d) &&
-		                   (p == 0 || is_space(cp_at(text, len, p - 1, &after)) || text[p - 1] == '(');
+		                   (p == 0 || is_space(cp_before(text, len, p)) || text[p - 1] == '(');
 		if (is_word(c) || lead_hyphen) {
 			if ((rc = push_token(chk, &t)) < 0)
 				break;
@@ -252,11 +261,18 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 			flags |= TOK_BREAK_BEFORE | TOK_SENTENCE_START;
 		else if (c == '&')
 			flags |= TOK_AMP_BEFORE;
-		else if (opens_quote(c) || (c == '"' && quote < 0)) {
-			quote = quotes++;
-			flags |= TOK_BREAK_BEFORE;
-		} else if (closes_quote(c) || c == '"') {
-			quote = -1;
+		else if (opens_quote(c) || closes_quote(c) || c == '"') {
+			/*
+			 * Which way a quote mark faces is read from where it stands: glued
+			 * to the end of a word it closes, before a word it opens. Texts use
+			 * ‘…‘ and "…" as well as «…» and „…”.
+			 */
+			bool after_word = p > 0 && !is_space(cp_before(text, len, p)) && text[p - 1] != '(';
+			bool before_word = next < len && is_word(d);
+			bool closing = after_word && !before_word ? true
+			               : before_word && !after_word ? false
+			               : closes_quote(c) || (c == '"' && quote >= 0);
+			quote = closing ? -1 : quotes++;
 			flags |= TOK_BREAK_BEFORE;
 		} else
 			flags |= TOK_BREAK_BEFORE;

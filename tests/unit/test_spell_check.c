@@ -159,7 +159,7 @@ END_TEST
 
 START_TEST(word_lists)
 {
-	ck_assert_str_eq(check("in Ramstein en Xyzzyborg\n"), "Ramstein@1:4|Tramsein;Xyzzyborg@1:16|;");
+	ck_assert_str_eq(check("in Ramstein en Xyzzyborg\n"), "Ramstein@1:4|;Xyzzyborg@1:16|;");
 	ck_assert_int_eq(tolk_spell_checker_add_word(chk, "Ramstein", 8), 0);
 	ck_assert_int_eq(tolk_spell_checker_add_word(chk, "xyzzyborg", 9), 0);
 	ck_clean("in Ramstein en Xyzzyborg, RAMSTEIN en XYZZYBORG\n");
