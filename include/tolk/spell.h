@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include "tolk/common.h"
+#include "tolk/termbase.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -94,11 +95,20 @@ int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_
  */
 int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path);
 
+/*
+ * Accept every term of the term base (any status: a deprecated term is still
+ * spelt right; the term check is tolk term's business). Terms in the text's
+ * language become word-list words; for Dutch text, English terms are accepted
+ * as English inside Dutch. Multiword terms are accepted word by word.
+ */
+int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb);
+
 /* Why a token was accepted (or not): see tolk_spell_checker_set_trace. */
 typedef enum tolk_spell_reason {
 	TOLK_SPELL_FLAGGED = 0,      /* a finding */
 	TOLK_SPELL_DICTIONARY,       /* Hunspell knows it */
-	TOLK_SPELL_WORDLIST,         /* project/personal word list or term base */
+	TOLK_SPELL_WORDLIST,         /* project or personal word list */
+	TOLK_SPELL_TERM,             /* a term of the term base */
 	TOLK_SPELL_NUMBER,           /* numbers, ordinals, footnote digits */
 	TOLK_SPELL_ABBREVIATION,     /* nr., etc., initials like A.Th.B. */
 	TOLK_SPELL_ACRONYM,          /* NMI, SACEUR */

@@ -13,15 +13,18 @@ const cli_cmd cli_cmd_spell = {"spell", N_("check the spelling of Dutch or Engli
 static const char *lang = "nl_NL";
 static const char *format = "text";
 static const char *dict_dir;
+static const char *termbase_path;
 static cli_strvec personal;
 static cli_strvec files;
-static int no_project, no_compounds, no_english, no_suggestions, raw, list, explain;
+static int no_project, no_termbase, no_compounds, no_english, no_suggestions, raw, list, explain;
 
 static const cli_opt options[] = {
 	{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl_NL (default), en_GB, en_US"), 0},
 	{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("text (default) or jsonl"), 0},
 	{CLI_OPT_MULTI, "personal", 'p', &personal, "FILE", N_("personal word list, one word per line (repeatable)"), 0},
 	{CLI_OPT_SWITCH, "no-project-words", 0, &no_project, NULL, N_("do not use the project word list dict/words-nl.txt"), 0},
+	{CLI_OPT_VALUE, "termbase", 't', &termbase_path, "FILE", N_("accept the terms of this term base (default dict/termbase.tbx)"), 0},
+	{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("do not use a term base"), 0},
 	{CLI_OPT_VALUE, "dict-dir", 0, &dict_dir, "DIR", N_("where the Hunspell dictionaries are (default /usr/share/hunspell)"), 0},
 	{CLI_OPT_SWITCH, "no-compounds", 0, &no_compounds, NULL, N_("do not accept Dutch compounds of valid parts"), 0},
 	{CLI_OPT_SWITCH, "no-english", 0, &no_english, NULL, N_("do not accept English inside Dutch"), 0},
@@ -136,6 +139,25 @@ static int run(int argc, char **argv)
 		if (access(path, R_OK) == 0 && tolk_spell_checker_load_wordlist(chk, path) < 0) {
 			cli_error_from_lib();
 			goto done;
+		}
+	}
+	if (!raw && !no_termbase) {
+		/* The default term base is optional; one named on the command line must load. */
+		char buf[4096];
+		const char *env = getenv("TOLK_TERMBASE");
+		const char *path = termbase_path    ? termbase_path
+		                   : env && *env    ? env
+		                                    : cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
+		if (termbase_path || access(path, R_OK) == 0) {
+			tolk_termbase *tb = NULL;
+			int rc = tolk_termbase_open(&tb, path);
+			if (rc == 0)
+				rc = tolk_spell_checker_add_termbase(chk, tb);
+			tolk_termbase_free(tb);
+			if (rc < 0) {
+				cli_error_from_lib();
+				goto done;
+			}
 		}
 	}
 	for (size_t i = 0; i < personal.count; i++)

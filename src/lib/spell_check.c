@@ -16,7 +16,7 @@
 #include "embedded.h"
 
 static const char *const reason_names[] = {
-	"flagged", "dictionary", "wordlist", "number", "abbreviation", "acronym", "hyphenated",
+	"flagged", "dictionary", "wordlist", "term", "number", "abbreviation", "acronym", "hyphenated",
 	"line-join", "elliptical", "footnote", "compound", "english", "skipped"};
 
 const char *tolk_spell_reason_name(tolk_spell_reason reason)
@@ -93,23 +93,26 @@ static int map_add(spell_map *m, const char *w, size_t n, int32_t value)
 	return 0;
 }
 
-static bool map_has(const spell_map *m, const char *w, size_t n)
+/* The entry's value: 1 from a word list, 2 from the term base (a listed word wins). */
+static int map_value(const spell_map *m, const char *w, size_t n)
 {
-	return spell_map_get(m, w, n, spell_map_hash(w, n)) != NULL;
+	const spell_map_entry *e = spell_map_get(m, w, n, spell_map_hash(w, n));
+	return e ? e->value : 0;
 }
 
-bool spell_wordlist_has(tolk_spell_checker *chk, const char *w, size_t n)
+int spell_wordlist_has(tolk_spell_checker *chk, const char *w, size_t n)
 {
 	if (chk->words.count == 0 || n > 200)
-		return false;
-	if (map_has(&chk->words, w, n))
-		return true;
+		return 0;
+	int v = map_value(&chk->words, w, n);
+	if (v)
+		return v;
 	spell_wcase wc = spell_word_case(w, n, NULL, NULL);
 	char buf[4 * 200 + 8];
 	if (wc == WCASE_CAPITAL || wc == WCASE_UPPER) {
 		size_t m = spell_lower(buf, w, n, false);
-		if (map_has(&chk->words, buf, m))
-			return true;
+		if ((v = map_value(&chk->words, buf, m)))
+			return v;
 	}
 	if (wc == WCASE_UPPER) {
 		/* A Capitalised entry (a name) in an all-caps heading. */
@@ -122,11 +125,11 @@ bool spell_wordlist_has(tolk_spell_checker *chk, const char *w, size_t n)
 			char buf2[4 * 200 + 8];
 			memcpy(buf2, first, fl);
 			memcpy(buf2 + fl, buf + i, m - i);
-			if (map_has(&chk->words, buf2, fl + m - i))
-				return true;
+			if ((v = map_value(&chk->words, buf2, fl + m - i)))
+				return v;
 		}
 	}
-	return false;
+	return 0;
 }
 
 int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_t len)
@@ -170,6 +173,50 @@ int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path)
 		p = e + 1;
 	}
 	free(data);
+	return rc;
+}
+
+typedef struct term_sink {
+	spell_map *into;
+} term_sink;
+
+static int add_term_words(const char *concept_id, const char *term, tolk_term_status status, void *payload)
+{
+	(void)concept_id;
+	(void)status;
+	term_sink *sink = payload;
+	for (const char *w = term; *w;) {
+		while (*w == ' ')
+			w++;
+		const char *e = w;
+		while (*e && *e != ' ')
+			e++;
+		if (e > w) {
+			size_t bad;
+			spell_map_entry *entry = NULL;
+			if (tolk_utf8_validate(&bad, w, (size_t)(e - w)) == 0 &&
+			    !(entry = spell_map_put(sink->into, w, (size_t)(e - w), spell_map_hash(w, (size_t)(e - w)), NULL)))
+				return TOLK_ENOMEM;
+			if (entry && !entry->value)
+				entry->value = 2;
+		}
+		w = e;
+	}
+	return 0;
+}
+
+int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb)
+{
+	if (!chk || !tb)
+		return tolk_error_set(TOLK_EINVALID, _("spell: no checker or term base"));
+	const char *lang = chk->dutch ? "nl" : "en";
+	term_sink own = {&chk->words};
+	int rc = tolk_termbase_foreach(tb, lang, add_term_words, &own);
+	if (rc == 0 && chk->dutch) {
+		term_sink english = {&chk->en_words};
+		rc = tolk_termbase_foreach(tb, "en", add_term_words, &english);
+	}
+	spell_map_free(&chk->compound_memo, NULL);
 	return rc;
 }
 
@@ -228,6 +275,7 @@ void tolk_spell_checker_free(tolk_spell_checker *chk)
 	tolk_speller_free(chk->en[0]);
 	tolk_speller_free(chk->en[1]);
 	spell_map_free(&chk->words, NULL);
+	spell_map_free(&chk->en_words, NULL);
 	spell_map_free(&chk->compound_memo, NULL);
 	spell_map_free(&chk->abbrevs, NULL);
 	spell_map_free(&chk->english_seen, NULL);

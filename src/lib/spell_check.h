@@ -51,6 +51,7 @@ struct tolk_spell_checker {
 	bool dutch;
 	unsigned options;
 	spell_map words;         /* word lists: exact forms as listed */
+	spell_map en_words;      /* English terms of the term base (for English inside Dutch) */
 	spell_map compound_memo; /* word -> 1 compound, 2 not */
 	spell_map abbrevs;       /* abbreviations written with their period: "nr.", "etc." */
 	tolk_spell_trace_cb trace;
@@ -83,8 +84,8 @@ static inline const char *tok_form(const tolk_spell_checker *chk, const spell_to
 int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len);
 /* A word accepted on its own (dictionary or word list), as compound parts must be. */
 int spell_part_known(tolk_spell_checker *chk, const char *word, size_t len);
-/* Word-list lookup with Hunspell's casing rule. */
-bool spell_wordlist_has(tolk_spell_checker *chk, const char *word, size_t len);
+/* Word-list lookup with Hunspell's casing rule: 0 no, 1 word list, 2 term base. */
+int spell_wordlist_has(tolk_spell_checker *chk, const char *word, size_t len);
 
 /* Case of a word: letters all lower, Capitalised, ALL CAPS, or mixed. */
 typedef enum { WCASE_NONE, WCASE_LOWER, WCASE_CAPITAL, WCASE_UPPER, WCASE_MIXED } spell_wcase;

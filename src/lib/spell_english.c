@@ -33,6 +33,8 @@ static bool is_connector(const char *w, size_t n)
 
 static int english_known(tolk_spell_checker *chk, const char *w, size_t n)
 {
+	if (chk->en_words.count && spell_map_get(&chk->en_words, w, n, spell_map_hash(w, n)))
+		return 1;
 	for (int i = 0; i < 2; i++) {
 		if (!chk->en[i])
 			continue;

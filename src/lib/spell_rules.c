@@ -16,7 +16,7 @@ int spell_part_known(tolk_spell_checker *chk, const char *w, size_t n)
 	int k = tolk_speller_known(chk->sp, w, n);
 	if (k != 0)
 		return k;
-	return spell_wordlist_has(chk, w, n);
+	return spell_wordlist_has(chk, w, n) != 0;
 }
 
 /* Initials and initial-like abbreviations: A.Th.B, J.P, Chr.H (the final period is separate). */
@@ -52,8 +52,9 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 	int k = count ? spell_known_counted(chk->sp, w, n, chk->stamp) : tolk_speller_known(chk->sp, w, n);
 	if (k != 0)
 		return k < 0 ? k : TOLK_SPELL_DICTIONARY;
-	if (spell_wordlist_has(chk, w, n))
-		return TOLK_SPELL_WORDLIST;
+	int listed = spell_wordlist_has(chk, w, n);
+	if (listed)
+		return listed == 2 ? TOLK_SPELL_TERM : TOLK_SPELL_WORDLIST;
 
 	size_t letters, digits;
 	spell_wcase wc = spell_word_case(w, n, &letters, &digits);

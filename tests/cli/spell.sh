@@ -46,16 +46,24 @@ expect_status 1 "$TOLK" spell --raw --list "$LETTER"
 expect_grep '^NMI$' "$TMP/out" "--raw"
 expect_grep '^videoteleconferentie$' "$TMP/out" "--raw"
 
-# Mechanisms can be switched off, and then the letter has findings.
-expect_status 1 "$TOLK" spell --no-compounds "$LETTER"
+# The general mechanisms alone (no term base) keep the letter clean...
+expect_status 0 "$TOLK" spell --no-termbase "$LETTER"
+expect_lines 0 "$TMP/out"
+# ...and switched off, the letter has findings.
+expect_status 1 "$TOLK" spell --no-termbase --no-compounds "$LETTER"
 expect_grep "unknown word 'ruimtebeleid'" "$TMP/out" "--no-compounds"
-expect_status 1 "$TOLK" spell --no-english "$LETTER"
+expect_status 1 "$TOLK" spell --no-termbase --no-english "$LETTER"
 expect_grep "unknown word 'Capability'" "$TMP/out" "--no-english"
-expect_status 1 "$TOLK" spell --no-project-words "$LETTER"
+expect_status 1 "$TOLK" spell --no-termbase --no-project-words "$LETTER"
 expect_grep "unknown word 'Ramstein'" "$TMP/out" "--no-project-words"
+# The term base: its terms are accepted and say so.
+expect_status 0 "$TOLK" spell --explain --termbase dict/termbase.tbx "$LETTER"
+expect_grep ': videoteleconferentie: term$' "$TMP/out" "--termbase"
+expect_status 2 "$TOLK" spell --termbase "$TMP/no-such.tbx" "$LETTER"
+expect_grep "no-such.tbx" "$TMP/err" "missing term base"
 
 # --explain says why accepted words were accepted.
-expect_status 0 "$TOLK" spell --explain "$LETTER"
+expect_status 0 "$TOLK" spell --explain --no-termbase "$LETTER"
 expect_grep ': videoteleconferentie: compound$' "$TMP/out" "--explain"
 expect_grep ': A\.Th\.B: abbreviation$' "$TMP/out" "--explain"
 

@@ -189,6 +189,40 @@ START_TEST(word_lists)
 }
 END_TEST
 
+START_TEST(term_base)
+{
+	char *dir = test_tmpdir();
+	char path[256];
+	snprintf(path, sizeof(path), "%s/terms.tbx", dir);
+	FILE *fp = fopen(path, "w");
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	      "<tbx type=\"TBX-Basic\" style=\"dca\" xml:lang=\"en\" xmlns=\"urn:iso:std:iso:30042:ed-2\">\n"
+	      "<tbxHeader><fileDesc><sourceDesc><p>test</p></sourceDesc></fileDesc></tbxHeader>\n"
+	      "<text><body><conceptEntry id=\"c1\">\n"
+	      "<langSec xml:lang=\"nl\"><termSec><term>zorquixmissie</term></termSec>\n"
+	      "<termSec><term>Quuxvaart Zorbagroep</term>\n"
+	      "<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts</termNote></termSec></langSec>\n"
+	      "<langSec xml:lang=\"en\"><termSec><term>Quuxwing Operation</term></termSec></langSec>\n"
+	      "</conceptEntry></body></text></tbx>\n",
+	      fp);
+	fclose(fp);
+	const char *text = "De zorquixmissie van de Quuxvaart Zorbagroep, de zogenoemde Quuxwing Operation.\n";
+	ck_assert_str_ne(check(text), "");
+	tolk_termbase *tb;
+	ck_assert_int_eq(tolk_termbase_open(&tb, path), 0);
+	ck_assert_int_eq(tolk_spell_checker_add_termbase(chk, tb), 0);
+	tolk_termbase_free(tb);
+	ck_clean(text);
+	ck_assert_str_eq(reason_of(text, "zorquixmissie"), "term");
+	ck_assert_str_eq(reason_of(text, "Quuxwing"), "english");
+	/* Terms are parts of compounds, and a typo of a term is still caught. */
+	ck_clean("het zorquixmissiebeleid\n");
+	ck_assert_str_eq(check("de zorquixmisie\n"), "zorquixmisie@1:4|zorquixmissie;");
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(positions_and_input)
 {
 	/* Columns count characters, not bytes. */
@@ -317,6 +351,7 @@ int main(void)
 	tcase_add_test(tc, english_inside_dutch);
 	tcase_add_test(tc, compounds);
 	tcase_add_test(tc, word_lists);
+	tcase_add_test(tc, term_base);
 	tcase_add_test(tc, positions_and_input);
 	tcase_add_test(tc, raw_is_hunspell);
 	tcase_add_test(tc, english_checker);
