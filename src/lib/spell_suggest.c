@@ -427,7 +427,8 @@ int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word
 		generate(&cs, cps, n);
 	int rc = cs.rc;
 	if (rc == 0) {
-		qsort(cs.items, cs.count, sizeof(candidate), cmp_candidate);
+		if (cs.count > 1)
+			qsort(cs.items, cs.count, sizeof(candidate), cmp_candidate);
 		size_t keep = cs.count < SPELL_SUGG_KEEP ? cs.count : SPELL_SUGG_KEEP;
 		out->items = tolk_calloc(keep + 1, sizeof(char *));
 		out->costs = tolk_calloc(keep + 1, sizeof(double));
