@@ -59,6 +59,9 @@ int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx
 int tolk_tmx_writer_add(tolk_tmx_writer *w, const tolk_tmx_unit *unit);
 /* Finishes the document and renames it into place. */
 int tolk_tmx_writer_close(tolk_tmx_writer *w);
+/* How many characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF, encoded surrogates) were left out of what was written so far. */
+size_t tolk_tmx_writer_dropped(const tolk_tmx_writer *w);
 /* Frees; if close was not called (or failed) the temporary file is removed. */
 void tolk_tmx_writer_free(tolk_tmx_writer *w);
 
