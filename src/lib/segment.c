@@ -19,61 +19,10 @@ static const char default_rules_file[] = "segment-rules.srx";
 
 /* ---- characters ------------------------------------------------------------------------ */
 
-int32_t seg_cp_at(const char *s, size_t len, size_t i, size_t *n)
-{
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80) {
-		*n = 1;
-		return c;
-	}
-	size_t k = i;
-	UChar32 cp;
-	U8_NEXT(s, k, len, cp);
-	*n = k - i;
-	return cp;
-}
-
-int32_t seg_cp_before(const char *s, size_t i, size_t *start)
-{
-	unsigned char c = (unsigned char)s[i - 1];
-	if (c < 0x80) {
-		*start = i - 1;
-		return c;
-	}
-	int32_t k = (int32_t)i;
-	UChar32 cp;
-	/* documents are far below 2 GB per line neighbourhood; U8_PREV needs int32 offsets */
-	const char *base = i > 8 ? s + i - 8 : s;
-	k = (int32_t)(s + i - base);
-	U8_PREV(base, 0, k, cp);
-	*start = (size_t)(base - s) + (size_t)k;
-	return cp;
-}
-
-bool seg_is_space_cp(int32_t cp)
-{
-	if (cp < 0x80)
-		return cp == ' ' || (cp >= '\t' && cp <= '\r');
-	return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
-	       cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
-}
-
-size_t seg_space_len(const char *s, size_t len, size_t i)
-{
-	unsigned char c = (unsigned char)s[i];
-	if (c < 0x80)
-		return c == ' ' || (c >= '\t' && c <= '\r') ? 1 : 0;
-	if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3)
-		return 0;
-	size_t n;
-	int32_t cp = seg_cp_at(s, len, i, &n);
-	return seg_is_space_cp(cp) ? n : 0;
-}
-
 static bool is_closing(int32_t cp)
 {
-	if (cp == ')' || cp == ']' || cp == '"' || cp == '\'')
-		return true;
+	if (cp < 0x80)
+		return cp == ')' || cp == ']' || cp == '"' || cp == '\'';
 	int8_t type = u_charType(cp);
 	return type == U_END_PUNCTUATION || type == U_FINAL_PUNCTUATION || type == U_INITIAL_PUNCTUATION;
 }
@@ -208,6 +157,32 @@ void tolk_segment_list_free(tolk_segment_list *list)
 	free(list);
 }
 
+/* UTF-8 validation with a fast path over runs of ASCII, 8 bytes at a time. */
+static bool ascii_or_valid(size_t *bad, const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, text + i, 8);
+			if (!(x & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t at = i;
+		if (tolk_utf8_next(text, len, &i) < 0) {
+			*bad = at;
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- segmenting ------------------------------------------------------------------------------ */
 
 int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len)
@@ -216,7 +191,7 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	size_t bad;
 	if (!text && len)
 		return tolk_error_set(TOLK_EINVALID, _("no text"));
-	if (tolk_utf8_validate(&bad, text, len) != 0)
+	if (!ascii_or_valid(&bad, text, len))
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 at byte %zu"), bad);
 	seg_out result = {tolk_calloc(1, sizeof(tolk_segment_list)), 0};
 	if (!result.list)
@@ -226,14 +201,13 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	memset(&chunk, 0, sizeof(chunk));
 	seg_layout_state state;
 	memset(&state, 0, sizeof(state));
-	int rc = seg_doc_scan(&doc, text, len);
-	if (rc == 0 && seg->layout_repair) {
+	int rc = seg_doc_scan(&doc, text, len, seg->layout_repair);
+	if (rc == 0 && seg->layout_repair)
 		rc = seg_hyphen_decide(&doc, seg);
-		seg_doc_classify(&doc);
-	}
-	for (size_t b = 0; b < doc.nblocks && rc == 0; b++) {
-		rc = seg_layout_emit_block(&chunk, &state, &doc, b, seg->layout_repair);
-		if (rc == 0 && !chunk.unit_open && (chunk.text.len >= CHUNK_BYTES || b + 1 == doc.nblocks)) {
+	size_t pos = 0, block = 0;
+	while (rc == 0 && pos < len) {
+		rc = seg_layout_emit_next(&chunk, &state, &doc, &pos, &block, seg->layout_repair);
+		if (rc == 0 && !chunk.unit_open && chunk.text.len >= CHUNK_BYTES) {
 			rc = seg_break_chunk(&result, seg, &chunk);
 			seg_chunk_reset(&chunk);
 		}

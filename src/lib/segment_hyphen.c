@@ -43,8 +43,8 @@ typedef struct evidence {
 	size_t nkeys, cap;
 	uint32_t *slots;  /* open addressing: key index + 1, 0 = empty */
 	size_t nslots;
-	uint64_t lengths[4];  /* which byte lengths (< 256) keys have */
-	uint64_t first[4];    /* which first bytes keys have */
+	uint64_t bloom[1024]; /* signature bits of the keys */
+	uint64_t shape[64][2]; /* [length][first byte]: a key of that length starts with that byte */
 } evidence;
 
 static uint32_t hash_bytes(const char *s, size_t n)
@@ -78,6 +78,26 @@ static size_t lower_into(char *out, const char *s, size_t n)
 		U8_APPEND_UNSAFE(out, o, cp);
 	}
 	return o;
+}
+
+static inline unsigned char sig_byte(unsigned char c)
+{
+	if (c >= 0x80)
+		return 0x80; /* case differences outside ASCII change bytes: do not tell them apart */
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* A 16-bit signature from the length and the outer bytes, equal for all case variants. */
+static inline unsigned signature(const char *s, size_t n)
+{
+	uint32_t h = (uint32_t)n * 0x9E3779B1u;
+	h ^= sig_byte((unsigned char)s[0]) * 0x85EBCA77u;
+	h ^= sig_byte((unsigned char)s[n - 1]) * 0xC2B2AE3Du;
+	if (n > 2) {
+		h ^= sig_byte((unsigned char)s[1]) * 0x27D4EB2Fu;
+		h ^= sig_byte((unsigned char)s[n - 2]) * 0x165667B1u;
+	}
+	return (h ^ (h >> 16)) & 0xFFFFu;
 }
 
 static evidence_key *find_key(evidence *ev, const char *s, size_t n, uint32_t h)
@@ -139,10 +159,10 @@ static int intern(evidence *ev, const char *s, size_t n, uint32_t *index)
 		i = (i + 1) & (ev->nslots - 1);
 	ev->slots[i] = (uint32_t)ev->nkeys + 1;
 	*index = (uint32_t)ev->nkeys++;
-	if (n < 256)
-		ev->lengths[n >> 6] |= 1ull << (n & 63);
-	unsigned char f = (unsigned char)s[0];
-	ev->first[f >> 6] |= 1ull << (f & 63);
+	unsigned sig = signature(s, n);
+	ev->bloom[sig >> 6] |= 1ull << (sig & 63);
+	unsigned char f = sig_byte((unsigned char)s[0]) & 0x7F;
+	ev->shape[n < 63 ? n : 63][f >> 6] |= 1ull << (f & 63);
 	return 0;
 }
 
@@ -154,15 +174,20 @@ static void evidence_free(evidence *ev)
 	free(ev->slots);
 }
 
-/* Count one spelling found in the text, when it is one of the keys. */
-static void count(evidence *ev, const char *s, size_t n)
+/* Most words are rejected by their length and first letter, the rest mostly by the signature. */
+static inline bool may_be_key(const evidence *ev, const char *s, size_t n)
 {
-	if (n >= 256 || !(ev->lengths[n >> 6] & (1ull << (n & 63))))
-		return;
-	unsigned char f = (unsigned char)s[0];
-	if (f < 0x80 && f >= 'A' && f <= 'Z')
-		f = (unsigned char)(f + 32);
-	if (f < 0x80 && !(ev->first[f >> 6] & (1ull << (f & 63))))
+	unsigned char f = sig_byte((unsigned char)s[0]) & 0x7F;
+	if (!((ev->shape[n < 63 ? n : 63][f >> 6] >> (f & 63)) & 1))
+		return false;
+	unsigned sig = signature(s, n);
+	return (ev->bloom[sig >> 6] >> (sig & 63)) & 1;
+}
+
+/* Count one spelling found in the text, when it is one of the keys. */
+static void count_slow(evidence *ev, const char *s, size_t n)
+{
+	if (n >= KEY_MAX)
 		return;
 	char low[KEY_MAX];
 	size_t ln = lower_into(low, s, n);
@@ -173,53 +198,112 @@ static void count(evidence *ev, const char *s, size_t n)
 		k->count++;
 }
 
+/* 1: ASCII letter or digit; 2: start of a non-ASCII character; 0: anything else. */
+static const unsigned char byte_class[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+	['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+	['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+	['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+	[0xC2] = 2, [0xC3] = 2, [0xC4] = 2, [0xC5] = 2, [0xC6] = 2, [0xC7] = 2, [0xC8] = 2, [0xC9] = 2, [0xCA] = 2,
+	[0xCB] = 2, [0xCC] = 2, [0xCD] = 2, [0xCE] = 2, [0xCF] = 2, [0xD0] = 2, [0xD1] = 2, [0xD2] = 2, [0xD3] = 2,
+	[0xD4] = 2, [0xD5] = 2, [0xD6] = 2, [0xD7] = 2, [0xD8] = 2, [0xD9] = 2, [0xDA] = 2, [0xDB] = 2, [0xDC] = 2,
+	[0xDD] = 2, [0xDE] = 2, [0xDF] = 2, [0xE0] = 2, [0xE1] = 2, [0xE2] = 2, [0xE3] = 2, [0xE4] = 2, [0xE5] = 2,
+	[0xE6] = 2, [0xE7] = 2, [0xE8] = 2, [0xE9] = 2, [0xEA] = 2, [0xEB] = 2, [0xEC] = 2, [0xED] = 2, [0xEE] = 2,
+	[0xEF] = 2, [0xF0] = 2, [0xF1] = 2, [0xF2] = 2, [0xF3] = 2, [0xF4] = 2};
+
 static bool word_cp(int32_t cp)
 {
-	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
 	return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
 }
 
 /*
- * Every word of the document, with each part of a hyphenated word and each
- * pair of neighbouring parts counted too: "NAVO-missies" counts "navo",
- * "missies" and "navo-missies".
+ * Bit 7 of each byte of the result is set where the byte of x (all ASCII) is
+ * a letter or digit. Adding (0x80 - lo) to a 7-bit byte sets its bit 7 exactly
+ * when the byte is >= lo, without carrying into its neighbour.
+ */
+static inline uint64_t ascii_word_bytes(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t y = x | (0x20 * ones); /* letters folded to lowercase */
+	uint64_t letter = (y + (0x80 - 'a') * ones) & ~(y + (0x80 - 'z' - 1) * ones);
+	uint64_t digit = (x + (0x80 - '0') * ones) & ~(x + (0x80 - '9' - 1) * ones);
+	return (letter | digit) & high;
+}
+
+/* End of the word starting at i (a word character is there). */
+static size_t word_end(const char *text, size_t len, size_t i)
+{
+	for (;;) {
+		while (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, text + i, 8);
+			if (x & 0x8080808080808080ull)
+				break;
+			uint64_t other = ~ascii_word_bytes(x) & 0x8080808080808080ull;
+			if (other)
+				return i + (size_t)__builtin_ctzll(other) / 8;
+			i += 8;
+		}
+		while (i < len && byte_class[(unsigned char)text[i]] == 1)
+			i++;
+		if (i >= len || byte_class[(unsigned char)text[i]] != 2)
+			return i;
+		size_t n;
+		if (!word_cp(seg_cp_at(text, len, i, &n)))
+			return i;
+		i += n;
+	}
+}
+
+/* Start of the next word character at or after i (or len). */
+static size_t next_word(const char *text, size_t len, size_t i)
+{
+	while (i + 8 <= len) {
+		uint64_t x;
+		memcpy(&x, text + i, 8);
+		uint64_t hit = (x & 0x8080808080808080ull) | ascii_word_bytes(x & 0x7F7F7F7F7F7F7F7Full);
+		if (hit)
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+		i += 8;
+	}
+	while (i < len && byte_class[(unsigned char)text[i]] == 0)
+		i++;
+	return i;
+}
+
+/*
+ * Every word of the document, with each pair of neighbouring parts of a
+ * hyphenated word counted too: "NAVO-missies" counts "navo", "missies" and
+ * "navo-missies".
  */
 static void count_document(evidence *ev, const char *text, size_t len)
 {
-	size_t i = 0;
-	size_t part_start[2] = {0, 0}, part_end[2] = {0, 0};
-	bool have_prev = false;
+	size_t i = 0, prev_start = 0, prev_end = SIZE_MAX;
 	while (i < len) {
-		unsigned char c = (unsigned char)text[i];
-		/* skip to a word character; ASCII non-letters are the bulk */
-		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9')) {
-			have_prev = false;
+		size_t s = i = next_word(text, len, i);
+		if (i >= len)
+			break;
+		if (byte_class[(unsigned char)text[i]] == 0) {
 			i++;
 			continue;
 		}
-		size_t s = i, n;
-		int32_t cp = seg_cp_at(text, len, i, &n);
-		if (!word_cp(cp)) {
-			have_prev = false;
+		i = word_end(text, len, i);
+		if (i == s) { /* a non-ASCII character that is no letter */
+			size_t n;
+			seg_cp_at(text, len, i, &n);
 			i += n;
 			continue;
 		}
-		while (i < len && word_cp(seg_cp_at(text, len, i, &n)))
-			i += n;
-		count(ev, text + s, i - s);
-		if (have_prev && part_end[0] + 1 == s) {
-			/* the pair "previous-this" as one spelling */
-			count(ev, text + part_start[0], i - part_start[0]);
-		}
-		part_start[0] = s;
-		part_end[0] = i;
-		have_prev = i < len && text[i] == '-';
-		if (have_prev)
-			i++;
+		if (may_be_key(ev, text + s, i - s))
+			count_slow(ev, text + s, i - s);
+		if (prev_end + 1 == s && may_be_key(ev, text + prev_start, i - prev_start))
+			count_slow(ev, text + prev_start, i - prev_start);
+		prev_start = s;
+		prev_end = i < len && text[i] == '-' ? i : SIZE_MAX;
 	}
-	(void)part_start[1];
-	(void)part_end[1];
 }
 
 static bool is_vowel(int32_t cp)

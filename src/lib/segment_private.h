@@ -4,16 +4,16 @@
  * segment_hyphen.c (line-end hyphen evidence) and segment_break.c (ICU + SRX).
  *
  * Data flow for one document:
- *   1. seg_doc_scan: one pass over the lines. Records blocks (runs of non-blank
- *      lines), the typical full-line width, and every line-end hyphen.
+ *   1. seg_doc_scan: one pass over the lines. Finds the typical full-line
+ *      width (from the first 256 KB), every line-end hyphen, and each block's
+ *      role (body, heading, signature, footnote, front matter, continuation of
+ *      the previous block), kept as one byte per block.
  *   2. seg_hyphen_decide: counts the joined and hyphenated spellings of those
  *      words elsewhere in the document, asks the lexicon, decides each hyphen.
- *   3. seg_doc_classify: decides each block's role (body, heading, signature,
- *      footnote, front matter, continuation of the previous block).
- *   4. seg_layout_emit_block: turns a block into units (paragraphs, headings,
+ *   3. seg_layout_emit_next: turns a block into units (paragraphs, headings,
  *      list items...) whose repaired text is appended to a chunk, with a map
  *      back to input byte offsets.
- *   5. seg_break_chunk: runs ICU's sentence iterator over the chunk, filters
+ *   4. seg_break_chunk: runs ICU's sentence iterator over the chunk, filters
  *      its boundaries through the SRX rules and appends the segments.
  * Only the chunk (a few dozen KB of repaired text) is alive at a time, so
  * memory stays near the size of the input plus the result.
@@ -27,6 +27,7 @@
 
 #include <unicode/ubrk.h>
 #include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include "srx.h"
 #include "tolk/segment.h"
@@ -45,12 +46,58 @@ struct tolk_segmenter {
 
 /* ---- characters ------------------------------------------------------------------- */
 /* Code point at s[i] (valid UTF-8 assumed), its length in *n. */
-int32_t seg_cp_at(const char *s, size_t len, size_t i, size_t *n);
+static inline int32_t seg_cp_at(const char *s, size_t len, size_t i, size_t *n)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80) {
+		*n = 1;
+		return c;
+	}
+	size_t k = i;
+	UChar32 cp;
+	U8_NEXT(s, k, len, cp);
+	*n = k - i;
+	return cp;
+}
+
 /* Code point ending just before s[i] (i > 0), its start in *start. */
-int32_t seg_cp_before(const char *s, size_t i, size_t *start);
-bool seg_is_space_cp(int32_t cp);
+static inline int32_t seg_cp_before(const char *s, size_t i, size_t *start)
+{
+	unsigned char c = (unsigned char)s[i - 1];
+	if (c < 0x80) {
+		*start = i - 1;
+		return c;
+	}
+	/* U8_PREV takes int32_t offsets: look back within the character's reach only */
+	const char *base = i > 8 ? s + i - 8 : s;
+	int32_t k = (int32_t)(s + i - base);
+	UChar32 cp;
+	U8_PREV(base, 0, k, cp);
+	*start = (size_t)(base - s) + (size_t)k;
+	return cp;
+}
+
+static inline bool seg_is_space_cp(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+	       cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
 /* Length of the whitespace character at s[i] (0 when none). */
-size_t seg_space_len(const char *s, size_t len, size_t i);
+static inline size_t seg_space_len(const char *s, size_t len, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r') ? 1 : 0;
+	if (c != 0xC2 && c != 0xE1 && c != 0xE2 && c != 0xE3)
+		return 0;
+	size_t n;
+	int32_t cp = seg_cp_at(s, len, i, &n);
+	return seg_is_space_cp(cp) ? n : 0;
+}
+
 /* Sentence-final punctuation, possibly followed by closing quotes or brackets. */
 bool seg_ends_sentence(const char *s, size_t start, size_t end);
 
@@ -63,12 +110,8 @@ typedef enum seg_block_role {
 	SEG_BLOCK_FOOTNOTE       /* "1 Text" whose number appears as a mark in the text */
 } seg_block_role;
 
-typedef struct seg_block {
-	size_t start, end;       /* input bytes from the first line's start to the last line's end */
-	unsigned nlines;
-	seg_block_role role;
-	bool continues;          /* continues the previous block's last paragraph (page break) */
-} seg_block;
+/* One byte per block: its role, and whether it continues the previous block's paragraph. */
+enum { SEG_ROLE_MASK = 0x0F, SEG_CONTINUES = 0x10 };
 
 /* A line-end hyphen: the '-' at `pos`, the next line's first word at `next`. */
 typedef struct seg_hyphen {
@@ -82,15 +125,15 @@ typedef struct seg_hyphen {
 typedef struct seg_doc {
 	const char *text;
 	size_t len;
-	seg_block *blocks;
-	size_t nblocks, blocks_cap;
+	uint8_t *roles;          /* per block, in document order */
+	size_t nblocks, roles_cap;
 	seg_hyphen *hyphens;
 	size_t nhyphens, hyphens_cap;
 	unsigned width;          /* typical length of a full line, in characters */
 } seg_doc;
 
-int seg_doc_scan(seg_doc *doc, const char *text, size_t len);
-void seg_doc_classify(seg_doc *doc);
+/* Width, block roles (when classify) and line-end hyphens, in one pass over the lines. */
+int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify);
 void seg_doc_free(seg_doc *doc);
 
 /* Decide every line-end hyphen from document evidence, the lexicon and spelling rules. */
@@ -128,7 +171,13 @@ typedef struct seg_layout_state {
 	size_t prev_cstart, prev_cend; /* content of the last line appended */
 } seg_layout_state;
 
-int seg_layout_emit_block(seg_chunk *c, seg_layout_state *st, const seg_doc *doc, size_t b, bool repair);
+/*
+ * Turn the next block (from *pos, blank lines skipped) into units of the
+ * chunk; *pos moves past it, *block counts blocks. Returns 0 at the end too:
+ * then *pos == doc->len.
+ */
+int seg_layout_emit_next(seg_chunk *c, seg_layout_state *st, const seg_doc *doc, size_t *pos, size_t *block,
+                         bool repair);
 void seg_chunk_reset(seg_chunk *c);
 void seg_chunk_free(seg_chunk *c);
 int seg_chunk_close_unit(seg_chunk *c);

@@ -109,21 +109,42 @@ typedef struct srx_charset {
 	USet *other;  /* non-ASCII members (owned), or NULL */
 	bool any_other;      /* every non-ASCII character */
 	bool any;            /* every character */
+	bool none_ok;        /* also fits where there is no character (start or end of the text) */
 } srx_charset;
 
-enum { SRX_TAIL_MAX = 4 };
+enum { SRX_TAIL_MAX = 6 };
 
-bool srx_charset_has(const srx_charset *cs, int32_t cp);
+static inline bool srx_charset_has(const srx_charset *cs, int32_t cp)
+{
+	if (cs->any)
+		return true;
+	if (cp < 0x80)
+		return cp >= 0 && (cs->ascii[cp >> 6] >> (cp & 63)) & 1;
+	return cs->any_other || (cs->other && uset_contains(cs->other, cp));
+}
 void srx_charset_free(srx_charset *cs);
 
+/* The first or last characters of one way to match: pos[0] is nearest the break. */
+typedef struct srx_edge {
+	srx_charset pos[SRX_TAIL_MAX];
+	size_t known;
+} srx_edge;
+
+/* Every way a pattern can end (or begin); count 0 when it may match anything. */
+typedef struct srx_edges {
+	srx_edge *alts;
+	size_t count;
+} srx_edges;
+
 /*
- * What a match of pattern must end with: tail[0] is the set of its last
- * character, tail[1] of the one before, and so on. Returns how many positions
- * are known (0 when nothing is, e.g. the pattern can match the empty string).
- * Sound, not exact: a set may hold characters that cannot occur.
+ * What a match of pattern must end with (tail) or begin with (head), one
+ * entry per alternative. Sound, not exact: a set may hold characters that
+ * cannot occur, never miss one that can.
  */
-size_t srx_pattern_tail(srx_charset tail[SRX_TAIL_MAX], const char *pattern);
-/* The same for the first characters of a match: head[0] is the first. */
-size_t srx_pattern_head(srx_charset head[SRX_TAIL_MAX], const char *pattern);
+int srx_pattern_tail(srx_edges *tail, const char *pattern);
+int srx_pattern_head(srx_edges *head, const char *pattern);
+void srx_edges_free(srx_edges *t);
+/* Do the characters nearest the break (chars[0] first; -1 = none) fit one alternative? */
+bool srx_edges_fit(const srx_edges *t, const int32_t *chars, size_t nchars);
 
 #endif

@@ -18,7 +18,7 @@
 #include "srx.h"
 #include "util.h"
 
-enum { ITEM_SET, ITEM_ZERO, ITEM_GROUP, ITEM_UNKNOWN };
+enum { ITEM_SET, ITEM_ZERO, ITEM_GROUP, ITEM_UNKNOWN, ITEM_WORD_BOUNDARY };
 
 typedef struct re_seq re_seq;
 
@@ -42,15 +42,6 @@ typedef struct parse {
 	USet **sets;         /* every USet made, freed at the end */
 	size_t nsets, sets_cap;
 } parse;
-
-bool srx_charset_has(const srx_charset *cs, int32_t cp)
-{
-	if (cs->any)
-		return true;
-	if (cp < 0x80)
-		return cp >= 0 && (cs->ascii[cp >> 6] >> (cp & 63)) & 1;
-	return cs->any_other || (cs->other && uset_contains(cs->other, cp));
-}
 
 void srx_charset_free(srx_charset *cs)
 {
@@ -251,7 +242,7 @@ static void parse_escape(parse *ps, re_seq *seq)
 		return;
 	}
 	if (strchr("bBAzZG", c)) {
-		add_item(ps, seq, ITEM_ZERO, any_set());
+		add_item(ps, seq, c == 'b' ? ITEM_WORD_BOUNDARY : ITEM_ZERO, any_set());
 		return;
 	}
 	if (c == 'p' || c == 'P') {
@@ -490,14 +481,17 @@ static void free_alts(re_seq *alts, size_t n)
 
 /* ---- tails and heads --------------------------------------------------------------------- */
 /*
- * The characters at the last (or first) positions of every match of a
- * sequence, built item by item: appending an item x{lo,hi} to a prefix whose
- * last `known` positions are described puts x at the end, so position j of
- * the result is x when j < lo, and otherwise x or the prefix's position j - r
- * for the possible repetition counts r. A group of fixed length behaves like a
- * wider character; a group of varying length describes only its own positions.
- * Heads are the same walk from the other end.
+ * The characters at the last (or first) positions of every match, built item
+ * by item: appending an item x{lo,hi} to a prefix whose last `known` positions
+ * are described puts x at the end, so position j of the result is x when
+ * j < lo, and otherwise x or the prefix's position j - r for the possible
+ * repetition counts r. The alternatives of a group stay apart (an "edge set")
+ * so that "\b(?:nr|bijv)\." tells "r." and "v." rather than "[rv]."; past
+ * EDGE_ALTS alternatives they are merged position by position. Heads are the
+ * same walk from the other end.
  */
+enum { EDGE_ALTS = 96 };
+
 typedef struct edge {
 	srx_charset pos[SRX_TAIL_MAX];
 	size_t known;    /* positions described */
@@ -505,44 +499,64 @@ typedef struct edge {
 	size_t len;
 } edge;
 
-static void edge_of_seq(parse *ps, const re_seq *seq, bool from_start, edge *out);
+typedef struct edge_set {
+	edge *e;
+	size_t n, cap;
+} edge_set;
 
-static void edge_of_group(parse *ps, const re_item *it, bool from_start, edge *g)
+static void edges_free(edge_set *s)
 {
-	memset(g, 0, sizeof(*g));
-	for (size_t a = 0; a < it->nalts; a++) {
-		edge e;
-		edge_of_seq(ps, &it->alts[a], from_start, &e);
-		if (a == 0) {
-			*g = e;
-			continue;
-		}
-		size_t k = e.known < g->known ? e.known : g->known;
-		for (size_t j = 0; j < k; j++)
-			g->pos[j] = union_of(ps, &g->pos[j], &e.pos[j]);
-		g->known = k;
-		g->fixed = g->fixed && e.fixed && e.len == g->len;
-	}
+	free(s->e);
+	s->e = NULL;
+	s->n = s->cap = 0;
 }
 
-/* Append (or, from the start, prepend) `reps` copies of a unit of `width` described positions. */
-static void edge_add(parse *ps, edge *cur, const srx_charset *unit, size_t width, bool unit_fixed, int lo, int hi)
+static void edges_push(parse *ps, edge_set *s, const edge *e)
 {
-	edge prev = *cur;
+	if (tolk_array_grow((void **)&s->e, &s->cap, s->n + 1, sizeof(edge)) != 0) {
+		ps->failed = true;
+		return;
+	}
+	s->e[s->n++] = *e;
+}
+
+/* All alternatives as one, position by position. */
+static edge edges_merge(parse *ps, const edge_set *s)
+{
+	edge m;
+	memset(&m, 0, sizeof(m));
+	for (size_t i = 0; i < s->n; i++) {
+		const edge *e = &s->e[i];
+		if (i == 0) {
+			m = *e;
+			continue;
+		}
+		size_t k = e->known < m.known ? e->known : m.known;
+		for (size_t j = 0; j < k; j++)
+			m.pos[j] = union_of(ps, &m.pos[j], &e->pos[j]);
+		m.known = k;
+		m.fixed = m.fixed && e->fixed && e->len == m.len;
+	}
+	return m;
+}
+
+/* Append (or, from the start, prepend) lo..hi copies of a unit of `width` described positions. */
+static edge edge_add(parse *ps, const edge *prev, const srx_charset *unit, size_t width, bool unit_fixed, int lo,
+                     int hi)
+{
 	edge next;
 	memset(&next, 0, sizeof(next));
 	if (!unit_fixed || width == 0) {
 		/* only the last copy's own positions are certain */
 		size_t k = width;
 		if (lo == 0)
-			k = k < prev.known ? k : prev.known;
+			k = k < prev->known ? k : prev->known;
 		for (size_t j = 0; j < k; j++)
-			next.pos[j] = lo == 0 ? union_of(ps, &unit[j], &prev.pos[j]) : unit[j];
+			next.pos[j] = lo == 0 ? union_of(ps, &unit[j], &prev->pos[j]) : unit[j];
 		next.known = k;
-		*cur = next;
-		return;
+		return next;
 	}
-	size_t known = (size_t)lo * width + prev.known;
+	size_t known = (size_t)lo * width + prev->known;
 	if (known > SRX_TAIL_MAX)
 		known = SRX_TAIL_MAX;
 	for (size_t j = 0; j < known; j++) {
@@ -554,38 +568,128 @@ static void edge_add(parse *ps, edge *cur, const srx_charset *unit, size_t width
 			have = true;
 		}
 		for (size_t r = (size_t)lo; r * width <= j && (hi < 0 || r <= (size_t)hi); r++) {
-			const srx_charset *p = &prev.pos[j - r * width];
+			const srx_charset *p = &prev->pos[j - r * width];
 			acc = have ? union_of(ps, &acc, p) : *p;
 			have = true;
 		}
 		next.pos[j] = acc;
 	}
 	next.known = known;
-	next.fixed = prev.fixed && lo == hi;
-	next.len = prev.len + (size_t)lo * width;
-	*cur = next;
+	next.fixed = prev->fixed && lo == hi;
+	next.len = prev->len + (size_t)lo * width;
+	return next;
 }
 
-static void edge_of_seq(parse *ps, const re_seq *seq, bool from_start, edge *out)
+static void edges_of_alts(parse *ps, const re_seq *alts, size_t nalts, bool from_start, edge_set *out);
+
+/* ICU's \\w, and its complement. */
+static const char word_class[] = "[\\p{Alphabetic}\\p{Mark}\\p{Nd}\\p{Pc}\\u200c\\u200d]";
+static const char non_word_class[] = "[^\\p{Alphabetic}\\p{Mark}\\p{Nd}\\p{Pc}\\u200c\\u200d]";
+
+/* Is every member of the set a word character (\\w), or none of them? */
+static int wordness(parse *ps, const srx_charset *cs)
 {
-	memset(out, 0, sizeof(*out));
-	out->fixed = true;
-	for (size_t n = 0; n < seq->n; n++) {
+	if (cs->any || cs->any_other)
+		return 0;
+	srx_charset w = set_from_pattern(ps, word_class, strlen(word_class));
+	bool all_word = true, no_word = true;
+	for (int32_t c = 0; c < 0x80; c++)
+		if ((cs->ascii[c >> 6] >> (c & 63)) & 1) {
+			bool is_word = (w.ascii[c >> 6] >> (c & 63)) & 1;
+			all_word &= is_word;
+			no_word &= !is_word;
+		}
+	if (cs->other) {
+		all_word &= w.other && uset_containsAll(w.other, cs->other);
+		no_word &= !w.other || uset_containsNone(w.other, cs->other);
+	}
+	return all_word ? 1 : no_word ? -1 : 0;
+}
+
+/*
+ * "\\bnr\\." ends in "nr." with no word character before the 'n': for a match
+ * of known length, the character before it is a non-word one (or there is
+ * none) when the match starts with a word character, and the reverse.
+ */
+static void word_boundary_before(parse *ps, edge_set *set)
+{
+	for (size_t i = 0; i < set->n; i++) {
+		edge *e = &set->e[i];
+		if (!e->fixed || e->len != e->known || e->known == 0 || e->known >= SRX_TAIL_MAX)
+			continue;
+		int w = wordness(ps, &e->pos[e->known - 1]);
+		if (w == 0)
+			continue;
+		const char *cls = w > 0 ? non_word_class : word_class;
+		srx_charset c = set_from_pattern(ps, cls, strlen(cls));
+		c.none_ok = w > 0;
+		e->pos[e->known++] = c;
+		e->fixed = false;
+	}
+}
+
+static void edges_of_seq(parse *ps, const re_seq *seq, bool from_start, edge_set *out)
+{
+	edge empty;
+	memset(&empty, 0, sizeof(empty));
+	empty.fixed = true;
+	edges_push(ps, out, &empty);
+	for (size_t n = 0; n < seq->n && !ps->failed; n++) {
 		const re_item *it = &seq->items[from_start ? seq->n - 1 - n : n];
-		if (it->kind == ITEM_ZERO || it->max == 0)
+		if (it->kind == ITEM_ZERO || it->kind == ITEM_WORD_BOUNDARY || it->max == 0)
 			continue;
 		if (it->kind == ITEM_UNKNOWN) {
-			memset(out, 0, sizeof(*out));
+			out->n = 1;
+			memset(&out->e[0], 0, sizeof(edge));
 			continue;
 		}
 		if (it->kind == ITEM_SET) {
-			edge_add(ps, out, &it->set, 1, true, it->min, it->max);
-		} else {
-			edge g;
-			edge_of_group(ps, it, from_start, &g);
-			bool fixed = g.fixed && g.len == g.known && g.len <= SRX_TAIL_MAX;
-			edge_add(ps, out, g.pos, fixed ? g.len : g.known, fixed, it->min, it->max);
+			for (size_t i = 0; i < out->n; i++)
+				out->e[i] = edge_add(ps, &out->e[i], &it->set, 1, true, it->min, it->max);
+			continue;
 		}
+		edge_set g = {NULL, 0, 0};
+		edges_of_alts(ps, it->alts, it->nalts, from_start, &g);
+		edge_set next = {NULL, 0, 0};
+		if (it->min == 1 && it->max == 1 && g.n * out->n <= EDGE_ALTS) {
+			/* every prefix alternative followed by every group alternative */
+			for (size_t i = 0; i < out->n; i++)
+				for (size_t k = 0; k < g.n; k++) {
+					const edge *ge = &g.e[k];
+					bool fixed = ge->fixed && ge->len == ge->known;
+					edge e = edge_add(ps, &out->e[i], ge->pos, fixed ? ge->len : ge->known, fixed, 1, 1);
+					edges_push(ps, &next, &e);
+				}
+		} else {
+			/* repeated, or too many: the group's alternatives merged */
+			edge gm = edges_merge(ps, &g);
+			bool fixed = gm.fixed && gm.len == gm.known;
+			for (size_t i = 0; i < out->n; i++) {
+				edge e = edge_add(ps, &out->e[i], gm.pos, fixed ? gm.len : gm.known, fixed, it->min, it->max);
+				edges_push(ps, &next, &e);
+			}
+		}
+		edges_free(&g);
+		edges_free(out);
+		*out = next;
+	}
+	if (!from_start && seq->n > 0 && seq->items[0].kind == ITEM_WORD_BOUNDARY)
+		word_boundary_before(ps, out);
+}
+
+static void edges_of_alts(parse *ps, const re_seq *alts, size_t nalts, bool from_start, edge_set *out)
+{
+	for (size_t a = 0; a < nalts && !ps->failed; a++) {
+		edge_set s = {NULL, 0, 0};
+		edges_of_seq(ps, &alts[a], from_start, &s);
+		for (size_t i = 0; i < s.n; i++)
+			edges_push(ps, out, &s.e[i]);
+		edges_free(&s);
+	}
+	if (out->n > EDGE_ALTS) {
+		edge m = edges_merge(ps, out);
+		out->n = 0;
+		edges_push(ps, out, &m);
 	}
 }
 
@@ -613,37 +717,73 @@ static void parse_end(parse *ps, re_seq *alts, size_t nalts)
 	free(ps->sets);
 }
 
-static size_t pattern_edge(srx_charset *out, const char *pattern, bool from_start)
+void srx_edges_free(srx_edges *t)
 {
+	for (size_t i = 0; i < t->count; i++)
+		for (size_t j = 0; j < t->alts[i].known; j++)
+			srx_charset_free(&t->alts[i].pos[j]);
+	free(t->alts);
+	t->alts = NULL;
+	t->count = 0;
+}
+
+static int pattern_edges(srx_edges *out, const char *pattern, bool from_start)
+{
+	memset(out, 0, sizeof(*out));
 	parse ps;
 	memset(&ps, 0, sizeof(ps));
 	ps.p = pattern;
 	ps.end = pattern + strlen(pattern);
 	size_t nalts = 0;
 	re_seq *alts = parse_alts(&ps, &nalts);
-	size_t n = 0;
-	if (!ps.failed && ps.p == ps.end && nalts > 0) {
-		re_item group;
-		memset(&group, 0, sizeof(group));
-		group.kind = ITEM_GROUP;
-		group.alts = alts;
-		group.nalts = nalts;
-		edge e;
-		edge_of_group(&ps, &group, from_start, &e);
-		n = e.known;
-		for (size_t j = 0; j < n; j++)
-			out[j] = detach(&e.pos[j]);
+	edge_set set = {NULL, 0, 0};
+	if (!ps.failed && ps.p == ps.end && nalts > 0)
+		edges_of_alts(&ps, alts, nalts, from_start, &set);
+	int rc = 0;
+	/* An alternative with nothing known matches anywhere: then so does the pattern. */
+	bool anywhere = ps.failed || set.n == 0;
+	for (size_t i = 0; i < set.n; i++)
+		anywhere |= set.e[i].known == 0;
+	if (!anywhere) {
+		out->alts = tolk_calloc(set.n, sizeof(srx_edge));
+		if (!out->alts) {
+			rc = TOLK_ENOMEM;
+		} else {
+			for (size_t i = 0; i < set.n; i++) {
+				out->alts[i].known = set.e[i].known;
+				for (size_t j = 0; j < set.e[i].known; j++)
+					out->alts[i].pos[j] = detach(&set.e[i].pos[j]);
+			}
+			out->count = set.n;
+		}
 	}
+	edges_free(&set);
 	parse_end(&ps, alts, nalts);
-	return n;
+	return rc;
 }
 
-size_t srx_pattern_tail(srx_charset tail[SRX_TAIL_MAX], const char *pattern)
+int srx_pattern_tail(srx_edges *tail, const char *pattern)
 {
-	return pattern_edge(tail, pattern, false);
+	return pattern_edges(tail, pattern, false);
 }
 
-size_t srx_pattern_head(srx_charset head[SRX_TAIL_MAX], const char *pattern)
+int srx_pattern_head(srx_edges *head, const char *pattern)
 {
-	return pattern_edge(head, pattern, true);
+	return pattern_edges(head, pattern, true);
+}
+
+bool srx_edges_fit(const srx_edges *t, const int32_t *chars, size_t nchars)
+{
+	if (t->count == 0)
+		return true;
+	for (size_t i = 0; i < t->count; i++) {
+		const srx_edge *e = &t->alts[i];
+		size_t j = 0;
+		while (j < e->known && j < nchars &&
+		       (chars[j] >= 0 ? srx_charset_has(&e->pos[j], chars[j]) : e->pos[j].none_ok))
+			j++;
+		if (j == e->known)
+			return true;
+	}
+	return false;
 }
