@@ -360,6 +360,8 @@ static int run(int argc, char **argv)
 	}
 	if (!format)
 		format = "tmx";
+	if (output && strcmp(output, "-") == 0)
+		output = NULL; /* "-" is standard output, as for the inputs */
 	if (strcmp(format, "beads") != 0 && strcmp(format, "tsv") != 0 && strcmp(format, "tmx") != 0) {
 		status = cli_error(_("unknown format '%s' (tmx, beads or tsv)"), format);
 		goto done;

@@ -41,6 +41,11 @@ expect_grep '^<\?xml' "$TMP/out" "TMX on stdout"
 expect_grep 'srclang="nl-BE"' "$TMP/out"
 expect_grep '<tuv xml:lang="en-US">' "$TMP/out"
 expect_grep '^Units: 4$' "$TMP/err" "summary on stderr"
+cd "$TMP" || exit 1
+expect_status 0 "$TOLK" align --presegmented -f beads -o - a.nl a.en
+cd - >/dev/null || exit 1
+expect_lines 4 "$TMP/out"
+if [ -e "$TMP/-" ]; then fail "-o - wrote a file named '-'"; else pass; fi
 
 # Without --presegmented the segmenter splits the paragraphs.
 printf 'Eerste zin. Tweede zin met 42 woorden.\n\nDerde zin.\n' >"$TMP/b.nl"
