@@ -223,7 +223,10 @@ static uint8_t classify(classifier *cl, const seg_doc *doc, const block_info *ne
 	if (b->nlines == 1 && last == ',' && b->max_chars <= 80 && next)
 		/* "Hoogachtend," or "De Minister van Defensie," above a name; else a salutation */
 		return signature_lines(doc, next) ? SEG_BLOCK_SIGNATURE : SEG_BLOCK_OTHER;
-	if (b->nlines <= 2 && !ends_sentence && !ends_with_pause(t, &b->last) && b->total_chars <= 150) {
+	/* one line, or a wrapped heading: two lines, the second short */
+	bool heading_size = b->nlines == 1 ? b->total_chars <= 150
+	                                   : b->nlines == 2 && b->total_chars <= 120 && is_short(doc, &b->last);
+	if (heading_size && !ends_sentence && !ends_with_pause(t, &b->last) && !is_hyphen_cp(last)) {
 		uint8_t role;
 		if (is_date_line(t, &b->first))
 			role = SEG_BLOCK_OTHER;

@@ -217,15 +217,22 @@ static int append_line(seg_chunk *c, seg_layout_state *st, const seg_doc *doc, c
 	return put_content(c, doc->text, ln->cstart, ln->cend);
 }
 
+/*
+ * A heading inside a block: short, no final punctuation or pause, not ending in
+ * a hyphen, a capital first; the last line of its block, or followed by a
+ * full line that starts with a capital (the paragraph it heads).
+ */
 static bool heading_like(const seg_doc *doc, const seg_line *ln, const seg_line *next)
 {
 	const char *t = doc->text;
-	if (line_ends_sentence(t, ln) || ends_with_pause(t, ln) || !is_short(doc, ln) || !starts_upper_or_digit(t, ln))
+	int32_t last = last_cp(t, ln);
+	if (line_ends_sentence(t, ln) || ends_with_pause(t, ln) || last == '-' || last == 0x00AD || last == 0x2010 ||
+	    !is_short(doc, ln) || !starts_upper_or_digit(t, ln))
 		return false;
 	if (!next)
 		return true;
 	int32_t cp = first_cp(t, next);
-	return u_isupper(cp) || u_istitle(cp);
+	return (u_isupper(cp) || u_istitle(cp)) && !is_short(doc, next);
 }
 
 int seg_layout_emit_next(seg_chunk *c, seg_layout_state *st, const seg_doc *doc, size_t *pos, size_t *block,

@@ -272,19 +272,34 @@ static int parse_root(srx_doc *doc, const xmlNode *root)
 	return rc;
 }
 
-/* libxml2's first error, as FILE:LINE:COL: message. */
-static int xml_error(const srx_doc *doc, xmlParserCtxtPtr ctxt)
+/* libxml2 goes on after the first error; the first is the one that explains. */
+typedef struct first_error {
+	bool set;
+	int line, column;
+	char message[256];
+} first_error;
+
+static void keep_first_error(void *user, xmlErrorPtr e)
 {
-	const xmlError *e = ctxt ? xmlCtxtGetLastError(ctxt) : NULL;
-	if (!e || !e->message)
-		return tolk_error_set_at(TOLK_EINVALID, doc->path, 0, 0, _("not well-formed XML"));
-	char msg[256];
-	snprintf(msg, sizeof(msg), "%s", e->message);
-	size_t n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	return tolk_error_set_at(TOLK_EINVALID, doc->path, (unsigned long)(e->line > 0 ? e->line : 0),
-	                         (unsigned long)(e->int2 > 0 ? e->int2 : 0), _("malformed SRX: %s"), msg);
+	xmlParserCtxtPtr ctxt = user;
+	first_error *fe = ctxt ? ctxt->_private : NULL;
+	if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
+		return;
+	fe->set = true;
+	fe->line = e->line;
+	fe->column = e->int2;
+	snprintf(fe->message, sizeof(fe->message), "%s", e->message ? e->message : "not well-formed XML");
+	size_t n = strlen(fe->message);
+	while (n > 0 && (fe->message[n - 1] == '\n' || fe->message[n - 1] == ' '))
+		fe->message[--n] = '\0';
+}
+
+static int xml_error(const srx_doc *doc, const first_error *fe)
+{
+	if (!fe->set)
+		return tolk_error_set_at(TOLK_EINVALID, doc->path, 0, 0, _("malformed SRX: not well-formed XML"));
+	return tolk_error_set_at(TOLK_EINVALID, doc->path, (unsigned long)(fe->line > 0 ? fe->line : 0),
+	                         (unsigned long)(fe->column > 0 ? fe->column : 0), _("malformed SRX: %s"), fe->message);
 }
 
 int srx_doc_parse(srx_doc **out, const char *xml, size_t len, const char *path)
@@ -305,8 +320,18 @@ int srx_doc_parse(srx_doc **out, const char *xml, size_t len, const char *path)
 	}
 	int options = tolk_xml_safe_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	first_error fe;
+	memset(&fe, 0, sizeof(fe));
+	if (ctxt) {
+		ctxt->_private = &fe;
+		ctxt->sax->serror = keep_first_error;
+	}
 	xmlDocPtr xdoc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, doc->path, NULL, options) : NULL;
-	int rc = xdoc ? parse_root(doc, xmlDocGetRootElement(xdoc)) : ctxt ? xml_error(doc, ctxt) : tolk_error_oom();
+	if (xdoc && fe.set) { /* recovered from an error: still malformed */
+		xmlFreeDoc(xdoc);
+		xdoc = NULL;
+	}
+	int rc = xdoc ? parse_root(doc, xmlDocGetRootElement(xdoc)) : ctxt ? xml_error(doc, &fe) : tolk_error_oom();
 	xmlFreeDoc(xdoc);
 	xmlFreeParserCtxt(ctxt);
 	if (rc) {

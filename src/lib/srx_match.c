@@ -103,39 +103,42 @@ static int compile_rule(matcher *m, const srx_rule *r, const char *path)
 {
 	int off = 0;
 	UErrorCode status = U_ZERO_ERROR;
-	/* Each part alone first: errors then point into what the user wrote. */
-	URegularExpression *b = compile(r->before, &off, &status);
-	if (U_FAILURE(status))
-		return bad_regex(path, r, "beforebreak", r->before, off, status);
-	uregex_close(b);
-	URegularExpression *a = compile(r->after, &off, &status);
-	if (U_FAILURE(status))
-		return bad_regex(path, r, "afterbreak", r->after, off, status);
-	uregex_close(a);
-
-	tolk_buf p = TOLK_BUF_INIT;
-	if (*r->before)
-		tolk_buf_printf(&p, "(?<=%s%s)", r->before, wrap_end(r->before));
-	if (*r->after)
-		tolk_buf_printf(&p, "(?=%s%s)", r->after, wrap_end(r->after));
-	if (!p.ptr && tolk_buf_puts(&p, "") != 0)
-		return TOLK_ENOMEM;
-	m->look = compile(p.ptr, &off, &status);
-	tolk_buf_free(&p);
-	if (status == U_REGEX_LOOK_BEHIND_LIMIT || U_FAILURE(status)) {
-		uregex_close(m->look);
-		m->look = NULL;
-		status = U_ZERO_ERROR;
-		tolk_buf q = TOLK_BUF_INIT;
-		tolk_buf_printf(&q, "(?:%s%s)$", r->before, wrap_end(r->before));
-		m->before = q.ptr ? compile(q.ptr, &off, &status) : NULL;
-		tolk_buf_free(&q);
-		if (U_SUCCESS(status))
-			m->after = compile(r->after, &off, &status);
-		if (U_FAILURE(status) || !m->before)
-			return bad_regex(path, r, "beforebreak", r->before, off, status);
+	/* Each part alone first: errors then point into what the user wrote. ICU refuses "", SRX allows it. */
+	const char *parts[2] = {r->before, r->after}, *names[2] = {"beforebreak", "afterbreak"};
+	for (int i = 0; i < 2; i++) {
+		if (!*parts[i])
+			continue;
+		URegularExpression *re = compile(parts[i], &off, &status);
+		uregex_close(re);
+		if (U_FAILURE(status))
+			return bad_regex(path, r, names[i], parts[i], off, status);
 	}
 	m->is_break = r->is_break;
+	if (*r->before || *r->after) {
+		tolk_buf p = TOLK_BUF_INIT;
+		if (*r->before)
+			tolk_buf_printf(&p, "(?<=%s%s)", r->before, wrap_end(r->before));
+		if (*r->after)
+			tolk_buf_printf(&p, "(?=%s%s)", r->after, wrap_end(r->after));
+		if (!p.ptr)
+			return TOLK_ENOMEM;
+		m->look = compile(p.ptr, &off, &status);
+		tolk_buf_free(&p);
+		if (U_FAILURE(status)) {
+			/* a beforebreak of unbounded length: no look-behind in ICU */
+			uregex_close(m->look);
+			m->look = NULL;
+			status = U_ZERO_ERROR;
+			tolk_buf q = TOLK_BUF_INIT;
+			tolk_buf_printf(&q, "(?:%s%s)$", r->before, wrap_end(r->before));
+			m->before = q.ptr ? compile(q.ptr, &off, &status) : NULL;
+			tolk_buf_free(&q);
+			if (U_SUCCESS(status) && *r->after)
+				m->after = compile(r->after, &off, &status);
+			if (U_FAILURE(status) || !m->before)
+				return bad_regex(path, r, "beforebreak", r->before, off, status);
+		}
+	}
 	int rc = srx_pattern_tail(&m->tail, r->before);
 	return rc ? rc : srx_pattern_head(&m->head, r->after);
 }
@@ -472,6 +475,8 @@ static bool attach(matcher *m, srx_text *t)
 
 static bool regex_match(matcher *m, srx_text *t, size_t pos)
 {
+	if (!m->look && !m->before)
+		return true; /* neither part says anything: matches everywhere */
 	if (!attach(m, t))
 		return false;
 	UErrorCode status = U_ZERO_ERROR;
@@ -483,6 +488,8 @@ static bool regex_match(matcher *m, srx_text *t, size_t pos)
 	uregex_setRegion64(m->before, (int64_t)from, (int64_t)pos, &status);
 	if (!uregex_findNext(m->before, &status) || U_FAILURE(status))
 		return false;
+	if (!m->after)
+		return true;
 	uregex_setRegion64(m->after, (int64_t)pos, (int64_t)t->len, &status);
 	return uregex_lookingAt64(m->after, -1, &status) && U_SUCCESS(status);
 }
