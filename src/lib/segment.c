@@ -1,0 +1,225 @@
+/*
+ * The segmenter object and tolk_segment_text: layout repair, then ICU + SRX
+ * sentence breaking, chunk by chunk (see segment_private.h for the flow).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include "embedded.h"
+#include "segment_private.h"
+
+/* The repaired text handed to ICU at a time; big enough to amortise its set-up. */
+enum { CHUNK_BYTES = 64 * 1024 };
+
+static const char default_rules_file[] = "segment-rules.srx";
+
+/* ---- characters ------------------------------------------------------------------------ */
+
+static bool is_closing(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ')' || cp == ']' || cp == '"' || cp == '\'';
+	int8_t type = u_charType(cp);
+	return type == U_END_PUNCTUATION || type == U_FINAL_PUNCTUATION || type == U_INITIAL_PUNCTUATION;
+}
+
+bool seg_ends_sentence(const char *s, size_t start, size_t end)
+{
+	size_t p;
+	while (end > start) {
+		int32_t cp = seg_cp_before(s, end, &p);
+		if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026 || cp == 0x203C || cp == 0x2049)
+			return true;
+		if (!is_closing(cp))
+			return false;
+		end = p;
+	}
+	return false;
+}
+
+/* ---- the segmenter ------------------------------------------------------------------------ */
+
+static int load_rules(srx_engine **out, const char *xml, size_t len, const char *path, const char *lang)
+{
+	srx_doc *doc = NULL;
+	const srx_rule **rules = NULL;
+	size_t count = 0;
+	int rc = srx_doc_parse(&doc, xml, len, path);
+	if (rc == 0)
+		rc = srx_doc_select(&rules, &count, doc, lang);
+	if (rc == 0)
+		rc = srx_engine_new(out, rules, count, path, doc->use_icu);
+	free(rules);
+	srx_doc_free(doc);
+	return rc;
+}
+
+int tolk_segmenter_new(tolk_segmenter **out, const char *lang)
+{
+	*out = NULL;
+	if (!lang || (strncmp(lang, "nl", 2) != 0 && strncmp(lang, "en", 2) != 0) ||
+	    (lang[2] != '\0' && lang[2] != '-' && lang[2] != '_'))
+		return tolk_error_set(TOLK_ELANG, _("unsupported language '%s' (use nl or en)"), lang ? lang : "");
+	tolk_segmenter *seg = tolk_calloc(1, sizeof(*seg));
+	if (!seg)
+		return TOLK_ENOMEM;
+	memcpy(seg->lang, lang, 2);
+	seg->layout_repair = true;
+	seg->lang_tag = tolk_strdup(lang);
+	if (!seg->lang_tag) {
+		free(seg);
+		return TOLK_ENOMEM;
+	}
+	for (char *p = seg->lang_tag; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	UErrorCode status = U_ZERO_ERROR;
+	seg->brk = ubrk_open(UBRK_SENTENCE, seg->lang, NULL, 0, &status);
+	if (U_FAILURE(status)) {
+		tolk_segmenter_free(seg);
+		return tolk_error_set(TOLK_ERROR, _("ICU sentence iterator: %s"), u_errorName(status));
+	}
+	size_t len;
+	const char *xml = tolk_embedded(default_rules_file, &len);
+	int rc = xml ? load_rules(&seg->rules, xml, len, default_rules_file, seg->lang_tag)
+	             : tolk_error_set(TOLK_ENOTFOUND, _("built-in rules %s missing"), default_rules_file);
+	if (rc) {
+		tolk_segmenter_free(seg);
+		return rc;
+	}
+	*out = seg;
+	return 0;
+}
+
+void tolk_segmenter_free(tolk_segmenter *seg)
+{
+	if (!seg)
+		return;
+	ubrk_close(seg->brk);
+	utext_close(seg->chunk_text);
+	srx_engine_free(seg->rules);
+	free(seg->lang_tag);
+	free(seg);
+}
+
+int tolk_segmenter_load_srx(tolk_segmenter *seg, const char *path)
+{
+	char *xml = NULL;
+	size_t len = 0;
+	int rc = tolk_file_read_raw(&xml, &len, path);
+	if (rc)
+		return rc;
+	srx_engine *rules = NULL;
+	rc = load_rules(&rules, xml, len, path, seg->lang_tag);
+	free(xml);
+	if (rc)
+		return rc;
+	srx_engine_free(seg->rules);
+	seg->rules = rules;
+	return 0;
+}
+
+void tolk_segmenter_set_lexicon(tolk_segmenter *seg, tolk_word_known_cb known, void *payload)
+{
+	seg->known = known;
+	seg->known_payload = payload;
+}
+
+void tolk_segmenter_set_layout_repair(tolk_segmenter *seg, bool enabled)
+{
+	seg->layout_repair = enabled;
+}
+
+const char *tolk_segment_kind_name(tolk_segment_kind kind)
+{
+	switch (kind) {
+	case TOLK_SEGMENT_SENTENCE: return "sentence";
+	case TOLK_SEGMENT_HEADING: return "heading";
+	case TOLK_SEGMENT_SIGNATURE: return "signature";
+	case TOLK_SEGMENT_FOOTNOTE: return "footnote";
+	case TOLK_SEGMENT_LIST_ITEM: return "list-item";
+	case TOLK_SEGMENT_OTHER: return "other";
+	}
+	return "other";
+}
+
+void tolk_segment_list_free(tolk_segment_list *list)
+{
+	if (!list)
+		return;
+	for (size_t i = 0; i < list->count; i++)
+		free(list->items[i].text);
+	free(list->items);
+	free(list);
+}
+
+/* UTF-8 validation with a fast path over runs of ASCII, 8 bytes at a time. */
+static bool ascii_or_valid(size_t *bad, const char *text, size_t len)
+{
+	size_t i = 0;
+	while (i < len) {
+		if (i + 8 <= len) {
+			uint64_t x;
+			memcpy(&x, text + i, 8);
+			if (!(x & 0x8080808080808080ull)) {
+				i += 8;
+				continue;
+			}
+		}
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t at = i;
+		if (tolk_utf8_next(text, len, &i) < 0) {
+			*bad = at;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* ---- segmenting ------------------------------------------------------------------------------ */
+
+int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len)
+{
+	*out = NULL;
+	size_t bad;
+	if (!text && len)
+		return tolk_error_set(TOLK_EINVALID, _("no text"));
+	if (!ascii_or_valid(&bad, text, len))
+		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 at byte %zu"), bad);
+	seg_out result = {tolk_calloc(1, sizeof(tolk_segment_list)), 0};
+	if (!result.list)
+		return TOLK_ENOMEM;
+	seg_doc doc;
+	seg_chunk chunk;
+	memset(&chunk, 0, sizeof(chunk));
+	seg_layout_state state;
+	memset(&state, 0, sizeof(state));
+	int rc = seg_doc_scan(&doc, text, len, seg->layout_repair);
+	if (rc == 0 && seg->layout_repair)
+		rc = seg_hyphen_decide(&doc, seg);
+	size_t pos = 0, block = 0;
+	while (rc == 0 && pos < len) {
+		rc = seg_layout_emit_next(&chunk, &state, &doc, &pos, &block, seg->layout_repair);
+		if (rc == 0 && !chunk.unit_open && chunk.text.len >= CHUNK_BYTES) {
+			rc = seg_break_chunk(&result, seg, &chunk);
+			seg_chunk_reset(&chunk);
+		}
+	}
+	if (rc == 0 && chunk.nunits)
+		rc = seg_break_chunk(&result, seg, &chunk);
+	seg_chunk_free(&chunk);
+	seg_doc_free(&doc);
+	if (rc) {
+		tolk_segment_list_free(result.list);
+		return rc;
+	}
+	*out = result.list;
+	return 0;
+}
