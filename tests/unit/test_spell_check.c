@@ -77,6 +77,8 @@ START_TEST(layout)
 	ck_clean("advisering van Iraakse veiligheidsin-\n stituties dan enkel\n");
 	/* A typo across the break is reported at the first part, joined. */
 	ck_assert_str_eq(check("Het is een bijeen-\nkomts van\n"), "bijeenkomts@1:12|bijeenkomst;");
+	/* Neither reading valid: a capital next to the hyphen shows the hyphenated form. */
+	ck_assert_str_eq(check("de NAVO-\nMinsters van\n"), "NAVO-Minsters@1:4|NAVO-Ministers;");
 	/* Footnote marks. */
 	ck_clean("op het gebied van grondgebonden luchtruimverdediging1. Nederland\n");
 	ck_assert_str_eq(reason_of("van luchtruimverdediging1.", "luchtruimverdediging1"), "footnote");
