@@ -362,8 +362,20 @@ static int check_block(tolk_spell_checker *chk)
  */
 static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t n)
 {
-	if (!memchr(w, '-', n))
+	if (!memchr(w, '-', n)) {
+		/*
+		 * An English name (Palin, Pelosi: English knows it only capitalised)
+		 * is taken as a name; a Dutch typo landing on one is too rare to pay
+		 * a thousand dictionary look-ups per name for.
+		 */
+		if (spell_word_case(w, n, NULL, NULL) == WCASE_CAPITAL && n <= MAX_WORD) {
+			char low[4 * MAX_WORD + 8];
+			int k = spell_english_word(chk, low, spell_lower(low, w, n, false));
+			if (k <= 0)
+				return k;
+		}
 		return spell_has_near(chk->sp, w, n, false);
+	}
 	for (size_t s = 0; s < n;) {
 		size_t e = s;
 		while (e < n && w[e] != '-')
