@@ -574,7 +574,16 @@ static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 		rc = suggest_part(chk, f->word, r, &n, spliced, &nspliced);
 	if (rc == 0 && n > 1)
 		qsort(r, n, sizeof(ranked), cmp_ranked);
-	size_t keep = n < TOLK_SPELL_MAX_SUGGESTIONS ? n : TOLK_SPELL_MAX_SUGGESTIONS;
+	/* The word list and the speller may propose the same word: keep its best rank. */
+	size_t unique = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < unique && strcmp(r[j].word, r[i].word) != 0)
+			j++;
+		if (j == unique)
+			r[unique++] = r[i];
+	}
+	size_t keep = unique < TOLK_SPELL_MAX_SUGGESTIONS ? unique : TOLK_SPELL_MAX_SUGGESTIONS;
 	if (rc == 0 && !(f->suggestions = tolk_calloc(keep + 1, sizeof(char *))))
 		rc = TOLK_ENOMEM;
 	for (size_t i = 0; rc == 0 && i < keep; i++) {

@@ -24,6 +24,8 @@ while IFS=$'\t' read -r line col wrong want kind; do
 done <"$KEY"
 [ "$missing" -eq 0 ] && pass || fail "$missing key entries not found with the intended word first"
 
+# No suggestion twice (the term base and the dictionary both know "afschrikking").
+expect_no_grep "afschrikking, afschrikking" "$TMP/out" "duplicate suggestions"
 # jsonl: one object per finding with file, line, column, word, suggestions.
 expect_status 1 "$TOLK" spell --format jsonl "$DRAFT"
 if command -v python3 >/dev/null; then
