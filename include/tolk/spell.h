@@ -39,8 +39,11 @@ int tolk_speller_known(tolk_speller *sp, const char *word, size_t len);
 
 /*
  * Ranked suggestions (at most TOLK_SPELL_MAX_SUGGESTIONS) for a NUL-terminated
- * word: tolk's own one-edit candidates checked with the cached known(), ranked
- * by how typical the edit is; Hunspell's suggest only when no edit gives a word.
+ * word: tolk's own candidates — every one-edit variant, moved double letters,
+ * ei/ij, and the dictionary's REP list of typical errors — checked with the
+ * cached known() and ranked by how typical the edit is. Hunspell's own suggest
+ * (≈ 8 ms per letter with nl_NL) only when none is a word, and only for
+ * lowercase words short enough to answer within about 100 ms.
  * Cached per word. *out is NULL-terminated; free with tolk_strarray_free(*out, *count).
  */
 int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word);

@@ -16,7 +16,8 @@ enum {
 	TOK_SENTENCE_START = 1 << 6, /* first of its block or after . ! ? : */
 	TOK_LINE_START = 1 << 7,   /* first token on its line */
 	TOK_SKIP = 1 << 8,         /* a URL or e-mail address */
-	TOK_AMP_BEFORE = 1 << 9    /* a lone & between this token and the previous */
+	TOK_AMP_BEFORE = 1 << 9,   /* a lone & between this token and the previous */
+	TOK_REPORT_ALT = 1 << 10   /* a finding shows the hyphenated form (NAVO-Minsters) */
 };
 
 typedef struct spell_token {

@@ -35,8 +35,14 @@ struct tolk_speller {
 #define SPELL_FALLBACK_BUDGET_MS 100.0
 #define SPELL_FALLBACK_MS_PER_CHAR 8.0
 
-/* Edits at most this costly are typical typos (see spell_suggest.c). */
+/*
+ * Typical typos (see spell_suggest.c): edits at most SPELL_TYPICAL_EDIT costly
+ * (swaps, doubled letters, accents, ei/ij, linking n/s), and up to
+ * SPELL_TYPICAL_WORD_EDIT (a dropped letter, a neighbouring key) when they
+ * lead to a word the dictionary lists rather than one Hunspell glues together.
+ */
 #define SPELL_TYPICAL_EDIT 0.6
+#define SPELL_TYPICAL_WORD_EDIT 0.8
 
 /* Suggestions kept per word: more than shown, so the checker can re-rank. */
 enum { SPELL_SUGG_KEEP = 16 };

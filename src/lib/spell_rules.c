@@ -201,7 +201,9 @@ int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool englis
 	if (tolk_array_grow((void **)&chk->pending, &chk->pendcap, chk->npending + 1, sizeof(spell_pending)) < 0)
 		return TOLK_ENOMEM;
 	spell_pending *p = &chk->pending[chk->npending];
-	if (!(p->word = tolk_strndup(tok_form(chk, t), t->form_len)))
+	bool alt = (t->flags & TOK_REPORT_ALT) != 0;
+	if (!(p->word = alt ? tolk_strndup(chk->scratch.ptr + t->alt, t->alt_len)
+	                    : tolk_strndup(tok_form(chk, t), t->form_len)))
 		return TOLK_ENOMEM;
 	p->token_start = t->start;
 	p->token_end = t->end;
@@ -210,6 +212,31 @@ int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool englis
 	p->english_context = english_context;
 	chk->npending++;
 	return 0;
+}
+
+/*
+ * Neither reading of a line-end hyphen is a word: which one to show? A
+ * capital or digit next to the hyphen (NAVO-/Minsters, COVID-/19) means
+ * Dutch writes the hyphen, as the segmenter also decides; else the joined word.
+ */
+static bool hyphen_is_real(tolk_spell_checker *chk, const spell_token *t)
+{
+	const char *alt = chk->scratch.ptr + t->alt;
+	const char *dash = memchr(alt, '-', t->alt_len);
+	while (dash) {
+		size_t at = (size_t)(dash - alt);
+		if (at + 1 < t->alt_len && at > 0) {
+			size_t i = at + 1, j = at - 1;
+			while (j > 0 && ((unsigned char)alt[j] & 0xC0) == 0x80)
+				j--;
+			int32_t after = tolk_utf8_next(alt, t->alt_len, &i);
+			int32_t before = tolk_utf8_next(alt, t->alt_len, &j);
+			if (u_isupper(after) || u_isdigit(after) || u_isupper(before) || u_isdigit(before))
+				return true;
+		}
+		dash = memchr(dash + 1, '-', t->alt_len - (size_t)(dash + 1 - alt));
+	}
+	return false;
 }
 
 /* Decide a token by the Dutch (or the text language's) rules; English comes after, per block. */
@@ -241,6 +268,8 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 	}
 	if (r != TOLK_SPELL_FLAGGED && (t->flags & TOK_JOINED))
 		r = TOLK_SPELL_LINE_JOIN;
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_JOINED) && hyphen_is_real(chk, t))
+		t->flags |= TOK_REPORT_ALT;
 	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_PERIOD)) {
 		int a = abbreviation_with_period(chk, w, n);
 		if (a < 0)
@@ -313,7 +342,10 @@ static int check_block(tolk_spell_checker *chk)
 		rc = spell_english_block(chk);
 	for (size_t i = 0; i < chk->ntok && rc == 0; i++) {
 		spell_token *t = &chk->tokens[i];
-		if (t->state == TOKEN_OPEN)
+		if (t->state == TOKEN_OPEN && (t->flags & TOK_REPORT_ALT))
+			rc = spell_add_finding(chk, t->start, t->end, chk->scratch.ptr + t->alt, t->alt_len,
+			                       t->english_context);
+		else if (t->state == TOKEN_OPEN)
 			rc = spell_add_finding(chk, t->start, t->end, tok_form(chk, t), t->form_len,
 			                       t->english_context);
 		if (t->state != TOKEN_PENDING)
@@ -323,6 +355,45 @@ static int check_block(tolk_spell_checker *chk)
 }
 
 /* ---- the end of a check ------------------------------------------------------------------ */
+
+/*
+ * Could an English-looking word be a Dutch typo, a Dutch word lying one edit
+ * away? Hyphenated words are judged part by part (NAVO-Minsters: Ministers).
+ */
+static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	if (!memchr(w, '-', n)) {
+		/*
+		 * An English name (Palin, Pelosi: English knows it only capitalised)
+		 * is taken as a name; a Dutch typo landing on one is too rare to pay
+		 * a thousand dictionary look-ups per name for.
+		 */
+		if (spell_word_case(w, n, NULL, NULL) == WCASE_CAPITAL && n <= MAX_WORD) {
+			char low[4 * MAX_WORD + 8];
+			int k = spell_english_word(chk, low, spell_lower(low, w, n, false));
+			if (k <= 0)
+				return k;
+		}
+		return spell_has_near(chk->sp, w, n, false);
+	}
+	for (size_t s = 0; s < n;) {
+		size_t e = s;
+		while (e < n && w[e] != '-')
+			e++;
+		if (e > s) {
+			int r = word_rule(chk, w + s, e - s, 1, false);
+			if (r < 0)
+				return r;
+			if (r == TOLK_SPELL_FLAGGED) {
+				int near = spell_has_near(chk->sp, w + s, e - s, false);
+				if (near != 0)
+					return near;
+			}
+		}
+		s = e + 1;
+	}
+	return 0;
+}
 
 static int resolve_pending(tolk_spell_checker *chk)
 {
@@ -342,7 +413,7 @@ static int resolve_pending(tolk_spell_checker *chk)
 				reason = TOLK_SPELL_ENGLISH;
 			} else {
 				/* No Dutch word one edit away: an English term, not a Dutch typo. */
-				int near = spell_has_near(chk->sp, p->word, n, false);
+				int near = english_could_be_typo(chk, p->word, n);
 				if (near < 0)
 					return near;
 				if (!near)
@@ -433,6 +504,52 @@ static size_t wordlist_candidates(tolk_spell_checker *chk, const char *word, ran
 	return found;
 }
 
+/*
+ * A hyphenated word the dictionary lacks as a whole (NAVO-Minsters): when one
+ * part is wrong, suggest corrections of that part in place.
+ */
+static int suggest_part(tolk_spell_checker *chk, const char *word, ranked *r, size_t *n, char **spliced,
+                        size_t *nspliced)
+{
+	size_t len = strlen(word), bad_s = 0, bad_e = 0, bad = 0;
+	for (size_t s = 0; s < len;) {
+		size_t e = s;
+		while (e < len && word[e] != '-')
+			e++;
+		int v = e > s ? word_rule(chk, word + s, e - s, 1, false) : TOLK_SPELL_FLAGGED;
+		if (v < 0)
+			return v;
+		if (v == TOLK_SPELL_FLAGGED) {
+			bad++;
+			bad_s = s;
+			bad_e = e;
+		}
+		s = e + 1;
+	}
+	if (bad != 1 || bad_e == bad_s)
+		return 0;
+	spell_sugg *s = spell_suggestions(chk->sp, word + bad_s, bad_e - bad_s, true);
+	if (!s)
+		return TOLK_ENOMEM;
+	for (size_t i = 0; i < s->count && *nspliced < SPELL_SUGG_KEEP; i++) {
+		if (strchr(s->items[i], ' '))
+			continue;
+		size_t il = strlen(s->items[i]);
+		char *w = tolk_malloc(len - (bad_e - bad_s) + il + 1);
+		if (!w)
+			return TOLK_ENOMEM;
+		memcpy(w, word, bad_s);
+		memcpy(w + bad_s, s->items[i], il);
+		memcpy(w + bad_s + il, word + bad_e, len - bad_e + 1);
+		spliced[(*nspliced)++] = w;
+		r[*n].word = w;
+		r[*n].cost = s->costs[i];
+		r[*n].order = *n;
+		(*n)++;
+	}
+	return 0;
+}
+
 /* Suggestions for a finding; words the document itself uses rank higher. */
 static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 {
@@ -450,16 +567,34 @@ static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 		if (!english && i < s->own && spell_seen_count(chk->sp, s->items[i], strlen(s->items[i]), chk->stamp))
 			r[n].cost -= 0.4;
 	}
-	qsort(r, n, sizeof(ranked), cmp_ranked);
-	size_t keep = n < TOLK_SPELL_MAX_SUGGESTIONS ? n : TOLK_SPELL_MAX_SUGGESTIONS;
-	if (!(f->suggestions = tolk_calloc(keep + 1, sizeof(char *))))
-		return TOLK_ENOMEM;
-	for (size_t i = 0; i < keep; i++) {
-		if (!(f->suggestions[i] = tolk_strdup(r[i].word)))
-			return TOLK_ENOMEM;
-		f->suggestion_count++;
+	char *spliced[SPELL_SUGG_KEEP];
+	size_t nspliced = 0;
+	int rc = 0;
+	if (n == 0 && !english && strchr(f->word, '-'))
+		rc = suggest_part(chk, f->word, r, &n, spliced, &nspliced);
+	if (rc == 0 && n > 1)
+		qsort(r, n, sizeof(ranked), cmp_ranked);
+	/* The word list and the speller may propose the same word: keep its best rank. */
+	size_t unique = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t j = 0;
+		while (j < unique && strcmp(r[j].word, r[i].word) != 0)
+			j++;
+		if (j == unique)
+			r[unique++] = r[i];
 	}
-	return 0;
+	size_t keep = unique < TOLK_SPELL_MAX_SUGGESTIONS ? unique : TOLK_SPELL_MAX_SUGGESTIONS;
+	if (rc == 0 && !(f->suggestions = tolk_calloc(keep + 1, sizeof(char *))))
+		rc = TOLK_ENOMEM;
+	for (size_t i = 0; rc == 0 && i < keep; i++) {
+		if (!(f->suggestions[i] = tolk_strdup(r[i].word)))
+			rc = TOLK_ENOMEM;
+		else
+			f->suggestion_count++;
+	}
+	for (size_t i = 0; i < nspliced; i++)
+		free(spliced[i]);
+	return rc;
 }
 
 static int cmp_finding(const void *a, const void *b)

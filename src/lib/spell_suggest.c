@@ -25,6 +25,8 @@ typedef struct candidate {
 	char *word;
 	double cost;      /* for ranking */
 	double edit_cost; /* of the edit alone */
+	bool compound;    /* a word Hunspell accepts only by gluing parts */
+	bool rep;         /* from the REP table: never counts as a typical typo */
 	size_t order; /* generation order: a stable last tie-breaker */
 } candidate;
 
@@ -95,6 +97,8 @@ static bool keyboard_adjacent(int32_t a, int32_t b)
 /*
  * Words Hunspell accepts only by gluing parts together rank below words it
  * lists: "toekomstage" (toekom + stage) is a worse guess than "toekomstige".
+ * Hunspell's analysis names the parts (pa:) of a compound, and gives nothing
+ * at all for some glued words (videotelexconferentie).
  */
 #define COMPOUND_PENALTY 0.3
 #define NAME_PENALTY 0.1
@@ -103,7 +107,7 @@ static bool compound_only(tolk_speller *sp, const char *word)
 {
 	char **morph = NULL;
 	int n = Hunspell_analyze(sp->hun, &morph, word);
-	bool compound = n > 0;
+	bool compound = true; /* no analysis at all: no listed stem either */
 	for (int i = 0; i < n; i++)
 		if (!strstr(morph[i], "pa:"))
 			compound = false;
@@ -153,7 +157,9 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 	if (!known)
 		return; /* value stays 0: tried, not a word */
 	if (cs->stop_at_first) {
-		cs->done = true;
+		/* In the typical-typo test a dearer edit counts only towards a listed word. */
+		if (cost <= SPELL_TYPICAL_EDIT || cs->max_cost > SPELL_TYPICAL_WORD_EDIT || !compound_only(cs->sp, buf))
+			cs->done = true;
 		return;
 	}
 	if (tolk_array_grow((void **)&cs->items, &cs->cap, cs->count + 1, sizeof(candidate)) < 0 ||
@@ -162,7 +168,8 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		return;
 	}
 	cs->items[cs->count].edit_cost = cost;
-	cs->items[cs->count].cost = cost + (compound_only(cs->sp, buf) ? COMPOUND_PENALTY : 0.0);
+	cs->items[cs->count].compound = compound_only(cs->sp, buf);
+	cs->items[cs->count].cost = cost + (cs->items[cs->count].compound ? COMPOUND_PENALTY : 0.0);
 	if (cs->casing != CASE_AS_IS) {
 		/* Capitalised: a common word (Ministers) is likelier meant than a surname (Meinsters). */
 		char low[MAX_CP * 4 + 8];
@@ -176,6 +183,7 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 			cs->items[cs->count].cost += NAME_PENALTY;
 	}
 	cs->items[cs->count].order = cs->count;
+	cs->items[cs->count].rep = false;
 	seen->value = (int32_t)++cs->count;
 }
 
@@ -208,7 +216,8 @@ static void consider_split(cand_set *cs, const int32_t *cps, size_t n, size_t at
 	}
 	/* Short halves make spurious splits ("ver slag"); longer ones are likelier meant. */
 	double cost = 1.2 + (at < 4 || n - at < 4 ? 0.6 : 0.0);
-	cs->items[cs->count].cost = cost;
+	cs->items[cs->count].cost = cs->items[cs->count].edit_cost = cost;
+	cs->items[cs->count].compound = cs->items[cs->count].rep = false;
 	cs->items[cs->count].order = cs->count;
 	e->value = (int32_t)++cs->count;
 }
@@ -250,6 +259,8 @@ static double substitution_cost(int32_t was, int32_t now, size_t pos)
 static void apply_reps(cand_set *cs, const int32_t *w, size_t n)
 {
 	char word[MAX_CP * 4 + 8], cand[MAX_CP * 8 + 16];
+	if (cs->stop_at_first && cs->max_cost <= SPELL_TYPICAL_WORD_EDIT)
+		return; /* some REP lines are as broad as e → en: no evidence of a typo */
 	size_t len = encode_cps(word, w, n, CASE_AS_IS);
 	for (size_t r = 0; r < cs->sp->nreps && !cs->done; r++) {
 		const spell_rep *rep = &cs->sp->reps[r];
@@ -270,8 +281,11 @@ static void apply_reps(cand_set *cs, const int32_t *w, size_t n)
 					break;
 				t[m++] = c;
 			}
+			size_t before = cs->count;
 			if (i == cl)
 				consider(cs, t, m, SPELL_TYPICAL_EDIT + 0.05);
+			if (cs->count > before)
+				cs->items[before].rep = true;
 		}
 	}
 }
@@ -395,7 +409,7 @@ int spell_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_
 	if (e && (e->value & asked))
 		return (e->value & (asked << 1)) != 0;
 	int32_t cps[MAX_CP + 2];
-	cand_set cs = {.sp = sp, .stop_at_first = true, .max_cost = typical_only ? SPELL_TYPICAL_EDIT : 1e9};
+	cand_set cs = {.sp = sp, .stop_at_first = true, .max_cost = typical_only ? SPELL_TYPICAL_WORD_EDIT : 1e9};
 	size_t n = word_cps(cps, &cs.casing, word, len);
 	if (n > 0)
 		generate(&cs, cps, n);
@@ -444,7 +458,9 @@ int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word
 		for (size_t k = 0; rc == 0 && k < cs.count; k++)
 			if (!strchr(k < keep ? out->items[k] : cs.items[k].word, ' ')) {
 				out->near++;
-				out->near_typical += cs.items[k].edit_cost <= SPELL_TYPICAL_EDIT;
+				const candidate *c = &cs.items[k];
+				out->near_typical += !c->rep && (c->edit_cost <= SPELL_TYPICAL_EDIT ||
+				                                 (c->edit_cost <= SPELL_TYPICAL_WORD_EDIT && !c->compound));
 			}
 	}
 	for (size_t k = 0; k < cs.count; k++)
