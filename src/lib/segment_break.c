@@ -121,11 +121,11 @@ static int emit(emitter *em, size_t from, size_t to)
 		seg->paragraph = em->unit->paragraph;
 		seg->kind = em->unit->kind;
 	}
-	seg->text = tolk_strndup(s + from, to - from);
-	if (!seg->text) {
-		list->count--;
-		return TOLK_ENOMEM;
-	}
+	seg->text = malloc(to - from + 1);
+	if (!seg->text)
+		return tolk_error_oom();
+	memcpy(seg->text, s + from, to - from);
+	seg->text[to - from] = '\0';
 	seg->end = map_to_source(em->chunk, to - 1) + 1;
 	em->last_start = from;
 	em->have_last = true;
@@ -175,7 +175,8 @@ static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32
 			return rc;
 		for (size_t k = before; k < cut->count; k++)
 			cut->items[k] = skip_space_back(t->s, 0, cut->items[k]);
-		qsort(cut->items, cut->count, sizeof(size_t), cmp_size);
+		if (cut->count > before && before > 0)
+			qsort(cut->items, cut->count, sizeof(size_t), cmp_size);
 	}
 	em->unit = u;
 	em->have_last = false;
@@ -201,6 +202,11 @@ int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 	ubrk_setUText(seg->brk, seg->chunk_text, &status);
 	if (U_FAILURE(status))
 		return tolk_error_set(TOLK_ERROR, _("ICU sentence iterator: %s"), u_errorName(status));
+	if (srx_engine_has_break_rules(seg->rules)) {
+		int rc = srx_engine_prepare(seg->rules, c->text.ptr, c->text.len);
+		if (rc)
+			return rc;
+	}
 	int32_t icu_pos = ubrk_first(seg->brk);
 	positions cut = {NULL, 0, 0};
 	srx_text t;

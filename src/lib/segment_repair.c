@@ -103,11 +103,19 @@ static const unsigned char copy_class[256] = {
 	['\t'] = 2, ['\n'] = 2, ['\v'] = 2, ['\f'] = 2, ['\r'] = 2, [' '] = 1,
 	[0xC2] = 3, [0xE1] = 3, [0xE2] = 3, [0xE3] = 3};
 
-/* Bit 7 set in each byte of x that is a control character, a space, or not ASCII. */
-static inline uint64_t notable_bytes(uint64_t x)
+/*
+ * Bit 7 set in each byte of x that needs a look: white space other than a
+ * lone space (a space followed by another control character, space or
+ * non-ASCII byte, or at the end of the block), control characters, non-ASCII.
+ * Computed exactly per byte: adding to 7-bit values never carries over.
+ */
+static inline uint64_t awkward_bytes(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	return ((x - 0x21 * ones) | x) & high;
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t notable = (~((x & low7) + 0x5F * ones) | x) & high;       /* < 0x21 or >= 0x80 */
+	uint64_t t = x ^ (0x20 * ones);
+	uint64_t space = ~(((t & low7) + low7) | t) & high;                 /* == 0x20 */
+	return (notable & ~space) | (space & ((notable >> 8) | (0x80ull << 56)));
 }
 
 static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
@@ -117,12 +125,12 @@ static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 		if (i + 8 <= to) {
 			uint64_t x;
 			memcpy(&x, text + i, 8);
-			uint64_t notable = notable_bytes(x);
-			if (!notable) {
+			uint64_t awkward = awkward_bytes(x);
+			if (!awkward) {
 				i += 8;
 				continue;
 			}
-			i += (size_t)__builtin_ctzll(notable) / 8;
+			i += (size_t)__builtin_ctzll(awkward) / 8;
 		}
 		unsigned char k = copy_class[(unsigned char)text[i]];
 		if (k == 0 || (k == 1 && (i + 1 >= to || copy_class[(unsigned char)text[i + 1]] == 0))) {
