@@ -19,6 +19,21 @@ static const char default_rules_file[] = "segment-rules.srx";
 
 /* ---- characters ------------------------------------------------------------------------ */
 
+bool seg_is_terminator(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == '.' || cp == '?' || cp == '!';
+	int32_t sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
+	return sb == U_SB_STERM || sb == U_SB_ATERM;
+}
+
+bool seg_is_closing(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ')' || cp == ']' || cp == '}' || cp == '"' || cp == '\'';
+	return u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK) == U_SB_CLOSE;
+}
+
 static bool is_closing(int32_t cp)
 {
 	if (cp < 0x80)
