@@ -639,7 +639,8 @@ int srx_engine_prepare(srx_engine *e, const char *text, size_t len)
 			rc = anchored_candidates(&e->m[k], text, len, &e->anchors, &e->anchors_cap, &e->nanchors);
 	if (rc)
 		return rc;
-	qsort(e->anchors, e->nanchors, sizeof(size_t), cmp_size);
+	if (e->nanchors > 1)
+		qsort(e->anchors, e->nanchors, sizeof(size_t), cmp_size);
 	e->prepared = text;
 	e->prepared_len = len;
 	return 0;
