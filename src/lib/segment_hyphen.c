@@ -315,64 +315,82 @@ static inline void count_run(evidence *ev, word_walk *w, const char *text, size_
 		count_word(ev, w, text, len, s, e);
 }
 
-/* The bytes [from, to) of an 8-byte block, as a mask. */
-static inline uint64_t byte_range(size_t from, size_t to)
+
+/* One bit per byte (bit k for byte k) from a mask with bit 7 set in the selected bytes. */
+static inline uint32_t gather_bytes(uint64_t m)
 {
-	uint64_t upto = to >= 8 ? ~0ull : (1ull << (8 * to)) - 1;
-	return upto & ~((1ull << (8 * from)) - 1);
+	return (uint32_t)((((m >> 7) & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56);
+}
+
+/* Bits [from, to) of a 32-bit mask. */
+static inline uint32_t bit_range(unsigned from, unsigned to)
+{
+	uint32_t upto = to >= 32 ? ~0u : (1u << to) - 1;
+	return upto & ~((1u << from) - 1);
 }
 
 /*
  * Every word of the document, with each pair of neighbouring parts of a
  * hyphenated word counted too: "NAVO-missies" counts "navo", "missies" and
- * "navo-missies". Runs of letters, digits and non-ASCII bytes are found 8
- * bytes at a time from masks; a run with non-ASCII bytes is then split exactly.
+ * "navo-missies". Runs of letters, digits and non-ASCII bytes are found 32
+ * bytes at a time from masks, their edges taken in (start, end) pairs so the
+ * loop has few unpredictable branches; a run with non-ASCII bytes is then
+ * split exactly.
  */
 static void count_document(evidence *ev, const char *text, size_t len)
 {
 	const uint64_t high = 0x8080808080808080ull;
 	word_walk w = {0, SIZE_MAX};
-	size_t start = SIZE_MAX, i = 0;
-	bool run_high = false;  /* the open run has non-ASCII bytes */
-	uint64_t carry = 0;     /* 0x80 when the byte before the block belongs to a run */
-	for (; i + 8 <= len; i += 8) {
-		uint64_t x;
-		memcpy(&x, text + i, 8);
-		uint64_t hb = x & high;
-		uint64_t in = ascii_word_bytes(x & ~high) | hb;
-		uint64_t before = (in << 8) | carry;
-		uint64_t edges = (in & ~before) | (~in & high & before);
-		carry = (in >> 56) & 0x80;
-		size_t last = 0;
-		while (edges) {
-			size_t k = (size_t)__builtin_ctzll(edges) / 8;
-			edges &= edges - 1;
-			if (start == SIZE_MAX) {
-				start = i + k;
-				run_high = false;
-			} else {
-				run_high |= (hb & byte_range(last, k)) != 0;
-				count_run(ev, &w, text, len, start, i + k, run_high);
-				start = SIZE_MAX;
-			}
-			last = k;
+	size_t start = 0, i = 0;
+	bool open = false, run_high = false;
+	for (; i + 32 <= len; i += 32) {
+		uint32_t in = 0, hi = 0;
+		for (unsigned q = 0; q < 4; q++) {
+			uint64_t x;
+			memcpy(&x, text + i + 8 * q, 8);
+			uint64_t hb = x & high;
+			in |= gather_bytes(ascii_word_bytes(x & ~high) | hb) << (8 * q);
+			hi |= gather_bytes(hb) << (8 * q);
 		}
-		if (start != SIZE_MAX)
-			run_high |= (hb & byte_range(last, 8)) != 0;
+		uint32_t edges = in ^ ((in << 1) | (open ? 1u : 0u));
+		if (open) {
+			if (!edges) {
+				run_high |= hi != 0;
+				continue;
+			}
+			unsigned e = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			count_run(ev, &w, text, len, start, i + e, run_high || (hi & bit_range(0, e)));
+			open = false;
+		}
+		while (edges) {
+			unsigned b = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			if (!edges) {
+				start = i + b;
+				open = true;
+				run_high = (hi & bit_range(b, 32)) != 0;
+				break;
+			}
+			unsigned e = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			count_run(ev, &w, text, len, i + b, i + e, (hi & bit_range(b, e)) != 0);
+		}
 	}
 	for (; i < len; i++) {
 		unsigned char c = (unsigned char)text[i];
 		bool in = c >= 0x80 || byte_class[c] == 1;
-		if (in && start == SIZE_MAX) {
+		if (in && !open) {
 			start = i;
+			open = true;
 			run_high = false;
-		} else if (!in && start != SIZE_MAX) {
+		} else if (!in && open) {
 			count_run(ev, &w, text, len, start, i, run_high);
-			start = SIZE_MAX;
+			open = false;
 		}
 		run_high |= c >= 0x80;
 	}
-	if (start != SIZE_MAX)
+	if (open)
 		count_run(ev, &w, text, len, start, len, run_high);
 }
 

@@ -582,28 +582,56 @@ static edge edge_add(parse *ps, const edge *prev, const srx_charset *unit, size_
 
 static void edges_of_alts(parse *ps, const re_seq *alts, size_t nalts, bool from_start, edge_set *out);
 
-/* ICU's \\w, and its complement. */
-static const char word_class[] = "[\\p{Alphabetic}\\p{Mark}\\p{Nd}\\p{Pc}\\u200c\\u200d]";
-static const char non_word_class[] = "[^\\p{Alphabetic}\\p{Mark}\\p{Nd}\\p{Pc}\\u200c\\u200d]";
+/* ICU's \\w: letters, marks, decimal digits, connector punctuation, ZWNJ and ZWJ. */
+static bool word_cp(UChar32 c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+	return u_hasBinaryProperty(c, UCHAR_ALPHABETIC) ||
+	       (U_GET_GC_MASK(c) & (U_GC_M_MASK | U_GC_ND_MASK | U_GC_PC_MASK)) || c == 0x200C || c == 0x200D;
+}
 
-/* Is every member of the set a word character (\\w), or none of them? */
-static int wordness(parse *ps, const srx_charset *cs)
+/* Is every member of the set a word character (\\w), or none of them? 0 when mixed or unknown. */
+static int wordness(const srx_charset *cs)
 {
 	if (cs->any || cs->any_other)
 		return 0;
-	srx_charset w = set_from_pattern(ps, word_class, strlen(word_class));
 	bool all_word = true, no_word = true;
 	for (int32_t c = 0; c < 0x80; c++)
 		if ((cs->ascii[c >> 6] >> (c & 63)) & 1) {
-			bool is_word = (w.ascii[c >> 6] >> (c & 63)) & 1;
-			all_word &= is_word;
-			no_word &= !is_word;
+			bool w = word_cp(c);
+			all_word &= w;
+			no_word &= !w;
 		}
 	if (cs->other) {
-		all_word &= w.other && uset_containsAll(w.other, cs->other);
-		no_word &= !w.other || uset_containsNone(w.other, cs->other);
+		if (uset_size(cs->other) > 4096)
+			return 0;
+		int32_t items = uset_getItemCount(cs->other);
+		for (int32_t k = 0; k < items && (all_word || no_word); k++) {
+			UChar32 start, end;
+			UErrorCode status = U_ZERO_ERROR;
+			if (uset_getItem(cs->other, k, &start, &end, NULL, 0, &status) != 0)
+				return 0;
+			for (UChar32 c = start; c <= end; c++) {
+				bool w = word_cp(c);
+				all_word &= w;
+				no_word &= !w;
+			}
+		}
 	}
 	return all_word ? 1 : no_word ? -1 : 0;
+}
+
+/* ASCII word (or non-word) characters, and any non-ASCII one: sound without a property set. */
+static srx_charset word_side(bool word)
+{
+	srx_charset cs;
+	memset(&cs, 0, sizeof(cs));
+	for (int32_t c = 0; c < 0x80; c++)
+		if (word_cp(c) == word)
+			cs.ascii[c >> 6] |= 1ull << (c & 63);
+	cs.any_other = true;
+	return cs;
 }
 
 /*
@@ -611,17 +639,16 @@ static int wordness(parse *ps, const srx_charset *cs)
  * of known length, the character before it is a non-word one (or there is
  * none) when the match starts with a word character, and the reverse.
  */
-static void word_boundary_before(parse *ps, edge_set *set)
+static void word_boundary_before(edge_set *set)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		edge *e = &set->e[i];
 		if (!e->fixed || e->len != e->known || e->known == 0 || e->known >= SRX_TAIL_MAX)
 			continue;
-		int w = wordness(ps, &e->pos[e->known - 1]);
+		int w = wordness(&e->pos[e->known - 1]);
 		if (w == 0)
 			continue;
-		const char *cls = w > 0 ? non_word_class : word_class;
-		srx_charset c = set_from_pattern(ps, cls, strlen(cls));
+		srx_charset c = word_side(w < 0);
 		c.none_ok = w > 0;
 		e->pos[e->known++] = c;
 		e->fixed = false;
@@ -674,7 +701,7 @@ static void edges_of_seq(parse *ps, const re_seq *seq, bool from_start, edge_set
 		*out = next;
 	}
 	if (!from_start && seq->n > 0 && seq->items[0].kind == ITEM_WORD_BOUNDARY)
-		word_boundary_before(ps, out);
+		word_boundary_before(out);
 }
 
 static void edges_of_alts(parse *ps, const re_seq *alts, size_t nalts, bool from_start, edge_set *out)
