@@ -38,18 +38,19 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Offset in the input of chunk byte `rep`. */
-static size_t map_to_source(const seg_chunk *c, size_t rep)
+/*
+ * Offset in the input of chunk byte `rep`. Segments come in order, so the
+ * queries only move forward: *cursor remembers where the last one was.
+ */
+static size_t map_to_source(const seg_chunk *c, size_t *cursor, size_t rep)
 {
-	size_t lo = 0, hi = c->nmap;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (c->map[mid].rep <= rep)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return c->map[lo].src + (rep - c->map[lo].rep);
+	size_t k = *cursor < c->nmap ? *cursor : 0;
+	if (c->map[k].rep > rep)
+		k = 0;
+	while (k + 1 < c->nmap && c->map[k + 1].rep <= rep)
+		k++;
+	*cursor = k;
+	return c->map[k].src + (rep - c->map[k].rep);
 }
 
 static size_t skip_space_back(const char *s, size_t from, size_t pos)
@@ -95,6 +96,7 @@ typedef struct emitter {
 	const seg_unit *unit;
 	size_t last_start;   /* chunk offset where the unit's last segment began */
 	bool have_last;
+	size_t map_cursor;
 } emitter;
 
 static int emit(emitter *em, size_t from, size_t to)
@@ -117,7 +119,7 @@ static int emit(emitter *em, size_t from, size_t to)
 			return rc;
 		seg = &list->items[list->count++];
 		memset(seg, 0, sizeof(*seg));
-		seg->start = map_to_source(em->chunk, from);
+		seg->start = map_to_source(em->chunk, &em->map_cursor, from);
 		seg->paragraph = em->unit->paragraph;
 		seg->kind = em->unit->kind;
 	}
@@ -126,7 +128,7 @@ static int emit(emitter *em, size_t from, size_t to)
 		return tolk_error_oom();
 	memcpy(seg->text, s + from, to - from);
 	seg->text[to - from] = '\0';
-	seg->end = map_to_source(em->chunk, to - 1) + 1;
+	seg->end = map_to_source(em->chunk, &em->map_cursor, to - 1) + 1;
 	em->last_start = from;
 	em->have_last = true;
 	return 0;
@@ -221,7 +223,7 @@ int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 	positions cut = {NULL, 0, 0};
 	srx_text t;
 	memset(&t, 0, sizeof(t));
-	emitter em = {out, c, NULL, 0, false};
+	emitter em = {out, c, NULL, 0, false, 0};
 	int rc = 0;
 	size_t k = 0;
 	while (k < c->nunits && rc == 0) {

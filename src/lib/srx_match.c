@@ -672,12 +672,15 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 		return 0;
 	size_t n = 0;
 	int rc = 0;
-	if (e->prepared && t->s >= e->prepared && t->s + t->len <= e->prepared + e->prepared_len)
+	/* prepared positions come sorted; anything gathered here needs sorting */
+	bool sorted = e->prepared && t->s >= e->prepared && t->s + t->len <= e->prepared + e->prepared_len;
+	if (sorted) {
 		rc = prepared_candidates(e, t, &n);
-	else
+	} else {
 		for (size_t k = 0; k < e->n && rc == 0; k++)
 			if (e->m[k].is_break && e->m[k].nanchor_bytes)
 				rc = anchored_candidates(&e->m[k], t->s, t->len, &e->scratch, &e->scratch_cap, &n);
+	}
 	/* rules without an anchor: every position after a character they can end with */
 	size_t i = 0;
 	while (rc == 0 && e->break_unanchored && i < t->len) {
@@ -694,12 +697,14 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 			candidate = e->break_anywhere || e->break_end.any_other || cp < 0;
 		}
 		i += step;
-		if (candidate)
+		if (candidate) {
 			rc = add_candidate(e, &n, i);
+			sorted = false;
+		}
 	}
 	if (rc)
 		return rc;
-	if (n > 1)
+	if (n > 1 && !sorted)
 		qsort(e->scratch, n, sizeof(size_t), cmp_size);
 	for (size_t k = 0; k < n; k++) {
 		size_t pos = e->scratch[k];
