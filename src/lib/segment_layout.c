@@ -287,6 +287,12 @@ int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify_block
 		seg_line ln;
 		line_at(&ln, text, len, pos);
 		pos = line_next(&ln, len);
+		/* UTF-8 is checked here, line by line: outside the content there is only valid white space */
+		size_t bad;
+		if (!ln.ascii && tolk_utf8_validate(&bad, text + ln.cstart, ln.cend - ln.cstart) != 0) {
+			rc = tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 at byte %zu"), ln.cstart + bad);
+			break;
+		}
 		if (line_blank(&ln)) {
 			if (in_block && classify_blocks)
 				rc = push_block(doc, &cl, &bi);
