@@ -105,7 +105,7 @@ bool srx_engine_has_break_rules(const srx_engine *e);
 bool srx_engine_uses_icu(const srx_engine *e);
 size_t srx_engine_rule_count(const srx_engine *e);
 
-/* ---- regular expression analysis (srx_tail.c) -------------------------------------------- */
+/* ---- regular expression analysis (srx_regex.c reads, srx_tail.c analyses) -------------------------------------------- */
 /*
  * A set of characters, cheap to test: a bitmap for ASCII, an ICU set for the
  * rest. Used to skip rules that cannot match at a position without running
