@@ -19,6 +19,21 @@ static const char default_rules_file[] = "segment-rules.srx";
 
 /* ---- characters ------------------------------------------------------------------------ */
 
+bool seg_is_terminator(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == '.' || cp == '?' || cp == '!';
+	int32_t sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
+	return sb == U_SB_STERM || sb == U_SB_ATERM;
+}
+
+bool seg_is_closing(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ')' || cp == ']' || cp == '}' || cp == '"' || cp == '\'';
+	return u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK) == U_SB_CLOSE;
+}
+
 static bool is_closing(int32_t cp)
 {
 	if (cp < 0x80)
@@ -157,42 +172,13 @@ void tolk_segment_list_free(tolk_segment_list *list)
 	free(list);
 }
 
-/* UTF-8 validation with a fast path over runs of ASCII, 8 bytes at a time. */
-static bool ascii_or_valid(size_t *bad, const char *text, size_t len)
-{
-	size_t i = 0;
-	while (i < len) {
-		if (i + 8 <= len) {
-			uint64_t x;
-			memcpy(&x, text + i, 8);
-			if (!(x & 0x8080808080808080ull)) {
-				i += 8;
-				continue;
-			}
-		}
-		if ((unsigned char)text[i] < 0x80) {
-			i++;
-			continue;
-		}
-		size_t at = i;
-		if (tolk_utf8_next(text, len, &i) < 0) {
-			*bad = at;
-			return false;
-		}
-	}
-	return true;
-}
-
 /* ---- segmenting ------------------------------------------------------------------------------ */
 
 int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len)
 {
 	*out = NULL;
-	size_t bad;
 	if (!text && len)
 		return tolk_error_set(TOLK_EINVALID, _("no text"));
-	if (!ascii_or_valid(&bad, text, len))
-		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 at byte %zu"), bad);
 	seg_out result = {tolk_calloc(1, sizeof(tolk_segment_list)), 0};
 	if (!result.list)
 		return TOLK_ENOMEM;

@@ -38,18 +38,19 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Offset in the input of chunk byte `rep`. */
-static size_t map_to_source(const seg_chunk *c, size_t rep)
+/*
+ * Offset in the input of chunk byte `rep`. Segments come in order, so the
+ * queries only move forward: *cursor remembers where the last one was.
+ */
+static size_t map_to_source(const seg_chunk *c, size_t *cursor, size_t rep)
 {
-	size_t lo = 0, hi = c->nmap;
-	while (hi - lo > 1) {
-		size_t mid = (lo + hi) / 2;
-		if (c->map[mid].rep <= rep)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return c->map[lo].src + (rep - c->map[lo].rep);
+	size_t k = *cursor < c->nmap ? *cursor : 0;
+	if (c->map[k].rep > rep)
+		k = 0;
+	while (k + 1 < c->nmap && c->map[k + 1].rep <= rep)
+		k++;
+	*cursor = k;
+	return c->map[k].src + (rep - c->map[k].rep);
 }
 
 static size_t skip_space_back(const char *s, size_t from, size_t pos)
@@ -95,6 +96,7 @@ typedef struct emitter {
 	const seg_unit *unit;
 	size_t last_start;   /* chunk offset where the unit's last segment began */
 	bool have_last;
+	size_t map_cursor;
 } emitter;
 
 static int emit(emitter *em, size_t from, size_t to)
@@ -117,16 +119,16 @@ static int emit(emitter *em, size_t from, size_t to)
 			return rc;
 		seg = &list->items[list->count++];
 		memset(seg, 0, sizeof(*seg));
-		seg->start = map_to_source(em->chunk, from);
+		seg->start = map_to_source(em->chunk, &em->map_cursor, from);
 		seg->paragraph = em->unit->paragraph;
 		seg->kind = em->unit->kind;
 	}
-	seg->text = tolk_strndup(s + from, to - from);
-	if (!seg->text) {
-		list->count--;
-		return TOLK_ENOMEM;
-	}
-	seg->end = map_to_source(em->chunk, to - 1) + 1;
+	seg->text = malloc(to - from + 1);
+	if (!seg->text)
+		return tolk_error_oom();
+	memcpy(seg->text, s + from, to - from);
+	seg->text[to - from] = '\0';
+	seg->end = map_to_source(em->chunk, &em->map_cursor, to - 1) + 1;
 	em->last_start = from;
 	em->have_last = true;
 	return 0;
@@ -146,21 +148,23 @@ static bool vetoed(srx_engine *rules, srx_text *t, size_t q, size_t b)
 	return d == SRX_NO_BREAK;
 }
 
-static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32_t *icu_pos, positions *cut,
-                      srx_text *t)
+/*
+ * icu_pos: ICU's current boundary, counted from span_start (the start of the
+ * run of units ICU iterates over), or NULL when ICU cannot break in the unit.
+ */
+static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32_t *icu_pos, size_t span_start,
+                      positions *cut, srx_text *t)
 {
 	const char *s = em->chunk->text.ptr;
 	cut->count = 0;
 	srx_text_set(t, s + u->start, u->end - u->start);
-	bool use_icu = srx_engine_uses_icu(seg->rules);
-	/* ICU's boundaries inside the unit; the iterator runs over the whole chunk. */
-	while (*icu_pos != UBRK_DONE && (size_t)*icu_pos <= u->start)
+	while (icu_pos && *icu_pos != UBRK_DONE && span_start + (size_t)*icu_pos <= u->start)
 		*icu_pos = ubrk_next(seg->brk);
-	while (*icu_pos != UBRK_DONE && (size_t)*icu_pos < u->end) {
-		size_t b = (size_t)*icu_pos - u->start;
+	while (icu_pos && *icu_pos != UBRK_DONE && span_start + (size_t)*icu_pos < u->end) {
+		size_t b = span_start + (size_t)*icu_pos - u->start;
 		size_t q = skip_space_back(t->s, 0, b);
 		*icu_pos = ubrk_next(seg->brk);
-		if (!use_icu || q == 0 || u->start + q <= u->marker_end)
+		if (q == 0 || u->start + q <= u->marker_end)
 			continue;
 		if (!vetoed(seg->rules, t, q, b)) {
 			int rc = positions_add(cut, q);
@@ -175,7 +179,8 @@ static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32
 			return rc;
 		for (size_t k = before; k < cut->count; k++)
 			cut->items[k] = skip_space_back(t->s, 0, cut->items[k]);
-		qsort(cut->items, cut->count, sizeof(size_t), cmp_size);
+		if (cut->count > before && before > 0)
+			qsort(cut->items, cut->count, sizeof(size_t), cmp_size);
 	}
 	em->unit = u;
 	em->have_last = false;
@@ -192,29 +197,55 @@ static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32
 	return emit(em, u->start + from, u->end);
 }
 
+/* ICU over the units [from, to) of the chunk, which follow each other. */
+static int icu_over(tolk_segmenter *seg, const seg_chunk *c, size_t from, size_t to, int32_t *first)
+{
+	size_t start = c->units[from].start, end = c->units[to - 1].end;
+	UErrorCode status = U_ZERO_ERROR;
+	seg->chunk_text = utext_openUTF8(seg->chunk_text, c->text.ptr + start, (int64_t)(end - start), &status);
+	ubrk_setUText(seg->brk, seg->chunk_text, &status);
+	if (U_FAILURE(status))
+		return tolk_error_set(TOLK_ERROR, _("ICU sentence iterator: %s"), u_errorName(status));
+	*first = ubrk_first(seg->brk);
+	return 0;
+}
+
 int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 {
 	if (c->nunits == 0)
 		return 0;
-	UErrorCode status = U_ZERO_ERROR;
-	seg->chunk_text = utext_openUTF8(seg->chunk_text, c->text.ptr, (int64_t)c->text.len, &status);
-	ubrk_setUText(seg->brk, seg->chunk_text, &status);
-	if (U_FAILURE(status))
-		return tolk_error_set(TOLK_ERROR, _("ICU sentence iterator: %s"), u_errorName(status));
-	int32_t icu_pos = ubrk_first(seg->brk);
+	if (srx_engine_has_break_rules(seg->rules)) {
+		int rc = srx_engine_prepare(seg->rules, c->text.ptr, c->text.len);
+		if (rc)
+			return rc;
+	}
+	bool use_icu = srx_engine_uses_icu(seg->rules);
 	positions cut = {NULL, 0, 0};
 	srx_text t;
 	memset(&t, 0, sizeof(t));
-	emitter em = {out, c, NULL, 0, false};
+	emitter em = {out, c, NULL, 0, false, 0};
 	int rc = 0;
-	for (size_t k = 0; k < c->nunits && rc == 0; k++) {
+	size_t k = 0;
+	while (k < c->nunits && rc == 0) {
 		const seg_unit *u = &c->units[k];
-		if (u->breakable) {
-			rc = break_unit(&em, seg, u, &icu_pos, &cut, &t);
-		} else {
+		if (!u->breakable) {
 			em.unit = u;
 			em.have_last = false;
 			rc = emit(&em, u->start, u->end);
+			k++;
+		} else if (!use_icu || !u->inner_stop) {
+			rc = break_unit(&em, seg, u, NULL, 0, &cut, &t);
+			k++;
+		} else {
+			/* ICU once over the run of units it may break */
+			size_t j = k + 1;
+			while (j < c->nunits && c->units[j].breakable && c->units[j].inner_stop)
+				j++;
+			int32_t icu_pos;
+			size_t span_start = c->units[k].start;
+			rc = icu_over(seg, c, k, j, &icu_pos);
+			for (; k < j && rc == 0; k++)
+				rc = break_unit(&em, seg, &c->units[k], &icu_pos, span_start, &cut, &t);
 		}
 	}
 	srx_text_close(&t);

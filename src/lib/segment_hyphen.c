@@ -80,11 +80,21 @@ static size_t lower_into(char *out, const char *s, size_t n)
 	return o;
 }
 
+/* ASCII folded to lowercase; every non-ASCII byte 0x80, as case differences there change bytes. */
+static const unsigned char sig_table[256] = {
+#define R8(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7
+	R8(0x00), R8(0x08), R8(0x10), R8(0x18), R8(0x20), R8(0x28), R8(0x30), R8(0x38),
+	0x40, R8(0x61), R8(0x69), R8(0x71), 0x79, 0x7A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F,
+	R8(0x60), R8(0x68), R8(0x70), R8(0x78),
+#define H8 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80
+	H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8, H8
+#undef H8
+#undef R8
+};
+
 static inline unsigned char sig_byte(unsigned char c)
 {
-	if (c >= 0x80)
-		return 0x80; /* case differences outside ASCII change bytes: do not tell them apart */
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+	return sig_table[c];
 }
 
 /* A 16-bit signature from the length and the outer bytes, equal for all case variants. */
@@ -258,52 +268,130 @@ static size_t word_end(const char *text, size_t len, size_t i)
 	}
 }
 
-/* Start of the next word character at or after i (or len). */
-static size_t next_word(const char *text, size_t len, size_t i)
+/* One word of the document (and the pair with the word before it across a '-'). */
+typedef struct word_walk {
+	size_t prev_start, prev_end;  /* the previous word; prev_end SIZE_MAX when none */
+} word_walk;
+
+static inline void count_word(evidence *ev, word_walk *w, const char *text, size_t len, size_t s, size_t e)
 {
-	while (i + 8 <= len) {
-		uint64_t x;
-		memcpy(&x, text + i, 8);
-		uint64_t hit = (x & 0x8080808080808080ull) | ascii_word_bytes(x & 0x7F7F7F7F7F7F7F7Full);
-		if (hit)
-			return i + (size_t)__builtin_ctzll(hit) / 8;
-		i += 8;
-	}
-	while (i < len && byte_class[(unsigned char)text[i]] == 0)
-		i++;
-	return i;
+	if (may_be_key(ev, text + s, e - s))
+		count_slow(ev, text + s, e - s);
+	if (w->prev_end != SIZE_MAX && w->prev_end + 1 == s && text[w->prev_end] == '-' &&
+	    may_be_key(ev, text + w->prev_start, e - w->prev_start))
+		count_slow(ev, text + w->prev_start, e - w->prev_start);
+	w->prev_start = s;
+	w->prev_end = e;
+	(void)len;
 }
 
-/*
- * Every word of the document, with each pair of neighbouring parts of a
- * hyphenated word counted too: "NAVO-missies" counts "navo", "missies" and
- * "navo-missies".
- */
-static void count_document(evidence *ev, const char *text, size_t len)
+/* A run of ASCII word bytes and non-ASCII bytes: split it exactly into words. */
+static void count_run_exact(evidence *ev, word_walk *w, const char *text, size_t len, size_t from, size_t to)
 {
-	size_t i = 0, prev_start = 0, prev_end = SIZE_MAX;
-	while (i < len) {
-		size_t s = i = next_word(text, len, i);
-		if (i >= len)
-			break;
+	size_t i = from;
+	while (i < to) {
 		if (byte_class[(unsigned char)text[i]] == 0) {
 			i++;
 			continue;
 		}
-		i = word_end(text, len, i);
-		if (i == s) { /* a non-ASCII character that is no letter */
+		size_t s = i;
+		i = word_end(text, to, i);
+		if (i == s) {
 			size_t n;
 			seg_cp_at(text, len, i, &n);
 			i += n;
 			continue;
 		}
-		if (may_be_key(ev, text + s, i - s))
-			count_slow(ev, text + s, i - s);
-		if (prev_end + 1 == s && may_be_key(ev, text + prev_start, i - prev_start))
-			count_slow(ev, text + prev_start, i - prev_start);
-		prev_start = s;
-		prev_end = i < len && text[i] == '-' ? i : SIZE_MAX;
+		count_word(ev, w, text, len, s, i);
 	}
+}
+
+static inline void count_run(evidence *ev, word_walk *w, const char *text, size_t len, size_t s, size_t e,
+                             bool non_ascii)
+{
+	if (non_ascii)
+		count_run_exact(ev, w, text, len, s, e);
+	else
+		count_word(ev, w, text, len, s, e);
+}
+
+
+/* One bit per byte (bit k for byte k) from a mask with bit 7 set in the selected bytes. */
+static inline uint32_t gather_bytes(uint64_t m)
+{
+	return (uint32_t)((((m >> 7) & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56);
+}
+
+/* Bits [from, to) of a 32-bit mask. */
+static inline uint32_t bit_range(unsigned from, unsigned to)
+{
+	uint32_t upto = to >= 32 ? ~0u : (1u << to) - 1;
+	return upto & ~((1u << from) - 1);
+}
+
+/*
+ * Every word of the document, with each pair of neighbouring parts of a
+ * hyphenated word counted too: "NAVO-missies" counts "navo", "missies" and
+ * "navo-missies". Runs of letters, digits and non-ASCII bytes are found 32
+ * bytes at a time from masks, their edges taken in (start, end) pairs so the
+ * loop has few unpredictable branches; a run with non-ASCII bytes is then
+ * split exactly.
+ */
+static void count_document(evidence *ev, const char *text, size_t len)
+{
+	const uint64_t high = 0x8080808080808080ull;
+	word_walk w = {0, SIZE_MAX};
+	size_t start = 0, i = 0;
+	bool open = false, run_high = false;
+	for (; i + 32 <= len; i += 32) {
+		uint32_t in = 0, hi = 0;
+		for (unsigned q = 0; q < 4; q++) {
+			uint64_t x;
+			memcpy(&x, text + i + 8 * q, 8);
+			uint64_t hb = x & high;
+			in |= gather_bytes(ascii_word_bytes(x & ~high) | hb) << (8 * q);
+			hi |= gather_bytes(hb) << (8 * q);
+		}
+		uint32_t edges = in ^ ((in << 1) | (open ? 1u : 0u));
+		if (open) {
+			if (!edges) {
+				run_high |= hi != 0;
+				continue;
+			}
+			unsigned e = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			count_run(ev, &w, text, len, start, i + e, run_high || (hi & bit_range(0, e)));
+			open = false;
+		}
+		while (edges) {
+			unsigned b = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			if (!edges) {
+				start = i + b;
+				open = true;
+				run_high = (hi & bit_range(b, 32)) != 0;
+				break;
+			}
+			unsigned e = (unsigned)__builtin_ctz(edges);
+			edges &= edges - 1;
+			count_run(ev, &w, text, len, i + b, i + e, (hi & bit_range(b, e)) != 0);
+		}
+	}
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		bool in = c >= 0x80 || byte_class[c] == 1;
+		if (in && !open) {
+			start = i;
+			open = true;
+			run_high = false;
+		} else if (!in && open) {
+			count_run(ev, &w, text, len, start, i, run_high);
+			open = false;
+		}
+		run_high |= c >= 0x80;
+	}
+	if (open)
+		count_run(ev, &w, text, len, start, len, run_high);
 }
 
 static bool is_vowel(int32_t cp)

@@ -11,7 +11,7 @@
  * one pass; segment_repair.c turns blocks into paragraphs. The rules for the
  * roles are listed in include/tolk/segment.h.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* memrchr */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +20,9 @@
 #include <unicode/uchar.h>
 
 #include "segment_lines.h"
+
+/* How far above a footnote its mark may be: a few pages of text. */
+enum { FOOTNOTE_REACH = 16 * 1024 };
 
 /* ---- width ------------------------------------------------------------------------------ */
 
@@ -129,21 +132,26 @@ static const char *const month_names[] = {
 /* "Den Haag, 6 november 2020", "6 November 2020", "November 6, 2020": a month name and a year. */
 static bool is_date_line(const char *text, const seg_line *ln)
 {
-	bool month = false, year = false;
+	bool year = false;
+	for (size_t i = ln->cstart; i + 4 <= ln->cend && !year; i++)
+		year = (text[i] == '1' || text[i] == '2') && strspn(text + i + 1, "0123456789") >= 3 &&
+		       (i + 4 == ln->cend || !isdigit((unsigned char)text[i + 4])) &&
+		       (i == ln->cstart || !isdigit((unsigned char)text[i - 1]));
+	if (!year)
+		return false;
 	size_t i = ln->cstart;
 	while (i < ln->cend) {
 		size_t s = i;
-		while (i < ln->cend && ((unsigned char)text[i] >= 0x80 || isalnum((unsigned char)text[i])))
+		while (i < ln->cend && ((unsigned char)text[i] >= 0x80 || isalpha((unsigned char)text[i])))
 			i++;
 		size_t n = i - s;
-		if (n == 4 && strspn(text + s, "0123456789") == 4 && (text[s] == '1' || text[s] == '2'))
-			year = true;
-		for (size_t m = 0; n > 0 && month_names[m] && !month; m++)
-			month = strlen(month_names[m]) == n && strncasecmp(text + s, month_names[m], n) == 0;
+		for (size_t m = 0; n >= 3 && month_names[m]; m++)
+			if (strlen(month_names[m]) == n && strncasecmp(text + s, month_names[m], n) == 0)
+				return true;
 		if (n == 0)
 			i++;
 	}
-	return month && year;
+	return false;
 }
 
 /*
@@ -153,8 +161,9 @@ static bool is_date_line(const char *text, const seg_line *ln)
  */
 static bool has_footnote_mark(const char *text, size_t from, size_t to, const char *digits, size_t n)
 {
-	const char *p = text + from, *end = text + to;
-	while ((p = memchr(p, digits[0], (size_t)(end - p))) != NULL) {
+	/* backwards: the mark is on the footnote's page, usually close above it */
+	const char *p = text + to;
+	while (p > text + from && (p = memrchr(text + from, digits[0], (size_t)(p - (text + from)))) != NULL) {
 		size_t at = (size_t)(p - text);
 		if (at > from && at + n <= to && memcmp(p, digits, n) == 0) {
 			size_t prev, k;
@@ -165,7 +174,6 @@ static bool has_footnote_mark(const char *text, size_t from, size_t to, const ch
 			if (left_ok && !u_isalnum(after))
 				return true;
 		}
-		p++;
 	}
 	return false;
 }
@@ -198,7 +206,7 @@ static bool footnote_block(const seg_doc *doc, const block_info *bi)
 		return false;
 	const char *digits = doc->text + bi->first.cstart;
 	size_t n = digits_end - bi->first.cstart;
-	size_t from = bi->start > 65536 ? bi->start - 65536 : 0;
+	size_t from = bi->start > FOOTNOTE_REACH ? bi->start - FOOTNOTE_REACH : 0;
 	return has_footnote_mark(doc->text, from, bi->start, digits, n);
 }
 
@@ -279,6 +287,12 @@ int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify_block
 		seg_line ln;
 		line_at(&ln, text, len, pos);
 		pos = line_next(&ln, len);
+		/* UTF-8 is checked here, line by line: outside the content there is only valid white space */
+		size_t bad;
+		if (!ln.ascii && tolk_utf8_validate(&bad, text + ln.cstart, ln.cend - ln.cstart) != 0) {
+			rc = tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 at byte %zu"), ln.cstart + bad);
+			break;
+		}
 		if (line_blank(&ln)) {
 			if (in_block && classify_blocks)
 				rc = push_block(doc, &cl, &bi);

@@ -8,19 +8,27 @@
 
 #include "segment_private.h"
 
-/* Code points in n bytes of valid UTF-8: bytes that are not continuation bytes, 8 at a time. */
-static inline size_t seg_count_chars(const char *s, size_t n)
+/*
+ * Code points in n bytes of UTF-8: bytes that are not continuation bytes,
+ * 8 at a time. *ascii tells whether all bytes were ASCII.
+ */
+static inline size_t seg_count_chars(const char *s, size_t n, bool *ascii)
 {
 	size_t cont = 0, i = 0;
+	uint64_t any = 0;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, 8);
+		any |= x;
 		/* 10xxxxxx: bit 7 set and bit 6 clear; then add up the flags of the 8 bytes */
 		uint64_t flags = (x & ~(x << 1) & 0x8080808080808080ull) >> 7;
 		cont += (size_t)((flags * 0x0101010101010101ull) >> 56);
 	}
-	for (; i < n; i++)
+	for (; i < n; i++) {
+		any |= (unsigned char)s[i];
 		cont += ((unsigned char)s[i] & 0xC0) == 0x80;
+	}
+	*ascii = !(any & 0x8080808080808080ull);
 	return n - cont;
 }
 
@@ -28,6 +36,7 @@ typedef struct seg_line {
 	size_t start, end;     /* without the newline */
 	size_t cstart, cend;   /* content: leading and trailing white space trimmed */
 	unsigned chars;        /* content length in code points */
+	bool ascii;            /* the content is all ASCII */
 } seg_line;
 
 static inline void line_at(seg_line *ln, const char *text, size_t len, size_t pos)
@@ -48,7 +57,7 @@ static inline void line_at(seg_line *ln, const char *text, size_t len, size_t po
 	}
 	ln->cstart = cs;
 	ln->cend = ce;
-	ln->chars = (unsigned)seg_count_chars(text + cs, ce - cs);
+	ln->chars = (unsigned)seg_count_chars(text + cs, ce - cs, &ln->ascii);
 }
 
 static inline size_t line_next(const seg_line *ln, size_t len)

@@ -100,6 +100,10 @@ static inline size_t seg_space_len(const char *s, size_t len, size_t i)
 
 /* Sentence-final punctuation, possibly followed by closing quotes or brackets. */
 bool seg_ends_sentence(const char *s, size_t start, size_t end);
+/* ICU's sentence terminators (Sentence_Break STerm or ATerm): after these alone it can break. */
+bool seg_is_terminator(int32_t cp);
+/* Closing punctuation ICU lets stay with the sentence before it (Sentence_Break Close). */
+bool seg_is_closing(int32_t cp);
 
 /* ---- document scan ------------------------------------------------------------------- */
 typedef enum seg_block_role {
@@ -149,6 +153,8 @@ typedef struct seg_unit {
 	tolk_segment_kind kind;
 	bool breakable;          /* broken into sentences; otherwise one segment */
 	size_t marker_end;       /* end of a leading list marker or footnote number (0: none) */
+	size_t first_stop;       /* chunk offset of the first sentence terminator (SIZE_MAX: none) */
+	bool inner_stop;         /* a terminator before the final one: ICU may break inside */
 } seg_unit;
 
 /* From chunk offset `rep` on, input offset = src + (offset - rep). */

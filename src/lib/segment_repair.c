@@ -103,28 +103,58 @@ static const unsigned char copy_class[256] = {
 	['\t'] = 2, ['\n'] = 2, ['\v'] = 2, ['\f'] = 2, ['\r'] = 2, [' '] = 1,
 	[0xC2] = 3, [0xE1] = 3, [0xE2] = 3, [0xE3] = 3};
 
-/* Bit 7 set in each byte of x that is a control character, a space, or not ASCII. */
-static inline uint64_t notable_bytes(uint64_t x)
+/*
+ * Bit 7 set in each byte of x that needs a look: white space other than a
+ * lone space (a space followed by another control character, space or
+ * non-ASCII byte, or at the end of the block), control characters, non-ASCII.
+ * Computed exactly per byte: adding to 7-bit values never carries over.
+ */
+static inline uint64_t awkward_bytes(uint64_t x)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
-	return ((x - 0x21 * ones) | x) & high;
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t notable = (~((x & low7) + 0x5F * ones) | x) & high;       /* < 0x21 or >= 0x80 */
+	uint64_t t = x ^ (0x20 * ones);
+	uint64_t space = ~(((t & low7) + low7) | t) & high;                 /* == 0x20 */
+	return (notable & ~space) | (space & ((notable >> 8) | (0x80ull << 56)));
+}
+
+/* Bit 7 set in each byte of x that is '.', '?' or '!'. */
+static inline uint64_t stop_bytes(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t a = x ^ ('.' * ones), b = x ^ ('?' * ones), d = x ^ ('!' * ones);
+	uint64_t za = ~(((a & low7) + low7) | a), zb = ~(((b & low7) + low7) | b), zd = ~(((d & low7) + low7) | d);
+	return (za | zb | zd) & high;
 }
 
 static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 {
 	size_t run = from, i = from;
+	seg_unit *u = &c->units[c->nunits - 1];
+	/* chunk offset of source byte i, while bytes from `run` on are not copied yet */
+#define CHUNK_AT(i) (c->text.len + ((i) - run))
 	while (i < to) {
 		if (i + 8 <= to) {
 			uint64_t x;
 			memcpy(&x, text + i, 8);
-			uint64_t notable = notable_bytes(x);
-			if (!notable) {
+			if (u->first_stop == SIZE_MAX) {
+				uint64_t stops = stop_bytes(x);
+				if (stops)
+					u->first_stop = CHUNK_AT(i + (size_t)__builtin_ctzll(stops) / 8);
+			}
+			uint64_t awkward = awkward_bytes(x);
+			if (!awkward) {
 				i += 8;
 				continue;
 			}
-			i += (size_t)__builtin_ctzll(notable) / 8;
+			i += (size_t)__builtin_ctzll(awkward) / 8;
 		}
 		unsigned char k = copy_class[(unsigned char)text[i]];
+		if (u->first_stop == SIZE_MAX && ((unsigned char)text[i] >= 0xC0 || seg_is_terminator(text[i]))) {
+			size_t n;
+			if (seg_is_terminator(seg_cp_at(text, to, i, &n)))
+				u->first_stop = CHUNK_AT(i);
+		}
 		if (k == 0 || (k == 1 && (i + 1 >= to || copy_class[(unsigned char)text[i + 1]] == 0))) {
 			i += 1 + (k == 1); /* ordinary byte, or a lone space before an ordinary byte */
 			continue;
@@ -151,6 +181,7 @@ static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 		run = i;
 	}
 	return run < to ? put_source(c, text, run, to) : 0;
+#undef CHUNK_AT
 }
 
 static int open_unit(seg_chunk *c, seg_layout_state *st, tolk_segment_kind kind, bool breakable,
@@ -167,6 +198,7 @@ static int open_unit(seg_chunk *c, seg_layout_state *st, tolk_segment_kind kind,
 	seg_unit *u = &c->units[c->nunits++];
 	memset(u, 0, sizeof(*u));
 	u->start = u->end = c->text.len;
+	u->first_stop = SIZE_MAX;
 	u->paragraph = st->paragraph;
 	u->kind = kind;
 	u->breakable = breakable;
@@ -179,7 +211,22 @@ int seg_chunk_close_unit(seg_chunk *c)
 	if (!c->unit_open)
 		return 0;
 	c->unit_open = false;
-	c->units[c->nunits - 1].end = c->text.len;
+	seg_unit *u = &c->units[c->nunits - 1];
+	u->end = c->text.len;
+	/*
+	 * ICU breaks only after a terminator (or a paragraph separator, which a
+	 * unit never holds): with none before the final "terminators, closing
+	 * marks, spaces" the unit is one sentence as far as ICU is concerned.
+	 */
+	size_t tail = u->end;
+	while (tail > u->start) {
+		size_t p;
+		int32_t cp = seg_cp_before(c->text.ptr, tail, &p);
+		if (!seg_is_terminator(cp) && !seg_is_closing(cp) && !seg_is_space_cp(cp))
+			break;
+		tail = p;
+	}
+	u->inner_stop = u->first_stop != SIZE_MAX && u->first_stop < tail;
 	/* ICU's iterator breaks hard after a newline: units never run into each other. */
 	return tolk_buf_putc(&c->text, '\n');
 }

@@ -94,11 +94,18 @@ int srx_engine_decide(srx_engine *e, srx_text *t, size_t pos);
 typedef int (*srx_position_cb)(size_t pos, void *payload);
 int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, void *payload);
 
+/*
+ * Optional: find the break rules' anchors in a larger text once; later calls
+ * for texts inside it use them instead of searching each text. The text must
+ * stay as it is until the next prepare.
+ */
+int srx_engine_prepare(srx_engine *e, const char *text, size_t len);
+
 bool srx_engine_has_break_rules(const srx_engine *e);
 bool srx_engine_uses_icu(const srx_engine *e);
 size_t srx_engine_rule_count(const srx_engine *e);
 
-/* ---- regular expression analysis (srx_tail.c) -------------------------------------------- */
+/* ---- regular expression analysis (srx_regex.c reads, srx_tail.c analyses) -------------------------------------------- */
 /*
  * A set of characters, cheap to test: a bitmap for ASCII, an ICU set for the
  * rest. Used to skip rules that cannot match at a position without running

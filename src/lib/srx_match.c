@@ -67,6 +67,11 @@ struct srx_engine {
 	bool break_unanchored;  /* some break rule has no anchor */
 	size_t *scratch;        /* candidate positions of break rules */
 	size_t scratch_cap;
+	/* anchor positions found ahead in a larger text that holds the texts to come */
+	const char *prepared;
+	size_t prepared_len;
+	size_t *anchors;
+	size_t nanchors, anchors_cap;
 };
 
 URegularExpression *srx_regex_open(const char *pattern, uint32_t flags, int *err_offset, UErrorCode *status)
@@ -412,6 +417,7 @@ void srx_engine_free(srx_engine *e)
 	free(e->non_ascii.items);
 	free(e->at_start.items);
 	free(e->scratch);
+	free(e->anchors);
 	free(e->m);
 	free(e);
 }
@@ -563,21 +569,26 @@ static bool break_may_fit(const srx_engine *e, const srx_text *t, size_t pos)
 	return false;
 }
 
-static int add_candidate(srx_engine *e, size_t *n, size_t pos)
+static int add_to(size_t **items, size_t *cap, size_t *n, size_t pos)
 {
-	int rc = tolk_array_grow((void **)&e->scratch, &e->scratch_cap, *n + 1, sizeof(size_t));
+	int rc = tolk_array_grow((void **)items, cap, *n + 1, sizeof(size_t));
 	if (rc == 0)
-		e->scratch[(*n)++] = pos;
+		(*items)[(*n)++] = pos;
 	return rc;
 }
 
+static int add_candidate(srx_engine *e, size_t *n, size_t pos)
+{
+	return add_to(&e->scratch, &e->scratch_cap, n, pos);
+}
+
 /* Where an anchored break rule could match: around each occurrence of its anchor character. */
-static int anchored_candidates(srx_engine *e, const matcher *m, const srx_text *t, size_t *n)
+static int anchored_candidates(const matcher *m, const char *text, size_t len, size_t **out, size_t *cap, size_t *n)
 {
 	for (size_t b = 0; b < m->nanchor_bytes; b++) {
-		const char *p = t->s, *end = t->s + t->len;
+		const char *p = text, *end = text + len;
 		while ((p = memchr(p, m->anchor_bytes[b], (size_t)(end - p))) != NULL) {
-			size_t x = (size_t)(p - t->s), pos = x;
+			size_t pos = (size_t)(p - text);
 			p++;
 			bool ok = true;
 			if (m->anchor_after) {
@@ -585,25 +596,25 @@ static int anchored_candidates(srx_engine *e, const matcher *m, const srx_text *
 					ok = pos > 0;
 					if (ok) {
 						int32_t i = (int32_t)(pos > 8 ? 8 : pos);
-						const char *base = t->s + pos - (size_t)i;
+						const char *base = text + pos - (size_t)i;
 						UChar32 cp;
 						U8_PREV(base, 0, i, cp);
 						(void)cp;
-						pos = (size_t)(base - t->s) + (size_t)i;
+						pos = (size_t)(base - text) + (size_t)i;
 					}
 				}
 			} else {
 				for (size_t k = 0; k <= m->anchor_pos && ok; k++) {
-					ok = pos < t->len;
+					ok = pos < len;
 					if (ok) {
 						UChar32 cp;
-						U8_NEXT(t->s, pos, t->len, cp);
+						U8_NEXT(text, pos, len, cp);
 						(void)cp;
 					}
 				}
 			}
 			if (ok && pos > 0) {
-				int rc = add_candidate(e, n, pos);
+				int rc = add_to(out, cap, n, pos);
 				if (rc)
 					return rc;
 			}
@@ -618,15 +629,58 @@ static int cmp_size(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+int srx_engine_prepare(srx_engine *e, const char *text, size_t len)
+{
+	e->prepared = NULL;
+	e->nanchors = 0;
+	int rc = 0;
+	for (size_t k = 0; k < e->n && rc == 0; k++)
+		if (e->m[k].is_break && e->m[k].nanchor_bytes)
+			rc = anchored_candidates(&e->m[k], text, len, &e->anchors, &e->anchors_cap, &e->nanchors);
+	if (rc)
+		return rc;
+	if (e->nanchors > 1)
+		qsort(e->anchors, e->nanchors, sizeof(size_t), cmp_size);
+	e->prepared = text;
+	e->prepared_len = len;
+	return 0;
+}
+
+/* The prepared anchor positions that fall in t, relative to t. */
+static int prepared_candidates(srx_engine *e, const srx_text *t, size_t *n)
+{
+	size_t from = (size_t)(t->s - e->prepared), to = from + t->len;
+	size_t lo = 0, hi = e->nanchors;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (e->anchors[mid] <= from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < e->nanchors && e->anchors[k] <= to; k++) {
+		int rc = add_candidate(e, n, e->anchors[k] - from);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, void *payload)
 {
 	if (!e->has_break)
 		return 0;
 	size_t n = 0;
 	int rc = 0;
-	for (size_t k = 0; k < e->n && rc == 0; k++)
-		if (e->m[k].is_break && e->m[k].nanchor_bytes)
-			rc = anchored_candidates(e, &e->m[k], t, &n);
+	/* prepared positions come sorted; anything gathered here needs sorting */
+	bool sorted = e->prepared && t->s >= e->prepared && t->s + t->len <= e->prepared + e->prepared_len;
+	if (sorted) {
+		rc = prepared_candidates(e, t, &n);
+	} else {
+		for (size_t k = 0; k < e->n && rc == 0; k++)
+			if (e->m[k].is_break && e->m[k].nanchor_bytes)
+				rc = anchored_candidates(&e->m[k], t->s, t->len, &e->scratch, &e->scratch_cap, &n);
+	}
 	/* rules without an anchor: every position after a character they can end with */
 	size_t i = 0;
 	while (rc == 0 && e->break_unanchored && i < t->len) {
@@ -643,12 +697,15 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 			candidate = e->break_anywhere || e->break_end.any_other || cp < 0;
 		}
 		i += step;
-		if (candidate)
+		if (candidate) {
 			rc = add_candidate(e, &n, i);
+			sorted = false;
+		}
 	}
 	if (rc)
 		return rc;
-	qsort(e->scratch, n, sizeof(size_t), cmp_size);
+	if (n > 1 && !sorted)
+		qsort(e->scratch, n, sizeof(size_t), cmp_size);
 	for (size_t k = 0; k < n; k++) {
 		size_t pos = e->scratch[k];
 		if (k > 0 && pos == e->scratch[k - 1])

@@ -365,6 +365,44 @@ START_TEST(offsets_span_joined_lines)
 }
 END_TEST
 
+/* Random documents from the characters layout repair cares about: never a crash, always sane segments. */
+START_TEST(random_documents)
+{
+	static const char *const pieces[] = {
+		"a", "e", "n", "De", "NAVO", "nr.", "bijv.", "A.", "1", "2020", " ", " ", " ", "  ", "\n", "\n", "\n\n",
+		"\n ", "-", "-\n", "\xC2\xAD\n", ".", ". ", "? ", "! ", ",", ":", ";", "(", ")", "\xE2\x80\x99s ", "\xE2\x80\xA6",
+		"\xC2\xAB", "\xC2\xBB", "\xC3\xAB", "\xC2\xA0", "\t", "\r\n", "\f", "- ", "1. ", "\xE2\x80\xA2 ", "Hoogachtend,",
+		"woord1.", "1 Noot.", "secretaris-generaal", "Den Haag, 6 november 2020"};
+	const size_t npieces = sizeof(pieces) / sizeof(*pieces);
+	unsigned seed = 20201106;
+	for (int doc = 0; doc < 300; doc++) {
+		tolk_buf b = TOLK_BUF_INIT;
+		int n = (int)(rand_r(&seed) % 400);
+		for (int k = 0; k < n; k++)
+			tolk_buf_puts(&b, pieces[(size_t)rand_r(&seed) % npieces]);
+		const char *text = b.ptr ? b.ptr : "";
+		for (int repair = 0; repair < 2; repair++) {
+			tolk_segment_list *list = run_with(doc % 2 ? "en" : "nl", text, NULL, NULL, repair);
+			size_t prev_end = 0;
+			for (size_t i = 0; i < list->count; i++) {
+				const tolk_segment *s = &list->items[i];
+				size_t len = strlen(s->text);
+				ck_assert_uint_gt(len, 0);
+				ck_assert_ptr_null(strchr(s->text, '\n'));
+				ck_assert(s->text[0] != ' ' && s->text[len - 1] != ' ');
+				ck_assert_uint_le(s->end, b.len);
+				ck_assert_uint_lt(s->start, s->end);
+				ck_assert_uint_ge(s->start, prev_end);
+				ck_assert_int_eq(text[s->start], s->text[0]);
+				prev_end = s->end;
+			}
+			tolk_segment_list_free(list);
+		}
+		tolk_buf_free(&b);
+	}
+}
+END_TEST
+
 /* ---- the letter -------------------------------------------------------------------------- */
 
 static void check_gold(tolk_word_known_cb known, void *payload)
@@ -457,6 +495,7 @@ int main(void)
 	tcase_add_test(layout, list_items);
 	tcase_add_test(layout, layout_repair_off);
 	tcase_add_test(layout, offsets_span_joined_lines);
+	tcase_add_test(layout, random_documents);
 	suite_add_tcase(s, layout);
 	TCase *letter = tcase_create("letter");
 	tcase_add_test(letter, letter_gold_without_lexicon);

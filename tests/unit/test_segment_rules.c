@@ -145,15 +145,18 @@ END_TEST
 START_TEST(languages_do_not_mix)
 {
 	/* Dutch "mevr." is no English title, English "Mrs." no Dutch one */
-	ck_assert_str_eq(breaks("en", "I saw mevr. Then I left."), "I saw mevr. | Then I left.");
-	ck_assert_str_eq(breaks("nl", "Ik zag Mrs. Daarna ging ik."), "Ik zag Mrs. | Daarna ging ik.");
+	const rule_case en[] = {{"I saw mevr. Then I left.", "I saw mevr. | Then I left."}};
+	const rule_case nl[] = {{"Ik zag Mrs. Daarna ging ik.", "Ik zag Mrs. | Daarna ging ik."}};
+	check("en", en, 1);
+	check("nl", nl, 1);
 }
 END_TEST
 
 START_TEST(list_marker_stays_with_its_item)
 {
-	ck_assert_str_eq(breaks("nl", "Er zijn twee punten:\n1. Het eerste punt.\n2. Het tweede.\n"),
-	                 "Er zijn twee punten: | 1. Het eerste punt. | 2. Het tweede.");
+	const rule_case cases[] = {{"Er zijn twee punten:\n1. Het eerste punt.\n2. Het tweede.\n",
+	                            "Er zijn twee punten: | 1. Het eerste punt. | 2. Het tweede."}};
+	check("nl", cases, 1);
 }
 END_TEST
 

@@ -243,6 +243,52 @@ START_TEST(rules_alone_when_icu_is_off)
 }
 END_TEST
 
+START_TEST(omegat_style_file)
+{
+	/* the shape of CAT-tool exports: empty header (no cascading), uppercase patterns, ".*" parts,
+	   escaped markup, non-ASCII classes, a Default set behind ".*" */
+	char *dir = test_tmpdir();
+	const char *xml =
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- written for tolk's tests -->\n"
+		"<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n<header></header>\n<body>\n<languagerules>\n"
+		"<languagerule languagerulename=\"Dutch\">\n"
+		"  <rule break=\"no\"><beforebreak>Dhr\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+		"  <rule break=\"no\"><beforebreak>\\sa\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+		"  <rule break=\"no\"><beforebreak>www\\.</beforebreak><afterbreak>.*</afterbreak></rule>\n"
+		"  <rule break=\"no\"><beforebreak>.*</beforebreak><afterbreak>\\.nl</afterbreak></rule>\n"
+		"</languagerule>\n"
+		"<languagerule languagerulename=\"Chinese\">\n"
+		"  <rule break=\"yes\"><beforebreak>[\xE3\x80\x82\xEF\xBC\x9F]</beforebreak><afterbreak>.</afterbreak></rule>\n"
+		"</languagerule>\n"
+		"<languagerule languagerulename=\"Default\">\n"
+		"  <rule break=\"no\"><beforebreak>\\.\\.\\.</beforebreak><afterbreak>\\s+\\P{Lu}</afterbreak></rule>\n"
+		"  <rule break=\"yes\"><beforebreak>^\\s*\\p{Nd}+[\\p{Nd}\\.\\)\\]]+\\s+</beforebreak><afterbreak>\\p{Lu}</afterbreak></rule>\n"
+		"  <rule break=\"yes\"><beforebreak>[\\.\\?\\!]+</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+		"</languagerule>\n"
+		"<languagerule languagerulename=\"HTML\">\n"
+		"  <rule break=\"yes\"><beforebreak>&lt;br\\d+/?&gt;</beforebreak><afterbreak>.</afterbreak></rule>\n"
+		"</languagerule>\n"
+		"</languagerules>\n<maprules>\n"
+		"  <languagemap languagepattern=\"NL.*\" languagerulename=\"Dutch\"/>\n"
+		"  <languagemap languagepattern=\"ZH.*\" languagerulename=\"Chinese\"/>\n"
+		"  <languagemap languagepattern=\".*\" languagerulename=\"Default\"/>\n"
+		"  <languagemap languagepattern=\".*\" languagerulename=\"HTML\"/>\n"
+		"</maprules>\n</body>\n</srx>\n";
+	const char *path = write_file(dir, "omegat.srx", xml);
+	srx_doc *doc = NULL;
+	ck_assert_int_eq(srx_doc_parse(&doc, xml, strlen(xml), "omegat.srx"), 0);
+	ck_assert(!doc->cascade);
+	ck_assert_str_eq(doc->langs[3].rules[0].before, "<br\\d+/?>");
+	srx_doc_free(doc);
+	/* no cascading: only the Dutch set, on top of ICU */
+	char *got = segment_with(path, "Dhr. Jansen kwam. Zie www.overheid.nl voor meer. Het boek, blz. 4 a. De rest.");
+	ck_assert_str_eq(got, "Dhr. Jansen kwam. | Zie www.overheid.nl voor meer. | Het boek, blz. 4 a. De rest.");
+	free(got);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
 START_TEST(bad_regex_and_missing_file)
 {
 	char *dir = test_tmpdir();
@@ -447,6 +493,7 @@ int main(void)
 	TCase *rules = tcase_create("rules");
 	tcase_add_test(rules, user_rules_replace_the_defaults);
 	tcase_add_test(rules, rules_alone_when_icu_is_off);
+	tcase_add_test(rules, omegat_style_file);
 	tcase_add_test(rules, bad_regex_and_missing_file);
 	tcase_add_test(rules, prefilter_is_sound);
 	tcase_add_test(rules, break_positions_through_anchors);
