@@ -3,7 +3,8 @@
 # TOLK_LOCALEDIR) and installed with the program.
 find_program(XGETTEXT_EXECUTABLE xgettext REQUIRED)
 
-file(GLOB TOLK_ALL_SOURCES CONFIGURE_DEPENDS
+# Relative paths, so the catalogue's references do not depend on where the tree lives.
+file(GLOB TOLK_ALL_SOURCES CONFIGURE_DEPENDS RELATIVE "${CMAKE_CURRENT_SOURCE_DIR}"
   "${CMAKE_CURRENT_SOURCE_DIR}/src/lib/*.c" "${CMAKE_CURRENT_SOURCE_DIR}/src/cli/*.c")
 list(SORT TOLK_ALL_SOURCES)
 add_custom_target(pot

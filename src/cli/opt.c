@@ -6,6 +6,22 @@
 
 #include "cli.h"
 
+/*
+ * The placeholders the option tables use (FILE in "--output FILE"), listed here
+ * so xgettext extracts them; the tables keep the English key.
+ */
+static const char *const placeholders[] __attribute__((unused)) = {
+	N_("CONCEPT"), N_("DIR"),    N_("DRAFT"),  N_("FIELD"),  N_("FILE"),   N_("FORMAT"),
+	N_("ID"),      N_("LANG"),   N_("PATH"),   N_("PHRASE"), N_("POS"),    N_("SCORE"),
+	N_("SOURCE"),  N_("STATUS"), N_("SUBCOMMAND"), N_("TARGET"), N_("TERM"), N_("TEXT"),
+	N_("VALUE"),   N_("N"),      N_("OUT"),    N_("SRC"),    N_("TGT"),
+};
+
+static const char *placeholder(const cli_opt *o)
+{
+	return _(o->value_name ? o->value_name : o->type == CLI_OPT_ARG || o->type == CLI_OPT_ARGS ? o->name : "VALUE");
+}
+
 static int strvec_push(cli_strvec *v, const char *s)
 {
 	const char **items = realloc(v->items, (v->count + 1) * sizeof(*items));
@@ -143,7 +159,7 @@ int cli_opt_parse(const cli_opt *opts, int argc, char **argv, const char *cmd, b
 		                       : o->type == CLI_OPT_SWITCH ? false : *(const char **)o->value == NULL;
 		if (missing)
 			return o->type == CLI_OPT_ARG || o->type == CLI_OPT_ARGS
-			               ? usage_error(cmd, _("missing argument %s"), o->value_name ? o->value_name : o->name)
+			               ? usage_error(cmd, _("missing argument %s"), placeholder(o))
 			               : usage_error(cmd, _("missing option --%s"), o->name);
 	}
 	return 0;
@@ -158,7 +174,7 @@ void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const c
 	if (any_option)
 		fputs(_(" [options]"), out);
 	for (const cli_opt *o = opts; o->name; o++) {
-		const char *shown = o->value_name ? o->value_name : o->name;
+		const char *shown = placeholder(o);
 		bool required = o->flags & CLI_OPT_REQUIRED;
 		if (o->type == CLI_OPT_ARG)
 			fprintf(out, required ? " %s" : " [%s]", shown);
@@ -176,7 +192,7 @@ void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const c
 		int n = o->alias ? snprintf(left, sizeof(left), "-%c, --%s", o->alias, o->name)
 		                 : snprintf(left, sizeof(left), "    --%s", o->name);
 		if (o->type != CLI_OPT_SWITCH && n > 0 && (size_t)n < sizeof(left))
-			snprintf(left + n, sizeof(left) - (size_t)n, " %s", o->value_name ? o->value_name : "VALUE");
+			snprintf(left + n, sizeof(left) - (size_t)n, " %s", placeholder(o));
 		fprintf(out, "  %-28s %s\n", left, o->help ? _(o->help) : "");
 	}
 	fprintf(out, "  %-28s %s\n", "-h, --help", _("show this help"));

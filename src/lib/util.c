@@ -216,7 +216,7 @@ int tolk_buf_printf(tolk_buf *b, const char *fmt, ...)
 	va_end(copy);
 	if (n < 0 || tolk_buf_grow(b, (size_t)n) < 0) {
 		va_end(ap);
-		return n < 0 ? tolk_error_set(TOLK_ERROR, "formatting failed") : TOLK_ENOMEM;
+		return n < 0 ? tolk_error_set(TOLK_ERROR, "%s", _("formatting failed")) : TOLK_ENOMEM;
 	}
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -476,7 +476,7 @@ int tolk_atomic_commit(tolk_atomic_file *af)
 {
 	int rc = 0;
 	if (!af->fp)
-		return tolk_error_set(TOLK_EIO, "atomic file not open");
+		return tolk_error_set(TOLK_EIO, "%s", _("atomic file not open"));
 	int failed = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
 	int saved = errno;
 	if (fclose(af->fp) != 0 && !failed) {
