@@ -74,7 +74,8 @@ uint64_t tb_hash(const char *s, size_t n)
 	return h;
 }
 
-static const char *const status_names[] = {"preferred", "admitted", "deprecated", "superseded"};
+/* English keys: parsed from and written to TBX and jsonl; the CLI translates them for display. */
+static const char *const status_names[] = {N_("preferred"), N_("admitted"), N_("deprecated"), N_("superseded")};
 
 const char *tolk_term_status_name(tolk_term_status status)
 {
