@@ -166,7 +166,7 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 			fprintf(out, " %d-%d %zu", order[k][0], order[k][1], shapes[order[k][0]][order[k][1]]);
 	fputc('\n', out);
 	fprintf(out, _("Length model: %.3f target characters per source character (variance %.2f); "
-	               "learned dictionary: %zu word pairs\n"),
+	               "word pairs in the learned dictionary: %zu\n"),
 	        a->length_ratio, a->length_variance, a->dictionary_size);
 
 	size_t *idx = malloc((a->count ? a->count : 1) * sizeof(*idx));

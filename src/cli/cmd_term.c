@@ -408,7 +408,8 @@ static int sub_import(int argc, char **argv, const char *termbase)
 		status = cli_error_from_lib();
 		goto done;
 	}
-	fprintf(stderr, _("%zu concepts added; the term base has %zu\n"), added, tolk_termbase_concept_count(tb));
+	fprintf(stderr, ngettext("%zu concept added (term base total: %zu)\n", "%zu concepts added (term base total: %zu)\n", added),
+	        added, tolk_termbase_concept_count(tb));
 	status = CLI_EXIT_OK;
 done:
 	tolk_termbase_free(tb);
@@ -548,7 +549,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		issues = NULL;
 	}
 	if (!jsonl)
-		fprintf(stderr, _("%zu units checked, %zu with terminology issues (%zu issues)\n"), units, flagged, total);
+		fprintf(stderr, _("units checked: %zu, with terminology issues: %zu, issues: %zu\n"), units, flagged, total);
 	status = total ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 done:
 	free(issues);
