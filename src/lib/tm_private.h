@@ -1,0 +1,135 @@
+/*
+ * Private parts of the translation memory (include/tolk/tm.h): the store,
+ * the tokenizer shared by scoring and the full-text index, and the scorer.
+ * Everything that knows about SQLite stays in src/lib/tm*.c.
+ */
+#ifndef TOLK_TM_PRIVATE_H
+#define TOLK_TM_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tolk/tm.h"
+#include "util.h"
+
+/* ---- tokens ------------------------------------------------------------------------ */
+/*
+ * One tokenizer serves scoring, word counts and the FTS5 index, so the index's
+ * terms are exactly the keys the scorer compares: that is what lets lookup
+ * prove that a unit it never fetched cannot score above the threshold.
+ */
+typedef enum tm_tok_kind { TM_TOK_WORD = 0, TM_TOK_NUMBER, TM_TOK_PUNCT } tm_tok_kind;
+
+typedef struct tm_token {
+	uint32_t start, end;      /* bytes of the token in the text */
+	uint32_t gap;             /* start of the whitespace before it */
+	uint32_t key_off, key_len; /* words and numbers: folded key in tm_tokens.keys */
+	uint32_t hash;            /* of the key; numbers all share one */
+	uint8_t kind;
+} tm_token;
+
+typedef struct tm_tokens {
+	tm_token *items;
+	size_t count, cap;
+	char *keys;               /* lower-case, diacritics removed, ’ as ' */
+	size_t keys_len, keys_cap;
+	size_t nwords;            /* words and numbers */
+} tm_tokens;
+
+/* Tokenize text (len bytes of valid UTF-8) into t, reusing its memory. */
+int tm_tokenize(tm_tokens *t, const char *text, size_t len);
+void tm_tokens_free(tm_tokens *t);
+static inline const char *tm_key(const tm_tokens *t, const tm_token *tok)
+{
+	return t->keys + tok->key_off;
+}
+uint32_t tm_hash_bytes(const char *s, size_t n);
+#define TM_NUMBER_HASH 0x9e3779b9u
+
+/* FTS5 tokenizer "tolk" on this connection; df counting goes to tm (see tm_import.c). */
+int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm);
+
+/* ---- scoring ----------------------------------------------------------------------- */
+typedef struct tm_scorer {
+	uint32_t *dp;             /* edit-distance matrix */
+	size_t dp_cap;
+	uint32_t *qw, *cw;        /* indices of word tokens */
+	size_t qw_cap, cw_cap;
+} tm_scorer;
+
+/*
+ * Score memory text c against query q (0-100), or -1 when it is certainly
+ * below min_score (the work is cut short). Both token lists must come from
+ * tm_tokenize of qtext and ctext.
+ */
+int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
+             const tm_tokens *c, int min_score);
+/* The edit script turning c into q, word and punctuation tokens, spaces kept. */
+int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens *q,
+            const char *ctext, const tm_tokens *c);
+void tm_scorer_free(tm_scorer *s);
+
+/* ---- df counting during import -------------------------------------------------- */
+/* Terms and how many index documents hold them, counted while the index is fed. */
+typedef struct tm_counter {
+	struct tm_counter_slot { uint32_t hash, len; uint64_t doc; int64_t n; char *term; } *slots;
+	size_t cap, used;
+	uint64_t doc;             /* document being tokenized, for counting each term once */
+} tm_counter;
+int tm_counter_add(tm_counter *c, const char *term, size_t len);
+void tm_counter_clear(tm_counter *c);
+
+/* ---- the store ----------------------------------------------------------------------- */
+typedef struct tm_lang {
+	int64_t id;
+	char *tag;
+} tm_lang;
+
+struct tolk_tm {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	char *src_lang, *tgt_lang;
+	tm_lang *langs;           /* the lang table, small */
+	size_t nlangs, langs_cap;
+	tm_counter *counting;     /* set while an import feeds the index */
+	tm_scorer scorer;
+	tm_tokens qtok, ctok;     /* scratch token lists */
+	sqlite3_stmt *st_tuv;     /* tu, lang, text of a variant by id */
+	sqlite3_stmt *st_unit_tuvs; /* variants of a unit */
+	sqlite3_stmt *st_tu;      /* a unit's dates and ids */
+	sqlite3_stmt *st_df;      /* document frequency of a term */
+};
+
+/* Map a SQLite failure to a tolk error naming the store. */
+int tm_sql_error(tolk_tm *tm, int sqlite_rc);
+int tm_exec(tolk_tm *tm, const char *sql);
+int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
+/* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */
+int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add);
+int tm_langs_load(tolk_tm *tm);
+/* Does lang id match the wanted tag (tolk_lang_match >= 1)? */
+bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted);
+const char *tm_lang_tag(const tolk_tm *tm, int64_t id);
+
+/* Props and notes are kept as one text each: items split by RS, type and value by US,
+ * characters XML 1.0 cannot carry, so no TMX content can collide with them. */
+#define TM_SEP_ITEM '\x1e'
+#define TM_SEP_FIELD '\x1f'
+
+/* Best variant of a unit in lang: its id, text and tag (pointers valid until the next call). */
+int tm_unit_variant(int64_t *tuv_id, const char **text, const char **tag, tolk_tm *tm,
+                    int64_t unit_id, const char *lang);
+
+/* Dutch and English inflection for concordance: variants of a folded word's stem. */
+typedef struct tm_stem {
+	char stems[4][64];
+	size_t nstems;
+	bool exact_only;          /* short or function word: matched as typed */
+} tm_stem;
+void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english);
+/* Does folded token key match one of the stems with an allowed ending? */
+bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english);
+
+#endif
