@@ -20,9 +20,12 @@ typedef struct tolk_tmx_prop {
 
 typedef struct tolk_tmx_tuv {
 	char *lang;         /* xml:lang as written in the file (e.g. "nl-NL", "EN-US") */
-	char *text;         /* plain text of the seg, inline codes removed */
+	char *text;         /* plain text of the seg: the native code inside bpt, ept, ph, it and ut
+	                       (and their sub) left out, the text inside hi kept */
 	char *seg_xml;      /* inner XML of the seg with its inline codes (bpt, ept, ph, it, hi, ut);
-	                       NULL on write means: escape text */
+	                       NULL on write means: escape text. On write it must be well-formed
+	                       and use only TMX inline elements with their declared attributes
+	                       (it is re-serialised); the reader drops undeclared attributes. */
 	time_t creationdate, changedate; /* 0 when absent */
 	char *creationid, *changeid;
 	tolk_tmx_prop *props;
@@ -54,18 +57,36 @@ typedef struct tolk_tmx_header {
 /* ---- writer ---------------------------------------------------------------------- */
 typedef struct tolk_tmx_writer tolk_tmx_writer;
 
-/* Opens path through a temporary file; nothing appears at path until close succeeds. */
+/*
+ * Opens path through a temporary file; nothing appears at path until close succeeds.
+ * "-" streams to standard output instead (which cannot be atomic).
+ * header->srclang is required; the other header fields default to creationtool "tolk",
+ * creationtoolversion tolk_version(), segtype "sentence", o-tmf "tolk", adminlang "en",
+ * datatype "plaintext". A malformed SOURCE_DATE_EPOCH is an error, not ignored.
+ */
 int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx_header *header);
+/*
+ * Writes one unit (at least one tuv, each with a language tag). A unit's creationdate 0
+ * means the header's date. A refused unit (TOLK_EINVALID: invalid UTF-8, bad seg_xml,
+ * bad language tag) writes nothing and the writer stays usable.
+ */
 int tolk_tmx_writer_add(tolk_tmx_writer *w, const tolk_tmx_unit *unit);
 /* Finishes the document and renames it into place. */
 int tolk_tmx_writer_close(tolk_tmx_writer *w);
+/* How many characters XML 1.0 cannot carry (C0 controls other than tab, LF and CR,
+ * U+FFFE, U+FFFF, encoded surrogates) were left out of what was written so far. */
+size_t tolk_tmx_writer_dropped(const tolk_tmx_writer *w);
 /* Frees; if close was not called (or failed) the temporary file is removed. */
 void tolk_tmx_writer_free(tolk_tmx_writer *w);
 
 /* ---- reader ---------------------------------------------------------------------------- */
 typedef struct tolk_tmx_reader tolk_tmx_reader;
 
-/* UTF-8 and UTF-16 (with BOM) files; no external entities or network are ever loaded. */
+/*
+ * UTF-8 and UTF-16 (with BOM) files; no DTD, external entity or network is ever loaded,
+ * and a DOCTYPE that declares entities is refused (TOLK_EINVALID) before any expansion.
+ * Memory use does not grow with the file: one tu is in memory at a time.
+ */
 int tolk_tmx_reader_open(tolk_tmx_reader **out, const char *path);
 /* The header, available after open. */
 const tolk_tmx_header *tolk_tmx_reader_header(tolk_tmx_reader *r);
