@@ -1,0 +1,82 @@
+/* tolk segment: split a document into sentences, one per line or as JSON lines. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tolk/segment.h"
+
+static void print_help(FILE *out, const cli_opt *opts)
+{
+	cli_opt_print_help(out, "segment", cli_cmd_segment.summary, opts);
+	fputs(_("\nLayout repair (unwrapping lines, resolving line-end hyphens, headings, page breaks)\n"
+	        "runs before breaking. Text output: one segment per line. JSON lines: id, text, start,\n"
+	        "end (byte offsets in the input), paragraph and kind.\n"),
+	      out);
+}
+
+static void print_jsonl(const tolk_segment_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		const tolk_segment *s = &list->items[i];
+		printf("{\"id\":%zu,\"text\":", i + 1);
+		cli_json_string(stdout, s->text);
+		printf(",\"start\":%zu,\"end\":%zu,\"paragraph\":%u,\"kind\":\"%s\"}\n", s->start, s->end,
+		       s->paragraph, tolk_segment_kind_name(s->kind));
+	}
+}
+
+static int run(int argc, char **argv)
+{
+	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-";
+	int no_repair = 0;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl or en (default nl)"), 0},
+		{CLI_OPT_VALUE, "srx", 0, &srx, "FILE", N_("segmentation rules from an SRX 2.0 file"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_SWITCH, "no-layout-repair", 0, &no_repair, NULL,
+		 N_("treat every line break as a space"), 0},
+		{CLI_OPT_ARG, "file", 0, &path, "FILE", NULL, 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	char *text = NULL;
+	size_t len = 0;
+	tolk_segmenter *seg = NULL;
+	tolk_segment_list *list = NULL;
+
+	if (cli_opt_parse(opts, argc, argv, "segment", &help) < 0)
+		goto done;
+	if (help) {
+		print_help(stdout, opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "jsonl") != 0) {
+		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+		goto done;
+	}
+	if (tolk_segmenter_new(&seg, lang) < 0 || (srx && tolk_segmenter_load_srx(seg, srx) < 0) ||
+	    tolk_text_read_file(&text, &len, path) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	tolk_segmenter_set_layout_repair(seg, !no_repair);
+	if (tolk_segment_text(&list, seg, text, len) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	if (strcmp(format, "jsonl") == 0)
+		print_jsonl(list);
+	else
+		for (size_t i = 0; i < list->count; i++)
+			printf("%s\n", list->items[i].text);
+	status = CLI_EXIT_OK;
+done:
+	tolk_segment_list_free(list);
+	tolk_segmenter_free(seg);
+	free(text);
+	return status;
+}
+
+const cli_cmd cli_cmd_segment = {"segment", N_("split a document into sentences"), run};
