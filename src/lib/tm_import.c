@@ -26,7 +26,54 @@ typedef struct importer {
 	uint64_t unflushed;
 	bool in_txn;
 	tolk_tm_import_stats *stats;
+	/*
+	 * Into an empty store, a unit can only duplicate one of this import: the
+	 * keys seen so far, kept here, spare a lookup in the index for each unit.
+	 */
+	bool fresh_store, first_batch;
+	int64_t last_unit;        /* the store's newest unit when we last held the lock */
+	int64_t *keys;
+	size_t keys_cap, keys_used;
 } importer;
+
+static size_t key_slot(const importer *im, int64_t key)
+{
+	size_t p = (size_t)((uint64_t)key >> 7) & (im->keys_cap - 1);
+	while (im->keys[p] && im->keys[p] != key)
+		p = (p + 1) & (im->keys_cap - 1);
+	return p;
+}
+
+/* Remember key; *seen tells whether it was there. 0 stands for "empty", so it is always "seen". */
+static int key_remember(bool *seen, importer *im, int64_t key)
+{
+	if (key == 0) {
+		*seen = true;
+		return 0;
+	}
+	if ((im->keys_used + 1) * 2 > im->keys_cap) {
+		size_t cap = im->keys_cap ? im->keys_cap * 2 : 1 << 16;
+		int64_t *old = im->keys;
+		size_t old_cap = im->keys_cap;
+		im->keys = calloc(cap, sizeof(*im->keys));
+		if (!im->keys) {
+			im->keys = old;
+			return tolk_error_oom();
+		}
+		im->keys_cap = cap;
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k])
+				im->keys[key_slot(im, old[k])] = old[k];
+		free(old);
+	}
+	size_t p = key_slot(im, key);
+	*seen = im->keys[p] == key;
+	if (!*seen) {
+		im->keys[p] = key;
+		im->keys_used++;
+	}
+	return 0;
+}
 
 /* ---- props and notes as text ------------------------------------------------------- */
 static bool has_separator(const char *s)
@@ -212,6 +259,8 @@ static void importer_finish(importer *im)
 	if (im->tm->counting == &im->counter)
 		im->tm->counting = NULL;
 	tm_counter_clear(&im->counter);
+	free(im->keys);
+	im->keys = NULL;
 }
 
 static int step_done(importer *im, sqlite3_stmt *st)
@@ -246,7 +295,7 @@ static int flush_df(importer *im)
 		if (!c->slots[k].term)
 			continue;
 		sqlite3_bind_text(im->put_df, 1, c->slots[k].term, (int)c->slots[k].len, SQLITE_STATIC);
-		sqlite3_bind_int64(im->put_df, 2, c->slots[k].n);
+		sqlite3_bind_int64(im->put_df, 2, c->slots[k].n * TM_DF_SAMPLE);
 		rc = step_done(im, im->put_df);
 	}
 	uint64_t doc = c->doc;
@@ -263,13 +312,23 @@ static int batch_begin(importer *im)
 		return rc;
 	im->in_txn = true;
 	sqlite3_stmt *st = NULL;
-	if ((rc = tm_prepare(im->tm, &st, "SELECT coalesce(max(id), 0) + 1 FROM tuv")) < 0)
+	if ((rc = tm_prepare(im->tm, &st,
+	                     "SELECT (SELECT coalesce(max(id), 0) + 1 FROM tuv), (SELECT coalesce(max(id), 0) FROM tu)")) < 0)
 		return rc;
 	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
+	if (src == SQLITE_ROW) {
 		im->next_tuv = sqlite3_column_int64(st, 0);
-	else
+		int64_t newest = sqlite3_column_int64(st, 1);
+		/* the shortcut holds while nobody else has written between our batches */
+		if (im->first_batch)
+			im->fresh_store = newest == 0;
+		else if (newest != im->last_unit)
+			im->fresh_store = false;
+		im->first_batch = false;
+		im->last_unit = newest;
+	} else {
 		rc = tm_sql_error(im->tm, src);
+	}
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -317,18 +376,13 @@ static int merge_compute(merge_fields *m, char **props, char **notes, bool *chan
 	if (rc == 0)
 		rc = union_items(notes, old->notes, add->notes);
 	*m = *old;
+	/* each id goes with its date: who created the unit first, who changed it last */
 	m->creationdate = earlier(old->creationdate, add->creationdate);
-	if (add->creationdate && m->creationdate == add->creationdate && m->creationdate != old->creationdate &&
-	    add->creationid)
-		m->creationid = add->creationid;
-	else if (!m->creationid)
-		m->creationid = add->creationid;
-	if (add->changedate > old->changedate) {
-		m->changedate = add->changedate;
-		if (add->changeid)
-			m->changeid = add->changeid;
-	} else if (!m->changeid) {
-		m->changeid = add->changeid;
+	if (m->creationdate != old->creationdate || (!old->creationdate && !old->creationid))
+		m->creationid = add->creationid ? add->creationid : old->creationid;
+	if (add->changedate > old->changedate || (!old->changedate && !old->changeid)) {
+		m->changedate = add->changedate > old->changedate ? add->changedate : old->changedate;
+		m->changeid = add->changeid ? add->changeid : old->changeid;
 	}
 	if (*props)
 		m->props = *props;
@@ -492,7 +546,7 @@ static bool seg_is_plain(const tolk_tmx_tuv *v)
 	return !v->seg_xml || !strchr(v->seg_xml, '<');
 }
 
-static int add_unit(importer *im, const tolk_tmx_unit *u)
+static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens)
 {
 	tolk_tm_import_stats *stats = im->stats;
 	stats->units_read++;
@@ -527,8 +581,10 @@ static int add_unit(importer *im, const tolk_tmx_unit *u)
 	if (rc == 0)
 		rc = encode_notes(&notes, u->notes, u->nnotes);
 	merge_fields tu_add = {u->creationdate, u->changedate, u->creationid, u->changeid, props, notes};
-	bool merged = false;
-	if (rc == 0) {
+	bool merged = false, maybe_stored = true;
+	if (rc == 0 && im->fresh_store)
+		rc = key_remember(&maybe_stored, im, key);
+	if (rc == 0 && maybe_stored) {
 		sqlite3_bind_int64(im->find_dup, 1, key);
 		rc = try_merge(&merged, im, u, refs, &tu_add);
 	}
@@ -553,6 +609,7 @@ static int add_unit(importer *im, const tolk_tmx_unit *u)
 	if ((rc = step_done(im, st)) < 0)
 		goto done;
 	int64_t unit_id = sqlite3_last_insert_rowid(im->tm->db);
+	im->last_unit = unit_id;
 	for (size_t k = 0; k < u->ntuvs && rc == 0; k++) {
 		const tolk_tmx_tuv *v = &u->tuvs[k];
 		int64_t lang;
@@ -578,9 +635,16 @@ static int add_unit(importer *im, const tolk_tmx_unit *u)
 		bind_text_or_null(st, 11, vnotes);
 		rc = step_done(im, st);
 		if (rc == 0) {
+			const char *text = v->text ? v->text : "";
 			sqlite3_bind_int64(im->ins_fts, 1, id);
-			sqlite3_bind_text(im->ins_fts, 2, v->text ? v->text : "", -1, SQLITE_STATIC);
+			sqlite3_bind_text(im->ins_fts, 2, text, -1, SQLITE_STATIC);
+			if (tokens) {
+				im->tm->pretok_text = text;
+				im->tm->pretok = &tokens[k];
+			}
 			rc = step_done(im, im->ins_fts);
+			im->tm->pretok_text = NULL;
+			im->tm->pretok = NULL;
 		}
 		free(vprops);
 		free(vnotes);
@@ -608,6 +672,7 @@ static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats
 	int rc = importer_prepare(im);
 	if (rc == 0)
 		tm->counting = &im->counter;
+	im->first_batch = true;
 	return rc;
 }
 
@@ -618,11 +683,11 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	if (!stats)
 		stats = &local;
 	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
-	tolk_tmx_reader *r = NULL;
+	tm_feed *r = NULL;
 	importer im;
 	int rc = importer_start(&im, tm, stats);
 	if (rc == 0)
-		rc = tolk_tmx_reader_open(&r, tmx_path);
+		rc = tm_feed_open(&r, tmx_path);
 	if (rc == 0)
 		rc = tm_exec(tm, "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384");
 	if (rc == 0)
@@ -631,14 +696,15 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	uint64_t done = 0;
 	while (rc == 0) {
 		const tolk_tmx_unit *u;
-		rc = tolk_tmx_reader_next(&u, r);
+		tm_tokens *tokens;
+		rc = tm_feed_next(&u, &tokens, r);
 		if (rc == TOLK_ITEROVER) {
 			rc = 0;
 			break;
 		}
 		if (rc < 0)
 			break;
-		if ((rc = add_unit(&im, u)) < 0) {
+		if ((rc = add_unit(&im, u, tokens)) < 0) {
 			const tolk_error *e = tolk_error_last();
 			if (e && !e->file && e->line) /* position the unit's error in the file */
 				rc = tolk_error_set_at(e->code, tmx_path, e->line, 0, "%s", e->message);
@@ -661,7 +727,7 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 		batch_rollback(&im);
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
-	tolk_tmx_reader_free(r);
+	tm_feed_free(r);
 	importer_finish(&im);
 	/* back to a reader's footprint; a final checkpoint keeps the log small */
 	sqlite3_exec(tm->db, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
@@ -678,7 +744,7 @@ int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 	if (rc == 0)
 		rc = batch_begin(&im);
 	if (rc == 0)
-		rc = add_unit(&im, unit);
+		rc = add_unit(&im, unit, NULL);
 	if (rc == 0)
 		rc = batch_commit(&im, true);
 	if (rc < 0)

@@ -35,11 +35,6 @@ typedef struct cand {
 	uint32_t bound;           /* most query words it can share */
 } cand;
 
-typedef struct cand_map {
-	cand *slots;
-	size_t cap, used;
-} cand_map;
-
 typedef struct top_entry {
 	int score;
 	time_t changedate;
@@ -53,48 +48,82 @@ typedef struct top_list {
 	size_t count, max;
 } top_list;
 
-/* ---- candidate map ---------------------------------------------------------------- */
-static size_t cand_slot(const cand_map *m, int64_t rowid)
+/* ---- posting lists --------------------------------------------------------------- */
+typedef struct postings {
+	int64_t *ids;             /* ascending, as FTS5 returns them */
+	size_t n, cap;
+} postings;
+
+/*
+ * An aggregate that gathers a query's rowids into an array: the rows never
+ * travel back through sqlite3_step one by one, which halves the cost of
+ * reading a long posting list.
+ */
+void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-	uint64_t h = (uint64_t)rowid * 0x9E3779B97F4A7C15ull;
-	size_t p = (size_t)(h >> 20) & (m->cap - 1);
-	while (m->slots[p].rowid && m->slots[p].rowid != rowid)
-		p = (p + 1) & (m->cap - 1);
-	return p;
+	(void)argc;
+	postings *p = ((tolk_tm *)sqlite3_user_data(ctx))->collect;
+	if (!p)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		int64_t *ids = realloc(p->ids, cap * sizeof(*ids));
+		if (!ids) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		p->ids = ids;
+		p->cap = cap;
+	}
+	p->ids[p->n++] = sqlite3_value_int64(argv[0]);
 }
 
-static int cand_add(cand_map *m, int64_t rowid, uint32_t mult)
+void tm_collect_final(sqlite3_context *ctx)
 {
-	if ((m->used + 1) * 2 > m->cap) {
-		size_t cap = m->cap ? m->cap * 2 : 1024;
-		cand *old = m->slots;
-		size_t oldcap = m->cap;
-		m->slots = calloc(cap, sizeof(cand));
-		if (!m->slots) {
-			m->slots = old;
-			return tolk_error_oom();
+	sqlite3_result_null(ctx);
+}
+
+/* Candidates: union of the prefix lists, each with the query words known to be in it. */
+static int merge_union(cand **c, size_t *n, const postings *p, uint32_t mult)
+{
+	cand *out = tolk_malloc((*n + p->n + 1) * sizeof(*out));
+	if (!out)
+		return TOLK_ENOMEM;
+	size_t i = 0, j = 0, k = 0;
+	const cand *a = *c;
+	while (i < *n || j < p->n) {
+		if (j == p->n || (i < *n && a[i].rowid < p->ids[j])) {
+			out[k++] = a[i++];
+		} else if (i == *n || p->ids[j] < a[i].rowid) {
+			out[k].rowid = p->ids[j++];
+			out[k].shared = mult;
+			out[k++].bound = 0;
+		} else {
+			out[k] = a[i++];
+			out[k++].shared += mult;
+			j++;
 		}
-		m->cap = cap;
-		for (size_t k = 0; k < oldcap; k++)
-			if (old[k].rowid)
-				m->slots[cand_slot(m, old[k].rowid)] = old[k];
-		free(old);
 	}
-	size_t p = cand_slot(m, rowid);
-	if (!m->slots[p].rowid) {
-		m->slots[p].rowid = rowid;
-		m->used++;
-	}
-	m->slots[p].shared += mult;
+	free(*c);
+	*c = out;
+	*n = k;
 	return 0;
 }
 
-static cand *cand_find(cand_map *m, int64_t rowid)
+/* A further list only raises the counts of candidates it holds. */
+static void merge_count(cand *c, size_t n, const postings *p, uint32_t mult)
 {
-	if (!m->cap)
-		return NULL;
-	size_t p = cand_slot(m, rowid);
-	return m->slots[p].rowid ? &m->slots[p] : NULL;
+	size_t i = 0, j = 0;
+	while (i < n && j < p->n) {
+		if (c[i].rowid < p->ids[j])
+			i++;
+		else if (p->ids[j] < c[i].rowid)
+			j++;
+		else {
+			c[i++].shared += mult;
+			j++;
+		}
+	}
 }
 
 /* ---- best results ------------------------------------------------------------------- */
@@ -228,16 +257,8 @@ static int cmp_qkey(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int cmp_cand(const void *a, const void *b)
-{
-	const cand *x = a, *y = b;
-	if (x->bound != y->bound)
-		return x->bound > y->bound ? -1 : 1;
-	return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
-}
-
-/* Add the posting list of one key to the candidates; *read counts entries. */
-static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, cand_map *m, bool admit, uint64_t *read)
+/* The posting list of one key, read into p. */
+static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, postings *p)
 {
 	tolk_buf expr = TOLK_BUF_INIT;
 	tolk_buf_putc(&expr, '"');
@@ -248,26 +269,15 @@ static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, cand_map *
 	}
 	if (tolk_buf_putc(&expr, '"') < 0)
 		return TOLK_ENOMEM;
+	p->n = 0;
+	lk->tm->collect = p;
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, expr.ptr, (int)expr.len, SQLITE_TRANSIENT);
 	tolk_buf_free(&expr);
-	int rc = 0, src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t rowid = sqlite3_column_int64(st, 0);
-		(*read)++;
-		if (admit) {
-			if ((rc = cand_add(m, rowid, k->mult)) < 0)
-				break;
-		} else {
-			cand *c = cand_find(m, rowid);
-			if (c)
-				c->shared += k->mult;
-		}
-	}
+	int src = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == 0 && src != SQLITE_DONE && src != SQLITE_ROW)
-		rc = tm_sql_error(lk->tm, src);
-	return rc;
+	lk->tm->collect = NULL;
+	return src == SQLITE_ROW || src == SQLITE_DONE ? 0 : tm_sql_error(lk->tm, src);
 }
 
 static int search_index(lookup *lk)
@@ -278,9 +288,9 @@ static int search_index(lookup *lk)
 	if (nq == 0)
 		return 0; /* nothing to search by; only the same text could match */
 	qkey *keys = tolk_calloc(nq, sizeof(*keys));
-	cand_map map = {0};
 	cand *list = NULL;
-	sqlite3_stmt *st = NULL;
+	size_t ncand = 0;
+	postings p = {0};
 	int rc = 0;
 	if (!keys)
 		return TOLK_ENOMEM;
@@ -326,59 +336,80 @@ static int search_index(lookup *lk)
 		rest -= keys[prefix].mult;
 		prefix++;
 	}
-	if ((rc = tm_prepare(tm, &st, "SELECT rowid FROM tuv_fts WHERE tuv_fts MATCH ?")) < 0)
-		goto done;
+	sqlite3_stmt *st = tm->st_postings;
 	uint64_t read = 0;
-	for (size_t k = 0; k < prefix && rc == 0; k++)
-		rc = read_postings(lk, st, &keys[k], &map, true, &read);
-	/* more short lists: they cannot add candidates, only tighten the bounds */
+	for (size_t k = 0; k < prefix && rc == 0; k++) {
+		if ((rc = read_postings(lk, st, &keys[k], &p)) == 0)
+			rc = merge_union(&list, &ncand, &p, keys[k].mult);
+		read += p.n;
+	}
+	/*
+	 * More lists cannot add candidates, only tighten their bounds. A posting
+	 * costs about a hundredth of a verification, so a list is read while it
+	 * is short next to the candidates it could rule out.
+	 */
 	size_t next = prefix;
-	uint64_t budget = read + EXTRA_POSTINGS_BUDGET;
-	while (rc == 0 && next < nkeys && !keys[next].number && read + (uint64_t)keys[next].df <= budget &&
-	       (uint64_t)keys[next].df <= 4 * (uint64_t)map.used + 1000) {
-		rc = read_postings(lk, st, &keys[next], &map, false, &read);
+	uint64_t prefix_read = read;
+	while (rc == 0 && next < nkeys && !keys[next].number && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
+		size_t alive = 0;
+		for (size_t k = 0; k < ncand; k++)
+			alive += list[k].shared + rest >= t;
+		if ((uint64_t)keys[next].df > 20 * (uint64_t)alive)
+			break;
+		if ((rc = read_postings(lk, st, &keys[next], &p)) == 0)
+			merge_count(list, ncand, &p, keys[next].mult);
+		read += p.n;
 		rest -= keys[next].mult;
 		next++;
 	}
 	if (rc < 0)
 		goto done;
 
-	size_t ncand = 0;
-	list = tolk_malloc((map.used ? map.used : 1) * sizeof(*list));
-	if (!list) {
+	/* keep what can reach t, in order of the bound (a counting sort: bounds are word counts) */
+	size_t *start = tolk_calloc(nq + 2, sizeof(size_t));
+	cand *order = tolk_malloc((ncand ? ncand : 1) * sizeof(*order));
+	if (!start || !order) {
+		free(start);
+		free(order);
 		rc = TOLK_ENOMEM;
 		goto done;
 	}
-	for (size_t k = 0; k < map.cap; k++) {
-		cand *c = &map.slots[k];
-		if (!c->rowid)
-			continue;
-		c->bound = c->shared + (uint32_t)rest;
-		if (c->bound >= t)
-			list[ncand++] = *c;
+	size_t kept = 0;
+	for (size_t k = 0; k < ncand; k++) {
+		size_t b = list[k].shared + rest;
+		list[k].bound = (uint32_t)(b > nq ? nq : b);
+		if (list[k].bound >= t) {
+			start[nq - list[k].bound + 1]++;
+			kept++;
+		}
 	}
-	qsort(list, ncand, sizeof(*list), cmp_cand);
-	for (size_t k = 0; k < ncand && rc == 0; k++) {
+	for (size_t b = 1; b <= nq + 1; b++)
+		start[b] += start[b - 1];
+	for (size_t k = 0; k < ncand; k++)
+		if (list[k].bound >= t)
+			order[start[nq - list[k].bound]++] = list[k];
+	free(start);
+	for (size_t k = 0; k < kept && rc == 0; k++) {
 		/* score <= 100 * shared / longer length <= 100 * bound / nq */
 		int floor = top_floor(&lk->top, lk->min_score);
-		if (lk->top.count == lk->top.max && 100 * (size_t)list[k].bound < (size_t)floor * nq)
+		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
 			break;
 		sqlite3_stmt *v = tm->st_tuv;
 		sqlite3_reset(v);
-		sqlite3_bind_int64(v, 1, list[k].rowid);
+		sqlite3_bind_int64(v, 1, order[k].rowid);
 		int src = sqlite3_step(v);
 		if (src == SQLITE_ROW)
-			rc = verify(lk, list[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
+			rc = verify(lk, order[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
 			            (const char *)sqlite3_column_text(v, 2));
 		else if (src != SQLITE_DONE)
 			rc = tm_sql_error(tm, src);
 		sqlite3_reset(v);
 	}
+	free(order);
 done:
-	sqlite3_finalize(st);
 	free(keys);
-	free(map.slots);
 	free(list);
+	free(p.ids);
 	return rc;
 }
 
@@ -393,13 +424,12 @@ static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
 	if (!m->source || !m->source_lang)
 		return TOLK_ENOMEM;
 	int64_t tuv;
-	const char *text, *tag;
-	int rc = tm_unit_variant(&tuv, &text, &tag, tm, e->tu, tm->tgt_lang);
+	const char *tag;
+	int rc = tm_unit_variant(&tuv, &m->target, &tag, tm, e->tu, tm->tgt_lang);
 	if (rc < 0)
 		return rc;
-	if (text && (!(m->target = tolk_strdup(text)) || !(m->target_lang = tolk_strdup(tag))))
+	if (m->target && !(m->target_lang = tolk_strdup(tag)))
 		return TOLK_ENOMEM;
-	sqlite3_reset(tm->st_unit_tuvs);
 	sqlite3_stmt *st = tm->st_tu;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, e->tu);

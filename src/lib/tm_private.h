@@ -77,8 +77,22 @@ typedef struct tm_counter {
 	size_t cap, used;
 	uint64_t doc;             /* document being tokenized, for counting each term once */
 } tm_counter;
-int tm_counter_add(tm_counter *c, const char *term, size_t len);
+/* Count term (hash: tm_hash_bytes of it) once for the current document. */
+int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t hash);
+/*
+ * Only every TM_DF_SAMPLE-th document is counted, and counts are scaled up:
+ * lookup needs to know which words are rare, not exactly how rare, and
+ * counting every word of every text would cost a tenth of an import.
+ */
+#define TM_DF_SAMPLE 4 /* the top two bits of a hash of the document number are 0 */
 void tm_counter_clear(tm_counter *c);
+
+/* ---- reading TMX on a second thread ------------------------------------------------ */
+typedef struct tm_feed tm_feed;
+int tm_feed_open(tm_feed **out, const char *path);
+/* Like tolk_tmx_reader_next, plus the tokens of each variant's text; both valid until the next call. */
+int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, tm_feed *f);
+void tm_feed_free(tm_feed *f);
 
 /* ---- the store ----------------------------------------------------------------------- */
 typedef struct tm_lang {
@@ -94,13 +108,21 @@ struct tolk_tm {
 	tm_lang *langs;           /* the lang table, small */
 	size_t nlangs, langs_cap;
 	tm_counter *counting;     /* set while an import feeds the index */
+	const char *pretok_text;  /* the text being indexed has these tokens already */
+	const tm_tokens *pretok;
 	tm_scorer scorer;
 	tm_tokens qtok, ctok;     /* scratch token lists */
 	sqlite3_stmt *st_tuv;     /* tu, lang, text of a variant by id */
 	sqlite3_stmt *st_unit_tuvs; /* variants of a unit */
 	sqlite3_stmt *st_tu;      /* a unit's dates and ids */
 	sqlite3_stmt *st_df;      /* document frequency of a term */
+	sqlite3_stmt *st_postings; /* a term's rowids, gathered by tolk_collect */
+	void *collect;            /* where tolk_collect puts them */
 };
+
+/* The aggregate tolk_collect(rowid), appending to *(postings *)tm->collect (tm_lookup.c). */
+void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void tm_collect_final(sqlite3_context *ctx);
 
 /* Map a SQLite failure to a tolk error naming the store. */
 int tm_sql_error(tolk_tm *tm, int sqlite_rc);
@@ -118,9 +140,10 @@ const char *tm_lang_tag(const tolk_tm *tm, int64_t id);
 #define TM_SEP_ITEM '\x1e'
 #define TM_SEP_FIELD '\x1f'
 
-/* Best variant of a unit in lang: its id, text and tag (pointers valid until the next call). */
-int tm_unit_variant(int64_t *tuv_id, const char **text, const char **tag, tolk_tm *tm,
-                    int64_t unit_id, const char *lang);
+/* Best variant of a unit in lang (exact region first): its id, text (malloc'ed; NULL when
+ * the unit has none) and tag (owned by the lang cache). */
+int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm, int64_t unit_id,
+                    const char *lang);
 
 /* Dutch and English inflection for concordance: variants of a folded word's stem. */
 typedef struct tm_stem {

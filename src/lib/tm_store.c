@@ -41,7 +41,7 @@ static const char schema_sql[] =
 	" text TEXT NOT NULL, seg_xml TEXT, creationdate INTEGER, changedate INTEGER, creationid TEXT,"
 	" changeid TEXT, props TEXT, notes TEXT);"
 	"CREATE TABLE df(term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
-	"CREATE VIRTUAL TABLE tuv_fts USING fts5(text, content='tuv', content_rowid='id', tokenize='tolk');"
+	"CREATE VIRTUAL TABLE tuv_fts USING fts5(text, content='tuv', content_rowid='id', tokenize='tolk', detail=none, columnsize=0);"
 	/* fewer, larger merges: a bulk import of a million units spends less time re-merging */
 	"INSERT INTO tuv_fts(tuv_fts, rank) VALUES('automerge', 8);";
 
@@ -222,7 +222,8 @@ static int prepare_statements(tolk_tm *tm)
 	                     "tu.first_tuv + tu.ntuv - 1 WHERE tu.id = ? ORDER BY v.id")) < 0 ||
 	    (rc = tm_prepare(tm, &tm->st_tu,
 	                     "SELECT creationdate, changedate, creationid, changeid FROM tu WHERE id = ?")) < 0 ||
-	    (rc = tm_prepare(tm, &tm->st_df, "SELECT n FROM df WHERE term = ?")) < 0)
+	    (rc = tm_prepare(tm, &tm->st_df, "SELECT n FROM df WHERE term = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &tm->st_postings, "SELECT tolk_collect(rowid) FROM tuv_fts WHERE tuv_fts MATCH ?")) < 0)
 		return rc;
 	return 0;
 }
@@ -280,10 +281,15 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 	sqlite3_busy_timeout(tm->db, 10000);
 	if ((rc = tm_register_tokenizer(tm->db, tm)) < 0)
 		goto fail;
+	if (sqlite3_create_function(tm->db, "tolk_collect", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, tm, NULL,
+	                            tm_collect_step, tm_collect_final) != SQLITE_OK) {
+		rc = tm_sql_error(tm, sqlite3_errcode(tm->db));
+		goto fail;
+	}
 	if (fresh && (rc = tm_exec(tm, "PRAGMA journal_mode = WAL")) < 0)
 		goto fail;
 	if ((rc = tm_exec(tm, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
-	                      "PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456")) < 0)
+	                      "PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112")) < 0)
 		goto fail;
 	if (fresh && (rc = create_schema(tm)) < 0)
 		goto fail;
@@ -304,6 +310,7 @@ void tolk_tm_free(tolk_tm *tm)
 	sqlite3_finalize(tm->st_unit_tuvs);
 	sqlite3_finalize(tm->st_tu);
 	sqlite3_finalize(tm->st_df);
+	sqlite3_finalize(tm->st_postings);
 	sqlite3_close_v2(tm->db);
 	for (size_t k = 0; k < tm->nlangs; k++)
 		free(tm->langs[k].tag);
@@ -403,31 +410,42 @@ bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted)
 	return tag && tolk_lang_match(tag, wanted) >= 1;
 }
 
-int tm_unit_variant(int64_t *tuv_id, const char **text, const char **tag, tolk_tm *tm,
-                    int64_t unit_id, const char *lang)
+int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm, int64_t unit_id,
+                    const char *lang)
 {
 	*tuv_id = 0;
-	*text = *tag = NULL;
+	*text = NULL;
+	*tag = NULL;
 	sqlite3_stmt *st = tm->st_unit_tuvs;
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, unit_id);
-	int best = 0, rc;
+	int best = 0, rc, result = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = tm_lang_tag(tm, sqlite3_column_int64(st, 1));
 		int m = t ? tolk_lang_match(t, lang) : 0;
-		if (m > best) {
-			best = m;
-			*tuv_id = sqlite3_column_int64(st, 0);
-			*text = (const char *)sqlite3_column_text(st, 2);
-			*tag = t;
-			if (m == 2)
-				break;
+		if (m <= best)
+			continue;
+		char *copy = tolk_strdup((const char *)sqlite3_column_text(st, 2));
+		if (!copy) {
+			result = TOLK_ENOMEM;
+			break;
 		}
+		free(*text);
+		*text = copy;
+		best = m;
+		*tuv_id = sqlite3_column_int64(st, 0);
+		*tag = t;
+		if (m == 2)
+			break;
 	}
-	/* the row (and so *text) stays valid until the next reset of st */
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return tm_sql_error(tm, rc);
-	return 0;
+	sqlite3_reset(st);
+	if (result == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		result = tm_sql_error(tm, rc);
+	if (result < 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return result;
 }
 
 /* ---- stats and checks ---------------------------------------------------------------- */

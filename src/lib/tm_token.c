@@ -71,7 +71,7 @@ static void fold_compute(fold_entry *e, UChar32 cp)
 		if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK)
 			continue;
 		c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-		if (e->len + 4 > sizeof(e->bytes))
+		if ((size_t)e->len + 4 > sizeof(e->bytes))
 			break;
 		e->len = (uint8_t)(e->len + tolk_utf8_encode(e->bytes + e->len, c));
 	}
@@ -109,47 +109,31 @@ uint32_t tm_hash_bytes(const char *s, size_t n)
 	return h;
 }
 
-static int push_token(tm_tokens *t)
-{
-	if (t->count == t->cap &&
-	    tolk_array_grow((void **)&t->items, &t->cap, t->count + 1, sizeof(*t->items)) < 0)
-		return TOLK_ENOMEM;
-	t->count++;
-	return 0;
-}
-
-static int key_put(tm_tokens *t, const char *s, size_t n)
-{
-	if (t->keys_len + n + 1 > t->keys_cap &&
-	    tolk_array_grow((void **)&t->keys, &t->keys_cap, t->keys_len + n + 1, 1) < 0)
-		return TOLK_ENOMEM;
-	memcpy(t->keys + t->keys_len, s, n);
-	t->keys_len += n;
-	return 0;
-}
-
 typedef struct cursor {
 	const char *s;
 	size_t len;
 } cursor;
 
-/* Code point at *i (advanced), its class and fold; invalid bytes are punctuation of their own. */
-static UChar32 next_cp(const cursor *c, size_t *i, fold_entry *tmp, const fold_entry **e)
+/* Code point at i, its class and fold, and where the next one starts; invalid bytes are
+ * punctuation of their own. tmp holds the fold of code points above the table. */
+static inline UChar32 peek_cp(const cursor *c, size_t i, size_t *next, fold_entry *tmp, const fold_entry **e)
 {
-	unsigned char b = (unsigned char)c->s[*i];
+	unsigned char b = (unsigned char)c->s[i];
 	if (b < 0x80) {
-		(*i)++;
+		*next = i + 1;
 		*e = &fold_table[b];
 		return b;
 	}
-	int32_t cp = tolk_utf8_next(c->s, c->len, i);
+	size_t j = i;
+	int32_t cp = tolk_utf8_next(c->s, c->len, &j);
 	if (cp < 0) {
-		(*i)++;
+		*next = i + 1;
 		tmp->cls = CL_OTHER;
 		tmp->len = 0;
 		*e = tmp;
 		return 0xFFFD;
 	}
+	*next = j;
 	fold_lookup(tmp, e, cp);
 	return cp;
 }
@@ -170,27 +154,53 @@ static bool is_alnum_class(uint8_t cls)
 {
 	return cls == CL_LETTER || cls == CL_DIGIT;
 }
+static bool is_word_class(uint8_t cls)
+{
+	return cls == CL_LETTER || cls == CL_DIGIT || cls == CL_MARK;
+}
 
+static inline char *put_fold(char *kp, const fold_entry *e)
+{
+	if (e->len == 1) {
+		*kp++ = e->bytes[0];
+	} else if (e->len) {
+		memcpy(kp, e->bytes, e->len);
+		kp += e->len;
+	}
+	return kp;
+}
+
+/*
+ * Hot in every import (FTS5 calls it for each text) and lookup, so memory is
+ * reserved up front for the worst case — a token per byte, a key of at most
+ * five bytes per input byte (a fold is at most 10 bytes, from at least 2) plus
+ * its NUL — and the loop writes without further checks.
+ */
 int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 {
 	pthread_once(&fold_once, fold_init);
 	if (!fold_table)
 		return tolk_error_oom();
+	if (len >= UINT32_MAX / 8)
+		return tolk_error_set(TOLK_EINVALID, _("text too long"));
 	t->count = 0;
 	t->keys_len = 0;
 	t->nwords = 0;
+	if ((t->cap < len + 1 && tolk_array_grow((void **)&t->items, &t->cap, len + 1, sizeof(*t->items)) < 0) ||
+	    (t->keys_cap < 6 * len + 16 && tolk_array_grow((void **)&t->keys, &t->keys_cap, 6 * len + 16, 1) < 0))
+		return TOLK_ENOMEM;
 	cursor c = {text, len};
-	size_t i = 0, prev_end = 0;
-	fold_entry tmp;
+	tm_token *tok = t->items;
+	char *keys = t->keys, *kp = keys;
+	size_t i = 0, prev_end = 0, nwords = 0;
+	fold_entry tmp, tmp2, tmp3;
 	while (i < len) {
-		size_t start = i;
+		size_t start = i, next;
 		const fold_entry *e;
-		UChar32 cp = next_cp(&c, &i, &tmp, &e);
+		peek_cp(&c, i, &next, &tmp, &e);
+		i = next;
 		if (e->cls == CL_SPACE)
 			continue;
-		if (push_token(t) < 0)
-			return tolk_error_oom();
-		tm_token *tok = &t->items[t->count - 1];
 		tok->gap = (uint32_t)prev_end;
 		tok->start = (uint32_t)start;
 		if (e->cls == CL_OTHER || e->cls == CL_MARK) {
@@ -199,74 +209,62 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			tok->key_off = tok->key_len = 0;
 			tok->hash = tm_hash_bytes(text + start, i - start);
 			prev_end = i;
+			tok++;
 			continue;
 		}
 		/* a word: letters, digits and marks, joined across inner hyphens, apostrophes, digit separators */
-		size_t key_start = t->keys_len;
+		char *key = kp;
 		bool letters = false;
 		uint8_t prev_cls = e->cls;
 		for (;;) {
-			if (e->cls == CL_LETTER)
-				letters = true;
-			if (e->len && key_put(t, e->bytes, e->len) < 0)
-				return tolk_error_oom();
-			if (i >= len)
-				break;
+			letters |= e->cls == CL_LETTER;
+			kp = put_fold(kp, e);
 			if (e->cls != CL_MARK)
 				prev_cls = e->cls;
-			size_t j = i;
-			fold_entry tmp2;
+			if (i >= len)
+				break;
 			const fold_entry *e2;
-			UChar32 cp2 = next_cp(&c, &j, &tmp2, &e2);
-			if (e2->cls == CL_LETTER || e2->cls == CL_DIGIT || e2->cls == CL_MARK) {
-				i = j;
-				cp = cp2;
+			UChar32 cp2 = peek_cp(&c, i, &next, &tmp2, &e2);
+			if (is_word_class(e2->cls)) {
+				i = next;
 				if (e2 == &tmp2) {
 					tmp = tmp2;
-					e = &tmp;
-				} else {
-					e = e2;
+					e2 = &tmp;
 				}
+				e = e2;
 				continue;
 			}
-			if (j >= len)
+			if (next >= len || (!is_hyphen(cp2) && !is_apostrophe(cp2) && !is_digit_joiner(cp2)))
 				break;
-			size_t k = j;
-			fold_entry tmp3;
+			size_t after;
 			const fold_entry *e3;
-			(void)next_cp(&c, &k, &tmp3, &e3);
-			bool join = false;
-			if (is_hyphen(cp2))
-				join = is_alnum_class(prev_cls) && is_alnum_class(e3->cls);
-			else if (is_apostrophe(cp2))
-				join = prev_cls == CL_LETTER && e3->cls == CL_LETTER;
-			else if (is_digit_joiner(cp2))
-				join = prev_cls == CL_DIGIT && e3->cls == CL_DIGIT;
+			peek_cp(&c, next, &after, &tmp3, &e3);
+			bool join = is_hyphen(cp2)       ? is_alnum_class(prev_cls) && is_alnum_class(e3->cls)
+			            : is_apostrophe(cp2) ? prev_cls == CL_LETTER && e3->cls == CL_LETTER
+			                                 : prev_cls == CL_DIGIT && e3->cls == CL_DIGIT;
 			if (!join)
 				break;
-			if (key_put(t, e2->bytes, e2->len) < 0)
-				return tolk_error_oom();
-			i = k;
-			cp = cp2;
+			kp = put_fold(kp, e2);
+			i = after;
 			if (e3 == &tmp3) {
 				tmp = tmp3;
-				e = &tmp;
-			} else {
-				e = e3;
+				e3 = &tmp;
 			}
+			e = e3;
 		}
-		(void)cp;
-		tok = &t->items[t->count - 1];
 		tok->end = (uint32_t)i;
 		tok->kind = letters ? TM_TOK_WORD : TM_TOK_NUMBER;
-		tok->key_off = (uint32_t)key_start;
-		tok->key_len = (uint32_t)(t->keys_len - key_start);
-		tok->hash = letters ? tm_hash_bytes(t->keys + key_start, tok->key_len) : TM_NUMBER_HASH;
-		if (key_put(t, "", 1) < 0) /* NUL-terminate each key */
-			return tolk_error_oom();
-		t->nwords++;
+		tok->key_off = (uint32_t)(key - keys);
+		tok->key_len = (uint32_t)(kp - key);
+		tok->hash = letters ? tm_hash_bytes(key, tok->key_len) : TM_NUMBER_HASH;
+		*kp++ = '\0';
+		nwords++;
 		prev_end = i;
+		tok++;
 	}
+	t->count = (size_t)(tok - t->items);
+	t->keys_len = (size_t)(kp - keys);
+	t->nwords = nwords;
 	return 0;
 }
 
@@ -308,11 +306,10 @@ static int counter_grow(tm_counter *c)
 	return 0;
 }
 
-int tm_counter_add(tm_counter *c, const char *term, size_t len)
+int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t h)
 {
 	if ((c->used + 1) * 2 > c->cap && counter_grow(c) < 0)
 		return TOLK_ENOMEM;
-	uint32_t h = tm_hash_bytes(term, len);
 	size_t p = h & (c->cap - 1);
 	for (;;) {
 		struct tm_counter_slot *s = &c->slots[p];
@@ -380,25 +377,33 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 {
 	fts_tokenizer *ft = (fts_tokenizer *)p;
 	tm_tokens local = {0};
-	tm_tokens *t = ft->busy ? &local : &ft->toks;
+	const tm_tokens *t = ft->busy ? &local : &ft->toks;
 	bool was_busy = ft->busy;
 	ft->busy = true;
 	int rc = SQLITE_OK;
-	if (ntext < 0 || tm_tokenize(t, text, (size_t)ntext) < 0) {
+	if (ft->tm->pretok && text == ft->tm->pretok_text)
+		t = ft->tm->pretok; /* tokenized on the import's reading thread */
+	else if (ntext < 0 || tm_tokenize((tm_tokens *)t, text, (size_t)ntext) < 0) {
 		rc = SQLITE_NOMEM;
 		goto done;
 	}
 	bool document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
 	tm_counter *counter = document ? ft->tm->counting : NULL;
-	if (counter)
-		counter->doc++;
+	/*
+	 * Document frequencies are estimated from a sample; scrambled, since a
+	 * plain "every fourth" would meet the same language of a pair every time.
+	 */
+	if (counter && ((uint32_t)(++counter->doc * 2654435761u) >> 30) != 0)
+		counter = NULL;
 	for (size_t k = 0; k < t->count && rc == SQLITE_OK; k++) {
 		const tm_token *tok = &t->items[k];
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
 		const char *key = tm_key(t, tok);
 		rc = emit(ctx, 0, key, (int)tok->key_len, (int)tok->start, (int)tok->end);
-		if (counter && rc == SQLITE_OK && tm_counter_add(counter, key, tok->key_len) < 0)
+		if (counter && rc == SQLITE_OK &&
+		    tm_counter_add(counter, key, tok->key_len,
+		                   tok->kind == TM_TOK_WORD ? tok->hash : tm_hash_bytes(key, tok->key_len)) < 0)
 			rc = SQLITE_NOMEM;
 		if (!document || tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
 			continue;
@@ -413,7 +418,8 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			if (stop > part) {
 				rc = emit(ctx, FTS5_TOKEN_COLOCATED, part, (int)(stop - part), (int)tok->start,
 				          (int)tok->end);
-				if (counter && rc == SQLITE_OK && tm_counter_add(counter, part, (size_t)(stop - part)) < 0)
+				if (counter && rc == SQLITE_OK &&
+				    tm_counter_add(counter, part, (size_t)(stop - part), tm_hash_bytes(part, (size_t)(stop - part))) < 0)
 					rc = SQLITE_NOMEM;
 			}
 			part = stop + 1;
