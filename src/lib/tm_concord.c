@@ -15,16 +15,12 @@
 #include <string.h>
 
 #define MAX_PHRASE_WORDS 16
-#define MAX_COMBINATIONS 16
 #define SCAN_LIMIT 50000
 
+/* Endings inflection adds to a stem (a doubled final consonant may come between). */
 static const char *const nl_endings[] = {"", "e", "en", "s", "'s", "er", "ere", "eren", "ers", "st",
                                          "ste", "t", "te", "ten", "de", "den", "d", "je", "jes", NULL};
 static const char *const en_endings[] = {"", "s", "es", "'s", "ed", "d", "ing", "er", "ers", "est", NULL};
-/* stripped longest first; the stem must keep at least 3 letters */
-static const char *const nl_strip[] = {"eren", "ere", "ers", "ste", "ten", "den", "sten", "en", "er",
-                                       "'s", "st", "te", "de", "e", "s", "t", NULL};
-static const char *const en_strip[] = {"ies", "ing", "'s", "es", "ed", "s", NULL};
 
 static bool is_vowel(char c)
 {
@@ -37,86 +33,142 @@ static bool ends_with(const char *s, size_t n, const char *suffix)
 	return n >= k && memcmp(s + n - k, suffix, k) == 0;
 }
 
-static void add_stem(tm_stem *st, const char *s, size_t n)
+static void add_stem(tm_stem *st, const char *s, size_t n, unsigned langs)
 {
-	if (n == 0 || n >= sizeof(st->stems[0]) || st->nstems >= 4)
+	if (n < 3 || n >= sizeof(st->stems[0]) || st->nstems >= TM_STEMS_MAX)
 		return;
 	for (size_t k = 0; k < st->nstems; k++)
-		if (strlen(st->stems[k]) == n && memcmp(st->stems[k], s, n) == 0)
+		if (strlen(st->stems[k]) == n && memcmp(st->stems[k], s, n) == 0) {
+			st->langs[k] |= (uint8_t)langs;
 			return;
+		}
 	memcpy(st->stems[st->nstems], s, n);
 	st->stems[st->nstems][n] = '\0';
-	st->nstems++;
+	st->langs[st->nstems++] = (uint8_t)langs;
 }
 
-static void dutch_stems(tm_stem *st, const char *key, size_t len)
+/* C V C at the end, the vowel single (grot, beslot, uitgav): its long form doubles it. */
+static bool open_syllable(const char *s, size_t n)
 {
-	size_t n = len;
-	for (size_t k = 0; nl_strip[k]; k++)
-		if (ends_with(key, len, nl_strip[k]) && len - strlen(nl_strip[k]) >= 3) {
-			n = len - strlen(nl_strip[k]);
-			break;
-		}
+	return n >= 3 && !is_vowel(s[n - 1]) && is_vowel(s[n - 2]) && s[n - 2] != 'i' && s[n - 2] != 'y' &&
+	       !is_vowel(s[n - 3]);
+}
+
+/* Variants of a Dutch stem: vowel length, a final f/v or s/z. */
+static void dutch_variants(tm_stem *st, const char *stem, size_t n, bool stripped, bool vowel_ending)
+{
 	char s[64];
-	if (n >= sizeof(s) - 2)
+	if (n + 2 >= sizeof(s))
 		return;
-	memcpy(s, key, n);
-	/* bedden -> bedd -> bed */
-	if (n < len && n >= 4 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1]))
-		n--;
-	add_stem(st, s, n);
-	if (n >= 3 && !is_vowel(s[n - 1]) && is_vowel(s[n - 2]) && s[n - 2] != 'i' && !is_vowel(s[n - 3])) {
-		/* open syllable: grot(e) -> groot; the vowel is long when the ending goes */
-		char d[64];
+	memcpy(s, stem, n);
+	bool closed = false;
+	if (vowel_ending && n >= 4 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1])) {
+		n--; /* bedd(en) -> bed: the doubled consonant kept the vowel short */
+		closed = true;
+	}
+	add_stem(st, s, n, TM_STEM_NL);
+	char d[64];
+	if (vowel_ending && !closed && open_syllable(s, n)) {
+		/* grot(e) -> groot, beslot(en) -> besloot, uitgav(en) -> uitgaaf */
 		memcpy(d, s, n - 1);
 		d[n - 1] = s[n - 2];
 		d[n] = s[n - 1];
-		size_t m = n + 1;
-		if (d[m - 1] == 'v')
-			d[m - 1] = 'f';
-		else if (d[m - 1] == 'z')
-			d[m - 1] = 's';
-		if (n < len)
-			add_stem(st, d, m);
-	} else if (n >= 4 && !is_vowel(s[n - 1]) && s[n - 2] == s[n - 3] && is_vowel(s[n - 2]) &&
-	           s[n - 2] != 'e' && !is_vowel(s[n - 4])) {
-		/* groot -> grot(e), maak -> mak(en); ee stays (twee, zee, vee are not open-syllable pairs) */
-		char d[64];
+		if (d[n] == 'v')
+			d[n] = 'f';
+		else if (d[n] == 'z')
+			d[n] = 's';
+		add_stem(st, d, n + 1, TM_STEM_NL);
+	}
+	if (n >= 4 && !is_vowel(s[n - 1]) && s[n - 2] == s[n - 3] && is_vowel(s[n - 2]) &&
+	    !is_vowel(s[n - 4])) {
+		/* groot -> grot(e), maak(te) -> mak(en); a final f or s voiced: geef -> gev(en) */
 		memcpy(d, s, n - 2);
 		d[n - 2] = s[n - 1];
-		add_stem(st, d, n - 1);
+		if (d[n - 2] == 'f')
+			d[n - 2] = 'v';
+		else if (d[n - 2] == 's')
+			d[n - 2] = 'z';
+		add_stem(st, d, n - 1, TM_STEM_NL);
 	}
-	/* final devoicing: brieven/brief, huizen/huis */
-	if (n >= 3 && (s[n - 1] == 'v' || s[n - 1] == 'z')) {
-		s[n - 1] = s[n - 1] == 'v' ? 'f' : 's';
-		add_stem(st, s, n);
-	} else if (n >= 3 && (s[n - 1] == 'f' || s[n - 1] == 's') && n == len) {
-		s[n - 1] = s[n - 1] == 'f' ? 'v' : 'z';
-		add_stem(st, s, n);
+	if (s[n - 1] == 'v' || s[n - 1] == 'z') { /* brieven -> brief, huizen -> huis */
+		memcpy(d, s, n);
+		d[n - 1] = s[n - 1] == 'v' ? 'f' : 's';
+		add_stem(st, d, n, TM_STEM_NL);
+	} else if (!stripped && (s[n - 1] == 'f' || s[n - 1] == 's') && is_vowel(s[n - 2])) {
+		memcpy(d, s, n); /* brief -> briev(en), huis -> huiz(en) */
+		d[n - 1] = s[n - 1] == 'f' ? 'v' : 'z';
+		add_stem(st, d, n, TM_STEM_NL);
 	}
 }
 
-static void english_stems(tm_stem *st, const char *key, size_t len)
+/*
+ * A Dutch word's stem: one inflectional ending off, under the conditions
+ * Dutch spelling puts on it — the -t of a verb only after a consonant (maakt,
+ * not groot), the plural -s only after -el, -em, -en, -er, -je or a vowel
+ * (ministers, not huis), weak past tenses -te(n)/-de(n) after a consonant.
+ */
+static void dutch_stems(tm_stem *st, const char *w, size_t n)
+{
+	size_t cut = 0;
+	if (ends_with(w, n, "'s"))
+		cut = 2;
+	else if (ends_with(w, n, "heden"))
+		cut = 2; /* mogelijkheden -> mogelijkhed; the variant below restores -heid */
+	else if ((ends_with(w, n, "ten") || ends_with(w, n, "den")) && n > 5 && !is_vowel(w[n - 4]))
+		cut = 3;
+	else if (ends_with(w, n, "ste") && n > 6 && !is_vowel(w[n - 4]))
+		cut = 3;
+	else if ((ends_with(w, n, "te") || ends_with(w, n, "de")) && n > 5 && !is_vowel(w[n - 3]))
+		cut = 2;
+	else if (ends_with(w, n, "en") && n > 4)
+		cut = 2;
+	else if (ends_with(w, n, "e") && n > 4 && !is_vowel(w[n - 2]))
+		cut = 1;
+	else if (ends_with(w, n, "s") && n > 4 &&
+	         (ends_with(w, n - 1, "el") || ends_with(w, n - 1, "em") || ends_with(w, n - 1, "en") ||
+	          ends_with(w, n - 1, "er") || ends_with(w, n - 1, "je") || (is_vowel(w[n - 2]) && !is_vowel(w[n - 3]))))
+		cut = 1;
+	else if (ends_with(w, n, "t") && n > 4 && !is_vowel(w[n - 2]) && w[n - 2] != 't')
+		cut = 1;
+	if (ends_with(w, n, "heden")) {
+		char s[64];
+		memcpy(s, w, n - 5);
+		memcpy(s + n - 5, "heid", 4);
+		add_stem(st, s, n - 1, TM_STEM_NL);
+	}
+	bool vowel_ending = cut > 0 && is_vowel(w[n - cut]);
+	dutch_variants(st, w, n - cut, cut > 0, vowel_ending);
+}
+
+static void english_stems(tm_stem *st, const char *w, size_t n)
 {
 	char s[64];
-	if (len >= sizeof(s) - 2)
+	if (n + 2 >= sizeof(s))
 		return;
-	for (size_t k = 0; en_strip[k]; k++) {
-		size_t sl = strlen(en_strip[k]);
-		if (!ends_with(key, len, en_strip[k]) || len - sl < 3)
-			continue;
-		size_t n = len - sl;
-		memcpy(s, key, n);
-		if (strcmp(en_strip[k], "ies") == 0)
-			s[n++] = 'y';
-		else if (n >= 4 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1]) && s[n - 1] != 's' && s[n - 1] != 'l')
-			n--; /* planned -> plan */
-		add_stem(st, s, n);
-		return;
+	memcpy(s, w, n);
+	size_t m = n;
+	if (ends_with(w, n, "ies") && n > 5) {
+		m = n - 3;
+		s[m++] = 'y';
+	} else if (ends_with(w, n, "ing") && n > 5) {
+		m = n - 3;
+	} else if (ends_with(w, n, "ed") && n > 4) {
+		m = n - 2;
+	} else if ((ends_with(w, n, "ches") || ends_with(w, n, "shes") || ends_with(w, n, "sses") ||
+	            ends_with(w, n, "xes")) && n > 5) {
+		m = n - 2;
+	} else if (ends_with(w, n, "'s")) {
+		m = n - 2;
+	} else if (ends_with(w, n, "s") && n > 3 && !ends_with(w, n, "ss") && !ends_with(w, n, "us")) {
+		m = n - 1;
 	}
-	add_stem(st, key, len);
-	if (len >= 4 && key[len - 1] == 'y') /* country -> countri(es) */
-		add_stem(st, key, len - 1);
+	if (m < n && m >= 4 && s[m - 1] == s[m - 2] && !is_vowel(s[m - 1]) && s[m - 1] != 's' && s[m - 1] != 'l')
+		m--; /* planned -> plan */
+	add_stem(st, s, m, TM_STEM_EN);
+	if (s[m - 1] == 'y' && m >= 4) { /* country -> countri(es) */
+		s[m - 1] = 'i';
+		add_stem(st, s, m, TM_STEM_EN);
+	}
 }
 
 void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english)
@@ -125,12 +177,19 @@ void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool en
 	bool has_digit = false;
 	for (size_t k = 0; k < len; k++)
 		has_digit |= key[k] >= '0' && key[k] <= '9';
-	if (len <= 3 || has_digit || len >= sizeof(out->stems[0]) - 2) {
+	if (len >= sizeof(out->stems[0]) - 2) {
 		out->exact_only = true;
-		add_stem(out, key, len);
 		return;
 	}
-	add_stem(out, key, len);
+	memcpy(out->stems[0], key, len);
+	out->stems[0][len] = '\0';
+	out->langs[0] = TM_STEM_NL | TM_STEM_EN;
+	out->nstems = 1;
+	/* short words and numbers are matched as typed: de, het, van, 2020 */
+	if (len <= 3 || has_digit) {
+		out->exact_only = true;
+		return;
+	}
 	if (dutch)
 		dutch_stems(out, key, len);
 	if (english)
@@ -144,10 +203,10 @@ static bool matches_endings(const char *stem, const char *key, size_t len, const
 		return false;
 	const char *rest = key + n;
 	size_t rn = len - n;
-	/* a doubled final consonant before the ending: bed -> bedden */
-	if (rn > 0 && n > 0 && rest[0] == stem[n - 1] && !is_vowel(rest[0])) {
+	/* a doubled final consonant before a vowel ending: bed -> bedden, plan -> planned */
+	if (rn > 1 && rest[0] == stem[n - 1] && !is_vowel(rest[0]) && is_vowel(rest[1])) {
 		for (size_t k = 0; endings[k]; k++)
-			if (*endings[k] && strlen(endings[k]) == rn - 1 && memcmp(rest + 1, endings[k], rn - 1) == 0)
+			if (strlen(endings[k]) == rn - 1 && memcmp(rest + 1, endings[k], rn - 1) == 0)
 				return true;
 	}
 	for (size_t k = 0; endings[k]; k++)
@@ -158,14 +217,14 @@ static bool matches_endings(const char *stem, const char *key, size_t len, const
 
 bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english)
 {
+	if (st->nstems && strlen(st->stems[0]) == len && memcmp(st->stems[0], key, len) == 0)
+		return true;
+	if (st->exact_only)
+		return false;
 	for (size_t k = 0; k < st->nstems; k++) {
-		if (strlen(st->stems[k]) == len && memcmp(st->stems[k], key, len) == 0)
+		if (dutch && (st->langs[k] & TM_STEM_NL) && matches_endings(st->stems[k], key, len, nl_endings))
 			return true;
-		if (st->exact_only)
-			continue;
-		if (dutch && matches_endings(st->stems[k], key, len, nl_endings))
-			return true;
-		if (english && matches_endings(st->stems[k], key, len, en_endings))
+		if (english && (st->langs[k] & TM_STEM_EN) && matches_endings(st->stems[k], key, len, en_endings))
 			return true;
 	}
 	return false;
@@ -189,51 +248,29 @@ static void fts_quote(tolk_buf *b, const char *s)
 	tolk_buf_putc(b, '"');
 }
 
-static size_t common_prefix(const tm_stem *st)
-{
-	size_t n = strlen(st->stems[0]);
-	for (size_t k = 1; k < st->nstems; k++) {
-		size_t m = 0;
-		while (m < n && st->stems[k][m] == st->stems[0][m])
-			m++;
-		n = m;
-	}
-	return n;
-}
-
-/* An FTS5 query: the phrase with each word's variants as prefixes, alternatives OR'ed. */
+/*
+ * An FTS5 query: every word, each as one of its variants taken as a prefix.
+ * The index keeps no positions (detail=none keeps it small and quick to
+ * build), so the order of the words is checked on the texts found.
+ */
 static int build_query(tolk_buf *q, const phrase_word *w, size_t n)
 {
-	size_t combos = 1;
-	for (size_t k = 0; k < n && combos <= MAX_COMBINATIONS; k++)
-		combos *= w[k].stem.exact_only ? 1 : w[k].stem.nstems;
-	bool expand = combos <= MAX_COMBINATIONS;
-	if (!expand)
-		combos = 1;
-	for (size_t c = 0; c < combos; c++) {
-		if (c)
-			tolk_buf_puts(q, " OR ");
-		size_t rest = c;
-		for (size_t k = 0; k < n; k++) {
-			if (k)
-				tolk_buf_puts(q, " + ");
-			const tm_stem *st = &w[k].stem;
-			if (st->exact_only) {
-				fts_quote(q, w[k].key);
-				continue;
-			}
-			char prefix[64];
-			if (expand) {
-				snprintf(prefix, sizeof(prefix), "%s", st->stems[rest % st->nstems]);
-				rest /= st->nstems;
-			} else {
-				size_t m = common_prefix(st);
-				memcpy(prefix, st->stems[0], m);
-				prefix[m] = '\0';
-			}
-			fts_quote(q, prefix);
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			tolk_buf_puts(q, " AND ");
+		const tm_stem *st = &w[k].stem;
+		if (st->exact_only) {
+			fts_quote(q, w[k].key);
+			continue;
+		}
+		tolk_buf_putc(q, '(');
+		for (size_t v = 0; v < st->nstems; v++) {
+			if (v)
+				tolk_buf_puts(q, " OR ");
+			fts_quote(q, st->stems[v]);
 			tolk_buf_puts(q, " *");
 		}
+		tolk_buf_putc(q, ')');
 	}
 	return q->ptr ? 0 : TOLK_ENOMEM;
 }

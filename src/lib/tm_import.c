@@ -686,6 +686,9 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	tm_feed *r = NULL;
 	importer im;
 	int rc = importer_start(&im, tm, stats);
+	/* never write into a damaged file: that could only make it worse */
+	if (rc == 0)
+		rc = tm_quick_check(tm);
 	if (rc == 0)
 		rc = tm_feed_open(&r, tmx_path);
 	if (rc == 0)

@@ -7,7 +7,8 @@
  * first, any such unit contains one of the first few — those whose removal
  * leaves fewer than t words (the "prefix filter" of similarity joins). Their
  * posting lists, read from the FTS5 index, give every possible candidate;
- * numbers are never in the prefix, as any number may stand for another.
+ * the query's numbers count as one word, "some number", which the index
+ * keeps for every number, as any number may stand for another.
  * Reading a few more short lists bounds each candidate's shared words from
  * above; candidates are verified in order of that bound, and verification
  * stops once the bound cannot reach the last of the best results.
@@ -26,7 +27,6 @@ typedef struct qkey {
 	uint32_t len;
 	uint32_t mult;            /* occurrences in the query */
 	int64_t df;
-	bool number;
 } qkey;
 
 typedef struct cand {
@@ -250,8 +250,6 @@ static int scan_all(lookup *lk)
 static int cmp_qkey(const void *a, const void *b)
 {
 	const qkey *x = a, *y = b;
-	if (x->number != y->number)
-		return x->number ? 1 : -1;
 	if (x->df != y->df)
 		return x->df < y->df ? -1 : 1;
 	return strcmp(x->key, y->key);
@@ -299,21 +297,20 @@ static int search_index(lookup *lk)
 		const tm_token *tok = &q->items[i];
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
-		const char *key = tm_key(q, tok);
+		/* all numbers are one key: the index's "some number" */
+		const char *key = tok->kind == TM_TOK_NUMBER ? TM_ANY_NUMBER : tm_key(q, tok);
+		size_t len = tok->kind == TM_TOK_NUMBER ? sizeof(TM_ANY_NUMBER) - 1 : tok->key_len;
 		size_t k = 0;
-		while (k < nkeys && !(keys[k].len == tok->key_len && memcmp(keys[k].key, key, tok->key_len) == 0))
+		while (k < nkeys && !(keys[k].len == len && memcmp(keys[k].key, key, len) == 0))
 			k++;
 		if (k == nkeys) {
 			keys[nkeys].key = key;
-			keys[nkeys].len = tok->key_len;
-			keys[nkeys].number = tok->kind == TM_TOK_NUMBER;
+			keys[nkeys].len = (uint32_t)len;
 			nkeys++;
 		}
 		keys[k].mult++;
 	}
 	for (size_t k = 0; k < nkeys; k++) {
-		if (keys[k].number)
-			continue;
 		sqlite3_reset(tm->st_df);
 		sqlite3_bind_text(tm->st_df, 1, keys[k].key, (int)keys[k].len, SQLITE_STATIC);
 		int src = sqlite3_step(tm->st_df);
@@ -350,7 +347,7 @@ static int search_index(lookup *lk)
 	 */
 	size_t next = prefix;
 	uint64_t prefix_read = read;
-	while (rc == 0 && next < nkeys && !keys[next].number && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
+	while (rc == 0 && next < nkeys && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
 		size_t alive = 0;
 		for (size_t k = 0; k < ncand; k++)
 			alive += list[k].shared + rest >= t;

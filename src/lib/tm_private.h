@@ -46,6 +46,12 @@ static inline const char *tm_key(const tm_tokens *t, const tm_token *tok)
 }
 uint32_t tm_hash_bytes(const char *s, size_t n);
 #define TM_NUMBER_HASH 0x9e3779b9u
+/*
+ * Every number is also indexed under this term (a control character no text
+ * token can hold): any number may stand in for another in a fuzzy match, so
+ * lookup asks for "some number", not for 2020.
+ */
+#define TM_ANY_NUMBER "\x01#"
 
 /* FTS5 tokenizer "tolk" on this connection; df counting goes to tm (see tm_import.c). */
 int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm);
@@ -131,6 +137,8 @@ int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
 /* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */
 int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add);
 int tm_langs_load(tolk_tm *tm);
+/* SQLite's quick_check: the file's structure, in about a second per million units. */
+int tm_quick_check(tolk_tm *tm);
 /* Does lang id match the wanted tag (tolk_lang_match >= 1)? */
 bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted);
 const char *tm_lang_tag(const tolk_tm *tm, int64_t id);
@@ -146,10 +154,13 @@ int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm,
                     const char *lang);
 
 /* Dutch and English inflection for concordance: variants of a folded word's stem. */
+#define TM_STEMS_MAX 8
+enum { TM_STEM_NL = 1, TM_STEM_EN = 2 };
 typedef struct tm_stem {
-	char stems[4][64];
+	char stems[TM_STEMS_MAX][64]; /* the word as typed first */
+	uint8_t langs[TM_STEMS_MAX];  /* whose rules made each stem */
 	size_t nstems;
-	bool exact_only;          /* short or function word: matched as typed */
+	bool exact_only;          /* short word or number: matched as typed */
 } tm_stem;
 void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english);
 /* Does folded token key match one of the stems with an allowed ending? */

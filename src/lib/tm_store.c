@@ -554,10 +554,10 @@ void tolk_tm_summary_free(tolk_tm_summary *s)
 	free(s);
 }
 
-int tolk_tm_check(tolk_tm *tm)
+static int run_check(tolk_tm *tm, const char *pragma)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = tm_prepare(tm, &st, "PRAGMA integrity_check");
+	int rc = tm_prepare(tm, &st, pragma);
 	if (rc < 0)
 		return rc;
 	int src = sqlite3_step(st);
@@ -574,13 +574,27 @@ int tolk_tm_check(tolk_tm *tm)
 		return tm_sql_error(tm, src);
 	}
 	if (msg.len) {
-		rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory is damaged: %s"), msg.ptr);
+		rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+		                       _("the translation memory is damaged (%s); it was not changed"), msg.ptr);
 		tolk_buf_free(&msg);
 		return rc;
 	}
-	/* the index against its content table: a read-only check, so it runs on readers too */
+	return 0;
+}
+
+int tm_quick_check(tolk_tm *tm)
+{
+	return run_check(tm, "PRAGMA quick_check");
+}
+
+int tolk_tm_check(tolk_tm *tm)
+{
+	int rc = run_check(tm, "PRAGMA integrity_check");
+	if (rc < 0)
+		return rc;
+	/* the index against its content table; FTS5 takes the command as an INSERT, so not on readers */
 	if (!tm->readonly) {
-		src = sqlite3_exec(tm->db, "INSERT INTO tuv_fts(tuv_fts, rank) VALUES('integrity-check', 1)", NULL, NULL, NULL);
+		int src = sqlite3_exec(tm->db, "INSERT INTO tuv_fts(tuv_fts, rank) VALUES('integrity-check', 1)", NULL, NULL, NULL);
 		if (src != SQLITE_OK)
 			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
 			                         _("the translation memory's index is damaged: %s"), sqlite3_errmsg(tm->db));

@@ -388,6 +388,10 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 		goto done;
 	}
 	bool document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
+	if (!document && ntext == (int)sizeof(TM_ANY_NUMBER) - 1 && memcmp(text, TM_ANY_NUMBER, (size_t)ntext) == 0) {
+		rc = emit(ctx, 0, TM_ANY_NUMBER, ntext, 0, ntext);
+		goto done;
+	}
 	tm_counter *counter = document ? ft->tm->counting : NULL;
 	/*
 	 * Document frequencies are estimated from a sample; scrambled, since a
@@ -405,6 +409,13 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 		    tm_counter_add(counter, key, tok->key_len,
 		                   tok->kind == TM_TOK_WORD ? tok->hash : tm_hash_bytes(key, tok->key_len)) < 0)
 			rc = SQLITE_NOMEM;
+		if (document && tok->kind == TM_TOK_NUMBER && rc == SQLITE_OK) {
+			size_t n = sizeof(TM_ANY_NUMBER) - 1;
+			rc = emit(ctx, FTS5_TOKEN_COLOCATED, TM_ANY_NUMBER, (int)n, (int)tok->start, (int)tok->end);
+			if (counter && rc == SQLITE_OK &&
+			    tm_counter_add(counter, TM_ANY_NUMBER, n, tm_hash_bytes(TM_ANY_NUMBER, n)) < 0)
+				rc = SQLITE_NOMEM;
+		}
 		if (!document || tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
 			continue;
 		/*
