@@ -8,17 +8,171 @@
 #include "tm_private.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define CHUNK_UNITS 256
 #define QUEUE_CHUNKS 4
 
+/*
+ * Everything a chunk's units point to lives in its arena, a few large blocks
+ * freed at once: a unit's dozen strings and its tokens would otherwise be a
+ * dozen allocations and frees per unit, an eighth of an import.
+ */
+typedef struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+} arena_block;
+
 typedef struct chunk {
 	tolk_tmx_unit units[CHUNK_UNITS];
 	tm_tokens *tokens[CHUNK_UNITS]; /* per variant: its text tokenized, for the index */
 	size_t count;
+	arena_block *arena;
 } chunk;
+
+#define ARENA_BLOCK (256 * 1024)
+
+static void *arena_alloc(chunk *c, size_t n)
+{
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+	arena_block *b = c->arena;
+	if (!b || b->size - b->used < n) {
+		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
+		b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->next = c->arena;
+		b->used = 0;
+		b->size = size;
+		c->arena = b;
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+static char *arena_dup(chunk *c, const char *s, bool *ok)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *d = arena_alloc(c, n);
+	if (!d) {
+		*ok = false;
+		return NULL;
+	}
+	memcpy(d, s, n);
+	return d;
+}
+
+static bool copy_props(chunk *c, tolk_tmx_prop **out, size_t *n, const tolk_tmx_prop *in, size_t count)
+{
+	*out = NULL;
+	*n = 0;
+	if (!count)
+		return true;
+	bool ok = true;
+	if (!(*out = arena_alloc(c, count * sizeof(**out))))
+		return false;
+	*n = count;
+	for (size_t k = 0; k < count; k++) {
+		(*out)[k].type = arena_dup(c, in[k].type, &ok);
+		(*out)[k].value = arena_dup(c, in[k].value, &ok);
+	}
+	return ok;
+}
+
+static bool copy_notes(chunk *c, char ***out, size_t *n, char *const *in, size_t count)
+{
+	*out = NULL;
+	*n = 0;
+	if (!count)
+		return true;
+	bool ok = true;
+	if (!(*out = arena_alloc(c, count * sizeof(**out))))
+		return false;
+	*n = count;
+	for (size_t k = 0; k < count; k++)
+		(*out)[k] = arena_dup(c, in[k], &ok);
+	return ok;
+}
+
+static bool copy_unit(chunk *c, tolk_tmx_unit *d, const tolk_tmx_unit *s)
+{
+	bool ok = true;
+	memset(d, 0, sizeof(*d));
+	d->tuid = arena_dup(c, s->tuid, &ok);
+	d->creationdate = s->creationdate;
+	d->changedate = s->changedate;
+	d->creationid = arena_dup(c, s->creationid, &ok);
+	d->changeid = arena_dup(c, s->changeid, &ok);
+	d->line = s->line;
+	ok &= copy_props(c, &d->props, &d->nprops, s->props, s->nprops);
+	ok &= copy_notes(c, &d->notes, &d->nnotes, s->notes, s->nnotes);
+	if (s->ntuvs && !(d->tuvs = arena_alloc(c, s->ntuvs * sizeof(*d->tuvs))))
+		return false;
+	d->ntuvs = s->ntuvs;
+	for (size_t k = 0; k < s->ntuvs; k++) {
+		const tolk_tmx_tuv *a = &s->tuvs[k];
+		tolk_tmx_tuv *b = &d->tuvs[k];
+		memset(b, 0, sizeof(*b));
+		b->lang = arena_dup(c, a->lang, &ok);
+		b->text = arena_dup(c, a->text, &ok);
+		/* plain segs (no inline codes) are written back from the text */
+		b->seg_xml = a->seg_xml && strchr(a->seg_xml, '<') ? arena_dup(c, a->seg_xml, &ok) : NULL;
+		b->creationdate = a->creationdate;
+		b->changedate = a->changedate;
+		b->creationid = arena_dup(c, a->creationid, &ok);
+		b->changeid = arena_dup(c, a->changeid, &ok);
+		ok &= copy_props(c, &b->props, &b->nprops, a->props, a->nprops);
+		ok &= copy_notes(c, &b->notes, &b->nnotes, a->notes, a->nnotes);
+	}
+	return ok;
+}
+
+static void chunk_free(chunk *c)
+{
+	if (!c)
+		return;
+	for (arena_block *b = c->arena, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(c);
+}
+
+/*
+ * Tokenizing is the other part of indexing that needs no database: done here,
+ * FTS5's call to the tokenizer finds the tokens ready (tm_token.c). Each text
+ * is tokenized into scratch and the result copied, trimmed, into the arena.
+ */
+static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_tokens *scratch)
+{
+	if (!(*out = arena_alloc(c, (u->ntuvs ? u->ntuvs : 1) * sizeof(**out))))
+		return false;
+	for (size_t v = 0; v < u->ntuvs; v++) {
+		const char *text = u->tuvs[v].text ? u->tuvs[v].text : "";
+		if (tm_tokenize(scratch, text, strlen(text)) < 0)
+			return false;
+		tm_tokens *t = &(*out)[v];
+		memset(t, 0, sizeof(*t));
+		t->items = arena_alloc(c, (scratch->count ? scratch->count : 1) * sizeof(*t->items));
+		t->keys = arena_alloc(c, scratch->keys_len + 1);
+		if (!t->items || !t->keys)
+			return false;
+		memcpy(t->items, scratch->items, scratch->count * sizeof(*t->items));
+		memcpy(t->keys, scratch->keys, scratch->keys_len);
+		t->keys[scratch->keys_len] = '\0';
+		t->count = scratch->count;
+		t->keys_len = scratch->keys_len;
+		t->nwords = scratch->nwords;
+		/* cap 0: a view into the arena, never grown or freed on its own */
+	}
+	return true;
+}
 
 struct tm_feed {
 	tolk_tmx_reader *reader;
@@ -37,115 +191,6 @@ struct tm_feed {
 	chunk *spent[QUEUE_CHUNKS];   /* consumed, for the reading thread to free */
 	size_t nspent;
 };
-
-static char *dup_or_null(const char *s, bool *ok)
-{
-	if (!s)
-		return NULL;
-	char *d = strdup(s);
-	if (!d)
-		*ok = false;
-	return d;
-}
-
-static bool copy_props(tolk_tmx_prop **out, size_t *n, const tolk_tmx_prop *in, size_t count)
-{
-	*out = NULL;
-	*n = 0;
-	if (!count)
-		return true;
-	bool ok = true;
-	*out = calloc(count, sizeof(**out));
-	if (!*out)
-		return false;
-	*n = count;
-	for (size_t k = 0; k < count; k++) {
-		(*out)[k].type = dup_or_null(in[k].type, &ok);
-		(*out)[k].value = dup_or_null(in[k].value, &ok);
-	}
-	return ok;
-}
-
-static bool copy_notes(char ***out, size_t *n, char *const *in, size_t count)
-{
-	*out = NULL;
-	*n = 0;
-	if (!count)
-		return true;
-	bool ok = true;
-	*out = calloc(count, sizeof(**out));
-	if (!*out)
-		return false;
-	*n = count;
-	for (size_t k = 0; k < count; k++)
-		(*out)[k] = dup_or_null(in[k], &ok);
-	return ok;
-}
-
-static bool copy_unit(tolk_tmx_unit *d, const tolk_tmx_unit *s)
-{
-	bool ok = true;
-	memset(d, 0, sizeof(*d));
-	d->tuid = dup_or_null(s->tuid, &ok);
-	d->creationdate = s->creationdate;
-	d->changedate = s->changedate;
-	d->creationid = dup_or_null(s->creationid, &ok);
-	d->changeid = dup_or_null(s->changeid, &ok);
-	d->line = s->line;
-	ok &= copy_props(&d->props, &d->nprops, s->props, s->nprops);
-	ok &= copy_notes(&d->notes, &d->nnotes, s->notes, s->nnotes);
-	if (s->ntuvs) {
-		d->tuvs = calloc(s->ntuvs, sizeof(*d->tuvs));
-		if (!d->tuvs)
-			return false;
-		d->ntuvs = s->ntuvs;
-	}
-	for (size_t k = 0; k < s->ntuvs; k++) {
-		const tolk_tmx_tuv *a = &s->tuvs[k];
-		tolk_tmx_tuv *b = &d->tuvs[k];
-		b->lang = dup_or_null(a->lang, &ok);
-		b->text = dup_or_null(a->text, &ok);
-		/* plain segs (no inline codes) are written back from the text */
-		b->seg_xml = a->seg_xml && strchr(a->seg_xml, '<') ? dup_or_null(a->seg_xml, &ok) : NULL;
-		b->creationdate = a->creationdate;
-		b->changedate = a->changedate;
-		b->creationid = dup_or_null(a->creationid, &ok);
-		b->changeid = dup_or_null(a->changeid, &ok);
-		ok &= copy_props(&b->props, &b->nprops, a->props, a->nprops);
-		ok &= copy_notes(&b->notes, &b->nnotes, a->notes, a->nnotes);
-	}
-	return ok;
-}
-
-static void chunk_free(chunk *c)
-{
-	if (!c)
-		return;
-	for (size_t k = 0; k < c->count; k++) {
-		for (size_t v = 0; c->tokens[k] && v < c->units[k].ntuvs; v++)
-			tm_tokens_free(&c->tokens[k][v]);
-		free(c->tokens[k]);
-		tolk_tmx_unit_clear(&c->units[k]);
-	}
-	free(c);
-}
-
-/*
- * Tokenizing is the other part of indexing that needs no database: done here,
- * FTS5's call to the tokenizer finds the tokens ready (tm_token.c).
- */
-static bool tokenize_unit(tm_tokens **out, const tolk_tmx_unit *u)
-{
-	*out = calloc(u->ntuvs ? u->ntuvs : 1, sizeof(**out));
-	if (!*out)
-		return false;
-	for (size_t v = 0; v < u->ntuvs; v++) {
-		const char *text = u->tuvs[v].text ? u->tuvs[v].text : "";
-		if (tm_tokenize(&(*out)[v], text, strlen(text)) < 0)
-			return false;
-	}
-	return true;
-}
 
 /* Hand a full chunk over; false when the consumer stopped. */
 static bool push(tm_feed *f, chunk *c)
@@ -181,6 +226,7 @@ static void *worker(void *arg)
 {
 	tm_feed *f = arg;
 	chunk *c = NULL;
+	tm_tokens scratch = {0};
 	int rc = 0;
 	for (;;) {
 		if (!c)
@@ -198,7 +244,7 @@ static void *worker(void *arg)
 		if (rc < 0)
 			break;
 		size_t at = c->count++;
-		if (!copy_unit(&c->units[at], u) || !tokenize_unit(&c->tokens[at], &c->units[at])) {
+		if (!copy_unit(c, &c->units[at], u) || !tokenize_unit(c, &c->tokens[at], &c->units[at], &scratch)) {
 			rc = tolk_error_oom();
 			break;
 		}
@@ -231,6 +277,7 @@ static void *worker(void *arg)
 	f->done = true;
 	pthread_cond_broadcast(&f->changed);
 	pthread_mutex_unlock(&f->lock);
+	tm_tokens_free(&scratch);
 	tolk_error_clear();
 	return NULL;
 }

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* read_postings: the FTS5 query for a key failed; the answer then comes from a full scan. */
+#define INDEX_UNUSABLE 1
+
 /* Posting entries read beyond the prefix just to sharpen the bounds. */
 #define EXTRA_POSTINGS_BUDGET 200000
 
@@ -275,7 +278,10 @@ static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, postings *
 	int src = sqlite3_step(st);
 	sqlite3_reset(st);
 	lk->tm->collect = NULL;
-	return src == SQLITE_ROW || src == SQLITE_DONE ? 0 : tm_sql_error(lk->tm, src);
+	if (src == SQLITE_ROW || src == SQLITE_DONE)
+		return 0;
+	/* the index cannot be asked for this key (it should not happen): the caller scans instead */
+	return (src & 0xff) == SQLITE_ERROR ? INDEX_UNUSABLE : tm_sql_error(lk->tm, src);
 }
 
 static int search_index(lookup *lk)
@@ -358,6 +364,10 @@ static int search_index(lookup *lk)
 		read += p.n;
 		rest -= keys[next].mult;
 		next++;
+	}
+	if (rc == INDEX_UNUSABLE) {
+		rc = scan_all(lk);
+		goto done;
 	}
 	if (rc < 0)
 		goto done;

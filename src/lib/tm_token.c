@@ -64,12 +64,21 @@ static void fold_compute(fold_entry *e, UChar32 cp)
 		e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
 		return;
 	}
+	/*
+	 * Only decompositions into letters and digits are taken (ﬁ, ĳ, ㎏): ½ would
+	 * become 1⁄2 with a slash that splits the word, and a key must tokenize to
+	 * itself, or the index could not be asked for it.
+	 */
 	for (int32_t k = 0; k < n;) {
 		UChar32 c;
 		U16_NEXT(dec, k, n, c);
 		int8_t type = u_charType(c);
 		if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK)
 			continue;
+		if (!u_isalnum(c)) {
+			e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
+			return;
+		}
 		c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
 		if ((size_t)e->len + 4 > sizeof(e->bytes))
 			break;

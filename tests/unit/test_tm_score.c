@@ -54,6 +54,22 @@ START_TEST(tokens_fold_case_diacritics_and_ligatures)
 	ck_assert_str_eq(key_of(3), "eu-missies");
 	ck_assert_int_eq(toks.items[4].kind, TM_TOK_PUNCT);
 	ck_assert_uint_eq(tolk_tm_word_count("De Ministers spraken, kort, over 3 zaken."), 7);
+	/* a key tokenizes to itself, whatever compatibility forms the word held */
+	static const char *const odd[] = {"14½-13½", "ﬁnale", "℃", "①", "㎏", "Straße", "™", "x²", "İstanbul"};
+	for (size_t k = 0; k < sizeof(odd) / sizeof(*odd); k++) {
+		tokenize(odd[k]);
+		for (size_t i = 0; i < toks.count; i++) {
+			if (toks.items[i].kind == TM_TOK_PUNCT)
+				continue;
+			char key[64];
+			snprintf(key, sizeof(key), "%s", key_of(i));
+			tm_tokens again = {0};
+			ck_assert_int_eq(tm_tokenize(&again, key, strlen(key)), 0);
+			ck_assert_msg(again.count == 1 && strcmp(tm_key(&again, &again.items[0]), key) == 0,
+			              "key %s of %s does not tokenize to itself", key, odd[k]);
+			tm_tokens_free(&again);
+		}
+	}
 	ck_assert_uint_eq(tolk_tm_word_count(""), 0);
 }
 END_TEST
