@@ -48,7 +48,7 @@ int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
 
 /* ---- filling and emptying ---------------------------------------------------------- */
 typedef struct tolk_tm_import_options {
-	size_t batch_units;          /* units per transaction; 0 = 5000 */
+	size_t batch_units;          /* units per transaction; 0 = 10000 */
 	tolk_progress_cb progress;   /* done = units read, total 0 */
 	void *progress_payload;
 } tolk_tm_import_options;

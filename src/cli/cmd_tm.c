@@ -71,7 +71,7 @@ static int run_import(int argc, char **argv)
 	cli_strvec files = {0};
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 5000)"), 0},
+		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
 		{CLI_OPT_ARGS, "files", 0, &files, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;

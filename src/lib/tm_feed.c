@@ -29,6 +29,7 @@ typedef struct arena_block {
 typedef struct chunk {
 	tolk_tmx_unit units[CHUNK_UNITS];
 	tm_tokens *tokens[CHUNK_UNITS]; /* per variant: its text tokenized, for the index */
+	int64_t keys[CHUNK_UNITS];      /* duplicate keys (tm_unit_dupkey) */
 	size_t count;
 	arena_block *arena;
 } chunk;
@@ -244,6 +245,7 @@ static void *worker(void *arg)
 		if (rc < 0)
 			break;
 		size_t at = c->count++;
+		c->keys[at] = tm_unit_dupkey(u);
 		if (!copy_unit(c, &c->units[at], u) || !tokenize_unit(c, &c->tokens[at], &c->units[at], &scratch)) {
 			rc = tolk_error_oom();
 			break;
@@ -304,12 +306,14 @@ int tm_feed_open(tm_feed **out, const char *path)
 	return 0;
 }
 
-int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, tm_feed *f)
+int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f)
 {
 	*out = NULL;
 	*tokens = NULL;
+	*key = 0;
 	if (f->current && f->at < f->current->count) {
 		*tokens = f->current->tokens[f->at];
+		*key = f->current->keys[f->at];
 		*out = &f->current->units[f->at++];
 		return 0;
 	}
@@ -336,6 +340,7 @@ int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, tm_feed *f)
 	pthread_mutex_unlock(&f->lock);
 	if (f->current) {
 		*tokens = f->current->tokens[f->at];
+		*key = f->current->keys[f->at];
 		*out = &f->current->units[f->at++];
 		return 0;
 	}

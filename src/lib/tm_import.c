@@ -12,10 +12,12 @@
 #include "tm_private.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#define DEFAULT_BATCH 5000
+#define DEFAULT_BATCH 10000
 #define FLUSH_UNITS 100000
 
 typedef struct importer {
@@ -546,7 +548,29 @@ static bool seg_is_plain(const tolk_tmx_tuv *v)
 	return !v->seg_xml || !strchr(v->seg_xml, '<');
 }
 
-static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens)
+int64_t tm_unit_dupkey(const tolk_tmx_unit *u)
+{
+	variant_ref stack_refs[8];
+	variant_ref *refs = u->ntuvs <= 8 ? stack_refs : calloc(u->ntuvs, sizeof(*refs));
+	if (!refs)
+		return 0;
+	for (size_t k = 0; k < u->ntuvs; k++) {
+		refs[k].tuv = &u->tuvs[k];
+		refs[k].index = k;
+	}
+	qsort(refs, u->ntuvs, sizeof(*refs), cmp_variant);
+	int64_t key = dupkey(refs, u->ntuvs);
+	if (refs != stack_refs)
+		free(refs);
+	return key ? key : 1;
+}
+
+/*
+ * Add one unit. From an import, tokens and key come ready from the reading
+ * thread (and the reader's texts are valid UTF-8); from the API, they are
+ * NULL and 0 and everything is checked and computed here.
+ */
+static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
 	tolk_tm_import_stats *stats = im->stats;
 	stats->units_read++;
@@ -562,19 +586,13 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 		const char *t = u->tuvs[k].text ? u->tuvs[k].text : "";
 		if (!u->tuvs[k].lang || !*u->tuvs[k].lang)
 			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant without a language"));
-		if (tolk_utf8_validate(&bad, t, strlen(t)) < 0)
+		if (!tokens && tolk_utf8_validate(&bad, t, strlen(t)) < 0)
 			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant's text is not valid UTF-8"));
 	}
+	if (!key)
+		key = tm_unit_dupkey(u);
 	variant_ref stack_refs[8];
-	variant_ref *refs = u->ntuvs <= 8 ? stack_refs : tolk_calloc(u->ntuvs, sizeof(*refs));
-	if (!refs)
-		return TOLK_ENOMEM;
-	for (size_t k = 0; k < u->ntuvs; k++) {
-		refs[k].tuv = &u->tuvs[k];
-		refs[k].index = k;
-	}
-	qsort(refs, u->ntuvs, sizeof(*refs), cmp_variant);
-	int64_t key = dupkey(refs, u->ntuvs);
+	variant_ref *refs = stack_refs;
 
 	char *props = NULL, *notes = NULL;
 	int rc = encode_props(&props, u->props, u->nprops);
@@ -585,8 +603,20 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 	if (rc == 0 && im->fresh_store)
 		rc = key_remember(&maybe_stored, im, key);
 	if (rc == 0 && maybe_stored) {
-		sqlite3_bind_int64(im->find_dup, 1, key);
-		rc = try_merge(&merged, im, u, refs, &tu_add);
+		/* the variants in the order the key was made in, to compare with a stored unit's */
+		if (u->ntuvs > 8 && !(refs = tolk_calloc(u->ntuvs, sizeof(*refs)))) {
+			refs = stack_refs;
+			rc = TOLK_ENOMEM;
+		}
+		for (size_t k = 0; rc == 0 && k < u->ntuvs; k++) {
+			refs[k].tuv = &u->tuvs[k];
+			refs[k].index = k;
+		}
+		if (rc == 0) {
+			qsort(refs, u->ntuvs, sizeof(*refs), cmp_variant);
+			sqlite3_bind_int64(im->find_dup, 1, key);
+			rc = try_merge(&merged, im, u, refs, &tu_add);
+		}
 	}
 	if (rc == 0 && merged) {
 		stats->units_merged++;
@@ -661,6 +691,82 @@ done:
 	return rc;
 }
 
+/* ---- checkpoints beside the import --------------------------------------------------- */
+/*
+ * Copying the log into the database file (and syncing both) is an import's
+ * only wait for the disk. A checkpoint may run beside a writer, so a second
+ * connection does it on a thread of its own while the import goes on.
+ */
+typedef struct checkpointer {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop, started;
+} checkpointer;
+
+static void *checkpoint_loop(void *arg)
+{
+	checkpointer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	while (!c->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&c->wake, &c->lock, &until);
+		if (c->stop)
+			break;
+		pthread_mutex_unlock(&c->lock);
+		/* a failure here costs nothing: the writer's own checkpoint at the end catches up */
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* Start the thread; without it (any failure) the writer checkpoints as usual. */
+static bool checkpointer_start(checkpointer *c, const char *path)
+{
+	memset(c, 0, sizeof(*c));
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return false;
+	}
+	sqlite3_busy_timeout(c->db, 1000);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, checkpoint_loop, c) != 0) {
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->wake);
+		sqlite3_close(c->db);
+		c->db = NULL;
+		return false;
+	}
+	c->started = true;
+	return true;
+}
+
+static void checkpointer_stop(checkpointer *c)
+{
+	if (!c->started)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->wake);
+	sqlite3_close(c->db);
+	c->started = false;
+}
+
 /* ---- entry points ------------------------------------------------------------------- */
 static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats)
 {
@@ -691,8 +797,10 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 		rc = tm_quick_check(tm);
 	if (rc == 0)
 		rc = tm_feed_open(&r, tmx_path);
+	checkpointer cp = {0};
 	if (rc == 0)
-		rc = tm_exec(tm, "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384");
+		rc = tm_exec(tm, checkpointer_start(&cp, tm->path) ? "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0"
+		                                                 : "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384");
 	if (rc == 0)
 		rc = batch_begin(&im);
 	size_t in_batch = 0;
@@ -700,14 +808,15 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	while (rc == 0) {
 		const tolk_tmx_unit *u;
 		tm_tokens *tokens;
-		rc = tm_feed_next(&u, &tokens, r);
+		int64_t key;
+		rc = tm_feed_next(&u, &tokens, &key, r);
 		if (rc == TOLK_ITEROVER) {
 			rc = 0;
 			break;
 		}
 		if (rc < 0)
 			break;
-		if ((rc = add_unit(&im, u, tokens)) < 0) {
+		if ((rc = add_unit(&im, u, tokens, key)) < 0) {
 			const tolk_error *e = tolk_error_last();
 			if (e && !e->file && e->line) /* position the unit's error in the file */
 				rc = tolk_error_set_at(e->code, tmx_path, e->line, 0, "%s", e->message);
@@ -731,6 +840,7 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
 	tm_feed_free(r);
+	checkpointer_stop(&cp);
 	importer_finish(&im);
 	/* back to a reader's footprint; a final checkpoint keeps the log small */
 	sqlite3_exec(tm->db, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
@@ -747,7 +857,7 @@ int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 	if (rc == 0)
 		rc = batch_begin(&im);
 	if (rc == 0)
-		rc = add_unit(&im, unit, NULL);
+		rc = add_unit(&im, unit, NULL, 0);
 	if (rc == 0)
 		rc = batch_commit(&im, true);
 	if (rc < 0)

@@ -96,8 +96,11 @@ void tm_counter_clear(tm_counter *c);
 /* ---- reading TMX on a second thread ------------------------------------------------ */
 typedef struct tm_feed tm_feed;
 int tm_feed_open(tm_feed **out, const char *path);
-/* Like tolk_tmx_reader_next, plus the tokens of each variant's text; both valid until the next call. */
-int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, tm_feed *f);
+/* Like tolk_tmx_reader_next, plus the tokens of each variant's text and the unit's duplicate
+ * key; valid until the next call. */
+int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f);
+/* The key duplicates share: a hash of the variants' languages and texts, in a fixed order. */
+int64_t tm_unit_dupkey(const tolk_tmx_unit *u);
 void tm_feed_free(tm_feed *f);
 
 /* ---- the store ----------------------------------------------------------------------- */
