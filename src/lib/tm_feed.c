@@ -1,8 +1,9 @@
 /*
- * The import's TMX reading on a thread of its own: parsing XML is a sixth of
- * an import, and on a machine with a second core it can run while SQLite
- * indexes the previous units. Units travel in chunks through a short queue,
- * deep-copied, since the reader's unit lives only until its next call.
+ * The import's helper threads. Reading TMX (and tokenizing it for the index)
+ * is a third of an import; on its own thread it runs while SQLite indexes
+ * the previous units. Units travel in chunks through a short queue, copied,
+ * since the reader's unit lives only until its next call. Checkpoints, an
+ * import's waits for the disk, run on a third thread.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
@@ -11,6 +12,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define CHUNK_UNITS 256
 #define QUEUE_CHUNKS 4
@@ -374,4 +376,80 @@ void tm_feed_free(tm_feed *f)
 	free(f->error_message);
 	free(f->error_file);
 	free(f);
+}
+
+/* ---- checkpoints beside the import --------------------------------------------------- */
+/*
+ * Copying the log into the database file (and syncing both) is an import's
+ * only wait for the disk. A checkpoint may run beside a writer, so a second
+ * connection does it on a thread of its own while the import goes on.
+ */
+struct tm_checkpointer {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stop;
+};
+
+static void *checkpoint_loop(void *arg)
+{
+	tm_checkpointer *c = arg;
+	pthread_mutex_lock(&c->lock);
+	while (!c->stop) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 250 * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&c->wake, &c->lock, &until);
+		if (c->stop)
+			break;
+		pthread_mutex_unlock(&c->lock);
+		/* a failure here costs nothing: the writer's own checkpoint at the end catches up */
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+tm_checkpointer *tm_checkpointer_start(const char *path)
+{
+	tm_checkpointer *c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	sqlite3_busy_timeout(c->db, 1000);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	if (pthread_create(&c->thread, NULL, checkpoint_loop, c) != 0) {
+		pthread_mutex_destroy(&c->lock);
+		pthread_cond_destroy(&c->wake);
+		sqlite3_close(c->db);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void tm_checkpointer_stop(tm_checkpointer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_mutex_destroy(&c->lock);
+	pthread_cond_destroy(&c->wake);
+	sqlite3_close(c->db);
+	free(c);
 }

@@ -99,6 +99,11 @@ int tm_feed_open(tm_feed **out, const char *path);
 /* Like tolk_tmx_reader_next, plus the tokens of each variant's text and the unit's duplicate
  * key; valid until the next call. */
 int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f);
+/* Checkpoints on a thread of their own while an import writes; NULL when it cannot start
+ * (the writer then checkpoints as usual). */
+typedef struct tm_checkpointer tm_checkpointer;
+tm_checkpointer *tm_checkpointer_start(const char *path);
+void tm_checkpointer_stop(tm_checkpointer *c);
 /* The key duplicates share: a hash of the variants' languages and texts, in a fixed order. */
 int64_t tm_unit_dupkey(const tolk_tmx_unit *u);
 void tm_feed_free(tm_feed *f);
