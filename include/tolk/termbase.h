@@ -1,11 +1,16 @@
 /*
  * tolk: the term base — approved NL–EN terminology stored as TBX-Basic,
  * with lookup, recognition in running text and a terminology check.
+ *
+ * Matching is case- and diacritic-insensitive and inflection-aware (Dutch and
+ * English plural and adjective endings, our own rules). Languages are "nl" and
+ * "en"; a regional tag in a file ("en-GB") counts as its language.
  */
 #ifndef TOLK_TERMBASE_H
 #define TOLK_TERMBASE_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include "tolk/common.h"
 
 #ifdef __cplusplus
@@ -23,6 +28,9 @@ typedef struct tolk_termbase tolk_termbase;
 
 /* Load a TBX-Basic file (errors carry FILE:LINE:COL). */
 int tolk_termbase_open(tolk_termbase **out, const char *path);
+/* An empty term base (to build one, or to import into). */
+int tolk_termbase_new(tolk_termbase **out);
+/* Frees; a term base opened for editing releases its lock without saving. */
 void tolk_termbase_free(tolk_termbase *tb);
 
 /* One occurrence of a term in a text. Strings are owned by the term base. */
@@ -37,6 +45,7 @@ typedef struct tolk_term_match {
 /*
  * All term occurrences in text, longest match first, inflection-aware and
  * multiword, in text order without overlaps. *out freed with free().
+ * The match strings stay valid until the term base is edited or freed.
  */
 int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
                             const char *lang, const char *text, size_t len);
@@ -51,6 +60,127 @@ int tolk_termbase_concept_terms(tolk_termbase *tb, const char *concept_id, const
                                 tolk_term_cb cb, void *payload);
 
 const char *tolk_term_status_name(tolk_term_status status); /* "preferred", … */
+/* "preferred", "admitted", "deprecated", "superseded" (also the TBX "…Term-admn-sts" values). */
+int tolk_term_status_parse(tolk_term_status *out, const char *name);
+
+/* ---- the concepts, read-only views ----------------------------------------------------- */
+typedef struct tolk_term_entry {
+	const char *lang;           /* as written: "nl", "en", "en-GB" */
+	const char *term;
+	tolk_term_status status;
+	const char *part_of_speech; /* "noun", "verb", "adjective", "adverb", "properNoun", "other" or NULL */
+	const char *note;           /* usage note or NULL */
+	const char *context;        /* example sentence or NULL */
+} tolk_term_entry;
+
+typedef struct tolk_lang_definition {
+	const char *lang;
+	const char *text;
+} tolk_lang_definition;
+
+typedef struct tolk_concept {
+	const char *id;
+	const char *subject_field;  /* or NULL */
+	const char *note;           /* or NULL */
+	const tolk_lang_definition *definitions;
+	size_t definition_count;
+	const tolk_term_entry *terms;
+	size_t term_count;
+} tolk_concept;
+
+size_t tolk_termbase_concept_count(const tolk_termbase *tb);
+/* Views stay valid until the next edit of the term base. */
+int tolk_termbase_concept_at(const tolk_concept **out, const tolk_termbase *tb, size_t index);
+int tolk_termbase_concept(const tolk_concept **out, const tolk_termbase *tb, const char *concept_id);
+
+/* ---- lookup ---------------------------------------------------------------------------------- */
+typedef struct tolk_term_hit {
+	const tolk_concept *concept;
+	size_t term_index;          /* the term of concept that matched */
+	unsigned distance;          /* 0 for a match; edit distance for a suggestion */
+} tolk_term_hit;
+
+/*
+ * Concepts holding a term equal to query (case, diacritics and inflection
+ * ignored; lang NULL = both). When none does, *suggestions are near misses
+ * (edit distance small for the length), best first. Both freed with free().
+ */
+int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
+                         size_t *suggestion_count, tolk_termbase *tb, const char *lang,
+                         const char *query);
+
+/* ---- editing ------------------------------------------------------------------------------------ */
+/*
+ * Open path for editing: takes an exclusive lock (flock on PATH.lock, waiting
+ * for other writers), then loads the file (an absent file gives an empty base
+ * when create is true). Save with tolk_termbase_commit; free releases the lock.
+ */
+int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create);
+/* Write the base atomically to the path it was opened from; the lock is kept until free. */
+int tolk_termbase_commit(tolk_termbase *tb);
+/* Write TBX-Basic atomically to path. */
+int tolk_termbase_save(tolk_termbase *tb, const char *path);
+
+/* Create a concept (TOLK_EEXISTS when id is taken). subject_field/note may be NULL. */
+int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *subject_field,
+                              const char *note);
+/* A fresh id ("c" + number) not yet used; malloc'ed. */
+int tolk_termbase_new_id(char **out, tolk_termbase *tb);
+/* Add (or, when the concept already has it, update) a term. pos/note may be NULL. */
+int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char *lang,
+                           const char *term, tolk_term_status status, const char *part_of_speech,
+                           const char *note);
+/* Set or replace the definition of a concept in one language. */
+int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                 const char *definition);
+/* Remove one term (term non-NULL) or the whole concept. TOLK_ENOTFOUND when absent. */
+int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term);
+int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang,
+                             const char *term, tolk_term_status status);
+
+/* ---- exchange formats -------------------------------------------------------------------------- */
+typedef enum tolk_tb_format {
+	TOLK_TB_FORMAT_AUTO = 0,   /* import: guess from content / extension */
+	TOLK_TB_FORMAT_TBX_BASIC,  /* ISO 30042:2019 TBX-Basic (DCA) */
+	TOLK_TB_FORMAT_TBX2,       /* TBX 2 / martif (OmegaT, translate-toolkit) */
+	TOLK_TB_FORMAT_OMEGAT,     /* source<TAB>target<TAB>comment */
+	TOLK_TB_FORMAT_CSV         /* one row per term, RFC 4180 */
+} tolk_tb_format;
+
+/* "tbx", "tbx2", "omegat", "csv" (and "auto"). */
+int tolk_tb_format_parse(tolk_tb_format *out, const char *name);
+
+/*
+ * Read path in format and merge it into tb: new concepts are added, terms of
+ * a concept id already present are merged into it. OmegaT and CSV rows without
+ * an id join the concept that already has their Dutch term. On any error tb is
+ * unchanged. *added (may be NULL) gets the number of concepts added.
+ */
+int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tolk_tb_format format);
+/* Write tb to path (atomically) in format (AUTO: by extension, TBX-Basic otherwise). */
+int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format);
+/* Write tb to an open stream in format (AUTO = TBX-Basic). */
+int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format);
+
+/* ---- terminology check ------------------------------------------------------------------------ */
+typedef enum tolk_term_issue_kind {
+	TOLK_TERM_ISSUE_MISSING = 0, /* no preferred or admitted English form of a Dutch term */
+	TOLK_TERM_ISSUE_DEPRECATED   /* a deprecated or superseded English form is used */
+} tolk_term_issue_kind;
+
+typedef struct tolk_term_issue {
+	tolk_term_issue_kind kind;
+	const char *concept_id;
+	const char *source_term;    /* the Dutch term found (MISSING) or NULL */
+	size_t source_start, source_end;
+	const char *target_term;    /* the deprecated form used (DEPRECATED) or NULL */
+	size_t target_start, target_end;
+	const char *expected;       /* the preferred English term */
+} tolk_term_issue;
+
+/* Check one Dutch/English pair of segments. *out freed with free(); strings owned by tb. */
+int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb,
+                             const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "tolk/segment.h"
+#include "tolk/spell.h"
 
 static void print_help(FILE *out, const cli_opt *opts)
 {
@@ -29,13 +30,15 @@ static void print_jsonl(const tolk_segment_list *list)
 static int run(int argc, char **argv)
 {
 	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-";
-	int no_repair = 0;
+	int no_repair = 0, no_lexicon = 0;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl or en (default nl)"), 0},
 		{CLI_OPT_VALUE, "srx", 0, &srx, "FILE", N_("segmentation rules from an SRX 2.0 file"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_SWITCH, "no-layout-repair", 0, &no_repair, NULL,
 		 N_("treat every line break as a space"), 0},
+		{CLI_OPT_SWITCH, "no-lexicon", 0, &no_lexicon, NULL,
+		 N_("decide line-end hyphens without the Hunspell dictionary"), 0},
 		{CLI_OPT_ARG, "file", 0, &path, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -44,6 +47,7 @@ static int run(int argc, char **argv)
 	size_t len = 0;
 	tolk_segmenter *seg = NULL;
 	tolk_segment_list *list = NULL;
+	tolk_speller *speller = NULL;
 
 	if (cli_opt_parse(opts, argc, argv, "segment", &help) < 0)
 		goto done;
@@ -62,6 +66,14 @@ static int run(int argc, char **argv)
 		goto done;
 	}
 	tolk_segmenter_set_layout_repair(seg, !no_repair);
+	/* Hunspell tells a split word (vooruitge-/keken) from a compound; without it only the document does. */
+	if (!no_repair && !no_lexicon) {
+		if (tolk_speller_new(&speller, strncmp(lang, "en", 2) == 0 ? "en_GB" : "nl_NL", NULL) == 0)
+			tolk_segmenter_set_lexicon(seg, tolk_speller_known_cb, speller);
+		else
+			cli_warn(_("no dictionary for line-end hyphens (%s); using the document's own evidence"),
+			         tolk_error_last() ? tolk_error_last()->message : "?");
+	}
 	if (tolk_segment_text(&list, seg, text, len) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -75,6 +87,7 @@ static int run(int argc, char **argv)
 done:
 	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
+	tolk_speller_free(speller);
 	free(text);
 	return status;
 }

@@ -1,0 +1,204 @@
+/* tolk spell: check Dutch (or English) text, compiler-style findings or JSON lines. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "tolk/spell.h"
+
+static int run(int argc, char **argv);
+const cli_cmd cli_cmd_spell = {"spell", N_("check the spelling of Dutch or English text"), run};
+
+static const char *lang = "nl_NL";
+static const char *format = "text";
+static const char *dict_dir;
+static const char *termbase_path;
+static cli_strvec personal;
+static cli_strvec files;
+static int no_project, no_termbase, no_compounds, no_english, no_suggestions, raw, list, explain;
+
+static const cli_opt options[] = {
+	{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl_NL (default), en_GB, en_US"), 0},
+	{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("text (default) or jsonl"), 0},
+	{CLI_OPT_MULTI, "personal", 'p', &personal, "FILE", N_("personal word list, one word per line (repeatable)"), 0},
+	{CLI_OPT_SWITCH, "no-project-words", 0, &no_project, NULL, N_("do not use the project word list dict/words-nl.txt"), 0},
+	{CLI_OPT_VALUE, "termbase", 't', &termbase_path, "FILE", N_("accept the terms of this term base (default dict/termbase.tbx)"), 0},
+	{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("do not use a term base"), 0},
+	{CLI_OPT_VALUE, "dict-dir", 0, &dict_dir, "DIR", N_("where the Hunspell dictionaries are (default /usr/share/hunspell)"), 0},
+	{CLI_OPT_SWITCH, "no-compounds", 0, &no_compounds, NULL, N_("do not accept Dutch compounds of valid parts"), 0},
+	{CLI_OPT_SWITCH, "no-english", 0, &no_english, NULL, N_("do not accept English inside Dutch"), 0},
+	{CLI_OPT_SWITCH, "no-suggestions", 0, &no_suggestions, NULL, N_("report words without suggestions (faster)"), 0},
+	{CLI_OPT_SWITCH, "raw", 0, &raw, NULL, N_("Hunspell's verdict on every word, without tolk's rules"), 0},
+	{CLI_OPT_SWITCH, "list", 0, &list, NULL, N_("print only the unknown words, one per line"), 0},
+	{CLI_OPT_SWITCH, "explain", 0, &explain, NULL, N_("also print why each accepted word was accepted"), 0},
+	{CLI_OPT_ARGS, "FILE", 0, &files, NULL, N_("text files to check ('-' for standard input)"), CLI_OPT_REQUIRED},
+	{0, NULL, 0, NULL, NULL, NULL, 0}};
+
+static void print_help(void)
+{
+	cli_opt_print_help(stdout, "spell", _(cli_cmd_spell.summary), options);
+	fputs(_("\nFindings read FILE:LINE:COLUMN: unknown word 'WORD' (did you mean: …), the column counted\n"
+	        "in characters. Exit status 1 when anything is found, 2 on bad input.\n"),
+	      stdout);
+}
+
+/* --explain: positions for the trace, counted forward from the last token. */
+typedef struct explain_state {
+	const char *file;
+	size_t at;
+	unsigned long line, col;
+} explain_state;
+
+static void explain_token(const char *text, size_t start, size_t end, tolk_spell_reason reason, void *payload)
+{
+	explain_state *st = payload;
+	if (start < st->at) {
+		st->at = 0;
+		st->line = st->col = 1;
+	}
+	for (; st->at < start; st->at++) {
+		unsigned char ch = (unsigned char)text[st->at];
+		if (ch == '\n') {
+			st->line++;
+			st->col = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			st->col++;
+		}
+	}
+	if (reason == TOLK_SPELL_FLAGGED || reason == TOLK_SPELL_DICTIONARY)
+		return;
+	printf("%s:%lu:%lu: %.*s: %s\n", st->file, st->line, st->col, (int)(end - start), text + start,
+	       tolk_spell_reason_name(reason));
+}
+
+/* text_lang: the checker's language; a finding in another (English inside Dutch) says so. */
+static void print_finding(const char *file, const tolk_spell_finding *f, bool jsonl, const char *text_lang)
+{
+	if (jsonl) {
+		fputs("{\"file\":", stdout);
+		cli_json_string(stdout, file);
+		printf(",\"line\":%lu,\"column\":%lu,\"word\":", f->line, f->column);
+		cli_json_string(stdout, f->word);
+		fputs(",\"lang\":", stdout);
+		cli_json_string(stdout, f->lang);
+		fputs(",\"suggestions\":[", stdout);
+		for (size_t i = 0; i < f->suggestion_count; i++) {
+			if (i)
+				fputc(',', stdout);
+			cli_json_string(stdout, f->suggestions[i]);
+		}
+		fputs("]}\n", stdout);
+		return;
+	}
+	bool english = strcmp(f->lang, text_lang) != 0 && strncmp(f->lang, "en", 2) == 0;
+	printf("%s:%lu:%lu: ", file, f->line, f->column);
+	printf(english ? _("unknown English word '%s'") : _("unknown word '%s'"), f->word);
+	if (f->suggestion_count) {
+		printf(" (%s ", _("did you mean:"));
+		size_t shown = f->suggestion_count < 5 ? f->suggestion_count : 5;
+		for (size_t i = 0; i < shown; i++)
+			printf("%s%s", i ? ", " : "", f->suggestions[i]);
+		fputs(")", stdout);
+	}
+	fputc('\n', stdout);
+}
+
+static int run(int argc, char **argv)
+{
+	tolk_spell_checker *chk = NULL;
+	char *text = NULL;
+	bool help = false, findings = false, failed = false;
+	int status = CLI_EXIT_ERROR;
+
+	if (cli_opt_parse(options, argc, argv, "spell", &help) < 0)
+		goto done;
+	if (help) {
+		print_help();
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	bool jsonl = strcmp(format, "jsonl") == 0;
+	if (!jsonl && strcmp(format, "text") != 0) {
+		cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+		goto done;
+	}
+	if (tolk_spell_checker_new(&chk, lang, dict_dir) < 0) {
+		cli_error_from_lib();
+		goto done;
+	}
+	unsigned opts = (no_compounds ? TOLK_SPELL_NO_COMPOUNDS : 0) | (no_english ? TOLK_SPELL_NO_ENGLISH : 0) |
+	                (no_suggestions || list ? TOLK_SPELL_NO_SUGGESTIONS : 0) | (raw ? TOLK_SPELL_RAW : 0);
+	tolk_spell_checker_set_options(chk, opts);
+	bool dutch = strcmp(tolk_speller_lang(tolk_spell_checker_speller(chk)), "nl_NL") == 0;
+	if (dutch && !raw && !no_english && !tolk_spell_checker_has_english(chk))
+		cli_warn(_("no English dictionary (hunspell-en-gb, hunspell-en-us): English inside Dutch will be flagged"));
+	if (dutch && !raw && !no_project) {
+		char buf[4096];
+		const char *path = cli_default_path("dict/words-nl.txt", buf, sizeof(buf));
+		if (access(path, R_OK) == 0 && tolk_spell_checker_load_wordlist(chk, path) < 0) {
+			cli_error_from_lib();
+			goto done;
+		}
+	}
+	if (!raw && !no_termbase) {
+		/* The default term base is optional; one named on the command line must load. */
+		char buf[4096];
+		const char *env = getenv("TOLK_TERMBASE");
+		const char *path = termbase_path    ? termbase_path
+		                   : env && *env    ? env
+		                                    : cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
+		if (termbase_path || access(path, R_OK) == 0) {
+			tolk_termbase *tb = NULL;
+			int rc = tolk_termbase_open(&tb, path);
+			if (rc == 0)
+				rc = tolk_spell_checker_add_termbase(chk, tb);
+			tolk_termbase_free(tb);
+			if (rc < 0) {
+				cli_error_from_lib();
+				goto done;
+			}
+		}
+	}
+	for (size_t i = 0; i < personal.count; i++)
+		if (tolk_spell_checker_load_wordlist(chk, personal.items[i]) < 0) {
+			cli_error_from_lib();
+			goto done;
+		}
+
+	for (size_t i = 0; i < files.count; i++) {
+		const char *file = files.items[i];
+		size_t len;
+		if (tolk_text_read_file(&text, &len, file) < 0) {
+			cli_error_from_lib();
+			failed = true;
+			continue;
+		}
+		explain_state st = {file, 0, 1, 1};
+		tolk_spell_checker_set_trace(chk, explain ? explain_token : NULL, &st);
+		tolk_spell_finding *found = NULL;
+		size_t count = 0;
+		if (tolk_spell_check_text(&found, &count, chk, text, len) < 0) {
+			const tolk_error *e = tolk_error_last();
+			cli_error_at(file, e ? e->line : 0, e ? e->column : 0, "%s", e ? e->message : _("spell check failed"));
+			failed = true;
+		}
+		for (size_t k = 0; k < count; k++) {
+			if (list)
+				printf("%s\n", found[k].word);
+			else
+				print_finding(file, &found[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)));
+		}
+		findings |= count > 0;
+		tolk_spell_findings_free(found, count);
+		free(text);
+		text = NULL;
+	}
+	status = failed ? CLI_EXIT_ERROR : findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+done:
+	free(text);
+	tolk_spell_checker_free(chk);
+	cli_strvec_free(&personal);
+	cli_strvec_free(&files);
+	return status;
+}

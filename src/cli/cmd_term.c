@@ -1,0 +1,619 @@
+/*
+ * tolk term: the term base from the command line — lookup, list, the edits
+ * (add, remove, set-status: locked and atomic), import/export, and the
+ * terminology check of a TMX file.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tolk/termbase.h"
+#include "tolk/tmx.h"
+
+typedef int (*term_sub_fn)(int argc, char **argv, const char *termbase);
+
+static const char *default_termbase(void)
+{
+	static char buf[4096];
+	const char *env = getenv("TOLK_TERMBASE");
+	if (env && *env)
+		return env;
+	return cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
+}
+
+static bool format_ok(const char *format)
+{
+	if (strcmp(format, "text") == 0 || strcmp(format, "jsonl") == 0)
+		return true;
+	cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+	return false;
+}
+
+/* ---- printing concepts --------------------------------------------------------------------- */
+
+static void json_field(const char *name, const char *value, bool comma)
+{
+	if (!value)
+		return;
+	printf("%s\"%s\":", comma ? "," : "", name);
+	cli_json_string(stdout, value);
+}
+
+static void print_concept_json(const tolk_concept *c)
+{
+	printf("{\"id\":");
+	cli_json_string(stdout, c->id);
+	json_field("subject_field", c->subject_field, true);
+	json_field("note", c->note, true);
+	printf(",\"definitions\":{");
+	for (size_t d = 0; d < c->definition_count; d++) {
+		printf("%s", d ? "," : "");
+		cli_json_string(stdout, c->definitions[d].lang);
+		putchar(':');
+		cli_json_string(stdout, c->definitions[d].text);
+	}
+	printf("},\"terms\":[");
+	for (size_t t = 0; t < c->term_count; t++) {
+		const tolk_term_entry *e = &c->terms[t];
+		printf("%s{\"lang\":", t ? "," : "");
+		cli_json_string(stdout, e->lang);
+		json_field("term", e->term, true);
+		json_field("status", tolk_term_status_name(e->status), true);
+		json_field("part_of_speech", e->part_of_speech, true);
+		json_field("note", e->note, true);
+		json_field("context", e->context, true);
+		putchar('}');
+	}
+	printf("]}");
+}
+
+/* "nl: lastenverdeling | en: burden sharing, burden-sharing (admitted)" */
+static void print_terms_text(const tolk_concept *c, const char *lang)
+{
+	const char *langs[2] = {"nl", "en"};
+	bool first_lang = true;
+	for (int l = 0; l < 2; l++) {
+		if (lang && strcmp(lang, langs[l]) != 0)
+			continue;
+		bool first = true;
+		for (size_t t = 0; t < c->term_count; t++) {
+			const tolk_term_entry *e = &c->terms[t];
+			if (strncmp(e->lang, langs[l], 2) != 0)
+				continue;
+			if (first)
+				printf("%s%s: ", first_lang ? "" : " | ", langs[l]);
+			printf("%s%s", first ? "" : ", ", e->term);
+			if (e->status != TOLK_TERM_PREFERRED)
+				printf(" (%s)", _(tolk_term_status_name(e->status)));
+			first = first_lang = false;
+		}
+	}
+}
+
+static void print_concept_text(const tolk_concept *c, bool details)
+{
+	printf("%s", c->id);
+	if (c->subject_field)
+		printf(" [%s]", c->subject_field);
+	printf("\n  ");
+	print_terms_text(c, NULL);
+	putchar('\n');
+	if (!details)
+		return;
+	for (size_t d = 0; d < c->definition_count; d++)
+		printf("  %s %s: %s\n", _("definition"), c->definitions[d].lang, c->definitions[d].text);
+	if (c->note)
+		printf("  %s: %s\n", _("note"), c->note);
+	for (size_t t = 0; t < c->term_count; t++)
+		if (c->terms[t].note)
+			printf("  %s (%s): %s\n", c->terms[t].term, c->terms[t].lang, c->terms[t].note);
+}
+
+/* ---- lookup ------------------------------------------------------------------------------------- */
+
+static int sub_lookup(int argc, char **argv, const char *termbase)
+{
+	const char *lang = NULL, *format = "text";
+	cli_strvec words = {0};
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("look in nl or en terms only (default both)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_ARGS, "term", 0, &words, "TERM", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_term_hit *hits = NULL, *sugg = NULL;
+	size_t nhits = 0, nsugg = 0;
+	char *query = NULL;
+	if (cli_opt_parse(opts, argc, argv, "term lookup", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term lookup", N_("find a term and its equivalents"), opts);
+		fputs(_("\nCase, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
+		        "get suggestions. Exit status 1 when nothing matches.\n"),
+		      stdout);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (!format_ok(format))
+		goto done;
+	size_t qlen = 0;
+	for (size_t i = 0; i < words.count; i++)
+		qlen += strlen(words.items[i]) + 1;
+	if (!(query = calloc(1, qlen + 1)))
+		goto done;
+	for (size_t i = 0; i < words.count; i++) {
+		if (i)
+			strcat(query, " ");
+		strcat(query, words.items[i]);
+	}
+	if (tolk_termbase_open(&tb, termbase) < 0 ||
+	    tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, tb, lang, query) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	bool jsonl = strcmp(format, "jsonl") == 0;
+	for (size_t i = 0; i < nhits; i++) {
+		const tolk_term_entry *e = &hits[i].concept->terms[hits[i].term_index];
+		if (jsonl) {
+			printf("{\"query\":");
+			cli_json_string(stdout, query);
+			printf(",\"match\":{\"lang\":\"%.2s\",\"term\":", e->lang);
+			cli_json_string(stdout, e->term);
+			printf("},\"concept\":");
+			print_concept_json(hits[i].concept);
+			printf("}\n");
+		} else {
+			print_concept_text(hits[i].concept, true);
+		}
+	}
+	if (nhits == 0) {
+		if (!jsonl)
+			printf(_("no term '%s' in the term base\n"), query);
+		for (size_t i = 0; i < nsugg; i++) {
+			const tolk_term_entry *e = &sugg[i].concept->terms[sugg[i].term_index];
+			if (jsonl) {
+				printf("{\"query\":");
+				cli_json_string(stdout, query);
+				printf(",\"suggestion\":{\"lang\":\"%.2s\",\"term\":", e->lang);
+				cli_json_string(stdout, e->term);
+				printf(",\"concept\":");
+				cli_json_string(stdout, sugg[i].concept->id);
+				printf(",\"distance\":%u}}\n", sugg[i].distance);
+			} else {
+				if (i == 0)
+					printf("%s\n", _("did you mean:"));
+				printf("  %s (%s; %s)\n", e->term, e->lang, sugg[i].concept->id);
+			}
+		}
+	}
+	status = nhits ? CLI_EXIT_OK : CLI_EXIT_FINDINGS;
+done:
+	free(hits);
+	free(sugg);
+	free(query);
+	tolk_termbase_free(tb);
+	cli_strvec_free(&words);
+	return status;
+}
+
+/* ---- list ----------------------------------------------------------------------------------------- */
+
+static int sub_list(int argc, char **argv, const char *termbase)
+{
+	const char *format = "text", *subject = NULL, *status_name = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "subject", 0, &subject, "FIELD", N_("only concepts of this subject field"), 0},
+		{CLI_OPT_VALUE, "status", 0, &status_name, "STATUS", N_("only concepts with a term of this status"), 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_term_status want = TOLK_TERM_PREFERRED;
+	if (cli_opt_parse(opts, argc, argv, "term list", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term list", N_("list the concepts of the term base"), opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (!format_ok(format))
+		goto done;
+	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) || tolk_termbase_open(&tb, termbase) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	for (size_t i = 0; i < tolk_termbase_concept_count(tb); i++) {
+		const tolk_concept *c;
+		tolk_termbase_concept_at(&c, tb, i);
+		if (subject && (!c->subject_field || strcmp(c->subject_field, subject) != 0))
+			continue;
+		bool has = !status_name;
+		for (size_t t = 0; t < c->term_count && !has; t++)
+			has = c->terms[t].status == want;
+		if (!has)
+			continue;
+		if (strcmp(format, "jsonl") == 0) {
+			print_concept_json(c);
+			putchar('\n');
+		} else {
+			print_concept_text(c, false);
+		}
+	}
+	status = CLI_EXIT_OK;
+done:
+	tolk_termbase_free(tb);
+	return status;
+}
+
+/* ---- edits ---------------------------------------------------------------------------------------- */
+
+static int sub_add(int argc, char **argv, const char *termbase)
+{
+	const char *id = NULL, *nl = NULL, *en = NULL, *status_name = "preferred", *pos = NULL, *note = NULL;
+	const char *subject = NULL, *concept_note = NULL, *def_nl = NULL, *def_en = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "concept", 'c', &id, "ID", N_("concept to add to (created when new; default a fresh id)"), 0},
+		{CLI_OPT_VALUE, "nl", 0, &nl, "TERM", N_("Dutch term"), 0},
+		{CLI_OPT_VALUE, "en", 0, &en, "TERM", N_("English term"), 0},
+		{CLI_OPT_VALUE, "status", 's', &status_name, "STATUS",
+		 N_("preferred, admitted, deprecated or superseded (default preferred)"), 0},
+		{CLI_OPT_VALUE, "pos", 0, &pos, "POS", N_("part of speech: noun, verb, adjective, properNoun…"), 0},
+		{CLI_OPT_VALUE, "note", 0, &note, "TEXT", N_("usage note for the term(s)"), 0},
+		{CLI_OPT_VALUE, "subject", 0, &subject, "FIELD", N_("subject field of a new concept"), 0},
+		{CLI_OPT_VALUE, "concept-note", 0, &concept_note, "TEXT", N_("note on a new concept"), 0},
+		{CLI_OPT_VALUE, "definition-nl", 0, &def_nl, "TEXT", N_("Dutch definition"), 0},
+		{CLI_OPT_VALUE, "definition-en", 0, &def_en, "TEXT", N_("English definition"), 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	char *fresh = NULL;
+	tolk_term_status st;
+	if (cli_opt_parse(opts, argc, argv, "term add", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term add", N_("add terms (and a concept) to the term base"), opts);
+		fputs(_("\nExample: tolk term add --concept lastenverdeling --nl lastenverdeling --en 'burden sharing'\n"),
+		      stdout);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (!nl && !en) {
+		status = cli_error(_("give a term with --nl or --en; see 'tolk term add --help'"));
+		goto done;
+	}
+	if (tolk_term_status_parse(&st, status_name) < 0 || tolk_termbase_open_edit(&tb, termbase, true) < 0)
+		goto lib_error;
+	const tolk_concept *c;
+	if (!id) {
+		if (tolk_termbase_new_id(&fresh, tb) < 0)
+			goto lib_error;
+		id = fresh;
+	}
+	if (tolk_termbase_concept(&c, tb, id) < 0 && tolk_termbase_add_concept(tb, id, subject, concept_note) < 0)
+		goto lib_error;
+	if ((nl && tolk_termbase_add_term(tb, id, "nl", nl, st, pos, note) < 0) ||
+	    (en && tolk_termbase_add_term(tb, id, "en", en, st, pos, note) < 0) ||
+	    (def_nl && tolk_termbase_set_definition(tb, id, "nl", def_nl) < 0) ||
+	    (def_en && tolk_termbase_set_definition(tb, id, "en", def_en) < 0) || tolk_termbase_commit(tb) < 0)
+		goto lib_error;
+	printf("%s\n", id);
+	status = CLI_EXIT_OK;
+	goto done;
+lib_error:
+	status = cli_error_from_lib();
+done:
+	free(fresh);
+	tolk_termbase_free(tb);
+	return status;
+}
+
+static int sub_remove(int argc, char **argv, const char *termbase)
+{
+	const char *id = NULL, *lang = NULL, *term = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_ARG, "concept", 0, &id, "CONCEPT", NULL, CLI_OPT_REQUIRED},
+		{CLI_OPT_ARG, "lang", 0, &lang, "LANG", NULL, 0},
+		{CLI_OPT_ARG, "term", 0, &term, "TERM", NULL, 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	if (cli_opt_parse(opts, argc, argv, "term remove", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term remove", N_("remove a concept, or one term of it"), opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (lang && !term) {
+		status = cli_error(_("give both LANG and TERM to remove one term; see 'tolk term remove --help'"));
+		goto done;
+	}
+	if (tolk_termbase_open_edit(&tb, termbase, false) < 0 || tolk_termbase_remove(tb, id, lang, term) < 0 ||
+	    tolk_termbase_commit(tb) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	status = CLI_EXIT_OK;
+done:
+	tolk_termbase_free(tb);
+	return status;
+}
+
+static int sub_set_status(int argc, char **argv, const char *termbase)
+{
+	const char *id = NULL, *lang = NULL, *term = NULL, *status_name = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_ARG, "concept", 0, &id, "CONCEPT", NULL, CLI_OPT_REQUIRED},
+		{CLI_OPT_ARG, "lang", 0, &lang, "LANG", NULL, CLI_OPT_REQUIRED},
+		{CLI_OPT_ARG, "term", 0, &term, "TERM", NULL, CLI_OPT_REQUIRED},
+		{CLI_OPT_ARG, "status", 0, &status_name, "STATUS", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_term_status st;
+	if (cli_opt_parse(opts, argc, argv, "term set-status", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term set-status",
+		                   N_("set a term's status: preferred, admitted, deprecated, superseded"), opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (tolk_term_status_parse(&st, status_name) < 0 || tolk_termbase_open_edit(&tb, termbase, false) < 0 ||
+	    tolk_termbase_set_status(tb, id, lang, term, st) < 0 || tolk_termbase_commit(tb) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	status = CLI_EXIT_OK;
+done:
+	tolk_termbase_free(tb);
+	return status;
+}
+
+/* ---- import / export ------------------------------------------------------------------------------------ */
+
+static int sub_import(int argc, char **argv, const char *termbase)
+{
+	const char *format_name = "auto", *file = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "format", 'f', &format_name, "FORMAT",
+		 N_("tbx (TBX-Basic), tbx2 (martif), omegat, csv or auto (default: by content and extension)"), 0},
+		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_tb_format format;
+	size_t added = 0;
+	if (cli_opt_parse(opts, argc, argv, "term import", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term import", N_("merge a TBX, OmegaT or CSV glossary into the term base"),
+		                   opts);
+		fputs(_("\nConcepts with a known id are merged into it; rows without an id join the concept\n"
+		        "that has their Dutch term. Any error leaves the term base untouched.\n"),
+		      stdout);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open_edit(&tb, termbase, true) < 0 ||
+	    tolk_termbase_import(&added, tb, file, format) < 0 || tolk_termbase_commit(tb) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	fprintf(stderr, _("%zu concepts added; the term base has %zu\n"), added, tolk_termbase_concept_count(tb));
+	status = CLI_EXIT_OK;
+done:
+	tolk_termbase_free(tb);
+	return status;
+}
+
+static int sub_export(int argc, char **argv, const char *termbase)
+{
+	const char *format_name = "auto", *file = "-";
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "format", 'f', &format_name, "FORMAT",
+		 N_("tbx (TBX-Basic), tbx2 (martif), omegat or csv (default: by extension, else tbx)"), 0},
+		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_tb_format format;
+	if (cli_opt_parse(opts, argc, argv, "term export", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term export", N_("write the term base as TBX, TBX 2, OmegaT or CSV"), opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open(&tb, termbase) < 0 ||
+	    (strcmp(file, "-") == 0 ? tolk_termbase_write(tb, stdout, format)
+	                            : tolk_termbase_export(tb, file, format)) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	status = CLI_EXIT_OK;
+done:
+	tolk_termbase_free(tb);
+	return status;
+}
+
+/* ---- check ------------------------------------------------------------------------------------------------ */
+
+/* Character (code point) offset of a byte offset, for positions a reader can count. */
+static size_t char_offset(const char *s, size_t byte)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < byte && s[i]; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+static void report_issue(const char *file, const tolk_tmx_unit *u, size_t unit_no, const tolk_term_issue *is, const char *nl,
+                         const char *en, bool jsonl)
+{
+	const char *tuid = u->tuid ? u->tuid : "";
+	bool missing = is->kind == TOLK_TERM_ISSUE_MISSING;
+	const char *text = missing ? nl : en;
+	size_t s = char_offset(text, missing ? is->source_start : is->target_start);
+	size_t e = char_offset(text, missing ? is->source_end : is->target_end);
+	if (jsonl) {
+		printf("{\"tuid\":");
+		cli_json_string(stdout, tuid);
+		printf(",\"unit\":%zu,\"line\":%lu,\"kind\":\"%s\",\"concept\":", unit_no, u->line,
+		       missing ? "missing" : "deprecated");
+		cli_json_string(stdout, is->concept_id);
+		printf(",\"lang\":\"%s\",\"term\":", missing ? "nl" : "en");
+		cli_json_string(stdout, missing ? is->source_term : is->target_term);
+		printf(",\"found\":");
+		cli_json_string_n(stdout, text + (missing ? is->source_start : is->target_start),
+		                  (missing ? is->source_end - is->source_start : is->target_end - is->target_start));
+		printf(",\"start\":%zu,\"end\":%zu,\"expected\":", s, e);
+		cli_json_string(stdout, is->expected);
+		printf("}\n");
+		return;
+	}
+	printf("%s:%lu: tu %s (#%zu): ", file, u->line, *tuid ? tuid : "-", unit_no);
+	if (missing)
+		printf(_("nl \"%.*s\" [%zu-%zu] (%s) but en lacks \"%s\"\n"), (int)(is->source_end - is->source_start),
+		       nl + is->source_start, s, e, is->concept_id, is->expected);
+	else
+		printf(_("en \"%.*s\" [%zu-%zu] is deprecated (%s); use \"%s\"\n"),
+		       (int)(is->target_end - is->target_start), en + is->target_start, s, e, is->concept_id,
+		       is->expected ? is->expected : "?");
+}
+
+static int sub_check(int argc, char **argv, const char *termbase)
+{
+	const char *format = "text", *file = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_ARG, "file", 0, &file, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	tolk_termbase *tb = NULL;
+	tolk_tmx_reader *rd = NULL;
+	tolk_term_issue *issues = NULL;
+	size_t nissues = 0, units = 0, flagged = 0, total = 0;
+	if (cli_opt_parse(opts, argc, argv, "term check", &help) < 0)
+		goto done;
+	if (help) {
+		cli_opt_print_help(stdout, "term check", N_("check a TMX file against the term base"), opts);
+		fputs(_("\nReports units whose Dutch side has a term with a preferred English equivalent that\n"
+		        "the English side lacks (inflection-aware), and English sides using a deprecated term.\n"
+		        "Positions are character offsets in the segment. Exit status 1 when any is found.\n"),
+		      stdout);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (!format_ok(format))
+		goto done;
+	bool jsonl = strcmp(format, "jsonl") == 0;
+	if (tolk_termbase_open(&tb, termbase) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	for (;;) {
+		const tolk_tmx_unit *u;
+		int rc = tolk_tmx_reader_next(&u, rd);
+		if (rc == TOLK_ITEROVER)
+			break;
+		if (rc < 0) {
+			status = cli_error_from_lib();
+			goto done;
+		}
+		units++;
+		const tolk_tmx_tuv *nl = tolk_tmx_unit_tuv(u, "nl"), *en = tolk_tmx_unit_tuv(u, "en");
+		if (!nl || !en || !nl->text || !en->text)
+			continue;
+		if (tolk_termbase_check_pair(&issues, &nissues, tb, nl->text, strlen(nl->text), en->text,
+		                             strlen(en->text)) < 0) {
+			status = cli_error_from_lib();
+			goto done;
+		}
+		for (size_t i = 0; i < nissues; i++)
+			report_issue(file, u, units, &issues[i], nl->text, en->text, jsonl);
+		flagged += nissues > 0;
+		total += nissues;
+		free(issues);
+		issues = NULL;
+	}
+	if (!jsonl)
+		fprintf(stderr, _("%zu units checked, %zu with terminology issues (%zu issues)\n"), units, flagged, total);
+	status = total ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+done:
+	free(issues);
+	tolk_tmx_reader_free(rd);
+	tolk_termbase_free(tb);
+	return status;
+}
+
+/* ---- dispatch ------------------------------------------------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	term_sub_fn fn;
+	const char *summary;
+} subs[] = {
+	{"lookup", sub_lookup, N_("find a term and its equivalents (with suggestions)")},
+	{"list", sub_list, N_("list the concepts")},
+	{"add", sub_add, N_("add terms or a concept")},
+	{"remove", sub_remove, N_("remove a concept or a term")},
+	{"set-status", sub_set_status, N_("set a term's status")},
+	{"import", sub_import, N_("merge TBX, TBX 2, OmegaT or CSV into the term base")},
+	{"export", sub_export, N_("write the term base as TBX, TBX 2, OmegaT or CSV")},
+	{"check", sub_check, N_("check a TMX file's English against the approved terms")},
+};
+
+static void print_help(FILE *out, const cli_opt *opts)
+{
+	cli_opt_print_help(out, "term", cli_cmd_term.summary, opts);
+	fprintf(out, "\n%s\n", _("Subcommands (tolk term SUBCOMMAND --help for each):"));
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		fprintf(out, "   %-12s %s\n", subs[i].name, _(subs[i].summary));
+	fputs(_("\nThe term base is dict/termbase.tbx (TBX-Basic) unless --termbase or $TOLK_TERMBASE says\n"
+	        "otherwise. Edits take a lock and replace the file atomically.\n"),
+	      out);
+}
+
+static int run(int argc, char **argv)
+{
+	const char *termbase = NULL, *sub = NULL;
+	/* Global options come before the subcommand; the rest belongs to it. */
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE", N_("the term base (default dict/termbase.tbx)"), 0},
+		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int split = 1;
+	while (split < argc && argv[split][0] == '-' && strcmp(argv[split], "-") != 0) {
+		bool takes_value = (strcmp(argv[split], "--termbase") == 0 || strcmp(argv[split], "-t") == 0);
+		split += takes_value ? 2 : 1;
+	}
+	if (split > argc)
+		split = argc;
+	int head = split < argc ? split + 1 : split;
+	bool help = false;
+	if (cli_opt_parse(opts, head, argv, "term", &help) < 0)
+		return CLI_EXIT_ERROR;
+	if (help || !sub) {
+		print_help(help ? stdout : stderr, opts);
+		return help ? CLI_EXIT_OK : CLI_EXIT_ERROR;
+	}
+	if (!termbase)
+		termbase = default_termbase();
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(subs[i].name, sub) == 0)
+			return subs[i].fn(argc - split, argv + split, termbase);
+	return cli_error(_("'%s' is not a term subcommand; see 'tolk term --help'"), sub);
+}
+
+const cli_cmd cli_cmd_term = {"term", N_("look up, edit, import, export and check the term base"), run};

@@ -1,0 +1,108 @@
+/* Private: the text checker's state, tokens and rules (spell_check*.c, spell_text.c, compound.c). */
+#ifndef TOLK_SPELL_CHECK_H
+#define TOLK_SPELL_CHECK_H
+
+#include "spell_private.h"
+#include "util.h"
+
+/* Token flags set by the tokenizer. */
+enum {
+	TOK_JOINED = 1 << 0,       /* a line-end hyphen was bridged: form joined, alt hyphenated */
+	TOK_LEAD_HYPHEN = 1 << 1,  /* "-operaties": the first part of the compound is left out */
+	TOK_TRAIL_HYPHEN = 1 << 2, /* "defensie- en": the last part is left out */
+	TOK_PERIOD = 1 << 3,       /* directly followed by a period */
+	TOK_PARENS = 1 << 4,       /* the token alone in parentheses: "(NMI)" */
+	TOK_BREAK_BEFORE = 1 << 5, /* punctuation (, . ; : ( ) …) between this token and the previous */
+	TOK_SENTENCE_START = 1 << 6, /* first of its block or after . ! ? : */
+	TOK_LINE_START = 1 << 7,   /* first token on its line */
+	TOK_SKIP = 1 << 8,         /* a URL or e-mail address */
+	TOK_AMP_BEFORE = 1 << 9    /* a lone & between this token and the previous */
+};
+
+typedef struct spell_token {
+	size_t start, end;   /* byte range in the text */
+	size_t form, form_len; /* the word as checked, in chk->scratch */
+	size_t alt, alt_len; /* with the line-end hyphen kept; alt_len 0 when not joined */
+	unsigned flags;
+	int quote;           /* quotation number in the block, or -1 */
+	unsigned char state; /* TOKEN_* */
+	signed char en;      /* valid English word: -1 not asked yet, 0/1 */
+	bool english_context; /* inside an English quote or name: suggest from English */
+	tolk_spell_reason reason;
+} spell_token;
+
+enum {
+	TOKEN_DECIDED = 0, /* reason is final */
+	TOKEN_OPEN,        /* the Dutch rules reject it; the English stage may still accept it */
+	TOKEN_PENDING      /* waits for evidence elsewhere in the document (in chk->pending) */
+};
+
+typedef struct spell_pending {
+	size_t token_start, token_end;
+	char *word;
+	bool english_candidate; /* valid English, waiting for evidence elsewhere in the document */
+	bool long_acronym;
+	bool english_context;   /* inside an English quote or run: suggest from English */
+} spell_pending;
+
+struct tolk_spell_checker {
+	tolk_speller *sp;        /* the text's language */
+	tolk_speller *en[2];     /* en_GB, en_US: English inside Dutch (NULL when absent or not Dutch) */
+	bool dutch;
+	unsigned options;
+	spell_map words;         /* word lists: exact forms as listed */
+	spell_map en_words;      /* English terms of the term base (for English inside Dutch) */
+	spell_map compound_memo; /* word -> 1 compound, 2 not */
+	spell_map abbrevs;       /* abbreviations written with their period: "nr.", "etc." */
+	tolk_spell_trace_cb trace;
+	void *trace_payload;
+	uint32_t stamp;          /* number of the current check (for counting words in it) */
+
+	/* per check */
+	const char *text;
+	size_t len;
+	spell_token *tokens;
+	size_t ntok, tokcap;
+	tolk_buf scratch;        /* token forms of the current block */
+	spell_map english_seen;  /* lowercase words accepted in English runs of this document */
+	spell_map acronym_seen;  /* long acronyms: count, and whether parenthesised (value) */
+	spell_pending *pending;
+	size_t npending, pendcap;
+	tolk_spell_finding *findings;
+	size_t nfind, findcap;
+};
+
+/* Tokenize the block starting at *pos (to a blank line or a size limit) into chk->tokens. */
+int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos);
+
+static inline const char *tok_form(const tolk_spell_checker *chk, const spell_token *t)
+{
+	return chk->scratch.ptr + t->form;
+}
+
+/* Dutch compound of valid parts with linking s/e/en (compound.c): 1 yes, 0 no, < 0 error. */
+int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len);
+/* A word accepted on its own (dictionary or word list), as compound parts must be. */
+int spell_part_known(tolk_spell_checker *chk, const char *word, size_t len);
+/* Word-list lookup with Hunspell's casing rule: 0 no, 1 word list, 2 term base. */
+int spell_wordlist_has(tolk_spell_checker *chk, const char *word, size_t len);
+
+/* Case of a word: letters all lower, Capitalised, ALL CAPS, or mixed. */
+typedef enum { WCASE_NONE, WCASE_LOWER, WCASE_CAPITAL, WCASE_UPPER, WCASE_MIXED } spell_wcase;
+spell_wcase spell_word_case(const char *w, size_t n, size_t *letters, size_t *digits);
+/* Lowercase (whole word, or only the first letter) into out (n*2+4 bytes); returns the length. */
+size_t spell_lower(char *out, const char *w, size_t n, bool first_only);
+
+/* English (spell_english.c). */
+int spell_english_word(tolk_spell_checker *chk, const char *w, size_t n);
+int spell_english_block(tolk_spell_checker *chk);
+
+/* Put a token aside until the whole document has been read. */
+int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool english, bool acronym,
+                      bool english_context);
+
+/* Record a finding for token text [start,end) with word w. */
+int spell_add_finding(tolk_spell_checker *chk, size_t start, size_t end, const char *w, size_t n,
+                      bool english);
+
+#endif

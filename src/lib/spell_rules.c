@@ -1,0 +1,548 @@
+/*
+ * The rules that decide one token, and the check driver (block by block,
+ * then the words that waited for document-wide evidence, then suggestions).
+ */
+#include "spell_check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+
+enum { ACRONYM_SHORT = 5, MAX_WORD = 200 };
+
+int spell_part_known(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	int k = tolk_speller_known(chk->sp, w, n);
+	if (k != 0)
+		return k;
+	return spell_wordlist_has(chk, w, n) != 0;
+}
+
+/* Initials and initial-like abbreviations: A.Th.B, J.P, Chr.H (the final period is separate). */
+static bool is_initials(const char *w, size_t n)
+{
+	size_t i = 0, groups = 0;
+	while (i < n) {
+		int32_t c = tolk_utf8_next(w, n, &i);
+		if (c < 0 || !u_isupper(c))
+			return false;
+		size_t lower = 0;
+		while (i < n && w[i] != '.') {
+			c = tolk_utf8_next(w, n, &i);
+			if (c < 0 || !u_islower(c) || ++lower > 2)
+				return false;
+		}
+		groups++;
+		if (i < n)
+			i++; /* the period */
+	}
+	return groups >= 2;
+}
+
+/*
+ * Is w (n bytes, one word without surrounding punctuation) acceptable on its
+ * own? Returns the reason, TOLK_SPELL_FLAGGED, or < 0 on error. count: this is
+ * a token of the text (counted for ranking suggestions), not a part.
+ */
+static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth, bool count)
+{
+	if (n == 0 || n > MAX_WORD)
+		return n == 0 ? TOLK_SPELL_FLAGGED : TOLK_SPELL_SKIPPED;
+	int k = count ? spell_known_counted(chk->sp, w, n, chk->stamp) : tolk_speller_known(chk->sp, w, n);
+	if (k != 0)
+		return k < 0 ? k : TOLK_SPELL_DICTIONARY;
+	int listed = spell_wordlist_has(chk, w, n);
+	if (listed)
+		return listed == 2 ? TOLK_SPELL_TERM : TOLK_SPELL_WORDLIST;
+
+	size_t letters, digits;
+	spell_wcase wc = spell_word_case(w, n, &letters, &digits);
+	if (letters == 0)
+		return TOLK_SPELL_NUMBER;
+	if (wc == WCASE_UPPER && !memchr(w, '-', n) && !memchr(w, '.', n))
+		return letters == 1 ? TOLK_SPELL_ABBREVIATION : TOLK_SPELL_ACRONYM;
+	if (letters == 1 && n <= 4 && !memchr(w, '-', n))
+		return TOLK_SPELL_ABBREVIATION; /* a list letter, a unit, "F16" */
+	if (digits > 0 && w[0] >= '0' && w[0] <= '9' && letters <= 3 && !memchr(w, '-', n))
+		return TOLK_SPELL_NUMBER; /* 1e, 22ste, 10km */
+	if (memchr(w, '.', n) && is_initials(w, n))
+		return TOLK_SPELL_ABBREVIATION;
+
+	/* Footnote mark glued to a word by PDF extraction: luchtruimverdediging1. */
+	if (depth == 0 && digits > 0 && digits <= 2 && !(chk->options & TOLK_SPELL_NO_LAYOUT)) {
+		size_t e = n;
+		while (e > 0 && w[e - 1] >= '0' && w[e - 1] <= '9')
+			e--;
+		if (n - e == digits && e >= 3) {
+			int r = word_rule(chk, w, e, depth + 1, false);
+			if (r < 0)
+				return r;
+			if (r != TOLK_SPELL_FLAGGED && r != TOLK_SPELL_NUMBER)
+				return TOLK_SPELL_FOOTNOTE;
+		}
+	}
+
+	/* A possessive or plural 's after an acronym or name: NAVO's, SSR’s. */
+	if (n > 3 && w[n - 1] == 's' &&
+	    (w[n - 2] == '\'' || (n > 5 && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0))) {
+		size_t base = w[n - 2] == '\'' ? n - 2 : n - 4;
+		int r = word_rule(chk, w, base, depth + 1, false);
+		if (r != TOLK_SPELL_FLAGGED)
+			return r;
+	}
+
+	if (memchr(w, '-', n) && depth < 3) {
+		/* Joined without its hyphens (de-conflictie → deconflictie), or every part valid. */
+		char joined[MAX_WORD + 1];
+		size_t jl = 0;
+		for (size_t i = 0; i < n; i++)
+			if (w[i] != '-')
+				joined[jl++] = w[i];
+		if (jl > 0 && jl < n) {
+			int kj = spell_part_known(chk, joined, jl);
+			if (kj < 0)
+				return kj;
+			if (!kj && chk->dutch && !(chk->options & TOLK_SPELL_NO_COMPOUNDS)) {
+				char low[4 * MAX_WORD + 8];
+				spell_wcase jc = spell_word_case(joined, jl, NULL, NULL);
+				if (jc == WCASE_LOWER || jc == WCASE_CAPITAL)
+					kj = spell_compound_valid(chk, low, spell_lower(low, joined, jl, true));
+				if (kj < 0)
+					return kj;
+			}
+			if (kj)
+				return TOLK_SPELL_HYPHENATED;
+		}
+		bool all = true;
+		for (size_t s = 0; s <= n && all;) {
+			size_t e = s;
+			while (e < n && w[e] != '-')
+				e++;
+			int r = word_rule(chk, w + s, e - s, depth + 1, false);
+			if (r < 0)
+				return r;
+			all = r != TOLK_SPELL_FLAGGED;
+			s = e + 1;
+		}
+		if (all)
+			return TOLK_SPELL_HYPHENATED;
+		return TOLK_SPELL_FLAGGED;
+	}
+
+	if (chk->dutch && !(chk->options & TOLK_SPELL_NO_COMPOUNDS) &&
+	    (wc == WCASE_LOWER || wc == WCASE_CAPITAL) && digits == 0) {
+		char low[4 * MAX_WORD + 8];
+		int c = spell_compound_valid(chk, low, spell_lower(low, w, n, true));
+		if (c < 0)
+			return c;
+		if (c) {
+			/*
+			 * A typical typo away from a dictionary word (weerbarheid, onderstreppen):
+			 * a misspelling, not a new compound. Rarer edits do not count: Hunspell's
+			 * own compounding accepts odd neighbours of real compounds (ruimtubeleid).
+			 */
+			int near = spell_has_near(chk->sp, w, n, true);
+			if (near < 0)
+				return near;
+			if (!near)
+				return TOLK_SPELL_COMPOUND;
+		}
+	}
+	return TOLK_SPELL_FLAGGED;
+}
+
+/* An abbreviation written with its period: nr., etc., o.a. */
+static int abbreviation_with_period(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	char buf[4 * MAX_WORD + 8];
+	if (n + 2 > MAX_WORD)
+		return 0;
+	memcpy(buf, w, n);
+	buf[n] = '.';
+	int k = tolk_speller_known(chk->sp, buf, n + 1);
+	if (k != 0)
+		return k;
+	size_t m = spell_lower(buf, w, n, false);
+	buf[m] = '.';
+	return spell_map_get(&chk->abbrevs, buf, m + 1, spell_map_hash(buf, m + 1)) != NULL;
+}
+
+/* All-caps words on a line of mostly all-caps dictionary words are a heading, not acronyms. */
+static bool in_caps_heading(tolk_spell_checker *chk, size_t ti)
+{
+	size_t first = ti, last = ti, caps_words = 0;
+	while (first > 0 && !(chk->tokens[first].flags & TOK_LINE_START))
+		first--;
+	while (last + 1 < chk->ntok && !(chk->tokens[last + 1].flags & TOK_LINE_START))
+		last++;
+	for (size_t i = first; i <= last; i++) {
+		const spell_token *t = &chk->tokens[i];
+		size_t letters;
+		char low[4 * MAX_WORD + 8];
+		/* Acronyms (NAVO) are all caps too: count only words whose lowercase form is a word. */
+		if (i != ti && t->form_len <= MAX_WORD &&
+		    spell_word_case(tok_form(chk, t), t->form_len, &letters, NULL) == WCASE_UPPER && letters >= 3 &&
+		    tolk_speller_known(chk->sp, low, spell_lower(low, tok_form(chk, t), t->form_len, false)) > 0)
+			caps_words++;
+	}
+	return caps_words >= 2;
+}
+
+static void trace(tolk_spell_checker *chk, const spell_token *t)
+{
+	if (chk->trace)
+		chk->trace(chk->text, t->start, t->end, t->reason, chk->trace_payload);
+}
+
+int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool english, bool acronym,
+                       bool english_context)
+{
+	if (tolk_array_grow((void **)&chk->pending, &chk->pendcap, chk->npending + 1, sizeof(spell_pending)) < 0)
+		return TOLK_ENOMEM;
+	spell_pending *p = &chk->pending[chk->npending];
+	if (!(p->word = tolk_strndup(tok_form(chk, t), t->form_len)))
+		return TOLK_ENOMEM;
+	p->token_start = t->start;
+	p->token_end = t->end;
+	p->english_candidate = english;
+	p->long_acronym = acronym;
+	p->english_context = english_context;
+	chk->npending++;
+	return 0;
+}
+
+/* Decide a token by the Dutch (or the text language's) rules; English comes after, per block. */
+static int decide_token(tolk_spell_checker *chk, size_t ti)
+{
+	spell_token *t = &chk->tokens[ti];
+	const char *w = tok_form(chk, t);
+	size_t n = t->form_len;
+	if (t->flags & TOK_SKIP) {
+		t->reason = TOLK_SPELL_SKIPPED;
+		return 0;
+	}
+	if (chk->options & TOLK_SPELL_RAW) {
+		int k = spell_known_counted(chk->sp, w, n, chk->stamp);
+		if (k < 0)
+			return k;
+		t->reason = k ? TOLK_SPELL_DICTIONARY : TOLK_SPELL_FLAGGED;
+		t->state = k ? TOKEN_DECIDED : TOKEN_OPEN;
+		return 0;
+	}
+	int r = word_rule(chk, w, n, 0, true);
+	if (r < 0)
+		return r;
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_JOINED)) {
+		/* The line-end hyphen may be a real one: secretaris-generaal. */
+		r = word_rule(chk, chk->scratch.ptr + t->alt, t->alt_len, 0, false);
+		if (r < 0)
+			return r;
+	}
+	if (r != TOLK_SPELL_FLAGGED && (t->flags & TOK_JOINED))
+		r = TOLK_SPELL_LINE_JOIN;
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_PERIOD)) {
+		int a = abbreviation_with_period(chk, w, n);
+		if (a < 0)
+			return a;
+		if (a)
+			r = TOLK_SPELL_ABBREVIATION;
+	}
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_TRAIL_HYPHEN) && !(t->flags & TOK_JOINED) && n > 4 &&
+	    (w[n - 1] == 's' || w[n - 1] == 'e')) {
+		/* "veiligheids- en defensiebeleid": the head keeps its linking s or e. */
+		int h = word_rule(chk, w, n - 1, 1, false);
+		if (h < 0)
+			return h;
+		if (h != TOLK_SPELL_FLAGGED)
+			r = TOLK_SPELL_ELLIPTICAL;
+	}
+	if (r != TOLK_SPELL_FLAGGED && r != TOLK_SPELL_LINE_JOIN &&
+	    (t->flags & (TOK_LEAD_HYPHEN | TOK_TRAIL_HYPHEN)))
+		r = TOLK_SPELL_ELLIPTICAL;
+
+	if (r == TOLK_SPELL_ACRONYM) {
+		size_t letters;
+		spell_word_case(w, n, &letters, NULL);
+		if (in_caps_heading(chk, ti)) {
+			r = TOLK_SPELL_FLAGGED;
+		} else if (letters > ACRONYM_SHORT) {
+			uint64_t h = spell_map_hash(w, n);
+			spell_map_entry *e = spell_map_put(&chk->acronym_seen, w, n, h, NULL);
+			if (!e)
+				return TOLK_ENOMEM;
+			e->count++;
+			if (t->flags & TOK_PARENS)
+				e->value = 1;
+			if (!e->value && e->count < 2) {
+				t->reason = TOLK_SPELL_FLAGGED;
+				t->state = TOKEN_PENDING;
+				return spell_add_pending(chk, t, false, true, false);
+			}
+		}
+	}
+	t->reason = (tolk_spell_reason)r;
+	t->state = r == TOLK_SPELL_FLAGGED ? TOKEN_OPEN : TOKEN_DECIDED;
+	return 0;
+}
+
+int spell_add_finding(tolk_spell_checker *chk, size_t start, size_t end, const char *w, size_t n,
+                      bool english)
+{
+	if (tolk_array_grow((void **)&chk->findings, &chk->findcap, chk->nfind + 1,
+	                    sizeof(tolk_spell_finding)) < 0)
+		return TOLK_ENOMEM;
+	tolk_spell_finding *f = &chk->findings[chk->nfind];
+	memset(f, 0, sizeof(*f));
+	f->start = start;
+	f->end = end;
+	if (!(f->word = tolk_strndup(w, n)))
+		return TOLK_ENOMEM;
+	f->lang = english ? (chk->en[0] ? "en_GB" : "en_US") : tolk_speller_lang(chk->sp);
+	chk->nfind++;
+	return 0;
+}
+
+static int check_block(tolk_spell_checker *chk)
+{
+	int rc = 0;
+	for (size_t i = 0; i < chk->ntok && rc == 0; i++)
+		rc = decide_token(chk, i);
+	if (rc == 0 && chk->dutch && tolk_spell_checker_has_english(chk) &&
+	    !(chk->options & (TOLK_SPELL_NO_ENGLISH | TOLK_SPELL_RAW)))
+		rc = spell_english_block(chk);
+	for (size_t i = 0; i < chk->ntok && rc == 0; i++) {
+		spell_token *t = &chk->tokens[i];
+		if (t->state == TOKEN_OPEN)
+			rc = spell_add_finding(chk, t->start, t->end, tok_form(chk, t), t->form_len,
+			                       t->english_context);
+		if (t->state != TOKEN_PENDING)
+			trace(chk, t);
+	}
+	return rc;
+}
+
+/* ---- the end of a check ------------------------------------------------------------------ */
+
+static int resolve_pending(tolk_spell_checker *chk)
+{
+	int rc = 0;
+	for (size_t i = 0; i < chk->npending && rc == 0; i++) {
+		spell_pending *p = &chk->pending[i];
+		size_t n = strlen(p->word);
+		tolk_spell_reason reason = TOLK_SPELL_FLAGGED;
+		if (p->long_acronym) {
+			spell_map_entry *e = spell_map_get(&chk->acronym_seen, p->word, n, spell_map_hash(p->word, n));
+			if (e && (e->value || e->count >= 2))
+				reason = TOLK_SPELL_ACRONYM;
+		} else if (p->english_candidate) {
+			char low[4 * MAX_WORD + 8];
+			size_t m = n <= MAX_WORD ? spell_lower(low, p->word, n, false) : 0;
+			if (m && spell_map_get(&chk->english_seen, low, m, spell_map_hash(low, m))) {
+				reason = TOLK_SPELL_ENGLISH;
+			} else {
+				/* No Dutch word one edit away: an English term, not a Dutch typo. */
+				int near = spell_has_near(chk->sp, p->word, n, false);
+				if (near < 0)
+					return near;
+				if (!near)
+					reason = TOLK_SPELL_ENGLISH;
+			}
+		}
+		if (reason == TOLK_SPELL_FLAGGED)
+			rc = spell_add_finding(chk, p->token_start, p->token_end, p->word, n, p->english_context);
+		if (chk->trace)
+			chk->trace(chk->text, p->token_start, p->token_end, reason, chk->trace_payload);
+	}
+	return rc;
+}
+
+typedef struct ranked {
+	const char *word;
+	double cost;
+	size_t order;
+} ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+	if (x->cost != y->cost)
+		return x->cost < y->cost ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+enum { MAX_CPS = 64 };
+
+static size_t lower_cps(int32_t *out, const char *w, size_t n)
+{
+	size_t i = 0, k = 0;
+	while (i < n && k < MAX_CPS) {
+		int32_t c = tolk_utf8_next(w, n, &i);
+		if (c < 0)
+			break;
+		out[k++] = u_tolower(c);
+	}
+	return k;
+}
+
+/* Restricted Damerau distance (swaps of neighbours count once), capped at 3. */
+static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb)
+{
+	if (na > nb + 2 || nb > na + 2)
+		return 3;
+	unsigned d[MAX_CPS + 1][MAX_CPS + 1];
+	for (size_t i = 0; i <= na; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= nb; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= na; i++)
+		for (size_t j = 1; j <= nb; j++) {
+			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	return d[na][nb] < 3 ? d[na][nb] : 3;
+}
+
+/* Word-list entries close to the word: the speller cannot know them. */
+static size_t wordlist_candidates(tolk_spell_checker *chk, const char *word, ranked *r, size_t max)
+{
+	int32_t a[MAX_CPS], b[MAX_CPS];
+	size_t n = strlen(word), found = 0;
+	size_t na = lower_cps(a, word, n);
+	if (chk->words.count == 0 || chk->words.count > 50000 || na >= MAX_CPS)
+		return 0;
+	for (size_t i = 0; i < chk->words.cap && found < max; i++) {
+		const spell_map_entry *e = &chk->words.slots[i];
+		if (!e->hash)
+			continue;
+		size_t nb = lower_cps(b, e->key, e->len);
+		unsigned dist = edit_distance(a, na, b, nb);
+		if (dist > 1 || (dist == 0 && strcmp(word, e->key) == 0))
+			continue;
+		r[found].word = e->key;
+		r[found].cost = dist == 0 ? 0.2 : 0.6;
+		r[found].order = found;
+		found++;
+	}
+	return found;
+}
+
+/* Suggestions for a finding; words the document itself uses rank higher. */
+static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
+{
+	bool english = strcmp(f->lang, tolk_speller_lang(chk->sp)) != 0;
+	tolk_speller *sp = english ? (chk->en[0] ? chk->en[0] : chk->en[1]) : chk->sp;
+	spell_sugg *s = spell_suggestions(sp, f->word, strlen(f->word), true);
+	if (!s)
+		return TOLK_ENOMEM;
+	ranked r[2 * SPELL_SUGG_KEEP];
+	size_t n = english ? 0 : wordlist_candidates(chk, f->word, r, SPELL_SUGG_KEEP);
+	for (size_t i = 0; i < s->count && i < SPELL_SUGG_KEEP; i++, n++) {
+		r[n].word = s->items[i];
+		r[n].cost = s->costs[i];
+		r[n].order = n;
+		if (!english && i < s->own && spell_seen_count(chk->sp, s->items[i], strlen(s->items[i]), chk->stamp))
+			r[n].cost -= 0.4;
+	}
+	qsort(r, n, sizeof(ranked), cmp_ranked);
+	size_t keep = n < TOLK_SPELL_MAX_SUGGESTIONS ? n : TOLK_SPELL_MAX_SUGGESTIONS;
+	if (!(f->suggestions = tolk_calloc(keep + 1, sizeof(char *))))
+		return TOLK_ENOMEM;
+	for (size_t i = 0; i < keep; i++) {
+		if (!(f->suggestions[i] = tolk_strdup(r[i].word)))
+			return TOLK_ENOMEM;
+		f->suggestion_count++;
+	}
+	return 0;
+}
+
+static int cmp_finding(const void *a, const void *b)
+{
+	const tolk_spell_finding *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return 0;
+}
+
+static void reset_check(tolk_spell_checker *chk)
+{
+	spell_map_free(&chk->english_seen, NULL);
+	spell_map_free(&chk->acronym_seen, NULL);
+	for (size_t i = 0; i < chk->npending; i++)
+		free(chk->pending[i].word);
+	chk->npending = 0;
+	tolk_spell_findings_free(chk->findings, chk->nfind);
+	chk->findings = NULL;
+	chk->nfind = chk->findcap = 0;
+	chk->ntok = 0;
+	chk->text = NULL;
+	chk->len = 0;
+}
+
+int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
+                          const char *text, size_t len)
+{
+	*out = NULL;
+	*count = 0;
+	if (!chk || (!text && len))
+		return tolk_error_set(TOLK_EINVALID, _("spell: no checker or text"));
+	size_t bad;
+	if (tolk_utf8_validate(&bad, text, len) < 0) {
+		unsigned long line, col;
+		tolk_text_position(&line, &col, text, len, bad);
+		return tolk_error_set_at(TOLK_EINVALID, NULL, line, col,
+		                         _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"), bad,
+		                         (unsigned)(unsigned char)text[bad]);
+	}
+	reset_check(chk);
+	chk->stamp++;
+	chk->text = text;
+	chk->len = len;
+	int rc = 0;
+	for (size_t pos = 0; pos < len && rc == 0;) {
+		if ((rc = spell_tokenize_block(chk, &pos)) == 0)
+			rc = check_block(chk);
+	}
+	if (rc == 0)
+		rc = resolve_pending(chk);
+	if (rc == 0 && chk->nfind > 1)
+		qsort(chk->findings, chk->nfind, sizeof(*chk->findings), cmp_finding);
+	for (size_t i = 0; rc == 0 && i < chk->nfind; i++)
+		if (!(chk->options & (TOLK_SPELL_NO_SUGGESTIONS)))
+			rc = suggest_for(chk, &chk->findings[i]);
+	/* Positions in one pass over the text: findings are sorted. */
+	unsigned long line = 1, col = 1;
+	size_t at = 0;
+	for (size_t i = 0; rc == 0 && i < chk->nfind; i++) {
+		size_t to = chk->findings[i].start;
+		for (; at < to; at++) {
+			unsigned char ch = (unsigned char)text[at];
+			if (ch == '\n') {
+				line++;
+				col = 1;
+			} else if ((ch & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		chk->findings[i].line = line;
+		chk->findings[i].column = col;
+	}
+	if (rc < 0) {
+		if (rc == TOLK_ENOMEM)
+			tolk_error_oom();
+		reset_check(chk);
+		return rc;
+	}
+	*out = chk->findings;
+	*count = chk->nfind;
+	chk->findings = NULL;
+	chk->nfind = chk->findcap = 0;
+	reset_check(chk);
+	return 0;
+}

@@ -1,0 +1,326 @@
+/* The term base model: concepts, their terms, the id table, and read-only access. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "termbase_priv.h"
+
+/* ---- arena ------------------------------------------------------------------------------- */
+
+struct tb_arena_chunk {
+	tb_arena_chunk *next;
+	max_align_t data[];
+};
+
+enum { TB_CHUNK = 1 << 20 };
+
+void *tb_arena_alloc(tb_arena *a, size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	if (!a->head || a->used + n > a->cap) {
+		size_t cap = n > TB_CHUNK ? n : TB_CHUNK;
+		tb_arena_chunk *c = tolk_malloc(sizeof(*c) + cap);
+		if (!c)
+			return NULL;
+		c->next = a->head;
+		a->head = c;
+		a->used = 0;
+		a->cap = cap;
+	}
+	void *p = (char *)a->head->data + a->used;
+	a->used += n;
+	return p;
+}
+
+char *tb_arena_strndup(tb_arena *a, const char *s, size_t n)
+{
+	char *d = tb_arena_alloc(a, n + 1);
+	if (d) {
+		memcpy(d, s, n);
+		d[n] = '\0';
+	}
+	return d;
+}
+
+char *tb_arena_strdup(tb_arena *a, const char *s)
+{
+	return s ? tb_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void tb_arena_free(tb_arena *a)
+{
+	while (a->head) {
+		tb_arena_chunk *next = a->head->next;
+		free(a->head);
+		a->head = next;
+	}
+	a->used = a->cap = 0;
+}
+
+/* ---- basics ---------------------------------------------------------------------------------- */
+
+uint64_t tb_hash(const char *s, size_t n)
+{
+	/* FNV-1a with a final mix: cheap per byte, good enough spread for word keys. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static const char *const status_names[] = {"preferred", "admitted", "deprecated", "superseded"};
+
+const char *tolk_term_status_name(tolk_term_status status)
+{
+	return (unsigned)status < 4 ? status_names[status] : "unknown";
+}
+
+int tolk_term_status_parse(tolk_term_status *out, const char *name)
+{
+	for (int i = 0; i < 4; i++) {
+		size_t n = strlen(status_names[i]);
+		if (strcasecmp(name, status_names[i]) == 0 ||
+		    (strncasecmp(name, status_names[i], n) == 0 && strcasecmp(name + n, "Term-admn-sts") == 0)) {
+			*out = (tolk_term_status)i;
+			return 0;
+		}
+	}
+	return tolk_error_set(TOLK_EINVALID,
+	                      _("unknown term status '%s' (preferred, admitted, deprecated, superseded)"), name);
+}
+
+int tb_lang_code(const char *tag)
+{
+	if (!tag)
+		return -1;
+	int code = -1;
+	if (strncasecmp(tag, "nl", 2) == 0)
+		code = 0;
+	else if (strncasecmp(tag, "en", 2) == 0)
+		code = 1;
+	if (code < 0 || (tag[2] != '\0' && tag[2] != '-' && tag[2] != '_'))
+		return -1;
+	return code;
+}
+
+int tb_check_lang(const char *tag)
+{
+	if (tb_lang_code(tag) < 0)
+		return tolk_error_set(TOLK_ELANG, _("unknown language '%s' (the term base holds nl and en)"),
+		                      tag ? tag : "");
+	return 0;
+}
+
+int tb_check_text(const char *what, const char *s)
+{
+	if (!s)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 && *p != '\t' && *p != '\n')
+			return tolk_error_set(TOLK_EINVALID, _("%s contains a control character (0x%02X)"), what, *p);
+	if (tolk_utf8_validate(NULL, s, strlen(s)) < 0)
+		return tolk_error_set(TOLK_EINVALID, _("%s is not valid UTF-8"), what);
+	return 0;
+}
+
+/* ---- the id table --------------------------------------------------------------------------- */
+
+static inline uint64_t id_slot(uint64_t hash, size_t index)
+{
+	return (hash & 0xFFFFFFFF00000000ULL) | (uint64_t)(index + 1);
+}
+
+static void id_insert(uint64_t *slots, size_t mask, const char *id, size_t index)
+{
+	uint64_t h = tb_hash(id, strlen(id));
+	size_t s = h & mask;
+	while (slots[s])
+		s = (s + 1) & mask;
+	slots[s] = id_slot(h, index);
+}
+
+static int id_table_rebuild(tolk_termbase *tb, size_t want)
+{
+	size_t size = 64;
+	while (size < want * 2)
+		size *= 2;
+	uint64_t *slots = tolk_calloc(size, sizeof(*slots));
+	if (!slots)
+		return TOLK_ENOMEM;
+	free(tb->id_slots);
+	tb->id_slots = slots;
+	tb->id_mask = size - 1;
+	for (size_t i = 0; i < tb->nconcepts; i++)
+		id_insert(slots, tb->id_mask, tb->concepts[i].id, i);
+	return 0;
+}
+
+int tb_rebuild_ids(tolk_termbase *tb)
+{
+	return id_table_rebuild(tb, tb->nconcepts > 512 ? tb->nconcepts : 512);
+}
+
+long tb_find_concept(const tolk_termbase *tb, const char *id)
+{
+	if (!tb->id_slots || !id)
+		return -1;
+	uint64_t h = tb_hash(id, strlen(id));
+	size_t s = h & tb->id_mask;
+	for (uint64_t v; (v = tb->id_slots[s]) != 0; s = (s + 1) & tb->id_mask) {
+		if ((v >> 32) != (h >> 32))
+			continue;
+		uint32_t i = (uint32_t)v - 1;
+		if (strcmp(tb->concepts[i].id, id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+int tb_append_concept(tolk_termbase *tb, const tolk_concept *c)
+{
+	if (tb_find_concept(tb, c->id) >= 0)
+		return tolk_error_set(TOLK_EEXISTS, _("duplicate concept id '%s'"), c->id);
+	return tb_append_new_concept(tb, c);
+}
+
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c)
+{
+	if (tb->nconcepts >= UINT32_MAX - 1)
+		return tolk_error_set(TOLK_ENOMEM, _("too many concepts"));
+	if (tolk_array_grow((void **)&tb->concepts, &tb->cap, tb->nconcepts + 1, sizeof(*tb->concepts)) < 0)
+		return TOLK_ENOMEM;
+	if ((tb->nconcepts + 1) * 2 > tb->id_mask + 1 || !tb->id_slots) {
+		if (id_table_rebuild(tb, tb->nconcepts + 1 > 1024 ? (tb->nconcepts + 1) * 2 : 1024) < 0)
+			return TOLK_ENOMEM;
+	}
+	tb->concepts[tb->nconcepts] = *c;
+	id_insert(tb->id_slots, tb->id_mask, c->id, tb->nconcepts);
+	tb->nconcepts++;
+	tb_invalidate(tb);
+	return 0;
+}
+
+void tb_invalidate(tolk_termbase *tb)
+{
+	if (tb->index) {
+		tb_index_free(tb->index);
+		tb->index = NULL;
+	}
+}
+
+/* ---- life cycle ----------------------------------------------------------------------------- */
+
+int tolk_termbase_new(tolk_termbase **out)
+{
+	*out = NULL;
+	tolk_termbase *tb = tolk_calloc(1, sizeof(*tb));
+	if (!tb)
+		return TOLK_ENOMEM;
+	tb->lock_fd = -1;
+	tb->next_id = 1;
+	*out = tb;
+	return 0;
+}
+
+int tolk_termbase_open(tolk_termbase **out, const char *path)
+{
+	*out = NULL;
+	tolk_termbase *tb;
+	int rc = tolk_termbase_new(&tb);
+	if (rc < 0)
+		return rc;
+	if ((rc = tb_load(tb, path)) < 0) {
+		tolk_termbase_free(tb);
+		return rc;
+	}
+	*out = tb;
+	return 0;
+}
+
+/* ---- read access ------------------------------------------------------------------------------- */
+
+size_t tolk_termbase_concept_count(const tolk_termbase *tb)
+{
+	return tb ? tb->nconcepts : 0;
+}
+
+int tolk_termbase_concept_at(const tolk_concept **out, const tolk_termbase *tb, size_t index)
+{
+	*out = NULL;
+	if (index >= tb->nconcepts)
+		return tolk_error_set(TOLK_ENOTFOUND, _("no concept number %zu"), index);
+	*out = &tb->concepts[index];
+	return 0;
+}
+
+int tolk_termbase_concept(const tolk_concept **out, const tolk_termbase *tb, const char *concept_id)
+{
+	*out = NULL;
+	long i = tb_find_concept(tb, concept_id);
+	if (i < 0)
+		return tolk_error_set(TOLK_ENOTFOUND, _("no concept '%s'"), concept_id);
+	*out = &tb->concepts[i];
+	return 0;
+}
+
+static int lang_arg(int *code, const char *lang)
+{
+	*code = tb_lang_code(lang);
+	return *code < 0 ? tb_check_lang(lang) : 0;
+}
+
+static int concept_terms(const tolk_concept *c, int code, tolk_term_cb cb, void *payload)
+{
+	for (size_t t = 0; t < c->term_count; t++) {
+		const tolk_term_entry *e = &c->terms[t];
+		if (tb_lang_code(e->lang) != code)
+			continue;
+		int r = cb(c->id, e->term, e->status, payload);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int tolk_termbase_foreach(tolk_termbase *tb, const char *lang, tolk_term_cb cb, void *payload)
+{
+	int code, rc;
+	if ((rc = lang_arg(&code, lang)) < 0)
+		return rc;
+	for (size_t i = 0; i < tb->nconcepts; i++)
+		if ((rc = concept_terms(&tb->concepts[i], code, cb, payload)) != 0)
+			return rc;
+	return 0;
+}
+
+int tolk_termbase_concept_terms(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                tolk_term_cb cb, void *payload)
+{
+	int code, rc;
+	if ((rc = lang_arg(&code, lang)) < 0)
+		return rc;
+	long i = tb_find_concept(tb, concept_id);
+	if (i < 0)
+		return tolk_error_set(TOLK_ENOTFOUND, _("no concept '%s'"), concept_id);
+	return concept_terms(&tb->concepts[i], code, cb, payload);
+}
+
+void tolk_termbase_free(tolk_termbase *tb)
+{
+	if (!tb)
+		return;
+	tb_invalidate(tb);
+	tb_unmap(tb);
+	tb_release_lock(tb);
+	free(tb->concepts);
+	free(tb->id_slots);
+	free(tb->path);
+	tb_arena_free(&tb->arena);
+	free(tb);
+}

@@ -1,0 +1,493 @@
+/*
+ * Changing the term base: the edit session (lock, load, atomic commit), the
+ * edit operations, and import/export through the exchange formats.
+ *
+ * Two writers must never lose an edit, so an edit session takes an exclusive
+ * flock on PATH.lock before it reads the file and keeps it until it is freed:
+ * the read-modify-write is serialised. The lock lives on a separate file
+ * because the term base itself is replaced by rename on every commit.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "termbase_priv.h"
+
+/* ---- edit session ------------------------------------------------------------------------ */
+
+void tb_release_lock(tolk_termbase *tb)
+{
+	if (tb->lock_fd >= 0) {
+		flock(tb->lock_fd, LOCK_UN);
+		close(tb->lock_fd);
+		tb->lock_fd = -1;
+	}
+}
+
+int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create)
+{
+	*out = NULL;
+	tolk_termbase *tb;
+	int rc = tolk_termbase_new(&tb);
+	if (rc < 0)
+		return rc;
+	tolk_buf lock_path = TOLK_BUF_INIT;
+	if ((rc = tolk_buf_printf(&lock_path, "%s.lock", path)) < 0)
+		goto fail;
+	tb->lock_fd = open(lock_path.ptr, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (tb->lock_fd < 0) {
+		rc = tolk_error_set_at(TOLK_EIO, lock_path.ptr, 0, 0, _("cannot create lock file: %s"), strerror(errno));
+		goto fail;
+	}
+	while (flock(tb->lock_fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			rc = tolk_error_set_at(TOLK_ELOCKED, lock_path.ptr, 0, 0, _("cannot lock: %s"), strerror(errno));
+			goto fail;
+		}
+	}
+	if (!(tb->path = tolk_strdup(path))) {
+		rc = TOLK_ENOMEM;
+		goto fail;
+	}
+	if (access(path, F_OK) != 0 && errno == ENOENT && create) {
+		tolk_buf_free(&lock_path);
+		*out = tb;
+		return 0;
+	}
+	if ((rc = tb_load(tb, path)) < 0)
+		goto fail;
+	tolk_buf_free(&lock_path);
+	*out = tb;
+	return 0;
+fail:
+	tolk_buf_free(&lock_path);
+	tolk_termbase_free(tb);
+	return rc;
+}
+
+int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format)
+{
+	switch (format) {
+	case TOLK_TB_FORMAT_TBX2: return tbx_write(tb, fp, true);
+	case TOLK_TB_FORMAT_OMEGAT: return tb_write_omegat(tb, fp);
+	case TOLK_TB_FORMAT_CSV: return tb_write_csv(tb, fp);
+	default: return tbx_write(tb, fp, false);
+	}
+}
+
+static int write_format(tolk_termbase *tb, const char *path, tolk_tb_format format)
+{
+	tolk_atomic_file af;
+	int rc = tolk_atomic_open(&af, path);
+	if (rc < 0)
+		return rc;
+	rc = tolk_termbase_write(tb, af.fp, format);
+	if (rc == 0 && ferror(af.fp))
+		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("write error: %s"), strerror(errno));
+	if (rc < 0) {
+		tolk_atomic_abort(&af);
+		return rc;
+	}
+	if ((rc = tolk_atomic_commit(&af)) < 0)
+		return rc;
+	if (format == TOLK_TB_FORMAT_TBX_BASIC || format == TOLK_TB_FORMAT_AUTO)
+		tb_cache_after_save(tb, path);
+	return 0;
+}
+
+int tolk_termbase_save(tolk_termbase *tb, const char *path)
+{
+	return write_format(tb, path, TOLK_TB_FORMAT_TBX_BASIC);
+}
+
+int tolk_termbase_commit(tolk_termbase *tb)
+{
+	if (!tb->path)
+		return tolk_error_set(TOLK_EINVALID, _("term base not opened for editing"));
+	return write_format(tb, tb->path, TOLK_TB_FORMAT_TBX_BASIC);
+}
+
+/* ---- edits ---------------------------------------------------------------------------------- */
+
+int tolk_termbase_new_id(char **out, tolk_termbase *tb)
+{
+	char buf[32];
+	do
+		snprintf(buf, sizeof(buf), "c%zu", tb->next_id++);
+	while (tb_find_concept(tb, buf) >= 0);
+	*out = tolk_strdup(buf);
+	return *out ? 0 : TOLK_ENOMEM;
+}
+
+static int check_id(const char *id)
+{
+	if (!id || !*id)
+		return tolk_error_set(TOLK_EINVALID, _("empty concept id"));
+	/* An XML ID: a name start character, then name characters (ASCII suffices here). */
+	for (const char *p = id; *p; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80 ||
+		          (p != id && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+		if (!ok)
+			return tolk_error_set(TOLK_EINVALID,
+			                      _("concept id '%s' is not an XML name (letters, digits, - . _; no digit first)"),
+			                      id);
+	}
+	return 0;
+}
+
+int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *subject_field, const char *note)
+{
+	int rc;
+	if ((rc = check_id(id)) < 0 || (rc = tb_check_text(_("subject field"), subject_field)) < 0 ||
+	    (rc = tb_check_text(_("note"), note)) < 0)
+		return rc;
+	tolk_concept c = {0};
+	c.id = tb_arena_strdup(&tb->arena, id);
+	c.subject_field = subject_field && *subject_field ? tb_arena_strdup(&tb->arena, subject_field) : NULL;
+	c.note = note && *note ? tb_arena_strdup(&tb->arena, note) : NULL;
+	if (!c.id || (subject_field && *subject_field && !c.subject_field) || (note && *note && !c.note))
+		return TOLK_ENOMEM;
+	return tb_append_concept(tb, &c);
+}
+
+static tolk_concept *concept_or_error(tolk_termbase *tb, const char *id)
+{
+	long i = tb_find_concept(tb, id);
+	if (i < 0) {
+		tolk_error_set(TOLK_ENOTFOUND, _("no concept '%s'"), id ? id : "");
+		return NULL;
+	}
+	return &tb->concepts[i];
+}
+
+static bool same_term(const tolk_term_entry *e, int lang, const char *term)
+{
+	return tb_lang_code(e->lang) == lang && strcmp(e->term, term) == 0;
+}
+
+int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term,
+                           tolk_term_status status, const char *part_of_speech, const char *note)
+{
+	int rc, code = tb_lang_code(lang);
+	if (code < 0)
+		return tb_check_lang(lang);
+	if (!term || !*term)
+		return tolk_error_set(TOLK_EINVALID, _("empty term"));
+	if ((rc = tb_check_text(_("term"), term)) < 0 || (rc = tb_check_text(_("part of speech"), part_of_speech)) < 0 ||
+	    (rc = tb_check_text(_("note"), note)) < 0)
+		return rc;
+	if ((unsigned)status > TOLK_TERM_SUPERSEDED)
+		return tolk_error_set(TOLK_EINVALID, _("bad term status"));
+	tolk_concept *c = concept_or_error(tb, concept_id);
+	if (!c)
+		return TOLK_ENOTFOUND;
+	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_strdup(&tb->arena, term), status,
+	                     tb_arena_strdup(&tb->arena, part_of_speech), tb_arena_strdup(&tb->arena, note), NULL};
+	if (!e.lang || !e.term || (part_of_speech && !e.part_of_speech) || (note && !e.note))
+		return TOLK_ENOMEM;
+	for (size_t t = 0; t < c->term_count; t++) {
+		if (!same_term(&c->terms[t], code, term))
+			continue;
+		tolk_term_entry *old = (tolk_term_entry *)&c->terms[t];
+		e.context = old->context;
+		if (!part_of_speech)
+			e.part_of_speech = old->part_of_speech;
+		if (!note)
+			e.note = old->note;
+		e.lang = old->lang;
+		*old = e;
+		tb_invalidate(tb);
+		return 0;
+	}
+	/* Keep a concept's terms grouped by language, in insertion order within each. */
+	tolk_term_entry *terms = tb_arena_alloc(&tb->arena, (c->term_count + 1) * sizeof(*terms));
+	if (!terms)
+		return TOLK_ENOMEM;
+	size_t at = code == 0 ? 0 : c->term_count; /* Dutch first when the concept has none yet */
+	for (size_t t = c->term_count; t > 0; t--)
+		if (tb_lang_code(c->terms[t - 1].lang) == code) {
+			at = t;
+			break;
+		}
+	if (c->term_count) {
+		memcpy(terms, c->terms, at * sizeof(*terms));
+		memcpy(terms + at + 1, c->terms + at, (c->term_count - at) * sizeof(*terms));
+	}
+	terms[at] = e;
+	c->terms = terms;
+	c->term_count++;
+	tb_invalidate(tb);
+	return 0;
+}
+
+int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                 const char *definition)
+{
+	int rc, code = tb_lang_code(lang);
+	if (code < 0)
+		return tb_check_lang(lang);
+	if ((rc = tb_check_text(_("definition"), definition)) < 0)
+		return rc;
+	tolk_concept *c = concept_or_error(tb, concept_id);
+	if (!c)
+		return TOLK_ENOTFOUND;
+	tolk_lang_definition *defs = tb_arena_alloc(&tb->arena, (c->definition_count + 1) * sizeof(*defs));
+	char *text = tb_arena_strdup(&tb->arena, definition);
+	char *l = tb_arena_strdup(&tb->arena, lang);
+	if (!defs || !text || !l)
+		return TOLK_ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < c->definition_count; i++)
+		if (tb_lang_code(c->definitions[i].lang) != code)
+			defs[n++] = c->definitions[i];
+	if (definition && *definition)
+		defs[n++] = (tolk_lang_definition){l, text};
+	c->definitions = defs;
+	c->definition_count = n;
+	return 0;
+}
+
+int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term)
+{
+	long i = tb_find_concept(tb, concept_id);
+	if (i < 0)
+		return tolk_error_set(TOLK_ENOTFOUND, _("no concept '%s'"), concept_id ? concept_id : "");
+	if (!term) {
+		memmove(&tb->concepts[i], &tb->concepts[i + 1], (tb->nconcepts - (size_t)i - 1) * sizeof(tolk_concept));
+		tb->nconcepts--;
+		/* Rebuild the id table from scratch: removal from open addressing is not worth the code. */
+		free(tb->id_slots);
+		tb->id_slots = NULL;
+		tb->id_mask = 0;
+		size_t n = tb->nconcepts;
+		tb->nconcepts = 0;
+		for (size_t k = 0; k < n; k++) {
+			tolk_concept c = tb->concepts[k];
+			int rc = tb_append_concept(tb, &c);
+			if (rc < 0)
+				return rc;
+		}
+		tb_invalidate(tb);
+		return 0;
+	}
+	int code = tb_lang_code(lang);
+	if (code < 0)
+		return tb_check_lang(lang);
+	tolk_concept *c = &tb->concepts[i];
+	for (size_t t = 0; t < c->term_count; t++) {
+		if (!same_term(&c->terms[t], code, term))
+			continue;
+		if (c->term_count == 1)
+			return tolk_error_set(TOLK_EINVALID,
+			                      _("'%s' is the last term of concept '%s'; remove the concept instead"), term,
+			                      c->id);
+		memmove((tolk_term_entry *)&c->terms[t], &c->terms[t + 1], (c->term_count - t - 1) * sizeof(tolk_term_entry));
+		c->term_count--;
+		tb_invalidate(tb);
+		return 0;
+	}
+	return tolk_error_set(TOLK_ENOTFOUND, _("concept '%s' has no %s term '%s'"), c->id, lang, term);
+}
+
+int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term,
+                             tolk_term_status status)
+{
+	int code = tb_lang_code(lang);
+	if (code < 0)
+		return tb_check_lang(lang);
+	tolk_concept *c = concept_or_error(tb, concept_id);
+	if (!c)
+		return TOLK_ENOTFOUND;
+	for (size_t t = 0; t < c->term_count; t++) {
+		if (same_term(&c->terms[t], code, term)) {
+			((tolk_term_entry *)&c->terms[t])->status = status;
+			tb_invalidate(tb);
+			return 0;
+		}
+	}
+	return tolk_error_set(TOLK_ENOTFOUND, _("concept '%s' has no %s term '%s'"), c->id, lang, term);
+}
+
+/* ---- merging and import ----------------------------------------------------------------------- */
+
+long tb_find_by_term(tolk_termbase *tb, int lang, const char *term)
+{
+	tolk_buf want = TOLK_BUF_INIT, have = TOLK_BUF_INIT;
+	long found = -1;
+	if (tb_normalize(&want, term, strlen(term)) < 0)
+		goto done;
+	for (size_t i = 0; i < tb->nconcepts && found < 0; i++) {
+		const tolk_concept *c = &tb->concepts[i];
+		for (size_t t = 0; t < c->term_count && found < 0; t++) {
+			if (tb_lang_code(c->terms[t].lang) != lang)
+				continue;
+			tolk_buf_clear(&have);
+			if (tb_normalize(&have, c->terms[t].term, strlen(c->terms[t].term)) < 0)
+				goto done;
+			if (have.len == want.len && memcmp(have.ptr, want.ptr, want.len) == 0)
+				found = (long)i;
+		}
+	}
+done:
+	tolk_buf_free(&want);
+	tolk_buf_free(&have);
+	return found;
+}
+
+static char *dup_into(tolk_termbase *dst, const char *s)
+{
+	return s ? tb_arena_strdup(&dst->arena, s) : NULL;
+}
+
+/* Copy one concept of src into dst: a new concept, or its terms merged into the one with its id. */
+static int merge_one(size_t *added, tolk_termbase *dst, const tolk_concept *c)
+{
+	int rc;
+	const char *id = c->id;
+	char *fresh = NULL;
+	if (strncmp(id, TB_PROVISIONAL, strlen(TB_PROVISIONAL)) == 0 || check_id(id) < 0) {
+		/* No usable id in the file: join the concept that has the Dutch term, or start one. */
+		long found = -1;
+		for (size_t t = 0; t < c->term_count && found < 0; t++)
+			if (tb_lang_code(c->terms[t].lang) == 0)
+				found = tb_find_by_term(dst, 0, c->terms[t].term);
+		if (found >= 0) {
+			id = dst->concepts[found].id;
+		} else {
+			if ((rc = tolk_termbase_new_id(&fresh, dst)) < 0)
+				return rc;
+			id = fresh;
+		}
+		tolk_error_clear();
+	}
+	if (tb_find_concept(dst, id) < 0) {
+		rc = tolk_termbase_add_concept(dst, id, c->subject_field, c->note);
+		if (rc < 0) {
+			free(fresh);
+			return rc;
+		}
+		(*added)++;
+	}
+	char *kept = tb_arena_strdup(&dst->arena, id);
+	free(fresh);
+	if (!kept)
+		return TOLK_ENOMEM;
+	id = kept;
+	long di = tb_find_concept(dst, id);
+	tolk_concept *d = &dst->concepts[di];
+	if (!d->subject_field && c->subject_field)
+		d->subject_field = dup_into(dst, c->subject_field);
+	if (!d->note && c->note)
+		d->note = dup_into(dst, c->note);
+	for (size_t i = 0; i < c->definition_count; i++)
+		if ((rc = tolk_termbase_set_definition(dst, id, c->definitions[i].lang, c->definitions[i].text)) < 0)
+			return rc;
+	for (size_t t = 0; t < c->term_count; t++) {
+		const tolk_term_entry *e = &c->terms[t];
+		if ((rc = tolk_termbase_add_term(dst, id, e->lang, e->term, e->status, e->part_of_speech, e->note)) < 0)
+			return rc;
+		if (e->context) {
+			d = &dst->concepts[tb_find_concept(dst, id)];
+			for (size_t k = 0; k < d->term_count; k++)
+				if (strcmp(d->terms[k].term, e->term) == 0 && strcmp(d->terms[k].lang, e->lang) == 0)
+					((tolk_term_entry *)&d->terms[k])->context = dup_into(dst, e->context);
+		}
+	}
+	return 0;
+}
+
+int tb_merge(size_t *added, tolk_termbase *dst, tolk_termbase *src)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < src->nconcepts; i++) {
+		int rc = merge_one(&n, dst, &src->concepts[i]);
+		if (rc < 0)
+			return rc;
+	}
+	if (added)
+		*added = n;
+	return 0;
+}
+
+int tolk_tb_format_parse(tolk_tb_format *out, const char *name)
+{
+	static const struct {
+		const char *name;
+		tolk_tb_format format;
+	} names[] = {{"auto", TOLK_TB_FORMAT_AUTO},     {"tbx", TOLK_TB_FORMAT_TBX_BASIC},
+	             {"tbx-basic", TOLK_TB_FORMAT_TBX_BASIC}, {"tbx2", TOLK_TB_FORMAT_TBX2},
+	             {"martif", TOLK_TB_FORMAT_TBX2},   {"omegat", TOLK_TB_FORMAT_OMEGAT},
+	             {"csv", TOLK_TB_FORMAT_CSV}};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].format;
+			return 0;
+		}
+	return tolk_error_set(TOLK_EINVALID, _("unknown term base format '%s' (tbx, tbx2, omegat, csv)"), name);
+}
+
+static tolk_tb_format guess_format(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	if (dot && (strcmp(dot, ".csv") == 0 || strcmp(dot, ".CSV") == 0))
+		return TOLK_TB_FORMAT_CSV;
+	if (dot && (strcmp(dot, ".txt") == 0 || strcmp(dot, ".utf8") == 0 || strcmp(dot, ".tab") == 0 ||
+	            strcmp(dot, ".tsv") == 0))
+		return TOLK_TB_FORMAT_OMEGAT;
+	return TOLK_TB_FORMAT_TBX_BASIC; /* both TBX flavours are told apart by their root */
+}
+
+int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tolk_tb_format format)
+{
+	if (added)
+		*added = 0;
+	if (format == TOLK_TB_FORMAT_AUTO)
+		format = guess_format(path);
+	tolk_termbase *src = NULL, *work = NULL;
+	int rc = tolk_termbase_new(&src);
+	if (rc < 0)
+		return rc;
+	switch (format) {
+	case TOLK_TB_FORMAT_OMEGAT: rc = tb_read_omegat(src, path); break;
+	case TOLK_TB_FORMAT_CSV: rc = tb_read_csv(src, path); break;
+	default: rc = tbx_read(src, path); break;
+	}
+	/*
+	 * Merge into a copy first and swap on success, so a failure halfway
+	 * (a bad language in row 900) leaves tb as it was.
+	 */
+	if (rc == 0)
+		rc = tolk_termbase_new(&work);
+	if (rc == 0)
+		rc = tb_merge(NULL, work, tb);
+	size_t n = 0;
+	if (rc == 0)
+		rc = tb_merge(&n, work, src);
+	if (rc == 0) {
+		tolk_termbase tmp = *tb;
+		*tb = *work;
+		*work = tmp;
+		/* the edit session stays with tb */
+		tb->path = work->path;
+		tb->lock_fd = work->lock_fd;
+		work->path = NULL;
+		work->lock_fd = -1;
+		if (added)
+			*added = n;
+	}
+	tolk_termbase_free(work);
+	tolk_termbase_free(src);
+	return rc;
+}
+
+int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format)
+{
+	if (format == TOLK_TB_FORMAT_AUTO)
+		format = guess_format(path);
+	return write_format(tb, path, format);
+}

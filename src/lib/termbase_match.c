@@ -1,0 +1,671 @@
+/*
+ * Recognition of terms in running text. Text and terms are cut into word
+ * tokens; a token's keys are the hashes of its normalised form and of the base
+ * forms it may inflect from. The index maps a key of a term's first token to
+ * the terms starting with it, so recognition costs a few hash probes per word
+ * whatever the size of the base. What separates two tokens (space, hyphen,
+ * comma) is part of a term: "Secretary-General" and "Secretary General" differ.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include "termbase_match.h"
+
+/* ---- normalisation ------------------------------------------------------------------------- */
+
+static bool ascii_word[128];
+static bool ascii_ready;
+
+static void ascii_init(void)
+{
+	if (ascii_ready)
+		return;
+	for (int c = 0; c < 128; c++)
+		ascii_word[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	ascii_ready = true;
+}
+
+static bool cp_is_word(int32_t cp)
+{
+	if (cp < 128)
+		return ascii_word[cp];
+	if (cp == 0xAD) /* soft hyphen: inside a word, invisible */
+		return true;
+	int8_t type = u_charType(cp);
+	return u_isalnum(cp) || type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+static bool cp_is_apostrophe(int32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC;
+}
+
+static bool cp_is_dash(int32_t cp)
+{
+	return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2012;
+}
+
+/* Fold, decompose and drop the marks of a non-ASCII word; ICU does the real work. */
+static size_t normalize_icu(char *out, size_t cap, const char *s, size_t n)
+{
+	UChar in16[160], fold[160], nfd[320];
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t len16;
+	u_strFromUTF8(in16, 160, &len16, s, (int32_t)n, &err);
+	if (U_FAILURE(err) || len16 >= 160)
+		return 0;
+	int32_t flen = u_strFoldCase(fold, 160, in16, len16, U_FOLD_CASE_DEFAULT, &err);
+	if (U_FAILURE(err) || flen >= 160)
+		return 0;
+	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
+	if (U_FAILURE(err))
+		return 0;
+	int32_t dlen = unorm2_normalize(nfkd, fold, flen, nfd, 320, &err);
+	if (U_FAILURE(err))
+		return 0;
+	size_t o = 0;
+	for (int32_t i = 0; i < dlen;) {
+		UChar32 cp;
+		U16_NEXT(nfd, i, dlen, cp);
+		if (cp == 0xAD || u_charType(cp) == U_NON_SPACING_MARK)
+			continue;
+		if (cp_is_apostrophe(cp))
+			cp = '\'';
+		if (o + 4 > cap)
+			return 0;
+		o += tolk_utf8_encode(out + o, cp);
+	}
+	return o;
+}
+
+/* Normalised form of one word token into out (cap bytes); 0 when it does not fit. */
+static size_t normalize_word(char *out, size_t cap, const char *s, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n && i < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x80)
+			break;
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	if (i == n)
+		return n;
+	if (n > cap || n > 400)
+		return 0;
+	return normalize_icu(out, cap, s, n);
+}
+
+/* ---- the lexer ----------------------------------------------------------------------------------- */
+
+void tb_lexer_init(tb_lexer *lx, int lang, const char *text, size_t len)
+{
+	ascii_init();
+	lx->text = text;
+	lx->len = len;
+	lx->pos = 0;
+	lx->lang = lang;
+}
+
+static const uint64_t empty_gap_hash = 0x5bd1e9955bd1e995ULL;
+
+/*
+ * Next word token: its byte range, the hash of the separator before it (white
+ * space collapsed, dashes unified) and the keys of its forms.
+ */
+bool tb_lexer_next(tb_lexer *lx, tb_token *tok)
+{
+	const char *t = lx->text;
+	size_t n = lx->len, i = lx->pos;
+	char gap[32];
+	size_t glen = 0;
+	/* the gap */
+	while (i < n) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x80) {
+			if (ascii_word[c])
+				break;
+			if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && glen < sizeof(gap))
+				gap[glen++] = (char)c;
+			i++;
+			continue;
+		}
+		size_t at = i;
+		int32_t cp = tolk_utf8_next(t, n, &i);
+		if (cp < 0) {
+			i = at + 1; /* invalid bytes separate words; recognition never fails on them */
+			continue;
+		}
+		if (cp_is_word(cp) && cp != 0xAD) {
+			i = at;
+			break;
+		}
+		if (u_isUWhiteSpace(cp) || cp == 0xAD)
+			continue;
+		if (cp_is_dash(cp))
+			cp = '-';
+		else if (cp_is_apostrophe(cp))
+			cp = '\'';
+		if (glen + 4 <= sizeof(gap))
+			glen += tolk_utf8_encode(gap + glen, cp);
+	}
+	if (i >= n) {
+		lx->pos = n;
+		return false;
+	}
+	/* the word: letters and digits, with apostrophes between letters (dilemma's) */
+	size_t start = i;
+	bool ascii = true;
+	while (i < n) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x80) {
+			if (ascii_word[c]) {
+				i++;
+				continue;
+			}
+			if (c == '\'' && i + 1 < n && (unsigned char)t[i + 1] < 0x80 && ascii_word[(unsigned char)t[i + 1]] &&
+			    i > start) {
+				i++;
+				continue;
+			}
+			break;
+		}
+		size_t at = i;
+		int32_t cp = tolk_utf8_next(t, n, &i);
+		if (cp < 0) {
+			i = at;
+			break;
+		}
+		if (cp_is_word(cp)) {
+			ascii = false;
+			continue;
+		}
+		if (cp == 0x2019 && i < n && (unsigned char)t[i] < 0x80 && ascii_word[(unsigned char)t[i]]) {
+			ascii = false;
+			continue;
+		}
+		i = at;
+		break;
+	}
+	lx->pos = i;
+	tok->start = start;
+	tok->end = i;
+	tok->gap = glen ? tb_hash(gap, glen) : empty_gap_hash;
+
+	char norm[256];
+	size_t nlen;
+	if (ascii) {
+		nlen = i - start;
+		if (nlen > sizeof(norm))
+			nlen = 0;
+		for (size_t k = 0; k < nlen; k++) {
+			char c = t[start + k];
+			norm[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+	} else {
+		nlen = normalize_word(norm, sizeof(norm), t + start, i - start);
+	}
+	if (nlen == 0) { /* absurdly long token: matches only itself */
+		tok->nkeys = 1;
+		tok->keys[0] = tb_hash(t + start, i - start);
+		return true;
+	}
+	tb_forms forms;
+	tb_inflect_forms(&forms, lx->lang, norm, nlen);
+	tok->nkeys = (uint8_t)forms.count;
+	for (size_t k = 0; k < forms.count; k++)
+		tok->keys[k] = tb_hash(forms.buf + forms.off[k], forms.len[k]);
+	return true;
+}
+
+bool tb_token_meets(const tb_token *a, const tb_token *b)
+{
+	for (unsigned i = 0; i < a->nkeys; i++)
+		for (unsigned j = 0; j < b->nkeys; j++)
+			if (a->keys[i] == b->keys[j])
+				return true;
+	return false;
+}
+
+int tb_normalize(tolk_buf *out, const char *s, size_t len)
+{
+	ascii_init();
+	size_t i = 0;
+	bool pending_space = false;
+	while (i < len) {
+		size_t at = i;
+		int32_t cp = tolk_utf8_next(s, len, &i);
+		if (cp < 0) {
+			i = at + 1;
+			continue;
+		}
+		if (cp_is_word(cp) || (cp_is_apostrophe(cp) && out->len && i < len)) {
+			size_t end = i;
+			while (end < len) {
+				size_t e2 = end;
+				int32_t c2 = tolk_utf8_next(s, len, &e2);
+				if (c2 < 0 || !(cp_is_word(c2) || cp_is_apostrophe(c2)))
+					break;
+				end = e2;
+			}
+			char norm[512];
+			size_t n = normalize_word(norm, sizeof(norm), s + at, end - at);
+			if (pending_space && out->len && tolk_buf_putc(out, ' ') < 0)
+				return TOLK_ENOMEM;
+			pending_space = false;
+			if (tolk_buf_put(out, n ? norm : s + at, n ? n : end - at) < 0)
+				return TOLK_ENOMEM;
+			i = end;
+		} else if (u_isUWhiteSpace(cp)) {
+			pending_space = true;
+		} else {
+			char enc[4];
+			if (cp_is_dash(cp))
+				cp = '-';
+			pending_space = false;
+			if (tolk_buf_put(out, enc, tolk_utf8_encode(enc, cp)) < 0)
+				return TOLK_ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* ---- the index --------------------------------------------------------------------------------- */
+
+/*
+ * Single-word terms are filed under the forms of their word; longer terms
+ * under pairs of forms of their first two words, so that a common first word
+ * ("NATO", "defence") does not make every occurrence try hundreds of terms.
+ */
+struct tb_index {
+	tb_term_ref *terms;
+	size_t nterms;
+	tb_slot *slots;
+	size_t mask, nkeys;
+	tb_posting *postings;
+	size_t npostings, cap_postings;
+	unsigned max_tokens;
+	/*
+	 * One bit per word key in use and per first word of a longer term: most
+	 * words of a text are no term's, and one bit test in a few megabytes is
+	 * cheaper than a probe of the slot table, which is far out of cache.
+	 */
+	uint64_t *filter;
+	size_t filter_mask; /* in 64-bit words */
+	bool borrowed;      /* the arrays belong to a mapped cache file */
+};
+
+static const uint64_t word_salt[2] = {0, 0x9E3779B97F4A7C15ULL};
+static const uint64_t pair_salt[2] = {0x632BE59BD9B4E019ULL, 0xC2B2AE3D27D4EB4FULL};
+
+static inline uint64_t pair_key(uint64_t k0, uint64_t k1, int lang)
+{
+	uint64_t h = (k0 * 0xBF58476D1CE4E5B9ULL) ^ (k1 + pair_salt[lang]);
+	h ^= h >> 31;
+	h *= 0x94D049BB133111EBULL;
+	h ^= h >> 29;
+	return h;
+}
+
+void tb_index_free(tb_index *ix)
+{
+	if (!ix)
+		return;
+	if (!ix->borrowed) {
+		free(ix->terms);
+		free(ix->slots);
+		free(ix->postings);
+		free(ix->filter);
+	}
+	free(ix);
+}
+
+void tb_index_parts_get(tb_index_parts *p, const tb_index *ix)
+{
+	*p = (tb_index_parts){ix->terms, ix->nterms, ix->slots, ix->mask + 1, ix->postings, ix->npostings,
+	                      ix->filter, ix->filter_mask + 1, ix->nkeys, ix->max_tokens};
+}
+
+int tb_index_from_parts(tb_index **out, const tb_index_parts *p)
+{
+	*out = NULL;
+	/* Sizes are powers of two by construction; a file saying otherwise is not ours. */
+	if (!p->nslots || (p->nslots & (p->nslots - 1)) || !p->nfilter || (p->nfilter & (p->nfilter - 1)))
+		return TOLK_EINVALID;
+	tb_index *ix = tolk_calloc(1, sizeof(*ix));
+	if (!ix)
+		return TOLK_ENOMEM;
+	ix->terms = (tb_term_ref *)p->terms;
+	ix->nterms = p->nterms;
+	ix->slots = (tb_slot *)p->slots;
+	ix->mask = p->nslots - 1;
+	ix->postings = (tb_posting *)p->postings;
+	ix->npostings = ix->cap_postings = p->npostings;
+	ix->filter = (uint64_t *)p->filter;
+	ix->filter_mask = p->nfilter - 1;
+	ix->nkeys = p->nkeys;
+	ix->max_tokens = p->max_tokens;
+	ix->borrowed = true;
+	*out = ix;
+	return 0;
+}
+
+/* Both bits of a key (single word, first word of a longer term) in one 64-bit word: one cache line. */
+static inline uint64_t *filter_word(const tb_index *ix, uint64_t key)
+{
+	return &ix->filter[(key >> 12) & ix->filter_mask];
+}
+
+static inline uint64_t filter_bits(uint64_t key, bool first_word)
+{
+	return (uint64_t)1 << (first_word ? key & 63 : (key >> 6) & 63);
+}
+
+static inline void filter_set(tb_index *ix, uint64_t key, bool first_word)
+{
+	*filter_word(ix, key) |= filter_bits(key, first_word);
+}
+
+static inline bool filter_has(const tb_index *ix, uint64_t key, bool first_word)
+{
+	return (*filter_word(ix, key) & filter_bits(key, first_word)) != 0;
+}
+
+/* Double the slot table; chains move with their keys. */
+static int index_grow(tb_index *ix)
+{
+	size_t size = (ix->mask + 1) * 2;
+	tb_slot *slots = tolk_calloc(size, sizeof(*slots));
+	if (!slots)
+		return TOLK_ENOMEM;
+	for (size_t i = 0; i <= ix->mask; i++) {
+		if (!ix->slots[i].head)
+			continue;
+		size_t s = ix->slots[i].key & (size - 1);
+		while (slots[s].head)
+			s = (s + 1) & (size - 1);
+		slots[s] = ix->slots[i];
+	}
+	free(ix->slots);
+	ix->slots = slots;
+	ix->mask = size - 1;
+	return 0;
+}
+
+static int index_add(tb_index *ix, uint64_t key, uint32_t term)
+{
+	size_t s = key & ix->mask;
+	while (ix->slots[s].head && ix->slots[s].key != key)
+		s = (s + 1) & ix->mask;
+	if (!ix->slots[s].head && (ix->nkeys + 1) * 2 > ix->mask + 1) {
+		/* Misses are the common case in running text: keep probe runs short. */
+		int rc = index_grow(ix);
+		if (rc < 0)
+			return rc;
+		s = key & ix->mask;
+		while (ix->slots[s].head)
+			s = (s + 1) & ix->mask;
+	}
+	if (ix->npostings >= ix->cap_postings &&
+	    tolk_array_grow((void **)&ix->postings, &ix->cap_postings, ix->npostings + 1, sizeof(tb_posting)) < 0)
+		return TOLK_ENOMEM;
+	if (ix->npostings >= UINT32_MAX - 1)
+		return tolk_error_set(TOLK_ENOMEM, _("term base too large to index"));
+	if (!ix->slots[s].head)
+		ix->nkeys++;
+	tb_posting *p = &ix->postings[ix->npostings];
+	p->term = term;
+	p->next = ix->slots[s].head;
+	ix->slots[s].key = key;
+	ix->slots[s].head = (uint32_t)++ix->npostings;
+	return 0;
+}
+
+static int index_term(tb_index *ix, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
+{
+	tb_lexer lx;
+	tb_token tok[2], extra;
+	tb_lexer_init(&lx, lang, e->term, strlen(e->term));
+	unsigned ntok = 0;
+	while (ntok < 2 && tb_lexer_next(&lx, &tok[ntok]))
+		ntok++;
+	if (ntok == 0)
+		return 0; /* a term of punctuation only cannot be found in text */
+	while (ntok <= TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &extra))
+		ntok++;
+	if (ntok > TB_MAX_TERM_TOKENS)
+		return 0;
+	if (ntok > ix->max_tokens)
+		ix->max_tokens = ntok;
+	uint32_t ref = (uint32_t)ix->nterms++;
+	ix->terms[ref] = (tb_term_ref){concept, term, (uint8_t)lang, (uint8_t)ntok, (uint8_t)e->status,
+	                               ntok > 1 ? tok[1].gap : 0};
+	int rc = 0;
+	for (unsigned a = 0; a < tok[0].nkeys && rc == 0; a++) {
+		uint64_t k = tok[0].keys[a] ^ word_salt[lang];
+		filter_set(ix, k, ntok > 1);
+		if (ntok == 1)
+			rc = index_add(ix, k, ref);
+		else
+			for (unsigned b = 0; b < tok[1].nkeys && rc == 0; b++)
+				rc = index_add(ix, pair_key(tok[0].keys[a], tok[1].keys[b], lang), ref);
+	}
+	return rc;
+}
+
+int tb_index_build(tolk_termbase *tb)
+{
+	if (tb->index)
+		return 0;
+	size_t nterms = 0;
+	for (size_t c = 0; c < tb->nconcepts; c++)
+		nterms += tb->concepts[c].term_count;
+	tb_index *ix = tolk_calloc(1, sizeof(*ix));
+	if (!ix)
+		return TOLK_ENOMEM;
+	size_t size = 1024;
+	while (size < nterms * 2)
+		size *= 2;
+	ix->mask = size - 1;
+	ix->terms = tolk_malloc(nterms * sizeof(*ix->terms));
+	ix->slots = tolk_calloc(size, sizeof(*ix->slots));
+	/* About 32 bits per term: a few percent of false alarms. */
+	size_t words = 1024;
+	while (words * 64 < nterms * 32)
+		words *= 2;
+	ix->filter_mask = words - 1;
+	ix->filter = tolk_calloc(words, sizeof(uint64_t));
+	if (!ix->terms || !ix->slots || !ix->filter) {
+		tb_index_free(ix);
+		return TOLK_ENOMEM;
+	}
+	for (size_t c = 0; c < tb->nconcepts; c++) {
+		const tolk_concept *con = &tb->concepts[c];
+		for (size_t t = 0; t < con->term_count && t < UINT16_MAX; t++) {
+			int lang = tb_lang_code(con->terms[t].lang);
+			int rc = lang < 0 ? 0 : index_term(ix, (uint32_t)c, (uint16_t)t, lang, &con->terms[t]);
+			if (rc < 0) {
+				tb_index_free(ix);
+				return rc;
+			}
+		}
+	}
+	tb->index = ix;
+	return 0;
+}
+
+/* ---- candidates ------------------------------------------------------------------------------------ */
+
+static void visit_chain(tb_index *ix, uint64_t key, tb_visit_fn fn, void *ctx)
+{
+	size_t s = key & ix->mask;
+	while (ix->slots[s].head && ix->slots[s].key != key)
+		s = (s + 1) & ix->mask;
+	for (uint32_t p = ix->slots[s].head; p; p = ix->postings[p - 1].next)
+		fn(&ix->terms[ix->postings[p - 1].term], ctx);
+}
+
+void tb_visit_candidates(tolk_termbase *tb, int lang, const tb_token *toks, size_t avail, tb_visit_fn fn, void *ctx)
+{
+	tb_index *ix = tb->index;
+	if (avail == 0)
+		return;
+	for (unsigned a = 0; a < toks[0].nkeys; a++) {
+		uint64_t k = toks[0].keys[a] ^ word_salt[lang];
+		if (filter_has(ix, k, false))
+			visit_chain(ix, k, fn, ctx);
+		if (avail > 1 && filter_has(ix, k, true))
+			for (unsigned b = 0; b < toks[1].nkeys; b++)
+				visit_chain(ix, pair_key(toks[0].keys[a], toks[1].keys[b], lang), fn, ctx);
+	}
+}
+
+/* Do the tokens tokens[0..ntok) equal the term's tokens (key sets meet, same separators)? */
+bool tb_term_matches(tolk_termbase *tb, const tb_term_ref *ref, const tb_token *tokens, size_t avail, bool loose)
+{
+	if (avail < ref->ntok)
+		return false;
+	/* The index key already covers the first two words' forms. */
+	if (ref->ntok == 1)
+		return true;
+	if (ref->ntok == 2)
+		return loose || ref->gap1 == tokens[1].gap;
+	const tolk_term_entry *e = &tb->concepts[ref->concept].terms[ref->term];
+	tb_lexer lx;
+	tb_token tok;
+	tb_lexer_init(&lx, ref->lang, e->term, strlen(e->term));
+	for (unsigned j = 0; j < ref->ntok; j++) {
+		if (!tb_lexer_next(&lx, &tok))
+			return false;
+		if (!tb_token_meets(&tok, &tokens[j]))
+			return false;
+		if (j > 0 && !loose && tok.gap != tokens[j].gap)
+			return false;
+	}
+	return true;
+}
+
+/* ---- recognition ------------------------------------------------------------------------------------ */
+
+typedef struct best_match {
+	tolk_termbase *tb;
+	int lang;
+	const tb_token *toks;
+	size_t avail;
+	const tb_term_ref *best;
+	tolk_term_status best_status;
+} best_match;
+
+/* Longest term first; among equals the better status, then the earlier concept. */
+static void consider(const tb_term_ref *ref, void *ctx)
+{
+	best_match *b = ctx;
+	if (ref->lang != b->lang || ref->ntok > b->avail)
+		return;
+	tolk_term_status st = (tolk_term_status)ref->status;
+	if (b->best) {
+		if (ref->ntok < b->best->ntok)
+			return;
+		if (ref->ntok == b->best->ntok &&
+		    (st > b->best_status || (st == b->best_status && ref->concept >= b->best->concept)))
+			return;
+	}
+	if (tb_term_matches(b->tb, ref, b->toks, b->avail, false)) {
+		b->best = ref;
+		b->best_status = st;
+	}
+}
+
+int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb, const char *lang,
+                            const char *text, size_t len)
+{
+	*out = NULL;
+	*count = 0;
+	int code = tb_lang_code(lang);
+	if (code < 0)
+		return tb_check_lang(lang);
+	int rc = tb_index_build(tb);
+	if (rc < 0)
+		return rc;
+	tb_index *ix = tb->index;
+	tolk_term_match *matches = NULL;
+	size_t nmatches = 0, cap = 0;
+
+	/* Upcoming tokens in win[pos..have); moved back to the start only when the end is reached. */
+	enum { WIN = TB_MAX_TERM_TOKENS * 4 };
+	tb_token win[WIN];
+	size_t pos = 0, have = 0;
+	size_t need = ix->max_tokens ? ix->max_tokens : 1;
+	tb_lexer lx;
+	tb_lexer_init(&lx, code, text, len);
+	bool eof = false;
+
+	for (;;) {
+		if (pos + need > WIN) {
+			memmove(win, win + pos, (have - pos) * sizeof(win[0]));
+			have -= pos;
+			pos = 0;
+		}
+		while (!eof && have - pos < need) {
+			if (tb_lexer_next(&lx, &win[have]))
+				have++;
+			else
+				eof = true;
+		}
+		if (have == pos)
+			break;
+		best_match b = {tb, code, win + pos, have - pos, NULL, TOLK_TERM_PREFERRED};
+		tb_visit_candidates(tb, code, win + pos, have - pos, consider, &b);
+		size_t used = 1;
+		if (b.best) {
+			used = b.best->ntok;
+			if (tolk_array_grow((void **)&matches, &cap, nmatches + 1, sizeof(*matches)) < 0) {
+				free(matches);
+				return TOLK_ENOMEM;
+			}
+			const tolk_concept *con = &tb->concepts[b.best->concept];
+			const tolk_term_entry *e = &con->terms[b.best->term];
+			matches[nmatches++] = (tolk_term_match){win[pos].start, win[pos + used - 1].end, con->id, e->term,
+			                                        code ? "en" : "nl", e->status};
+		}
+		pos += used;
+	}
+	*out = matches;
+	*count = nmatches;
+	return 0;
+}
+
+bool tb_text_has_term(size_t *start, size_t *end, int lang, const char *text, size_t len, const char *term)
+{
+	tb_token want[TB_MAX_TERM_TOKENS];
+	size_t nwant = 0;
+	tb_lexer lx;
+	tb_lexer_init(&lx, lang, term, strlen(term));
+	while (nwant < TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &want[nwant]))
+		nwant++;
+	if (nwant == 0)
+		return false;
+	tb_token win[TB_MAX_TERM_TOKENS];
+	size_t have = 0;
+	tb_lexer_init(&lx, lang, text, len);
+	for (;;) {
+		while (have < nwant && tb_lexer_next(&lx, &win[have]))
+			have++;
+		if (have < nwant)
+			return false;
+		bool ok = true;
+		for (size_t j = 0; j < nwant && ok; j++)
+			ok = tb_token_meets(&want[j], &win[j]) && (j == 0 || want[j].gap == win[j].gap);
+		if (ok) {
+			*start = win[0].start;
+			*end = win[nwant - 1].end;
+			return true;
+		}
+		memmove(win, win + 1, (have - 1) * sizeof(win[0]));
+		have--;
+	}
+}

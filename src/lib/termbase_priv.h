@@ -1,0 +1,109 @@
+/* Private parts of the term base shared by termbase*.c, tbx*.c and inflect.c. */
+#ifndef TOLK_TERMBASE_PRIV_H
+#define TOLK_TERMBASE_PRIV_H
+
+#include <stdint.h>
+
+#include "tolk/termbase.h"
+#include "util.h"
+
+/*
+ * Strings and per-concept arrays live in an arena: a base of a million
+ * concepts is loaded in one pass and freed in a few calls. Edits allocate
+ * fresh copies and leave the old ones to be freed with the arena.
+ */
+typedef struct tb_arena_chunk tb_arena_chunk;
+typedef struct tb_arena {
+	tb_arena_chunk *head;
+	size_t used, cap;
+} tb_arena;
+
+void *tb_arena_alloc(tb_arena *a, size_t n);
+char *tb_arena_strndup(tb_arena *a, const char *s, size_t n);
+char *tb_arena_strdup(tb_arena *a, const char *s); /* NULL stays NULL */
+void tb_arena_free(tb_arena *a);
+
+typedef struct tb_index tb_index; /* recognition index, termbase_match.c */
+
+struct tolk_termbase {
+	tb_arena arena;
+	tolk_concept *concepts;
+	size_t nconcepts, cap;
+	/*
+	 * concept id -> index + 1 in the low half (0 = empty slot), the id's hash
+	 * in the high half so that a probe compares strings only on a likely hit.
+	 */
+	uint64_t *id_slots;
+	size_t id_mask;
+	size_t next_id;      /* hint for tolk_termbase_new_id */
+	tb_index *index;     /* NULL until first needed; dropped on every edit */
+	char *path;          /* where an edit session commits to */
+	int lock_fd;         /* -1 unless opened for editing */
+	void *map;           /* a mapped cache file the strings and index live in, or NULL */
+	size_t map_len;
+};
+
+/* ---- model (termbase.c) --------------------------------------------------------------- */
+uint64_t tb_hash(const char *s, size_t n);
+/* Index of concept id, or -1. */
+long tb_find_concept(const tolk_termbase *tb, const char *id);
+/* Append a concept whose strings are already in tb's arena; TOLK_EEXISTS on a duplicate id. */
+int tb_append_concept(tolk_termbase *tb, const tolk_concept *c);
+/* The same for a caller that has just checked the id itself. */
+int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c);
+/* Rebuild the id table for all concepts. */
+int tb_rebuild_ids(tolk_termbase *tb);
+/* Load path into an empty tb: from the cache when it is current, else parsing it (termbase_cache.c). */
+int tb_load(tolk_termbase *tb, const char *path);
+/* Refresh the cache of a large base just written to path. */
+void tb_cache_after_save(tolk_termbase *tb, const char *path);
+void tb_unmap(tolk_termbase *tb);
+/* Release the edit lock, if held (termbase_edit.c). */
+void tb_release_lock(tolk_termbase *tb);
+/* Drop the recognition index (after an edit). */
+void tb_invalidate(tolk_termbase *tb);
+/* 0 for "nl", 1 for "en" (also "nl-BE", "EN-gb"); -1 otherwise. */
+int tb_lang_code(const char *tag);
+/* Language tag check for input: TOLK_ELANG with a message when unsupported. */
+int tb_check_lang(const char *tag);
+/* Text fit for a term or note: no control characters; TOLK_EINVALID otherwise. */
+int tb_check_text(const char *what, const char *s);
+/* Ids of concepts read without one start with this; merging gives them a real id. */
+#define TB_PROVISIONAL "\x01"
+/* Move the concepts of src into dst (merging by id); src is emptied. */
+int tb_merge(size_t *added, tolk_termbase *dst, tolk_termbase *src);
+/* Concept index holding a term of lang equal (normalised) to term, or -1. */
+long tb_find_by_term(tolk_termbase *tb, int lang, const char *term);
+
+/* ---- normalisation and recognition (termbase_match.c) ------------------------------------ */
+void tb_index_free(tb_index *ix);
+/* Case-folded, diacritics removed, apostrophes and dashes unified. Appends to out. */
+int tb_normalize(tolk_buf *out, const char *s, size_t len);
+/* Does text hold term (inflection-aware, whole words)? Byte range of the first occurrence. */
+bool tb_text_has_term(size_t *start, size_t *end, int lang, const char *text, size_t len,
+                      const char *term);
+
+/* ---- inflection (inflect.c) ------------------------------------------------------------------ */
+#define TB_INFLECT_MAX 8
+typedef struct tb_forms {
+	size_t count;
+	uint16_t off[TB_INFLECT_MAX], len[TB_INFLECT_MAX];
+	char buf[TB_INFLECT_MAX * 72];
+} tb_forms;
+/*
+ * The word itself plus the base forms it may be an inflection of (plural,
+ * genitive, inflected adjective). word is normalised (lower case, no
+ * diacritics). lang 0 = Dutch, 1 = English. Long words get only themselves.
+ */
+void tb_inflect_forms(tb_forms *out, int lang, const char *word, size_t len);
+
+/* ---- TBX and the other exchange formats ------------------------------------------------------- */
+/* Parse TBX-Basic or TBX 2 from path into an empty tb. */
+int tbx_read(tolk_termbase *tb, const char *path);
+int tbx_write(tolk_termbase *tb, FILE *fp, bool martif);
+int tb_read_omegat(tolk_termbase *tb, const char *path);
+int tb_write_omegat(tolk_termbase *tb, FILE *fp);
+int tb_read_csv(tolk_termbase *tb, const char *path);
+int tb_write_csv(tolk_termbase *tb, FILE *fp);
+
+#endif

@@ -1,0 +1,162 @@
+#!/bin/bash
+# tolk term: lookup, list, edits, the check of a TMX file, and bad input.
+. "$(dirname "$0")/lib.bash"
+D="$TOLK_SRCDIR/tests/data/term"
+SEED="$TOLK_SRCDIR/dict/termbase.tbx"
+export TOLK_TERMBASE="$SEED"
+
+# ---- lookup --------------------------------------------------------------------------------
+expect_status 0 "$TOLK" term lookup lastenverdelingen
+expect_grep '^lastenverdeling ' "$TMP/out" "inflected Dutch lookup"
+expect_grep 'en: burden sharing' "$TMP/out"
+expect_status 0 "$TOLK" term lookup --lang nl BONDGENOTEN
+expect_grep '^bondgenoot ' "$TMP/out" "upper-case plural"
+expect_status 0 "$TOLK" term lookup --lang en Allies
+expect_grep 'nl: bondgenoot' "$TMP/out" "English plural"
+expect_status 0 "$TOLK" term lookup "Women, Peace and Security"
+expect_grep '^vrouwen-vrede-veiligheid' "$TMP/out" "multiword with a comma"
+expect_status 0 "$TOLK" term lookup burden sharing
+expect_grep '^lastenverdeling' "$TMP/out" "multiword from several arguments"
+expect_status 0 "$TOLK" term lookup "wéérbaarheid"
+expect_grep '^weerbaarheid' "$TMP/out" "diacritics ignored"
+expect_status 0 "$TOLK" term lookup "secretaris generaal"
+expect_status 1 "$TOLK" term lookup --lang en bondgenoten
+expect_status 1 "$TOLK" term lookup lastenverdling
+expect_grep 'lastenverdeling \(nl; lastenverdeling\)' "$TMP/out" "near-miss suggestion"
+expect_status 1 "$TOLK" term lookup --format jsonl lastenverdling
+expect_grep '"suggestion":\{"lang":"nl","term":"lastenverdeling","concept":"lastenverdeling","distance":1\}' "$TMP/out"
+expect_status 0 "$TOLK" term lookup --format jsonl Secretary-General
+expect_grep '"match":\{"lang":"en","term":"Secretary-General"\}' "$TMP/out"
+expect_grep '"term":"Secretary General","status":"preferred"' "$TMP/out" "jsonl carries all terms"
+expect_grep '"term":"Secretary-General","status":"deprecated"' "$TMP/out"
+expect_status 2 "$TOLK" term lookup --lang de Kaserne
+expect_grep 'unknown language' "$TMP/err"
+expect_status 2 "$TOLK" term lookup --format xml x
+
+# ---- list ------------------------------------------------------------------------------------
+expect_status 0 "$TOLK" term list --format jsonl
+n=$(wc -l <"$TMP/out")
+if [ "$n" -ge 30 ]; then pass; else fail "seed has $n concepts, wanted >= 30"; fi
+expect_status 0 "$TOLK" term list --status deprecated
+expect_grep 'Secretary-General \(deprecated\)' "$TMP/out"
+
+# ---- edits ------------------------------------------------------------------------------------
+TB="$TMP/tb.tbx"
+cp "$SEED" "$TB"
+export TOLK_TERMBASE="$TB"
+expect_status 0 "$TOLK" term add --concept kazerne --subject "military installations" --nl kazerne \
+	--en barracks --pos noun --definition-en "Buildings housing military personnel."
+expect_status 0 "$TOLK" term lookup kazernes
+expect_grep 'en: barracks' "$TMP/out"
+expect_status 0 "$TOLK" term add --concept kazerne --en caserne --status deprecated
+expect_status 0 "$TOLK" term set-status kazerne en caserne superseded
+expect_status 0 "$TOLK" term lookup --format jsonl caserne
+expect_grep '"term":"caserne","status":"superseded"' "$TMP/out"
+expect_status 0 "$TOLK" term remove kazerne en caserne
+expect_status 1 "$TOLK" term lookup caserne
+expect_status 2 "$TOLK" term set-status kazerne en caserne preferred
+expect_grep 'no en term' "$TMP/err"
+expect_status 2 "$TOLK" term add --concept kazerne --lang xx
+expect_status 2 "$TOLK" term set-status kazerne en barracks favourite
+expect_status 0 "$TOLK" term remove kazerne
+expect_status 1 "$TOLK" term lookup kazerne
+if cmp -s "$TB" "$SEED"; then pass; else fail "add then remove did not restore the term base"; fi
+ls "$TMP"/tb.tbx.tmp.* >/dev/null 2>&1 && fail "temporary files left behind" || pass
+
+# ---- round trips ---------------------------------------------------------------------------------
+for fmt in tbx tbx2 omegat csv; do
+	expect_status 0 "$TOLK" term -t "$SEED" export --format "$fmt" "$TMP/out.$fmt"
+	rm -f "$TMP/rt.tbx"
+	expect_status 0 "$TOLK" term -t "$TMP/rt.tbx" import --format "$fmt" "$TMP/out.$fmt"
+	expect_status 0 "$TOLK" term -t "$TMP/rt.tbx" export --format "$fmt" "$TMP/again.$fmt"
+	if cmp -s "$TMP/out.$fmt" "$TMP/again.$fmt"; then pass; else fail "$fmt round trip changed the export"; fi
+	case $fmt in tbx | tbx2 | csv)
+		if cmp -s "$TMP/rt.tbx" "$SEED"; then pass; else fail "$fmt round trip lost data"; fi ;;
+	esac
+done
+expect_grep '^lastenverdeling	burden sharing	lastenverdeling: preferred\.' "$TMP/out.omegat" "OmegaT line"
+expect_no_grep 'Secretary-General' "$TMP/out.omegat" "deprecated terms in the OmegaT glossary"
+expect_grep '^<martif type="TBX"' "$TMP/out.tbx2"
+expect_grep '<tig>' "$TMP/out.tbx2"
+if xmllint --noout "$TMP/out.tbx2" "$SEED" 2>"$TMP/xmllint"; then pass; else fail "not well-formed"; fi
+
+# translate-toolkit (what Pootle/Virtaal use) reads the TBX 2 export
+if /usr/bin/python3 -c 'import translate.storage.tbx' 2>/dev/null; then
+	/usr/bin/python3 - "$TMP/out.tbx2" >"$TMP/tt" 2>&1 <<'EOF'
+import sys
+from translate.storage import tbx
+store = tbx.tbxfile.parsefile(open(sys.argv[1], 'rb'))
+units = {u.getid(): u for u in store.units}
+print(len(store.units))
+print(units['lastenverdeling'].source, '=>', units['lastenverdeling'].target)
+print(units['weerbaarheid'].source, '=>', units['weerbaarheid'].target)
+EOF
+	expect_grep '^lastenverdeling => burden sharing$' "$TMP/tt" "translate-toolkit reading"
+	expect_grep '^weerbaarheid => resilience$' "$TMP/tt"
+	# and what translate-toolkit writes comes back in (its language codes set right)
+	/usr/bin/python3 - "$TMP/tt.tbx" <<'EOF'
+import sys
+from translate.storage import tbx
+s = tbx.tbxfile()
+u = s.addsourceunit('kazerne'); u.target = 'barracks'
+data = bytes(s).replace(b'xml:lang="en"', b'xml:lang="nl"').replace(b'xml:lang="xx"', b'xml:lang="en"')
+open(sys.argv[1], 'wb').write(data)
+EOF
+	rm -f "$TMP/tt-base.tbx"
+	expect_status 0 "$TOLK" term -t "$TMP/tt-base.tbx" import "$TMP/tt.tbx"
+	expect_status 0 "$TOLK" term -t "$TMP/tt-base.tbx" lookup kazerne
+	expect_grep 'en: barracks' "$TMP/out"
+else
+	echo "note: translate-toolkit absent, its checks skipped"
+fi
+
+# ---- bad input leaves the term base untouched ----------------------------------------------------
+cp "$SEED" "$TB"
+for bad in malformed:8:20 badlang:7:29 dupid:8:26 xxe:2:51 bomb:3:74; do
+	name=${bad%%:*}
+	expect_status 2 "$TOLK" term import "$D/$name.tbx"
+	expect_grep "^tolk: .*$name\\.tbx:${bad#*:}: " "$TMP/err" "$name error position"
+	if cmp -s "$TB" "$SEED"; then pass; else fail "import of $name.tbx changed the term base"; fi
+done
+expect_no_grep 'TOP-SECRET' "$TMP/err" "external entity content"
+"$TOLK" term -t "$D/xxe.tbx" list >"$TMP/out" 2>&1
+expect_no_grep 'TOP-SECRET' "$TMP/out" "external entity content"
+# an id that already exists in the base is merged, a duplicate inside one file is an error
+printf 'concept,lang,term\nlastenverdeling,en,burden-sharing arrangement\nx1,de,Lastenteilung\n' >"$TMP/bad.csv"
+expect_status 2 "$TOLK" term import "$TMP/bad.csv"
+expect_grep 'bad\.csv:3:1: unknown language' "$TMP/err"
+if cmp -s "$TB" "$SEED"; then pass; else fail "failed CSV import changed the term base"; fi
+printf 'lastenverdeling\n' >"$TMP/bad.txt"
+expect_status 2 "$TOLK" term import "$TMP/bad.txt"
+expect_grep 'bad\.txt:1:1:' "$TMP/err"
+
+# ---- two concurrent writers lose nothing ---------------------------------------------------------
+cp "$SEED" "$TB"
+writer() { for i in $(seq 1 20); do "$TOLK" term add --concept "w$1-$i" --nl "woord$1x$i" || echo FAIL; done; }
+writer a >"$TMP/wa" 2>&1 &
+pa=$!
+writer b >"$TMP/wb" 2>&1 &
+pb=$!
+wait $pa $pb
+expect_no_grep FAIL "$TMP/wa"
+expect_no_grep FAIL "$TMP/wb"
+"$TOLK" term list --format jsonl >"$TMP/all"
+for w in a b; do
+	n=$(grep -c "\"id\":\"w$w-" "$TMP/all")
+	if [ "$n" -eq 20 ]; then pass; else fail "writer $w: $n of 20 concepts survived"; fi
+done
+
+# ---- check ------------------------------------------------------------------------------------------
+export TOLK_TERMBASE="$SEED"
+expect_status 1 "$TOLK" term check "$D/check.tmx"
+expect_lines 3 "$TMP/out"
+expect_grep ':9: tu missing-2 .*nl "weerbaarheid" \[47-59\].*lacks "resilience"' "$TMP/out"
+expect_grep 'tu deprecated-3 .*en "Secretary-General" \[4-21\] is deprecated.*"Secretary General"' "$TMP/out"
+expect_grep 'tu deprecated-5 .*en "resistance"' "$TMP/out"
+expect_no_grep 'ok-' "$TMP/out" "units using the approved terms (Allies for bondgenoten)"
+expect_status 1 "$TOLK" term check --format jsonl "$D/check.tmx"
+expect_grep '"tuid":"missing-2","unit":2,"line":9,"kind":"missing","concept":"weerbaarheid","lang":"nl","term":"weerbaarheid","found":"weerbaarheid","start":47,"end":59,"expected":"resilience"' "$TMP/out"
+expect_status 0 "$TOLK" term check "$D/clean.tmx"
+expect_status 2 "$TOLK" term check "$D/malformed.tbx"
+
+finish
