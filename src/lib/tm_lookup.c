@@ -189,7 +189,6 @@ typedef struct lookup {
 	int64_t *src_langs;
 	size_t nsrc_langs;
 	top_list top;
-	uint64_t verified;
 } lookup;
 
 static bool is_src_lang(const lookup *lk, int64_t lang)
@@ -220,7 +219,6 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 	if (!is_src_lang(lk, lang) || !text)
 		return 0;
 	tolk_tm *tm = lk->tm;
-	lk->verified++;
 	int rc = tm_tokenize(&tm->ctok, text, strlen(text));
 	if (rc < 0)
 		return rc;
