@@ -1,0 +1,421 @@
+/*
+ * Import: TMX units streamed into the store in batched transactions.
+ *
+ * Each batch of units is one transaction, so a failure, a cancel or a kill
+ * leaves the store as it was after the last complete batch. A unit whose
+ * variants (language and text) are those of a unit already stored is merged
+ * into it rather than added. The index's document frequencies are counted by
+ * the tokenizer while FTS5 indexes (no second pass over the text) and written
+ * every FLUSH_UNITS units and at the end, inside a batch's transaction.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_import.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_BATCH 10000
+#define FLUSH_UNITS 100000
+
+/* ---- keys of this import, into an empty store --------------------------------------- */
+static size_t key_slot(const importer *im, int64_t key)
+{
+	size_t p = (size_t)((uint64_t)key >> 7) & (im->keys_cap - 1);
+	while (im->keys[p] && im->keys[p] != key)
+		p = (p + 1) & (im->keys_cap - 1);
+	return p;
+}
+
+/* Remember key; *seen tells whether it was there. 0 stands for "empty", so it is always "seen". */
+static int key_remember(bool *seen, importer *im, int64_t key)
+{
+	if (key == 0) {
+		*seen = true;
+		return 0;
+	}
+	if ((im->keys_used + 1) * 2 > im->keys_cap) {
+		size_t cap = im->keys_cap ? im->keys_cap * 2 : 1 << 16;
+		int64_t *old = im->keys;
+		size_t old_cap = im->keys_cap;
+		im->keys = calloc(cap, sizeof(*im->keys));
+		if (!im->keys) {
+			im->keys = old;
+			return tolk_error_oom();
+		}
+		im->keys_cap = cap;
+		for (size_t k = 0; k < old_cap; k++)
+			if (old[k])
+				im->keys[key_slot(im, old[k])] = old[k];
+		free(old);
+	}
+	size_t p = key_slot(im, key);
+	*seen = im->keys[p] == key;
+	if (!*seen) {
+		im->keys[p] = key;
+		im->keys_used++;
+	}
+	return 0;
+}
+
+/* ---- statements ----------------------------------------------------------------------- */
+static int importer_prepare(importer *im)
+{
+	tolk_tm *tm = im->tm;
+	int rc;
+	if ((rc = tm_prepare(tm, &im->find_dup,
+	                     "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, "
+	                     "props, notes FROM tu WHERE dupkey = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &im->ins_tu,
+	                     "INSERT INTO tu(dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, "
+	                     "changeid, props, notes) VALUES(?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = tm_prepare(tm, &im->ins_tuv,
+	                     "INSERT INTO tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, "
+	                     "changeid, props, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
+	    (rc = tm_prepare(tm, &im->ins_fts, "INSERT INTO tuv_fts(rowid, text) VALUES(?, ?)")) < 0 ||
+	    (rc = tm_prepare(tm, &im->get_tuvs,
+	                     "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, "
+	                     "v.props, v.notes FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? "
+	                     "ORDER BY v.id")) < 0 ||
+	    (rc = tm_prepare(tm, &im->upd_tu,
+	                     "UPDATE tu SET tuid = ?, creationdate = ?, changedate = ?, creationid = ?, changeid = ?, "
+	                     "props = ?, notes = ? WHERE id = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &im->upd_tuv,
+	                     "UPDATE tuv SET creationdate = ?, changedate = ?, creationid = ?, changeid = ?, "
+	                     "props = ?, notes = ? WHERE id = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &im->put_df,
+	                     "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")) < 0)
+		return rc;
+	return 0;
+}
+
+static void importer_finish(importer *im)
+{
+	sqlite3_stmt *all[] = {im->find_dup, im->ins_tu, im->ins_tuv, im->ins_fts,
+	                       im->get_tuvs, im->upd_tu, im->upd_tuv, im->put_df};
+	for (size_t k = 0; k < sizeof(all) / sizeof(*all); k++)
+		sqlite3_finalize(all[k]);
+	if (im->tm->counting == &im->counter)
+		im->tm->counting = NULL;
+	tm_counter_clear(&im->counter);
+	free(im->keys);
+	im->keys = NULL;
+}
+
+int tm_step_done(importer *im, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : tm_sql_error(im->tm, rc);
+}
+
+void tm_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s && *s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+void tm_bind_date(sqlite3_stmt *st, int i, time_t t)
+{
+	if (t)
+		sqlite3_bind_int64(st, i, (sqlite3_int64)t);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* ---- transactions ------------------------------------------------------------------ */
+static int flush_df(importer *im)
+{
+	tm_counter *c = &im->counter;
+	int rc = 0;
+	for (size_t k = 0; k < c->cap && rc == 0; k++) {
+		if (!c->slots[k].term)
+			continue;
+		sqlite3_bind_text(im->put_df, 1, c->slots[k].term, (int)c->slots[k].len, SQLITE_STATIC);
+		sqlite3_bind_int64(im->put_df, 2, c->slots[k].n * TM_DF_SAMPLE);
+		rc = tm_step_done(im, im->put_df);
+	}
+	uint64_t doc = c->doc;
+	tm_counter_clear(c);
+	c->doc = doc;
+	im->unflushed = 0;
+	return rc;
+}
+
+static int batch_begin(importer *im)
+{
+	int rc = tm_exec(im->tm, "BEGIN IMMEDIATE");
+	if (rc < 0)
+		return rc;
+	im->in_txn = true;
+	sqlite3_stmt *st = NULL;
+	if ((rc = tm_prepare(im->tm, &st,
+	                     "SELECT (SELECT coalesce(max(id), 0) + 1 FROM tuv), (SELECT coalesce(max(id), 0) FROM tu)")) < 0)
+		return rc;
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
+		im->next_tuv = sqlite3_column_int64(st, 0);
+		int64_t newest = sqlite3_column_int64(st, 1);
+		/* the shortcut holds while nobody else has written between our batches */
+		if (im->first_batch)
+			im->fresh_store = newest == 0;
+		else if (newest != im->last_unit)
+			im->fresh_store = false;
+		im->first_batch = false;
+		im->last_unit = newest;
+	} else {
+		rc = tm_sql_error(im->tm, src);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int batch_commit(importer *im, bool last)
+{
+	int rc = 0;
+	if ((last || im->unflushed >= FLUSH_UNITS) && (rc = flush_df(im)) < 0)
+		return rc;
+	rc = tm_exec(im->tm, "COMMIT");
+	if (rc == 0)
+		im->in_txn = false;
+	return rc;
+}
+
+static void batch_rollback(importer *im)
+{
+	if (im->in_txn)
+		sqlite3_exec(im->tm->db, "ROLLBACK", NULL, NULL, NULL);
+	im->in_txn = false;
+}
+
+/* Inline codes are kept only when the seg has any; plain text is written back escaped. */
+static bool seg_is_plain(const tolk_tmx_tuv *v)
+{
+	return !v->seg_xml || !strchr(v->seg_xml, '<');
+}
+
+/*
+ * Add one unit. From an import, tokens and key come ready from the reading
+ * thread (and the reader's texts are valid UTF-8); from the API, they are
+ * NULL and 0 and everything is checked and computed here.
+ */
+static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
+{
+	tolk_tm_import_stats *stats = im->stats;
+	stats->units_read++;
+	bool any_text = false;
+	for (size_t k = 0; k < u->ntuvs; k++)
+		any_text |= u->tuvs[k].text && *u->tuvs[k].text && u->tuvs[k].lang && *u->tuvs[k].lang;
+	if (!any_text) {
+		stats->units_empty++;
+		return 0;
+	}
+	for (size_t k = 0; k < u->ntuvs; k++) {
+		size_t bad;
+		const char *t = u->tuvs[k].text ? u->tuvs[k].text : "";
+		if (!u->tuvs[k].lang || !*u->tuvs[k].lang)
+			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant without a language"));
+		if (!tokens && tolk_utf8_validate(&bad, t, strlen(t)) < 0)
+			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant's text is not valid UTF-8"));
+	}
+	if (!key)
+		key = tm_unit_dupkey(u);
+	variant_ref stack_refs[8];
+	variant_ref *refs = stack_refs;
+
+	char *props = NULL, *notes = NULL;
+	int rc = tm_encode_props(&props, u->props, u->nprops);
+	if (rc == 0)
+		rc = tm_encode_notes(&notes, u->notes, u->nnotes);
+	merge_fields tu_add = {u->creationdate, u->changedate, u->creationid, u->changeid, props, notes};
+	bool merged = false, maybe_stored = true;
+	if (rc == 0 && im->fresh_store)
+		rc = key_remember(&maybe_stored, im, key);
+	if (rc == 0 && maybe_stored) {
+		/* the variants in the order the key was made in, to compare with a stored unit's */
+		if (u->ntuvs > 8 && !(refs = tolk_calloc(u->ntuvs, sizeof(*refs)))) {
+			refs = stack_refs;
+			rc = TOLK_ENOMEM;
+		}
+		for (size_t k = 0; rc == 0 && k < u->ntuvs; k++) {
+			refs[k].tuv = &u->tuvs[k];
+			refs[k].index = k;
+		}
+		if (rc == 0) {
+			qsort(refs, u->ntuvs, sizeof(*refs), tm_cmp_variant);
+			sqlite3_bind_int64(im->find_dup, 1, key);
+			rc = tm_try_merge(&merged, im, u, refs, &tu_add);
+		}
+	}
+	if (rc == 0 && merged) {
+		stats->units_merged++;
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+
+	sqlite3_stmt *st = im->ins_tu;
+	sqlite3_bind_int64(st, 1, key);
+	sqlite3_bind_int64(st, 2, im->next_tuv);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)u->ntuvs);
+	tm_bind_text(st, 4, u->tuid);
+	tm_bind_date(st, 5, u->creationdate);
+	tm_bind_date(st, 6, u->changedate);
+	tm_bind_text(st, 7, u->creationid);
+	tm_bind_text(st, 8, u->changeid);
+	tm_bind_text(st, 9, props);
+	tm_bind_text(st, 10, notes);
+	if ((rc = tm_step_done(im, st)) < 0)
+		goto done;
+	int64_t unit_id = sqlite3_last_insert_rowid(im->tm->db);
+	im->last_unit = unit_id;
+	for (size_t k = 0; k < u->ntuvs && rc == 0; k++) {
+		const tolk_tmx_tuv *v = &u->tuvs[k];
+		int64_t lang;
+		char *vprops = NULL, *vnotes = NULL;
+		if ((rc = tm_lang_id(&lang, im->tm, v->lang, true)) < 0 ||
+		    (rc = tm_encode_props(&vprops, v->props, v->nprops)) < 0 ||
+		    (rc = tm_encode_notes(&vnotes, v->notes, v->nnotes)) < 0) {
+			free(vprops);
+			break;
+		}
+		int64_t id = im->next_tuv++;
+		st = im->ins_tuv;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, unit_id);
+		sqlite3_bind_int64(st, 3, lang);
+		sqlite3_bind_text(st, 4, v->text ? v->text : "", -1, SQLITE_STATIC);
+		tm_bind_text(st, 5, seg_is_plain(v) ? NULL : v->seg_xml);
+		tm_bind_date(st, 6, v->creationdate);
+		tm_bind_date(st, 7, v->changedate);
+		tm_bind_text(st, 8, v->creationid);
+		tm_bind_text(st, 9, v->changeid);
+		tm_bind_text(st, 10, vprops);
+		tm_bind_text(st, 11, vnotes);
+		rc = tm_step_done(im, st);
+		if (rc == 0) {
+			const char *text = v->text ? v->text : "";
+			sqlite3_bind_int64(im->ins_fts, 1, id);
+			sqlite3_bind_text(im->ins_fts, 2, text, -1, SQLITE_STATIC);
+			if (tokens) {
+				im->tm->pretok_text = text;
+				im->tm->pretok = &tokens[k];
+			}
+			rc = tm_step_done(im, im->ins_fts);
+			im->tm->pretok_text = NULL;
+			im->tm->pretok = NULL;
+		}
+		free(vprops);
+		free(vnotes);
+	}
+	if (rc == 0) {
+		stats->units_added++;
+		im->unflushed++;
+	}
+done:
+	free(props);
+	free(notes);
+	if (refs != stack_refs)
+		free(refs);
+	return rc;
+}
+
+/* ---- entry points ------------------------------------------------------------------- */
+static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats)
+{
+	memset(im, 0, sizeof(*im));
+	im->tm = tm;
+	im->stats = stats;
+	if (tm->readonly)
+		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
+	int rc = importer_prepare(im);
+	if (rc == 0)
+		tm->counting = &im->counter;
+	im->first_batch = true;
+	return rc;
+}
+
+int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
+                   const tolk_tm_import_options *opts)
+{
+	tolk_tm_import_stats local = {0};
+	if (!stats)
+		stats = &local;
+	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	tm_feed *r = NULL;
+	importer im;
+	int rc = importer_start(&im, tm, stats);
+	/* never write into a damaged file: that could only make it worse */
+	if (rc == 0)
+		rc = tm_quick_check(tm);
+	if (rc == 0)
+		rc = tm_feed_open(&r, tmx_path);
+	tm_checkpointer *cp = NULL;
+	if (rc == 0)
+		rc = tm_exec(tm, (cp = tm_checkpointer_start(tm->path)) != NULL ? "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0"
+		                                                 : "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384");
+	if (rc == 0)
+		rc = batch_begin(&im);
+	size_t in_batch = 0;
+	uint64_t done = 0;
+	while (rc == 0) {
+		const tolk_tmx_unit *u;
+		tm_tokens *tokens;
+		int64_t key;
+		rc = tm_feed_next(&u, &tokens, &key, r);
+		if (rc == TOLK_ITEROVER) {
+			rc = 0;
+			break;
+		}
+		if (rc < 0)
+			break;
+		if ((rc = add_unit(&im, u, tokens, key)) < 0) {
+			const tolk_error *e = tolk_error_last();
+			if (e && !e->file && e->line) /* position the unit's error in the file */
+				rc = tolk_error_set_at(e->code, tmx_path, e->line, 0, "%s", e->message);
+			break;
+		}
+		done++;
+		if (++in_batch >= batch) {
+			if ((rc = batch_commit(&im, false)) < 0 || (rc = batch_begin(&im)) < 0)
+				break;
+			in_batch = 0;
+		}
+		if (opts && opts->progress && done % 1000 == 0 && opts->progress(done, 0, opts->progress_payload)) {
+			rc = tolk_error_set(TOLK_ECANCELLED, _("import cancelled"));
+			break;
+		}
+	}
+	if (rc == 0)
+		rc = batch_commit(&im, true);
+	if (rc < 0)
+		batch_rollback(&im);
+	if (opts && opts->progress && rc == 0)
+		opts->progress(done, done, opts->progress_payload);
+	tm_feed_free(r);
+	tm_checkpointer_stop(cp);
+	importer_finish(&im);
+	/* back to a reader's footprint; a final checkpoint keeps the log small */
+	sqlite3_exec(tm->db, "PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 1000", NULL, NULL, NULL);
+	if (rc == 0)
+		sqlite3_wal_checkpoint_v2(tm->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return rc;
+}
+
+int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
+{
+	tolk_tm_import_stats stats = {0};
+	importer im;
+	int rc = importer_start(&im, tm, &stats);
+	if (rc == 0)
+		rc = batch_begin(&im);
+	if (rc == 0)
+		rc = add_unit(&im, unit, NULL, 0);
+	if (rc == 0)
+		rc = batch_commit(&im, true);
+	if (rc < 0)
+		batch_rollback(&im);
+	importer_finish(&im);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* Private to the import: tm_import.c (batches, units) and tm_merge.c (duplicates). */
+#ifndef TOLK_TM_IMPORT_H
+#define TOLK_TM_IMPORT_H
+
+#include "tm_private.h"
+
+typedef struct importer {
+	tolk_tm *tm;
+	sqlite3_stmt *find_dup, *ins_tu, *ins_tuv, *ins_fts, *get_tuvs, *upd_tu, *upd_tuv, *put_df;
+	tm_counter counter;
+	int64_t next_tuv;
+	uint64_t unflushed;
+	bool in_txn;
+	tolk_tm_import_stats *stats;
+	/*
+	 * Into an empty store, a unit can only duplicate one of this import: the
+	 * keys seen so far, kept here, spare a lookup in the index for each unit.
+	 */
+	bool fresh_store, first_batch;
+	int64_t last_unit;        /* the store's newest unit when we last held the lock */
+	int64_t *keys;
+	size_t keys_cap, keys_used;
+} importer;
+
+typedef struct variant_ref {
+	const tolk_tmx_tuv *tuv;
+	size_t index;
+} variant_ref;
+
+/* Dates, ids, props and notes of a stored unit or variant, and of a newcomer. */
+typedef struct merge_fields {
+	time_t creationdate, changedate;
+	const char *creationid, *changeid, *props, *notes;
+} merge_fields;
+
+/* Props and notes as stored (RS/US-separated text); NULL when there are none. */
+int tm_encode_props(char **out, const tolk_tmx_prop *props, size_t n);
+int tm_encode_notes(char **out, char *const *notes, size_t n);
+/* Order of variants in a duplicate key: language (case-insensitive), then text. */
+int tm_cmp_variant(const void *a, const void *b);
+/*
+ * With find_dup bound to the newcomer's key: if a stored unit has the same
+ * variants (refs in tm_cmp_variant order), merge the newcomer into it.
+ */
+int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
+                 const merge_fields *tu_add);
+
+int tm_step_done(importer *im, sqlite3_stmt *st);
+void tm_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL or "" binds NULL */
+void tm_bind_date(sqlite3_stmt *st, int i, time_t t);      /* 0 binds NULL */
+
+#endif

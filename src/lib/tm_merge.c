@@ -1,0 +1,352 @@
+/*
+ * Duplicates: the key a unit's variants hash to, and the merging of a
+ * newcomer into a stored unit with the same variants — earliest creation
+ * (with its id), latest change (with its id), props and notes united.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_import.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- props and notes as text ------------------------------------------------------- */
+static bool has_separator(const char *s)
+{
+	return s && (strchr(s, TM_SEP_ITEM) || strchr(s, TM_SEP_FIELD));
+}
+
+int tm_encode_props(char **out, const tolk_tmx_prop *props, size_t n)
+{
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	tolk_buf b = TOLK_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (has_separator(props[k].type) || has_separator(props[k].value)) {
+			tolk_buf_free(&b);
+			return tolk_error_set(TOLK_EINVALID, _("a prop holds control characters XML does not allow"));
+		}
+		if (k)
+			tolk_buf_putc(&b, TM_SEP_ITEM);
+		tolk_buf_puts(&b, props[k].type ? props[k].type : "");
+		tolk_buf_putc(&b, TM_SEP_FIELD);
+		tolk_buf_puts(&b, props[k].value ? props[k].value : "");
+	}
+	if (!b.ptr)
+		return TOLK_ENOMEM;
+	*out = tolk_buf_detach(&b);
+	return 0;
+}
+
+int tm_encode_notes(char **out, char *const *notes, size_t n)
+{
+	*out = NULL;
+	if (n == 0)
+		return 0;
+	tolk_buf b = TOLK_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (has_separator(notes[k])) {
+			tolk_buf_free(&b);
+			return tolk_error_set(TOLK_EINVALID, _("a note holds control characters XML does not allow"));
+		}
+		if (k)
+			tolk_buf_putc(&b, TM_SEP_ITEM);
+		tolk_buf_puts(&b, notes[k] ? notes[k] : "");
+	}
+	if (!b.ptr)
+		return TOLK_ENOMEM;
+	*out = tolk_buf_detach(&b);
+	return 0;
+}
+
+/* Items of add not yet in have, appended to it: a new string, or NULL when nothing changes. */
+static int union_items(char **out, const char *have, const char *add)
+{
+	*out = NULL;
+	if (!add || !*add)
+		return 0;
+	if (!have || !*have)
+		return (*out = tolk_strdup(add)) ? 0 : TOLK_ENOMEM;
+	tolk_buf b = TOLK_BUF_INIT;
+	if (tolk_buf_puts(&b, have) < 0)
+		return TOLK_ENOMEM;
+	bool changed = false;
+	const char *p = add;
+	while (*p || p == add) {
+		const char *e = strchr(p, TM_SEP_ITEM);
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		bool found = false;
+		for (const char *h = have;;) {
+			const char *he = strchr(h, TM_SEP_ITEM);
+			size_t hn = he ? (size_t)(he - h) : strlen(h);
+			if (hn == n && memcmp(h, p, n) == 0) {
+				found = true;
+				break;
+			}
+			if (!he)
+				break;
+			h = he + 1;
+		}
+		if (!found) {
+			tolk_buf_putc(&b, TM_SEP_ITEM);
+			tolk_buf_put(&b, p, n);
+			changed = true;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	if (!b.ptr) {
+		return TOLK_ENOMEM;
+	}
+	if (!changed) {
+		tolk_buf_free(&b);
+		return 0;
+	}
+	*out = tolk_buf_detach(&b);
+	return 0;
+}
+
+/* ---- duplicate key -------------------------------------------------------------------- */
+
+static int cmp_lang_ci(const char *a, const char *b)
+{
+	for (;; a++, b++) {
+		int x = tolower((unsigned char)(*a == '_' ? '-' : *a)), y = tolower((unsigned char)(*b == '_' ? '-' : *b));
+		if (x != y || !x)
+			return x - y;
+	}
+}
+
+int tm_cmp_variant(const void *a, const void *b)
+{
+	const tolk_tmx_tuv *x = ((const variant_ref *)a)->tuv, *y = ((const variant_ref *)b)->tuv;
+	int c = cmp_lang_ci(x->lang ? x->lang : "", y->lang ? y->lang : "");
+	return c ? c : strcmp(x->text ? x->text : "", y->text ? y->text : "");
+}
+
+static uint64_t fnv64(uint64_t h, const char *s, bool fold)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (fold)
+			c = (unsigned char)tolower(c == '_' ? '-' : c);
+		h ^= c;
+		h *= 1099511628211ull;
+	}
+	h ^= 0xff; /* field separator that no UTF-8 text contains */
+	h *= 1099511628211ull;
+	return h;
+}
+
+static int64_t dupkey(const variant_ref *refs, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (size_t k = 0; k < n; k++) {
+		h = fnv64(h, refs[k].tuv->lang, true);
+		h = fnv64(h, refs[k].tuv->text, false);
+	}
+	return (int64_t)h;
+}
+
+int64_t tm_unit_dupkey(const tolk_tmx_unit *u)
+{
+	variant_ref stack_refs[8];
+	variant_ref *refs = u->ntuvs <= 8 ? stack_refs : calloc(u->ntuvs, sizeof(*refs));
+	if (!refs)
+		return 0;
+	for (size_t k = 0; k < u->ntuvs; k++) {
+		refs[k].tuv = &u->tuvs[k];
+		refs[k].index = k;
+	}
+	qsort(refs, u->ntuvs, sizeof(*refs), tm_cmp_variant);
+	int64_t key = dupkey(refs, u->ntuvs);
+	if (refs != stack_refs)
+		free(refs);
+	return key ? key : 1;
+}
+
+/* ---- merging ---------------------------------------------------------------------------- */
+static time_t earlier(time_t a, time_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
+
+/*
+ * The merged fields: earliest creation (with its id), latest change (with its
+ * id), props and notes united. *props and *notes are new strings or NULL when
+ * unchanged; *changed tells whether anything differs from old.
+ */
+static int merge_compute(merge_fields *m, char **props, char **notes, bool *changed,
+                         const merge_fields *old, const merge_fields *add)
+{
+	*props = *notes = NULL;
+	int rc = union_items(props, old->props, add->props);
+	if (rc == 0)
+		rc = union_items(notes, old->notes, add->notes);
+	*m = *old;
+	/* each id goes with its date: who created the unit first, who changed it last */
+	m->creationdate = earlier(old->creationdate, add->creationdate);
+	if (m->creationdate != old->creationdate || (!old->creationdate && !old->creationid))
+		m->creationid = add->creationid ? add->creationid : old->creationid;
+	if (add->changedate > old->changedate || (!old->changedate && !old->changeid)) {
+		m->changedate = add->changedate > old->changedate ? add->changedate : old->changedate;
+		m->changeid = add->changeid ? add->changeid : old->changeid;
+	}
+	if (*props)
+		m->props = *props;
+	if (*notes)
+		m->notes = *notes;
+	*changed = *props || *notes || m->creationdate != old->creationdate || m->changedate != old->changedate ||
+	           m->creationid != old->creationid || m->changeid != old->changeid;
+	return rc;
+}
+
+static void bind_fields(sqlite3_stmt *st, int i, const merge_fields *m)
+{
+	tm_bind_date(st, i++, m->creationdate);
+	tm_bind_date(st, i++, m->changedate);
+	tm_bind_text(st, i++, m->creationid);
+	tm_bind_text(st, i++, m->changeid);
+	tm_bind_text(st, i++, m->props);
+	tm_bind_text(st, i, m->notes);
+}
+
+static int tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v)
+{
+	*props = *notes = NULL;
+	int rc = tm_encode_props(props, v->props, v->nprops);
+	if (rc == 0)
+		rc = tm_encode_notes(notes, v->notes, v->nnotes);
+	f->creationdate = v->creationdate;
+	f->changedate = v->changedate;
+	f->creationid = v->creationid;
+	f->changeid = v->changeid;
+	f->props = *props;
+	f->notes = *notes;
+	return rc;
+}
+
+/* A stored row's fields, copied out of SQLite (the row goes at the next step). */
+typedef struct stored {
+	int64_t id;
+	char *s[7];               /* tuid or lang, text, creationid, changeid, props, notes */
+	merge_fields f;
+} stored;
+
+static int stored_load(stored *v, sqlite3_stmt *st, const int cols[6], int date_col)
+{
+	v->id = sqlite3_column_int64(st, 0);
+	for (int k = 0; k < 6; k++) {
+		const char *t = cols[k] >= 0 ? (const char *)sqlite3_column_text(st, cols[k]) : NULL;
+		if (t && !(v->s[k] = tolk_strdup(t)))
+			return TOLK_ENOMEM;
+	}
+	v->f.creationdate = (time_t)sqlite3_column_int64(st, date_col);
+	v->f.changedate = (time_t)sqlite3_column_int64(st, date_col + 1);
+	v->f.creationid = v->s[2];
+	v->f.changeid = v->s[3];
+	v->f.props = v->s[4];
+	v->f.notes = v->s[5];
+	return 0;
+}
+
+static void stored_clear(stored *v)
+{
+	for (int k = 0; k < 7; k++)
+		free(v->s[k]);
+}
+
+static int cmp_stored(const void *a, const void *b)
+{
+	const stored *x = a, *y = b;
+	int c = cmp_lang_ci(x->s[0] ? x->s[0] : "", y->s[0] ? y->s[0] : "");
+	return c ? c : strcmp(x->s[1] ? x->s[1] : "", y->s[1] ? y->s[1] : "");
+}
+
+/* Merge the newcomer into a stored unit and its variants, if one has the same variants. */
+int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
+                 const merge_fields *tu_add)
+{
+	*merged = false;
+	sqlite3_stmt *f = im->find_dup;
+	int rc = 0, src;
+	stored unit = {0};
+	int64_t first = 0, n = 0;
+	/* find_dup: id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes */
+	static const int unit_cols[6] = {3, -1, 6, 7, 8, 9};
+	while ((src = sqlite3_step(f)) == SQLITE_ROW) {
+		if ((size_t)sqlite3_column_int64(f, 2) != u->ntuvs)
+			continue;
+		first = sqlite3_column_int64(f, 1);
+		n = sqlite3_column_int64(f, 2);
+		rc = stored_load(&unit, f, unit_cols, 4);
+		break;
+	}
+	sqlite3_reset(f);
+	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = tm_sql_error(im->tm, src);
+	if (rc < 0 || n == 0) {
+		stored_clear(&unit);
+		return rc;
+	}
+	stored *sv = tolk_calloc((size_t)n, sizeof(*sv));
+	size_t got = 0;
+	if (!sv)
+		rc = TOLK_ENOMEM;
+	/* get_tuvs: id, tag, text, creationdate, changedate, creationid, changeid, props, notes */
+	static const int tuv_cols[6] = {1, 2, 5, 6, 7, 8};
+	sqlite3_stmt *g = im->get_tuvs;
+	sqlite3_bind_int64(g, 1, first);
+	sqlite3_bind_int64(g, 2, first + n - 1);
+	while (rc == 0 && got < (size_t)n && (src = sqlite3_step(g)) == SQLITE_ROW)
+		rc = stored_load(&sv[got++], g, tuv_cols, 3);
+	sqlite3_reset(g);
+	bool same = rc == 0 && got == u->ntuvs;
+	if (same) {
+		qsort(sv, got, sizeof(*sv), cmp_stored);
+		for (size_t k = 0; k < got && same; k++)
+			same = cmp_lang_ci(sv[k].s[0] ? sv[k].s[0] : "", refs[k].tuv->lang) == 0 &&
+			       strcmp(sv[k].s[1] ? sv[k].s[1] : "", refs[k].tuv->text ? refs[k].tuv->text : "") == 0;
+	}
+	if (same) {
+		merge_fields m;
+		char *props, *notes;
+		bool changed;
+		rc = merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
+		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
+		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid))) {
+			tm_bind_text(im->upd_tu, 1, tuid);
+			bind_fields(im->upd_tu, 2, &m);
+			sqlite3_bind_int64(im->upd_tu, 8, unit.id);
+			rc = tm_step_done(im, im->upd_tu);
+		}
+		free(props);
+		free(notes);
+		for (size_t k = 0; k < got && rc == 0; k++) {
+			merge_fields add;
+			char *aprops, *anotes;
+			props = notes = NULL;
+			rc = tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
+			if (rc == 0)
+				rc = merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
+			if (rc == 0 && changed) {
+				bind_fields(im->upd_tuv, 1, &m);
+				sqlite3_bind_int64(im->upd_tuv, 7, sv[k].id);
+				rc = tm_step_done(im, im->upd_tuv);
+			}
+			free(props);
+			free(notes);
+			free(aprops);
+			free(anotes);
+		}
+		*merged = rc == 0;
+	}
+	for (size_t k = 0; k < got; k++)
+		stored_clear(&sv[k]);
+	free(sv);
+	stored_clear(&unit);
+	return rc;
+}
