@@ -1,0 +1,138 @@
+/* tolk analyze: how much of a draft the translation memory already covers, per match band. */
+#define _POSIX_C_SOURCE 200809L
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tolk/segment.h"
+#include "tolk/tm.h"
+
+static void print_help(FILE *out, const cli_opt *opts)
+{
+	cli_opt_print_help(out, "analyze", cli_cmd_analyze.summary, opts);
+	fputs(_("\nThe draft is segmented into sentences, each looked up in the memory. Text output:\n"
+	        "segments and words per band (repetitions, 100%, 95-99%, 85-94%, 75-84%, 50-74%,\n"
+	        "no match), as CAT tools report them; a segment repeated in the draft counts as a\n"
+	        "repetition after its first occurrence. JSON lines: one per segment (text, words,\n"
+	        "score, band, the best match's source and target), then a summary line.\n"
+	        "--pretranslate writes the best matches scoring at least --threshold as TMX.\n"),
+	      out);
+}
+
+static void print_text(const tolk_tm_analysis *a, const char *draft, const char *db)
+{
+	printf(_("Analysis of %s against %s\n\n"), draft, db);
+	printf("%-14s %9s %9s %8s\n", _("band"), _("segments"), _("words"), _("% words"));
+	for (int b = 0; b < TOLK_TM_NBANDS; b++)
+		printf("%-14s %9zu %9zu %7.1f%%\n", tolk_tm_band_name((tolk_tm_band)b), a->band_segments[b],
+		       a->band_words[b], a->total_words ? 100.0 * (double)a->band_words[b] / (double)a->total_words : 0.0);
+	printf("%-14s %9zu %9zu %7.1f%%\n", _("total"), a->count, a->total_words, a->total_words ? 100.0 : 0.0);
+}
+
+static void print_jsonl(const tolk_tm_analysis *a)
+{
+	for (size_t k = 0; k < a->count; k++) {
+		const tolk_tm_analysis_segment *s = &a->segments[k];
+		printf("{\"type\":\"segment\",\"id\":%zu,\"text\":", k + 1);
+		cli_json_string(stdout, s->text);
+		printf(",\"words\":%zu,\"score\":%d,\"band\":\"%s\",\"match_source\":", s->words, s->score,
+		       tolk_tm_band_name(s->band));
+		cli_json_string(stdout, s->match_source);
+		printf(",\"match_target\":");
+		cli_json_string(stdout, s->match_target);
+		printf("}\n");
+	}
+	printf("{\"type\":\"summary\",\"segments\":%zu,\"words\":%zu,\"bands\":{", a->count, a->total_words);
+	for (int b = 0; b < TOLK_TM_NBANDS; b++)
+		printf("%s\"%s\":{\"segments\":%zu,\"words\":%zu}", b ? "," : "", tolk_tm_band_name((tolk_tm_band)b),
+		       a->band_segments[b], a->band_words[b]);
+	printf("}}\n");
+}
+
+static int run(int argc, char **argv)
+{
+	const char *db = "tm/memory.db", *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
+	const char *threshold = "75", *draft = NULL;
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
+		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "pretranslate", 0, &pretranslate, "OUT.tmx",
+		 N_("write the best matches as TMX (- for standard output)"), 0},
+		{CLI_OPT_VALUE, "threshold", 0, &threshold, "SCORE",
+		 N_("lowest score pre-translated, 50-100 (default 75)"), 0},
+		{CLI_OPT_ARG, "draft", 0, &draft, "DRAFT", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	bool help = false;
+	char *text = NULL;
+	size_t len = 0;
+	tolk_segmenter *seg = NULL;
+	tolk_segment_list *list = NULL;
+	const char **segments = NULL;
+	tolk_tm *tm = NULL;
+	tolk_tm_analysis *analysis = NULL;
+	cli_progress *progress = NULL;
+
+	if (cli_opt_parse(opts, argc, argv, "analyze", &help) < 0)
+		goto done;
+	if (help) {
+		print_help(stdout, opts);
+		status = CLI_EXIT_OK;
+		goto done;
+	}
+	if (strcmp(format, "text") != 0 && strcmp(format, "jsonl") != 0) {
+		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+		goto done;
+	}
+	char *end;
+	long min = strtol(threshold, &end, 10);
+	if (!*threshold || *end || min < 50 || min > 100) {
+		status = cli_error(_("--threshold wants a score from 50 to 100, not '%s'"), threshold);
+		goto done;
+	}
+	if (tolk_segmenter_new(&seg, src) < 0 || tolk_text_read_file(&text, &len, draft) < 0 ||
+	    tolk_segment_text(&list, seg, text, len) < 0 || tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 ||
+	    tolk_tm_set_langs(tm, src, tgt) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	segments = calloc(list->count ? list->count : 1, sizeof(*segments));
+	if (!segments) {
+		status = cli_error(_("out of memory"));
+		goto done;
+	}
+	for (size_t k = 0; k < list->count; k++)
+		segments[k] = list->items[k].text;
+	progress = cli_progress_start(_("analysing"));
+	if (tolk_tm_analyze(&analysis, tm, segments, list->count, cli_progress_cb, progress) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	cli_progress_finish(progress);
+	progress = NULL;
+	if (pretranslate && tolk_tm_analysis_write_tmx(analysis, pretranslate, (int)min, src, tgt) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	/* with --pretranslate -, standard output carries the TMX alone */
+	if (!pretranslate || strcmp(pretranslate, "-") != 0) {
+		if (strcmp(format, "jsonl") == 0)
+			print_jsonl(analysis);
+		else
+			print_text(analysis, draft, db);
+	}
+	status = CLI_EXIT_OK;
+done:
+	cli_progress_finish(progress);
+	tolk_tm_analysis_free(analysis);
+	tolk_tm_free(tm);
+	free(segments);
+	tolk_segment_list_free(list);
+	tolk_segmenter_free(seg);
+	free(text);
+	return status;
+}
+
+const cli_cmd cli_cmd_analyze = {"analyze", N_("how much of a draft the translation memory covers"), run};

@@ -1,0 +1,566 @@
+/*
+ * Concordance: units whose text holds a phrase, found through the FTS5 index
+ * and checked word by word. Inflection is handled by stems of our own: a
+ * Dutch word is stripped of a plural, adjective or verb ending, its vowel
+ * length and final f/v, s/z restored in variants (grote/groot,
+ * brieven/brief, huizen/huis); a form in the text matches when it is a
+ * variant plus one of the endings Dutch inflection adds. The index is asked
+ * for the variants as prefixes, the check throws out what a prefix over-
+ * matches (minister* finds ministerie; the check does not accept it).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PHRASE_WORDS 16
+#define SCAN_LIMIT 50000
+
+/* Endings inflection adds to a stem (a doubled final consonant may come between). */
+static const char *const nl_endings[] = {"", "e", "en", "s", "'s", "er", "ere", "eren", "ers", "st",
+                                         "ste", "t", "te", "ten", "de", "den", "d", "je", "jes", NULL};
+static const char *const en_endings[] = {"", "s", "es", "'s", "ed", "d", "ing", "er", "ers", "est", NULL};
+
+static bool is_vowel(char c)
+{
+	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' || c == 'y';
+}
+
+static bool ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+	return n >= k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+static void add_stem(tm_stem *st, const char *s, size_t n, unsigned langs)
+{
+	if (n < 3 || n >= sizeof(st->stems[0]) || st->nstems >= TM_STEMS_MAX)
+		return;
+	for (size_t k = 0; k < st->nstems; k++)
+		if (strlen(st->stems[k]) == n && memcmp(st->stems[k], s, n) == 0) {
+			st->langs[k] |= (uint8_t)langs;
+			return;
+		}
+	memcpy(st->stems[st->nstems], s, n);
+	st->stems[st->nstems][n] = '\0';
+	st->langs[st->nstems++] = (uint8_t)langs;
+}
+
+/* C V C at the end, the vowel single (grot, beslot, uitgav): its long form doubles it. */
+static bool open_syllable(const char *s, size_t n)
+{
+	return n >= 3 && !is_vowel(s[n - 1]) && is_vowel(s[n - 2]) && s[n - 2] != 'i' && s[n - 2] != 'y' &&
+	       !is_vowel(s[n - 3]);
+}
+
+/* Variants of a Dutch stem: vowel length, a final f/v or s/z. */
+static void dutch_variants(tm_stem *st, const char *stem, size_t n, bool stripped, bool vowel_ending)
+{
+	char s[64];
+	if (n + 2 >= sizeof(s))
+		return;
+	memcpy(s, stem, n);
+	bool closed = false;
+	if (vowel_ending && n >= 4 && s[n - 1] == s[n - 2] && !is_vowel(s[n - 1])) {
+		n--; /* bedd(en) -> bed: the doubled consonant kept the vowel short */
+		closed = true;
+	}
+	add_stem(st, s, n, TM_STEM_NL);
+	char d[64];
+	if (vowel_ending && !closed && open_syllable(s, n)) {
+		/* grot(e) -> groot, beslot(en) -> besloot, uitgav(en) -> uitgaaf */
+		memcpy(d, s, n - 1);
+		d[n - 1] = s[n - 2];
+		d[n] = s[n - 1];
+		if (d[n] == 'v')
+			d[n] = 'f';
+		else if (d[n] == 'z')
+			d[n] = 's';
+		add_stem(st, d, n + 1, TM_STEM_NL);
+	}
+	if (n >= 4 && !is_vowel(s[n - 1]) && s[n - 2] == s[n - 3] && is_vowel(s[n - 2]) &&
+	    !is_vowel(s[n - 4])) {
+		/* groot -> grot(e), maak(te) -> mak(en); a final f or s voiced: geef -> gev(en) */
+		memcpy(d, s, n - 2);
+		d[n - 2] = s[n - 1];
+		if (d[n - 2] == 'f')
+			d[n - 2] = 'v';
+		else if (d[n - 2] == 's')
+			d[n - 2] = 'z';
+		add_stem(st, d, n - 1, TM_STEM_NL);
+	}
+	if (s[n - 1] == 'v' || s[n - 1] == 'z') { /* brieven -> brief, huizen -> huis */
+		memcpy(d, s, n);
+		d[n - 1] = s[n - 1] == 'v' ? 'f' : 's';
+		add_stem(st, d, n, TM_STEM_NL);
+	} else if (!stripped && (s[n - 1] == 'f' || s[n - 1] == 's') && is_vowel(s[n - 2])) {
+		memcpy(d, s, n); /* brief -> briev(en), huis -> huiz(en) */
+		d[n - 1] = s[n - 1] == 'f' ? 'v' : 'z';
+		add_stem(st, d, n, TM_STEM_NL);
+	}
+}
+
+/*
+ * A Dutch word's stem: one inflectional ending off, under the conditions
+ * Dutch spelling puts on it — the -t of a verb only after a consonant (maakt,
+ * not groot), the plural -s only after -el, -em, -en, -er, -je or a vowel
+ * (ministers, not huis), weak past tenses -te(n)/-de(n) after a consonant.
+ */
+static void dutch_stems(tm_stem *st, const char *w, size_t n)
+{
+	size_t cut = 0;
+	if (ends_with(w, n, "'s"))
+		cut = 2;
+	else if (ends_with(w, n, "heden"))
+		cut = 2; /* mogelijkheden -> mogelijkhed; the variant below restores -heid */
+	else if ((ends_with(w, n, "ten") || ends_with(w, n, "den")) && n > 5 && !is_vowel(w[n - 4]))
+		cut = 3;
+	else if (ends_with(w, n, "ste") && n > 6 && !is_vowel(w[n - 4]))
+		cut = 3;
+	else if ((ends_with(w, n, "te") || ends_with(w, n, "de")) && n > 5 && !is_vowel(w[n - 3]))
+		cut = 2;
+	else if (ends_with(w, n, "en") && n > 4)
+		cut = 2;
+	else if (ends_with(w, n, "e") && n > 4 && !is_vowel(w[n - 2]))
+		cut = 1;
+	else if (ends_with(w, n, "s") && n > 4 &&
+	         (ends_with(w, n - 1, "el") || ends_with(w, n - 1, "em") || ends_with(w, n - 1, "en") ||
+	          ends_with(w, n - 1, "er") || ends_with(w, n - 1, "je") || (is_vowel(w[n - 2]) && !is_vowel(w[n - 3]))))
+		cut = 1;
+	else if (ends_with(w, n, "t") && n > 4 && !is_vowel(w[n - 2]) && w[n - 2] != 't')
+		cut = 1;
+	if (ends_with(w, n, "heden")) {
+		char s[64];
+		memcpy(s, w, n - 5);
+		memcpy(s + n - 5, "heid", 4);
+		add_stem(st, s, n - 1, TM_STEM_NL);
+	}
+	bool vowel_ending = cut > 0 && is_vowel(w[n - cut]);
+	dutch_variants(st, w, n - cut, cut > 0, vowel_ending);
+}
+
+static void english_stems(tm_stem *st, const char *w, size_t n)
+{
+	char s[64];
+	if (n + 2 >= sizeof(s))
+		return;
+	memcpy(s, w, n);
+	size_t m = n;
+	if (ends_with(w, n, "ies") && n > 5) {
+		m = n - 3;
+		s[m++] = 'y';
+	} else if (ends_with(w, n, "ing") && n > 5) {
+		m = n - 3;
+	} else if (ends_with(w, n, "ed") && n > 4) {
+		m = n - 2;
+	} else if ((ends_with(w, n, "ches") || ends_with(w, n, "shes") || ends_with(w, n, "sses") ||
+	            ends_with(w, n, "xes")) && n > 5) {
+		m = n - 2;
+	} else if (ends_with(w, n, "'s")) {
+		m = n - 2;
+	} else if (ends_with(w, n, "s") && n > 3 && !ends_with(w, n, "ss") && !ends_with(w, n, "us")) {
+		m = n - 1;
+	}
+	if (m < n && m >= 4 && s[m - 1] == s[m - 2] && !is_vowel(s[m - 1]) && s[m - 1] != 's' && s[m - 1] != 'l')
+		m--; /* planned -> plan */
+	add_stem(st, s, m, TM_STEM_EN);
+	if (s[m - 1] == 'y' && m >= 4) { /* country -> countri(es) */
+		s[m - 1] = 'i';
+		add_stem(st, s, m, TM_STEM_EN);
+	}
+}
+
+void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english)
+{
+	memset(out, 0, sizeof(*out));
+	bool has_digit = false;
+	for (size_t k = 0; k < len; k++)
+		has_digit |= key[k] >= '0' && key[k] <= '9';
+	if (len >= sizeof(out->stems[0]) - 2) {
+		out->exact_only = true;
+		return;
+	}
+	memcpy(out->stems[0], key, len);
+	out->stems[0][len] = '\0';
+	out->langs[0] = TM_STEM_NL | TM_STEM_EN;
+	out->nstems = 1;
+	/* short words and numbers are matched as typed: de, het, van, 2020 */
+	if (len <= 3 || has_digit) {
+		out->exact_only = true;
+		return;
+	}
+	if (dutch)
+		dutch_stems(out, key, len);
+	if (english)
+		english_stems(out, key, len);
+}
+
+static bool matches_endings(const char *stem, const char *key, size_t len, const char *const *endings)
+{
+	size_t n = strlen(stem);
+	if (len < n || memcmp(key, stem, n) != 0)
+		return false;
+	const char *rest = key + n;
+	size_t rn = len - n;
+	/* a doubled final consonant before a vowel ending: bed -> bedden, plan -> planned */
+	if (rn > 1 && rest[0] == stem[n - 1] && !is_vowel(rest[0]) && is_vowel(rest[1])) {
+		for (size_t k = 0; endings[k]; k++)
+			if (strlen(endings[k]) == rn - 1 && memcmp(rest + 1, endings[k], rn - 1) == 0)
+				return true;
+	}
+	for (size_t k = 0; endings[k]; k++)
+		if (strlen(endings[k]) == rn && memcmp(rest, endings[k], rn) == 0)
+			return true;
+	return false;
+}
+
+bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english)
+{
+	if (st->nstems && strlen(st->stems[0]) == len && memcmp(st->stems[0], key, len) == 0)
+		return true;
+	if (st->exact_only)
+		return false;
+	for (size_t k = 0; k < st->nstems; k++) {
+		if (dutch && (st->langs[k] & TM_STEM_NL) && matches_endings(st->stems[k], key, len, nl_endings))
+			return true;
+		if (english && (st->langs[k] & TM_STEM_EN) && matches_endings(st->stems[k], key, len, en_endings))
+			return true;
+	}
+	return false;
+}
+
+/* ---- the search ---------------------------------------------------------------------- */
+typedef struct phrase_word {
+	char key[64];
+	size_t len;
+	tm_stem stem;
+} phrase_word;
+
+static void fts_quote(tolk_buf *b, const char *s)
+{
+	tolk_buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			tolk_buf_putc(b, '"');
+		tolk_buf_putc(b, *s);
+	}
+	tolk_buf_putc(b, '"');
+}
+
+/*
+ * An FTS5 query: every word, each as one of its variants taken as a prefix.
+ * The index keeps no positions (detail=none keeps it small and quick to
+ * build), so the order of the words is checked on the texts found.
+ */
+static int build_query(tolk_buf *q, const phrase_word *w, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (k)
+			tolk_buf_puts(q, " AND ");
+		const tm_stem *st = &w[k].stem;
+		if (st->exact_only) {
+			fts_quote(q, w[k].key);
+			continue;
+		}
+		tolk_buf_putc(q, '(');
+		for (size_t v = 0; v < st->nstems; v++) {
+			if (v)
+				tolk_buf_puts(q, " OR ");
+			fts_quote(q, st->stems[v]);
+			tolk_buf_puts(q, " *");
+		}
+		tolk_buf_putc(q, ')');
+	}
+	return q->ptr ? 0 : TOLK_ENOMEM;
+}
+
+/* Does a token's key match a phrase word: as typed, inflected, or as a part of a compound? */
+static bool word_matches(bool *exact, const char *key, size_t len, const phrase_word *w, bool dutch, bool english)
+{
+	*exact = len == w->len && memcmp(key, w->key, len) == 0;
+	if (*exact || tm_stem_matches(&w->stem, key, len, dutch, english))
+		return true;
+	if (!memchr(key, '-', len))
+		return false;
+	const char *end = key + len;
+	for (const char *part = key; part < end;) {
+		const char *dash = memchr(part, '-', (size_t)(end - part));
+		const char *stop = dash ? dash : end;
+		size_t plen = (size_t)(stop - part);
+		if (plen == w->len && memcmp(part, w->key, plen) == 0) {
+			*exact = true;
+			return true;
+		}
+		if (plen && tm_stem_matches(&w->stem, part, plen, dutch, english))
+			return true;
+		part = stop + 1;
+	}
+	return false;
+}
+
+/* Where the phrase occurs in text: spans of its words; false when it does not. */
+static int find_phrase(bool *found, bool *exact, tolk_tm_span **spans, size_t *nspans, const tm_tokens *t,
+                       const phrase_word *w, size_t n, bool dutch, bool english)
+{
+	*found = *exact = false;
+	*spans = NULL;
+	*nspans = 0;
+	size_t words = 0;
+	uint32_t *idx = tolk_malloc((t->nwords ? t->nwords : 1) * sizeof(uint32_t));
+	if (!idx)
+		return TOLK_ENOMEM;
+	for (size_t k = 0; k < t->count; k++)
+		if (t->items[k].kind != TM_TOK_PUNCT)
+			idx[words++] = (uint32_t)k;
+	size_t cap = 0;
+	int rc = 0;
+	for (size_t s = 0; s + n <= words && rc == 0; s++) {
+		bool all = true, all_exact = true;
+		for (size_t k = 0; k < n && all; k++) {
+			const tm_token *tok = &t->items[idx[s + k]];
+			const char *key = tm_key(t, tok);
+			bool ex = false, ok = word_matches(&ex, key, tok->key_len, &w[k], dutch, english);
+			all = ok;
+			all_exact &= ex;
+		}
+		if (!all)
+			continue;
+		if (!*found || (all_exact && !*exact)) {
+			/* keep the first occurrence, or the first exact one */
+			*nspans = 0;
+			for (size_t k = 0; k < n; k++) {
+				if (tolk_array_grow((void **)spans, &cap, *nspans + 1, sizeof(**spans)) < 0) {
+					rc = TOLK_ENOMEM;
+					break;
+				}
+				const tm_token *tok = &t->items[idx[s + k]];
+				(*spans)[*nspans].start = tok->start;
+				(*spans)[(*nspans)++].end = tok->end;
+			}
+			*found = true;
+			*exact = all_exact;
+		}
+		if (*exact)
+			break;
+	}
+	free(idx);
+	if (rc < 0) {
+		free(*spans);
+		*spans = NULL;
+		*nspans = 0;
+	}
+	return rc;
+}
+
+static void hit_clear(tolk_tm_hit *h)
+{
+	free(h->source);
+	free(h->target);
+	free(h->source_lang);
+	free(h->target_lang);
+	free(h->source_spans);
+	free(h->target_spans);
+	memset(h, 0, sizeof(*h));
+}
+
+typedef struct hits {
+	tolk_tm_hit *items;
+	size_t count, cap;
+} hits;
+
+static tolk_tm_hit *find_unit(hits *h, int64_t unit)
+{
+	for (size_t k = 0; k < h->count; k++)
+		if (h->items[k].unit_id == unit)
+			return &h->items[k];
+	return NULL;
+}
+
+/* Fill a new hit with the pair's texts of the unit. */
+static int hit_fill(tolk_tm_hit *h, tolk_tm *tm, int64_t unit)
+{
+	int64_t id;
+	const char *tag;
+	h->unit_id = unit;
+	int rc = tm_unit_variant(&id, &h->source, &tag, tm, unit, tm->src_lang);
+	if (rc == 0 && h->source && !(h->source_lang = tolk_strdup(tag)))
+		rc = TOLK_ENOMEM;
+	if (rc == 0)
+		rc = tm_unit_variant(&id, &h->target, &tag, tm, unit, tm->tgt_lang);
+	if (rc == 0 && h->target && !(h->target_lang = tolk_strdup(tag)))
+		rc = TOLK_ENOMEM;
+	return rc;
+}
+
+int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
+                        const tolk_tm_concordance_options *opts)
+{
+	*out = NULL;
+	size_t bad;
+	if (!phrase || tolk_utf8_validate(&bad, phrase, strlen(phrase)) < 0)
+		return tolk_error_set(TOLK_EINVALID, _("the phrase is not valid UTF-8"));
+	size_t max = opts && opts->max_results ? opts->max_results : 20;
+	const char *only = opts ? opts->lang : NULL;
+	int rc = tm_langs_load(tm);
+	if (rc < 0)
+		return rc;
+	tm_tokens pt = {0};
+	phrase_word words[MAX_PHRASE_WORDS];
+	size_t n = 0;
+	tolk_buf query = TOLK_BUF_INIT;
+	sqlite3_stmt *st = NULL;
+	hits exact = {0}, inflected = {0};
+	tolk_tm_span *spans = NULL;
+	bool dutch_q = !only || tolk_lang_match(only, "nl") >= 1, english_q = !only || tolk_lang_match(only, "en") >= 1;
+	if ((rc = tm_tokenize(&pt, phrase, strlen(phrase))) < 0)
+		goto done;
+	for (size_t k = 0; k < pt.count; k++) {
+		const tm_token *tok = &pt.items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		if (n == MAX_PHRASE_WORDS) {
+			rc = tolk_error_set(TOLK_EINVALID, _("a phrase of at most %d words, please"), MAX_PHRASE_WORDS);
+			goto done;
+		}
+		if (tok->key_len >= sizeof(words[n].key)) {
+			rc = tolk_error_set(TOLK_EINVALID, _("a word of the phrase is too long"));
+			goto done;
+		}
+		memcpy(words[n].key, tm_key(&pt, tok), tok->key_len + 1);
+		words[n].len = tok->key_len;
+		tm_stem_word(&words[n].stem, words[n].key, words[n].len, dutch_q, english_q);
+		n++;
+	}
+	if (n == 0) {
+		rc = tolk_error_set(TOLK_EINVALID, _("the phrase has no words to search for"));
+		goto done;
+	}
+	if ((rc = build_query(&query, words, n)) < 0)
+		goto done;
+	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+		goto done;
+	/* newest first: the most recent translation of a phrase is usually the one wanted */
+	if ((rc = tm_prepare(tm, &st,
+	                     "SELECT v.id, v.tu, v.lang, v.text FROM tuv_fts f JOIN tuv v ON v.id = f.rowid "
+	                     "WHERE tuv_fts MATCH ? ORDER BY f.rowid DESC")) < 0) {
+		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		goto done;
+	}
+	sqlite3_bind_text(st, 1, query.ptr, (int)query.len, SQLITE_STATIC);
+	int src = SQLITE_DONE;
+	size_t scanned = 0;
+	while (rc == 0 && exact.count < max && scanned++ < SCAN_LIMIT && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t lang = sqlite3_column_int64(st, 2);
+		const char *tag = tm_lang_tag(tm, lang);
+		if (!tag)
+			continue;
+		bool wanted = only ? tolk_lang_match(tag, only) >= 1
+		                   : tolk_lang_match(tag, tm->src_lang) >= 1 || tolk_lang_match(tag, tm->tgt_lang) >= 1;
+		if (!wanted)
+			continue;
+		const char *text = (const char *)sqlite3_column_text(st, 3);
+		bool is_nl = tolk_lang_match(tag, "nl") >= 1, is_en = tolk_lang_match(tag, "en") >= 1;
+		bool dutch = is_nl || !is_en, english = is_en || !is_nl;
+		if ((rc = tm_tokenize(&tm->ctok, text, strlen(text))) < 0)
+			break;
+		bool found, is_exact;
+		size_t nspans;
+		if ((rc = find_phrase(&found, &is_exact, &spans, &nspans, &tm->ctok, words, n, dutch, english)) < 0)
+			break;
+		if (!found || (!is_exact && inflected.count >= max)) {
+			free(spans);
+			spans = NULL;
+			continue;
+		}
+		int64_t unit = sqlite3_column_int64(st, 1);
+		tolk_tm_hit *h = find_unit(&exact, unit);
+		if (!h)
+			h = find_unit(&inflected, unit);
+		if (!h) {
+			hits *into = is_exact ? &exact : &inflected;
+			if (tolk_array_grow((void **)&into->items, &into->cap, into->count + 1, sizeof(*into->items)) < 0) {
+				rc = TOLK_ENOMEM;
+				break;
+			}
+			h = &into->items[into->count++];
+			memset(h, 0, sizeof(*h));
+			h->exact = is_exact;
+			if ((rc = hit_fill(h, tm, unit)) < 0)
+				break;
+		}
+		/* the spans belong to the side whose text matched */
+		bool on_target = h->target && strcmp(h->target, text) == 0 && !(h->source && strcmp(h->source, text) == 0);
+		if (!on_target && h->source && strcmp(h->source, text) != 0) {
+			/* a third language asked for with --lang: show it in place of the source */
+			free(h->source);
+			free(h->source_lang);
+			h->source = tolk_strdup(text);
+			h->source_lang = tolk_strdup(tag);
+			free(h->source_spans);
+			h->source_spans = NULL;
+			h->nsource_spans = 0;
+			if (!h->source || !h->source_lang) {
+				rc = TOLK_ENOMEM;
+				break;
+			}
+		}
+		tolk_tm_span **dst = on_target ? &h->target_spans : &h->source_spans;
+		size_t *ndst = on_target ? &h->ntarget_spans : &h->nsource_spans;
+		if (!*dst) {
+			*dst = spans;
+			*ndst = nspans;
+			spans = NULL;
+		}
+		free(spans);
+		spans = NULL;
+	}
+	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = tm_sql_error(tm, src);
+	sqlite3_finalize(st);
+	st = NULL;
+	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	if (rc < 0)
+		goto done;
+	tolk_tm_hit_list *list = tolk_calloc(1, sizeof(*list));
+	size_t total = exact.count + inflected.count;
+	if (total > max)
+		total = max;
+	if (list && total)
+		list->items = tolk_calloc(total, sizeof(*list->items));
+	if (!list || (total && !list->items)) {
+		free(list);
+		rc = TOLK_ENOMEM;
+		goto done;
+	}
+	for (size_t k = 0; k < exact.count && list->count < total; k++) {
+		list->items[list->count++] = exact.items[k];
+		memset(&exact.items[k], 0, sizeof(exact.items[k]));
+	}
+	for (size_t k = 0; k < inflected.count && list->count < total; k++) {
+		list->items[list->count++] = inflected.items[k];
+		memset(&inflected.items[k], 0, sizeof(inflected.items[k]));
+	}
+	*out = list;
+done:
+	for (size_t k = 0; k < exact.count; k++)
+		hit_clear(&exact.items[k]);
+	for (size_t k = 0; k < inflected.count; k++)
+		hit_clear(&inflected.items[k]);
+	free(exact.items);
+	free(inflected.items);
+	free(spans);
+	tm_tokens_free(&pt);
+	tolk_buf_free(&query);
+	return rc;
+}
+
+void tolk_tm_hit_list_free(tolk_tm_hit_list *list)
+{
+	if (!list)
+		return;
+	for (size_t k = 0; k < list->count; k++)
+		hit_clear(&list->items[k]);
+	free(list->items);
+	free(list);
+}

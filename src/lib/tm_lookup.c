@@ -1,0 +1,536 @@
+/*
+ * Fuzzy lookup without a full scan, and provably the same answer as one.
+ *
+ * A unit scoring s >= min against a query of n words shares at least
+ * t = ceil(min * n / 100) of the query's words (the score is bounded by
+ * 100 * shared / longer length). So if the query's words are ordered rarest
+ * first, any such unit contains one of the first few — those whose removal
+ * leaves fewer than t words (the "prefix filter" of similarity joins). Their
+ * posting lists, read from the FTS5 index, give every possible candidate;
+ * the query's numbers count as one word, "some number", which the index
+ * keeps for every number, as any number may stand for another.
+ * Reading a few more short lists bounds each candidate's shared words from
+ * above; candidates are verified in order of that bound, and verification
+ * stops once the bound cannot reach the last of the best results.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* read_postings: the FTS5 query for a key failed; the answer then comes from a full scan. */
+#define INDEX_UNUSABLE 1
+
+/* Posting entries read beyond the prefix just to sharpen the bounds. */
+#define EXTRA_POSTINGS_BUDGET 200000
+
+typedef struct qkey {
+	const char *key;
+	uint32_t len;
+	uint32_t mult;            /* occurrences in the query */
+	int64_t df;
+} qkey;
+
+typedef struct cand {
+	int64_t rowid;
+	uint32_t shared;          /* query words known to be in it */
+	uint32_t bound;           /* most query words it can share */
+} cand;
+
+typedef struct top_entry {
+	int score;
+	time_t changedate;
+	int64_t tu, tuv;
+	char *source;
+	int64_t source_lang;
+} top_entry;
+
+typedef struct top_list {
+	top_entry *items;
+	size_t count, max;
+} top_list;
+
+/* ---- posting lists --------------------------------------------------------------- */
+typedef struct postings {
+	int64_t *ids;             /* ascending, as FTS5 returns them */
+	size_t n, cap;
+} postings;
+
+/*
+ * An aggregate that gathers a query's rowids into an array: the rows never
+ * travel back through sqlite3_step one by one, which halves the cost of
+ * reading a long posting list.
+ */
+void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	postings *p = ((tolk_tm *)sqlite3_user_data(ctx))->collect;
+	if (!p)
+		return;
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 4096;
+		int64_t *ids = realloc(p->ids, cap * sizeof(*ids));
+		if (!ids) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+		p->ids = ids;
+		p->cap = cap;
+	}
+	p->ids[p->n++] = sqlite3_value_int64(argv[0]);
+}
+
+void tm_collect_final(sqlite3_context *ctx)
+{
+	sqlite3_result_null(ctx);
+}
+
+/* Candidates: union of the prefix lists, each with the query words known to be in it. */
+static int merge_union(cand **c, size_t *n, const postings *p, uint32_t mult)
+{
+	cand *out = tolk_malloc((*n + p->n + 1) * sizeof(*out));
+	if (!out)
+		return TOLK_ENOMEM;
+	size_t i = 0, j = 0, k = 0;
+	const cand *a = *c;
+	while (i < *n || j < p->n) {
+		if (j == p->n || (i < *n && a[i].rowid < p->ids[j])) {
+			out[k++] = a[i++];
+		} else if (i == *n || p->ids[j] < a[i].rowid) {
+			out[k].rowid = p->ids[j++];
+			out[k].shared = mult;
+			out[k++].bound = 0;
+		} else {
+			out[k] = a[i++];
+			out[k++].shared += mult;
+			j++;
+		}
+	}
+	free(*c);
+	*c = out;
+	*n = k;
+	return 0;
+}
+
+/* A further list only raises the counts of candidates it holds. */
+static void merge_count(cand *c, size_t n, const postings *p, uint32_t mult)
+{
+	size_t i = 0, j = 0;
+	while (i < n && j < p->n) {
+		if (c[i].rowid < p->ids[j])
+			i++;
+		else if (p->ids[j] < c[i].rowid)
+			j++;
+		else {
+			c[i++].shared += mult;
+			j++;
+		}
+	}
+}
+
+/* ---- best results ------------------------------------------------------------------- */
+/* Better: higher score, then the more recent change, then the older unit. */
+static bool better(const top_entry *a, const top_entry *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	if (a->changedate != b->changedate)
+		return a->changedate > b->changedate;
+	return a->tu < b->tu;
+}
+
+/* The score a newcomer must reach to enter (ties may still win on date). */
+static int top_floor(const top_list *t, int min_score)
+{
+	if (t->count < t->max)
+		return min_score;
+	int last = t->items[t->count - 1].score;
+	return last > min_score ? last : min_score;
+}
+
+static int top_offer(top_list *t, const top_entry *e, const char *source)
+{
+	/* one result per unit: its best variant */
+	for (size_t k = 0; k < t->count; k++) {
+		if (t->items[k].tu != e->tu)
+			continue;
+		if (!better(e, &t->items[k]))
+			return 0;
+		free(t->items[k].source);
+		memmove(&t->items[k], &t->items[k + 1], (t->count - k - 1) * sizeof(*t->items));
+		t->count--;
+		break;
+	}
+	if (t->count == t->max && !better(e, &t->items[t->count - 1]))
+		return 0;
+	char *copy = tolk_strdup(source);
+	if (!copy)
+		return TOLK_ENOMEM;
+	if (t->count == t->max) {
+		free(t->items[t->count - 1].source);
+		t->count--;
+	}
+	size_t pos = t->count;
+	while (pos > 0 && better(e, &t->items[pos - 1]))
+		pos--;
+	memmove(&t->items[pos + 1], &t->items[pos], (t->count - pos) * sizeof(*t->items));
+	t->items[pos] = *e;
+	t->items[pos].source = copy;
+	t->count++;
+	return 0;
+}
+
+/* ---- verification -------------------------------------------------------------------- */
+typedef struct lookup {
+	tolk_tm *tm;
+	const char *text;
+	int min_score;
+	int64_t *src_langs;
+	size_t nsrc_langs;
+	top_list top;
+	uint64_t verified;
+} lookup;
+
+static bool is_src_lang(const lookup *lk, int64_t lang)
+{
+	for (size_t k = 0; k < lk->nsrc_langs; k++)
+		if (lk->src_langs[k] == lang)
+			return true;
+	return false;
+}
+
+static int unit_changedate(time_t *out, tolk_tm *tm, int64_t tu)
+{
+	sqlite3_stmt *st = tm->st_tu;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, tu);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
+	time_t created = (time_t)sqlite3_column_int64(st, 0), changed = (time_t)sqlite3_column_int64(st, 1);
+	*out = changed ? changed : created;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* Score one memory variant and offer it to the results. */
+static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char *text)
+{
+	if (!is_src_lang(lk, lang) || !text)
+		return 0;
+	tolk_tm *tm = lk->tm;
+	lk->verified++;
+	int rc = tm_tokenize(&tm->ctok, text, strlen(text));
+	if (rc < 0)
+		return rc;
+	int floor = top_floor(&lk->top, lk->min_score);
+	int score = tm_score(&tm->scorer, lk->text, &tm->qtok, text, &tm->ctok, floor);
+	if (score < 0)
+		return score == -1 ? 0 : score;
+	top_entry e = {score, 0, tu, tuv, NULL, lang};
+	if ((rc = unit_changedate(&e.changedate, tm, tu)) < 0)
+		return rc;
+	return top_offer(&lk->top, &e, text);
+}
+
+static int scan_all(lookup *lk)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(lk->tm, &st, "SELECT id, tu, lang, text FROM tuv");
+	if (rc < 0)
+		return rc;
+	int src;
+	while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == 0)
+		rc = verify(lk, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
+		            (const char *)sqlite3_column_text(st, 3));
+	if (rc == 0 && src != SQLITE_DONE)
+		rc = tm_sql_error(lk->tm, src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int cmp_qkey(const void *a, const void *b)
+{
+	const qkey *x = a, *y = b;
+	if (x->df != y->df)
+		return x->df < y->df ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* The posting list of one key, read into p. */
+static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, postings *p)
+{
+	tolk_buf expr = TOLK_BUF_INIT;
+	tolk_buf_putc(&expr, '"');
+	for (uint32_t i = 0; i < k->len; i++) {
+		if (k->key[i] == '"')
+			tolk_buf_putc(&expr, '"');
+		tolk_buf_putc(&expr, k->key[i]);
+	}
+	if (tolk_buf_putc(&expr, '"') < 0)
+		return TOLK_ENOMEM;
+	p->n = 0;
+	lk->tm->collect = p;
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, expr.ptr, (int)expr.len, SQLITE_TRANSIENT);
+	tolk_buf_free(&expr);
+	int src = sqlite3_step(st);
+	sqlite3_reset(st);
+	lk->tm->collect = NULL;
+	if (src == SQLITE_ROW || src == SQLITE_DONE)
+		return 0;
+	/* the index cannot be asked for this key (it should not happen): the caller scans instead */
+	return (src & 0xff) == SQLITE_ERROR ? INDEX_UNUSABLE : tm_sql_error(lk->tm, src);
+}
+
+static int search_index(lookup *lk)
+{
+	tolk_tm *tm = lk->tm;
+	const tm_tokens *q = &tm->qtok;
+	size_t nq = q->nwords;
+	if (nq == 0)
+		return 0; /* nothing to search by; only the same text could match */
+	qkey *keys = tolk_calloc(nq, sizeof(*keys));
+	cand *list = NULL;
+	size_t ncand = 0;
+	postings p = {0};
+	int rc = 0;
+	if (!keys)
+		return TOLK_ENOMEM;
+	size_t nkeys = 0;
+	for (size_t i = 0; i < q->count; i++) {
+		const tm_token *tok = &q->items[i];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		/* all numbers are one key: the index's "some number" */
+		const char *key = tok->kind == TM_TOK_NUMBER ? TM_ANY_NUMBER : tm_key(q, tok);
+		size_t len = tok->kind == TM_TOK_NUMBER ? sizeof(TM_ANY_NUMBER) - 1 : tok->key_len;
+		size_t k = 0;
+		while (k < nkeys && !(keys[k].len == len && memcmp(keys[k].key, key, len) == 0))
+			k++;
+		if (k == nkeys) {
+			keys[nkeys].key = key;
+			keys[nkeys].len = (uint32_t)len;
+			nkeys++;
+		}
+		keys[k].mult++;
+	}
+	for (size_t k = 0; k < nkeys; k++) {
+		sqlite3_reset(tm->st_df);
+		sqlite3_bind_text(tm->st_df, 1, keys[k].key, (int)keys[k].len, SQLITE_STATIC);
+		int src = sqlite3_step(tm->st_df);
+		if (src == SQLITE_ROW)
+			keys[k].df = sqlite3_column_int64(tm->st_df, 0);
+		else if (src != SQLITE_DONE) {
+			rc = tm_sql_error(tm, src);
+			goto done;
+		}
+		sqlite3_reset(tm->st_df);
+	}
+	qsort(keys, nkeys, sizeof(*keys), cmp_qkey);
+
+	size_t t = ((size_t)lk->min_score * nq + 99) / 100;
+	if (t == 0)
+		t = 1;
+	/* the prefix: rarest words until the rest could not reach t on their own */
+	size_t rest = nq, prefix = 0;
+	while (prefix < nkeys && rest >= t) {
+		rest -= keys[prefix].mult;
+		prefix++;
+	}
+	sqlite3_stmt *st = tm->st_postings;
+	uint64_t read = 0;
+	for (size_t k = 0; k < prefix && rc == 0; k++) {
+		if ((rc = read_postings(lk, st, &keys[k], &p)) == 0)
+			rc = merge_union(&list, &ncand, &p, keys[k].mult);
+		read += p.n;
+	}
+	/*
+	 * More lists cannot add candidates, only tighten their bounds. A posting
+	 * costs about a hundredth of a verification, so a list is read while it
+	 * is short next to the candidates it could rule out.
+	 */
+	size_t next = prefix;
+	uint64_t prefix_read = read;
+	while (rc == 0 && next < nkeys && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
+		size_t alive = 0;
+		for (size_t k = 0; k < ncand; k++)
+			alive += list[k].shared + rest >= t;
+		if ((uint64_t)keys[next].df > 20 * (uint64_t)alive)
+			break;
+		if ((rc = read_postings(lk, st, &keys[next], &p)) == 0)
+			merge_count(list, ncand, &p, keys[next].mult);
+		read += p.n;
+		rest -= keys[next].mult;
+		next++;
+	}
+	if (rc == INDEX_UNUSABLE) {
+		rc = scan_all(lk);
+		goto done;
+	}
+	if (rc < 0)
+		goto done;
+
+	/* keep what can reach t, in order of the bound (a counting sort: bounds are word counts) */
+	size_t *start = tolk_calloc(nq + 2, sizeof(size_t));
+	cand *order = tolk_malloc((ncand ? ncand : 1) * sizeof(*order));
+	if (!start || !order) {
+		free(start);
+		free(order);
+		rc = TOLK_ENOMEM;
+		goto done;
+	}
+	size_t kept = 0;
+	for (size_t k = 0; k < ncand; k++) {
+		size_t b = list[k].shared + rest;
+		list[k].bound = (uint32_t)(b > nq ? nq : b);
+		if (list[k].bound >= t) {
+			start[nq - list[k].bound + 1]++;
+			kept++;
+		}
+	}
+	for (size_t b = 1; b <= nq + 1; b++)
+		start[b] += start[b - 1];
+	for (size_t k = 0; k < ncand; k++)
+		if (list[k].bound >= t)
+			order[start[nq - list[k].bound]++] = list[k];
+	free(start);
+	for (size_t k = 0; k < kept && rc == 0; k++) {
+		/* score <= 100 * shared / longer length <= 100 * bound / nq */
+		int floor = top_floor(&lk->top, lk->min_score);
+		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
+			break;
+		sqlite3_stmt *v = tm->st_tuv;
+		sqlite3_reset(v);
+		sqlite3_bind_int64(v, 1, order[k].rowid);
+		int src = sqlite3_step(v);
+		if (src == SQLITE_ROW)
+			rc = verify(lk, order[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
+			            (const char *)sqlite3_column_text(v, 2));
+		else if (src != SQLITE_DONE)
+			rc = tm_sql_error(tm, src);
+		sqlite3_reset(v);
+	}
+	free(order);
+done:
+	free(keys);
+	free(list);
+	free(p.ids);
+	return rc;
+}
+
+/* ---- results ------------------------------------------------------------------------ */
+static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
+{
+	tolk_tm *tm = lk->tm;
+	m->score = e->score;
+	m->unit_id = e->tu;
+	m->source = tolk_strdup(e->source);
+	m->source_lang = tolk_strdup(tm_lang_tag(tm, e->source_lang));
+	if (!m->source || !m->source_lang)
+		return TOLK_ENOMEM;
+	int64_t tuv;
+	const char *tag;
+	int rc = tm_unit_variant(&tuv, &m->target, &tag, tm, e->tu, tm->tgt_lang);
+	if (rc < 0)
+		return rc;
+	if (m->target && !(m->target_lang = tolk_strdup(tag)))
+		return TOLK_ENOMEM;
+	sqlite3_stmt *st = tm->st_tu;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, e->tu);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		m->creationdate = (time_t)sqlite3_column_int64(st, 0);
+		m->changedate = (time_t)sqlite3_column_int64(st, 1);
+		const char *cid = (const char *)sqlite3_column_text(st, 2), *chid = (const char *)sqlite3_column_text(st, 3);
+		if ((cid && !(m->creationid = tolk_strdup(cid))) || (chid && !(m->changeid = tolk_strdup(chid))))
+			rc = TOLK_ENOMEM;
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		return rc;
+	if ((rc = tm_tokenize(&tm->ctok, m->source, strlen(m->source))) < 0)
+		return rc;
+	return tm_diff(&m->diff, &m->ndiff, lk->text, &tm->qtok, m->source, &tm->ctok);
+}
+
+int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
+                   const tolk_tm_lookup_options *opts)
+{
+	*out = NULL;
+	size_t bad;
+	if (!text || tolk_utf8_validate(&bad, text, strlen(text)) < 0)
+		return tolk_error_set(TOLK_EINVALID, _("the text to look up is not valid UTF-8"));
+	lookup lk = {0};
+	lk.tm = tm;
+	lk.text = text;
+	lk.min_score = opts && opts->min_score > 0 ? opts->min_score : 70;
+	if (lk.min_score > 100)
+		lk.min_score = 100;
+	lk.top.max = opts && opts->max_results ? opts->max_results : 5;
+	tolk_tm_match_list *list = NULL;
+	int rc = tm_langs_load(tm);
+	if (rc < 0)
+		return rc;
+	lk.src_langs = tolk_calloc(tm->nlangs + 1, sizeof(int64_t));
+	lk.top.items = tolk_calloc(lk.top.max + 1, sizeof(top_entry));
+	if (!lk.src_langs || !lk.top.items) {
+		rc = TOLK_ENOMEM;
+		goto done;
+	}
+	for (size_t k = 0; k < tm->nlangs; k++)
+		if (tolk_lang_match(tm->langs[k].tag, tm->src_lang) >= 1)
+			lk.src_langs[lk.nsrc_langs++] = tm->langs[k].id;
+	if ((rc = tm_tokenize(&tm->qtok, text, strlen(text))) < 0)
+		goto done;
+	/* one snapshot, so a concurrent import cannot show half a batch between statements */
+	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+		goto done;
+	if (lk.nsrc_langs > 0)
+		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);
+	list = tolk_calloc(1, sizeof(*list));
+	if (rc == 0 && list && lk.top.count) {
+		list->items = tolk_calloc(lk.top.count, sizeof(*list->items));
+		if (!list->items)
+			rc = TOLK_ENOMEM;
+		for (size_t k = 0; rc == 0 && k < lk.top.count; k++) {
+			rc = fill_match(&list->items[k], &lk, &lk.top.items[k]);
+			list->count = k + 1;
+		}
+	} else if (!list && rc == 0) {
+		rc = TOLK_ENOMEM;
+	}
+	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+done:
+	for (size_t k = 0; k < lk.top.count; k++)
+		free(lk.top.items[k].source);
+	free(lk.top.items);
+	free(lk.src_langs);
+	if (rc < 0) {
+		tolk_tm_match_list_free(list);
+		return rc;
+	}
+	*out = list;
+	return 0;
+}
+
+void tolk_tm_match_list_free(tolk_tm_match_list *list)
+{
+	if (!list)
+		return;
+	for (size_t k = 0; k < list->count; k++) {
+		tolk_tm_match *m = &list->items[k];
+		free(m->source);
+		free(m->target);
+		free(m->source_lang);
+		free(m->target_lang);
+		free(m->creationid);
+		free(m->changeid);
+		for (size_t d = 0; d < m->ndiff; d++)
+			free(m->diff[d].text);
+		free(m->diff);
+	}
+	free(list->items);
+	free(list);
+}

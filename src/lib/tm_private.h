@@ -1,0 +1,169 @@
+/*
+ * Private parts of the translation memory (include/tolk/tm.h): the store,
+ * the tokenizer shared by scoring and the full-text index, and the scorer.
+ * Everything that knows about SQLite stays in src/lib/tm*.c.
+ */
+#ifndef TOLK_TM_PRIVATE_H
+#define TOLK_TM_PRIVATE_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tolk/tm.h"
+#include "util.h"
+
+/* ---- tokens ------------------------------------------------------------------------ */
+/*
+ * One tokenizer serves scoring, word counts and the FTS5 index, so the index's
+ * terms are exactly the keys the scorer compares: that is what lets lookup
+ * prove that a unit it never fetched cannot score above the threshold.
+ */
+typedef enum tm_tok_kind { TM_TOK_WORD = 0, TM_TOK_NUMBER, TM_TOK_PUNCT } tm_tok_kind;
+
+typedef struct tm_token {
+	uint32_t start, end;      /* bytes of the token in the text */
+	uint32_t gap;             /* start of the whitespace before it */
+	uint32_t key_off, key_len; /* words and numbers: folded key in tm_tokens.keys */
+	uint32_t hash;            /* of the key; numbers all share one */
+	uint8_t kind;
+} tm_token;
+
+typedef struct tm_tokens {
+	tm_token *items;
+	size_t count, cap;
+	char *keys;               /* lower-case, diacritics removed, ’ as ' */
+	size_t keys_len, keys_cap;
+	size_t nwords;            /* words and numbers */
+} tm_tokens;
+
+/* Tokenize text (len bytes of valid UTF-8) into t, reusing its memory. */
+int tm_tokenize(tm_tokens *t, const char *text, size_t len);
+void tm_tokens_free(tm_tokens *t);
+static inline const char *tm_key(const tm_tokens *t, const tm_token *tok)
+{
+	return t->keys + tok->key_off;
+}
+uint32_t tm_hash_bytes(const char *s, size_t n);
+#define TM_NUMBER_HASH 0x9e3779b9u
+/*
+ * Every number is also indexed under this term (a control character no text
+ * token can hold): any number may stand in for another in a fuzzy match, so
+ * lookup asks for "some number", not for 2020.
+ */
+#define TM_ANY_NUMBER "\x01#"
+
+/* FTS5 tokenizer "tolk" on this connection; df counting goes to tm (see tm_import.c). */
+int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm);
+
+/* ---- scoring ----------------------------------------------------------------------- */
+typedef struct tm_scorer {
+	uint32_t *dp;             /* edit-distance matrix */
+	size_t dp_cap;
+	uint32_t *qw, *cw;        /* indices of word tokens */
+	size_t qw_cap, cw_cap;
+} tm_scorer;
+
+/*
+ * Score memory text c against query q (0-100), or -1 when it is certainly
+ * below min_score (the work is cut short). Both token lists must come from
+ * tm_tokenize of qtext and ctext.
+ */
+int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
+             const tm_tokens *c, int min_score);
+/* The edit script turning c into q, word and punctuation tokens, spaces kept. */
+int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens *q,
+            const char *ctext, const tm_tokens *c);
+void tm_scorer_free(tm_scorer *s);
+
+/* ---- df counting during import -------------------------------------------------- */
+/* Terms and how many index documents hold them, counted while the index is fed. */
+typedef struct tm_counter {
+	struct tm_counter_slot { uint32_t hash, len; uint64_t doc; int64_t n; char *term; } *slots;
+	size_t cap, used;
+	uint64_t doc;             /* document being tokenized, for counting each term once */
+} tm_counter;
+/* Count term (hash: tm_hash_bytes of it) once for the current document. */
+int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t hash);
+/*
+ * Only every TM_DF_SAMPLE-th document is counted, and counts are scaled up:
+ * lookup needs to know which words are rare, not exactly how rare, and
+ * counting every word of every text would cost a tenth of an import.
+ */
+#define TM_DF_SAMPLE 4 /* the top two bits of a hash of the document number are 0 */
+void tm_counter_clear(tm_counter *c);
+
+/* ---- reading TMX on a second thread ------------------------------------------------ */
+typedef struct tm_feed tm_feed;
+int tm_feed_open(tm_feed **out, const char *path);
+/* Like tolk_tmx_reader_next, plus the tokens of each variant's text; both valid until the next call. */
+int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, tm_feed *f);
+void tm_feed_free(tm_feed *f);
+
+/* ---- the store ----------------------------------------------------------------------- */
+typedef struct tm_lang {
+	int64_t id;
+	char *tag;
+} tm_lang;
+
+struct tolk_tm {
+	sqlite3 *db;
+	char *path;
+	bool readonly;
+	char *src_lang, *tgt_lang;
+	tm_lang *langs;           /* the lang table, small */
+	size_t nlangs, langs_cap;
+	tm_counter *counting;     /* set while an import feeds the index */
+	const char *pretok_text;  /* the text being indexed has these tokens already */
+	const tm_tokens *pretok;
+	tm_scorer scorer;
+	tm_tokens qtok, ctok;     /* scratch token lists */
+	sqlite3_stmt *st_tuv;     /* tu, lang, text of a variant by id */
+	sqlite3_stmt *st_unit_tuvs; /* variants of a unit */
+	sqlite3_stmt *st_tu;      /* a unit's dates and ids */
+	sqlite3_stmt *st_df;      /* document frequency of a term */
+	sqlite3_stmt *st_postings; /* a term's rowids, gathered by tolk_collect */
+	void *collect;            /* where tolk_collect puts them */
+};
+
+/* The aggregate tolk_collect(rowid), appending to *(postings *)tm->collect (tm_lookup.c). */
+void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv);
+void tm_collect_final(sqlite3_context *ctx);
+
+/* Map a SQLite failure to a tolk error naming the store. */
+int tm_sql_error(tolk_tm *tm, int sqlite_rc);
+int tm_exec(tolk_tm *tm, const char *sql);
+int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
+/* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */
+int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add);
+int tm_langs_load(tolk_tm *tm);
+/* SQLite's quick_check: the file's structure, in about a second per million units. */
+int tm_quick_check(tolk_tm *tm);
+/* Does lang id match the wanted tag (tolk_lang_match >= 1)? */
+bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted);
+const char *tm_lang_tag(const tolk_tm *tm, int64_t id);
+
+/* Props and notes are kept as one text each: items split by RS, type and value by US,
+ * characters XML 1.0 cannot carry, so no TMX content can collide with them. */
+#define TM_SEP_ITEM '\x1e'
+#define TM_SEP_FIELD '\x1f'
+
+/* Best variant of a unit in lang (exact region first): its id, text (malloc'ed; NULL when
+ * the unit has none) and tag (owned by the lang cache). */
+int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm, int64_t unit_id,
+                    const char *lang);
+
+/* Dutch and English inflection for concordance: variants of a folded word's stem. */
+#define TM_STEMS_MAX 8
+enum { TM_STEM_NL = 1, TM_STEM_EN = 2 };
+typedef struct tm_stem {
+	char stems[TM_STEMS_MAX][64]; /* the word as typed first */
+	uint8_t langs[TM_STEMS_MAX];  /* whose rules made each stem */
+	size_t nstems;
+	bool exact_only;          /* short word or number: matched as typed */
+} tm_stem;
+void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english);
+/* Does folded token key match one of the stems with an allowed ending? */
+bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english);
+
+#endif

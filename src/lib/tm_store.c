@@ -1,0 +1,603 @@
+/*
+ * The store: one SQLite file in WAL mode, recognised by its application id
+ * and versioned by user_version, so that a foreign or newer file is refused
+ * before SQLite touches it.
+ *
+ * Schema 1:
+ *   meta(key, value)              application, schema, created, tolk version
+ *   lang(id, tag)                 language tags as the files wrote them
+ *   tu(id, dupkey, first_tuv, ntuv, tuid, dates, ids, props, notes)
+ *   tuv(id, tu, lang, text, seg_xml, dates, ids, props, notes)
+ *                                 a unit's variants have consecutive ids
+ *   tuv_fts                       FTS5 over tuv.text, tokenizer "tolk"
+ *   df(term, n)                   index documents per term, for ordering a
+ *                                 lookup's terms rarest first (a hint: stale
+ *                                 counts cost speed, never results)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tolk_config.h"
+
+#define TM_APPLICATION_ID 0x746F6C6B /* "tolk" */
+#define TM_SCHEMA_VERSION 1
+#define TM_APPLICATION_NAME "tolk translation memory"
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+	"CREATE TABLE lang(id INTEGER PRIMARY KEY, tag TEXT NOT NULL UNIQUE);"
+	"CREATE TABLE tu(id INTEGER PRIMARY KEY, dupkey INTEGER NOT NULL, first_tuv INTEGER NOT NULL,"
+	" ntuv INTEGER NOT NULL, tuid TEXT, creationdate INTEGER, changedate INTEGER, creationid TEXT,"
+	" changeid TEXT, props TEXT, notes TEXT);"
+	"CREATE INDEX tu_dupkey ON tu(dupkey);"
+	"CREATE TABLE tuv(id INTEGER PRIMARY KEY, tu INTEGER NOT NULL, lang INTEGER NOT NULL,"
+	" text TEXT NOT NULL, seg_xml TEXT, creationdate INTEGER, changedate INTEGER, creationid TEXT,"
+	" changeid TEXT, props TEXT, notes TEXT);"
+	"CREATE TABLE df(term TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE VIRTUAL TABLE tuv_fts USING fts5(text, content='tuv', content_rowid='id', tokenize='tolk', detail=none, columnsize=0);"
+	/* fewer, larger merges: a bulk import of a million units spends less time re-merging */
+	"INSERT INTO tuv_fts(tuv_fts, rank) VALUES('automerge', 8);";
+
+int tm_sql_error(tolk_tm *tm, int rc)
+{
+	const char *detail = tm && tm->db ? sqlite3_errmsg(tm->db) : sqlite3_errstr(rc);
+	const char *path = tm ? tm->path : NULL;
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return tolk_error_set_at(TOLK_ELOCKED, path, 0, 0,
+		                         _("the translation memory is busy (another process is writing to it)"));
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("the translation memory is damaged (%s); it was not changed"), detail);
+	case SQLITE_NOMEM:
+		return tolk_error_oom();
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot use the translation memory: %s"), detail);
+	default:
+		return tolk_error_set_at(TOLK_ERROR, path, 0, 0, _("translation memory: %s"), detail);
+	}
+}
+
+int tm_exec(tolk_tm *tm, const char *sql)
+{
+	int rc = sqlite3_exec(tm->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : tm_sql_error(tm, rc);
+}
+
+int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql)
+{
+	int rc = sqlite3_prepare_v3(tm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	return rc == SQLITE_OK ? 0 : tm_sql_error(tm, rc);
+}
+
+/* ---- recognising the file before SQLite opens it -------------------------------------- */
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * Read the 100-byte database header ourselves: a file that is not ours, or
+ * whose header is inconsistent with its size, is refused without SQLite ever
+ * opening it (which could create -wal and -shm files beside a stranger).
+ */
+static int check_header(const char *path, off_t size)
+{
+	unsigned char h[100];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
+	ssize_t got = read(fd, h, sizeof(h));
+	close(fd);
+	if (got < 16 || memcmp(h, "SQLite format 3", 16) != 0)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("not a tolk translation memory (not an SQLite database); refusing to touch it"));
+	if (got < (ssize_t)sizeof(h))
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("the translation memory is damaged (truncated header); it was not changed"));
+	if (be32(h + 68) != TM_APPLICATION_ID)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("an SQLite database but not a tolk translation memory; refusing to touch it"));
+	uint32_t version = be32(h + 60);
+	if (version > TM_SCHEMA_VERSION)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("this translation memory has schema %u, made by a newer tolk (this one reads %d)"),
+		                         version, TM_SCHEMA_VERSION);
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+	if (page == 1)
+		page = 65536;
+	if (page < 512 || (page & (page - 1)) != 0)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("the translation memory is damaged (bad page size); it was not changed"));
+	/* the page count is valid when the change counter matches version-valid-for */
+	uint32_t pages = be32(h + 28);
+	if (be32(h + 24) == be32(h + 92) && pages > 0 && (uint64_t)size < (uint64_t)pages * page)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("the translation memory is damaged (truncated: %llu of %llu bytes); it was not changed"),
+		                         (unsigned long long)size, (unsigned long long)pages * page);
+	return 0;
+}
+
+static int make_parent_dir(const char *path)
+{
+	char *dir = tolk_strdup(path);
+	if (!dir)
+		return TOLK_ENOMEM;
+	char *slash = strrchr(dir, '/');
+	int rc = 0;
+	if (slash && slash != dir) {
+		*slash = '\0';
+		for (char *p = dir + 1; *p && rc == 0; p++) {
+			if (*p != '/')
+				continue;
+			*p = '\0';
+			if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+				rc = tolk_error_set_at(TOLK_EIO, dir, 0, 0, _("cannot create folder: %s"), strerror(errno));
+			*p = '/';
+		}
+		if (rc == 0 && mkdir(dir, 0777) != 0 && errno != EEXIST)
+			rc = tolk_error_set_at(TOLK_EIO, dir, 0, 0, _("cannot create folder: %s"), strerror(errno));
+	}
+	free(dir);
+	return rc;
+}
+
+static int create_schema(tolk_tm *tm)
+{
+	int rc = tm_exec(tm, "BEGIN IMMEDIATE");
+	if (rc < 0)
+		return rc;
+	/* another process may have created it between our check and our lock */
+	sqlite3_stmt *st = NULL;
+	int64_t tables = 0;
+	if ((rc = tm_prepare(tm, &st, "SELECT count(*) FROM sqlite_schema")) == 0) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			tables = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (rc == 0 && tables == 0) {
+		char sql[512];
+		char date[17];
+		tolk_tmx_date_format(date, time(NULL));
+		rc = tm_exec(tm, schema_sql);
+		snprintf(sql, sizeof(sql),
+		         "INSERT INTO meta VALUES('application', '" TM_APPLICATION_NAME "'),"
+		         "('schema', '%d'), ('created', '%s'), ('tolk-version', '%s');"
+		         "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+		         TM_SCHEMA_VERSION, date, TOLK_VERSION_STRING, TM_APPLICATION_ID, TM_SCHEMA_VERSION);
+		if (rc == 0)
+			rc = tm_exec(tm, sql);
+	}
+	if (rc == 0)
+		return tm_exec(tm, "COMMIT");
+	sqlite3_exec(tm->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* A file whose header is ours may still have lost its tables or be damaged inside. */
+static int verify_schema(tolk_tm *tm)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(tm->db, "SELECT value FROM meta WHERE key = 'application'", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		int code = rc;
+		sqlite3_finalize(st);
+		if ((code & 0xff) == SQLITE_ERROR) /* no meta table */
+			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+			                         _("the translation memory is damaged (%s); it was not changed"),
+			                         sqlite3_errmsg(tm->db));
+		return tm_sql_error(tm, code);
+	}
+	rc = sqlite3_step(st);
+	bool ours = rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
+	            strcmp((const char *)sqlite3_column_text(st, 0), TM_APPLICATION_NAME) == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return tm_sql_error(tm, rc);
+	if (!ours)
+		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+		                         _("not a tolk translation memory; refusing to touch it"));
+	return 0;
+}
+
+static int prepare_statements(tolk_tm *tm)
+{
+	int rc;
+	if ((rc = tm_prepare(tm, &tm->st_tuv, "SELECT tu, lang, text FROM tuv WHERE id = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &tm->st_unit_tuvs,
+	                     "SELECT v.id, v.lang, v.text FROM tu JOIN tuv v ON v.id BETWEEN tu.first_tuv AND "
+	                     "tu.first_tuv + tu.ntuv - 1 WHERE tu.id = ? ORDER BY v.id")) < 0 ||
+	    (rc = tm_prepare(tm, &tm->st_tu,
+	                     "SELECT creationdate, changedate, creationid, changeid FROM tu WHERE id = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &tm->st_df, "SELECT n FROM df WHERE term = ?")) < 0 ||
+	    (rc = tm_prepare(tm, &tm->st_postings, "SELECT tolk_collect(rowid) FROM tuv_fts WHERE tuv_fts MATCH ?")) < 0)
+		return rc;
+	return 0;
+}
+
+int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
+{
+	*out = NULL;
+	if (!path || !*path)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory given"));
+	tolk_tm *tm = tolk_calloc(1, sizeof(*tm));
+	if (!tm)
+		return TOLK_ENOMEM;
+	tm->readonly = (flags & TOLK_TM_OPEN_READONLY) != 0;
+	tm->path = tolk_strdup(path);
+	tm->src_lang = tolk_strdup("nl");
+	tm->tgt_lang = tolk_strdup("en");
+	int rc = 0;
+	if (!tm->path || !tm->src_lang || !tm->tgt_lang) {
+		rc = TOLK_ENOMEM;
+		goto fail;
+	}
+	struct stat sb;
+	bool fresh = false;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT) {
+			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
+			goto fail;
+		}
+		if (!(flags & TOLK_TM_OPEN_CREATE) || tm->readonly) {
+			rc = tolk_error_set_at(TOLK_ENOTFOUND, path, 0, 0,
+			                       _("no translation memory here; 'tolk tm import' creates one"));
+			goto fail;
+		}
+		if ((rc = make_parent_dir(path)) < 0)
+			goto fail;
+		fresh = true;
+	} else if (!S_ISREG(sb.st_mode)) {
+		rc = tolk_error_set_at(TOLK_EINVALID, path, 0, 0, _("not a regular file"));
+		goto fail;
+	} else if (sb.st_size == 0 && (flags & TOLK_TM_OPEN_CREATE) && !tm->readonly) {
+		fresh = true; /* an empty file holds nothing to lose */
+	} else if ((rc = check_header(path, sb.st_size)) < 0) {
+		goto fail;
+	}
+
+	int oflags = tm->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (fresh)
+		oflags |= SQLITE_OPEN_CREATE;
+	int src = sqlite3_open_v2(path, &tm->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (src != SQLITE_OK) {
+		rc = tm_sql_error(tm, src);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(tm->db, 1);
+	sqlite3_busy_timeout(tm->db, 10000);
+	if ((rc = tm_register_tokenizer(tm->db, tm)) < 0)
+		goto fail;
+	if (sqlite3_create_function(tm->db, "tolk_collect", 1, SQLITE_UTF8 | SQLITE_DIRECTONLY, tm, NULL,
+	                            tm_collect_step, tm_collect_final) != SQLITE_OK) {
+		rc = tm_sql_error(tm, sqlite3_errcode(tm->db));
+		goto fail;
+	}
+	if (fresh && (rc = tm_exec(tm, "PRAGMA journal_mode = WAL")) < 0)
+		goto fail;
+	if ((rc = tm_exec(tm, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
+	                      "PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112")) < 0)
+		goto fail;
+	if (fresh && (rc = create_schema(tm)) < 0)
+		goto fail;
+	if ((rc = verify_schema(tm)) < 0 || (rc = tm_langs_load(tm)) < 0 || (rc = prepare_statements(tm)) < 0)
+		goto fail;
+	*out = tm;
+	return 0;
+fail:
+	tolk_tm_free(tm);
+	return rc;
+}
+
+void tolk_tm_free(tolk_tm *tm)
+{
+	if (!tm)
+		return;
+	sqlite3_finalize(tm->st_tuv);
+	sqlite3_finalize(tm->st_unit_tuvs);
+	sqlite3_finalize(tm->st_tu);
+	sqlite3_finalize(tm->st_df);
+	sqlite3_finalize(tm->st_postings);
+	sqlite3_close_v2(tm->db);
+	for (size_t k = 0; k < tm->nlangs; k++)
+		free(tm->langs[k].tag);
+	free(tm->langs);
+	tm_scorer_free(&tm->scorer);
+	tm_tokens_free(&tm->qtok);
+	tm_tokens_free(&tm->ctok);
+	free(tm->path);
+	free(tm->src_lang);
+	free(tm->tgt_lang);
+	free(tm);
+}
+
+int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang)
+{
+	if (!src_lang || !*src_lang || !tgt_lang || !*tgt_lang)
+		return tolk_error_set(TOLK_ELANG, _("a language pair needs two languages"));
+	char *s = tolk_strdup(src_lang), *t = tolk_strdup(tgt_lang);
+	if (!s || !t) {
+		free(s);
+		free(t);
+		return TOLK_ENOMEM;
+	}
+	free(tm->src_lang);
+	free(tm->tgt_lang);
+	tm->src_lang = s;
+	tm->tgt_lang = t;
+	return 0;
+}
+
+/* ---- languages ---------------------------------------------------------------------- */
+static int langs_push(tolk_tm *tm, int64_t id, const char *tag)
+{
+	if (tolk_array_grow((void **)&tm->langs, &tm->langs_cap, tm->nlangs + 1, sizeof(*tm->langs)) < 0)
+		return TOLK_ENOMEM;
+	char *copy = tolk_strdup(tag);
+	if (!copy)
+		return TOLK_ENOMEM;
+	tm->langs[tm->nlangs].id = id;
+	tm->langs[tm->nlangs].tag = copy;
+	tm->nlangs++;
+	return 0;
+}
+
+int tm_langs_load(tolk_tm *tm)
+{
+	for (size_t k = 0; k < tm->nlangs; k++)
+		free(tm->langs[k].tag);
+	tm->nlangs = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(tm, &st, "SELECT id, tag FROM lang ORDER BY id");
+	if (rc < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (langs_push(tm, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)) < 0) {
+			sqlite3_finalize(st);
+			return TOLK_ENOMEM;
+		}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
+}
+
+int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add)
+{
+	*out = 0;
+	for (size_t k = 0; k < tm->nlangs; k++)
+		if (strcmp(tm->langs[k].tag, tag) == 0) {
+			*out = tm->langs[k].id;
+			return 0;
+		}
+	if (!add)
+		return 0;
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(tm, &st, "INSERT INTO lang(tag) VALUES(?)");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
+	int src = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE)
+		return tm_sql_error(tm, src);
+	*out = sqlite3_last_insert_rowid(tm->db);
+	return langs_push(tm, *out, tag);
+}
+
+const char *tm_lang_tag(const tolk_tm *tm, int64_t id)
+{
+	for (size_t k = 0; k < tm->nlangs; k++)
+		if (tm->langs[k].id == id)
+			return tm->langs[k].tag;
+	return NULL;
+}
+
+bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted)
+{
+	const char *tag = tm_lang_tag(tm, id);
+	return tag && tolk_lang_match(tag, wanted) >= 1;
+}
+
+int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm, int64_t unit_id,
+                    const char *lang)
+{
+	*tuv_id = 0;
+	*text = NULL;
+	*tag = NULL;
+	sqlite3_stmt *st = tm->st_unit_tuvs;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, unit_id);
+	int best = 0, rc, result = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = tm_lang_tag(tm, sqlite3_column_int64(st, 1));
+		int m = t ? tolk_lang_match(t, lang) : 0;
+		if (m <= best)
+			continue;
+		char *copy = tolk_strdup((const char *)sqlite3_column_text(st, 2));
+		if (!copy) {
+			result = TOLK_ENOMEM;
+			break;
+		}
+		free(*text);
+		*text = copy;
+		best = m;
+		*tuv_id = sqlite3_column_int64(st, 0);
+		*tag = t;
+		if (m == 2)
+			break;
+	}
+	sqlite3_reset(st);
+	if (result == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
+		result = tm_sql_error(tm, rc);
+	if (result < 0) {
+		free(*text);
+		*text = NULL;
+	}
+	return result;
+}
+
+/* ---- stats and checks ---------------------------------------------------------------- */
+static int64_t query_int(tolk_tm *tm, const char *sql, int *rc)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t v = 0;
+	if ((*rc = tm_prepare(tm, &st, sql)) < 0)
+		return 0;
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	else if (src != SQLITE_DONE)
+		*rc = tm_sql_error(tm, src);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
+{
+	*out = NULL;
+	tolk_tm_summary *s = tolk_calloc(1, sizeof(*s));
+	if (!s)
+		return TOLK_ENOMEM;
+	int rc = tm_exec(tm, "BEGIN"); /* one snapshot for all figures */
+	if (rc < 0) {
+		free(s);
+		return rc;
+	}
+	sqlite3_stmt *st = NULL;
+	size_t langs_cap = 0;
+	s->schema_version = TM_SCHEMA_VERSION;
+	s->units = (uint64_t)query_int(tm, "SELECT count(*) FROM tu", &rc);
+	if (rc == 0)
+		s->oldest = (time_t)query_int(tm, "SELECT min(creationdate) FROM tu WHERE creationdate > 0", &rc);
+	if (rc == 0)
+		s->newest = (time_t)query_int(tm, "SELECT max(max(coalesce(creationdate, 0)), max(coalesce(changedate, 0))) FROM tu", &rc);
+	if (rc == 0 && (rc = tm_langs_load(tm)) == 0 &&
+	    (rc = tm_prepare(tm, &st, "SELECT lang, count(*) FROM tuv GROUP BY lang ORDER BY 2 DESC")) == 0) {
+		int src;
+		while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == 0) {
+			if (tolk_array_grow((void **)&s->langs, &langs_cap, s->nlangs + 1, sizeof(*s->langs)) < 0) {
+				rc = TOLK_ENOMEM;
+				break;
+			}
+			const char *tag = tm_lang_tag(tm, sqlite3_column_int64(st, 0));
+			s->langs[s->nlangs].lang = tolk_strdup(tag ? tag : "?");
+			s->langs[s->nlangs].count = (uint64_t)sqlite3_column_int64(st, 1);
+			if (!s->langs[s->nlangs++].lang)
+				rc = TOLK_ENOMEM;
+		}
+		if (rc == 0 && src != SQLITE_DONE)
+			rc = tm_sql_error(tm, src);
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (rc == 0) {
+		/* units with both languages of the pair: count by lang ids, no scan of texts */
+		tolk_buf src_ids = TOLK_BUF_INIT, tgt_ids = TOLK_BUF_INIT;
+		for (size_t k = 0; k < tm->nlangs; k++) {
+			if (tolk_lang_match(tm->langs[k].tag, tm->src_lang) >= 1)
+				tolk_buf_printf(&src_ids, "%s%lld", src_ids.len ? "," : "", (long long)tm->langs[k].id);
+			if (tolk_lang_match(tm->langs[k].tag, tm->tgt_lang) >= 1)
+				tolk_buf_printf(&tgt_ids, "%s%lld", tgt_ids.len ? "," : "", (long long)tm->langs[k].id);
+		}
+		if (src_ids.len && tgt_ids.len) {
+			tolk_buf sql = TOLK_BUF_INIT;
+			tolk_buf_printf(&sql,
+			                "SELECT count(*) FROM tu WHERE EXISTS (SELECT 1 FROM tuv WHERE tuv.id BETWEEN "
+			                "tu.first_tuv AND tu.first_tuv + tu.ntuv - 1 AND tuv.lang IN (%s)) AND EXISTS "
+			                "(SELECT 1 FROM tuv WHERE tuv.id BETWEEN tu.first_tuv AND tu.first_tuv + "
+			                "tu.ntuv - 1 AND tuv.lang IN (%s))",
+			                src_ids.ptr, tgt_ids.ptr);
+			if (sql.ptr)
+				s->pair_units = (uint64_t)query_int(tm, sql.ptr, &rc);
+			else
+				rc = TOLK_ENOMEM;
+			tolk_buf_free(&sql);
+		}
+		tolk_buf_free(&src_ids);
+		tolk_buf_free(&tgt_ids);
+	}
+	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	if (rc < 0) {
+		tolk_tm_summary_free(s);
+		return rc;
+	}
+	struct stat sb;
+	if (stat(tm->path, &sb) == 0)
+		s->file_bytes = (uint64_t)sb.st_size;
+	tolk_buf wal = TOLK_BUF_INIT;
+	if (tolk_buf_printf(&wal, "%s-wal", tm->path) == 0 && stat(wal.ptr, &sb) == 0)
+		s->file_bytes += (uint64_t)sb.st_size;
+	tolk_buf_free(&wal);
+	*out = s;
+	return 0;
+}
+
+void tolk_tm_summary_free(tolk_tm_summary *s)
+{
+	if (!s)
+		return;
+	for (size_t k = 0; k < s->nlangs; k++)
+		free(s->langs[k].lang);
+	free(s->langs);
+	free(s);
+}
+
+static int run_check(tolk_tm *tm, const char *pragma)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(tm, &st, pragma);
+	if (rc < 0)
+		return rc;
+	int src = sqlite3_step(st);
+	tolk_buf msg = TOLK_BUF_INIT;
+	while (src == SQLITE_ROW) {
+		const char *line = (const char *)sqlite3_column_text(st, 0);
+		if (line && strcmp(line, "ok") != 0 && msg.len < 400)
+			tolk_buf_printf(&msg, "%s%s", msg.len ? "; " : "", line);
+		src = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (src != SQLITE_DONE) {
+		tolk_buf_free(&msg);
+		return tm_sql_error(tm, src);
+	}
+	if (msg.len) {
+		rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+		                       _("the translation memory is damaged (%s); it was not changed"), msg.ptr);
+		tolk_buf_free(&msg);
+		return rc;
+	}
+	return 0;
+}
+
+int tm_quick_check(tolk_tm *tm)
+{
+	return run_check(tm, "PRAGMA quick_check");
+}
+
+int tolk_tm_check(tolk_tm *tm)
+{
+	int rc = run_check(tm, "PRAGMA integrity_check");
+	if (rc < 0)
+		return rc;
+	/* the index against its content table; FTS5 takes the command as an INSERT, so not on readers */
+	if (!tm->readonly) {
+		int src = sqlite3_exec(tm->db, "INSERT INTO tuv_fts(tuv_fts, rank) VALUES('integrity-check', 1)", NULL, NULL, NULL);
+		if (src != SQLITE_OK)
+			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+			                         _("the translation memory's index is damaged: %s"), sqlite3_errmsg(tm->db));
+	}
+	return 0;
+}

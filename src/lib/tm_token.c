@@ -1,0 +1,471 @@
+/*
+ * The memory's tokenizer: words (letters and digits, joined by inner hyphens,
+ * apostrophes and, between digits, . , : /), numbers, and punctuation. Each
+ * word gets a key — lower case, diacritics and compatibility forms removed —
+ * that both the scorer and the FTS5 index use.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_private.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+/* ---- character classes and folding --------------------------------------------- */
+enum { CL_SPACE = 0, CL_LETTER, CL_DIGIT, CL_MARK, CL_OTHER };
+
+/* Below this code point classes and folds are tabled once; above, ICU is asked each time. */
+#define TABLED 0x3000
+typedef struct fold_entry {
+	uint8_t cls;
+	uint8_t len;          /* bytes of the folded form; 0 = drops out (a combining mark) */
+	char bytes[10];
+} fold_entry;
+static fold_entry *fold_table;
+static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
+
+static uint8_t classify(UChar32 cp)
+{
+	if (u_isUWhiteSpace(cp) || cp == 0x200B || cp == 0xFEFF)
+		return CL_SPACE;
+	int8_t type = u_charType(cp);
+	if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK)
+		return CL_MARK;
+	if (u_isdigit(cp))
+		return CL_DIGIT;
+	if (u_isalpha(cp) || type == U_LETTER_NUMBER || type == U_OTHER_NUMBER)
+		return CL_LETTER;
+	return CL_OTHER;
+}
+
+/* Lower case, then compatibility decomposition with the marks dropped (é→e, ĳ→ij, ﬁ→fi). */
+static void fold_compute(fold_entry *e, UChar32 cp)
+{
+	e->cls = classify(cp);
+	e->len = 0;
+	if (e->cls == CL_MARK)
+		return;
+	if (cp == 0x2019 || cp == 0x02BC) /* typographic apostrophes key as ' */
+		cp = '\'';
+	else if (cp == 0x2010 || cp == 0x2011)
+		cp = '-';
+	UChar32 lower = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
+	UChar dec[16];
+	int32_t n = -1;
+	if (U_SUCCESS(err))
+		n = unorm2_getDecomposition(nfkd, lower, dec, 16, &err);
+	if (n < 0 || U_FAILURE(err)) {
+		e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
+		return;
+	}
+	/*
+	 * Only decompositions into letters and digits are taken (ﬁ, ĳ, ㎏): ½ would
+	 * become 1⁄2 with a slash that splits the word, and a key must tokenize to
+	 * itself, or the index could not be asked for it.
+	 */
+	for (int32_t k = 0; k < n;) {
+		UChar32 c;
+		U16_NEXT(dec, k, n, c);
+		int8_t type = u_charType(c);
+		if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK)
+			continue;
+		if (!u_isalnum(c)) {
+			e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
+			return;
+		}
+		c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
+		if ((size_t)e->len + 4 > sizeof(e->bytes))
+			break;
+		e->len = (uint8_t)(e->len + tolk_utf8_encode(e->bytes + e->len, c));
+	}
+	if (e->len == 0 && e->cls != CL_SPACE) /* a letter that decomposes to marks only */
+		e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
+}
+
+static void fold_init(void)
+{
+	fold_table = calloc(TABLED, sizeof(*fold_table));
+	if (!fold_table)
+		return;
+	for (UChar32 cp = 0; cp < TABLED; cp++)
+		fold_compute(&fold_table[cp], cp);
+}
+
+static inline void fold_lookup(fold_entry *tmp, const fold_entry **e, UChar32 cp)
+{
+	if (cp < TABLED && fold_table) {
+		*e = &fold_table[cp];
+		return;
+	}
+	fold_compute(tmp, cp);
+	*e = tmp;
+}
+
+/* ---- tokens ------------------------------------------------------------------------- */
+uint32_t tm_hash_bytes(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+typedef struct cursor {
+	const char *s;
+	size_t len;
+} cursor;
+
+/* Code point at i, its class and fold, and where the next one starts; invalid bytes are
+ * punctuation of their own. tmp holds the fold of code points above the table. */
+static inline UChar32 peek_cp(const cursor *c, size_t i, size_t *next, fold_entry *tmp, const fold_entry **e)
+{
+	unsigned char b = (unsigned char)c->s[i];
+	if (b < 0x80) {
+		*next = i + 1;
+		*e = &fold_table[b];
+		return b;
+	}
+	size_t j = i;
+	int32_t cp = tolk_utf8_next(c->s, c->len, &j);
+	if (cp < 0) {
+		*next = i + 1;
+		tmp->cls = CL_OTHER;
+		tmp->len = 0;
+		*e = tmp;
+		return 0xFFFD;
+	}
+	*next = j;
+	fold_lookup(tmp, e, cp);
+	return cp;
+}
+
+static bool is_hyphen(UChar32 cp)
+{
+	return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+static bool is_apostrophe(UChar32 cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x02BC;
+}
+static bool is_digit_joiner(UChar32 cp)
+{
+	return cp == '.' || cp == ',' || cp == ':' || cp == '/';
+}
+static bool is_alnum_class(uint8_t cls)
+{
+	return cls == CL_LETTER || cls == CL_DIGIT;
+}
+static bool is_word_class(uint8_t cls)
+{
+	return cls == CL_LETTER || cls == CL_DIGIT || cls == CL_MARK;
+}
+
+static inline char *put_fold(char *kp, const fold_entry *e)
+{
+	if (e->len == 1) {
+		*kp++ = e->bytes[0];
+	} else if (e->len) {
+		memcpy(kp, e->bytes, e->len);
+		kp += e->len;
+	}
+	return kp;
+}
+
+/*
+ * Hot in every import (FTS5 calls it for each text) and lookup, so memory is
+ * reserved up front for the worst case — a token per byte, a key of at most
+ * five bytes per input byte (a fold is at most 10 bytes, from at least 2) plus
+ * its NUL — and the loop writes without further checks.
+ */
+int tm_tokenize(tm_tokens *t, const char *text, size_t len)
+{
+	pthread_once(&fold_once, fold_init);
+	if (!fold_table)
+		return tolk_error_oom();
+	if (len >= UINT32_MAX / 8)
+		return tolk_error_set(TOLK_EINVALID, _("text too long"));
+	t->count = 0;
+	t->keys_len = 0;
+	t->nwords = 0;
+	if ((t->cap < len + 1 && tolk_array_grow((void **)&t->items, &t->cap, len + 1, sizeof(*t->items)) < 0) ||
+	    (t->keys_cap < 6 * len + 16 && tolk_array_grow((void **)&t->keys, &t->keys_cap, 6 * len + 16, 1) < 0))
+		return TOLK_ENOMEM;
+	cursor c = {text, len};
+	tm_token *tok = t->items;
+	char *keys = t->keys, *kp = keys;
+	size_t i = 0, prev_end = 0, nwords = 0;
+	fold_entry tmp, tmp2, tmp3;
+	while (i < len) {
+		size_t start = i, next;
+		const fold_entry *e;
+		peek_cp(&c, i, &next, &tmp, &e);
+		i = next;
+		if (e->cls == CL_SPACE)
+			continue;
+		tok->gap = (uint32_t)prev_end;
+		tok->start = (uint32_t)start;
+		if (e->cls == CL_OTHER || e->cls == CL_MARK) {
+			tok->kind = TM_TOK_PUNCT;
+			tok->end = (uint32_t)i;
+			tok->key_off = tok->key_len = 0;
+			tok->hash = tm_hash_bytes(text + start, i - start);
+			prev_end = i;
+			tok++;
+			continue;
+		}
+		/* a word: letters, digits and marks, joined across inner hyphens, apostrophes, digit separators */
+		char *key = kp;
+		bool letters = false;
+		uint8_t prev_cls = e->cls;
+		for (;;) {
+			letters |= e->cls == CL_LETTER;
+			kp = put_fold(kp, e);
+			if (e->cls != CL_MARK)
+				prev_cls = e->cls;
+			if (i >= len)
+				break;
+			const fold_entry *e2;
+			UChar32 cp2 = peek_cp(&c, i, &next, &tmp2, &e2);
+			if (is_word_class(e2->cls)) {
+				i = next;
+				if (e2 == &tmp2) {
+					tmp = tmp2;
+					e2 = &tmp;
+				}
+				e = e2;
+				continue;
+			}
+			if (next >= len || (!is_hyphen(cp2) && !is_apostrophe(cp2) && !is_digit_joiner(cp2)))
+				break;
+			size_t after;
+			const fold_entry *e3;
+			peek_cp(&c, next, &after, &tmp3, &e3);
+			bool join = is_hyphen(cp2)       ? is_alnum_class(prev_cls) && is_alnum_class(e3->cls)
+			            : is_apostrophe(cp2) ? prev_cls == CL_LETTER && e3->cls == CL_LETTER
+			                                 : prev_cls == CL_DIGIT && e3->cls == CL_DIGIT;
+			if (!join)
+				break;
+			kp = put_fold(kp, e2);
+			i = after;
+			if (e3 == &tmp3) {
+				tmp = tmp3;
+				e3 = &tmp;
+			}
+			e = e3;
+		}
+		tok->end = (uint32_t)i;
+		tok->kind = letters ? TM_TOK_WORD : TM_TOK_NUMBER;
+		tok->key_off = (uint32_t)(key - keys);
+		tok->key_len = (uint32_t)(kp - key);
+		tok->hash = letters ? tm_hash_bytes(key, tok->key_len) : TM_NUMBER_HASH;
+		*kp++ = '\0';
+		nwords++;
+		prev_end = i;
+		tok++;
+	}
+	t->count = (size_t)(tok - t->items);
+	t->keys_len = (size_t)(kp - keys);
+	t->nwords = nwords;
+	return 0;
+}
+
+void tm_tokens_free(tm_tokens *t)
+{
+	free(t->items);
+	free(t->keys);
+	memset(t, 0, sizeof(*t));
+}
+
+size_t tolk_tm_word_count(const char *text)
+{
+	tm_tokens t = {0};
+	size_t n = 0;
+	if (text && tm_tokenize(&t, text, strlen(text)) == 0)
+		n = t.nwords;
+	tm_tokens_free(&t);
+	return n;
+}
+
+/* ---- term counting -------------------------------------------------------------------- */
+static int counter_grow(tm_counter *c)
+{
+	size_t cap = c->cap ? c->cap * 2 : 4096;
+	struct tm_counter_slot *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return tolk_error_oom();
+	for (size_t k = 0; k < c->cap; k++) {
+		if (!c->slots[k].term)
+			continue;
+		size_t p = c->slots[k].hash & (cap - 1);
+		while (slots[p].term)
+			p = (p + 1) & (cap - 1);
+		slots[p] = c->slots[k];
+	}
+	free(c->slots);
+	c->slots = slots;
+	c->cap = cap;
+	return 0;
+}
+
+int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t h)
+{
+	if ((c->used + 1) * 2 > c->cap && counter_grow(c) < 0)
+		return TOLK_ENOMEM;
+	size_t p = h & (c->cap - 1);
+	for (;;) {
+		struct tm_counter_slot *s = &c->slots[p];
+		if (!s->term) {
+			s->term = tolk_strndup(term, len);
+			if (!s->term)
+				return TOLK_ENOMEM;
+			s->hash = h;
+			s->len = (uint32_t)len;
+			s->n = 1;
+			s->doc = c->doc;
+			c->used++;
+			return 0;
+		}
+		if (s->hash == h && s->len == len && memcmp(s->term, term, len) == 0) {
+			if (s->doc != c->doc) {
+				s->doc = c->doc;
+				s->n++;
+			}
+			return 0;
+		}
+		p = (p + 1) & (c->cap - 1);
+	}
+}
+
+void tm_counter_clear(tm_counter *c)
+{
+	for (size_t k = 0; k < c->cap; k++)
+		free(c->slots[k].term);
+	free(c->slots);
+	c->slots = NULL;
+	c->cap = c->used = 0;
+}
+
+/* ---- the FTS5 tokenizer ----------------------------------------------------------- */
+typedef struct fts_tokenizer {
+	tolk_tm *tm;
+	tm_tokens toks;
+	bool busy;
+} fts_tokenizer;
+
+static int fts_create(void *user, const char **args, int nargs, Fts5Tokenizer **out)
+{
+	(void)args;
+	(void)nargs;
+	fts_tokenizer *ft = calloc(1, sizeof(*ft));
+	if (!ft)
+		return SQLITE_NOMEM;
+	ft->tm = user;
+	*out = (Fts5Tokenizer *)ft;
+	return SQLITE_OK;
+}
+
+static void fts_delete(Fts5Tokenizer *p)
+{
+	fts_tokenizer *ft = (fts_tokenizer *)p;
+	if (!ft)
+		return;
+	tm_tokens_free(&ft->toks);
+	free(ft);
+}
+
+static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int ntext,
+                        int (*emit)(void *, int, const char *, int, int, int))
+{
+	fts_tokenizer *ft = (fts_tokenizer *)p;
+	tm_tokens local = {0};
+	const tm_tokens *t = ft->busy ? &local : &ft->toks;
+	bool was_busy = ft->busy;
+	ft->busy = true;
+	int rc = SQLITE_OK;
+	if (ft->tm->pretok && text == ft->tm->pretok_text)
+		t = ft->tm->pretok; /* tokenized on the import's reading thread */
+	else if (ntext < 0 || tm_tokenize((tm_tokens *)t, text, (size_t)ntext) < 0) {
+		rc = SQLITE_NOMEM;
+		goto done;
+	}
+	bool document = (flags & FTS5_TOKENIZE_DOCUMENT) != 0;
+	if (!document && ntext == (int)sizeof(TM_ANY_NUMBER) - 1 && memcmp(text, TM_ANY_NUMBER, (size_t)ntext) == 0) {
+		rc = emit(ctx, 0, TM_ANY_NUMBER, ntext, 0, ntext);
+		goto done;
+	}
+	tm_counter *counter = document ? ft->tm->counting : NULL;
+	/*
+	 * Document frequencies are estimated from a sample; scrambled, since a
+	 * plain "every fourth" would meet the same language of a pair every time.
+	 */
+	if (counter && ((uint32_t)(++counter->doc * 2654435761u) >> 30) != 0)
+		counter = NULL;
+	for (size_t k = 0; k < t->count && rc == SQLITE_OK; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		rc = emit(ctx, 0, key, (int)tok->key_len, (int)tok->start, (int)tok->end);
+		if (counter && rc == SQLITE_OK &&
+		    tm_counter_add(counter, key, tok->key_len,
+		                   tok->kind == TM_TOK_WORD ? tok->hash : tm_hash_bytes(key, tok->key_len)) < 0)
+			rc = SQLITE_NOMEM;
+		if (document && tok->kind == TM_TOK_NUMBER && rc == SQLITE_OK) {
+			size_t n = sizeof(TM_ANY_NUMBER) - 1;
+			rc = emit(ctx, FTS5_TOKEN_COLOCATED, TM_ANY_NUMBER, (int)n, (int)tok->start, (int)tok->end);
+			if (counter && rc == SQLITE_OK &&
+			    tm_counter_add(counter, TM_ANY_NUMBER, n, tm_hash_bytes(TM_ANY_NUMBER, n)) < 0)
+				rc = SQLITE_NOMEM;
+		}
+		if (!document || tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
+			continue;
+		/*
+		 * The parts of a compound (NAVO-Ministers) are indexed at its position
+		 * too, so concordance finds "ministers" in it; scoring keeps the whole.
+		 */
+		const char *part = key, *end = key + tok->key_len;
+		while (part < end && rc == SQLITE_OK) {
+			const char *dash = memchr(part, '-', (size_t)(end - part));
+			const char *stop = dash ? dash : end;
+			if (stop > part) {
+				rc = emit(ctx, FTS5_TOKEN_COLOCATED, part, (int)(stop - part), (int)tok->start,
+				          (int)tok->end);
+				if (counter && rc == SQLITE_OK &&
+				    tm_counter_add(counter, part, (size_t)(stop - part), tm_hash_bytes(part, (size_t)(stop - part))) < 0)
+					rc = SQLITE_NOMEM;
+			}
+			part = stop + 1;
+		}
+	}
+done:
+	ft->busy = was_busy;
+	tm_tokens_free(&local);
+	return rc;
+}
+
+int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (!api)
+		return tolk_error_set(TOLK_ERROR, _("this SQLite has no FTS5 full-text index"));
+	fts5_tokenizer tok = {fts_create, fts_delete, fts_tokenize};
+	rc = api->xCreateTokenizer(api, "tolk", tm, &tok, NULL);
+	if (rc != SQLITE_OK)
+		return tolk_error_set(TOLK_ERROR, "%s", sqlite3_errstr(rc));
+	return 0;
+}

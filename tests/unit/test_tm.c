@@ -1,0 +1,586 @@
+/*
+ * Unit tests for the translation memory store: opening and refusing files,
+ * import and merging, export round trips, lookup (index against a full scan),
+ * concordance, stats and analysis.
+ */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "tolk/tm.h"
+#include "tolk/tmx.h"
+#include "util.h"
+
+static char workdir[64];
+
+static const char *path_in(const char *name)
+{
+	static char path[4][256];
+	static int turn;
+	turn = (turn + 1) % 4;
+	snprintf(path[turn], sizeof(path[turn]), "%s/%s", workdir, name);
+	return path[turn];
+}
+
+static const char *letter_sample(void)
+{
+	return test_src_path("tests/data/tm/letter-sample.tmx");
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+	char *data = NULL;
+	ck_assert_int_eq(tolk_file_read_raw(&data, len, path), 0);
+	return data;
+}
+
+static bool exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+static tolk_tm *open_imported(const char *name, const char *tmx)
+{
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, path_in(name), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, tmx, NULL), 0);
+	return tm;
+}
+
+/* ---- opening ------------------------------------------------------------------------- */
+START_TEST(open_creates_only_when_asked)
+{
+	tolk_tm *tm = NULL;
+	const char *p = path_in("sub/dir/memory.db");
+	ck_assert_int_eq(tolk_tm_open(&tm, p, 0), TOLK_ENOTFOUND);
+	ck_assert_ptr_null(tm);
+	ck_assert(!exists(p));
+	ck_assert_int_eq(tolk_tm_open(&tm, p, TOLK_TM_OPEN_READONLY), TOLK_ENOTFOUND);
+	ck_assert_int_eq(tolk_tm_open(&tm, p, TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_summary *s = NULL;
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->units, 0);
+	ck_assert_int_eq(s->schema_version, 1);
+	tolk_tm_summary_free(s);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(tolk_tm_open(&tm, p, TOLK_TM_OPEN_READONLY), 0);
+	/* a read-only handle never writes */
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, letter_sample(), NULL), TOLK_EINVALID);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* Open must fail with TOLK_EINVALID and leave the file, byte for byte, and its folder as they were. */
+static void assert_refused(const char *p, const char *why)
+{
+	size_t before_len, after_len;
+	char *before = slurp(p, &before_len);
+	tolk_tm *tm = NULL;
+	int flags[] = {TOLK_TM_OPEN_CREATE, 0, TOLK_TM_OPEN_READONLY};
+	for (size_t k = 0; k < 3; k++) {
+		ck_assert_msg(tolk_tm_open(&tm, p, (unsigned)flags[k]) == TOLK_EINVALID, "%s accepted", why);
+		ck_assert_ptr_null(tm);
+		ck_assert_ptr_nonnull(tolk_error_last()->file);
+	}
+	char *after = slurp(p, &after_len);
+	ck_assert_uint_eq(before_len, after_len);
+	ck_assert_msg(memcmp(before, after, before_len) == 0, "%s was changed", why);
+	char side[300];
+	snprintf(side, sizeof(side), "%s-wal", p);
+	ck_assert_msg(!exists(side), "%s got a -wal file", why);
+	snprintf(side, sizeof(side), "%s-shm", p);
+	ck_assert_msg(!exists(side), "%s got a -shm file", why);
+	free(before);
+	free(after);
+}
+
+START_TEST(foreign_and_damaged_files_are_refused_untouched)
+{
+	const char *text = path_in("notes.txt");
+	ck_assert_int_eq(tolk_file_write_atomic(text, "not a database\n", 15), 0);
+	assert_refused(text, "a text file");
+	ck_assert_str_eq(tolk_error_last()->message,
+	                 "not a tolk translation memory (not an SQLite database); refusing to touch it");
+
+	/* somebody else's SQLite database, in WAL mode even */
+	const char *other = path_in("other.db");
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(other, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES(1)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_refused(other, "a foreign SQLite database");
+
+	/* our own store, made by a newer tolk */
+	const char *newer = path_in("newer.db");
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, newer, TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sqlite3_open(newer, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_refused(newer, "a newer schema");
+	ck_assert(strstr(tolk_error_last()->message, "newer tolk") != NULL);
+
+	/* a store cut short */
+	const char *cut = path_in("cut.db");
+	tm = open_imported("whole.db", letter_sample());
+	tolk_tm_free(tm);
+	size_t len;
+	char *whole = slurp(path_in("whole.db"), &len);
+	ck_assert_uint_gt(len, 8192);
+	ck_assert_int_eq(tolk_file_write_atomic(cut, whole, len / 2), 0);
+	assert_refused(cut, "a truncated store");
+	ck_assert(strstr(tolk_error_last()->message, "damaged") != NULL);
+	ck_assert_int_eq(tolk_file_write_atomic(cut, whole, 50), 0);
+	assert_refused(cut, "a store cut inside its header");
+	free(whole);
+}
+END_TEST
+
+/* ---- import, merge, export ---------------------------------------------------------- */
+START_TEST(import_merges_duplicates_and_keeps_metadata)
+{
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, path_in("merge.db"), TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_import_stats st = {0};
+	ck_assert_int_eq(tolk_tm_import(&st, tm, letter_sample(), NULL), 0);
+	ck_assert_uint_eq(st.units_read, 12);
+	ck_assert_uint_eq(st.units_added, 10);
+	ck_assert_uint_eq(st.units_merged, 1);
+	ck_assert_uint_eq(st.units_empty, 1);
+	/* the same file again: everything merges, nothing changes */
+	ck_assert_int_eq(tolk_tm_import(&st, tm, letter_sample(), NULL), 0);
+	ck_assert_uint_eq(st.units_added, 10);
+	ck_assert_uint_eq(st.units_merged, 12);
+
+	tolk_tm_summary *s = NULL;
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->units, 10);
+	ck_assert_uint_eq(s->pair_units, 10); /* nl-BE/en-US and the three-language unit count too */
+	ck_assert_uint_eq(s->nlangs, 5);
+	tolk_tm_summary_free(s);
+
+	/* one more variant of unit 2 through the API: a later change and a new note */
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = "NL-nl";
+	tuvs[0].text = "De Ministers spraken over alle drie de aspecten van lastenverdeling.";
+	tuvs[1].lang = "en-gb";
+	tuvs[1].text = "The Ministers discussed all three aspects of burden sharing.";
+	char *notes[] = {"Checked again."};
+	tolk_tmx_unit u = {0};
+	u.changedate = 1700000000;
+	u.changeid = "fien";
+	u.notes = notes;
+	u.nnotes = 1;
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->units, 10);
+	tolk_tm_summary_free(s);
+
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	const char *out = path_in("merge.tmx");
+	ck_assert_int_eq(tolk_tm_export(tm, out, NULL, NULL), 0);
+	tolk_tm_free(tm);
+
+	tolk_tmx_reader *r = NULL;
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, out), 0);
+	const tolk_tmx_unit *x;
+	size_t n = 0;
+	bool seen2 = false, seen1 = false, seen8 = false;
+	while (tolk_tmx_reader_next(&x, r) == 0) {
+		n++;
+		if (x->tuid && strcmp(x->tuid, "2") == 0) {
+			seen2 = true;
+			char date[17];
+			tolk_tmx_date_format(date, x->creationdate);
+			ck_assert_str_eq(date, "20201106T120000Z"); /* the earliest creation */
+			ck_assert_int_eq(x->changedate, 1700000000); /* the latest change, with its id */
+			ck_assert_str_eq(x->changeid, "fien");
+			ck_assert_ptr_null(x->creationid); /* dirk created a later copy, not this unit */
+			ck_assert_uint_eq(x->nprops, 1);
+			ck_assert_str_eq(x->props[0].type, "x-reviewed");
+			ck_assert_uint_eq(x->nnotes, 2);
+			ck_assert_str_eq(x->notes[0], "Second import of unit 2.");
+			ck_assert_str_eq(x->notes[1], "Checked again.");
+			ck_assert_str_eq(x->tuvs[0].lang, "nl-NL"); /* as first written */
+		}
+		if (x->tuid && strcmp(x->tuid, "1") == 0) {
+			seen1 = true;
+			ck_assert_str_eq(x->creationid, "anna");
+			ck_assert_str_eq(x->changeid, "bert");
+			ck_assert_str_eq(x->props[0].value, "kamerstuk 28676-348");
+			ck_assert_str_eq(x->notes[0], "Opening of the letter.");
+		}
+		if (x->tuid && strcmp(x->tuid, "8") == 0) {
+			seen8 = true; /* inline codes survive */
+			ck_assert(strstr(x->tuvs[0].seg_xml, "<bpt i=\"1\">&lt;b&gt;</bpt>missies") != NULL);
+		}
+	}
+	tolk_tmx_reader_free(r);
+	ck_assert_uint_eq(n, 10);
+	ck_assert(seen1 && seen2 && seen8);
+
+	/* export, import the export, export again: the same bytes */
+	tm = open_imported("round.db", out);
+	const char *again = path_in("round.tmx");
+	ck_assert_int_eq(tolk_tm_export(tm, again, NULL, NULL), 0);
+	tolk_tm_free(tm);
+	size_t la, lb;
+	char *a = slurp(out, &la), *b = slurp(again, &lb);
+	ck_assert_uint_eq(la, lb);
+	ck_assert(memcmp(a, b, la) == 0);
+	free(a);
+	free(b);
+	unsetenv("SOURCE_DATE_EPOCH");
+}
+END_TEST
+
+START_TEST(import_reports_position_of_a_broken_file)
+{
+	const char *bad = path_in("broken.tmx");
+	const char *xml = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+	                  "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"nl\" "
+	                  "datatype=\"plaintext\"/><body>\n<tu><tuv xml:lang=\"nl\"><seg>Een.</seg></tuv></tu>\n"
+	                  "<tu><tuv xml:lang=\"nl\"><seg>Twee.</seg></tuv>\n</body></tmx>\n";
+	ck_assert_int_eq(tolk_file_write_atomic(bad, xml, strlen(xml)), 0);
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, path_in("broken.db"), TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_import_stats st = {0};
+	ck_assert_int_eq(tolk_tm_import(&st, tm, bad, NULL), TOLK_EINVALID);
+	const tolk_error *e = tolk_error_last();
+	ck_assert_str_eq(e->file, bad);
+	ck_assert_uint_gt(e->line, 0);
+	/* the batch with the good unit was not committed: batches are all or nothing */
+	tolk_tm_summary *s = NULL;
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->units, 0);
+	tolk_tm_summary_free(s);
+	ck_assert_int_eq(tolk_tm_import(&st, tm, path_in("absent.tmx"), NULL), TOLK_ENOTFOUND);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+START_TEST(imports_real_world_samples)
+{
+	if (!test_shared_path("data/tmx-samples"))
+		return; /* ../shared absent: nothing to read */
+	static const char *const files[] = {"mytm.tmx", "ImportTest2A.tmx", "ImportTest2B.tmx", "ImportTest2C.tmx",
+	                                    "Paragraph_TM.tmx", "html_test.tmx", "tmxtest-attributes.tmx"};
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, path_in("samples.db"), TOLK_TM_OPEN_CREATE), 0);
+	for (size_t k = 0; k < sizeof(files) / sizeof(*files); k++) {
+		char rel[128], p[4200];
+		snprintf(rel, sizeof(rel), "data/tmx-samples/%s", files[k]);
+		snprintf(p, sizeof(p), "%s", test_shared_path(rel));
+		tolk_tm_import_stats st = {0};
+		ck_assert_msg(tolk_tm_import(&st, tm, p, NULL) == 0, "%s: %s", files[k], tolk_error_last()->message);
+		ck_assert_uint_gt(st.units_read, 0);
+	}
+	/* an EN-US to FR-FR pair, its upper-case tags matched */
+	ck_assert_int_eq(tolk_tm_set_langs(tm, "en", "fr"), 0);
+	tolk_tm_match_list *m = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "Big elephants cannot fly!", NULL), 0);
+	ck_assert_uint_ge(m->count, 2);
+	ck_assert_str_eq(m->items[0].source, "Big elephants cannot fly.");
+	ck_assert_str_eq(m->items[0].target, "Les gros éléphants ne peuvent pas voler.");
+	ck_assert_str_eq(m->items[0].target_lang, "FR-FR");
+	tolk_tm_match_list_free(m);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* ---- lookup --------------------------------------------------------------------------- */
+START_TEST(lookup_exact_fuzzy_and_language_variants)
+{
+	tolk_tm *tm = open_imported("lookup.db", letter_sample());
+	tolk_tm_match_list *m = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "Nederland heeft in 2020 1,48 procent van het bbp aan defensie besteed.",
+	                                NULL), 0);
+	ck_assert_uint_eq(m->count, 1);
+	ck_assert_int_eq(m->items[0].score, 100);
+	ck_assert_str_eq(m->items[0].target, "In 2020 the Netherlands spent 1.48 per cent of GDP on defence.");
+	ck_assert_str_eq(m->items[0].target_lang, "en-GB");
+	ck_assert_uint_eq(m->items[0].ndiff, 1);
+	tolk_tm_match_list_free(m);
+
+	/* two units share the source: both come, the more recently changed first */
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "De ministers spraken over alle drie aspecten van de lastenverdeling.",
+	                                NULL), 0);
+	ck_assert_uint_eq(m->count, 2);
+	ck_assert_int_eq(m->items[0].score, 79);
+	ck_assert_int_eq(m->items[1].score, 79);
+	ck_assert_str_eq(m->items[0].target, "The Ministers discussed all three aspects of burden sharing.");
+	ck_assert_int_gt(m->items[0].changedate, m->items[1].changedate);
+	tolk_tm_match_list_free(m);
+
+	/* min and max */
+	tolk_tm_lookup_options lo = {80, 1, false};
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "De ministers spraken over alle drie aspecten van de lastenverdeling.",
+	                                &lo), 0);
+	ck_assert_uint_eq(m->count, 0);
+	tolk_tm_match_list_free(m);
+	lo.min_score = 50;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "De ministers spraken over de lastenverdeling.", &lo), 0);
+	ck_assert_uint_eq(m->count, 1);
+	tolk_tm_match_list_free(m);
+
+	/* nl-BE answers for nl; its target is en-US; asking for nl-BE prefers it */
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "De ministers bespraken de missies van de NAVO.", NULL), 0);
+	ck_assert_uint_ge(m->count, 1);
+	ck_assert_int_eq(m->items[0].score, 100);
+	ck_assert_str_eq(m->items[0].source_lang, "nl-BE");
+	ck_assert_str_eq(m->items[0].target_lang, "en-US");
+	tolk_tm_match_list_free(m);
+	/* the other direction, and a language the memory lacks */
+	ck_assert_int_eq(tolk_tm_set_langs(tm, "en", "nl"), 0);
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "The ministers discussed burden sharing.", NULL), 0);
+	ck_assert_uint_ge(m->count, 1);
+	ck_assert_str_eq(m->items[0].target, "De ministers bespraken de lastenverdeling.");
+	tolk_tm_match_list_free(m);
+	ck_assert_int_eq(tolk_tm_set_langs(tm, "de", "en"), 0);
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "Die Minister sprachen.", NULL), 0);
+	ck_assert_uint_eq(m->count, 0);
+	tolk_tm_match_list_free(m);
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, "ab\xC3(", NULL), TOLK_EINVALID);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* A memory with much shared vocabulary, so that many units compete for each query. */
+static uint32_t lcg;
+static uint32_t rnd(uint32_t n)
+{
+	lcg = lcg * 1103515245u + 12345u;
+	return (lcg >> 8) % n;
+}
+
+static void random_sentence(char *buf, size_t size)
+{
+	static const char *const words[] = {
+		"de", "het", "een", "minister", "ministers", "sprak", "spraken", "over", "lastenverdeling", "navo",
+		"bijeenkomst", "van", "defensie", "bondgenoten", "uitgaven", "in", "op", "oktober", "november", "2020",
+		"2021", "22", "23", "Kamer", "brief", "verslag", "missie", "Irak", "Afghanistan", "Middellandse", "Zee",
+		"situatie", "afschrikking", "verdediging", "en", "werd", "vastgesteld", "rapport", "uw", "gedeeld"};
+	size_t n = 3 + rnd(14), at = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < n && at + 20 < size; k++) {
+		const char *w = words[rnd(sizeof(words) / sizeof(*words))];
+		at += (size_t)snprintf(buf + at, size - at, "%s%s", k ? " " : "", w);
+	}
+	snprintf(buf + at, size - at, "%s", rnd(4) ? "." : "?");
+	if (rnd(5) == 0)
+		buf[0] = (char)(buf[0] - 32 * (buf[0] >= 'a' && buf[0] <= 'z'));
+}
+
+START_TEST(lookup_through_the_index_equals_a_full_scan)
+{
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	const char *tmx = path_in("random.tmx");
+	tolk_tmx_header h = {0};
+	h.srclang = "nl";
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	char src[512], tgt[64];
+	static char kept[150][512]; /* queries are made from some of the stored sentences */
+	lcg = 28676;
+	for (int k = 0; k < 3000; k++) {
+		random_sentence(src, sizeof(src));
+		if (k % 20 == 0)
+			snprintf(kept[k / 20], sizeof(kept[0]), "%s", src);
+		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
+		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+		tuvs[0].lang = k % 7 ? "nl-NL" : "nl-BE";
+		tuvs[0].text = src;
+		tuvs[1].lang = "en-GB";
+		tuvs[1].text = tgt;
+		tolk_tmx_unit u = {0};
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		u.changedate = 1600000000 + rnd(1000); /* ties in score are decided by these */
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	}
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+	unsetenv("SOURCE_DATE_EPOCH");
+
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, path_in("random.db"), TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_import_options io = {500, NULL, NULL}; /* several batches */
+	tolk_tm_import_stats st = {0};
+	ck_assert_int_eq(tolk_tm_import(&st, tm, tmx, &io), 0);
+	ck_assert_uint_eq(st.units_read, 3000);
+	size_t compared = 0, nonempty = 0;
+	for (int q = 0; q < 150; q++) {
+		/* a stored sentence with a word dropped, one added, or a new sentence */
+		if (q % 3 == 0) {
+			random_sentence(src, sizeof(src));
+		} else if (q % 3 == 1) {
+			const char *space = strchr(kept[q], ' ');
+			snprintf(src, sizeof(src), "%.400s", space ? space + 1 : kept[q]);
+		} else {
+			snprintf(src, sizeof(src), "navo %.400s", kept[q]);
+		}
+		int mins[] = {50, 70, 90};
+		for (size_t k = 0; k < 3; k++) {
+			tolk_tm_lookup_options lo = {mins[k], 5, false}, ex = {mins[k], 5, true};
+			tolk_tm_match_list *a = NULL, *b = NULL;
+			ck_assert_int_eq(tolk_tm_lookup(&a, tm, src, &lo), 0);
+			ck_assert_int_eq(tolk_tm_lookup(&b, tm, src, &ex), 0);
+			ck_assert_msg(a->count == b->count, "%s (min %d): %zu vs %zu matches", src, mins[k], a->count, b->count);
+			for (size_t i = 0; i < a->count; i++) {
+				ck_assert_msg(a->items[i].unit_id == b->items[i].unit_id && a->items[i].score == b->items[i].score,
+				              "%s (min %d): #%zu index %lld/%d, scan %lld/%d", src, mins[k], i,
+				              (long long)a->items[i].unit_id, a->items[i].score, (long long)b->items[i].unit_id,
+				              b->items[i].score);
+				ck_assert_int_eq(a->items[i].score, tolk_tm_score(src, a->items[i].source));
+			}
+			nonempty += a->count > 0;
+			compared++;
+			tolk_tm_match_list_free(a);
+			tolk_tm_match_list_free(b);
+		}
+	}
+	ck_assert_uint_eq(compared, 450);
+	ck_assert_uint_gt(nonempty, 100); /* the comparison was not vacuous */
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* ---- concordance --------------------------------------------------------------------- */
+START_TEST(concordance_finds_inflected_forms_exact_first)
+{
+	tolk_tm *tm = open_imported("concordance.db", letter_sample());
+	tolk_tm_hit_list *h = NULL;
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "groot uitdaging", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert(!h->items[0].exact);
+	ck_assert_uint_eq(h->items[0].nsource_spans, 2);
+	ck_assert_uint_eq(h->items[0].source_spans[0].start, 3); /* "grote" */
+	ck_assert_uint_eq(h->items[0].source_spans[1].end, 20);  /* "uitdagingen" */
+	ck_assert_str_eq(h->items[0].target, "The major challenges and threats facing the Alliance.");
+	tolk_tm_hit_list_free(h);
+
+	/* "ministers" as typed in three units, inflected (Minister, in a compound) in others */
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "ministers", NULL), 0);
+	ck_assert_uint_ge(h->count, 4);
+	ck_assert(h->items[0].exact);
+	bool seen_inflected = false;
+	for (size_t k = 0; k < h->count; k++) {
+		if (!h->items[k].exact)
+			seen_inflected = true;
+		else
+			ck_assert(!seen_inflected); /* exact forms first */
+	}
+	tolk_tm_hit_list_free(h);
+
+	/* words in order: "van defensie" yes, "defensie van" no; the compound NAVO-Ministers holds "ministers" */
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "ministers van defensie", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert_uint_eq(h->items[0].nsource_spans, 3);
+	tolk_tm_hit_list_free(h);
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "defensie van", NULL), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
+
+	/* English side only, with its own inflection */
+	tolk_tm_concordance_options co = {"en", 20};
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "discuss", &co), 0);
+	ck_assert_uint_eq(h->count, 3);
+	ck_assert_uint_eq(h->items[0].nsource_spans, 0);
+	ck_assert_uint_eq(h->items[0].ntarget_spans, 1);
+	tolk_tm_hit_list_free(h);
+	co.lang = "nl";
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "discuss", &co), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "...", NULL), TOLK_EINVALID);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* ---- analysis ----------------------------------------------------------------------------- */
+START_TEST(analysis_counts_bands_and_pretranslates)
+{
+	tolk_tm *tm = open_imported("analysis.db", letter_sample());
+	const char *segs[] = {
+		"De grote uitdagingen en dreigingen waarmee het bondgenootschap wordt geconfronteerd.", /* 100 */
+		"Nederland heeft in 2021 1,48 procent van het bbp aan defensie besteed.",               /* 98 */
+		"De Ministers spraken over alle drie de aspecten van de lastenverdeling.",              /* 90 */
+		"Het weer in Brussel was uitstekend.",                                                   /* none */
+		"De grote uitdagingen en dreigingen waarmee het bondgenootschap wordt geconfronteerd."}; /* repeated */
+	tolk_tm_analysis *a = NULL;
+	ck_assert_int_eq(tolk_tm_analyze(&a, tm, segs, 5, NULL, NULL), 0);
+	ck_assert_uint_eq(a->count, 5);
+	ck_assert_int_eq(a->segments[0].score, 100);
+	ck_assert_int_eq(a->segments[0].band, TOLK_TM_BAND_100);
+	ck_assert_int_eq(a->segments[1].score, 98);
+	ck_assert_int_eq(a->segments[1].band, TOLK_TM_BAND_95);
+	ck_assert_int_eq(a->segments[2].score, 90);
+	ck_assert_int_eq(a->segments[2].band, TOLK_TM_BAND_85);
+	ck_assert_int_eq(a->segments[3].band, TOLK_TM_BAND_NONE);
+	ck_assert_ptr_null(a->segments[3].match_source);
+	ck_assert_int_eq(a->segments[4].band, TOLK_TM_BAND_REPETITION);
+	ck_assert_uint_eq(a->band_segments[TOLK_TM_BAND_100], 1);
+	ck_assert_uint_eq(a->band_words[TOLK_TM_BAND_100], 10);
+	ck_assert_uint_eq(a->band_words[TOLK_TM_BAND_REPETITION], 10);
+	ck_assert_uint_eq(a->band_words[TOLK_TM_BAND_NONE], 6);
+	ck_assert_uint_eq(a->total_words, 10 + 12 + 11 + 6 + 10);
+	ck_assert_str_eq(tolk_tm_band_name(TOLK_TM_BAND_95), "95-99%");
+
+	const char *out = path_in("pre.tmx");
+	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, out, 95, "nl-NL", "en-GB"), 0);
+	tolk_tmx_reader *r = NULL;
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, out), 0);
+	const tolk_tmx_unit *u;
+	size_t n = 0;
+	while (tolk_tmx_reader_next(&u, r) == 0) {
+		n++;
+		ck_assert_str_eq(u->props[0].type, "x-tolk-score");
+		ck_assert_uint_eq(u->ntuvs, 2);
+	}
+	tolk_tmx_reader_free(r);
+	ck_assert_uint_eq(n, 2); /* the 100 and the 98; not the 90, not the repetition */
+	tolk_tm_analysis_free(a);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+static void setup(void)
+{
+	strcpy(workdir, "/tmp/tolk-tm-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(workdir));
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", workdir);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("tm");
+	TCase *tc = tcase_create("store");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(tc, open_creates_only_when_asked);
+	tcase_add_test(tc, foreign_and_damaged_files_are_refused_untouched);
+	tcase_add_test(tc, import_merges_duplicates_and_keeps_metadata);
+	tcase_add_test(tc, import_reports_position_of_a_broken_file);
+	tcase_add_test(tc, imports_real_world_samples);
+	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
+	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
+	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
+	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}

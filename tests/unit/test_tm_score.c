@@ -1,0 +1,209 @@
+/* Unit tests for the memory's tokenizer, fuzzy scores, differences and concordance stems. */
+#include "testutil.h"
+
+#include "tm_private.h"
+#include "tolk/tm.h"
+
+static tm_tokens toks;
+
+static void tokenize(const char *s)
+{
+	ck_assert_int_eq(tm_tokenize(&toks, s, strlen(s)), 0);
+}
+
+static const char *key_of(size_t i)
+{
+	ck_assert_uint_lt(i, toks.count);
+	return tm_key(&toks, &toks.items[i]);
+}
+
+START_TEST(tokens_words_numbers_punctuation)
+{
+	tokenize("De NAVO-Ministers spraken op 22 oktober 2020 over 1,48 procent (auto's).");
+	/* De NAVO-Ministers spraken op 22 oktober 2020 over 1,48 procent ( auto's ) . */
+	ck_assert_uint_eq(toks.count, 14);
+	ck_assert_uint_eq(toks.nwords, 11);
+	ck_assert_str_eq(key_of(0), "de");
+	ck_assert_str_eq(key_of(1), "navo-ministers");
+	ck_assert_int_eq(toks.items[4].kind, TM_TOK_NUMBER);
+	ck_assert_str_eq(key_of(8), "1,48");
+	ck_assert_int_eq(toks.items[8].kind, TM_TOK_NUMBER);
+	ck_assert_int_eq(toks.items[10].kind, TM_TOK_PUNCT);
+	ck_assert_str_eq(key_of(11), "auto's");
+	ck_assert_int_eq(toks.items[13].kind, TM_TOK_PUNCT);
+	/* byte offsets cover the surface form */
+	ck_assert_uint_eq(toks.items[1].start, 3);
+	ck_assert_uint_eq(toks.items[1].end, 17);
+}
+END_TEST
+
+START_TEST(tokens_fold_case_diacritics_and_ligatures)
+{
+	tokenize("Één ideeën coöperatie \xC4\xB2sland COVID\xE2\x80\x90" "19 auto\xE2\x80\x99s");
+	ck_assert_str_eq(key_of(0), "een");
+	ck_assert_str_eq(key_of(1), "ideeen");
+	ck_assert_str_eq(key_of(2), "cooperatie");
+	ck_assert_str_eq(key_of(3), "ijsland");
+	ck_assert_str_eq(key_of(4), "covid-19");
+	ck_assert_int_eq(toks.items[4].kind, TM_TOK_WORD);
+	ck_assert_str_eq(key_of(5), "auto's");
+	/* a hyphen with a space is punctuation, not a joiner; invalid bytes never crash */
+	tokenize("NAVO- en EU-missies \xff ok");
+	ck_assert_str_eq(key_of(0), "navo");
+	ck_assert_int_eq(toks.items[1].kind, TM_TOK_PUNCT);
+	ck_assert_str_eq(key_of(3), "eu-missies");
+	ck_assert_int_eq(toks.items[4].kind, TM_TOK_PUNCT);
+	ck_assert_uint_eq(tolk_tm_word_count("De Ministers spraken, kort, over 3 zaken."), 7);
+	/* a key tokenizes to itself, whatever compatibility forms the word held */
+	static const char *const odd[] = {"14½-13½", "ﬁnale", "℃", "①", "㎏", "Straße", "™", "x²", "İstanbul"};
+	for (size_t k = 0; k < sizeof(odd) / sizeof(*odd); k++) {
+		tokenize(odd[k]);
+		for (size_t i = 0; i < toks.count; i++) {
+			if (toks.items[i].kind == TM_TOK_PUNCT)
+				continue;
+			char key[64];
+			snprintf(key, sizeof(key), "%s", key_of(i));
+			tm_tokens again = {0};
+			ck_assert_int_eq(tm_tokenize(&again, key, strlen(key)), 0);
+			ck_assert_msg(again.count == 1 && strcmp(tm_key(&again, &again.items[0]), key) == 0,
+			              "key %s of %s does not tokenize to itself", key, odd[k]);
+			tm_tokens_free(&again);
+		}
+	}
+	ck_assert_uint_eq(tolk_tm_word_count(""), 0);
+}
+END_TEST
+
+START_TEST(scores_as_cat_tools_give_them)
+{
+	const char *s20 = "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien "
+	                  "zestien zeventien achttien negentien twintig";
+	ck_assert_int_eq(tolk_tm_score(s20, s20), 100);
+	/* one word of twenty replaced: 95; deleted: 95; two: 90 */
+	ck_assert_int_eq(tolk_tm_score(s20, "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien "
+	                                     "veertien vijftien zestien zeventien achttien negentien dertig"), 95);
+	ck_assert_int_eq(tolk_tm_score(s20, "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien "
+	                                     "veertien vijftien zestien zeventien achttien negentien"), 95);
+	ck_assert_int_eq(tolk_tm_score(s20, "een twee drie vier vijf zes zeven acht negen tien elf twaalf dertien "
+	                                     "veertien vijftien zestien zeventien achttien"), 90);
+	/* small penalties: case, diacritics, punctuation, numbers, spacing */
+	const char *a = "De Ministers spraken over de lastenverdeling.";
+	ck_assert_int_eq(tolk_tm_score(a, "De ministers spraken over de lastenverdeling."), 99);
+	ck_assert_int_eq(tolk_tm_score(a, "De Ministers spraken over de lastenverdeling"), 99);
+	ck_assert_int_eq(tolk_tm_score(a, "De Ministers spraken over de lastenverdeling!"), 99);
+	ck_assert_int_eq(tolk_tm_score(a, "De  Ministers spraken over de lastenverdeling ."), 99);
+	ck_assert_int_eq(tolk_tm_score("Dat kost 1,48 procent.", "Dat kost 1,52 procent."), 98);
+	ck_assert_int_eq(tolk_tm_score("Op één dag.", "Op een dag."), 99);
+	/* whitespace runs and trimming do not make a different text */
+	ck_assert_int_eq(tolk_tm_score("  De   minister sprak. ", "De minister sprak."), 100);
+	/* nothing in common */
+	ck_assert_int_eq(tolk_tm_score("De minister sprak.", "Het weer was goed."), 0);
+	ck_assert_int_eq(tolk_tm_score("", "De minister sprak."), 0);
+	/* never above 99 unless identical, never below 0 */
+	ck_assert_int_eq(tolk_tm_score("A B C.", "a b c?"), 96);
+	ck_assert_int_eq(tolk_tm_score("x", "X ... ... ... ..."), 96);
+}
+END_TEST
+
+START_TEST(scorer_cuts_short_below_the_minimum)
+{
+	tm_scorer s = {0};
+	tm_tokens q = {0}, c = {0};
+	const char *qt = "de minister sprak over de lastenverdeling in brussel", *ct = "de minister sprak";
+	tm_tokenize(&q, qt, strlen(qt));
+	tm_tokenize(&c, ct, strlen(ct));
+	ck_assert_int_eq(tm_score(&s, qt, &q, ct, &c, 70), -1);
+	ck_assert_int_eq(tm_score(&s, qt, &q, ct, &c, 0), 37);
+	tm_scorer_free(&s);
+	tm_tokens_free(&q);
+	tm_tokens_free(&c);
+}
+END_TEST
+
+static char *render(const tolk_tm_diff *d, size_t n)
+{
+	static char buf[512];
+	buf[0] = '\0';
+	for (size_t k = 0; k < n; k++) {
+		strcat(buf, d[k].op == TOLK_TM_DIFF_DELETE ? "[-" : d[k].op == TOLK_TM_DIFF_INSERT ? "{+" : "");
+		strcat(buf, d[k].text);
+		strcat(buf, d[k].op == TOLK_TM_DIFF_DELETE ? "-]" : d[k].op == TOLK_TM_DIFF_INSERT ? "+}" : "");
+	}
+	return buf;
+}
+
+START_TEST(diff_turns_memory_into_query)
+{
+	tm_tokens q = {0}, c = {0};
+	const char *qt = "De ministers spraken over alle drie de aspecten.";
+	const char *ct = "De Ministers spraken over de aspecten van lastenverdeling.";
+	tm_tokenize(&q, qt, strlen(qt));
+	tm_tokenize(&c, ct, strlen(ct));
+	tolk_tm_diff *d = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(tm_diff(&d, &n, qt, &q, ct, &c), 0);
+	ck_assert_str_eq(render(d, n), "De[- Ministers-]{+ ministers+} spraken over{+ alle drie+} de aspecten"
+	                               "[- van lastenverdeling-].");
+	/* equal and inserted parts give back the query */
+	char back[256] = "";
+	for (size_t k = 0; k < n; k++)
+		if (d[k].op != TOLK_TM_DIFF_DELETE)
+			strcat(back, d[k].text);
+	ck_assert_str_eq(back, qt);
+	for (size_t k = 0; k < n; k++)
+		free(d[k].text);
+	free(d);
+	tm_tokens_free(&q);
+	tm_tokens_free(&c);
+}
+END_TEST
+
+static bool stem_matches(const char *typed, const char *form, bool dutch, bool english)
+{
+	tm_stem st;
+	tm_stem_word(&st, typed, strlen(typed), dutch, english);
+	return tm_stem_matches(&st, form, strlen(form), dutch, english);
+}
+
+START_TEST(dutch_inflection_for_concordance)
+{
+	static const char *const same[][2] = {
+		{"groot", "grote"}, {"grote", "groot"}, {"groot", "grootste"}, {"groot", "groter"},
+		{"minister", "ministers"}, {"ministers", "minister"}, {"uitdaging", "uitdagingen"},
+		{"brief", "brieven"}, {"brieven", "brief"}, {"huis", "huizen"}, {"huizen", "huis"},
+		{"bedden", "bed"}, {"plan", "plannen"}, {"besloten", "besloot"}, {"bondgenoot", "bondgenoten"}, {"maken", "maakt"},
+		{"maakte", "maken"}, {"uitgave", "uitgaven"}, {"mogelijkheden", "mogelijkheid"}, {"auto", "auto's"}};
+	for (size_t k = 0; k < sizeof(same) / sizeof(*same); k++)
+		ck_assert_msg(stem_matches(same[k][0], same[k][1], true, false), "%s should find %s", same[k][0],
+		              same[k][1]);
+	static const char *const differ[][2] = {{"minister", "ministerie"}, {"groot", "groen"}, {"huis", "huid"},
+	                                        {"van", "vanaf"}, {"2020", "20201"}, {"bed", "beden"}};
+	for (size_t k = 0; k < sizeof(differ) / sizeof(*differ); k++)
+		ck_assert_msg(!stem_matches(differ[k][0], differ[k][1], true, false), "%s should not find %s",
+		              differ[k][0], differ[k][1]);
+	ck_assert(stem_matches("discuss", "discussed", false, true));
+	ck_assert(stem_matches("countries", "country", false, true));
+	ck_assert(stem_matches("plan", "planned", false, true));
+	ck_assert(!stem_matches("plan", "planet", false, true));
+}
+END_TEST
+
+static void teardown(void)
+{
+	tm_tokens_free(&toks);
+}
+
+int main(void)
+{
+	Suite *s = suite_create("tm_score");
+	TCase *tc = tcase_create("score");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, tokens_words_numbers_punctuation);
+	tcase_add_test(tc, tokens_fold_case_diacritics_and_ligatures);
+	tcase_add_test(tc, scores_as_cat_tools_give_them);
+	tcase_add_test(tc, scorer_cuts_short_below_the_minimum);
+	tcase_add_test(tc, diff_turns_memory_into_query);
+	tcase_add_test(tc, dutch_inflection_for_concordance);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
