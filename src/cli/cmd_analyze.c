@@ -24,7 +24,7 @@ static void print_text(const tolk_tm_analysis *a, const char *draft, const char 
 	printf(_("Analysis of %s against %s\n\n"), draft, db);
 	printf("%-14s %9s %9s %8s\n", _("band"), _("segments"), _("words"), _("% words"));
 	for (int b = 0; b < TOLK_TM_NBANDS; b++)
-		printf("%-14s %9zu %9zu %7.1f%%\n", tolk_tm_band_name((tolk_tm_band)b), a->band_segments[b],
+		printf("%-14s %9zu %9zu %7.1f%%\n", _(tolk_tm_band_name((tolk_tm_band)b)), a->band_segments[b],
 		       a->band_words[b], a->total_words ? 100.0 * (double)a->band_words[b] / (double)a->total_words : 0.0);
 	printf("%-14s %9zu %9zu %7.1f%%\n", _("total"), a->count, a->total_words, a->total_words ? 100.0 : 0.0);
 }

@@ -117,11 +117,11 @@ static int run_import(int argc, char **argv)
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (rc < 0) {
 			cli_error_from_lib();
-			fprintf(stderr, _("tolk: %s: %llu units were stored before the error (in complete batches)\n"),
+			fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"),
 			        files.items[k], (unsigned long long)(st.units_added + st.units_merged));
 			goto done;
 		}
-		printf(_("%s: %llu units read, %llu added, %llu merged into existing units, %llu empty "
+		printf(_("%s: units read: %llu, added: %llu, merged into existing units: %llu, empty: %llu "
 		         "(%.1f s, %.0f units/s)\n"),
 		       files.items[k], (unsigned long long)st.units_read, (unsigned long long)st.units_added,
 		       (unsigned long long)st.units_merged, (unsigned long long)st.units_empty, secs,

@@ -15,9 +15,10 @@
 static const char *const band_names[TOLK_TM_NBANDS] = {
 	N_("repetitions"), N_("100%"), N_("95-99%"), N_("85-94%"), N_("75-84%"), N_("50-74%"), N_("no match")};
 
+/* The English key: stable in jsonl output; the CLI translates it for tables. */
 const char *tolk_tm_band_name(tolk_tm_band band)
 {
-	return band < TOLK_TM_NBANDS ? _(band_names[band]) : "?";
+	return band < TOLK_TM_NBANDS ? band_names[band] : "?";
 }
 
 static tolk_tm_band band_of(int score)

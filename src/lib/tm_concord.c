@@ -420,7 +420,7 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
 		if (n == MAX_PHRASE_WORDS) {
-			rc = tolk_error_set(TOLK_EINVALID, _("a phrase of at most %d words, please"), MAX_PHRASE_WORDS);
+			rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long (maximum number of words: %d)"), MAX_PHRASE_WORDS);
 			goto done;
 		}
 		if (tok->key_len >= sizeof(words[n].key)) {

@@ -4,9 +4,9 @@ sample="$TOLK_SRCDIR/tests/data/tm/letter-sample.tmx"
 db="$TMP/m.db"
 
 expect_status 0 "$TOLK" tm import --db "$db" "$sample"
-expect_grep '12 units read, 10 added, 1 merged into existing units, 1 empty' "$TMP/out" "import summary"
+expect_grep 'units read: 12, added: 10, merged into existing units: 1, empty: 1' "$TMP/out" "import summary"
 expect_status 0 "$TOLK" tm import --db "$db" "$sample"
-expect_grep '0 added, 11 merged' "$TMP/out" "second import merges"
+expect_grep 'added: 0, merged into existing units: 11' "$TMP/out" "second import merges"
 
 expect_status 0 "$TOLK" tm stats --db "$db"
 expect_grep '^units: 10, of which 10 with nl and en$' "$TMP/out" "stats"
@@ -52,7 +52,7 @@ expect_grep '<note>Second import of unit 2\.</note>' "$TMP/out.tmx" "notes kept"
 expect_grep '<prop type="x-document">kamerstuk 28676-348</prop>' "$TMP/out.tmx" "props kept"
 [ "$(grep -c '<tu[ >]' "$TMP/out.tmx")" -eq 10 ] && pass || fail "export has not 10 units"
 expect_status 0 "$TOLK" tm import --db "$TMP/again.db" "$TMP/out.tmx"
-expect_grep '10 units read, 10 added' "$TMP/out" "export imports back"
+expect_grep 'units read: 10, added: 10' "$TMP/out" "export imports back"
 
 # the default store: tm/memory.db in the working directory, made on first use
 mkdir "$TMP/work"

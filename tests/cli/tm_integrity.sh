@@ -57,7 +57,7 @@ expect_status 0 "$TOLK" tm lookup --db "$db" --min 100 --format jsonl "$(sentenc
 expect_grep '"matches":\[\]' "$TMP/out" "first unit of the unfinished batch"
 # importing again completes the memory; what was there merges
 expect_status 0 "$TOLK" tm import --batch 1000 --db "$db" "$TMP/big.tmx"
-expect_grep "100000 units read, $((100000 - done_units)) added, $done_units merged" "$TMP/out" "resumed import"
+expect_grep "units read: 100000, added: $((100000 - done_units)), merged into existing units: $done_units" "$TMP/out" "resumed import"
 [ "$(units "$db")" -eq 100010 ] && pass || fail "the resumed import did not complete the memory"
 
 # ---- readers while another process imports --------------------------------------------------------
