@@ -90,6 +90,18 @@ void cli_progress_finish(cli_progress *p);
 void cli_json_string(FILE *out, const char *s);
 void cli_json_string_n(FILE *out, const char *s, size_t len);
 
+/* ---- segmentation ---------------------------------------------------------------- */
+typedef struct tolk_segmenter tolk_segmenter;
+typedef struct tolk_speller tolk_speller;
+/*
+ * A segmenter for lang with the default rules (or an SRX file), layout repair,
+ * and the Hunspell dictionary deciding line-end hyphens (a warning, not an
+ * error, when the dictionary is missing). Free both outputs; the speller must
+ * outlive the segmenter's use. Returns 0 or CLI_EXIT_ERROR after printing.
+ */
+int cli_segmenter_open(tolk_segmenter **seg, tolk_speller **speller, const char *lang, const char *srx,
+                       bool layout_repair, bool use_lexicon);
+
 /* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 

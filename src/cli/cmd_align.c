@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tolk/spell.h"
 #include "tolk/align.h"
 #include "tolk/termbase.h"
 #include "tolk/tmx.h"
@@ -207,12 +208,15 @@ static int read_side(side_text *st, int presegmented)
 		return cli_error_from_lib();
 	if (presegmented)
 		return split_lines(st);
-	tolk_segmenter *seg = NULL;
-	if (tolk_segmenter_new(&seg, st->lang) < 0 || tolk_segment_text(&st->list, seg, st->text, st->len) < 0) {
-		tolk_segmenter_free(seg);
-		return cli_error_from_lib();
-	}
+	tolk_segmenter *seg;
+	tolk_speller *speller;
+	if (cli_segmenter_open(&seg, &speller, st->lang, NULL, true, true) != 0)
+		return CLI_EXIT_ERROR;
+	int rc = tolk_segment_text(&st->list, seg, st->text, st->len);
 	tolk_segmenter_free(seg);
+	tolk_speller_free(speller);
+	if (rc < 0)
+		return cli_error_from_lib();
 	st->segs = st->list->items;
 	st->count = st->list->count;
 	return 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tolk/spell.h"
 #include "tolk/segment.h"
 #include "tolk/tm.h"
 
@@ -69,6 +70,7 @@ static int run(int argc, char **argv)
 	char *text = NULL;
 	size_t len = 0;
 	tolk_segmenter *seg = NULL;
+	tolk_speller *speller = NULL;
 	tolk_segment_list *list = NULL;
 	const char **segments = NULL;
 	tolk_tm *tm = NULL;
@@ -92,7 +94,9 @@ static int run(int argc, char **argv)
 		status = cli_error(_("--threshold wants a score from 50 to 100, not '%s'"), threshold);
 		goto done;
 	}
-	if (tolk_segmenter_new(&seg, src) < 0 || tolk_text_read_file(&text, &len, draft) < 0 ||
+	if (cli_segmenter_open(&seg, &speller, src, NULL, true, true) != 0)
+		goto done;
+	if (tolk_text_read_file(&text, &len, draft) < 0 ||
 	    tolk_segment_text(&list, seg, text, len) < 0 || tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 ||
 	    tolk_tm_set_langs(tm, src, tgt) < 0) {
 		status = cli_error_from_lib();
@@ -131,6 +135,7 @@ done:
 	free(segments);
 	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
+	tolk_speller_free(speller);
 	free(text);
 	return status;
 }

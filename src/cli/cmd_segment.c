@@ -60,19 +60,11 @@ static int run(int argc, char **argv)
 		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
 		goto done;
 	}
-	if (tolk_segmenter_new(&seg, lang) < 0 || (srx && tolk_segmenter_load_srx(seg, srx) < 0) ||
-	    tolk_text_read_file(&text, &len, path) < 0) {
+	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
+		goto done;
+	if (tolk_text_read_file(&text, &len, path) < 0) {
 		status = cli_error_from_lib();
 		goto done;
-	}
-	tolk_segmenter_set_layout_repair(seg, !no_repair);
-	/* Hunspell tells a split word (vooruitge-/keken) from a compound; without it only the document does. */
-	if (!no_repair && !no_lexicon) {
-		if (tolk_speller_new(&speller, strncmp(lang, "en", 2) == 0 ? "en_GB" : "nl_NL", NULL) == 0)
-			tolk_segmenter_set_lexicon(seg, tolk_speller_known_cb, speller);
-		else
-			cli_warn(_("no dictionary for line-end hyphens (%s); using the document's own evidence"),
-			         tolk_error_last() ? tolk_error_last()->message : "?");
 	}
 	if (tolk_segment_text(&list, seg, text, len) < 0) {
 		status = cli_error_from_lib();
