@@ -70,6 +70,13 @@ expect_status 2 "$TOLK" align "$TMP/a.nl"
 expect_status 2 "$TOLK" align --termbase "$TMP/nonexistent.tbx" "$TMP/a.nl" "$TMP/a.en"
 expect_status 2 "$TOLK" align --src-lang de "$TMP/b.nl" "$TMP/b.en"
 expect_status 2 "$TOLK" align --presegmented -o "$TMP/no/such/dir/x.tmx" "$TMP/a.nl" "$TMP/a.en"
+# A language tag xml:lang cannot hold is refused before anything is written, naming the option.
+expect_status 2 "$TOLK" align --presegmented --tgt-lang 'en GB' "$TMP/a.nl" "$TMP/a.en"
+expect_lines 0 "$TMP/out"
+expect_lines 1 "$TMP/err"
+expect_grep "^tolk: --tgt-lang: not a language tag: \"en GB\"" "$TMP/err"
+expect_status 2 "$TOLK" align --presegmented -f beads --src-lang x1 "$TMP/a.nl" "$TMP/a.en"
+expect_grep "^tolk: --src-lang: " "$TMP/err"
 # Empty inputs are not an error: nothing to align gives an empty alignment.
 : >"$TMP/empty"
 expect_status 0 "$TOLK" align --presegmented -f beads "$TMP/empty" "$TMP/empty"
