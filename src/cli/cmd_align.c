@@ -277,6 +277,7 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 	header.srclang = (char *)src_tag;
 	header.datatype = "plaintext";
 	header.adminlang = "en";
+	bool to_stdout = strcmp(path, "-") == 0;
 	tolk_tmx_writer *w = NULL;
 	int status = CLI_EXIT_OK;
 	bool reported = false;
@@ -318,7 +319,8 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 		status = CLI_EXIT_ERROR;
 failed:
 	tolk_tmx_writer_free(w);
-	if (status != CLI_EXIT_OK && !reported)
+	/* A failed standard output is reported once, by the caller of every command. */
+	if (status != CLI_EXIT_OK && !reported && !(to_stdout && ferror(stdout)))
 		cli_error_from_lib();
 	return status;
 }
@@ -446,9 +448,8 @@ static int run(int argc, char **argv)
 				status = cli_error_from_lib();
 				goto done;
 			}
-		} else if (fflush(stdout) != 0) {
-			status = cli_error("%s", _("cannot write to standard output"));
-			goto done;
+		} else if (fflush(stdout) != 0 || ferror(stdout)) {
+			goto done; /* reported once, by the caller of every command */
 		}
 	}
 	if (summary)

@@ -77,6 +77,14 @@ expect_lines 1 "$TMP/err"
 expect_grep "^tolk: --tgt-lang: not a language tag: \"en GB\"" "$TMP/err"
 expect_status 2 "$TOLK" align --presegmented -f beads --src-lang x1 "$TMP/a.nl" "$TMP/a.en"
 expect_grep "^tolk: --src-lang: " "$TMP/err"
+# A standard output that fails is reported once, for every format.
+if [ -w /dev/full ]; then
+	for f in tmx tsv beads; do
+		"$TOLK" align --presegmented -f "$f" "$TMP/a.nl" "$TMP/a.en" >/dev/full 2>"$TMP/err"
+		if [ $? -eq 2 ]; then pass; else fail "$f to /dev/full: exit status"; fi
+		expect_lines 1 "$TMP/err"
+	done
+fi
 # Empty inputs are not an error: nothing to align gives an empty alignment.
 : >"$TMP/empty"
 expect_status 0 "$TOLK" align --presegmented -f beads "$TMP/empty" "$TMP/empty"
