@@ -317,6 +317,10 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 	}
 	if (status == CLI_EXIT_OK && tolk_tmx_writer_close(w) < 0)
 		status = CLI_EXIT_ERROR;
+	if (status == CLI_EXIT_OK && tolk_tmx_writer_dropped(w))
+		cli_warn(_("%zu characters that XML cannot carry (control characters, U+FFFE, U+FFFF) were left out "
+		           "of the TMX"),
+		         tolk_tmx_writer_dropped(w));
 failed:
 	tolk_tmx_writer_free(w);
 	/* A failed standard output is reported once, by the caller of every command. */

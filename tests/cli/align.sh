@@ -85,6 +85,13 @@ if [ -w /dev/full ]; then
 		expect_lines 1 "$TMP/err"
 	done
 fi
+# Characters XML cannot carry are left out of the TMX, with a warning.
+printf 'Een \001zin.\n' >"$TMP/ctl.nl"
+printf 'A sentence\037.\n' >"$TMP/ctl.en"
+expect_status 0 "$TOLK" align --presegmented -o "$TMP/ctl.tmx" "$TMP/ctl.nl" "$TMP/ctl.en"
+expect_grep '^tolk: warning: 2 characters that XML cannot carry' "$TMP/err"
+expect_grep '<seg>Een zin.</seg>' "$TMP/ctl.tmx"
+
 # Empty inputs are not an error: nothing to align gives an empty alignment.
 : >"$TMP/empty"
 expect_status 0 "$TOLK" align --presegmented -f beads "$TMP/empty" "$TMP/empty"
