@@ -302,7 +302,10 @@ static void end_captured(reader *r)
 			if (!s || tolk_term_status_parse(&t->e.status, s) < 0)
 				fail(r, TOLK_EINVALID, _("unknown administrativeStatus '%s'"), s ? s : "");
 		} else if (strcmp(type, "partOfSpeech") == 0) {
-			t->e.part_of_speech = s;
+			/* TBX-Basic's picklist, in its spelling: what tolk itself may write back */
+			if (s && tb_pos_canonical(&t->e.part_of_speech, s) < 0)
+				fail(r, TOLK_EINVALID,
+				     _("unknown partOfSpeech '%s' (noun, verb, adjective, adverb, properNoun, other)"), s);
 		}
 	} else if (e == E_DESCRIP) {
 		if (strcmp(type, "subjectField") == 0) {

@@ -48,6 +48,29 @@ char *tb_arena_strdup(tb_arena *a, const char *s)
 	return s ? tb_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+char *tb_arena_clean(tb_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = tb_arena_alloc(a, strlen(s) + 1);
+	if (!d)
+		return NULL;
+	size_t o = 0;
+	bool space = false;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			d[o++] = ' ';
+		space = false;
+		d[o++] = *s;
+	}
+	d[o] = '\0';
+	return d;
+}
+
 void tb_arena_free(tb_arena *a)
 {
 	while (a->head) {
@@ -93,6 +116,23 @@ int tolk_term_status_parse(tolk_term_status *out, const char *name)
 	}
 	return tolk_error_set(TOLK_EINVALID,
 	                      _("unknown term status '%s' (preferred, admitted, deprecated, superseded)"), name);
+}
+
+/* TBX-Basic's picklist for partOfSpeech. */
+static const char *const pos_names[] = {"noun", "verb", "adjective", "adverb", "properNoun", "other"};
+
+int tb_pos_canonical(const char **out, const char *pos)
+{
+	*out = NULL;
+	if (!pos)
+		return 0;
+	for (size_t i = 0; i < sizeof(pos_names) / sizeof(pos_names[0]); i++)
+		if (strcasecmp(pos, pos_names[i]) == 0) {
+			*out = pos_names[i];
+			return 0;
+		}
+	return tolk_error_set(TOLK_EINVALID,
+	                      _("unknown part of speech '%s' (noun, verb, adjective, adverb, properNoun, other)"), pos);
 }
 
 int tb_lang_code(const char *tag)

@@ -148,10 +148,14 @@ int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *sub
 		return rc;
 	tolk_concept c = {0};
 	c.id = tb_arena_strdup(&tb->arena, id);
-	c.subject_field = subject_field && *subject_field ? tb_arena_strdup(&tb->arena, subject_field) : NULL;
-	c.note = note && *note ? tb_arena_strdup(&tb->arena, note) : NULL;
-	if (!c.id || (subject_field && *subject_field && !c.subject_field) || (note && *note && !c.note))
+	c.subject_field = tb_arena_clean(&tb->arena, subject_field);
+	c.note = tb_arena_clean(&tb->arena, note);
+	if (!c.id || (subject_field && !c.subject_field) || (note && !c.note))
 		return TOLK_ENOMEM;
+	if (c.subject_field && !*c.subject_field)
+		c.subject_field = NULL;
+	if (c.note && !*c.note)
+		c.note = NULL;
 	return tb_append_concept(tb, &c);
 }
 
@@ -176,20 +180,30 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 	int rc, code = tb_lang_code(lang);
 	if (code < 0)
 		return tb_check_lang(lang);
-	if (!term || !*term)
-		return tolk_error_set(TOLK_EINVALID, _("empty term"));
-	if ((rc = tb_check_text(_("term"), term)) < 0 || (rc = tb_check_text(_("part of speech"), part_of_speech)) < 0 ||
-	    (rc = tb_check_text(_("note"), note)) < 0)
+	if ((rc = tb_check_text(_("term"), term ? term : "")) < 0 ||
+	    (rc = tb_check_text(_("part of speech"), part_of_speech)) < 0 || (rc = tb_check_text(_("note"), note)) < 0)
+		return rc;
+	const char *pos;
+	if ((rc = tb_pos_canonical(&pos, part_of_speech)) < 0)
 		return rc;
 	if ((unsigned)status > TOLK_TERM_SUPERSEDED)
 		return tolk_error_set(TOLK_EINVALID, _("bad term status"));
 	tolk_concept *c = concept_or_error(tb, concept_id);
 	if (!c)
 		return TOLK_ENOTFOUND;
-	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_strdup(&tb->arena, term), status,
-	                     tb_arena_strdup(&tb->arena, part_of_speech), tb_arena_strdup(&tb->arena, note), NULL};
-	if (!e.lang || !e.term || (part_of_speech && !e.part_of_speech) || (note && !e.note))
+	/* Stored as the TBX reader will read it back: a term of white space only would be no term. */
+	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_clean(&tb->arena, term ? term : ""), status, pos,
+	                     tb_arena_clean(&tb->arena, note), NULL};
+	if (!e.lang || !e.term || (note && !e.note))
 		return TOLK_ENOMEM;
+	if (!*e.term)
+		return tolk_error_set(TOLK_EINVALID, _("empty term"));
+	if (e.note && !*e.note)
+		e.note = NULL;
+	for (char *p = (char *)e.lang; *p; p++)
+		if (*p == '_')
+			*p = '-'; /* xml:lang has no underscores */
+	term = e.term;
 	for (size_t t = 0; t < c->term_count; t++) {
 		if (!same_term(&c->terms[t], code, term))
 			continue;
@@ -237,7 +251,7 @@ int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, cons
 	if (!c)
 		return TOLK_ENOTFOUND;
 	tolk_lang_definition *defs = tb_arena_alloc(&tb->arena, (c->definition_count + 1) * sizeof(*defs));
-	char *text = tb_arena_strdup(&tb->arena, definition);
+	char *text = tb_arena_clean(&tb->arena, definition ? definition : "");
 	char *l = tb_arena_strdup(&tb->arena, lang);
 	if (!defs || !text || !l)
 		return TOLK_ENOMEM;
@@ -245,7 +259,7 @@ int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, cons
 	for (size_t i = 0; i < c->definition_count; i++)
 		if (tb_lang_code(c->definitions[i].lang) != code)
 			defs[n++] = c->definitions[i];
-	if (definition && *definition)
+	if (*text)
 		defs[n++] = (tolk_lang_definition){l, text};
 	c->definitions = defs;
 	c->definition_count = n;

@@ -58,6 +58,12 @@ expect_status 2 "$TOLK" term set-status kazerne en caserne preferred
 expect_grep 'no en term' "$TMP/err"
 expect_status 2 "$TOLK" term add --concept kazerne --lang xx
 expect_status 2 "$TOLK" term set-status kazerne en barracks favourite
+# a term of white space only is refused, and the base stays readable
+expect_status 2 "$TOLK" term add --concept kazerne --nl "   "
+expect_grep 'empty term' "$TMP/err"
+expect_status 2 "$TOLK" term add --concept kazerne --nl kazerne --pos banana
+expect_grep "unknown part of speech 'banana'" "$TMP/err"
+expect_status 0 "$TOLK" term lookup kazerne
 expect_status 0 "$TOLK" term remove kazerne
 expect_status 1 "$TOLK" term lookup kazerne
 if cmp -s "$TB" "$SEED"; then pass; else fail "add then remove did not restore the term base"; fi
