@@ -132,6 +132,18 @@ printf 'concept,lang,term\nlastenverdeling,en,burden-sharing arrangement\nx1,de,
 expect_status 2 "$TOLK" term import "$TMP/bad.csv"
 expect_grep 'bad\.csv:3:1: unknown language' "$TMP/err"
 if cmp -s "$TB" "$SEED"; then pass; else fail "failed CSV import changed the term base"; fi
+# a foreign OmegaT glossary's comments are notes, never concept ids: "Source: EU" used to put
+# unrelated rows into one concept "Source", and "navo: ..." rows into our concept navo
+printf 'vliegtuig\taircraft\tSource: EU glossary\nschip\tship\tSource: EU glossary\nluchtmacht\tair force\tnavo: Air arm\n' \
+	>"$TMP/foreign.txt"
+expect_status 0 "$TOLK" term import "$TMP/foreign.txt"
+expect_grep '^3 concepts added' "$TMP/err"
+expect_status 0 "$TOLK" term lookup --format jsonl vliegtuig
+expect_no_grep '"ship"' "$TMP/out" "a foreign comment grouping rows"
+expect_grep '"term":"aircraft","status":"preferred","note":"Source: EU glossary"' "$TMP/out"
+expect_status 0 "$TOLK" term lookup --format jsonl NAVO
+expect_no_grep 'air force|Air arm' "$TMP/out" "a foreign row merged into concept navo"
+cp "$SEED" "$TB"
 printf 'lastenverdeling\n' >"$TMP/bad.txt"
 expect_status 2 "$TOLK" term import "$TMP/bad.txt"
 expect_grep 'bad\.txt:1:1:' "$TMP/err"
