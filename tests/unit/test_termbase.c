@@ -314,6 +314,47 @@ START_TEST(edited_text_is_stored_as_it_reads_back)
 }
 END_TEST
 
+/*
+ * An English term with its article ("the Alliance"): the article is the
+ * term's usage, not part of every use of it. "Alliance unity" used to be
+ * reported as lacking the approved term, and "Alliance" found nothing.
+ */
+START_TEST(an_english_article_is_optional)
+{
+	tolk_termbase *tb = seed();
+	tolk_term_hit *hits, *sugg;
+	size_t nh, ns;
+	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, NULL, "Alliance"), 0);
+	ck_assert_uint_eq(nh, 1);
+	ck_assert_str_eq(hits[0].concept->id, "bondgenootschap");
+	free(hits);
+	free(sugg);
+	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "nl", "Alliance"), 0);
+	ck_assert_uint_eq(nh, 0);
+	free(hits);
+	free(sugg);
+	tolk_term_issue *is;
+	size_t n;
+	const char *nl = "De eenheid van het bondgenootschap is groot.";
+	static const char *const fine[] = {"Alliance unity is strong.", "The unity of the Alliance is strong.",
+	                                   "The Alliance's unity is strong.", NULL};
+	for (size_t k = 0; fine[k]; k++) {
+		ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), fine[k], strlen(fine[k])), 0);
+		ck_assert_msg(n == 0, "'%s' reported", fine[k]);
+		free(is);
+	}
+	const char *wrong = "The unity of the alliances is strong.";
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), wrong, strlen(wrong)), 0);
+	ck_assert_uint_eq(n, 0); /* matching ignores case: "alliances" is a form of the term */
+	free(is);
+	const char *none = "NATO's unity is strong.";
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), none, strlen(none)), 0);
+	ck_assert_uint_eq(n, 1);
+	free(is);
+	tolk_termbase_free(tb);
+}
+END_TEST
+
 START_TEST(failed_import_leaves_base_unchanged)
 {
 	char *dir = test_tmpdir();
@@ -494,6 +535,7 @@ Suite *termbase_suite(void)
 	tcase_add_test(tc, inflection_rules);
 	tcase_add_test(tc, edit_session_round_trip);
 	tcase_add_test(tc, edited_text_is_stored_as_it_reads_back);
+	tcase_add_test(tc, an_english_article_is_optional);
 	tcase_add_test(tc, failed_import_leaves_base_unchanged);
 	tcase_add_test(tc, check_pair_reports_missing_and_deprecated);
 	tcase_add_test(tc, cache_gives_the_same_base);
