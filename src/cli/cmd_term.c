@@ -142,12 +142,18 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	size_t qlen = 0;
 	for (size_t i = 0; i < words.count; i++)
 		qlen += strlen(words.items[i]) + 1;
-	if (!(query = calloc(1, qlen + 1)))
+	if (!(query = calloc(1, qlen + 1))) {
+		status = cli_error("%s", _("out of memory"));
 		goto done;
+	}
 	for (size_t i = 0; i < words.count; i++) {
 		if (i)
 			strcat(query, " ");
 		strcat(query, words.items[i]);
+	}
+	if (query[strspn(query, " \t\n\r")] == '\0') {
+		status = cli_error("%s", _("give a term to look up; see 'tolk term lookup --help'"));
+		goto done;
 	}
 	if (tolk_termbase_open(&tb, termbase) < 0 ||
 	    tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, tb, lang, query) < 0) {

@@ -32,6 +32,9 @@ expect_grep '"term":"Secretary-General","status":"deprecated"' "$TMP/out"
 expect_status 2 "$TOLK" term lookup --lang de Kaserne
 expect_grep 'unknown language' "$TMP/err"
 expect_status 2 "$TOLK" term lookup --format xml x
+expect_status 2 "$TOLK" term lookup ""
+expect_grep '^tolk: give a term to look up' "$TMP/err"
+expect_status 2 "$TOLK" term lookup " " "	"
 
 # ---- list ------------------------------------------------------------------------------------
 expect_status 0 "$TOLK" term list --format jsonl
@@ -176,5 +179,4 @@ expect_status 1 "$TOLK" term check --format jsonl "$D/check.tmx"
 expect_grep '"tuid":"missing-2","unit":2,"line":9,"kind":"missing","concept":"weerbaarheid","lang":"nl","term":"weerbaarheid","found":"weerbaarheid","start":47,"end":59,"expected":"resilience"' "$TMP/out"
 expect_status 0 "$TOLK" term check "$D/clean.tmx"
 expect_status 2 "$TOLK" term check "$D/malformed.tbx"
-
 finish
