@@ -509,7 +509,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	tolk_termbase *tb = NULL;
 	tolk_tmx_reader *rd = NULL;
 	tolk_term_issue *issues = NULL;
-	size_t nissues = 0, units = 0, flagged = 0, total = 0;
+	size_t nissues = 0, units = 0, pairs = 0, flagged = 0, total = 0;
 	if (cli_opt_parse(opts, argc, argv, "term check", &help) < 0)
 		goto done;
 	if (help) {
@@ -541,6 +541,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		const tolk_tmx_tuv *nl = tolk_tmx_unit_tuv(u, "nl"), *en = tolk_tmx_unit_tuv(u, "en");
 		if (!nl || !en || !nl->text || !en->text)
 			continue;
+		pairs++;
 		if (tolk_termbase_check_pair(&issues, &nissues, tb, nl->text, strlen(nl->text), en->text,
 		                             strlen(en->text)) < 0) {
 			status = cli_error_from_lib();
@@ -552,6 +553,11 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		total += nissues;
 		free(issues);
 		issues = NULL;
+	}
+	if (units && !pairs) {
+		/* Nothing was checked: saying "0 issues" would pass a memory of another language pair. */
+		status = cli_error_at(file, 0, 0, _("no unit has both a Dutch (nl) and an English (en) variant"));
+		goto done;
 	}
 	if (!jsonl)
 		fprintf(stderr, _("%zu units checked, %zu with terminology issues (%zu issues)\n"), units, flagged, total);

@@ -179,4 +179,15 @@ expect_status 1 "$TOLK" term check --format jsonl "$D/check.tmx"
 expect_grep '"tuid":"missing-2","unit":2,"line":9,"kind":"missing","concept":"weerbaarheid","lang":"nl","term":"weerbaarheid","found":"weerbaarheid","start":47,"end":59,"expected":"resilience"' "$TMP/out"
 expect_status 0 "$TOLK" term check "$D/clean.tmx"
 expect_status 2 "$TOLK" term check "$D/malformed.tbx"
+# a memory of another language pair is not "clean": nothing in it could be checked
+cat >"$TMP/enfr.tmx" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="en"><seg>burden sharing</seg></tuv><tuv xml:lang="fr"><seg>partage du fardeau</seg></tuv></tu>
+</body></tmx>
+EOF
+expect_status 2 "$TOLK" term check "$TMP/enfr.tmx"
+expect_grep "^tolk: .*enfr\\.tmx: no unit has both a Dutch \\(nl\\) and an English \\(en\\) variant" "$TMP/err"
+
 finish
