@@ -128,6 +128,17 @@ for bad in malformed:8:20 badlang:7:29 dupid:8:26 xxe:2:51 bomb:3:74; do
 	if cmp -s "$TB" "$SEED"; then pass; else fail "import of $name.tbx changed the term base"; fi
 done
 expect_no_grep 'TOP-SECRET' "$TMP/err" "external entity content"
+# an empty or cut-short file says so (libxml2 calls both "Extra content at the end"), once
+: >"$TMP/empty.tbx"
+expect_status 2 "$TOLK" term import "$TMP/empty.tbx"
+expect_grep '^tolk: .*empty\.tbx:1:1: not a TBX file: it holds no XML element$' "$TMP/err"
+head -c 2000 "$SEED" >"$TMP/cut.tbx"
+expect_status 2 "$TOLK" term import "$TMP/cut.tbx"
+expect_grep 'cut\.tbx:[0-9]+:[0-9]+: malformed TBX: the file ends inside an element: is it cut short\?$' "$TMP/err"
+if cmp -s "$TB" "$SEED"; then pass; else fail "failed imports changed the term base"; fi
+expect_status 2 "$TOLK" term check "$TMP"
+expect_lines 1 "$TMP/err"
+expect_grep ': is a directory$' "$TMP/err"
 "$TOLK" term -t "$D/xxe.tbx" list >"$TMP/out" 2>&1
 expect_no_grep 'TOP-SECRET' "$TMP/out" "external entity content"
 # an id that already exists in the base is merged, a duplicate inside one file is an error
