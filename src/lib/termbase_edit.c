@@ -406,10 +406,9 @@ static int merge_one(size_t *added, tolk_termbase *dst, const tolk_concept *c)
 		if ((rc = tolk_termbase_add_term(dst, id, e->lang, e->term, e->status, e->part_of_speech, e->note)) < 0)
 			return rc;
 		if (e->context) {
-			d = &dst->concepts[tb_find_concept(dst, id)];
-			for (size_t k = 0; k < d->term_count; k++)
-				if (strcmp(d->terms[k].term, e->term) == 0 && strcmp(d->terms[k].lang, e->lang) == 0)
-					((tolk_term_entry *)&d->terms[k])->context = dup_into(dst, e->context);
+			tolk_term_entry *k = tb_find_term(&dst->concepts[tb_find_concept(dst, id)], tb_lang_code(e->lang), e->term);
+			if (k)
+				k->context = dup_into(dst, e->context);
 		}
 	}
 	return 0;

@@ -296,16 +296,18 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 			break;
 		}
 		if ((v[COL_STATUS] && (rc = tolk_term_status_parse(&status, v[COL_STATUS])) < 0) ||
-		    (rc = tb_check_lang(v[COL_LANG])) < 0 ||
+		    (rc = tb_check_lang(v[COL_LANG])) < 0 || (rc = tb_check_text(_("subject field"), v[COL_SUBJECT])) < 0 ||
+		    (rc = tb_check_text(_("note"), v[COL_CNOTE])) < 0 ||
+		    (rc = tb_check_text(_("context"), v[COL_CONTEXT])) < 0 ||
 		    (rc = concept_for(&ci, tb, v[COL_CONCEPT] ? v[COL_CONCEPT] : v[COL_TERM], !v[COL_CONCEPT])) < 0) {
 			rc = positioned(rc, path, row_line, 1);
 			break;
 		}
 		tolk_concept *c = &tb->concepts[ci];
 		if (v[COL_SUBJECT] && !c->subject_field)
-			c->subject_field = tb_arena_strdup(&tb->arena, v[COL_SUBJECT]);
+			c->subject_field = tb_arena_clean(&tb->arena, v[COL_SUBJECT]);
 		if (v[COL_CNOTE] && !c->note)
-			c->note = tb_arena_strdup(&tb->arena, v[COL_CNOTE]);
+			c->note = tb_arena_clean(&tb->arena, v[COL_CNOTE]);
 		if ((rc = tolk_termbase_add_term(tb, c->id, v[COL_LANG], v[COL_TERM], status, v[COL_POS], v[COL_TNOTE])) <
 		            0 ||
 		    (v[COL_DEF] && (rc = tolk_termbase_set_definition(tb, c->id, v[COL_LANG], v[COL_DEF])) < 0)) {
@@ -313,13 +315,9 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 			break;
 		}
 		if (v[COL_CONTEXT]) {
-			c = &tb->concepts[ci];
-			tolk_term_entry *e = NULL;
-			for (size_t t = 0; t < c->term_count; t++)
-				if (strcmp(c->terms[t].term, v[COL_TERM]) == 0 && strcmp(c->terms[t].lang, v[COL_LANG]) == 0)
-					e = (tolk_term_entry *)&c->terms[t];
+			tolk_term_entry *e = tb_find_term(&tb->concepts[ci], tb_lang_code(v[COL_LANG]), v[COL_TERM]);
 			if (e)
-				e->context = tb_arena_strdup(&tb->arena, v[COL_CONTEXT]);
+				e->context = tb_arena_clean(&tb->arena, v[COL_CONTEXT]);
 		}
 	}
 done:

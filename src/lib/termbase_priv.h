@@ -68,6 +68,8 @@ void tb_invalidate(tolk_termbase *tb);
 int tb_lang_code(const char *tag);
 /* Language tag check for input: TOLK_ELANG with a message when unsupported. */
 int tb_check_lang(const char *tag);
+/* The term of c in lang (0 nl, 1 en) equal to term up to white space (as stored), or NULL. */
+tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term);
 /* The TBX-Basic spelling of a part of speech (any case in); TOLK_EINVALID when not in the picklist. */
 int tb_pos_canonical(const char **out, const char *pos);
 /* Text fit for a term or note: no control characters; TOLK_EINVALID otherwise. */

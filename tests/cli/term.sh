@@ -158,6 +158,18 @@ expect_grep '"term":"aircraft","status":"preferred","note":"Source: EU glossary"
 expect_status 0 "$TOLK" term lookup --format jsonl NAVO
 expect_no_grep 'air force|Air arm' "$TMP/out" "a foreign row merged into concept navo"
 cp "$SEED" "$TB"
+# what XML cannot carry is refused where it is, not written into a base the reader then refuses
+printf 'concept,lang,term,context\nk9,nl,kazerne,"een \003kazerne"\n' >"$TMP/ctl.csv"
+expect_status 2 "$TOLK" term import "$TMP/ctl.csv"
+expect_grep 'ctl\.csv:2:1: context contains a control character' "$TMP/err"
+expect_status 0 "$TOLK" term list
+if cmp -s "$TB" "$SEED"; then pass; else fail "failed import changed the term base"; fi
+# a context stays with its term when the term comes padded or the language as en_GB
+printf 'concept,lang,term,context\nk9,en_GB, barracks ,the barracks\n' >"$TMP/ctx.csv"
+expect_status 0 "$TOLK" term import "$TMP/ctx.csv"
+expect_status 0 "$TOLK" term lookup --format jsonl barracks
+expect_grep '"lang":"en-GB","term":"barracks","status":"preferred","context":"the barracks"' "$TMP/out"
+cp "$SEED" "$TB"
 printf 'lastenverdeling\n' >"$TMP/bad.txt"
 expect_status 2 "$TOLK" term import "$TMP/bad.txt"
 expect_grep 'bad\.txt:1:1:' "$TMP/err"

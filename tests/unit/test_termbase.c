@@ -274,6 +274,11 @@ START_TEST(edited_text_is_stored_as_it_reads_back)
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "   ", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", " \t\n", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", NULL, TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
+	/* valid UTF-8 that XML 1.0 cannot carry: written, it made the base unreadable */
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "ka\xEF\xBF\xBEzerne", TOLK_TERM_PREFERRED, NULL, NULL),
+	                 TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "kazerne", TOLK_TERM_PREFERRED, NULL, "\xEF\xBF\xBF"),
+	                 TOLK_EINVALID);
 	/* TBX-Basic's picklist for the part of speech, in its spelling */
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "kazerne", TOLK_TERM_PREFERRED, "banana", NULL),
 	                 TOLK_EINVALID);
