@@ -123,19 +123,38 @@ int tolk_termbase_new_id(char **out, tolk_termbase *tb)
 	return *out ? 0 : TOLK_ENOMEM;
 }
 
+/* XML 1.0's NameStartChar beyond ASCII (NameChar adds the second set of ranges). */
+static bool xml_name_cp(int32_t cp, bool start)
+{
+	static const int32_t starts[][2] = {{0xC0, 0xD6},     {0xD8, 0xF6},     {0xF8, 0x2FF},    {0x370, 0x37D},
+	                                    {0x37F, 0x1FFF},  {0x200C, 0x200D}, {0x2070, 0x218F}, {0x2C00, 0x2FEF},
+	                                    {0x3001, 0xD7FF}, {0xF900, 0xFDCF}, {0xFDF0, 0xFFFD}, {0x10000, 0xEFFFF}};
+	static const int32_t more[][2] = {{0xB7, 0xB7}, {0x300, 0x36F}, {0x203F, 0x2040}};
+	for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
+		if (cp >= starts[k][0] && cp <= starts[k][1])
+			return true;
+	for (size_t k = 0; !start && k < sizeof(more) / sizeof(more[0]); k++)
+		if (cp >= more[k][0] && cp <= more[k][1])
+			return true;
+	return false;
+}
+
 static int check_id(const char *id)
 {
 	if (!id || !*id)
 		return tolk_error_set(TOLK_EINVALID, _("empty concept id"));
-	/* An XML ID: a name start character, then name characters (ASCII suffices here). */
-	for (const char *p = id; *p; p++) {
-		char c = *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80 ||
-		          (p != id && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
-		if (!ok)
+	/* An XML name (TBX-Basic's id is an xs:ID): written otherwise, the base could not be read back. */
+	size_t len = strlen(id);
+	for (size_t i = 0; i < len;) {
+		bool start = i == 0;
+		int32_t c = tolk_utf8_next(id, len, &i);
+		bool ok = c >= 0x80 ? xml_name_cp(c, start)
+		                    : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		                              (!start && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+		if (c < 0 || !ok)
 			return tolk_error_set(TOLK_EINVALID,
 			                      _("concept id '%s' is not an XML name (letters, digits, - . _; no digit first)"),
-			                      id);
+			                      c < 0 ? "?" : id);
 	}
 	return 0;
 }

@@ -270,6 +270,13 @@ START_TEST(edited_text_is_stored_as_it_reads_back)
 	char *path = tmp_copy_of_seed(dir);
 	tolk_termbase *tb;
 	ck_assert_int_eq(tolk_termbase_open_edit(&tb, path, false), 0);
+	/* a concept id is an XML name: invalid UTF-8 in it used to be written, and the base was unreadable */
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xFF", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xEF\xBF\xBE", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xC2\xA0y", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "\xCC\x81x", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kaz\xC3\xA9rne", NULL, NULL), 0);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kaz\xC3\xA9rne", "nl", "kaz\xC3\xA9rne", TOLK_TERM_PREFERRED, NULL, NULL), 0);
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kazerne", "  military \n installations ", "   "), 0);
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "   ", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", " \t\n", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
@@ -303,6 +310,7 @@ START_TEST(edited_text_is_stored_as_it_reads_back)
 	ck_assert_str_eq(c->terms[1].part_of_speech, "properNoun");
 	ck_assert_ptr_null(c->terms[1].note);
 	ck_assert_str_eq(c->definitions[0].text, "Buildings housing troops.");
+	ck_assert_int_eq(tolk_termbase_concept(&c, tb, "kaz\xC3\xA9rne"), 0);
 	tolk_termbase_free(tb);
 
 	/* a part of speech off the picklist in a TBX file is an error at its place */
