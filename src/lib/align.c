@@ -90,6 +90,7 @@ static const double p_wrong[AL_NCAT][AL_NMATCH + 1] = {
  * T = 1 calibrated the posterior best on the same sets and bleualign-dev.
  */
 #define POSTERIOR_TEMPERATURE 1.0
+#define POSTERIOR_BAND 4
 #define SCORE_BIAS 4.9
 #define SCORE_LEXICAL 2.66
 #define SCORE_LENGTH 3.4
@@ -650,7 +651,16 @@ int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, 
 		rc = TOLK_ENOMEM;
 		goto done;
 	}
-	if ((rc = al_posteriors(post, &job, &model, clo, chi, band_used, &path, POSTERIOR_TEMPERATURE)) < 0)
+	/*
+	 * The posterior sums over the paths near the one found: paths that stray
+	 * further than a few segments from it carry no weight a double can hold.
+	 */
+	free(clo);
+	free(chi);
+	clo = chi = NULL;
+	if ((rc = path_centre(&clo, &chi, &job, &path)) < 0)
+		goto done;
+	if ((rc = al_posteriors(post, &job, &model, clo, chi, POSTERIOR_BAND, &path, POSTERIOR_TEMPERATURE)) < 0)
 		goto done;
 	rc = make_result(out, &job, &model, &path, post);
 done:
