@@ -600,7 +600,7 @@ static void print_help(FILE *out, const cli_opt *opts)
 static int run(int argc, char **argv)
 {
 	const char *termbase = NULL, *sub = NULL;
-	/* Global options come before the subcommand; the rest belongs to it. */
+	/* --termbase before the subcommand (or after it, see below); the rest belongs to it. */
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE", N_("the term base (default dict/termbase.tbx)"), 0},
 		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
@@ -620,11 +620,44 @@ static int run(int argc, char **argv)
 		print_help(help ? stdout : stderr, opts);
 		return help ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 	}
-	if (!termbase)
-		termbase = default_termbase();
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(subs[i].name, sub) == 0)
-			return subs[i].fn(argc - split, argv + split, termbase);
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (strcmp(subs[i].name, sub) != 0)
+			continue;
+		/*
+		 * --termbase also after the subcommand, where 'tolk align --termbase'
+		 * has taught a translator to put it: taken out here, the rest is the
+		 * subcommand's.
+		 */
+		char **sub_argv = malloc((size_t)(argc - split + 1) * sizeof(*sub_argv));
+		if (!sub_argv)
+			return cli_error("%s", _("out of memory"));
+		int n = 0;
+		bool options = true;
+		for (int a = split; a < argc; a++) {
+			const char *arg = argv[a];
+			if (a > split && options && strcmp(arg, "--") == 0)
+				options = false;
+			if (a > split && options && (strcmp(arg, "--termbase") == 0 || strcmp(arg, "-t") == 0)) {
+				if (a + 1 >= argc) {
+					free(sub_argv);
+					return cli_error(_("option '%s' needs a value; see 'tolk term --help'"), arg);
+				}
+				termbase = argv[++a];
+				continue;
+			}
+			if (a > split && options && strncmp(arg, "--termbase=", 11) == 0) {
+				termbase = arg + 11;
+				continue;
+			}
+			sub_argv[n++] = argv[a];
+		}
+		sub_argv[n] = NULL;
+		if (!termbase)
+			termbase = default_termbase();
+		int status = subs[i].fn(n, sub_argv, termbase);
+		free(sub_argv);
+		return status;
+	}
 	return cli_error(_("'%s' is not a term subcommand; see 'tolk term --help'"), sub);
 }
 

@@ -32,6 +32,13 @@ expect_grep '"term":"Secretary-General","status":"deprecated"' "$TMP/out"
 expect_status 2 "$TOLK" term lookup --lang de Kaserne
 expect_grep 'unknown language' "$TMP/err"
 expect_status 2 "$TOLK" term lookup --format xml x
+# --termbase also after the subcommand, as for tolk align
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term lookup --termbase "$SEED" lastenverdeling
+expect_grep '^lastenverdeling ' "$TMP/out"
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term list -t "$SEED" --status deprecated
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term lookup --termbase="$SEED" -- navo
+expect_status 2 "$TOLK" term lookup navo --termbase
+expect_grep "option '--termbase' needs a value" "$TMP/err"
 expect_status 2 "$TOLK" term lookup ""
 expect_grep '^tolk: give a term to look up' "$TMP/err"
 expect_status 2 "$TOLK" term lookup " " "	"
