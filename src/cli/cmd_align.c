@@ -333,13 +333,21 @@ failed:
  * The language tag for the TMX, checked before any work so that nothing is
  * written under a tag xml:lang cannot hold.
  */
-static bool tag_for(char *buf, size_t size, const char *option, const char *lang)
+static bool tag_for(char *buf, size_t size, char *lang_out, const char *option, const char *lang)
 {
 	if (strlen(lang) >= size) {
 		cli_error(_("--%s: language tag too long"), option);
 		return false;
 	}
-	if (tolk_lang_tag_check(tmx_lang(lang, buf, size)) < 0) {
+	/* Tags ignore case: NL is nl for the segmenter and the term base, and nl-NL in the TMX. */
+	size_t k = 0;
+	for (; lang[k] && lang[k] != '-' && lang[k] != '_'; k++)
+		lang_out[k] = (char)(lang[k] >= 'A' && lang[k] <= 'Z' ? lang[k] - 'A' + 'a' : lang[k]);
+	for (; lang[k]; k++)
+		lang_out[k] = lang[k] == '_' ? '-' : lang[k];
+	lang_out[k] = '\0';
+	if (tolk_lang_tag_check(tmx_lang(lang_out, buf, size)) < 0) {
+		tolk_lang_tag_check(lang); /* the message quotes the tag as given */
 		cli_error("--%s: %s", option, tolk_error_last()->message);
 		return false;
 	}
@@ -378,7 +386,7 @@ static int run(int argc, char **argv)
 	FILE *mem = NULL;
 	bool help;
 	int status = CLI_EXIT_ERROR;
-	char src_tag[128], tgt_tag[128];
+	char src_tag[128], tgt_tag[128], src_norm[128], tgt_norm[128];
 
 	if (cli_opt_parse(opts, argc, argv, "align", &help) < 0)
 		goto done;
@@ -395,9 +403,11 @@ static int run(int argc, char **argv)
 		status = cli_error(_("unknown format '%s' (tmx, beads or tsv)"), format);
 		goto done;
 	}
-	if (!tag_for(src_tag, sizeof(src_tag), "src-lang", src_lang) ||
-	    !tag_for(tgt_tag, sizeof(tgt_tag), "tgt-lang", tgt_lang))
+	if (!tag_for(src_tag, sizeof(src_tag), src_norm, "src-lang", src_lang) ||
+	    !tag_for(tgt_tag, sizeof(tgt_tag), tgt_norm, "tgt-lang", tgt_lang))
 		goto done;
+	src_lang = src_norm;
+	tgt_lang = tgt_norm;
 	src.lang = src_lang;
 	tgt.lang = tgt_lang;
 	if (termbase && tolk_termbase_open(&tb, termbase) < 0) {

@@ -53,6 +53,10 @@ printf 'First sentence. Second sentence with 42 words.\n\nThird sentence.\n' >"$
 expect_status 0 "$TOLK" align -f beads "$TMP/b.nl" "$TMP/b.en"
 printf '[0]:[0]\n[1]:[1]\n[2]:[2]\n' >"$TMP/want"
 if cmp -s "$TMP/want" "$TMP/out"; then pass; else fail "segmented beads differ"; cat "$TMP/out" >&2; fi
+# Language tags ignore case, for the segmenter too.
+expect_status 0 "$TOLK" align --src-lang NL --tgt-lang EN_gb "$TMP/b.nl" "$TMP/b.en"
+expect_grep 'srclang="nl-NL"' "$TMP/out"
+expect_grep '<tuv xml:lang="en-gb">' "$TMP/out"
 expect_status 0 "$TOLK" align --length-only -f beads "$TMP/b.nl" "$TMP/b.en"
 expect_status 0 "$TOLK" align --no-dictionary -f beads "$TMP/b.nl" "$TMP/b.en"
 
