@@ -83,8 +83,13 @@ int tolk_aligner_add_pair(tolk_aligner *al, const char *src_word, const char *tg
 typedef struct tolk_bead {
 	size_t src_start, src_count;  /* segments src_start .. src_start+src_count-1 */
 	size_t tgt_start, tgt_count;
-	double score;                 /* confidence 0..1 that the pair is a translation;
-	                                 0 for beads with an empty side */
+	/*
+	 * Probability 0..1 that the bead is right: its posterior under the model
+	 * (low where the boundaries were a close call) times the chance that the
+	 * two sides translate each other at all (low for an unrelated pair).
+	 * Calibrated on held-out development sets; 0 for beads with an empty side.
+	 */
+	double score;
 } tolk_bead;
 
 typedef struct tolk_alignment {

@@ -98,6 +98,11 @@ int tolk_tmx_reader_next(const tolk_tmx_unit **out, tolk_tmx_reader *r);
 void tolk_tmx_reader_free(tolk_tmx_reader *r);
 
 /* ---- helpers ------------------------------------------------------------------------------ */
+/*
+ * 0 when tag can be written as an xml:lang (xs:language: "nl", "en-GB", "sr-Latn-RS";
+ * not "en_US"), else TOLK_EINVALID with a message. The writer refuses other tags.
+ */
+int tolk_lang_tag_check(const char *tag);
 /* Language match: 2 same language and region (case-insensitive, - or _), 1 same language, 0 none. */
 int tolk_lang_match(const char *tag, const char *wanted);
 /* The tuv of unit best matching lang (exact region first), or NULL. */

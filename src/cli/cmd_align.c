@@ -274,20 +274,21 @@ static char *join_side(const side_text *st, size_t start, size_t count)
  * that a reviser can filter on them in a CAT tool.
  */
 static int write_tmx(const char *path, const tolk_alignment *a, const side_text *src,
-                     const side_text *tgt)
+                     const side_text *tgt, const char *src_tag, const char *tgt_tag)
 {
-	char src_tag[32], tgt_tag[32];
-	tmx_lang(src->lang, src_tag, sizeof(src_tag));
-	tmx_lang(tgt->lang, tgt_tag, sizeof(tgt_tag));
 	tolk_tmx_header header = {0};
 	header.segtype = "sentence";
-	header.srclang = src_tag;
+	header.srclang = (char *)src_tag;
 	header.datatype = "plaintext";
 	header.adminlang = "en";
+	bool to_stdout = strcmp(path, "-") == 0;
 	tolk_tmx_writer *w = NULL;
-	if (tolk_tmx_writer_open(&w, path, &header) < 0)
-		return cli_error_from_lib();
 	int status = CLI_EXIT_OK;
+	bool reported = false;
+	if (tolk_tmx_writer_open(&w, path, &header) < 0) {
+		status = CLI_EXIT_ERROR;
+		goto failed;
+	}
 	size_t unit = 0;
 	for (size_t k = 0; k < a->count && status == CLI_EXIT_OK; k++) {
 		const tolk_bead *b = &a->beads[k];
@@ -299,9 +300,9 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 		snprintf(score, sizeof(score), "%.3f", b->score);
 		tolk_tmx_prop props[2] = {{"x-tolk-bead", shape}, {"x-tolk-score", score}};
 		tolk_tmx_tuv tuvs[2] = {{0}};
-		tuvs[0].lang = src_tag;
+		tuvs[0].lang = (char *)src_tag;
 		tuvs[0].text = join_side(src, b->src_start, b->src_count);
-		tuvs[1].lang = tgt_tag;
+		tuvs[1].lang = (char *)tgt_tag;
 		tuvs[1].text = join_side(tgt, b->tgt_start, b->tgt_count);
 		tolk_tmx_unit u = {0};
 		u.tuid = tuid;
@@ -309,17 +310,52 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 		u.nprops = 2;
 		u.tuvs = tuvs;
 		u.ntuvs = 2;
-		if (!tuvs[0].text || !tuvs[1].text)
+		if (!tuvs[0].text || !tuvs[1].text) {
 			status = cli_error("%s", _("out of memory"));
-		else if (tolk_tmx_writer_add(w, &u) < 0)
-			status = cli_error_from_lib();
+			reported = true;
+		} else if (tolk_tmx_writer_add(w, &u) < 0) {
+			status = CLI_EXIT_ERROR;
+		}
 		free(tuvs[0].text);
 		free(tuvs[1].text);
 	}
 	if (status == CLI_EXIT_OK && tolk_tmx_writer_close(w) < 0)
-		status = cli_error_from_lib();
+		status = CLI_EXIT_ERROR;
+	if (status == CLI_EXIT_OK && tolk_tmx_writer_dropped(w))
+		cli_warn(_("%zu characters that XML cannot carry (control characters, U+FFFE, U+FFFF) were left out "
+		           "of the TMX"),
+		         tolk_tmx_writer_dropped(w));
+failed:
 	tolk_tmx_writer_free(w);
+	/* A failed standard output is reported once, by the caller of every command. */
+	if (status != CLI_EXIT_OK && !reported && !(to_stdout && ferror(stdout)))
+		cli_error_from_lib();
 	return status;
+}
+
+/*
+ * The language tag for the TMX, checked before any work so that nothing is
+ * written under a tag xml:lang cannot hold.
+ */
+static bool tag_for(char *buf, size_t size, char *lang_out, const char *option, const char *lang)
+{
+	if (strlen(lang) >= size) {
+		cli_error(_("--%s: language tag too long"), option);
+		return false;
+	}
+	/* Tags ignore case: NL is nl for the segmenter and the term base, and nl-NL in the TMX. */
+	size_t k = 0;
+	for (; lang[k] && lang[k] != '-' && lang[k] != '_'; k++)
+		lang_out[k] = (char)(lang[k] >= 'A' && lang[k] <= 'Z' ? lang[k] - 'A' + 'a' : lang[k]);
+	for (; lang[k]; k++)
+		lang_out[k] = lang[k] == '_' ? '-' : lang[k];
+	lang_out[k] = '\0';
+	if (tolk_lang_tag_check(tmx_lang(lang_out, buf, size)) < 0) {
+		tolk_lang_tag_check(lang); /* the message quotes the tag as given */
+		cli_error("--%s: %s", option, tolk_error_last()->message);
+		return false;
+	}
+	return true;
 }
 
 static int run(int argc, char **argv)
@@ -354,6 +390,7 @@ static int run(int argc, char **argv)
 	FILE *mem = NULL;
 	bool help;
 	int status = CLI_EXIT_ERROR;
+	char src_tag[128], tgt_tag[128], src_norm[128], tgt_norm[128];
 
 	if (cli_opt_parse(opts, argc, argv, "align", &help) < 0)
 		goto done;
@@ -370,6 +407,11 @@ static int run(int argc, char **argv)
 		status = cli_error(_("unknown format '%s' (tmx, beads or tsv)"), format);
 		goto done;
 	}
+	if (!tag_for(src_tag, sizeof(src_tag), src_norm, "src-lang", src_lang) ||
+	    !tag_for(tgt_tag, sizeof(tgt_tag), tgt_norm, "tgt-lang", tgt_lang))
+		goto done;
+	src_lang = src_norm;
+	tgt_lang = tgt_norm;
 	src.lang = src_lang;
 	tgt.lang = tgt_lang;
 	if (termbase && tolk_termbase_open(&tb, termbase) < 0) {
@@ -397,7 +439,7 @@ static int run(int argc, char **argv)
 	progress = NULL;
 
 	if (strcmp(format, "tmx") == 0) {
-		if ((status = write_tmx(output ? output : "-", alignment, &src, &tgt)) != CLI_EXIT_OK)
+		if ((status = write_tmx(output ? output : "-", alignment, &src, &tgt, src_tag, tgt_tag)) != CLI_EXIT_OK)
 			goto done;
 		status = CLI_EXIT_ERROR;
 	} else {
@@ -424,9 +466,8 @@ static int run(int argc, char **argv)
 				status = cli_error_from_lib();
 				goto done;
 			}
-		} else if (fflush(stdout) != 0) {
-			status = cli_error("%s", _("cannot write to standard output"));
-			goto done;
+		} else if (fflush(stdout) != 0 || ferror(stdout)) {
+			goto done; /* reported once, by the caller of every command */
 		}
 	}
 	if (summary)

@@ -142,12 +142,18 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	size_t qlen = 0;
 	for (size_t i = 0; i < words.count; i++)
 		qlen += strlen(words.items[i]) + 1;
-	if (!(query = calloc(1, qlen + 1)))
+	if (!(query = calloc(1, qlen + 1))) {
+		status = cli_error("%s", _("out of memory"));
 		goto done;
+	}
 	for (size_t i = 0; i < words.count; i++) {
 		if (i)
 			strcat(query, " ");
 		strcat(query, words.items[i]);
+	}
+	if (query[strspn(query, " \t\n\r")] == '\0') {
+		status = cli_error("%s", _("give a term to look up; see 'tolk term lookup --help'"));
+		goto done;
 	}
 	if (tolk_termbase_open(&tb, termbase) < 0 ||
 	    tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, tb, lang, query) < 0) {
@@ -504,7 +510,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	tolk_termbase *tb = NULL;
 	tolk_tmx_reader *rd = NULL;
 	tolk_term_issue *issues = NULL;
-	size_t nissues = 0, units = 0, flagged = 0, total = 0;
+	size_t nissues = 0, units = 0, pairs = 0, flagged = 0, total = 0;
 	if (cli_opt_parse(opts, argc, argv, "term check", &help) < 0)
 		goto done;
 	if (help) {
@@ -536,6 +542,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		const tolk_tmx_tuv *nl = tolk_tmx_unit_tuv(u, "nl"), *en = tolk_tmx_unit_tuv(u, "en");
 		if (!nl || !en || !nl->text || !en->text)
 			continue;
+		pairs++;
 		if (tolk_termbase_check_pair(&issues, &nissues, tb, nl->text, strlen(nl->text), en->text,
 		                             strlen(en->text)) < 0) {
 			status = cli_error_from_lib();
@@ -547,6 +554,11 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		total += nissues;
 		free(issues);
 		issues = NULL;
+	}
+	if (units && !pairs) {
+		/* Nothing was checked: saying "0 issues" would pass a memory of another language pair. */
+		status = cli_error_at(file, 0, 0, _("no unit has both a Dutch (nl) and an English (en) variant"));
+		goto done;
 	}
 	if (!jsonl)
 		fprintf(stderr, _("units checked: %zu, with terminology issues: %zu, issues: %zu\n"), units, flagged, total);
@@ -589,7 +601,7 @@ static void print_help(FILE *out, const cli_opt *opts)
 static int run(int argc, char **argv)
 {
 	const char *termbase = NULL, *sub = NULL;
-	/* Global options come before the subcommand; the rest belongs to it. */
+	/* --termbase before the subcommand (or after it, see below); the rest belongs to it. */
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE", N_("the term base (default dict/termbase.tbx)"), 0},
 		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
@@ -609,11 +621,44 @@ static int run(int argc, char **argv)
 		print_help(help ? stdout : stderr, opts);
 		return help ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 	}
-	if (!termbase)
-		termbase = default_termbase();
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(subs[i].name, sub) == 0)
-			return subs[i].fn(argc - split, argv + split, termbase);
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
+		if (strcmp(subs[i].name, sub) != 0)
+			continue;
+		/*
+		 * --termbase also after the subcommand, where 'tolk align --termbase'
+		 * has taught a translator to put it: taken out here, the rest is the
+		 * subcommand's.
+		 */
+		char **sub_argv = malloc((size_t)(argc - split + 1) * sizeof(*sub_argv));
+		if (!sub_argv)
+			return cli_error("%s", _("out of memory"));
+		int n = 0;
+		bool options = true;
+		for (int a = split; a < argc; a++) {
+			const char *arg = argv[a];
+			if (a > split && options && strcmp(arg, "--") == 0)
+				options = false;
+			if (a > split && options && (strcmp(arg, "--termbase") == 0 || strcmp(arg, "-t") == 0)) {
+				if (a + 1 >= argc) {
+					free(sub_argv);
+					return cli_error(_("option '%s' needs a value; see 'tolk term --help'"), arg);
+				}
+				termbase = argv[++a];
+				continue;
+			}
+			if (a > split && options && strncmp(arg, "--termbase=", 11) == 0) {
+				termbase = arg + 11;
+				continue;
+			}
+			sub_argv[n++] = argv[a];
+		}
+		sub_argv[n] = NULL;
+		if (!termbase)
+			termbase = default_termbase();
+		int status = subs[i].fn(n, sub_argv, termbase);
+		free(sub_argv);
+		return status;
+	}
 	return cli_error(_("'%s' is not a term subcommand; see 'tolk term --help'"), sub);
 }
 

@@ -308,29 +308,40 @@ static int progress_row(al_job *job)
 	return 0;
 }
 
-int al_search(al_path *out, al_job *job, const al_model *model, const size_t *center_lo,
-              const size_t *center_hi, unsigned band, bool *touched_edge)
+/*
+ * The band: for each row i (0..n), the columns [lo[i], hi[i]], monotone in i;
+ * bp_off[i] is where row i starts in a per-cell array of the whole band.
+ */
+typedef struct al_band {
+	size_t *lo, *hi, *off;
+	size_t maxw;
+} al_band;
+
+static void band_free(al_band *b)
+{
+	free(b->lo);
+	free(b->hi);
+	free(b->off);
+	memset(b, 0, sizeof(*b));
+}
+
+static int band_make(al_band *bd, const al_job *job, const size_t *center_lo, const size_t *center_hi,
+                     unsigned band)
 {
 	const size_t n = job->side[0].n, m = job->side[1].n;
-	size_t *lo = NULL, *hi = NULL, *bp_off = NULL;
-	uint8_t *bp = NULL;
-	double *D[4] = {NULL, NULL, NULL, NULL};
-	pair_rows pr;
-	int rc = TOLK_ENOMEM;
-	memset(&pr, 0, sizeof(pr));
-	*touched_edge = false;
-	out->count = 0;
-
-	lo = tolk_malloc((n + 1) * sizeof(*lo));
-	hi = tolk_malloc((n + 1) * sizeof(*hi));
-	bp_off = tolk_malloc((n + 2) * sizeof(*bp_off));
-	if (!lo || !hi || !bp_off)
-		goto done;
+	memset(bd, 0, sizeof(*bd));
+	bd->lo = tolk_malloc((n + 1) * sizeof(*bd->lo));
+	bd->hi = tolk_malloc((n + 1) * sizeof(*bd->hi));
+	bd->off = tolk_malloc((n + 2) * sizeof(*bd->off));
+	if (!bd->lo || !bd->hi || !bd->off) {
+		band_free(bd);
+		return TOLK_ENOMEM;
+	}
+	size_t *lo = bd->lo, *hi = bd->hi;
 	size_t w = band;
 	if (!center_lo && n)
 		w += (m + n - 1) / n + 1; /* a steep diagonal needs room for its 0-1 steps */
-	size_t maxw = 0;
-	bp_off[0] = 0;
+	bd->off[0] = 0;
 	for (size_t i = 0; i <= n; i++) {
 		size_t clo, chi;
 		if (center_lo) {
@@ -354,37 +365,73 @@ int al_search(al_path *out, al_job *job, const al_model *model, const size_t *ce
 		if (hi[i] < lo[i])
 			hi[i] = lo[i];
 		size_t width = hi[i] - lo[i] + 1;
-		if (width > maxw)
-			maxw = width;
-		bp_off[i + 1] = bp_off[i] + width;
+		if (width > bd->maxw)
+			bd->maxw = width;
+		bd->off[i + 1] = bd->off[i] + width;
 	}
 	lo[0] = 0;
+	return 0;
+}
+
+static void pair_rows_free(pair_rows *pr)
+{
+	for (int k = 0; k < 4; k++) {
+		free(pr->row[k]);
+		free(pr->nz[k]);
+	}
+	memset(pr, 0, sizeof(*pr));
+}
+
+/* Masks of source segment s against every target segment a bead holding s may reach in the band. */
+static int pair_rows_load(pair_rows *pr, const al_job *job, const al_band *bd, size_t s)
+{
+	const size_t n = job->side[0].n;
+	size_t slot = s & 3;
+	size_t plo = bd->lo[s + 1] > 3 ? bd->lo[s + 1] - 3 : 0;
+	size_t phi = bd->hi[s + 3 <= n ? s + 3 : n];
+	if (phi < plo)
+		phi = plo;
+	if (phi - plo + 1 > pr->cap[slot]) {
+		size_t cap = pr->cap[slot];
+		if (tolk_array_grow((void **)&pr->row[slot], &cap, phi - plo + 1, sizeof(al_pair)) < 0)
+			return TOLK_ENOMEM;
+		uint8_t *nz = tolk_realloc(pr->nz[slot], cap);
+		if (!nz)
+			return TOLK_ENOMEM;
+		pr->nz[slot] = nz;
+		pr->cap[slot] = cap;
+	}
+	pr->plo[slot] = plo;
+	pair_row_fill(pr->row[slot], pr->nz[slot], plo, phi, job, s);
+	return 0;
+}
+
+int al_search(al_path *out, al_job *job, const al_model *model, const size_t *center_lo,
+              const size_t *center_hi, unsigned band, bool *touched_edge)
+{
+	const size_t n = job->side[0].n, m = job->side[1].n;
+	al_band bd;
+	uint8_t *bp = NULL;
+	double *D[4] = {NULL, NULL, NULL, NULL};
+	pair_rows pr;
+	int rc;
+	memset(&pr, 0, sizeof(pr));
+	*touched_edge = false;
+	out->count = 0;
+
+	if ((rc = band_make(&bd, job, center_lo, center_hi, band)) < 0)
+		return rc;
+	const size_t *lo = bd.lo, *hi = bd.hi, *bp_off = bd.off;
+	rc = TOLK_ENOMEM;
 	bp = tolk_malloc(bp_off[n + 1]);
 	for (int k = 0; k < 4; k++)
-		D[k] = tolk_malloc(maxw * sizeof(double));
+		D[k] = tolk_malloc(bd.maxw * sizeof(double));
 	if (!bp || !D[0] || !D[1] || !D[2] || !D[3])
 		goto done;
 
 	for (size_t i = 0; i <= n; i++) {
-		if (i >= 1 && model->lexical) {
-			size_t s = i - 1, slot = s & 3;
-			size_t plo = lo[s + 1] > 3 ? lo[s + 1] - 3 : 0;
-			size_t phi = hi[s + 3 <= n ? s + 3 : n];
-			if (phi < plo)
-				phi = plo;
-			if (phi - plo + 1 > pr.cap[slot]) {
-				size_t cap = pr.cap[slot];
-				if (tolk_array_grow((void **)&pr.row[slot], &cap, phi - plo + 1, sizeof(al_pair)) < 0)
-					goto done;
-				uint8_t *nz = tolk_realloc(pr.nz[slot], cap);
-				if (!nz)
-					goto done;
-				pr.nz[slot] = nz;
-				pr.cap[slot] = cap;
-			}
-			pr.plo[slot] = plo;
-			pair_row_fill(pr.row[slot], pr.nz[slot], plo, phi, job, s);
-		}
+		if (i >= 1 && model->lexical && (rc = pair_rows_load(&pr, job, &bd, i - 1)) < 0)
+			goto done;
 		double *Di = D[i & 3];
 		uint8_t *bpi = bp + bp_off[i];
 		for (size_t j = lo[i]; j <= hi[i]; j++) {
@@ -426,8 +473,10 @@ int al_search(al_path *out, al_job *job, const al_model *model, const size_t *ce
 			rc = tolk_error_set(TOLK_ERROR, _("the alignment search found no path"));
 			goto done;
 		}
-		if (al_path_push(out, k) < 0)
+		if (al_path_push(out, k) < 0) {
+			rc = TOLK_ENOMEM;
 			goto done;
+		}
 		i -= al_bead_src[k];
 		j -= al_bead_tgt[k];
 	}
@@ -438,14 +487,148 @@ int al_search(al_path *out, al_job *job, const al_model *model, const size_t *ce
 	}
 	rc = 0;
 done:
-	free(lo);
-	free(hi);
-	free(bp_off);
+	band_free(&bd);
 	free(bp);
-	for (int k = 0; k < 4; k++) {
+	for (int k = 0; k < 4; k++)
 		free(D[k]);
-		free(pr.row[k]);
-		free(pr.nz[k]);
+	pair_rows_free(&pr);
+	return rc;
+}
+
+/*
+ * -T log(sum over k of exp(-c[k] / T)) of the finite costs in c[0..nc); DBL_MAX when none.
+ * Terms more than 40 T above the smallest add nothing a double can hold.
+ */
+static double soft_min(const double *c, int nc, double T)
+{
+	double best = DBL_MAX;
+	for (int k = 0; k < nc; k++)
+		if (c[k] < best)
+			best = c[k];
+	if (best >= DBL_MAX)
+		return DBL_MAX;
+	double sum = 0;
+	for (int k = 0; k < nc; k++)
+		if (c[k] < DBL_MAX && c[k] - best < 40 * T)
+			sum += exp(-(c[k] - best) / T);
+	return best - T * log(sum);
+}
+
+int al_posteriors(double *post, al_job *job, const al_model *model, const size_t *center_lo,
+                  const size_t *center_hi, unsigned band, const al_path *path, double T)
+{
+	const size_t n = job->side[0].n, m = job->side[1].n;
+	al_band bd;
+	float *A = NULL;          /* forward soft-min cost of every band cell, less its row's offset */
+	double *A_off = NULL;
+	double *D[4] = {NULL, NULL, NULL, NULL};
+	size_t *bead_i = NULL, *bead_j = NULL;
+	pair_rows pr;
+	int rc;
+	memset(&pr, 0, sizeof(pr));
+	if ((rc = band_make(&bd, job, center_lo, center_hi, band)) < 0)
+		return rc;
+	const size_t *lo = bd.lo, *hi = bd.hi;
+	rc = TOLK_ENOMEM;
+	A = tolk_malloc(bd.off[n + 1] * sizeof(*A));
+	A_off = tolk_malloc((n + 1) * sizeof(*A_off));
+	bead_i = tolk_malloc((path->count + 1) * sizeof(*bead_i));
+	bead_j = tolk_malloc((path->count + 1) * sizeof(*bead_j));
+	for (int k = 0; k < 4; k++)
+		D[k] = tolk_malloc(bd.maxw * sizeof(double));
+	if (!A || !A_off || !bead_i || !bead_j || !D[0] || !D[1] || !D[2] || !D[3])
+		goto done;
+	double c[AL_NBEAD];
+
+	/* Forward: the soft minimum over all paths from the origin to each cell. */
+	for (size_t i = 0; i <= n; i++) {
+		if (i >= 1 && model->lexical && (rc = pair_rows_load(&pr, job, &bd, i - 1)) < 0)
+			goto done;
+		double *Di = D[i & 3], row_min = DBL_MAX;
+		for (size_t j = lo[i]; j <= hi[i]; j++) {
+			for (int k = 0; k < AL_NBEAD; k++) {
+				size_t a = al_bead_src[k], b = al_bead_tgt[k];
+				c[k] = DBL_MAX;
+				if (i < a || j < b)
+					continue;
+				size_t pi = i - a, pj = j - b;
+				if (pj < lo[pi] || pj > hi[pi] || D[pi & 3][pj - lo[pi]] >= DBL_MAX)
+					continue;
+				c[k] = D[pi & 3][pj - lo[pi]] + bead_cost(job, model, &pr, pi, pj, k);
+			}
+			double v = (i == 0 && j == 0) ? 0 : soft_min(c, AL_NBEAD, T);
+			Di[j - lo[i]] = v;
+			if (v < row_min)
+				row_min = v;
+		}
+		if ((rc = progress_row(job)) < 0)
+			goto done;
+		A_off[i] = row_min < DBL_MAX ? row_min : 0;
+		for (size_t j = lo[i]; j <= hi[i]; j++) {
+			double v = Di[j - lo[i]];
+			A[bd.off[i] + j - lo[i]] = v >= DBL_MAX ? FLT_MAX : (float)(v - A_off[i]);
+		}
 	}
+	double Z = D[n & 3][m - lo[n]];
+
+	/* Where each bead of the path starts. */
+	size_t bi = 0, bj = 0;
+	for (size_t k = 0; k < path->count; k++) {
+		bead_i[k] = bi;
+		bead_j[k] = bj;
+		bi += al_bead_src[path->shape[k]];
+		bj += al_bead_tgt[path->shape[k]];
+	}
+
+	/*
+	 * Backward: the soft minimum over all paths from each cell to the corner; a
+	 * bead's posterior is exp(-(forward + bead + backward - total) / T). The
+	 * pair rows are loaded in reverse, so that rows i .. i+2 are at hand in row i.
+	 */
+	pair_rows_free(&pr);
+	size_t next = path->count;
+	for (size_t i = n + 1; i-- > 0;) {
+		if (i < n && model->lexical && (rc = pair_rows_load(&pr, job, &bd, i)) < 0)
+			goto done;
+		double *Di = D[i & 3];
+		for (size_t j = hi[i] + 1; j-- > lo[i];) {
+			for (int k = 0; k < AL_NBEAD; k++) {
+				size_t a = al_bead_src[k], b = al_bead_tgt[k];
+				c[k] = DBL_MAX;
+				if (i + a > n || j + b > m)
+					continue;
+				size_t ni = i + a, nj = j + b;
+				if (nj < lo[ni] || nj > hi[ni] || D[ni & 3][nj - lo[ni]] >= DBL_MAX)
+					continue;
+				c[k] = D[ni & 3][nj - lo[ni]] + bead_cost(job, model, &pr, i, j, k);
+			}
+			Di[j - lo[i]] = (i == n && j == m) ? 0 : soft_min(c, AL_NBEAD, T);
+		}
+		if ((rc = progress_row(job)) < 0)
+			goto done;
+		while (next > 0 && bead_i[next - 1] == i) {
+			next--;
+			int k = path->shape[next];
+			size_t j = bead_j[next], ni = i + al_bead_src[k], nj = j + al_bead_tgt[k];
+			float f = A[bd.off[i] + j - lo[i]];
+			double after = D[ni & 3][nj - lo[ni]];
+			double p = 0;
+			if (f < FLT_MAX && after < DBL_MAX && Z < DBL_MAX) {
+				double x = (A_off[i] + (double)f + bead_cost(job, model, &pr, i, j, k) + after - Z) / T;
+				p = x <= 0 ? 1 : exp(-x);
+			}
+			post[next] = p;
+		}
+	}
+	rc = 0;
+done:
+	band_free(&bd);
+	free(A);
+	free(A_off);
+	free(bead_i);
+	free(bead_j);
+	for (int k = 0; k < 4; k++)
+		free(D[k]);
+	pair_rows_free(&pr);
 	return rc;
 }

@@ -166,6 +166,14 @@ void al_pair_compute(al_pair *out, const al_job *job, size_t i, size_t j);
 int al_search(al_path *out, al_job *job, const al_model *model, const size_t *center_lo,
               const size_t *center_hi, unsigned band, bool *touched_edge);
 
+/*
+ * Posterior of each bead of path (found by al_search with the same model and
+ * band): the share of all paths through the band, weighted by exp(-cost / T),
+ * that hold the bead. A forward and a backward pass over the band.
+ */
+int al_posteriors(double *post, al_job *job, const al_model *model, const size_t *center_lo,
+                  const size_t *center_hi, unsigned band, const al_path *path, double T);
+
 /* Cost parts of one bead starting at (i, j). */
 typedef struct al_bead_cost {
 	double length, lexical, anchor, prior, total;

@@ -302,7 +302,10 @@ static void end_captured(reader *r)
 			if (!s || tolk_term_status_parse(&t->e.status, s) < 0)
 				fail(r, TOLK_EINVALID, _("unknown administrativeStatus '%s'"), s ? s : "");
 		} else if (strcmp(type, "partOfSpeech") == 0) {
-			t->e.part_of_speech = s;
+			/* TBX-Basic's picklist, in its spelling: what tolk itself may write back */
+			if (s && tb_pos_canonical(&t->e.part_of_speech, s) < 0)
+				fail(r, TOLK_EINVALID,
+				     _("unknown partOfSpeech '%s' (noun, verb, adjective, adverb, properNoun, other)"), s);
 		}
 	} else if (e == E_DESCRIP) {
 		if (strcmp(type, "subjectField") == 0) {
@@ -408,8 +411,16 @@ static void on_error(void *ctx, xmlErrorPtr err)
 	size_t n = strlen(msg);
 	while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	r->rc = tolk_error_set_at(TOLK_EINVALID, r->path, (unsigned long)err->line,
-	                          (unsigned long)(err->int2 > 0 ? err->int2 : 0), _("malformed TBX: %s"), msg);
+	unsigned long line = (unsigned long)err->line, col = (unsigned long)(err->int2 > 0 ? err->int2 : 0);
+	/* libxml2 says "Extra content at the end of the document" when there is too little. */
+	if (err->code == XML_ERR_DOCUMENT_END && r->depth > 0)
+		r->rc = tolk_error_set_at(TOLK_EINVALID, r->path, line, col,
+		                          _("malformed TBX: the file ends inside an element: is it cut short?"));
+	else if (!r->root_seen && (err->code == XML_ERR_DOCUMENT_END || err->code == XML_ERR_DOCUMENT_EMPTY))
+		r->rc = tolk_error_set_at(TOLK_EINVALID, r->path, line, col,
+		                          _("not a TBX file: it holds no XML element"));
+	else
+		r->rc = tolk_error_set_at(TOLK_EINVALID, r->path, line, col, _("malformed TBX: %s"), msg);
 }
 
 int tbx_read(tolk_termbase *tb, const char *path)

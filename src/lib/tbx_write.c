@@ -9,9 +9,20 @@
 
 #include "termbase_priv.h"
 
+/*
+ * Edits and imports refuse what XML cannot carry; leaving it out here as well
+ * means no path at all can write a base that the reader then refuses.
+ */
 static void escape(FILE *fp, const char *s, bool attr)
 {
 	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+			continue;
+		if (c == 0xEF && (unsigned char)s[1] == 0xBF && ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
+			s += 2;
+			continue;
+		}
 		switch (*s) {
 		case '&': fputs("&amp;", fp); break;
 		case '<': fputs("&lt;", fp); break;

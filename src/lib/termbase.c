@@ -48,6 +48,58 @@ char *tb_arena_strdup(tb_arena *a, const char *s)
 	return s ? tb_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+char *tb_arena_clean(tb_arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *d = tb_arena_alloc(a, strlen(s) + 1);
+	if (!d)
+		return NULL;
+	size_t o = 0;
+	bool space = false;
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			d[o++] = ' ';
+		space = false;
+		d[o++] = *s;
+	}
+	d[o] = '\0';
+	return d;
+}
+
+tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term)
+{
+	for (size_t t = 0; t < c->term_count; t++) {
+		if (tb_lang_code(c->terms[t].lang) != lang)
+			continue;
+		/* c's terms are stored clean: compare with term made clean on the fly */
+		const char *a = c->terms[t].term, *b = term;
+		while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+			b++;
+		for (;;) {
+			if (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r') {
+				while (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r')
+					b++;
+				if (!*b)
+					break;
+				if (*a++ != ' ')
+					break;
+			}
+			if (*a != *b || !*a)
+				break;
+			a++;
+			b++;
+		}
+		if (!*a && !*b)
+			return (tolk_term_entry *)&c->terms[t];
+	}
+	return NULL;
+}
+
 void tb_arena_free(tb_arena *a)
 {
 	while (a->head) {
@@ -96,6 +148,23 @@ int tolk_term_status_parse(tolk_term_status *out, const char *name)
 	                      _("unknown term status '%s' (preferred, admitted, deprecated, superseded)"), name);
 }
 
+/* TBX-Basic's picklist for partOfSpeech. */
+static const char *const pos_names[] = {"noun", "verb", "adjective", "adverb", "properNoun", "other"};
+
+int tb_pos_canonical(const char **out, const char *pos)
+{
+	*out = NULL;
+	if (!pos)
+		return 0;
+	for (size_t i = 0; i < sizeof(pos_names) / sizeof(pos_names[0]); i++)
+		if (strcasecmp(pos, pos_names[i]) == 0) {
+			*out = pos_names[i];
+			return 0;
+		}
+	return tolk_error_set(TOLK_EINVALID,
+	                      _("unknown part of speech '%s' (noun, verb, adjective, adverb, properNoun, other)"), pos);
+}
+
 int tb_lang_code(const char *tag)
 {
 	if (!tag)
@@ -127,6 +196,11 @@ int tb_check_text(const char *what, const char *s)
 			return tolk_error_set(TOLK_EINVALID, _("%s contains a control character (0x%02X)"), what, *p);
 	if (tolk_utf8_validate(NULL, s, strlen(s)) < 0)
 		return tolk_error_set(TOLK_EINVALID, _("%s is not valid UTF-8"), what);
+	/* U+FFFE and U+FFFF: valid UTF-8, but XML 1.0 cannot carry them */
+	for (const char *p = strstr(s, "\xEF\xBF"); p; p = strstr(p + 1, "\xEF\xBF"))
+		if ((unsigned char)p[2] == 0xBE || (unsigned char)p[2] == 0xBF)
+			return tolk_error_set(TOLK_EINVALID, _("%s contains U+%04X, which XML cannot carry"), what,
+			                      (unsigned char)p[2] == 0xBE ? 0xFFFEu : 0xFFFFu);
 	return 0;
 }
 

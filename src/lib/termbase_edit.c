@@ -123,19 +123,38 @@ int tolk_termbase_new_id(char **out, tolk_termbase *tb)
 	return *out ? 0 : TOLK_ENOMEM;
 }
 
+/* XML 1.0's NameStartChar beyond ASCII (NameChar adds the second set of ranges). */
+static bool xml_name_cp(int32_t cp, bool start)
+{
+	static const int32_t starts[][2] = {{0xC0, 0xD6},     {0xD8, 0xF6},     {0xF8, 0x2FF},    {0x370, 0x37D},
+	                                    {0x37F, 0x1FFF},  {0x200C, 0x200D}, {0x2070, 0x218F}, {0x2C00, 0x2FEF},
+	                                    {0x3001, 0xD7FF}, {0xF900, 0xFDCF}, {0xFDF0, 0xFFFD}, {0x10000, 0xEFFFF}};
+	static const int32_t more[][2] = {{0xB7, 0xB7}, {0x300, 0x36F}, {0x203F, 0x2040}};
+	for (size_t k = 0; k < sizeof(starts) / sizeof(starts[0]); k++)
+		if (cp >= starts[k][0] && cp <= starts[k][1])
+			return true;
+	for (size_t k = 0; !start && k < sizeof(more) / sizeof(more[0]); k++)
+		if (cp >= more[k][0] && cp <= more[k][1])
+			return true;
+	return false;
+}
+
 static int check_id(const char *id)
 {
 	if (!id || !*id)
 		return tolk_error_set(TOLK_EINVALID, _("empty concept id"));
-	/* An XML ID: a name start character, then name characters (ASCII suffices here). */
-	for (const char *p = id; *p; p++) {
-		char c = *p;
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (unsigned char)c >= 0x80 ||
-		          (p != id && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
-		if (!ok)
+	/* An XML name (TBX-Basic's id is an xs:ID): written otherwise, the base could not be read back. */
+	size_t len = strlen(id);
+	for (size_t i = 0; i < len;) {
+		bool start = i == 0;
+		int32_t c = tolk_utf8_next(id, len, &i);
+		bool ok = c >= 0x80 ? xml_name_cp(c, start)
+		                    : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+		                              (!start && ((c >= '0' && c <= '9') || c == '-' || c == '.'));
+		if (c < 0 || !ok)
 			return tolk_error_set(TOLK_EINVALID,
 			                      _("concept id '%s' is not an XML name (letters, digits, - . _; no digit first)"),
-			                      id);
+			                      c < 0 ? "?" : id);
 	}
 	return 0;
 }
@@ -148,10 +167,14 @@ int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *sub
 		return rc;
 	tolk_concept c = {0};
 	c.id = tb_arena_strdup(&tb->arena, id);
-	c.subject_field = subject_field && *subject_field ? tb_arena_strdup(&tb->arena, subject_field) : NULL;
-	c.note = note && *note ? tb_arena_strdup(&tb->arena, note) : NULL;
-	if (!c.id || (subject_field && *subject_field && !c.subject_field) || (note && *note && !c.note))
+	c.subject_field = tb_arena_clean(&tb->arena, subject_field);
+	c.note = tb_arena_clean(&tb->arena, note);
+	if (!c.id || (subject_field && !c.subject_field) || (note && !c.note))
 		return TOLK_ENOMEM;
+	if (c.subject_field && !*c.subject_field)
+		c.subject_field = NULL;
+	if (c.note && !*c.note)
+		c.note = NULL;
 	return tb_append_concept(tb, &c);
 }
 
@@ -176,20 +199,30 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 	int rc, code = tb_lang_code(lang);
 	if (code < 0)
 		return tb_check_lang(lang);
-	if (!term || !*term)
-		return tolk_error_set(TOLK_EINVALID, _("empty term"));
-	if ((rc = tb_check_text(_("term"), term)) < 0 || (rc = tb_check_text(_("part of speech"), part_of_speech)) < 0 ||
-	    (rc = tb_check_text(_("note"), note)) < 0)
+	if ((rc = tb_check_text(_("term"), term ? term : "")) < 0 ||
+	    (rc = tb_check_text(_("part of speech"), part_of_speech)) < 0 || (rc = tb_check_text(_("note"), note)) < 0)
+		return rc;
+	const char *pos;
+	if ((rc = tb_pos_canonical(&pos, part_of_speech)) < 0)
 		return rc;
 	if ((unsigned)status > TOLK_TERM_SUPERSEDED)
 		return tolk_error_set(TOLK_EINVALID, _("bad term status"));
 	tolk_concept *c = concept_or_error(tb, concept_id);
 	if (!c)
 		return TOLK_ENOTFOUND;
-	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_strdup(&tb->arena, term), status,
-	                     tb_arena_strdup(&tb->arena, part_of_speech), tb_arena_strdup(&tb->arena, note), NULL};
-	if (!e.lang || !e.term || (part_of_speech && !e.part_of_speech) || (note && !e.note))
+	/* Stored as the TBX reader will read it back: a term of white space only would be no term. */
+	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_clean(&tb->arena, term ? term : ""), status, pos,
+	                     tb_arena_clean(&tb->arena, note), NULL};
+	if (!e.lang || !e.term || (note && !e.note))
 		return TOLK_ENOMEM;
+	if (!*e.term)
+		return tolk_error_set(TOLK_EINVALID, _("empty term"));
+	if (e.note && !*e.note)
+		e.note = NULL;
+	for (char *p = (char *)e.lang; *p; p++)
+		if (*p == '_')
+			*p = '-'; /* xml:lang has no underscores */
+	term = e.term;
 	for (size_t t = 0; t < c->term_count; t++) {
 		if (!same_term(&c->terms[t], code, term))
 			continue;
@@ -237,7 +270,7 @@ int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, cons
 	if (!c)
 		return TOLK_ENOTFOUND;
 	tolk_lang_definition *defs = tb_arena_alloc(&tb->arena, (c->definition_count + 1) * sizeof(*defs));
-	char *text = tb_arena_strdup(&tb->arena, definition);
+	char *text = tb_arena_clean(&tb->arena, definition ? definition : "");
 	char *l = tb_arena_strdup(&tb->arena, lang);
 	if (!defs || !text || !l)
 		return TOLK_ENOMEM;
@@ -245,7 +278,7 @@ int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, cons
 	for (size_t i = 0; i < c->definition_count; i++)
 		if (tb_lang_code(c->definitions[i].lang) != code)
 			defs[n++] = c->definitions[i];
-	if (definition && *definition)
+	if (*text)
 		defs[n++] = (tolk_lang_definition){l, text};
 	c->definitions = defs;
 	c->definition_count = n;
@@ -392,10 +425,9 @@ static int merge_one(size_t *added, tolk_termbase *dst, const tolk_concept *c)
 		if ((rc = tolk_termbase_add_term(dst, id, e->lang, e->term, e->status, e->part_of_speech, e->note)) < 0)
 			return rc;
 		if (e->context) {
-			d = &dst->concepts[tb_find_concept(dst, id)];
-			for (size_t k = 0; k < d->term_count; k++)
-				if (strcmp(d->terms[k].term, e->term) == 0 && strcmp(d->terms[k].lang, e->lang) == 0)
-					((tolk_term_entry *)&d->terms[k])->context = dup_into(dst, e->context);
+			tolk_term_entry *k = tb_find_term(&dst->concepts[tb_find_concept(dst, id)], tb_lang_code(e->lang), e->term);
+			if (k)
+				k->context = dup_into(dst, e->context);
 		}
 	}
 	return 0;

@@ -47,40 +47,38 @@ static int positioned(int rc, const char *path, unsigned long line, unsigned lon
 
 /* ---- OmegaT ---------------------------------------------------------------------------------------- */
 
-/* Comment "c12: admitted. A definition" -> id, status, rest. */
-static void parse_comment(char **id, tolk_term_status *status, char **rest, char *comment)
+/*
+ * tolk writes the comment column as "ID: STATUS. definition". Only that form
+ * names a concept, a status and a definition; any other comment (a foreign
+ * glossary's "Source: EU glossary") is a note on the English term, never a
+ * concept id: taken as one, it would merge unrelated rows into one concept,
+ * or into a concept of ours that happens to have that id.
+ */
+static bool parse_comment(char **id, tolk_term_status *status, char **rest, char *comment)
 {
 	*id = NULL;
 	*rest = comment;
 	*status = TOLK_TERM_PREFERRED;
 	char *colon = strstr(comment, ": ");
-	size_t n = colon ? (size_t)(colon - comment) : strlen(comment);
-	if (n == 0 || strcspn(comment, " \t;,") < n || (colon == NULL && n != strlen(comment)))
-		return;
+	if (!colon || colon == comment || strcspn(comment, " \t;,") < (size_t)(colon - comment))
+		return false;
 	if (!((comment[0] >= 'a' && comment[0] <= 'z') || (comment[0] >= 'A' && comment[0] <= 'Z') || comment[0] == '_'))
-		return;
-	if (!colon) {
-		if (comment[n - 1] != ':')
-			return;
-		comment[n - 1] = '\0';
-		*id = comment;
-		*rest = comment + n;
-		return;
-	}
-	*colon = '\0';
-	*id = comment;
-	*rest = colon + 2;
+		return false;
+	char *after = colon + 2;
 	for (int s = 0; s < 4; s++) {
 		const char *name = tolk_term_status_name((tolk_term_status)s);
 		size_t k = strlen(name);
-		if (strncmp(*rest, name, k) == 0 && (*rest)[k] == '.') {
+		if (strncmp(after, name, k) == 0 && after[k] == '.' && (after[k + 1] == '\0' || after[k + 1] == ' ')) {
+			*colon = '\0';
+			*id = comment;
 			*status = (tolk_term_status)s;
-			*rest += k + 1;
+			*rest = after + k + 1;
 			while (**rest == ' ')
 				(*rest)++;
-			break;
+			return true;
 		}
 	}
+	return false;
 }
 
 int tb_read_omegat(tolk_termbase *tb, const char *path)
@@ -118,14 +116,14 @@ int tb_read_omegat(tolk_termbase *tb, const char *path)
 		}
 		char *id, *rest;
 		tolk_term_status status;
-		parse_comment(&id, &status, &rest, fields[2] ? fields[2] : (char *)"");
+		bool ours = parse_comment(&id, &status, &rest, fields[2] ? fields[2] : (char *)"");
 		long ci;
-		if ((rc = concept_for(&ci, tb, id ? id : fields[0], id == NULL)) < 0)
+		if ((rc = concept_for(&ci, tb, ours ? id : fields[0], !ours)) < 0)
 			break;
 		const char *cid = tb->concepts[ci].id;
 		if ((rc = tolk_termbase_add_term(tb, cid, "nl", fields[0], TOLK_TERM_PREFERRED, NULL, NULL)) < 0 ||
-		    (rc = tolk_termbase_add_term(tb, cid, "en", fields[1], status, NULL, NULL)) < 0 ||
-		    (*rest && (rc = tolk_termbase_set_definition(tb, cid, "en", rest)) < 0))
+		    (rc = tolk_termbase_add_term(tb, cid, "en", fields[1], status, NULL, ours || !*rest ? NULL : rest)) < 0 ||
+		    (ours && *rest && (rc = tolk_termbase_set_definition(tb, cid, "en", rest)) < 0))
 			rc = positioned(rc, path, line, 1);
 	}
 	free(data);
@@ -298,16 +296,18 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 			break;
 		}
 		if ((v[COL_STATUS] && (rc = tolk_term_status_parse(&status, v[COL_STATUS])) < 0) ||
-		    (rc = tb_check_lang(v[COL_LANG])) < 0 ||
+		    (rc = tb_check_lang(v[COL_LANG])) < 0 || (rc = tb_check_text(_("subject field"), v[COL_SUBJECT])) < 0 ||
+		    (rc = tb_check_text(_("note"), v[COL_CNOTE])) < 0 ||
+		    (rc = tb_check_text(_("context"), v[COL_CONTEXT])) < 0 ||
 		    (rc = concept_for(&ci, tb, v[COL_CONCEPT] ? v[COL_CONCEPT] : v[COL_TERM], !v[COL_CONCEPT])) < 0) {
 			rc = positioned(rc, path, row_line, 1);
 			break;
 		}
 		tolk_concept *c = &tb->concepts[ci];
 		if (v[COL_SUBJECT] && !c->subject_field)
-			c->subject_field = tb_arena_strdup(&tb->arena, v[COL_SUBJECT]);
+			c->subject_field = tb_arena_clean(&tb->arena, v[COL_SUBJECT]);
 		if (v[COL_CNOTE] && !c->note)
-			c->note = tb_arena_strdup(&tb->arena, v[COL_CNOTE]);
+			c->note = tb_arena_clean(&tb->arena, v[COL_CNOTE]);
 		if ((rc = tolk_termbase_add_term(tb, c->id, v[COL_LANG], v[COL_TERM], status, v[COL_POS], v[COL_TNOTE])) <
 		            0 ||
 		    (v[COL_DEF] && (rc = tolk_termbase_set_definition(tb, c->id, v[COL_LANG], v[COL_DEF])) < 0)) {
@@ -315,13 +315,9 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 			break;
 		}
 		if (v[COL_CONTEXT]) {
-			c = &tb->concepts[ci];
-			tolk_term_entry *e = NULL;
-			for (size_t t = 0; t < c->term_count; t++)
-				if (strcmp(c->terms[t].term, v[COL_TERM]) == 0 && strcmp(c->terms[t].lang, v[COL_LANG]) == 0)
-					e = (tolk_term_entry *)&c->terms[t];
+			tolk_term_entry *e = tb_find_term(&tb->concepts[ci], tb_lang_code(v[COL_LANG]), v[COL_TERM]);
 			if (e)
-				e->context = tb_arena_strdup(&tb->arena, v[COL_CONTEXT]);
+				e->context = tb_arena_clean(&tb->arena, v[COL_CONTEXT]);
 		}
 	}
 done:

@@ -94,6 +94,37 @@ static int hit_order(const void *pa, const void *pb)
 	return strcmp(a->concept->terms[a->term_index].term, b->concept->terms[b->term_index].term);
 }
 
+/*
+ * An English term written with its article ("the Alliance") without it, or
+ * NULL: the article belongs to the term's usage, and "Alliance unity" or a
+ * lookup of "Alliance" still mean the term.
+ */
+static const char *without_article(const char *term)
+{
+	if ((term[0] == 't' || term[0] == 'T') && strncmp(term + 1, "he ", 3) == 0 && term[4] && term[4] != ' ')
+		return term + 4;
+	return NULL;
+}
+
+/* English terms whose article-less form the query is (normalised, inflection ignored). */
+static int article_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbase *tb, const char *query)
+{
+	int rc = 0;
+	for (size_t i = 0; i < tb->nconcepts && rc == 0; i++) {
+		const tolk_concept *c = &tb->concepts[i];
+		for (size_t t = 0; t < c->term_count && rc == 0; t++) {
+			const char *bare;
+			size_t s, e;
+			if (tb_lang_code(c->terms[t].lang) != 1 || !(bare = without_article(c->terms[t].term)))
+				continue;
+			/* the whole query is the bare term, in some form */
+			if (tb_text_has_term(&s, &e, 1, query, strlen(query), bare) && s == 0 && e == strlen(query))
+				rc = add_hit(hits, n, cap, c, t, 0);
+		}
+	}
+	return rc;
+}
+
 enum { MAX_SUGGESTIONS = 5 };
 
 static int suggest(tolk_term_hit **out, size_t *n, tolk_termbase *tb, int lang_filter, const char *query)
@@ -171,6 +202,8 @@ int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit 
 	for (int l = 0; l < 2 && rc == 0 && *hit_count == 0; l++)
 		if (code < 0 || code == l)
 			rc = exact_hits(hits, hit_count, &cap, tb, l, query, true);
+	if (rc == 0 && *hit_count == 0 && code != 0)
+		rc = article_hits(hits, hit_count, &cap, tb, query);
 	if (rc == 0 && *hit_count == 0 && suggestions)
 		rc = suggest(suggestions, suggestion_count, tb, code, query);
 	if (rc < 0) {
@@ -239,8 +272,10 @@ int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase
 		for (size_t t = 0; t < c->term_count && !found && !reported; t++) {
 			const tolk_term_entry *e = &c->terms[t];
 			size_t s, end;
-			if (tb_lang_code(e->lang) == 1 && e->status <= TOLK_TERM_ADMITTED)
-				found = tb_text_has_term(&s, &end, 1, en_text, en_len, e->term);
+			if (tb_lang_code(e->lang) != 1 || e->status > TOLK_TERM_ADMITTED)
+				continue;
+			const char *bare = without_article(e->term);
+			found = tb_text_has_term(&s, &end, 1, en_text, en_len, bare ? bare : e->term);
 		}
 		if (found || reported)
 			continue;

@@ -21,6 +21,8 @@ typedef struct tb_arena {
 void *tb_arena_alloc(tb_arena *a, size_t n);
 char *tb_arena_strndup(tb_arena *a, const char *s, size_t n);
 char *tb_arena_strdup(tb_arena *a, const char *s); /* NULL stays NULL */
+/* A copy with white space runs made one space and the ends trimmed, as the TBX reader reads text back. */
+char *tb_arena_clean(tb_arena *a, const char *s);
 void tb_arena_free(tb_arena *a);
 
 typedef struct tb_index tb_index; /* recognition index, termbase_match.c */
@@ -66,6 +68,10 @@ void tb_invalidate(tolk_termbase *tb);
 int tb_lang_code(const char *tag);
 /* Language tag check for input: TOLK_ELANG with a message when unsupported. */
 int tb_check_lang(const char *tag);
+/* The term of c in lang (0 nl, 1 en) equal to term up to white space (as stored), or NULL. */
+tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term);
+/* The TBX-Basic spelling of a part of speech (any case in); TOLK_EINVALID when not in the picklist. */
+int tb_pos_canonical(const char **out, const char *pos);
 /* Text fit for a term or note: no control characters; TOLK_EINVALID otherwise. */
 int tb_check_text(const char *what, const char *s);
 /* Ids of concepts read without one start with this; merging gives them a real id. */

@@ -238,13 +238,35 @@ int tmx_seg_walk(tolk_buf *xml, tolk_buf *text, const xmlNode *seg, bool strict,
 
 bool tmx_lang_plausible(const char *tag)
 {
-	if (!tag || !isalpha((unsigned char)tag[0]))
+	/* xs:language, the type of xml:lang in tmx14.xsd: [a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})* */
+	if (!tag)
 		return false;
-	size_t n = 0;
-	for (const char *p = tag; *p; p++, n++)
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+	size_t run = 0;
+	bool first = true;
+	for (const char *p = tag;; p++) {
+		if (*p == '-' || !*p) {
+			if (run == 0 || run > 8)
+				return false;
+			if (!*p)
+				return true;
+			run = 0;
+			first = false;
+		} else if (isalpha((unsigned char)*p) || (!first && isdigit((unsigned char)*p))) {
+			run++;
+		} else {
 			return false;
-	return n <= 64;
+		}
+	}
+}
+
+int tolk_lang_tag_check(const char *tag)
+{
+	if (tmx_lang_plausible(tag))
+		return 0;
+	return tolk_error_set(TOLK_EINVALID,
+	                      _("not a language tag: \"%s\" (subtags of up to 8 letters or digits joined by '-', "
+	                        "like nl-NL)"),
+	                      tag ? tag : "");
 }
 
 static size_t primary_len(const char *tag)

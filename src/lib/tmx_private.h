@@ -43,7 +43,7 @@ typedef struct tmx_seg_problem {
 int tmx_seg_walk(tolk_buf *xml, tolk_buf *text, const xmlNode *seg, bool strict,
                  tmx_seg_problem *problem);
 
-/* Whether a language tag is plausible (BCP 47 shape: letters, digits, '-' or '_'). */
+/* Whether a language tag has the shape xml:lang needs (xs:language, the BCP 47 shape). */
 bool tmx_lang_plausible(const char *tag);
 
 /* Streaming readers (xmlTextReader) and in-memory fragment parses both use these. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/xmlreader.h>
 
@@ -24,6 +25,7 @@ struct tolk_tmx_reader {
 	int failed;               /* the error every later call repeats */
 	/* The first parse error libxml2 reported, with its position. */
 	char *parse_error;
+	int parse_code;
 	unsigned long parse_line, parse_col;
 };
 
@@ -41,6 +43,7 @@ static void on_parse_error(void *arg, xmlErrorPtr e)
 	for (char *p = r->parse_error; p && *p; p++)
 		if (*p == '\n')
 			*p = ' ';
+	r->parse_code = e->code;
 	r->parse_line = e->line > 0 ? (unsigned long)e->line : 0;
 	r->parse_col = e->int2 > 0 ? (unsigned long)e->int2 : 0;
 }
@@ -129,9 +132,71 @@ static int fail_at_node(tolk_tmx_reader *r, const xmlNode *node, const char *fmt
 	return r->failed;
 }
 
+/*
+ * Where a file's last non-space character is, and whether it has any markup
+ * at all: libxml2 calls an empty file, a text file and one cut short all
+ * "Extra content at the end of the document" (at the start of real extra
+ * content, at the very end for a file cut short). Error path only.
+ */
+static bool file_end(const char *path, unsigned long *last_line, unsigned long *last_col)
+{
+	*last_line = *last_col = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	int first = fgetc(f), second = fgetc(f);
+	int unit = 1, big_endian = 0;
+	if ((first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)) {
+		unit = 2;
+		big_endian = first == 0xFE;
+	} else {
+		rewind(f);
+	}
+	unsigned long line = 1, col = 0;
+	bool markup = false;
+	for (;;) {
+		int c = fgetc(f);
+		if (c == EOF)
+			break;
+		if (unit == 2) {
+			int d = fgetc(f);
+			if (d == EOF)
+				break;
+			c = big_endian ? (c << 8 | d) : (d << 8 | c);
+		} else if ((c & 0xC0) == 0x80) {
+			continue; /* a UTF-8 continuation byte: same character */
+		}
+		if (c == '\n') {
+			line++;
+			col = 0;
+			continue;
+		}
+		col++;
+		if (c == '<')
+			markup = true;
+		if (c != ' ' && c != '\t' && c != '\r' && c != 0xFEFF) {
+			*last_line = line;
+			*last_col = col;
+		}
+	}
+	fclose(f);
+	return markup;
+}
+
 static int fail_parse(tolk_tmx_reader *r)
 {
-	if (r->parse_error)
+	unsigned long end_line = 0, end_col = 0;
+	bool markup = true;
+	if (r->parse_error && (r->parse_code == XML_ERR_DOCUMENT_END || r->parse_code == XML_ERR_DOCUMENT_EMPTY))
+		markup = file_end(r->path, &end_line, &end_col);
+	if (!markup)
+		r->failed = tolk_error_set_at(TOLK_EINVALID, r->path, r->parse_line, r->parse_col,
+		                              _("not a TMX file: it holds no XML element"));
+	else if (r->parse_error && r->parse_code == XML_ERR_DOCUMENT_END &&
+	         (r->parse_line > end_line || (r->parse_line == end_line && r->parse_col > end_col)))
+		r->failed = tolk_error_set_at(TOLK_EINVALID, r->path, r->parse_line, r->parse_col,
+		                              _("the file ends inside an element: is it cut short?"));
+	else if (r->parse_error)
 		r->failed = tolk_error_set_at(TOLK_EINVALID, r->path, r->parse_line, r->parse_col, "%s",
 		                              r->parse_error);
 	else
@@ -230,7 +295,11 @@ int tolk_tmx_reader_open(tolk_tmx_reader **out, const char *path)
 	if (!probe)
 		return tolk_error_set_at(errno == ENOENT ? TOLK_ENOTFOUND : TOLK_EIO, path, 0, 0, "%s",
 		                         strerror(errno));
+	struct stat st;
+	bool is_dir = fstat(fileno(probe), &st) == 0 && S_ISDIR(st.st_mode);
 	fclose(probe);
+	if (is_dir) /* libxml2 would print its own I/O error and then call the file empty */
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("is a directory"));
 	tolk_tmx_reader *r = tolk_calloc(1, sizeof(*r));
 	if (!r)
 		return TOLK_ENOMEM;

@@ -153,8 +153,8 @@ int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx
 		return tolk_error_set(TOLK_EINVALID, _("no output file for the TMX"));
 	if (!h.srclang)
 		return tolk_error_set(TOLK_EINVALID, _("the TMX header needs a source language"));
-	if (!tmx_lang_plausible(h.srclang) && strcmp(h.srclang, "*all*") != 0)
-		return tolk_error_set(TOLK_EINVALID, _("not a language tag: \"%s\""), h.srclang);
+	if (strcmp(h.srclang, "*all*") != 0 && tolk_lang_tag_check(h.srclang) < 0)
+		return TOLK_EINVALID;
 	/* Defaults, held as const: the header struct's fields are not ours to point at literals. */
 	const char *tool = h.creationtool ? h.creationtool : "tolk";
 	const char *toolversion = h.creationtoolversion ? h.creationtoolversion : tolk_version();
@@ -246,8 +246,9 @@ static int build_unit(tolk_tmx_writer *w, const tolk_tmx_unit *u, size_t *droppe
 	for (size_t k = 0; k < u->ntuvs && rc == 0; k++) {
 		const tolk_tmx_tuv *v = &u->tuvs[k];
 		if (!tmx_lang_plausible(v->lang))
-			return tolk_error_set(TOLK_EINVALID, _("tuv %zu: not a language tag: \"%s\""), k + 1,
-			                      v->lang ? v->lang : "");
+			return tolk_error_set(TOLK_EINVALID, _("tuv %zu: not a language tag: \"%s\" (subtags of up to 8 "
+			                                       "letters or digits joined by '-', like nl-NL)"),
+			                      k + 1, v->lang ? v->lang : "");
 		rc = tolk_buf_puts(b, "      <tuv") < 0 ? TOLK_ENOMEM : 0;
 		if (rc == 0)
 			rc = put_attr(b, "xml:lang", v->lang, dropped);

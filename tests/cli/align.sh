@@ -53,6 +53,10 @@ printf 'First sentence. Second sentence with 42 words.\n\nThird sentence.\n' >"$
 expect_status 0 "$TOLK" align -f beads "$TMP/b.nl" "$TMP/b.en"
 printf '[0]:[0]\n[1]:[1]\n[2]:[2]\n' >"$TMP/want"
 if cmp -s "$TMP/want" "$TMP/out"; then pass; else fail "segmented beads differ"; cat "$TMP/out" >&2; fi
+# Language tags ignore case, for the segmenter too.
+expect_status 0 "$TOLK" align --src-lang NL --tgt-lang EN_gb "$TMP/b.nl" "$TMP/b.en"
+expect_grep 'srclang="nl-NL"' "$TMP/out"
+expect_grep '<tuv xml:lang="en-gb">' "$TMP/out"
 expect_status 0 "$TOLK" align --length-only -f beads "$TMP/b.nl" "$TMP/b.en"
 expect_status 0 "$TOLK" align --no-dictionary -f beads "$TMP/b.nl" "$TMP/b.en"
 
@@ -70,6 +74,28 @@ expect_status 2 "$TOLK" align "$TMP/a.nl"
 expect_status 2 "$TOLK" align --termbase "$TMP/nonexistent.tbx" "$TMP/a.nl" "$TMP/a.en"
 expect_status 2 "$TOLK" align --src-lang de "$TMP/b.nl" "$TMP/b.en"
 expect_status 2 "$TOLK" align --presegmented -o "$TMP/no/such/dir/x.tmx" "$TMP/a.nl" "$TMP/a.en"
+# A language tag xml:lang cannot hold is refused before anything is written, naming the option.
+expect_status 2 "$TOLK" align --presegmented --tgt-lang 'en GB' "$TMP/a.nl" "$TMP/a.en"
+expect_lines 0 "$TMP/out"
+expect_lines 1 "$TMP/err"
+expect_grep "^tolk: --tgt-lang: not a language tag: \"en GB\"" "$TMP/err"
+expect_status 2 "$TOLK" align --presegmented -f beads --src-lang x1 "$TMP/a.nl" "$TMP/a.en"
+expect_grep "^tolk: --src-lang: " "$TMP/err"
+# A standard output that fails is reported once, for every format.
+if [ -w /dev/full ]; then
+	for f in tmx tsv beads; do
+		"$TOLK" align --presegmented -f "$f" "$TMP/a.nl" "$TMP/a.en" >/dev/full 2>"$TMP/err"
+		if [ $? -eq 2 ]; then pass; else fail "$f to /dev/full: exit status"; fi
+		expect_lines 1 "$TMP/err"
+	done
+fi
+# Characters XML cannot carry are left out of the TMX, with a warning.
+printf 'Een \001zin.\n' >"$TMP/ctl.nl"
+printf 'A sentence\037.\n' >"$TMP/ctl.en"
+expect_status 0 "$TOLK" align --presegmented -o "$TMP/ctl.tmx" "$TMP/ctl.nl" "$TMP/ctl.en"
+expect_grep '^tolk: warning: 2 characters that XML cannot carry' "$TMP/err"
+expect_grep '<seg>Een zin.</seg>' "$TMP/ctl.tmx"
+
 # Empty inputs are not an error: nothing to align gives an empty alignment.
 : >"$TMP/empty"
 expect_status 0 "$TOLK" align --presegmented -f beads "$TMP/empty" "$TMP/empty"

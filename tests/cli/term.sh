@@ -32,6 +32,16 @@ expect_grep '"term":"Secretary-General","status":"deprecated"' "$TMP/out"
 expect_status 2 "$TOLK" term lookup --lang de Kaserne
 expect_grep 'unknown language' "$TMP/err"
 expect_status 2 "$TOLK" term lookup --format xml x
+# --termbase also after the subcommand, as for tolk align
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term lookup --termbase "$SEED" lastenverdeling
+expect_grep '^lastenverdeling ' "$TMP/out"
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term list -t "$SEED" --status deprecated
+expect_status 0 env -u TOLK_TERMBASE "$TOLK" term lookup --termbase="$SEED" -- navo
+expect_status 2 "$TOLK" term lookup navo --termbase
+expect_grep "option '--termbase' needs a value" "$TMP/err"
+expect_status 2 "$TOLK" term lookup ""
+expect_grep '^tolk: give a term to look up' "$TMP/err"
+expect_status 2 "$TOLK" term lookup " " "	"
 
 # ---- list ------------------------------------------------------------------------------------
 expect_status 0 "$TOLK" term list --format jsonl
@@ -58,6 +68,12 @@ expect_status 2 "$TOLK" term set-status kazerne en caserne preferred
 expect_grep 'no en term' "$TMP/err"
 expect_status 2 "$TOLK" term add --concept kazerne --lang xx
 expect_status 2 "$TOLK" term set-status kazerne en barracks favourite
+# a term of white space only is refused, and the base stays readable
+expect_status 2 "$TOLK" term add --concept kazerne --nl "   "
+expect_grep 'empty term' "$TMP/err"
+expect_status 2 "$TOLK" term add --concept kazerne --nl kazerne --pos banana
+expect_grep "unknown part of speech 'banana'" "$TMP/err"
+expect_status 0 "$TOLK" term lookup kazerne
 expect_status 0 "$TOLK" term remove kazerne
 expect_status 1 "$TOLK" term lookup kazerne
 if cmp -s "$TB" "$SEED"; then pass; else fail "add then remove did not restore the term base"; fi
@@ -119,6 +135,17 @@ for bad in malformed:8:20 badlang:7:29 dupid:8:26 xxe:2:51 bomb:3:74; do
 	if cmp -s "$TB" "$SEED"; then pass; else fail "import of $name.tbx changed the term base"; fi
 done
 expect_no_grep 'TOP-SECRET' "$TMP/err" "external entity content"
+# an empty or cut-short file says so (libxml2 calls both "Extra content at the end"), once
+: >"$TMP/empty.tbx"
+expect_status 2 "$TOLK" term import "$TMP/empty.tbx"
+expect_grep '^tolk: .*empty\.tbx:1:1: not a TBX file: it holds no XML element$' "$TMP/err"
+head -c 2000 "$SEED" >"$TMP/cut.tbx"
+expect_status 2 "$TOLK" term import "$TMP/cut.tbx"
+expect_grep 'cut\.tbx:[0-9]+:[0-9]+: malformed TBX: the file ends inside an element: is it cut short\?$' "$TMP/err"
+if cmp -s "$TB" "$SEED"; then pass; else fail "failed imports changed the term base"; fi
+expect_status 2 "$TOLK" term check "$TMP"
+expect_lines 1 "$TMP/err"
+expect_grep ': is a directory$' "$TMP/err"
 "$TOLK" term -t "$D/xxe.tbx" list >"$TMP/out" 2>&1
 expect_no_grep 'TOP-SECRET' "$TMP/out" "external entity content"
 # an id that already exists in the base is merged, a duplicate inside one file is an error
@@ -126,6 +153,30 @@ printf 'concept,lang,term\nlastenverdeling,en,burden-sharing arrangement\nx1,de,
 expect_status 2 "$TOLK" term import "$TMP/bad.csv"
 expect_grep 'bad\.csv:3:1: unknown language' "$TMP/err"
 if cmp -s "$TB" "$SEED"; then pass; else fail "failed CSV import changed the term base"; fi
+# a foreign OmegaT glossary's comments are notes, never concept ids: "Source: EU" used to put
+# unrelated rows into one concept "Source", and "navo: ..." rows into our concept navo
+printf 'vliegtuig\taircraft\tSource: EU glossary\nschip\tship\tSource: EU glossary\nluchtmacht\tair force\tnavo: Air arm\n' \
+	>"$TMP/foreign.txt"
+expect_status 0 "$TOLK" term import "$TMP/foreign.txt"
+expect_grep '^3 concepts added' "$TMP/err"
+expect_status 0 "$TOLK" term lookup --format jsonl vliegtuig
+expect_no_grep '"ship"' "$TMP/out" "a foreign comment grouping rows"
+expect_grep '"term":"aircraft","status":"preferred","note":"Source: EU glossary"' "$TMP/out"
+expect_status 0 "$TOLK" term lookup --format jsonl NAVO
+expect_no_grep 'air force|Air arm' "$TMP/out" "a foreign row merged into concept navo"
+cp "$SEED" "$TB"
+# what XML cannot carry is refused where it is, not written into a base the reader then refuses
+printf 'concept,lang,term,context\nk9,nl,kazerne,"een \003kazerne"\n' >"$TMP/ctl.csv"
+expect_status 2 "$TOLK" term import "$TMP/ctl.csv"
+expect_grep 'ctl\.csv:2:1: context contains a control character' "$TMP/err"
+expect_status 0 "$TOLK" term list
+if cmp -s "$TB" "$SEED"; then pass; else fail "failed import changed the term base"; fi
+# a context stays with its term when the term comes padded or the language as en_GB
+printf 'concept,lang,term,context\nk9,en_GB, barracks ,the barracks\n' >"$TMP/ctx.csv"
+expect_status 0 "$TOLK" term import "$TMP/ctx.csv"
+expect_status 0 "$TOLK" term lookup --format jsonl barracks
+expect_grep '"lang":"en-GB","term":"barracks","status":"preferred","context":"the barracks"' "$TMP/out"
+cp "$SEED" "$TB"
 printf 'lastenverdeling\n' >"$TMP/bad.txt"
 expect_status 2 "$TOLK" term import "$TMP/bad.txt"
 expect_grep 'bad\.txt:1:1:' "$TMP/err"
@@ -158,5 +209,15 @@ expect_status 1 "$TOLK" term check --format jsonl "$D/check.tmx"
 expect_grep '"tuid":"missing-2","unit":2,"line":9,"kind":"missing","concept":"weerbaarheid","lang":"nl","term":"weerbaarheid","found":"weerbaarheid","start":47,"end":59,"expected":"resilience"' "$TMP/out"
 expect_status 0 "$TOLK" term check "$D/clean.tmx"
 expect_status 2 "$TOLK" term check "$D/malformed.tbx"
+# a memory of another language pair is not "clean": nothing in it could be checked
+cat >"$TMP/enfr.tmx" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="x" creationtoolversion="1" segtype="sentence" o-tmf="x"
+ adminlang="en" srclang="en" datatype="plaintext"/><body>
+<tu><tuv xml:lang="en"><seg>burden sharing</seg></tuv><tuv xml:lang="fr"><seg>partage du fardeau</seg></tuv></tu>
+</body></tmx>
+EOF
+expect_status 2 "$TOLK" term check "$TMP/enfr.tmx"
+expect_grep "^tolk: .*enfr\\.tmx: no unit has both a Dutch \\(nl\\) and an English \\(en\\) variant" "$TMP/err"
 
 finish

@@ -121,6 +121,51 @@ START_TEST(identical_texts_align_one_to_one)
 }
 END_TEST
 
+/* The bead holding source segment src, which must be the lowest-scoring unit, by a margin. */
+static void assert_lowest_unit(const tolk_alignment *a, size_t src, double below, double others_above)
+{
+	size_t at = a->count;
+	for (size_t k = 0; k < a->count; k++)
+		if (a->beads[k].src_count && a->beads[k].src_start <= src &&
+		    src < a->beads[k].src_start + a->beads[k].src_count)
+			at = k;
+	ck_assert_uint_lt(at, a->count);
+	ck_assert(a->beads[at].tgt_count > 0);
+	ck_assert_double_lt(a->beads[at].score, below);
+	for (size_t k = 0; k < a->count; k++)
+		if (k != at && a->beads[k].src_count && a->beads[k].tgt_count)
+			ck_assert_double_gt(a->beads[k].score, others_above);
+}
+
+/* An unrelated sentence of about the right length in place of a translation. */
+START_TEST(a_mismatched_pair_scores_lowest)
+{
+	const char *en[10];
+	memcpy(en, en_letter, sizeof(en));
+	en[4] = "Heavy rain flooded several villages in the south over the weekend.";
+	tolk_alignment *a = align_texts(nl_letter, en, NULL);
+	ck_assert_str_eq(beads_str(a), "[0]:[0] [1]:[1] [2]:[2] [3]:[3] [4]:[4] [5]:[5] [6, 7]:[6] [8]:[7] [9]:[8]");
+	assert_lowest_unit(a, 4, 0.75, 0.9);
+	tolk_alignment_free(a);
+}
+END_TEST
+
+/*
+ * The translation leaves a sentence out, and the search merges it into its
+ * neighbour's unit: a close call, which must score below every right unit
+ * (however well the words of the merged unit match).
+ */
+START_TEST(a_close_call_scores_below_the_clear_units)
+{
+	const char *en[10];
+	memcpy(en, en_letter, sizeof(en));
+	en[6] = "The Netherlands referred to the Defence Vision 2035 (Parliamentary Paper 34 919, no. 71).";
+	tolk_alignment *a = align_texts(nl_letter, en, NULL);
+	assert_lowest_unit(a, 7, 0.9, 0.9);
+	tolk_alignment_free(a);
+}
+END_TEST
+
 START_TEST(empty_sides)
 {
 	static const char *const none[] = {NULL};
@@ -393,6 +438,8 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, letter_excerpt_with_a_merge);
 	tcase_add_test(tc, identical_texts_align_one_to_one);
+	tcase_add_test(tc, a_mismatched_pair_scores_lowest);
+	tcase_add_test(tc, a_close_call_scores_below_the_clear_units);
 	tcase_add_test(tc, empty_sides);
 	tcase_add_test(tc, long_omission_widens_the_band);
 	tcase_add_test(tc, long_omission_coarse_to_fine);

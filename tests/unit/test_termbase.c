@@ -259,6 +259,115 @@ START_TEST(edit_session_round_trip)
 }
 END_TEST
 
+/*
+ * What an edit stores is what the TBX reader reads back: white space made one
+ * space and trimmed. A term of white space only used to be written and then
+ * made the whole base unreadable ("empty term").
+ */
+START_TEST(edited_text_is_stored_as_it_reads_back)
+{
+	char *dir = test_tmpdir();
+	char *path = tmp_copy_of_seed(dir);
+	tolk_termbase *tb;
+	ck_assert_int_eq(tolk_termbase_open_edit(&tb, path, false), 0);
+	/* a concept id is an XML name: invalid UTF-8 in it used to be written, and the base was unreadable */
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xFF", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xEF\xBF\xBE", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xC2\xA0y", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "\xCC\x81x", NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kaz\xC3\xA9rne", NULL, NULL), 0);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kaz\xC3\xA9rne", "nl", "kaz\xC3\xA9rne", TOLK_TERM_PREFERRED, NULL, NULL), 0);
+	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kazerne", "  military \n installations ", "   "), 0);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "   ", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", " \t\n", TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", NULL, TOLK_TERM_PREFERRED, NULL, NULL), TOLK_EINVALID);
+	/* valid UTF-8 that XML 1.0 cannot carry: written, it made the base unreadable */
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "ka\xEF\xBF\xBEzerne", TOLK_TERM_PREFERRED, NULL, NULL),
+	                 TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "kazerne", TOLK_TERM_PREFERRED, NULL, "\xEF\xBF\xBF"),
+	                 TOLK_EINVALID);
+	/* TBX-Basic's picklist for the part of speech, in its spelling */
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", "kazerne", TOLK_TERM_PREFERRED, "banana", NULL),
+	                 TOLK_EINVALID);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "nl", " militaire\t kazerne\n", TOLK_TERM_PREFERRED, "Noun",
+	                                        " a \n note "), 0);
+	ck_assert_int_eq(tolk_termbase_add_term(tb, "kazerne", "en_GB", "barracks", TOLK_TERM_PREFERRED, "PROPERNOUN", "  "),
+	                 0);
+	ck_assert_int_eq(tolk_termbase_set_definition(tb, "kazerne", "en", " Buildings\n  housing troops. "), 0);
+	ck_assert_int_eq(tolk_termbase_commit(tb), 0);
+	tolk_termbase_free(tb);
+
+	ck_assert_int_eq(tolk_termbase_open(&tb, path), 0);
+	const tolk_concept *c;
+	ck_assert_int_eq(tolk_termbase_concept(&c, tb, "kazerne"), 0);
+	ck_assert_str_eq(c->subject_field, "military installations");
+	ck_assert_ptr_null(c->note);
+	ck_assert_uint_eq(c->term_count, 2);
+	ck_assert_str_eq(c->terms[0].term, "militaire kazerne");
+	ck_assert_str_eq(c->terms[0].part_of_speech, "noun");
+	ck_assert_str_eq(c->terms[0].note, "a note");
+	ck_assert_str_eq(c->terms[1].lang, "en-GB"); /* xml:lang has no underscore */
+	ck_assert_str_eq(c->terms[1].part_of_speech, "properNoun");
+	ck_assert_ptr_null(c->terms[1].note);
+	ck_assert_str_eq(c->definitions[0].text, "Buildings housing troops.");
+	ck_assert_int_eq(tolk_termbase_concept(&c, tb, "kaz\xC3\xA9rne"), 0);
+	tolk_termbase_free(tb);
+
+	/* a part of speech off the picklist in a TBX file is an error at its place */
+	char *bad = malloc(strlen(dir) + 16);
+	sprintf(bad, "%s/pos.tbx", dir);
+	const char *xml = "<tbx type=\"TBX-Basic\"><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"nl\">\n"
+	                  "<termSec><term>x</term><termNote type=\"partOfSpeech\">noun phrase</termNote></termSec>"
+	                  "</langSec></conceptEntry></body></text></tbx>\n";
+	ck_assert_int_eq(tolk_file_write_atomic(bad, xml, strlen(xml)), 0);
+	ck_assert_int_eq(tolk_termbase_open(&tb, bad), TOLK_EINVALID);
+	ck_assert_uint_eq(tolk_error_last()->line, 2);
+	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "noun phrase"));
+	free(bad);
+}
+END_TEST
+
+/*
+ * An English term with its article ("the Alliance"): the article is the
+ * term's usage, not part of every use of it. "Alliance unity" used to be
+ * reported as lacking the approved term, and "Alliance" found nothing.
+ */
+START_TEST(an_english_article_is_optional)
+{
+	tolk_termbase *tb = seed();
+	tolk_term_hit *hits, *sugg;
+	size_t nh, ns;
+	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, NULL, "Alliance"), 0);
+	ck_assert_uint_eq(nh, 1);
+	ck_assert_str_eq(hits[0].concept->id, "bondgenootschap");
+	free(hits);
+	free(sugg);
+	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "nl", "Alliance"), 0);
+	ck_assert_uint_eq(nh, 0);
+	free(hits);
+	free(sugg);
+	tolk_term_issue *is;
+	size_t n;
+	const char *nl = "De eenheid van het bondgenootschap is groot.";
+	static const char *const fine[] = {"Alliance unity is strong.", "The unity of the Alliance is strong.",
+	                                   "The Alliance's unity is strong.", NULL};
+	for (size_t k = 0; fine[k]; k++) {
+		ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), fine[k], strlen(fine[k])), 0);
+		ck_assert_msg(n == 0, "'%s' reported", fine[k]);
+		free(is);
+	}
+	const char *wrong = "The unity of the alliances is strong.";
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), wrong, strlen(wrong)), 0);
+	ck_assert_uint_eq(n, 0); /* matching ignores case: "alliances" is a form of the term */
+	free(is);
+	const char *none = "NATO's unity is strong.";
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), none, strlen(none)), 0);
+	ck_assert_uint_eq(n, 1);
+	free(is);
+	tolk_termbase_free(tb);
+}
+END_TEST
+
 START_TEST(failed_import_leaves_base_unchanged)
 {
 	char *dir = test_tmpdir();
@@ -438,6 +547,8 @@ Suite *termbase_suite(void)
 	tcase_add_test(tc, lookup_exact_and_suggestions);
 	tcase_add_test(tc, inflection_rules);
 	tcase_add_test(tc, edit_session_round_trip);
+	tcase_add_test(tc, edited_text_is_stored_as_it_reads_back);
+	tcase_add_test(tc, an_english_article_is_optional);
 	tcase_add_test(tc, failed_import_leaves_base_unchanged);
 	tcase_add_test(tc, check_pair_reports_missing_and_deprecated);
 	tcase_add_test(tc, cache_gives_the_same_base);

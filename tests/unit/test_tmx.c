@@ -228,6 +228,43 @@ START_TEST(invalid_utf8_is_refused_and_the_unit_left_out)
 }
 END_TEST
 
+/* xml:lang is an xs:language in tmx14.xsd: what fails it would make OmegaT reject the file. */
+START_TEST(language_tags_follow_xs_language)
+{
+	static const char *const good[] = {"nl", "nl-NL", "en-GB", "sr-Latn-RS", "x-klingon", "de-CH-1996", NULL};
+	static const char *const bad[] = {"en_US", "x1", "en-verylongsubtag", "en--GB", "en-", "-en", "",
+	                                  "en GB", "abcdefghi", NULL};
+	for (size_t k = 0; good[k]; k++)
+		ck_assert_msg(tolk_lang_tag_check(good[k]) == 0, "%s refused", good[k]);
+	for (size_t k = 0; bad[k]; k++) {
+		ck_assert_msg(tolk_lang_tag_check(bad[k]) == TOLK_EINVALID, "%s accepted", bad[k]);
+		ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "language tag"));
+	}
+	ck_assert_int_eq(tolk_lang_tag_check(NULL), TOLK_EINVALID);
+
+	char *path = tmp_file("langs.tmx");
+	tolk_tmx_header h = letter_header();
+	tolk_tmx_writer *w;
+	h.srclang = "nl_NL";
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), TOLK_EINVALID);
+	h.srclang = "*all*";
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_tuv tuv = {0};
+	tuv.text = "ok";
+	tolk_tmx_unit u = {0};
+	u.tuvs = &tuv;
+	u.ntuvs = 1;
+	for (size_t k = 0; bad[k]; k++) {
+		tuv.lang = (char *)bad[k];
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), TOLK_EINVALID);
+	}
+	tuv.lang = "sr-Latn-RS";
+	ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+}
+END_TEST
+
 START_TEST(seg_xml_kept_checked_and_flattened)
 {
 	char *path = tmp_file("inline.tmx");
@@ -553,6 +590,7 @@ static Suite *tmx_suite(void)
 	tcase_add_test(tc, escaping_is_exact);
 	tcase_add_test(tc, forbidden_characters_are_dropped_and_counted);
 	tcase_add_test(tc, invalid_utf8_is_refused_and_the_unit_left_out);
+	tcase_add_test(tc, language_tags_follow_xs_language);
 	tcase_add_test(tc, seg_xml_kept_checked_and_flattened);
 	tcase_add_test(tc, source_date_epoch_makes_output_reproducible);
 	tcase_add_test(tc, nothing_appears_until_close);

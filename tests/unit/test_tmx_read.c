@@ -340,6 +340,45 @@ START_TEST(missing_file)
 }
 END_TEST
 
+/*
+ * libxml2 calls an empty file and one cut short "Extra content at the end of
+ * the document"; a directory also got libxml2's own "I/O error" on stderr.
+ */
+START_TEST(empty_cut_short_and_directory)
+{
+	char *dir = test_tmpdir();
+	char path[128];
+	tolk_tmx_reader *r = NULL;
+	snprintf(path, sizeof(path), "%s/empty.tmx", dir);
+	ck_assert_int_eq(tolk_file_write_atomic(path, "", 0), 0);
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, path), TOLK_EINVALID);
+	ck_assert_str_eq(tolk_error_last()->message, "not a TMX file: it holds no XML element");
+	snprintf(path, sizeof(path), "%s/words.tmx", dir);
+	ck_assert_int_eq(tolk_file_write_atomic(path, "burden sharing\n", 15), 0);
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, path), TOLK_EINVALID);
+	ck_assert_str_eq(tolk_error_last()->message, "not a TMX file: it holds no XML element");
+
+	const char *cut = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"nl\"/><body>\n"
+	                  "<tu><tuv xml:lang=\"nl\"><seg>a</seg></tuv></tu>\n";
+	snprintf(path, sizeof(path), "%s/cut.tmx", dir);
+	ck_assert_int_eq(tolk_file_write_atomic(path, cut, strlen(cut)), 0);
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, path), 0);
+	const tolk_tmx_unit *u;
+	int rc;
+	while ((rc = tolk_tmx_reader_next(&u, r)) == 0)
+		;
+	ck_assert_int_eq(rc, TOLK_EINVALID);
+	ck_assert_str_eq(tolk_error_last()->message, "the file ends inside an element: is it cut short?");
+	ck_assert_uint_eq(tolk_error_last()->line, 3);
+	tolk_tmx_reader_free(r);
+	r = NULL;
+
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, dir), TOLK_EIO);
+	ck_assert_str_eq(tolk_error_last()->message, "is a directory");
+	ck_assert_ptr_null(r);
+}
+END_TEST
+
 /* Many units through the writer and back: every one arrives, in order, line numbers past 65535. */
 START_TEST(large_file_streams)
 {
@@ -393,6 +432,7 @@ static Suite *tmx_read_suite(void)
 	                    (int)(sizeof(broken_files) / sizeof(broken_files[0])));
 	tcase_add_test(tc, entity_attacks_are_refused_quickly);
 	tcase_add_test(tc, missing_file);
+	tcase_add_test(tc, empty_cut_short_and_directory);
 	tcase_add_test(tc, large_file_streams);
 	suite_add_tcase(s, tc);
 	return s;
