@@ -241,7 +241,7 @@ int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 			size_t j = k + 1;
 			while (j < c->nunits && c->units[j].breakable && c->units[j].inner_stop)
 				j++;
-			int32_t icu_pos;
+			int32_t icu_pos = UBRK_DONE; /* set by icu_over; initialised for -O3's flow analysis */
 			size_t span_start = c->units[k].start;
 			rc = icu_over(seg, c, k, j, &icu_pos);
 			for (; k < j && rc == 0; k++)
