@@ -281,7 +281,6 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 	header.srclang = (char *)src_tag;
 	header.datatype = "plaintext";
 	header.adminlang = "en";
-	bool to_stdout = strcmp(path, "-") == 0;
 	tolk_tmx_writer *w = NULL;
 	int status = CLI_EXIT_OK;
 	bool reported = false;
@@ -327,8 +326,7 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 		         tolk_tmx_writer_dropped(w));
 failed:
 	tolk_tmx_writer_free(w);
-	/* A failed standard output is reported once, by the caller of every command. */
-	if (status != CLI_EXIT_OK && !reported && !(to_stdout && ferror(stdout)))
+	if (status != CLI_EXIT_OK && !reported)
 		cli_error_from_lib();
 	return status;
 }
@@ -467,7 +465,8 @@ static int run(int argc, char **argv)
 				goto done;
 			}
 		} else if (fflush(stdout) != 0 || ferror(stdout)) {
-			goto done; /* reported once, by the caller of every command */
+			status = cli_error(_("error writing to standard output"));
+			goto done;
 		}
 	}
 	if (summary)

@@ -91,7 +91,10 @@ int main(int argc, char **argv)
 	if (!cmd)
 		return cli_error(_("'%s' is not a tolk command; see 'tolk --help'"), arg);
 	int status = cmd->run(argc - 1, argv + 1);
-	/* A full disk or closed pipe must not pass for success; one message per failure is enough. */
+	/*
+	 * A full disk or closed pipe must not pass for success. A command that
+	 * already failed has said why; one message per failure is enough.
+	 */
 	if ((fflush(stdout) != 0 || ferror(stdout)) && status != CLI_EXIT_ERROR)
 		return cli_error(_("error writing to standard output"));
 	return status;

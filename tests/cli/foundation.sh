@@ -37,7 +37,11 @@ expect_grep "is geen opdracht van tolk" "$TMP/err" "Dutch error"
 # Invalid UTF-8 is an input error with its position and byte offset, in every command that reads text.
 printf 'Eerste regel.\nDit is \xff fout.\n' >"$TMP/bad.txt"
 printf 'Goede regel.\n' >"$TMP/good.txt"
-commands=$("$TOLK" --help | awk '/^Commands:/{on=1;next} on && /^   [a-z]/{print $1}')
+commands=$("$TOLK" --help | awk '/^Commands:/{on=1;next} on && /^   [a-z]/{print $1}' | tr '\n' ' ')
+# The loops below pick commands from this list: make sure it was read, or they would test nothing.
+for c in segment align spell term tm analyze; do
+	case " $commands " in *" $c "*) pass ;; *) fail "command '$c' missing from tolk --help ($commands)" ;; esac
+done
 for argv in "segment $TMP/bad.txt" "spell $TMP/bad.txt" "align --presegmented $TMP/bad.txt $TMP/good.txt" \
             "align --presegmented $TMP/good.txt $TMP/bad.txt" "analyze $TMP/bad.txt"; do
 	set -- $argv
@@ -45,6 +49,19 @@ for argv in "segment $TMP/bad.txt" "spell $TMP/bad.txt" "align --presegmented $T
 	expect_status 2 "$TOLK" "$@"
 	expect_grep "^tolk: $TMP/bad.txt:2:8: invalid UTF-8 \(byte offset 21" "$TMP/err" "tolk $1 on invalid UTF-8"
 done
+
+# A full disk on standard output is an error (exit 2) with exactly one message.
+if [ -w /dev/full ]; then
+	letter="$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl.txt"
+	for argv in "segment $letter" "spell $TOLK_SRCDIR/tests/data/spell/draft-errors.txt --list" "term list" "align --format beads $letter $TOLK_SRCDIR/tm/kamerstuk-28676-348.en.txt"; do
+		set -- $argv
+		case " $commands " in *" $1 "*) ;; *) continue ;; esac
+		"$TOLK" "$@" >/dev/full 2>"$TMP/err"
+		got=$?
+		if [ "$got" -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ]; then pass; else
+			fail "tolk $1 >/dev/full: exit $got, $(wc -l <"$TMP/err") lines on stderr"; fi
+	done
+fi
 
 # Progress: a line on a terminal, nothing when stderr is not one.
 if case " $commands " in *" align "*) true ;; *) false ;; esac; then
