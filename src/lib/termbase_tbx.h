@@ -21,4 +21,7 @@ int tbx_part_finish(tbx_part *p);
 int tbx_part_stack(const char **names, size_t max, tbx_part *p);
 void tbx_part_free(tbx_part *p);
 
+/* How many loads on this thread used two parses (for tests: the fast path must not fall back unnoticed). */
+unsigned tbx_loads_in_halves(void);
+
 #endif

@@ -28,6 +28,13 @@
 
 enum { PIECE = 1 << 20, WINDOW = 1 << 20, MAX_OPEN = 8 };
 
+static _Thread_local unsigned halves_used;
+
+unsigned tbx_loads_in_halves(void)
+{
+	return halves_used;
+}
+
 /* Below this the second thread costs more than it saves. */
 static size_t parallel_min(void)
 {
@@ -269,7 +276,7 @@ static int read_halves(tolk_termbase *tb, const char *path, int fd, off_t size)
 	if (rc == TOLK_ENOMEM)
 		done = rc;
 	else if (rc == 0)
-		done = 1;
+		done = 1, halves_used++;
 out:
 	if (done <= 0)
 		reset(tb);
