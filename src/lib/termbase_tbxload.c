@@ -172,6 +172,7 @@ typedef struct second_half {
 	int fd;
 	off_t from;
 	char *buf;
+	bool threaded;
 	int rc;
 } second_half;
 
@@ -181,6 +182,9 @@ static void *read_second_half(void *arg)
 	h->rc = push_range(h->part, h->path, h->fd, h->from, -1, h->buf);
 	if (h->rc == 0)
 		h->rc = tbx_part_finish(h->part);
+	/* an error here is never shown (the file is read again in one parse); its message dies with the thread */
+	if (h->threaded)
+		tolk_error_clear();
 	return NULL;
 }
 
@@ -256,9 +260,11 @@ static int read_halves(tolk_termbase *tb, const char *path, int fd, off_t size)
 			goto out;
 	if (tbx_part_new(&pb, tb2, path, wrapper.ptr, wrapper.len) < 0)
 		goto out;
-	h = (second_half){pb, path, fd, cut, buf_b, 0};
+	h = (second_half){pb, path, fd, cut, buf_b, true, 0};
 	pthread_t thread;
 	bool threaded = pthread_create(&thread, NULL, read_second_half, &h) == 0;
+	if (!threaded)
+		h.threaded = false; /* read inline below: its error is the caller's to keep */
 	int rc = push_range(pa, path, fd, first_off, cut, buf_a);
 	if (threaded)
 		pthread_join(thread, NULL);
