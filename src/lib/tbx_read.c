@@ -13,7 +13,7 @@
 #include <libxml/parser.h>
 #include <libxml/SAX2.h>
 
-#include "termbase_priv.h"
+#include "termbase_tbx.h"
 
 enum elem {
 	E_OTHER = 0,
@@ -28,10 +28,29 @@ enum elem {
 	E_NOTE
 };
 
+/* The type attribute of a captured element: only these are read. */
+enum type {
+	T_OTHER = 0,
+	T_ADMIN_STATUS,
+	T_PART_OF_SPEECH,
+	T_SUBJECT_FIELD,
+	T_CONTEXT,
+	T_DEFINITION
+};
+
+/* Element names as libxml2's dictionary holds them: a pointer compare per element. */
+static const char *const elem_names[] = {"term", "termNote", "descrip", "note", "termEntry", "langSet", "tig",
+                                         "ntig", "conceptEntry", "langSec", "termSec"};
+enum { NNAMES = sizeof(elem_names) / sizeof(elem_names[0]) };
+
 typedef struct term_tmp {
 	tolk_term_entry e;
 	unsigned long line, col;
 } term_tmp;
+
+typedef struct position_t {
+	unsigned long line, col;
+} position_t;
 
 typedef struct reader {
 	tolk_termbase *tb;
@@ -55,8 +74,14 @@ typedef struct reader {
 	/* text capture */
 	int capture_depth;   /* depth of the element whose text is collected, 0 = none */
 	enum elem capture;
-	char capture_type[32];
+	enum type capture_type;
 	tolk_buf text;
+	const xmlChar *names[NNAMES];
+	/* repeated values (language tags, subject fields) are stored once */
+	const char *langs[4];
+	const char *subject;
+	position_t *where;   /* of each concept's start tag, for the duplicate check */
+	size_t cap_where;
 } reader;
 
 static void position(reader *r, unsigned long *line, unsigned long *col)
@@ -79,9 +104,8 @@ static void fail(reader *r, int code, const char *fmt, ...)
 	xmlStopParser(r->ctxt);
 }
 
-static enum elem classify(const xmlChar *name, bool martif)
+static enum elem classify_name(const char *n, bool martif)
 {
-	const char *n = (const char *)name;
 	if (strcmp(n, "term") == 0)
 		return E_TERM;
 	if (strcmp(n, "termNote") == 0)
@@ -108,6 +132,47 @@ static enum elem classify(const xmlChar *name, bool martif)
 	return E_OTHER;
 }
 
+static enum elem classify(const reader *r, const xmlChar *name)
+{
+	static const enum elem tbx[NNAMES] = {E_TERM, E_TERMNOTE, E_DESCRIP, E_NOTE, E_OTHER, E_OTHER, E_OTHER,
+	                                      E_OTHER, E_CONCEPT, E_LANG, E_TERMSEC};
+	static const enum elem martif[NNAMES] = {E_TERM, E_TERMNOTE, E_DESCRIP, E_NOTE, E_CONCEPT, E_LANG, E_TERMSEC,
+	                                         E_TERMSEC, E_OTHER, E_OTHER, E_OTHER};
+	for (int i = 0; i < NNAMES; i++)
+		if (name == r->names[i])
+			return r->martif ? martif[i] : tbx[i];
+	/* a name from outside the dictionary (never seen with libxml2 2.9, but cheap to allow) */
+	return classify_name((const char *)name, r->martif);
+}
+
+static bool value_is(const xmlChar **a, const char *s)
+{
+	size_t n = strlen(s);
+	return (size_t)(a[4] - a[3]) == n && memcmp(a[3], s, n) == 0;
+}
+
+static enum type type_of(int nattr, const xmlChar **attrs)
+{
+	for (int i = 0; i < nattr; i++) {
+		const xmlChar **a = attrs + i * 5;
+		if (strcmp((const char *)a[0], "type") != 0 ||
+		    (a[2] && strcmp((const char *)a[2], "http://www.w3.org/XML/1998/namespace") == 0))
+			continue;
+		if (value_is(a, "administrativeStatus"))
+			return T_ADMIN_STATUS;
+		if (value_is(a, "partOfSpeech"))
+			return T_PART_OF_SPEECH;
+		if (value_is(a, "subjectField"))
+			return T_SUBJECT_FIELD;
+		if (value_is(a, "context"))
+			return T_CONTEXT;
+		if (value_is(a, "definition"))
+			return T_DEFINITION;
+		return T_OTHER;
+	}
+	return T_OTHER;
+}
+
 /* SAX2 attributes come as (localname, prefix, URI, value, end) quintuples. */
 static char *attr(reader *r, int nattr, const xmlChar **attrs, const char *name, bool xml_ns)
 {
@@ -119,6 +184,27 @@ static char *attr(reader *r, int nattr, const xmlChar **attrs, const char *name,
 		if (is_xml != xml_ns)
 			continue;
 		return tb_arena_strndup(&r->tb->arena, (const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	return NULL;
+}
+
+/* xml:lang, stored once per distinct tag: a base holds millions of "nl" and "en". */
+static const char *lang_attr(reader *r, int nattr, const xmlChar **attrs)
+{
+	for (int i = 0; i < nattr; i++) {
+		const xmlChar **a = attrs + i * 5;
+		if (strcmp((const char *)a[0], "lang") != 0 || !a[2] ||
+		    strcmp((const char *)a[2], "http://www.w3.org/XML/1998/namespace") != 0)
+			continue;
+		size_t n = (size_t)(a[4] - a[3]);
+		size_t k = 0;
+		for (; k < sizeof(r->langs) / sizeof(r->langs[0]) && r->langs[k]; k++)
+			if (strlen(r->langs[k]) == n && memcmp(r->langs[k], a[3], n) == 0)
+				return r->langs[k];
+		char *s = tb_arena_strndup(&r->tb->arena, (const char *)a[3], n);
+		if (s && k < sizeof(r->langs) / sizeof(r->langs[0]))
+			r->langs[k] = s;
+		return s;
 	}
 	return NULL;
 }
@@ -159,9 +245,8 @@ static void start_concept(reader *r, int nattr, const xmlChar **attrs)
 		fail(r, TOLK_EINVALID, _("concept entry with an empty id"));
 		return;
 	}
+	/* duplicates are looked for once at the end (check_ids): one pass over a table of the right size */
 	r->concept.id = id;
-	if (id && tb_find_concept(r->tb, id) >= 0)
-		fail(r, TOLK_EEXISTS, _("duplicate concept id '%s'"), id);
 }
 
 static void start_lang(reader *r, int nattr, const xmlChar **attrs)
@@ -170,7 +255,7 @@ static void start_lang(reader *r, int nattr, const xmlChar **attrs)
 		fail(r, TOLK_EINVALID, _("language section outside a concept entry"));
 		return;
 	}
-	r->lang = attr(r, nattr, attrs, "lang", true);
+	r->lang = lang_attr(r, nattr, attrs);
 	if (!r->lang) {
 		fail(r, TOLK_EINVALID, _("language section without xml:lang"));
 		return;
@@ -213,7 +298,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		start_root(r, (const char *)localname, nattr, attrs);
 		return;
 	}
-	enum elem e = classify(localname, r->martif);
+	enum elem e = classify(r, localname);
 	switch (e) {
 	case E_CONCEPT: start_concept(r, nattr, attrs); break;
 	case E_LANG: start_lang(r, nattr, attrs); break;
@@ -228,8 +313,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 			fail(r, TOLK_EINVALID, _("term outside a term section"));
 			break;
 		}
-		char *type = attr(r, nattr, attrs, "type", false);
-		snprintf(r->capture_type, sizeof(r->capture_type), "%s", type ? type : "");
+		r->capture_type = type_of(nattr, attrs);
 		r->capture = e;
 		r->capture_depth = r->depth;
 		tolk_buf_clear(&r->text);
@@ -250,13 +334,13 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
 	}
 }
 
-/* The collected text with white space collapsed, in the arena; NULL when empty. */
-static char *captured(reader *r)
+/* The collected text with white space collapsed, in place; its length (0 when empty). */
+static size_t collapse(reader *r)
 {
 	char *s = r->text.ptr ? r->text.ptr : "";
-	size_t o = 0;
+	size_t o = 0, n = r->text.ptr ? r->text.len : 0;
 	bool space = false;
-	for (size_t i = 0; s[i]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			space = o > 0;
@@ -267,9 +351,17 @@ static char *captured(reader *r)
 		space = false;
 		s[o++] = c;
 	}
-	if (o == 0)
+	if (r->text.ptr)
+		s[o] = '\0';
+	return o;
+}
+
+/* The collapsed text in the arena; NULL when empty. */
+static char *keep(reader *r, size_t len)
+{
+	if (len == 0)
 		return NULL;
-	char *d = tb_arena_strndup(&r->tb->arena, s, o);
+	char *d = tb_arena_strndup(&r->tb->arena, r->text.ptr, len);
 	if (!d) {
 		r->rc = TOLK_ENOMEM;
 		xmlStopParser(r->ctxt);
@@ -277,17 +369,27 @@ static char *captured(reader *r)
 	return d;
 }
 
+/* A subject field is mostly the one of the concept before: store it once. */
+static char *keep_subject(reader *r, size_t len)
+{
+	if (r->subject && strlen(r->subject) == len && memcmp(r->subject, r->text.ptr, len) == 0)
+		return (char *)r->subject;
+	char *s = keep(r, len);
+	if (s)
+		r->subject = s;
+	return s;
+}
+
 static void end_captured(reader *r)
 {
 	enum elem e = r->capture;
 	r->capture_depth = 0;
-	const char *type = r->capture_type;
+	enum type type = r->capture_type;
 	term_tmp *t = r->in_termsec && r->nterms ? &r->terms[r->nterms - 1] : NULL;
-	char *s = captured(r);
-	if (r->rc < 0)
-		return;
+	size_t len = collapse(r);
+	const char *text = len ? r->text.ptr : "";
 	if (e == E_TERM) {
-		if (!s) {
+		if (!len) {
 			fail(r, TOLK_EINVALID, _("empty term"));
 			return;
 		}
@@ -296,30 +398,32 @@ static void end_captured(reader *r)
 			return;
 		}
 		r->term_seen = true;
-		t->e.term = s;
+		t->e.term = keep(r, len);
 	} else if (e == E_TERMNOTE && t) {
-		if (strcmp(type, "administrativeStatus") == 0) {
-			if (!s || tolk_term_status_parse(&t->e.status, s) < 0)
-				fail(r, TOLK_EINVALID, _("unknown administrativeStatus '%s'"), s ? s : "");
-		} else if (strcmp(type, "partOfSpeech") == 0) {
+		if (type == T_ADMIN_STATUS) {
+			if (!len || tolk_term_status_parse(&t->e.status, text) < 0)
+				fail(r, TOLK_EINVALID, _("unknown administrativeStatus '%s'"), text);
+		} else if (type == T_PART_OF_SPEECH) {
 			/* TBX-Basic's picklist, in its spelling: what tolk itself may write back */
-			if (s && tb_pos_canonical(&t->e.part_of_speech, s) < 0)
+			if (len && tb_pos_canonical(&t->e.part_of_speech, text) < 0)
 				fail(r, TOLK_EINVALID,
-				     _("unknown partOfSpeech '%s' (noun, verb, adjective, adverb, properNoun, other)"), s);
+				     _("unknown partOfSpeech '%s' (noun, verb, adjective, adverb, properNoun, other)"), text);
 		}
 	} else if (e == E_DESCRIP) {
-		if (strcmp(type, "subjectField") == 0) {
-			r->concept.subject_field = s;
-		} else if (strcmp(type, "context") == 0 && t) {
-			t->e.context = s;
-		} else if (strcmp(type, "definition") == 0 && s && r->lang && r->ndefs < 8) {
-			r->defs[r->ndefs++] = (tolk_lang_definition){r->lang, s};
+		if (type == T_SUBJECT_FIELD) {
+			r->concept.subject_field = keep_subject(r, len);
+		} else if (type == T_CONTEXT && t) {
+			t->e.context = keep(r, len);
+		} else if (type == T_DEFINITION && len && r->lang && r->ndefs < 8) {
+			char *d = keep(r, len);
+			if (d)
+				r->defs[r->ndefs++] = (tolk_lang_definition){r->lang, d};
 		}
 	} else if (e == E_NOTE) {
 		if (t)
-			t->e.note = s;
+			t->e.note = keep(r, len);
 		else if (!r->lang)
-			r->concept.note = s;
+			r->concept.note = keep(r, len);
 	}
 }
 
@@ -358,8 +462,11 @@ static void end_concept(reader *r)
 	r->concept.term_count = r->nterms;
 	r->concept.definitions = defs;
 	r->concept.definition_count = r->ndefs;
-	/* start_concept checked the id; a provisional one is new by construction */
-	int rc = tb_append_new_concept(tb, &r->concept);
+	int rc = tolk_array_grow((void **)&r->where, &r->cap_where, tb->nconcepts + 1, sizeof(*r->where));
+	if (rc == 0) {
+		r->where[tb->nconcepts] = (position_t){r->concept_line, r->concept_col};
+		rc = tb_push_concept(tb, &r->concept);
+	}
 	if (rc < 0) {
 		r->rc = rc;
 		xmlStopParser(r->ctxt);
@@ -378,7 +485,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix, c
 		return;
 	}
 	r->depth--;
-	switch (classify(localname, r->martif)) {
+	switch (classify(r, localname)) {
 	case E_CONCEPT:
 		if (r->in_concept)
 			end_concept(r);
@@ -423,53 +530,114 @@ static void on_error(void *ctx, xmlErrorPtr err)
 		r->rc = tolk_error_set_at(TOLK_EINVALID, r->path, line, col, _("malformed TBX: %s"), msg);
 }
 
-int tbx_read(tolk_termbase *tb, const char *path)
+/*
+ * The first duplicate concept id, reported as the streaming check would have:
+ * at its start tag, and before any error that comes later in the file (a
+ * parse that failed still has every concept before the failure, and perhaps
+ * the start of the one it failed in).
+ */
+static int check_ids(reader *r, int rc)
 {
-	FILE *fp = fopen(path, "rb");
-	if (!fp)
-		return tolk_error_set_at(errno == ENOENT ? TOLK_ENOTFOUND : TOLK_EIO, path, 0, 0, _("cannot open: %s"),
-		                         strerror(errno));
-	reader r = {0};
-	r.tb = tb;
-	r.path = path;
+	tolk_termbase *tb = r->tb;
+	long dup;
+	if (tb_build_ids(&dup, tb) < 0)
+		return rc < 0 ? rc : tolk_error_oom();
+	if (dup >= 0)
+		return tolk_error_set_at(TOLK_EEXISTS, r->path, r->where[dup].line, r->where[dup].col,
+		                         _("duplicate concept id '%s'"), tb->concepts[dup].id);
+	if (rc < 0 && r->in_concept && r->concept.id && *r->concept.id && tb_find_concept(tb, r->concept.id) >= 0)
+		return tolk_error_set_at(TOLK_EEXISTS, r->path, r->concept_line, r->concept_col,
+		                         _("duplicate concept id '%s'"), r->concept.id);
+	return rc;
+}
+
+struct tbx_part {
+	reader r;
 	xmlSAXHandler sax;
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
-	sax.entityDecl = on_entity_decl;
-	sax.serror = on_error;
+};
+
+int tbx_part_new(tbx_part **out, tolk_termbase *tb, const char *path, const char *prefix, size_t prefix_len)
+{
+	*out = NULL;
+	tbx_part *p = tolk_calloc(1, sizeof(*p));
+	if (!p)
+		return TOLK_ENOMEM;
+	reader *r = &p->r;
+	r->tb = tb;
+	r->path = path;
+	p->sax.initialized = XML_SAX2_MAGIC;
+	p->sax.startElementNs = on_start;
+	p->sax.endElementNs = on_end;
+	p->sax.characters = on_text;
+	p->sax.cdataBlock = on_text;
+	p->sax.entityDecl = on_entity_decl;
+	p->sax.serror = on_error;
 	int opts = tolk_xml_safe_options();
-	r.ctxt = xmlCreatePushParserCtxt(&sax, &r, NULL, 0, path);
-	if (!r.ctxt) {
-		fclose(fp);
+	r->ctxt = xmlCreatePushParserCtxt(&p->sax, r, NULL, 0, path);
+	if (!r->ctxt) {
+		free(p);
 		return tolk_error_oom();
 	}
-	xmlCtxtUseOptions(r.ctxt, opts);
-	char *chunk = tolk_malloc(1 << 20);
-	size_t n;
-	int rc = chunk ? 0 : TOLK_ENOMEM;
-	while (rc == 0 && r.rc == 0 && (n = fread(chunk, 1, 1 << 20, fp)) > 0)
-		xmlParseChunk(r.ctxt, chunk, (int)n, 0);
-	if (rc == 0 && ferror(fp))
-		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("read error: %s"), strerror(errno));
-	if (rc == 0 && r.rc == 0)
-		xmlParseChunk(r.ctxt, NULL, 0, 1);
-	if (rc == 0 && r.rc == 0 && !r.ctxt->wellFormed)
+	xmlCtxtUseOptions(r->ctxt, opts);
+	for (int i = 0; i < NNAMES; i++)
+		r->names[i] = xmlDictLookup(r->ctxt->dict, (const xmlChar *)elem_names[i], -1);
+	*out = p;
+	return prefix_len ? tbx_part_push(p, prefix, prefix_len) : 0;
+}
+
+int tbx_part_push(tbx_part *p, const char *data, size_t len)
+{
+	enum { PIECE = 1 << 20 };
+	reader *r = &p->r;
+	for (size_t o = 0; o < len && r->rc == 0; o += PIECE)
+		xmlParseChunk(r->ctxt, data + o, (int)(len - o < PIECE ? len - o : PIECE), 0);
+	return r->rc;
+}
+
+int tbx_part_finish(tbx_part *p)
+{
+	reader *r = &p->r;
+	const char *path = r->path;
+	int rc = 0;
+	if (r->rc == 0)
+		xmlParseChunk(r->ctxt, NULL, 0, 1);
+	if (r->rc == 0 && !r->ctxt->wellFormed)
 		rc = tolk_error_set_at(TOLK_EINVALID, path, 0, 0, _("malformed TBX"));
-	if (rc == 0 && r.rc == 0 && !r.root_seen)
+	if (rc == 0 && r->rc == 0 && !r->root_seen)
 		rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("not a TBX file: no root element"));
 	if (rc == 0)
-		rc = r.rc;
-	free(chunk);
-	free(r.terms);
-	tolk_buf_free(&r.text);
-	/* libxml2 keeps declarations of an internal subset in a document of its own */
-	if (r.ctxt->myDoc)
-		xmlFreeDoc(r.ctxt->myDoc);
-	xmlFreeParserCtxt(r.ctxt);
-	fclose(fp);
+		rc = r->rc;
+	if (rc == 0 || rc == TOLK_EINVALID || rc == TOLK_ELANG || rc == TOLK_EEXISTS)
+		rc = check_ids(r, rc);
 	return rc;
+}
+
+int tbx_part_stack(const char **names, size_t max, tbx_part *p)
+{
+	xmlParserCtxtPtr c = p->r.ctxt;
+	if (p->r.rc < 0 || p->r.in_concept || p->r.capture_depth || c->instate != XML_PARSER_CONTENT || !c->input ||
+	    !c->input->cur || c->nameNr < 0 || (size_t)c->nameNr > max || c->nameNr != p->r.depth)
+		return -1;
+	/* white space may wait for the next '<'; anything else is a construct not yet read */
+	for (const xmlChar *q = c->input->cur; q < c->input->end; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\n' && *q != '\r')
+			return -1;
+	for (int i = 0; i < c->nameNr; i++)
+		names[i] = (const char *)c->nameTab[i];
+	return c->nameNr;
+}
+
+void tbx_part_free(tbx_part *p)
+{
+	if (!p)
+		return;
+	reader *r = &p->r;
+	free(r->where);
+	free(r->terms);
+	tolk_buf_free(&r->text);
+	/* libxml2 keeps declarations of an internal subset in a document of its own */
+	if (r->ctxt->myDoc)
+		xmlFreeDoc(r->ctxt->myDoc);
+	xmlFreeParserCtxt(r->ctxt);
+	free(p);
 }

@@ -100,6 +100,24 @@ tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term)
 	return NULL;
 }
 
+void tb_arena_take(tb_arena *dst, tb_arena *src)
+{
+	if (!src->head)
+		return;
+	if (!dst->head) {
+		*dst = *src;
+	} else {
+		/* src's chunks go behind dst's current one, which stays the one allocations come from */
+		tb_arena_chunk *tail = src->head;
+		while (tail->next)
+			tail = tail->next;
+		tail->next = dst->head->next;
+		dst->head->next = src->head;
+	}
+	src->head = NULL;
+	src->used = src->cap = 0;
+}
+
 void tb_arena_free(tb_arena *a)
 {
 	while (a->head) {
@@ -278,6 +296,43 @@ int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c)
 	id_insert(tb->id_slots, tb->id_mask, c->id, tb->nconcepts);
 	tb->nconcepts++;
 	tb_invalidate(tb);
+	return 0;
+}
+
+int tb_push_concept(tolk_termbase *tb, const tolk_concept *c)
+{
+	if (tb->nconcepts >= UINT32_MAX - 1)
+		return tolk_error_set(TOLK_ENOMEM, _("too many concepts"));
+	if (tolk_array_grow((void **)&tb->concepts, &tb->cap, tb->nconcepts + 1, sizeof(*tb->concepts)) < 0)
+		return TOLK_ENOMEM;
+	tb->concepts[tb->nconcepts++] = *c;
+	return 0;
+}
+
+int tb_build_ids(long *duplicate, tolk_termbase *tb)
+{
+	*duplicate = -1;
+	size_t want = tb->nconcepts > 512 ? tb->nconcepts : 512, size = 64;
+	while (size < want * 2)
+		size *= 2;
+	uint64_t *slots = tolk_calloc(size, sizeof(*slots));
+	if (!slots)
+		return TOLK_ENOMEM;
+	free(tb->id_slots);
+	tb->id_slots = slots;
+	tb->id_mask = size - 1;
+	/* In file order, so the duplicate found is the first one a reader meets. */
+	for (size_t i = 0; i < tb->nconcepts; i++) {
+		const char *id = tb->concepts[i].id;
+		uint64_t h = tb_hash(id, strlen(id));
+		size_t s = h & tb->id_mask;
+		for (uint64_t v; (v = slots[s]) != 0; s = (s + 1) & tb->id_mask)
+			if ((v >> 32) == (h >> 32) && strcmp(tb->concepts[(uint32_t)v - 1].id, id) == 0) {
+				*duplicate = (long)i;
+				return 0;
+			}
+		slots[s] = id_slot(h, i);
+	}
 	return 0;
 }
 

@@ -24,6 +24,8 @@ char *tb_arena_strdup(tb_arena *a, const char *s); /* NULL stays NULL */
 /* A copy with white space runs made one space and the ends trimmed, as the TBX reader reads text back. */
 char *tb_arena_clean(tb_arena *a, const char *s);
 void tb_arena_free(tb_arena *a);
+/* Move all of src's memory into dst (src is left empty). */
+void tb_arena_take(tb_arena *dst, tb_arena *src);
 
 typedef struct tb_index tb_index; /* recognition index, termbase_match.c */
 
@@ -53,6 +55,14 @@ long tb_find_concept(const tolk_termbase *tb, const char *id);
 int tb_append_concept(tolk_termbase *tb, const tolk_concept *c);
 /* The same for a caller that has just checked the id itself. */
 int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c);
+/* Append a concept without indexing its id: a bulk reader calls tb_build_ids once at the end. */
+int tb_push_concept(tolk_termbase *tb, const tolk_concept *c);
+/*
+ * Rebuild the id table for all concepts and find the first concept (in order)
+ * whose id an earlier one has; *duplicate is its index, or -1. The table then
+ * holds the concepts before it only.
+ */
+int tb_build_ids(long *duplicate, tolk_termbase *tb);
 /* Rebuild the id table for all concepts. */
 int tb_rebuild_ids(tolk_termbase *tb);
 /* Load path into an empty tb: from the cache when it is current, else parsing it (termbase_cache.c). */
