@@ -264,7 +264,7 @@ unsigned tb_index_builds_split(void)
 	return builds_split;
 }
 
-/* Below this the second thread costs more than it saves. */
+/* Below this the build takes milliseconds either way: not worth a thread and the key arrays. */
 static size_t split_min(void)
 {
 	const char *s = getenv("TOLK_TB_INDEX_SPLIT_MIN"); /* for tests and benches: split small bases, or none */
