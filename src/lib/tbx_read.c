@@ -554,7 +554,13 @@ static int check_ids(reader *r, int rc)
 struct tbx_part {
 	reader r;
 	xmlSAXHandler sax;
+	bool ids_unchecked; /* the loader checks them over the whole file */
 };
+
+void tbx_part_leave_ids(tbx_part *p)
+{
+	p->ids_unchecked = true;
+}
 
 int tbx_part_new(tbx_part **out, tolk_termbase *tb, const char *path, const char *prefix, size_t prefix_len)
 {
@@ -607,7 +613,7 @@ int tbx_part_finish(tbx_part *p)
 		rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("not a TBX file: no root element"));
 	if (rc == 0)
 		rc = r->rc;
-	if (rc == 0 || rc == TOLK_EINVALID || rc == TOLK_ELANG || rc == TOLK_EEXISTS)
+	if ((rc == 0 || rc == TOLK_EINVALID || rc == TOLK_ELANG || rc == TOLK_EEXISTS) && !p->ids_unchecked)
 		rc = check_ids(r, rc);
 	return rc;
 }

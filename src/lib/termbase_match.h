@@ -45,6 +45,10 @@ typedef struct tb_posting {
 } tb_posting;
 
 int tb_index_build(tolk_termbase *tb);
+/* The most tokens of any indexed term (at least 1): how far recognition looks ahead. */
+unsigned tb_index_max_tokens(const tb_index *ix);
+/* How many index builds on this thread computed their keys on two threads (for tests). */
+unsigned tb_index_builds_split(void);
 
 /* The index as flat arrays (the cache file stores them as they are). */
 typedef struct tb_index_parts {

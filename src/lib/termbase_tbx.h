@@ -13,6 +13,8 @@ int tbx_part_new(tbx_part **out, tolk_termbase *tb, const char *path, const char
 int tbx_part_push(tbx_part *p, const char *data, size_t len);
 /* End of input: well-formedness, then the concept ids (duplicates); 0 or the first error. */
 int tbx_part_finish(tbx_part *p);
+/* Leave the ids to the caller: tbx_part_finish builds no id table (a part of a file). */
+void tbx_part_leave_ids(tbx_part *p);
 /*
  * The open elements (root first) when everything pushed so far has been read
  * and the parse stands between concepts; -1 otherwise (an error, inside a

@@ -260,6 +260,7 @@ static int read_halves(tolk_termbase *tb, const char *path, int fd, off_t size)
 			goto out;
 	if (tbx_part_new(&pb, tb2, path, wrapper.ptr, wrapper.len) < 0)
 		goto out;
+	tbx_part_leave_ids(pb); /* join_halves checks them over both halves */
 	h = (second_half){pb, path, fd, cut, buf_b, true, 0};
 	pthread_t thread;
 	bool threaded = pthread_create(&thread, NULL, read_second_half, &h) == 0;
