@@ -17,7 +17,8 @@ enum {
 	TOK_LINE_START = 1 << 7,   /* first token on its line */
 	TOK_SKIP = 1 << 8,         /* a URL or e-mail address */
 	TOK_AMP_BEFORE = 1 << 9,   /* a lone & between this token and the previous */
-	TOK_REPORT_ALT = 1 << 10   /* a finding shows the hyphenated form (NAVO-Minsters) */
+	TOK_REPORT_ALT = 1 << 10,  /* a finding shows the hyphenated form (NAVO-Minsters) */
+	TOK_APOSTROPHE = 1 << 11   /* an apostrophe glued before it at a word start: 's-Gravenhage */
 };
 
 typedef struct spell_token {

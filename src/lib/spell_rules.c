@@ -168,6 +168,48 @@ static int abbreviation_with_period(tolk_spell_checker *chk, const char *w, size
 	return spell_map_get(&chk->abbrevs, buf, m + 1, spell_map_hash(buf, m + 1)) != NULL;
 }
 
+/*
+ * A capital that only starts the sentence: the word as written elsewhere
+ * (Christelijke, Kerst: nl_NL marks such words KEEPCASE, so Hunspell refuses
+ * them capitalised even here). A stressed pair keeps its second accent
+ * capitalised (Eén for één). 1 accepted, 0 not, < 0 error.
+ */
+static int sentence_capital(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	if (n > MAX_WORD || spell_word_case(w, n, NULL, NULL) != WCASE_CAPITAL)
+		return 0;
+	char low[4 * MAX_WORD + 8];
+	size_t m = spell_lower(low, w, n, true);
+	int r = word_rule(chk, low, m, 1, false);
+	if (r != TOLK_SPELL_FLAGGED)
+		return r < 0 ? r : 1;
+	static const char vowels[] = "aeiou", acute[] = "\xA1\xA9\xAD\xB3\xBA";
+	const char *v = m >= 3 && low[0] ? strchr(vowels, low[0]) : NULL;
+	if (!v || (unsigned char)low[1] != 0xC3 || low[2] != acute[v - vowels])
+		return 0;
+	char stressed[4 * MAX_WORD + 8];
+	stressed[0] = (char)0xC3;
+	stressed[1] = acute[v - vowels];
+	memcpy(stressed + 2, low + 1, m - 1);
+	r = word_rule(chk, stressed, m + 1, 1, false);
+	return r < 0 ? r : r != TOLK_SPELL_FLAGGED;
+}
+
+/* 's-Gravenhage, ’s-Hertogenbosch: the word with the apostrophe glued before it. 1, 0 or < 0. */
+static int with_apostrophe(tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n)
+{
+	if (n > MAX_WORD || t->start == 0)
+		return 0;
+	char buf[MAX_WORD + 8];
+	const unsigned char *before = (const unsigned char *)chk->text + t->start;
+	if (before[-1] != '\'' &&
+	    !(t->start >= 3 && before[-3] == 0xE2 && before[-2] == 0x80 && (before[-1] == 0x98 || before[-1] == 0x99)))
+		return 0;
+	buf[0] = '\''; /* Hunspell's nl_NL reads ’ as ' (ICONV); ‘ is the same mark mistyped */
+	memcpy(buf + 1, w, n);
+	return tolk_speller_known(chk->sp, buf, n + 1);
+}
+
 /* All-caps words on a line of mostly all-caps dictionary words are a heading, not acronyms. */
 static bool in_caps_heading(tolk_spell_checker *chk, size_t ti)
 {
@@ -276,6 +318,20 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 			return a;
 		if (a)
 			r = TOLK_SPELL_ABBREVIATION;
+	}
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_SENTENCE_START)) {
+		int c = sentence_capital(chk, w, n);
+		if (c < 0)
+			return c;
+		if (c)
+			r = TOLK_SPELL_DICTIONARY;
+	}
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_APOSTROPHE)) {
+		int a = with_apostrophe(chk, t, w, n);
+		if (a < 0)
+			return a;
+		if (a)
+			r = TOLK_SPELL_DICTIONARY;
 	}
 	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_TRAIL_HYPHEN) && !(t->flags & TOK_JOINED) && n > 4 &&
 	    (w[n - 1] == 's' || w[n - 1] == 'e')) {

@@ -257,6 +257,11 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 			flags = 0;
 			continue;
 		}
+		if ((c == '\'' || c == 0x2019 || c == 0x2018) && is_letter(d) &&
+		    (p == 0 || is_space(cp_before(text, len, p)) || text[p - 1] == '(')) {
+			/* 's-Gravenhage, 't Hooft: the word may be spelt with it; a quote mark otherwise. */
+			flags |= TOK_APOSTROPHE;
+		}
 		if (c == '.' || c == '!' || c == '?' || c == ':')
 			flags |= TOK_BREAK_BEFORE | TOK_SENTENCE_START;
 		else if (c == '&')

@@ -127,6 +127,26 @@ START_TEST(abbreviations_and_acronyms)
 }
 END_TEST
 
+START_TEST(sentence_start_and_place_names)
+{
+	/*
+	 * nl_NL marks some lowercase words KEEPCASE (kerst, christelijk, westers):
+	 * Hunspell then refuses them capitalised even where every Dutch sentence
+	 * starts with a capital.
+	 */
+	ck_clean("Christelijke partijen stemden tegen. Kerst valt in december.\n");
+	ck_clean("Islamitische scholen bleven open. Cd-roms zijn ouderwets.\n");
+	/* the stressed een at the start of a sentence: Eén (or Één) */
+	ck_clean("Eén van de kleinzonen sprak. Één ding is zeker.\n");
+	/* mid-sentence the capital is still wrong, and typos stay typos */
+	ck_assert_str_eq(check("Zij vierden Kerst thuis.\n"), "Kerst@1:13|Koerst;");
+	ck_assert_str_eq(check("Chrstelijke partijen.\n"), "Chrstelijke@1:1|Christelijke;");
+	/* 's-Gravenhage, 's-Hertogenbosch: the apostrophe belongs to the name */
+	ck_clean("Hij woont in 's-Gravenhage en werkt in \xE2\x80\x99s-Hertogenbosch.\n");
+	ck_assert_str_eq(check("Hij woont in 's-Gravnhage.\n"), "s-Gravnhage@1:15|;");
+}
+END_TEST
+
 START_TEST(english_inside_dutch)
 {
 	ck_clean("werd het zogenoemde Defence Capability Review Report door de Ministers vastgesteld\n");
@@ -362,6 +382,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, layout);
 	tcase_add_test(tc, abbreviations_and_acronyms);
+	tcase_add_test(tc, sentence_start_and_place_names);
 	tcase_add_test(tc, english_inside_dutch);
 	tcase_add_test(tc, compounds);
 	tcase_add_test(tc, word_lists);
