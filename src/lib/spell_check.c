@@ -220,10 +220,10 @@ int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb)
 	return rc;
 }
 
-static int load_abbreviations(tolk_spell_checker *chk)
+static int load_abbreviations(tolk_spell_checker *chk, const char *file)
 {
 	size_t len;
-	const char *data = tolk_embedded("abbreviations-nl.txt", &len);
+	const char *data = tolk_embedded(file, &len);
 	if (!data)
 		return 0;
 	int rc = 0;
@@ -257,9 +257,9 @@ int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const cha
 			if (tolk_speller_new(&chk->en[i], en[i], dict_dir) < 0)
 				chk->en[i] = NULL;
 		tolk_error_clear();
-		if ((rc = load_abbreviations(chk)) < 0)
-			goto fail;
 	}
+	if ((rc = load_abbreviations(chk, chk->dutch ? "abbreviations-nl.txt" : "abbreviations-en.txt")) < 0)
+		goto fail;
 	*out = chk;
 	return 0;
 fail:

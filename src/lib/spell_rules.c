@@ -62,6 +62,10 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 		return TOLK_SPELL_NUMBER;
 	if (wc == WCASE_UPPER && !memchr(w, '-', n) && !memchr(w, '.', n))
 		return letters == 1 ? TOLK_SPELL_ABBREVIATION : TOLK_SPELL_ACRONYM;
+	/* English writes the plural of an acronym with a bare s (MPs, CEOs); Dutch with 's (CEO's). */
+	if (!chk->dutch && wc == WCASE_MIXED && n >= 3 && w[n - 1] == 's' && !memchr(w, '-', n) && !memchr(w, '.', n) &&
+	    spell_word_case(w, n - 1, NULL, NULL) == WCASE_UPPER)
+		return TOLK_SPELL_ACRONYM;
 	if (letters == 1 && n <= 4 && !memchr(w, '-', n))
 		return TOLK_SPELL_ABBREVIATION; /* a list letter, a unit, "F16" */
 	if (digits > 0 && w[0] >= '0' && w[0] <= '9' && letters <= 3 && !memchr(w, '-', n))

@@ -298,6 +298,24 @@ START_TEST(english_checker)
 	ck_assert_str_eq(f[0].suggestions[0], "received");
 	ck_assert_str_eq(f[0].lang, "en_GB");
 	tolk_spell_findings_free(f, n);
+	/* abbreviations the dictionary lacks (en_US has none with periods), plurals of acronyms */
+	const char *clean = "It starts at 5 p.m. today and ends at 7 a.m. The MPs, CEOs and NGOs met, e.g. here, i.e. now, "
+	                    "approx. 30 of them, incl. Mr. Smith, a.k.a. Smithy (cf. p. 4 et al.).\n";
+	for (int i = 0; i < 2; i++) {
+		tolk_spell_checker *c;
+		ck_assert_int_eq(tolk_spell_checker_new(&c, i ? "en_US" : "en_GB", NULL), 0);
+		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, clean, strlen(clean)), 0);
+		ck_assert_msg(n == 0, "%s: %zu findings, the first '%s'", i ? "en_US" : "en_GB", n, n ? f[0].word : "");
+		tolk_spell_findings_free(f, n);
+		/* still caught: a typo before a period, lowercase plurals, a mistyped abbreviation */
+		const char *bad = "They met at 5 p.n. with the MPS and mps and the recieved.\n";
+		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, bad, strlen(bad)), 0);
+		ck_assert_uint_ge(n, 2);
+		ck_assert_str_eq(f[0].word, "p.n");
+		ck_assert_str_eq(f[n - 1].word, "recieved");
+		tolk_spell_findings_free(f, n);
+		tolk_spell_checker_free(c);
+	}
 	tolk_spell_checker_free(en);
 }
 END_TEST
