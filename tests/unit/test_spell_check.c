@@ -124,6 +124,11 @@ START_TEST(abbreviations_and_acronyms)
 	ck_assert_str_eq(check("BRIEF VAN DE MINSTER VAN DEFENSIE\n"), "MINSTER@1:14|MINISTER;");
 	/* Addresses are no words. */
 	ck_clean("zie https://www.defensie.nl/verslagxq of mail info@defensiexq.nl\n");
+	/* a domain name without www or a scheme: the trailing period ends the sentence */
+	ck_clean("Lees het op weather.com of LiverpoolFC.com. Ook nu.nl, rijksoverheid.nl en bbc.co.uk.\n");
+	/* a missing space after a period is no domain: the words are still checked */
+	ck_assert_str_eq(check("Het was laat.Verslag volgt.\n"), "laat.Verslag@1:9|laat. Verslag;");
+	ck_assert_str_eq(check("zie verlsag.com\n"), "");
 }
 END_TEST
 
