@@ -17,7 +17,7 @@
 
 static const char *const reason_names[] = {
 	"flagged", "dictionary", "wordlist", "term", "number", "abbreviation", "acronym", "hyphenated",
-	"line-join", "elliptical", "footnote", "compound", "english", "skipped"};
+	"line-join", "elliptical", "footnote", "compound", "english", "skipped", "name"};
 
 const char *tolk_spell_reason_name(tolk_spell_reason reason)
 {
@@ -280,6 +280,7 @@ void tolk_spell_checker_free(tolk_spell_checker *chk)
 	spell_map_free(&chk->abbrevs, NULL);
 	spell_map_free(&chk->english_seen, NULL);
 	spell_map_free(&chk->acronym_seen, NULL);
+	spell_map_free(&chk->name_seen, NULL);
 	free(chk->tokens);
 	tolk_buf_free(&chk->scratch);
 	for (size_t i = 0; i < chk->npending; i++)

@@ -45,6 +45,7 @@ typedef struct spell_pending {
 	bool english_candidate; /* valid English, waiting for evidence elsewhere in the document */
 	bool long_acronym;
 	bool english_context;   /* inside an English quote or run: suggest from English */
+	bool name_candidate;    /* capitalised: a name when the document establishes it (spell_names.c) */
 } spell_pending;
 
 struct tolk_spell_checker {
@@ -68,6 +69,7 @@ struct tolk_spell_checker {
 	tolk_buf scratch;        /* token forms of the current block */
 	spell_map english_seen;  /* lowercase words accepted in English runs of this document */
 	spell_map acronym_seen;  /* long acronyms: count, and whether parenthesised (value) */
+	spell_map name_seen;     /* capitalised unknown words: count, and whether used inside a sentence (value) */
 	spell_pending *pending;
 	size_t npending, pendcap;
 	tolk_spell_finding *findings;
@@ -98,6 +100,15 @@ size_t spell_lower(char *out, const char *w, size_t n, bool first_only);
 /* English (spell_english.c). */
 int spell_english_word(tolk_spell_checker *chk, const char *w, size_t n);
 int spell_english_block(tolk_spell_checker *chk);
+
+/* Names (spell_names.c). Count a flagged token that may be a name; *candidate says whether it may. */
+int spell_name_note(bool *candidate, tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n);
+/* At the end of a check: has the document established w as a name? 1, 0 or < 0. */
+int spell_name_accepted(tolk_spell_checker *chk, const char *w, size_t n);
+/* Established names one edit from word (borrowed keys), for suggestions. */
+size_t spell_name_candidates(tolk_spell_checker *chk, const char *word, const char **out, size_t max);
+/* Are two words at most one edit apart (a swap of neighbours is one), case ignored? */
+bool spell_near_words(const char *a, size_t na, const char *b, size_t nb);
 
 /* Put a token aside until the whole document has been read. */
 int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool english, bool acronym,

@@ -256,6 +256,7 @@ int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool englis
 	p->english_candidate = english;
 	p->long_acronym = acronym;
 	p->english_context = english_context;
+	p->name_candidate = false;
 	chk->npending++;
 	return 0;
 }
@@ -402,6 +403,17 @@ static int check_block(tolk_spell_checker *chk)
 		rc = spell_english_block(chk);
 	for (size_t i = 0; i < chk->ntok && rc == 0; i++) {
 		spell_token *t = &chk->tokens[i];
+		bool name = false;
+		if (t->state == TOKEN_OPEN && !(t->flags & (TOK_REPORT_ALT | TOK_JOINED)) &&
+		    (rc = spell_name_note(&name, chk, t, tok_form(chk, t), t->form_len)) < 0)
+			break;
+		if (name) {
+			/* a name when the rest of the document says so */
+			t->state = TOKEN_PENDING;
+			if ((rc = spell_add_pending(chk, t, false, false, t->english_context)) == 0)
+				chk->pending[chk->npending - 1].name_candidate = true;
+			continue;
+		}
 		if (t->state == TOKEN_OPEN && (t->flags & TOK_REPORT_ALT))
 			rc = spell_add_finding(chk, t->start, t->end, chk->scratch.ptr + t->alt, t->alt_len,
 			                       t->english_context);
@@ -480,6 +492,13 @@ static int resolve_pending(tolk_spell_checker *chk)
 					reason = TOLK_SPELL_ENGLISH;
 			}
 		}
+		if (reason == TOLK_SPELL_FLAGGED && p->name_candidate) {
+			int named = spell_name_accepted(chk, p->word, n);
+			if (named < 0)
+				return named;
+			if (named)
+				reason = TOLK_SPELL_NAME;
+		}
 		if (reason == TOLK_SPELL_FLAGGED)
 			rc = spell_add_finding(chk, p->token_start, p->token_end, p->word, n, p->english_context);
 		if (chk->trace)
@@ -538,6 +557,13 @@ static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, siz
 			d[i][j] = best;
 		}
 	return d[na][nb] < 3 ? d[na][nb] : 3;
+}
+
+bool spell_near_words(const char *a, size_t na, const char *b, size_t nb)
+{
+	int32_t x[MAX_CPS], y[MAX_CPS];
+	size_t nx = lower_cps(x, a, na), ny = lower_cps(y, b, nb);
+	return nx < MAX_CPS && ny < MAX_CPS && edit_distance(x, nx, y, ny) <= 1;
 }
 
 /* Word-list entries close to the word: the speller cannot know them. */
@@ -618,8 +644,16 @@ static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 	spell_sugg *s = spell_suggestions(sp, f->word, strlen(f->word), true);
 	if (!s)
 		return TOLK_ENOMEM;
-	ranked r[2 * SPELL_SUGG_KEEP];
+	ranked r[3 * SPELL_SUGG_KEEP];
 	size_t n = english ? 0 : wordlist_candidates(chk, f->word, r, SPELL_SUGG_KEEP);
+	const char *names[SPELL_SUGG_KEEP];
+	size_t nnames = english ? 0 : spell_name_candidates(chk, f->word, names, SPELL_SUGG_KEEP);
+	for (size_t i = 0; i < nnames; i++, n++) {
+		/* the document's own spelling of a name it uses */
+		r[n].word = names[i];
+		r[n].cost = 0.3;
+		r[n].order = n;
+	}
 	for (size_t i = 0; i < s->count && i < SPELL_SUGG_KEEP; i++, n++) {
 		r[n].word = s->items[i];
 		r[n].cost = s->costs[i];
@@ -669,6 +703,7 @@ static void reset_check(tolk_spell_checker *chk)
 {
 	spell_map_free(&chk->english_seen, NULL);
 	spell_map_free(&chk->acronym_seen, NULL);
+	spell_map_free(&chk->name_seen, NULL);
 	for (size_t i = 0; i < chk->npending; i++)
 		free(chk->pending[i].word);
 	chk->npending = 0;

@@ -152,6 +152,27 @@ START_TEST(sentence_start_and_place_names)
 }
 END_TEST
 
+START_TEST(names_the_document_uses)
+{
+	/* a capitalised word the dictionaries lack, used mid-sentence three times or more: a name */
+	const char *news = "Rechter Kavanaugh werd gehoord. De Senaat stemde over Kavanaugh. Volgens Kavanaugh "
+	                   "klopte het niet, en Kavanaughs benoeming ging door.\n";
+	ck_clean(news);
+	ck_assert_str_eq(reason_of(news, "Kavanaugh"), "name");
+	/* twice is not enough */
+	ck_assert_str_eq(check("Rechter Kavanaugh sprak. Toen zweeg Kavanaugh.\n"), "Kavanaugh@1:9|;Kavanaugh@1:37|;");
+	/* a misspelling of the name stands out, and the document's own spelling is suggested */
+	ck_assert_str_eq(check("Rechter Kavanaugh sprak met Kavanaugh over Kavanaugh en Kavanuagh.\n"),
+	                 "Kavanuagh@1:57|Kavanaugh;");
+	/* a capitalised Dutch typo stays a typo however often it recurs */
+	ck_assert_str_eq(check("De Minsters kwamen. Alle Minsters spraken. Twee Minsters bleven.\n"),
+	                 "Minsters@1:4|Ministers;Minsters@1:26|Ministers;Minsters@1:49|Ministers;");
+	/* a word that only ever starts a sentence shows no name's use */
+	ck_assert_str_eq(check("Kavanaugh sprak. Kavanaugh zweeg. Kavanaugh ging.\n"),
+	                 "Kavanaugh@1:1|;Kavanaugh@1:18|;Kavanaugh@1:35|;");
+}
+END_TEST
+
 START_TEST(english_inside_dutch)
 {
 	ck_clean("werd het zogenoemde Defence Capability Review Report door de Ministers vastgesteld\n");
@@ -406,6 +427,7 @@ int main(void)
 	tcase_add_test(tc, layout);
 	tcase_add_test(tc, abbreviations_and_acronyms);
 	tcase_add_test(tc, sentence_start_and_place_names);
+	tcase_add_test(tc, names_the_document_uses);
 	tcase_add_test(tc, english_inside_dutch);
 	tcase_add_test(tc, compounds);
 	tcase_add_test(tc, word_lists);
