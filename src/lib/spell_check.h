@@ -103,7 +103,9 @@ int spell_english_block(tolk_spell_checker *chk);
 
 /* Names (spell_names.c). Count a flagged token that may be a name; *candidate says whether it may. */
 int spell_name_note(bool *candidate, tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n);
-/* At the end of a check: has the document established w as a name? 1, 0 or < 0. */
+/* At the end of a check, once: verify the names the document uses most. */
+int spell_names_settle(tolk_spell_checker *chk);
+/* Then: has the document established w as a name? 1, 0 or < 0. */
 int spell_name_accepted(tolk_spell_checker *chk, const char *w, size_t n);
 /* Established names one edit from word (borrowed keys), for suggestions. */
 size_t spell_name_candidates(tolk_spell_checker *chk, const char *word, const char **out, size_t max);

@@ -469,7 +469,7 @@ static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t 
 
 static int resolve_pending(tolk_spell_checker *chk)
 {
-	int rc = 0;
+	int rc = spell_names_settle(chk);
 	for (size_t i = 0; i < chk->npending && rc == 0; i++) {
 		spell_pending *p = &chk->pending[i];
 		size_t n = strlen(p->word);

@@ -146,7 +146,7 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		return;
 	}
 	int known = tolk_speller_known(cs->sp, buf, len);
-	if (known == 0 && cs->casing == CASE_CAPITAL) {
+	if (known == 0 && cs->casing == CASE_CAPITAL && !cs->stop_at_first) {
 		/*
 		 * nl_NL refuses some words capitalised (KEEPCASE: christelijk, kerst),
 		 * yet a sentence starts with a capital: the lowercase word counts.
