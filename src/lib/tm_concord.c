@@ -275,28 +275,51 @@ static int build_query(tolk_buf *q, const phrase_word *w, size_t n)
 	return q->ptr ? 0 : TOLK_ENOMEM;
 }
 
-/* Does a token's key match a phrase word: as typed, inflected, or as a part of a compound? */
+/* Does a word (or part of a hyphenated word) match a phrase word: as typed or inflected? */
 static bool word_matches(bool *exact, const char *key, size_t len, const phrase_word *w, bool dutch, bool english)
 {
 	*exact = len == w->len && memcmp(key, w->key, len) == 0;
-	if (*exact || tm_stem_matches(&w->stem, key, len, dutch, english))
-		return true;
-	if (!memchr(key, '-', len))
-		return false;
-	const char *end = key + len;
-	for (const char *part = key; part < end;) {
-		const char *dash = memchr(part, '-', (size_t)(end - part));
-		const char *stop = dash ? dash : end;
-		size_t plen = (size_t)(stop - part);
-		if (plen == w->len && memcmp(part, w->key, plen) == 0) {
-			*exact = true;
-			return true;
+	return *exact || tm_stem_matches(&w->stem, key, len, dutch, english);
+}
+
+/* One word of a text, or one part of a hyphenated word (NAVO-Ministers: navo, ministers). */
+typedef struct text_word {
+	uint32_t tok;
+	uint32_t off, len; /* the part within the token's key */
+} text_word;
+
+/*
+ * The words of a text with hyphenated words taken apart, as the phrase's are:
+ * "defensie uitgaven" and "defensie-uitgaven" are the same words to a
+ * translator looking for how they were translated.
+ */
+static text_word *text_words(const tm_tokens *t, size_t *count)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->count; k++)
+		if (t->items[k].kind != TM_TOK_PUNCT)
+			for (uint32_t i = 0; i < t->items[k].key_len; i++)
+				n += tm_key(t, &t->items[k])[i] == '-';
+	text_word *out = tolk_malloc((n + t->nwords + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	n = 0;
+	for (size_t k = 0; k < t->count; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		for (uint32_t s = 0; s <= tok->key_len;) {
+			uint32_t e = s;
+			while (e < tok->key_len && key[e] != '-')
+				e++;
+			if (e > s)
+				out[n++] = (text_word){(uint32_t)k, s, e - s};
+			s = e + 1;
 		}
-		if (plen && tm_stem_matches(&w->stem, part, plen, dutch, english))
-			return true;
-		part = stop + 1;
 	}
-	return false;
+	*count = n;
+	return out;
 }
 
 /* Where the phrase occurs in text: spans of its words; false when it does not. */
@@ -307,34 +330,32 @@ static int find_phrase(bool *found, bool *exact, tolk_tm_span **spans, size_t *n
 	*spans = NULL;
 	*nspans = 0;
 	size_t words = 0;
-	uint32_t *idx = tolk_malloc((t->nwords ? t->nwords : 1) * sizeof(uint32_t));
-	if (!idx)
+	text_word *tw = text_words(t, &words);
+	if (!tw)
 		return TOLK_ENOMEM;
-	for (size_t k = 0; k < t->count; k++)
-		if (t->items[k].kind != TM_TOK_PUNCT)
-			idx[words++] = (uint32_t)k;
 	size_t cap = 0;
 	int rc = 0;
 	for (size_t s = 0; s + n <= words && rc == 0; s++) {
 		bool all = true, all_exact = true;
 		for (size_t k = 0; k < n && all; k++) {
-			const tm_token *tok = &t->items[idx[s + k]];
-			const char *key = tm_key(t, tok);
-			bool ex = false, ok = word_matches(&ex, key, tok->key_len, &w[k], dutch, english);
+			const text_word *x = &tw[s + k];
+			bool ex = false, ok = word_matches(&ex, tm_key(t, &t->items[x->tok]) + x->off, x->len, &w[k], dutch, english);
 			all = ok;
 			all_exact &= ex;
 		}
 		if (!all)
 			continue;
 		if (!*found || (all_exact && !*exact)) {
-			/* keep the first occurrence, or the first exact one */
+			/* keep the first occurrence, or the first exact one; a hyphenated word is marked once */
 			*nspans = 0;
 			for (size_t k = 0; k < n; k++) {
+				const tm_token *tok = &t->items[tw[s + k].tok];
+				if (*nspans && (*spans)[*nspans - 1].start == tok->start)
+					continue;
 				if (tolk_array_grow((void **)spans, &cap, *nspans + 1, sizeof(**spans)) < 0) {
 					rc = TOLK_ENOMEM;
 					break;
 				}
-				const tm_token *tok = &t->items[idx[s + k]];
 				(*spans)[*nspans].start = tok->start;
 				(*spans)[(*nspans)++].end = tok->end;
 			}
@@ -344,7 +365,7 @@ static int find_phrase(bool *found, bool *exact, tolk_tm_span **spans, size_t *n
 		if (*exact)
 			break;
 	}
-	free(idx);
+	free(tw);
 	if (rc < 0) {
 		free(*spans);
 		*spans = NULL;
@@ -419,18 +440,28 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		const tm_token *tok = &pt.items[k];
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
-		if (n == MAX_PHRASE_WORDS) {
-			rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long (maximum number of words: %d)"), MAX_PHRASE_WORDS);
-			goto done;
+		/* a hyphenated word is looked for part by part, as the texts' words are */
+		const char *key = tm_key(&pt, tok);
+		for (uint32_t s = 0; s <= tok->key_len && rc == 0;) {
+			uint32_t e = s;
+			while (e < tok->key_len && key[e] != '-')
+				e++;
+			if (e > s && n == MAX_PHRASE_WORDS)
+				rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long (maximum number of words: %d)"),
+				                    MAX_PHRASE_WORDS);
+			else if (e > s && e - s >= sizeof(words[n].key))
+				rc = tolk_error_set(TOLK_EINVALID, _("a word of the phrase is too long"));
+			else if (e > s) {
+				memcpy(words[n].key, key + s, e - s);
+				words[n].key[e - s] = '\0';
+				words[n].len = e - s;
+				tm_stem_word(&words[n].stem, words[n].key, words[n].len, dutch_q, english_q);
+				n++;
+			}
+			s = e + 1;
 		}
-		if (tok->key_len >= sizeof(words[n].key)) {
-			rc = tolk_error_set(TOLK_EINVALID, _("a word of the phrase is too long"));
+		if (rc < 0)
 			goto done;
-		}
-		memcpy(words[n].key, tm_key(&pt, tok), tok->key_len + 1);
-		words[n].len = tok->key_len;
-		tm_stem_word(&words[n].stem, words[n].key, words[n].len, dutch_q, english_q);
-		n++;
 	}
 	if (n == 0) {
 		rc = tolk_error_set(TOLK_EINVALID, _("the phrase has no words to search for"));

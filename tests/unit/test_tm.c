@@ -507,6 +507,17 @@ START_TEST(concordance_finds_inflected_forms_exact_first)
 	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "defensie van", NULL), 0);
 	ck_assert_uint_eq(h->count, 0);
 	tolk_tm_hit_list_free(h);
+	/* a hyphen or a space between the words: "defensie uitgaven" finds defensie-uitgaven, and back */
+	const char *forms[] = {"defensie uitgaven", "defensie-uitgaven", "defensie-uitgave", "NAVO ministers"};
+	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		ck_assert_int_eq(tolk_tm_concordance(&h, tm, forms[k], NULL), 0);
+		ck_assert_msg(h->count == 1, "'%s': %zu hits", forms[k], h->count);
+		ck_assert_uint_ge(h->items[0].nsource_spans, 1);
+		tolk_tm_hit_list_free(h);
+	}
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "uitgaven defensie", NULL), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
 
 	/* English side only, with its own inflection */
 	tolk_tm_concordance_options co = {"en", 20};
