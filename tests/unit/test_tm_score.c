@@ -242,6 +242,24 @@ START_TEST(dutch_inflection_for_concordance)
 	for (size_t k = 0; k < sizeof(differ) / sizeof(*differ); k++)
 		ck_assert_msg(!stem_matches(differ[k][0], differ[k][1], true, false), "%s should not find %s",
 		              differ[k][0], differ[k][1]);
+	/* strong verbs, with and without a prefix, and the ge- of participles */
+	static const char *const verbs[][2] = {
+		{"spreken", "spraken"}, {"spreken", "gesproken"}, {"spraken", "spreken"}, {"gesproken", "sprak"},
+		{"bespreken", "besproken"}, {"besproken", "bespreken"}, {"afspreken", "afgesproken"},
+		{"nemen", "genomen"}, {"genomen", "nam"}, {"gaan", "ging"}, {"ging", "gegaan"}, {"komen", "kwam"},
+		{"worden", "werd"}, {"vinden", "vond"}, {"houden", "gehouden"}, {"onderhouden", "onderhield"},
+		{"coordineren", "gecoordineerd"}, {"gecoordineerd", "coordineren"}, {"vaststellen", "vastgesteld"},
+		{"vastgesteld", "vaststellen"}, {"stellen", "gestelde"}};
+	for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
+		ck_assert_msg(stem_matches(verbs[k][0], verbs[k][1], true, false), "%s should find %s", verbs[k][0],
+		              verbs[k][1]);
+	/* forms that are also other words are not taken for the verb */
+	static const char *const homographs[][2] = {{"nemen", "namen"}, {"namen", "nemen"}, {"reden", "rijden"},
+	                                            {"leden", "geleden"}, {"wegen", "woog"}, {"sluiten", "sloten"}};
+	for (size_t k = 0; k < sizeof(homographs) / sizeof(*homographs); k++)
+		ck_assert_msg(!stem_matches(homographs[k][0], homographs[k][1], true, false), "%s should not find %s",
+		              homographs[k][0], homographs[k][1]);
+	ck_assert(!stem_matches("spreken", "spraken", false, true)); /* English rules know no Dutch verbs */
 	ck_assert(stem_matches("discuss", "discussed", false, true));
 	ck_assert(stem_matches("countries", "country", false, true));
 	ck_assert(stem_matches("plan", "planned", false, true));
