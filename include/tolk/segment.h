@@ -137,6 +137,14 @@ void tolk_segmenter_set_layout_repair(tolk_segmenter *seg, bool enabled);
 int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len);
 void tolk_segment_list_free(tolk_segment_list *list);
 
+/*
+ * Read a file ("-" is standard input) and segment it. A UTF-8 byte-order mark
+ * is skipped, and start/end stay byte offsets in the file as it is on disk
+ * (the mark included), so they can be used to cut the file. A NUL byte or
+ * invalid UTF-8 is TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
+ */
+int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
+
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */
 const char *tolk_segment_kind_name(tolk_segment_kind kind);
 

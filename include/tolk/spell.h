@@ -121,7 +121,8 @@ typedef enum tolk_spell_reason {
 	TOLK_SPELL_FOOTNOTE,         /* luchtruimverdediging1 */
 	TOLK_SPELL_COMPOUND,         /* Dutch compound of valid parts */
 	TOLK_SPELL_ENGLISH,          /* English name, phrase or quote inside Dutch */
-	TOLK_SPELL_SKIPPED           /* URLs, e-mail addresses */
+	TOLK_SPELL_SKIPPED,          /* URLs, e-mail addresses, domain names */
+	TOLK_SPELL_NAME              /* a name the document uses often, inside sentences (Kavanaugh) */
 } tolk_spell_reason;
 
 const char *tolk_spell_reason_name(tolk_spell_reason reason); /* "dictionary", "compound", … */

@@ -43,8 +43,6 @@ static int run(int argc, char **argv)
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	bool help = false;
-	char *text = NULL;
-	size_t len = 0;
 	tolk_segmenter *seg = NULL;
 	tolk_segment_list *list = NULL;
 	tolk_speller *speller = NULL;
@@ -62,11 +60,7 @@ static int run(int argc, char **argv)
 	}
 	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
 		goto done;
-	if (tolk_text_read_file(&text, &len, path) < 0) {
-		status = cli_error_from_lib();
-		goto done;
-	}
-	if (tolk_segment_text(&list, seg, text, len) < 0) {
+	if (tolk_segment_file(&list, seg, path) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -80,7 +74,6 @@ done:
 	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
 	tolk_speller_free(speller);
-	free(text);
 	return status;
 }
 

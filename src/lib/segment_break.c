@@ -139,13 +139,13 @@ static int collect_rule_break(size_t pos, void *payload)
 	return positions_add(payload, pos);
 }
 
-/* Does a no-break rule withdraw ICU's boundary at b (spaces before it end at q)? */
-static bool vetoed(srx_engine *rules, srx_text *t, size_t q, size_t b)
+/* Does a no-break rule withdraw ICU's boundary at b (spaces before it end at q)? 1 yes, 0 no, < 0 error. */
+static int vetoed(srx_engine *rules, srx_text *t, size_t q, size_t b)
 {
 	int d = srx_engine_decide(rules, t, q);
 	if (d == SRX_NO_RULE && b != q)
 		d = srx_engine_decide(rules, t, b);
-	return d == SRX_NO_BREAK;
+	return d == SRX_FAILED ? TOLK_EINVALID : d == SRX_NO_BREAK;
 }
 
 /*
@@ -166,7 +166,10 @@ static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32
 		*icu_pos = ubrk_next(seg->brk);
 		if (q == 0 || u->start + q <= u->marker_end)
 			continue;
-		if (!vetoed(seg->rules, t, q, b)) {
+		int v = vetoed(seg->rules, t, q, b);
+		if (v < 0)
+			return v;
+		if (!v) {
 			int rc = positions_add(cut, q);
 			if (rc)
 				return rc;

@@ -17,7 +17,7 @@
 
 static const char *const reason_names[] = {
 	"flagged", "dictionary", "wordlist", "term", "number", "abbreviation", "acronym", "hyphenated",
-	"line-join", "elliptical", "footnote", "compound", "english", "skipped"};
+	"line-join", "elliptical", "footnote", "compound", "english", "skipped", "name"};
 
 const char *tolk_spell_reason_name(tolk_spell_reason reason)
 {
@@ -220,10 +220,10 @@ int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb)
 	return rc;
 }
 
-static int load_abbreviations(tolk_spell_checker *chk)
+static int load_abbreviations(tolk_spell_checker *chk, const char *file)
 {
 	size_t len;
-	const char *data = tolk_embedded("abbreviations-nl.txt", &len);
+	const char *data = tolk_embedded(file, &len);
 	if (!data)
 		return 0;
 	int rc = 0;
@@ -257,9 +257,9 @@ int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const cha
 			if (tolk_speller_new(&chk->en[i], en[i], dict_dir) < 0)
 				chk->en[i] = NULL;
 		tolk_error_clear();
-		if ((rc = load_abbreviations(chk)) < 0)
-			goto fail;
 	}
+	if ((rc = load_abbreviations(chk, chk->dutch ? "abbreviations-nl.txt" : "abbreviations-en.txt")) < 0)
+		goto fail;
 	*out = chk;
 	return 0;
 fail:
@@ -280,6 +280,7 @@ void tolk_spell_checker_free(tolk_spell_checker *chk)
 	spell_map_free(&chk->abbrevs, NULL);
 	spell_map_free(&chk->english_seen, NULL);
 	spell_map_free(&chk->acronym_seen, NULL);
+	spell_map_free(&chk->name_seen, NULL);
 	free(chk->tokens);
 	tolk_buf_free(&chk->scratch);
 	for (size_t i = 0; i < chk->npending; i++)

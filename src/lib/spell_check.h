@@ -17,7 +17,8 @@ enum {
 	TOK_LINE_START = 1 << 7,   /* first token on its line */
 	TOK_SKIP = 1 << 8,         /* a URL or e-mail address */
 	TOK_AMP_BEFORE = 1 << 9,   /* a lone & between this token and the previous */
-	TOK_REPORT_ALT = 1 << 10   /* a finding shows the hyphenated form (NAVO-Minsters) */
+	TOK_REPORT_ALT = 1 << 10,  /* a finding shows the hyphenated form (NAVO-Minsters) */
+	TOK_APOSTROPHE = 1 << 11   /* an apostrophe glued before it at a word start: 's-Gravenhage */
 };
 
 typedef struct spell_token {
@@ -44,6 +45,7 @@ typedef struct spell_pending {
 	bool english_candidate; /* valid English, waiting for evidence elsewhere in the document */
 	bool long_acronym;
 	bool english_context;   /* inside an English quote or run: suggest from English */
+	bool name_candidate;    /* capitalised: a name when the document establishes it (spell_names.c) */
 } spell_pending;
 
 struct tolk_spell_checker {
@@ -67,6 +69,7 @@ struct tolk_spell_checker {
 	tolk_buf scratch;        /* token forms of the current block */
 	spell_map english_seen;  /* lowercase words accepted in English runs of this document */
 	spell_map acronym_seen;  /* long acronyms: count, and whether parenthesised (value) */
+	spell_map name_seen;     /* capitalised unknown words: count, and whether used inside a sentence (value) */
 	spell_pending *pending;
 	size_t npending, pendcap;
 	tolk_spell_finding *findings;
@@ -97,6 +100,17 @@ size_t spell_lower(char *out, const char *w, size_t n, bool first_only);
 /* English (spell_english.c). */
 int spell_english_word(tolk_spell_checker *chk, const char *w, size_t n);
 int spell_english_block(tolk_spell_checker *chk);
+
+/* Names (spell_names.c). Count a flagged token that may be a name; *candidate says whether it may. */
+int spell_name_note(bool *candidate, tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n);
+/* At the end of a check, once: verify the names the document uses most. */
+int spell_names_settle(tolk_spell_checker *chk);
+/* Then: has the document established w as a name? 1, 0 or < 0. */
+int spell_name_accepted(tolk_spell_checker *chk, const char *w, size_t n);
+/* Established names one edit from word (borrowed keys), for suggestions. */
+size_t spell_name_candidates(tolk_spell_checker *chk, const char *word, const char **out, size_t max);
+/* Are two words at most one edit apart (a swap of neighbours is one), case ignored? */
+bool spell_near_words(const char *a, size_t na, const char *b, size_t nb);
 
 /* Put a token aside until the whole document has been read. */
 int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool english, bool acronym,

@@ -252,8 +252,11 @@ int spell_english_block(tolk_spell_checker *chk)
 		if (t->state == TOKEN_OPEN && t->en == 1 && !t->english_context &&
 		    !is_connector(tok_form(chk, t), t->form_len)) {
 			t->state = TOKEN_PENDING;
-			if ((rc = spell_add_pending(chk, t, true, false, false)) < 0)
+			bool name = false;
+			if ((rc = spell_name_note(&name, chk, t, tok_form(chk, t), t->form_len)) < 0 ||
+			    (rc = spell_add_pending(chk, t, true, false, false)) < 0)
 				return rc;
+			chk->pending[chk->npending - 1].name_candidate = name;
 		}
 	}
 	return 0;

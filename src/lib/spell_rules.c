@@ -62,6 +62,10 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 		return TOLK_SPELL_NUMBER;
 	if (wc == WCASE_UPPER && !memchr(w, '-', n) && !memchr(w, '.', n))
 		return letters == 1 ? TOLK_SPELL_ABBREVIATION : TOLK_SPELL_ACRONYM;
+	/* English writes the plural of an acronym with a bare s (MPs, CEOs); Dutch with 's (CEO's). */
+	if (!chk->dutch && wc == WCASE_MIXED && n >= 3 && w[n - 1] == 's' && !memchr(w, '-', n) && !memchr(w, '.', n) &&
+	    spell_word_case(w, n - 1, NULL, NULL) == WCASE_UPPER)
+		return TOLK_SPELL_ACRONYM;
 	if (letters == 1 && n <= 4 && !memchr(w, '-', n))
 		return TOLK_SPELL_ABBREVIATION; /* a list letter, a unit, "F16" */
 	if (digits > 0 && w[0] >= '0' && w[0] <= '9' && letters <= 3 && !memchr(w, '-', n))
@@ -168,6 +172,48 @@ static int abbreviation_with_period(tolk_spell_checker *chk, const char *w, size
 	return spell_map_get(&chk->abbrevs, buf, m + 1, spell_map_hash(buf, m + 1)) != NULL;
 }
 
+/*
+ * A capital that only starts the sentence: the word as written elsewhere
+ * (Christelijke, Kerst: nl_NL marks such words KEEPCASE, so Hunspell refuses
+ * them capitalised even here). A stressed pair keeps its second accent
+ * capitalised (Eén for één). 1 accepted, 0 not, < 0 error.
+ */
+static int sentence_capital(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	if (n > MAX_WORD || spell_word_case(w, n, NULL, NULL) != WCASE_CAPITAL)
+		return 0;
+	char low[4 * MAX_WORD + 8];
+	size_t m = spell_lower(low, w, n, true);
+	int r = word_rule(chk, low, m, 1, false);
+	if (r != TOLK_SPELL_FLAGGED)
+		return r < 0 ? r : 1;
+	static const char vowels[] = "aeiou", acute[] = "\xA1\xA9\xAD\xB3\xBA";
+	const char *v = m >= 3 && low[0] ? strchr(vowels, low[0]) : NULL;
+	if (!v || (unsigned char)low[1] != 0xC3 || low[2] != acute[v - vowels])
+		return 0;
+	char stressed[4 * MAX_WORD + 8];
+	stressed[0] = (char)0xC3;
+	stressed[1] = acute[v - vowels];
+	memcpy(stressed + 2, low + 1, m - 1);
+	r = word_rule(chk, stressed, m + 1, 1, false);
+	return r < 0 ? r : r != TOLK_SPELL_FLAGGED;
+}
+
+/* 's-Gravenhage, ’s-Hertogenbosch: the word with the apostrophe glued before it. 1, 0 or < 0. */
+static int with_apostrophe(tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n)
+{
+	if (n > MAX_WORD || t->start == 0)
+		return 0;
+	char buf[MAX_WORD + 8];
+	const unsigned char *before = (const unsigned char *)chk->text + t->start;
+	if (before[-1] != '\'' &&
+	    !(t->start >= 3 && before[-3] == 0xE2 && before[-2] == 0x80 && (before[-1] == 0x98 || before[-1] == 0x99)))
+		return 0;
+	buf[0] = '\''; /* Hunspell's nl_NL reads ’ as ' (ICONV); ‘ is the same mark mistyped */
+	memcpy(buf + 1, w, n);
+	return tolk_speller_known(chk->sp, buf, n + 1);
+}
+
 /* All-caps words on a line of mostly all-caps dictionary words are a heading, not acronyms. */
 static bool in_caps_heading(tolk_spell_checker *chk, size_t ti)
 {
@@ -210,6 +256,7 @@ int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool englis
 	p->english_candidate = english;
 	p->long_acronym = acronym;
 	p->english_context = english_context;
+	p->name_candidate = false;
 	chk->npending++;
 	return 0;
 }
@@ -277,6 +324,20 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 		if (a)
 			r = TOLK_SPELL_ABBREVIATION;
 	}
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_SENTENCE_START)) {
+		int c = sentence_capital(chk, w, n);
+		if (c < 0)
+			return c;
+		if (c)
+			r = TOLK_SPELL_DICTIONARY;
+	}
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_APOSTROPHE)) {
+		int a = with_apostrophe(chk, t, w, n);
+		if (a < 0)
+			return a;
+		if (a)
+			r = TOLK_SPELL_DICTIONARY;
+	}
 	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_TRAIL_HYPHEN) && !(t->flags & TOK_JOINED) && n > 4 &&
 	    (w[n - 1] == 's' || w[n - 1] == 'e')) {
 		/* "veiligheids- en defensiebeleid": the head keeps its linking s or e. */
@@ -342,6 +403,17 @@ static int check_block(tolk_spell_checker *chk)
 		rc = spell_english_block(chk);
 	for (size_t i = 0; i < chk->ntok && rc == 0; i++) {
 		spell_token *t = &chk->tokens[i];
+		bool name = false;
+		if (t->state == TOKEN_OPEN && !(t->flags & (TOK_REPORT_ALT | TOK_JOINED)) &&
+		    (rc = spell_name_note(&name, chk, t, tok_form(chk, t), t->form_len)) < 0)
+			break;
+		if (name) {
+			/* a name when the rest of the document says so */
+			t->state = TOKEN_PENDING;
+			if ((rc = spell_add_pending(chk, t, false, false, t->english_context)) == 0)
+				chk->pending[chk->npending - 1].name_candidate = true;
+			continue;
+		}
 		if (t->state == TOKEN_OPEN && (t->flags & TOK_REPORT_ALT))
 			rc = spell_add_finding(chk, t->start, t->end, chk->scratch.ptr + t->alt, t->alt_len,
 			                       t->english_context);
@@ -397,7 +469,7 @@ static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t 
 
 static int resolve_pending(tolk_spell_checker *chk)
 {
-	int rc = 0;
+	int rc = spell_names_settle(chk);
 	for (size_t i = 0; i < chk->npending && rc == 0; i++) {
 		spell_pending *p = &chk->pending[i];
 		size_t n = strlen(p->word);
@@ -419,6 +491,13 @@ static int resolve_pending(tolk_spell_checker *chk)
 				if (!near)
 					reason = TOLK_SPELL_ENGLISH;
 			}
+		}
+		if (reason == TOLK_SPELL_FLAGGED && p->name_candidate) {
+			int named = spell_name_accepted(chk, p->word, n);
+			if (named < 0)
+				return named;
+			if (named)
+				reason = TOLK_SPELL_NAME;
 		}
 		if (reason == TOLK_SPELL_FLAGGED)
 			rc = spell_add_finding(chk, p->token_start, p->token_end, p->word, n, p->english_context);
@@ -478,6 +557,13 @@ static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, siz
 			d[i][j] = best;
 		}
 	return d[na][nb] < 3 ? d[na][nb] : 3;
+}
+
+bool spell_near_words(const char *a, size_t na, const char *b, size_t nb)
+{
+	int32_t x[MAX_CPS], y[MAX_CPS];
+	size_t nx = lower_cps(x, a, na), ny = lower_cps(y, b, nb);
+	return nx < MAX_CPS && ny < MAX_CPS && edit_distance(x, nx, y, ny) <= 1;
 }
 
 /* Word-list entries close to the word: the speller cannot know them. */
@@ -558,8 +644,16 @@ static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 	spell_sugg *s = spell_suggestions(sp, f->word, strlen(f->word), true);
 	if (!s)
 		return TOLK_ENOMEM;
-	ranked r[2 * SPELL_SUGG_KEEP];
+	ranked r[3 * SPELL_SUGG_KEEP];
 	size_t n = english ? 0 : wordlist_candidates(chk, f->word, r, SPELL_SUGG_KEEP);
+	const char *names[SPELL_SUGG_KEEP];
+	size_t nnames = english ? 0 : spell_name_candidates(chk, f->word, names, SPELL_SUGG_KEEP);
+	for (size_t i = 0; i < nnames; i++, n++) {
+		/* the document's own spelling of a name it uses */
+		r[n].word = names[i];
+		r[n].cost = 0.3;
+		r[n].order = n;
+	}
 	for (size_t i = 0; i < s->count && i < SPELL_SUGG_KEEP; i++, n++) {
 		r[n].word = s->items[i];
 		r[n].cost = s->costs[i];
@@ -609,6 +703,7 @@ static void reset_check(tolk_spell_checker *chk)
 {
 	spell_map_free(&chk->english_seen, NULL);
 	spell_map_free(&chk->acronym_seen, NULL);
+	spell_map_free(&chk->name_seen, NULL);
 	for (size_t i = 0; i < chk->npending; i++)
 		free(chk->pending[i].word);
 	chk->npending = 0;

@@ -146,6 +146,14 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		return;
 	}
 	int known = tolk_speller_known(cs->sp, buf, len);
+	if (known == 0 && cs->casing == CASE_CAPITAL && !cs->stop_at_first) {
+		/*
+		 * nl_NL refuses some words capitalised (KEEPCASE: christelijk, kerst),
+		 * yet a sentence starts with a capital: the lowercase word counts.
+		 */
+		char low[MAX_CP * 4 + 8];
+		known = tolk_speller_known(cs->sp, low, encode_cps(low, cps, n, CASE_AS_IS));
+	}
 	if (known < 0) {
 		cs->rc = known;
 		return;

@@ -7,6 +7,7 @@
  */
 #include "spell_check.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
@@ -74,7 +75,42 @@ static bool closes_quote(int32_t c)
 	return c == 0xBB || c == 0x201D || c == 0x2019;
 }
 
-/* URLs and e-mail addresses are not words: skip the whole whitespace-delimited chunk. */
+/* Top-level domains common in Dutch and English text: "nu.nl", "weather.com" name sites. */
+static bool is_common_tld(const char *s, size_t n)
+{
+	static const char *const tlds[] = {"com", "org", "net", "nl", "be", "eu", "uk", "de", "fr", "gov", "edu",
+	                                   "int", "info", "io", "us", "ca", "au", "nu", "tv", "ch", "at", "es",
+	                                   "it", "se", "dk", "no", "fi", "pl", "mil", "biz", "news", "online"};
+	for (size_t i = 0; i < sizeof(tlds) / sizeof(tlds[0]); i++)
+		if (strlen(tlds[i]) == n && memcmp(tlds[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The end of a bare domain name at p ("weather.com", "bbc.co.uk", without the
+ * punctuation after it), or 0: labels of letters, digits and hyphens joined by
+ * single periods, the last a common top-level domain in lowercase. A missing
+ * space after a period ("laat.Verslag") does not qualify.
+ */
+static size_t domain_end(const char *text, size_t p, size_t e)
+{
+	while (e > p && strchr(".,;:!?)]\"'", text[e - 1]))
+		e--;
+	size_t labels = 0, start = p, last = p;
+	for (size_t i = p; i <= e; i++) {
+		if (i < e && (isalnum((unsigned char)text[i]) || text[i] == '-'))
+			continue;
+		if (i == start || (i < e && text[i] != '.'))
+			return 0;
+		labels++;
+		last = start;
+		start = i + 1;
+	}
+	return labels >= 2 && is_common_tld(text + last, e - last) ? e : 0;
+}
+
+/* URLs, e-mail addresses and domain names are not words: skip them whole. */
 static size_t address_end(const char *text, size_t len, size_t p)
 {
 	size_t e = p;
@@ -84,7 +120,7 @@ static size_t address_end(const char *text, size_t len, size_t p)
 			address = true;
 		e++;
 	}
-	return address ? e : 0;
+	return address ? e : domain_end(text, p, e);
 }
 
 static int push_token(tolk_spell_checker *chk, spell_token **out)
@@ -256,6 +292,11 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 				t->flags |= TOK_PARENS;
 			flags = 0;
 			continue;
+		}
+		if ((c == '\'' || c == 0x2019 || c == 0x2018) && is_letter(d) &&
+		    (p == 0 || is_space(cp_before(text, len, p)) || text[p - 1] == '(')) {
+			/* 's-Gravenhage, 't Hooft: the word may be spelt with it; a quote mark otherwise. */
+			flags |= TOK_APOSTROPHE;
 		}
 		if (c == '.' || c == '!' || c == '?' || c == ':')
 			flags |= TOK_BREAK_BEFORE | TOK_SENTENCE_START;

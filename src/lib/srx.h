@@ -81,14 +81,18 @@ typedef struct srx_text {
 void srx_text_set(srx_text *t, const char *s, size_t len);
 void srx_text_close(srx_text *t);
 
-enum { SRX_NO_RULE = -1, SRX_NO_BREAK = 0, SRX_BREAK = 1 };
+enum { SRX_FAILED = -2, SRX_NO_RULE = -1, SRX_NO_BREAK = 0, SRX_BREAK = 1 };
 
-/* What the first rule that matches at byte offset pos says (or SRX_NO_RULE). */
+/*
+ * What the first rule that matches at byte offset pos says (or SRX_NO_RULE).
+ * SRX_FAILED, with the error recorded, when a rule's expression runs past the
+ * work allowed for one match (catastrophic backtracking in a user's rule).
+ */
 int srx_engine_decide(srx_engine *e, srx_text *t, size_t pos);
 
 /*
  * Positions where a break rule says break, in increasing order, through
- * callback (return non-zero to stop). Only characters that can end a break
+ * callback (return non-zero to stop; TOLK_EINVALID when a rule is too slow). Only characters that can end a break
  * rule's beforebreak are tried, so this is cheap when rules are specific.
  */
 typedef int (*srx_position_cb)(size_t pos, void *payload);

@@ -26,8 +26,17 @@
 
 enum { BEFORE_WINDOW = 1024 };
 
+/*
+ * Work allowed for one match attempt, in ICU's match-engine steps (each some
+ * thousands of operations). Our rules take a few; a user's rule that
+ * backtracks without end, as "(\w+\s?)+\." does on a long line without its
+ * period, would otherwise hang the segmenter: it fails with the rule's line.
+ */
+enum { MATCH_STEP_LIMIT = 2000 };
+
 typedef struct matcher {
 	bool is_break;
+	unsigned long line;         /* of the <rule>, for errors */
 	URegularExpression *look;   /* (?<=B)(?=A), or NULL */
 	URegularExpression *before; /* (?:B)$ when B is unbounded */
 	URegularExpression *after;  /* A, with before */
@@ -65,6 +74,7 @@ struct srx_engine {
 	srx_charset break_end;  /* union of the last characters of break rules without anchor */
 	bool break_anywhere;    /* a break rule without anchor whose end is unknown */
 	bool break_unanchored;  /* some break rule has no anchor */
+	char *path;             /* the rules' file, for errors */
 	size_t *scratch;        /* candidate positions of break rules */
 	size_t scratch_cap;
 	/* anchor positions found ahead in a larger text that holds the texts to come */
@@ -87,7 +97,10 @@ URegularExpression *srx_regex_open(const char *pattern, uint32_t flags, int *err
 
 static URegularExpression *compile(const char *pattern, int *err_offset, UErrorCode *status)
 {
-	return srx_regex_open(pattern, 0, err_offset, status);
+	URegularExpression *re = srx_regex_open(pattern, 0, err_offset, status);
+	if (re)
+		uregex_setTimeLimit(re, MATCH_STEP_LIMIT, status);
+	return re;
 }
 
 static int bad_regex(const char *path, const srx_rule *r, const char *which, const char *pattern, int offset,
@@ -119,6 +132,7 @@ static int compile_rule(matcher *m, const srx_rule *r, const char *path)
 			return bad_regex(path, r, names[i], parts[i], off, status);
 	}
 	m->is_break = r->is_break;
+	m->line = r->line;
 	if (*r->before || *r->after) {
 		tolk_buf p = TOLK_BUF_INIT;
 		if (*r->before)
@@ -378,7 +392,10 @@ int srx_engine_new(srx_engine **out, const srx_rule *const *rules, size_t count,
 		return TOLK_ENOMEM;
 	e->use_icu = use_icu;
 	e->m = count ? tolk_calloc(count, sizeof(matcher)) : NULL;
-	if (count && !e->m) {
+	e->path = tolk_strdup(path ? path : "");
+	if ((count && !e->m) || !e->path) {
+		free(e->m);
+		free(e->path);
 		free(e);
 		return TOLK_ENOMEM;
 	}
@@ -419,6 +436,7 @@ void srx_engine_free(srx_engine *e)
 	free(e->scratch);
 	free(e->anchors);
 	free(e->m);
+	free(e->path);
 	free(e);
 }
 
@@ -479,25 +497,39 @@ static bool attach(matcher *m, srx_text *t)
 	return U_SUCCESS(status);
 }
 
-static bool regex_match(matcher *m, srx_text *t, size_t pos)
+/* A rule too slow to decide: the segmenter stops rather than hang (see MATCH_STEP_LIMIT). */
+static int too_slow(const srx_engine *e, const matcher *m)
+{
+	return tolk_error_set_at(TOLK_EINVALID, e->path, m->line, 0,
+	                         _("this rule's regular expression takes too long on the text (it backtracks "
+	                           "without end, as nested repeats like (\\w+\\s?)+ do): simplify it"));
+}
+
+/* 1 when the rule matches at pos, 0 when not, < 0 on error. */
+static int regex_match(const srx_engine *e, matcher *m, srx_text *t, size_t pos)
 {
 	if (!m->look && !m->before)
-		return true; /* neither part says anything: matches everywhere */
+		return 1; /* neither part says anything: matches everywhere */
 	if (!attach(m, t))
-		return false;
+		return 0;
 	UErrorCode status = U_ZERO_ERROR;
-	if (m->look)
-		return uregex_lookingAt64(m->look, (int64_t)pos, &status) && U_SUCCESS(status);
-	size_t from = pos > BEFORE_WINDOW ? pos - BEFORE_WINDOW : 0;
-	while (from < pos && ((unsigned char)t->s[from] & 0xC0) == 0x80)
-		from++;
-	uregex_setRegion64(m->before, (int64_t)from, (int64_t)pos, &status);
-	if (!uregex_findNext(m->before, &status) || U_FAILURE(status))
-		return false;
-	if (!m->after)
-		return true;
-	uregex_setRegion64(m->after, (int64_t)pos, (int64_t)t->len, &status);
-	return uregex_lookingAt64(m->after, -1, &status) && U_SUCCESS(status);
+	bool ok;
+	if (m->look) {
+		ok = uregex_lookingAt64(m->look, (int64_t)pos, &status);
+	} else {
+		size_t from = pos > BEFORE_WINDOW ? pos - BEFORE_WINDOW : 0;
+		while (from < pos && ((unsigned char)t->s[from] & 0xC0) == 0x80)
+			from++;
+		uregex_setRegion64(m->before, (int64_t)from, (int64_t)pos, &status);
+		ok = uregex_findNext(m->before, &status);
+		if (ok && U_SUCCESS(status) && m->after) {
+			uregex_setRegion64(m->after, (int64_t)pos, (int64_t)t->len, &status);
+			ok = uregex_lookingAt64(m->after, -1, &status);
+		}
+	}
+	if (status == U_REGEX_TIME_OUT || status == U_REGEX_STACK_OVERFLOW)
+		return too_slow(e, m);
+	return ok && U_SUCCESS(status);
 }
 
 /* The characters around pos that rules look at, decoded once when a rule needs them. */
@@ -546,7 +578,12 @@ int srx_engine_decide(srx_engine *e, srx_text *t, size_t pos)
 			continue;
 		if (!a.decoded)
 			decode_around(&a, t, pos);
-		if (tail_fits(m, a.before) && srx_edges_fit(&m->head, a.after, SRX_TAIL_MAX) && regex_match(m, t, pos))
+		if (!tail_fits(m, a.before) || !srx_edges_fit(&m->head, a.after, SRX_TAIL_MAX))
+			continue;
+		int r = regex_match(e, m, t, pos);
+		if (r < 0)
+			return SRX_FAILED;
+		if (r)
 			return m->is_break ? SRX_BREAK : SRX_NO_BREAK;
 	}
 	return SRX_NO_RULE;
@@ -710,11 +747,13 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 		size_t pos = e->scratch[k];
 		if (k > 0 && pos == e->scratch[k - 1])
 			continue;
-		if (break_may_fit(e, t, pos) && srx_engine_decide(e, t, pos) == SRX_BREAK) {
-			rc = cb(pos, payload);
-			if (rc)
-				return rc;
-		}
+		if (!break_may_fit(e, t, pos))
+			continue;
+		int d = srx_engine_decide(e, t, pos);
+		if (d == SRX_FAILED)
+			return TOLK_EINVALID;
+		if (d == SRX_BREAK && (rc = cb(pos, payload)) != 0)
+			return rc;
 	}
 	return 0;
 }

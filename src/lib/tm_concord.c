@@ -11,6 +11,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
 
+#include <stdint.h>
+
+#include "embedded.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +43,10 @@ static void add_stem(tm_stem *st, const char *s, size_t n, unsigned langs)
 		return;
 	for (size_t k = 0; k < st->nstems; k++)
 		if (strlen(st->stems[k]) == n && memcmp(st->stems[k], s, n) == 0) {
-			st->langs[k] |= (uint8_t)langs;
+			/* a stem found both ways keeps the freer way */
+			unsigned limits = TM_STEM_FORM | TM_STEM_PARTICIPLE;
+			unsigned both = st->langs[k] & langs & limits;
+			st->langs[k] = (uint8_t)(((st->langs[k] | langs) & ~limits) | both);
 			return;
 		}
 	memcpy(st->stems[st->nstems], s, n);
@@ -140,6 +147,176 @@ static void dutch_stems(tm_stem *st, const char *w, size_t n)
 	dutch_variants(st, w, n - cut, cut > 0, vowel_ending);
 }
 
+/* ---- verbs ------------------------------------------------------------------------------ */
+/* Prefixes a participle takes without ge- (besproken) and particles it follows (afgesproken). */
+static const char *const inseparable[] = {"be", "er", "ge", "her", "mis", "ont", "ver", NULL};
+static const char *const separable[] = {"aan", "af", "bij", "in", "los", "mee", "na", "neer", "op", "samen",
+                                        "tegen", "terug", "toe", "uit", "vast", "voor", "weg", NULL};
+/* Either (onderhouden, ondergegaan). */
+static const char *const both_ways[] = {"door", "om", "onder", "over", NULL};
+
+enum { PREFIX_NONE = 0, PREFIX_INSEPARABLE = 1, PREFIX_SEPARABLE = 2, PREFIX_BOTH = 3 };
+
+static bool in_list(const char *const *list, const char *p, size_t n)
+{
+	for (size_t k = 0; list[k]; k++)
+		if (strlen(list[k]) == n && memcmp(list[k], p, n) == 0)
+			return true;
+	return false;
+}
+
+/* What the n bytes before a verb form are: nothing, a prefix of a kind, or -1 (not a prefix). */
+static int prefix_kind(const char *p, size_t n)
+{
+	if (n == 0)
+		return PREFIX_NONE;
+	if (in_list(inseparable, p, n))
+		return PREFIX_INSEPARABLE;
+	if (in_list(separable, p, n))
+		return PREFIX_SEPARABLE;
+	return in_list(both_ways, p, n) ? PREFIX_BOTH : -1;
+}
+
+static void add_joined(tm_stem *st, const char *a, size_t na, const char *b, size_t nb)
+{
+	char s[64];
+	if (na + nb >= sizeof(s))
+		return;
+	memcpy(s, a, na);
+	memcpy(s + na, b, nb);
+	add_stem(st, s, na + nb, TM_STEM_NL | TM_STEM_FORM);
+}
+
+typedef struct verb_line {
+	const char *form[12];
+	size_t len[12], n;
+} verb_line;
+
+static bool is_participle(const verb_line *v, size_t k)
+{
+	return k > 0 && v->len[k] > 4 && memcmp(v->form[k], "ge", 2) == 0;
+}
+
+/* Every form of the verb, with the prefix put where Dutch puts it. */
+static void add_verb_forms(tm_stem *st, const verb_line *v, const char *p, size_t np, int kind)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		if (!is_participle(v, k) || kind == PREFIX_NONE || kind == PREFIX_SEPARABLE)
+			add_joined(st, p, np, v->form[k], v->len[k]);
+		if (is_participle(v, k) && (kind == PREFIX_INSEPARABLE || kind == PREFIX_BOTH))
+			add_joined(st, p, np, v->form[k] + 2, v->len[k] - 2);
+		if (is_participle(v, k) && kind == PREFIX_BOTH)
+			add_joined(st, p, np, v->form[k], v->len[k]);
+	}
+}
+
+/* Does w end in form k of the verb (after a prefix that fits)? Then all its forms are stems. */
+static bool verb_matches(tm_stem *st, const verb_line *v, const char *w, size_t n)
+{
+	for (size_t k = 0; k < v->n; k++) {
+		const char *f = v->form[k];
+		size_t fl = v->len[k];
+		if (n >= fl && memcmp(w + n - fl, f, fl) == 0) {
+			int kind = prefix_kind(w, n - fl);
+			if (kind >= 0) {
+				add_verb_forms(st, v, w, n - fl, kind);
+				return true;
+			}
+		}
+		/* besproken: an inseparable prefix takes the place of ge- */
+		if (is_participle(v, k) && n > fl - 2 && memcmp(w + n - (fl - 2), f + 2, fl - 2) == 0) {
+			int kind = prefix_kind(w, n - (fl - 2));
+			if (kind == PREFIX_INSEPARABLE || kind == PREFIX_BOTH) {
+				add_verb_forms(st, v, w, n - (fl - 2), kind);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Strong and irregular verbs (src/data/verbs-nl.txt): spreken, sprak, spraken, gesproken. */
+static void strong_verb_stems(tm_stem *st, const char *w, size_t n)
+{
+	size_t len = 0;
+	const char *data = tolk_embedded("verbs-nl.txt", &len);
+	for (size_t p = 0; data && p < len;) {
+		size_t e = p;
+		while (e < len && data[e] != '\n')
+			e++;
+		verb_line v = {.n = 0};
+		for (size_t i = p; i < e && data[p] != '#' && v.n < 12;) {
+			while (i < e && data[i] == ' ')
+				i++;
+			size_t j = i;
+			while (j < e && data[j] != ' ')
+				j++;
+			if (j > i) {
+				v.form[v.n] = data + i;
+				v.len[v.n++] = j - i;
+			}
+			i = j;
+		}
+		if (v.n && verb_matches(st, &v, w, n))
+			return;
+		p = e + 1;
+	}
+}
+
+/*
+ * Weak verbs: a participle is ge- + stem + d/t (gecoordineerd, vastgesteld)
+ * and an infinitive's stem makes one. Both ways, so either form finds the other.
+ */
+static void participle_stems(tm_stem *st, const char *w, size_t n)
+{
+	static const char *const endings[] = {"den", "ten", "de", "te", "d", "t", NULL};
+	/* from a participle: the particle (if any), ge-, a stem of four letters or more, an ending */
+	for (size_t pl = 0; pl + 2 < n; pl++) {
+		if (memcmp(w + pl, "ge", 2) != 0 || (pl > 0 && prefix_kind(w, pl) != PREFIX_SEPARABLE &&
+		                                      prefix_kind(w, pl) != PREFIX_BOTH))
+			continue;
+		for (size_t k = 0; endings[k]; k++) {
+			size_t el = strlen(endings[k]);
+			if (n < pl + 2 + 4 + el || !ends_with(w, n, endings[k]))
+				continue;
+			char s[64];
+			size_t sl = n - 2 - el;
+			if (sl >= sizeof(s))
+				return;
+			memcpy(s, w, pl);
+			memcpy(s + pl, w + pl + 2, sl - pl);
+			dutch_variants(st, s, sl, true, false);
+			return;
+		}
+	}
+}
+
+/* The participle stems of an infinitive's stems (already in st): stel -> gestel, vaststel -> vastgestel. */
+static void participles_of_stems(tm_stem *st, size_t from)
+{
+	size_t upto = st->nstems;
+	for (size_t k = from; k < upto; k++) {
+		const char *s = st->stems[k];
+		size_t n = strlen(s), pl = 0;
+		for (size_t l = 1; l + 3 <= n && !pl; l++) {
+			int kind = prefix_kind(s, l);
+			if (kind == PREFIX_INSEPARABLE)
+				pl = SIZE_MAX; /* bestel: no ge- */
+			else if (kind == PREFIX_SEPARABLE)
+				pl = l;
+		}
+		if (pl == SIZE_MAX)
+			continue;
+		char d[64];
+		if (n + 2 >= sizeof(d))
+			continue;
+		memcpy(d, s, pl);
+		memcpy(d + pl, "ge", 2);
+		memcpy(d + pl + 2, s + pl, n - pl);
+		add_stem(st, d, n + 2, TM_STEM_NL | TM_STEM_PARTICIPLE);
+	}
+}
+
 static void english_stems(tm_stem *st, const char *w, size_t n)
 {
 	char s[64];
@@ -190,8 +367,14 @@ void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool en
 		out->exact_only = true;
 		return;
 	}
-	if (dutch)
+	if (dutch) {
+		size_t first = out->nstems;
 		dutch_stems(out, key, len);
+		if (ends_with(key, len, "en"))
+			participles_of_stems(out, first);
+		participle_stems(out, key, len);
+		strong_verb_stems(out, key, len);
+	}
 	if (english)
 		english_stems(out, key, len);
 }
@@ -221,7 +404,15 @@ bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch,
 		return true;
 	if (st->exact_only)
 		return false;
+	static const char *const form_endings[] = {"", "e", NULL};
+	static const char *const participle_endings[] = {"d", "t", "de", "te", NULL};
 	for (size_t k = 0; k < st->nstems; k++) {
+		if (st->langs[k] & (TM_STEM_FORM | TM_STEM_PARTICIPLE)) {
+			const char *const *endings = st->langs[k] & TM_STEM_FORM ? form_endings : participle_endings;
+			if (dutch && matches_endings(st->stems[k], key, len, endings))
+				return true;
+			continue;
+		}
 		if (dutch && (st->langs[k] & TM_STEM_NL) && matches_endings(st->stems[k], key, len, nl_endings))
 			return true;
 		if (english && (st->langs[k] & TM_STEM_EN) && matches_endings(st->stems[k], key, len, en_endings))
@@ -275,28 +466,51 @@ static int build_query(tolk_buf *q, const phrase_word *w, size_t n)
 	return q->ptr ? 0 : TOLK_ENOMEM;
 }
 
-/* Does a token's key match a phrase word: as typed, inflected, or as a part of a compound? */
+/* Does a word (or part of a hyphenated word) match a phrase word: as typed or inflected? */
 static bool word_matches(bool *exact, const char *key, size_t len, const phrase_word *w, bool dutch, bool english)
 {
 	*exact = len == w->len && memcmp(key, w->key, len) == 0;
-	if (*exact || tm_stem_matches(&w->stem, key, len, dutch, english))
-		return true;
-	if (!memchr(key, '-', len))
-		return false;
-	const char *end = key + len;
-	for (const char *part = key; part < end;) {
-		const char *dash = memchr(part, '-', (size_t)(end - part));
-		const char *stop = dash ? dash : end;
-		size_t plen = (size_t)(stop - part);
-		if (plen == w->len && memcmp(part, w->key, plen) == 0) {
-			*exact = true;
-			return true;
+	return *exact || tm_stem_matches(&w->stem, key, len, dutch, english);
+}
+
+/* One word of a text, or one part of a hyphenated word (NAVO-Ministers: navo, ministers). */
+typedef struct text_word {
+	uint32_t tok;
+	uint32_t off, len; /* the part within the token's key */
+} text_word;
+
+/*
+ * The words of a text with hyphenated words taken apart, as the phrase's are:
+ * "defensie uitgaven" and "defensie-uitgaven" are the same words to a
+ * translator looking for how they were translated.
+ */
+static text_word *text_words(const tm_tokens *t, size_t *count)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < t->count; k++)
+		if (t->items[k].kind != TM_TOK_PUNCT)
+			for (uint32_t i = 0; i < t->items[k].key_len; i++)
+				n += tm_key(t, &t->items[k])[i] == '-';
+	text_word *out = tolk_malloc((n + t->nwords + 1) * sizeof(*out));
+	if (!out)
+		return NULL;
+	n = 0;
+	for (size_t k = 0; k < t->count; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		for (uint32_t s = 0; s <= tok->key_len;) {
+			uint32_t e = s;
+			while (e < tok->key_len && key[e] != '-')
+				e++;
+			if (e > s)
+				out[n++] = (text_word){(uint32_t)k, s, e - s};
+			s = e + 1;
 		}
-		if (plen && tm_stem_matches(&w->stem, part, plen, dutch, english))
-			return true;
-		part = stop + 1;
 	}
-	return false;
+	*count = n;
+	return out;
 }
 
 /* Where the phrase occurs in text: spans of its words; false when it does not. */
@@ -307,34 +521,32 @@ static int find_phrase(bool *found, bool *exact, tolk_tm_span **spans, size_t *n
 	*spans = NULL;
 	*nspans = 0;
 	size_t words = 0;
-	uint32_t *idx = tolk_malloc((t->nwords ? t->nwords : 1) * sizeof(uint32_t));
-	if (!idx)
+	text_word *tw = text_words(t, &words);
+	if (!tw)
 		return TOLK_ENOMEM;
-	for (size_t k = 0; k < t->count; k++)
-		if (t->items[k].kind != TM_TOK_PUNCT)
-			idx[words++] = (uint32_t)k;
 	size_t cap = 0;
 	int rc = 0;
 	for (size_t s = 0; s + n <= words && rc == 0; s++) {
 		bool all = true, all_exact = true;
 		for (size_t k = 0; k < n && all; k++) {
-			const tm_token *tok = &t->items[idx[s + k]];
-			const char *key = tm_key(t, tok);
-			bool ex = false, ok = word_matches(&ex, key, tok->key_len, &w[k], dutch, english);
+			const text_word *x = &tw[s + k];
+			bool ex = false, ok = word_matches(&ex, tm_key(t, &t->items[x->tok]) + x->off, x->len, &w[k], dutch, english);
 			all = ok;
 			all_exact &= ex;
 		}
 		if (!all)
 			continue;
 		if (!*found || (all_exact && !*exact)) {
-			/* keep the first occurrence, or the first exact one */
+			/* keep the first occurrence, or the first exact one; a hyphenated word is marked once */
 			*nspans = 0;
 			for (size_t k = 0; k < n; k++) {
+				const tm_token *tok = &t->items[tw[s + k].tok];
+				if (*nspans && (*spans)[*nspans - 1].start == tok->start)
+					continue;
 				if (tolk_array_grow((void **)spans, &cap, *nspans + 1, sizeof(**spans)) < 0) {
 					rc = TOLK_ENOMEM;
 					break;
 				}
-				const tm_token *tok = &t->items[idx[s + k]];
 				(*spans)[*nspans].start = tok->start;
 				(*spans)[(*nspans)++].end = tok->end;
 			}
@@ -344,7 +556,7 @@ static int find_phrase(bool *found, bool *exact, tolk_tm_span **spans, size_t *n
 		if (*exact)
 			break;
 	}
-	free(idx);
+	free(tw);
 	if (rc < 0) {
 		free(*spans);
 		*spans = NULL;
@@ -419,18 +631,28 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		const tm_token *tok = &pt.items[k];
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
-		if (n == MAX_PHRASE_WORDS) {
-			rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long (maximum number of words: %d)"), MAX_PHRASE_WORDS);
-			goto done;
+		/* a hyphenated word is looked for part by part, as the texts' words are */
+		const char *key = tm_key(&pt, tok);
+		for (uint32_t s = 0; s <= tok->key_len && rc == 0;) {
+			uint32_t e = s;
+			while (e < tok->key_len && key[e] != '-')
+				e++;
+			if (e > s && n == MAX_PHRASE_WORDS)
+				rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long (maximum number of words: %d)"),
+				                    MAX_PHRASE_WORDS);
+			else if (e > s && e - s >= sizeof(words[n].key))
+				rc = tolk_error_set(TOLK_EINVALID, _("a word of the phrase is too long"));
+			else if (e > s) {
+				memcpy(words[n].key, key + s, e - s);
+				words[n].key[e - s] = '\0';
+				words[n].len = e - s;
+				tm_stem_word(&words[n].stem, words[n].key, words[n].len, dutch_q, english_q);
+				n++;
+			}
+			s = e + 1;
 		}
-		if (tok->key_len >= sizeof(words[n].key)) {
-			rc = tolk_error_set(TOLK_EINVALID, _("a word of the phrase is too long"));
+		if (rc < 0)
 			goto done;
-		}
-		memcpy(words[n].key, tm_key(&pt, tok), tok->key_len + 1);
-		words[n].len = tok->key_len;
-		tm_stem_word(&words[n].stem, words[n].key, words[n].len, dutch_q, english_q);
-		n++;
 	}
 	if (n == 0) {
 		rc = tolk_error_set(TOLK_EINVALID, _("the phrase has no words to search for"));

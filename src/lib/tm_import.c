@@ -177,15 +177,22 @@ static int batch_commit(importer *im, bool last)
 	if ((last || im->unflushed >= FLUSH_UNITS) && (rc = flush_df(im)) < 0)
 		return rc;
 	rc = tm_exec(im->tm, "COMMIT");
-	if (rc == 0)
+	if (rc == 0) {
 		im->in_txn = false;
+		im->committed = *im->stats;
+	}
 	return rc;
 }
 
 static void batch_rollback(importer *im)
 {
-	if (im->in_txn)
+	if (im->in_txn) {
 		sqlite3_exec(im->tm->db, "ROLLBACK", NULL, NULL, NULL);
+		/* what the batch added is gone: so are its counts (units read stay read) */
+		im->stats->units_added = im->committed.units_added;
+		im->stats->units_merged = im->committed.units_merged;
+		im->stats->units_empty = im->committed.units_empty;
+	}
 	im->in_txn = false;
 }
 
@@ -327,6 +334,7 @@ static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats
 	memset(im, 0, sizeof(*im));
 	im->tm = tm;
 	im->stats = stats;
+	im->committed = *stats;
 	if (tm->readonly)
 		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
 	int rc = importer_prepare(im);

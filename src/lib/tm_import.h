@@ -12,6 +12,7 @@ typedef struct importer {
 	uint64_t unflushed;
 	bool in_txn;
 	tolk_tm_import_stats *stats;
+	tolk_tm_import_stats committed; /* the counts as of the last commit: a rollback returns to them */
 	/*
 	 * Into an empty store, a unit can only duplicate one of this import: the
 	 * keys seen so far, kept here, spare a lookup in the index for each unit.

@@ -162,8 +162,13 @@ int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm,
                     const char *lang);
 
 /* Dutch and English inflection for concordance: variants of a folded word's stem. */
-#define TM_STEMS_MAX 8
-enum { TM_STEM_NL = 1, TM_STEM_EN = 2 };
+#define TM_STEMS_MAX 16
+/*
+ * Restricted stems: TM_STEM_FORM a whole word form (sprak), matched as it is
+ * or with an adjective's -e; TM_STEM_PARTICIPLE ge- + a stem (gesteld), with -d
+ * or -t (and -e) only.
+ */
+enum { TM_STEM_NL = 1, TM_STEM_EN = 2, TM_STEM_FORM = 4, TM_STEM_PARTICIPLE = 8 };
 typedef struct tm_stem {
 	char stems[TM_STEMS_MAX][64]; /* the word as typed first */
 	uint8_t langs[TM_STEMS_MAX];  /* whose rules made each stem */

@@ -92,6 +92,121 @@ static int punct_distance(const tm_tokens *q, const tm_tokens *c)
 	return d > PENALTY_PUNCT_MAX ? PENALTY_PUNCT_MAX : (int)d;
 }
 
+/* A pair the alignment matches by key: what its surface difference costs. */
+static int pair_penalty(const char *qtext, const tm_token *x, const char *ctext, const tm_token *y)
+{
+	if (same_surface(qtext, x, ctext, y))
+		return 0;
+	return x->kind == TM_TOK_NUMBER ? PENALTY_NUMBER : PENALTY_CASE;
+}
+
+/*
+ * Edits and penalty over the words qw[0..nq) and cw[0..nc) with the whole
+ * matrix, the penalty read off one best alignment. *edits is past max_edits
+ * when the pair is cut short.
+ */
+static int align_matrix(tm_scorer *s, size_t *edits, int *penalty, const char *qtext, const tm_tokens *q,
+                        const uint32_t *qw, size_t nq, const char *ctext, const tm_tokens *c, const uint32_t *cw,
+                        size_t nc, size_t max_edits)
+{
+	if (grow_u32(&s->dp, &s->dp_cap, (nq + 1) * (nc + 1)) < 0)
+		return TOLK_ENOMEM;
+	size_t w = nc + 1;
+	uint32_t *dp = s->dp;
+	for (size_t j = 0; j <= nc; j++)
+		dp[j] = (uint32_t)j;
+	for (size_t i = 1; i <= nq; i++) {
+		const tm_token *x = &q->items[qw[i - 1]];
+		uint32_t *row = dp + i * w, *up = row - w;
+		row[0] = (uint32_t)i;
+		uint32_t row_min = row[0];
+		for (size_t j = 1; j <= nc; j++) {
+			const tm_token *y = &c->items[cw[j - 1]];
+			uint32_t best = up[j - 1] + (same_key(q, x, c, y) ? 0 : 1);
+			if (up[j] + 1 < best)
+				best = up[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			if (best < row_min)
+				row_min = best;
+		}
+		if (row_min > max_edits) {
+			*edits = max_edits + 1;
+			return 0;
+		}
+	}
+	*edits = dp[nq * w + nc];
+	*penalty = 0;
+	size_t i = nq, j = nc;
+	while (i > 0 && j > 0) {
+		const tm_token *x = &q->items[qw[i - 1]], *y = &c->items[cw[j - 1]];
+		uint32_t here = dp[i * w + j];
+		if (same_key(q, x, c, y) && here == dp[(i - 1) * w + j - 1]) {
+			*penalty += pair_penalty(qtext, x, ctext, y);
+			i--;
+			j--;
+		} else if (here == dp[(i - 1) * w + j - 1] + 1) {
+			i--;
+			j--;
+		} else if (here == dp[(i - 1) * w + j] + 1) {
+			i--;
+		} else {
+			j--;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The same in two rows, for pairs too long for the whole matrix: each cell
+ * keeps its edits and, among alignments with that many, the least penalty.
+ */
+static int align_rows(size_t *edits, int *penalty, const char *qtext, const tm_tokens *q, const uint32_t *qw,
+                      size_t nq, const char *ctext, const tm_tokens *c, const uint32_t *cw, size_t nc,
+                      size_t max_edits)
+{
+	uint64_t *prev = tolk_malloc((nc + 1) * sizeof(uint64_t)), *row = tolk_malloc((nc + 1) * sizeof(uint64_t));
+	if (!prev || !row) {
+		free(prev);
+		free(row);
+		return TOLK_ENOMEM;
+	}
+	/* edits in the high half, penalty in the low: the smaller value is the better cell */
+	for (size_t j = 0; j <= nc; j++)
+		prev[j] = (uint64_t)j << 32;
+	bool cut = false;
+	for (size_t i = 1; i <= nq && !cut; i++) {
+		const tm_token *x = &q->items[qw[i - 1]];
+		row[0] = (uint64_t)i << 32;
+		uint64_t row_min = row[0];
+		for (size_t j = 1; j <= nc; j++) {
+			const tm_token *y = &c->items[cw[j - 1]];
+			uint64_t best = same_key(q, x, c, y) ? prev[j - 1] + (uint64_t)pair_penalty(qtext, x, ctext, y)
+			                                     : prev[j - 1] + (1ull << 32);
+			if (prev[j] + (1ull << 32) < best)
+				best = prev[j] + (1ull << 32);
+			if (row[j - 1] + (1ull << 32) < best)
+				best = row[j - 1] + (1ull << 32);
+			row[j] = best;
+			if (best < row_min)
+				row_min = best;
+		}
+		cut = (row_min >> 32) > max_edits;
+		uint64_t *t = prev;
+		prev = row;
+		row = t;
+	}
+	*edits = cut ? max_edits + 1 : (size_t)(prev[nc] >> 32);
+	*penalty = cut ? 0 : (int)(prev[nc] & 0xffffffffu);
+	free(prev);
+	free(row);
+	return 0;
+}
+
+/* Above this many cells (64 MB) the matrix gives way to two rows. */
+#define FULL_MATRIX_CELLS (16u * 1024 * 1024)
+
 int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
              const tm_tokens *c, int min_score)
 {
@@ -104,62 +219,42 @@ int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ct
 	/* at least |nq - nc| edits: the best this pair could score */
 	if ((int)(100 * shorter / L) < min_score)
 		return -1;
-	if (grow_u32(&s->qw, &s->qw_cap, nq) < 0 || grow_u32(&s->cw, &s->cw_cap, nc) < 0 ||
-	    grow_u32(&s->dp, &s->dp_cap, (nq + 1) * (nc + 1)) < 0)
+	if (grow_u32(&s->qw, &s->qw_cap, nq) < 0 || grow_u32(&s->cw, &s->cw_cap, nc) < 0)
 		return TOLK_ENOMEM;
 	collect_words(s->qw, q);
 	collect_words(s->cw, c);
-	size_t w = nc + 1;
-	uint32_t *dp = s->dp;
 	/* edits beyond this leave the score below min_score */
 	size_t max_edits = L - (size_t)((min_score * (int)L + 99) / 100);
-	for (size_t j = 0; j <= nc; j++)
-		dp[j] = (uint32_t)j;
-	for (size_t i = 1; i <= nq; i++) {
-		const tm_token *x = &q->items[s->qw[i - 1]];
-		uint32_t *row = dp + i * w, *up = row - w;
-		row[0] = (uint32_t)i;
-		uint32_t row_min = row[0];
-		for (size_t j = 1; j <= nc; j++) {
-			const tm_token *y = &c->items[s->cw[j - 1]];
-			uint32_t best = up[j - 1] + (same_key(q, x, c, y) ? 0 : 1);
-			if (up[j] + 1 < best)
-				best = up[j] + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			if (best < row_min)
-				row_min = best;
-		}
-		if (row_min > max_edits)
-			return -1;
+
+	/*
+	 * Equal words at both ends pair up in a best alignment: only the middle
+	 * needs the dynamic program (a long segment with one change costs little).
+	 */
+	int penalty = 0;
+	size_t pre = 0, suf = 0;
+	while (pre < nq && pre < nc && same_key(q, &q->items[s->qw[pre]], c, &c->items[s->cw[pre]])) {
+		penalty += pair_penalty(qtext, &q->items[s->qw[pre]], ctext, &c->items[s->cw[pre]]);
+		pre++;
 	}
-	size_t edits = dp[nq * w + nc];
+	while (suf < nq - pre && suf < nc - pre &&
+	       same_key(q, &q->items[s->qw[nq - 1 - suf]], c, &c->items[s->cw[nc - 1 - suf]])) {
+		penalty += pair_penalty(qtext, &q->items[s->qw[nq - 1 - suf]], ctext, &c->items[s->cw[nc - 1 - suf]]);
+		suf++;
+	}
+	size_t mq = nq - pre - suf, mc = nc - pre - suf, edits = 0;
+	int inner = 0, rc = 0;
+	if (mq == 0 || mc == 0)
+		edits = mq + mc;
+	else if ((mq + 1) * (mc + 1) <= FULL_MATRIX_CELLS)
+		rc = align_matrix(s, &edits, &inner, qtext, q, s->qw + pre, mq, ctext, c, s->cw + pre, mc, max_edits);
+	else
+		rc = align_rows(&edits, &inner, qtext, q, s->qw + pre, mq, ctext, c, s->cw + pre, mc, max_edits);
+	if (rc < 0)
+		return rc;
 	if (edits > max_edits)
 		return -1;
 	int base = (int)(100 * (L - edits) / L);
-
-	/* penalties for words the alignment pairs up though they differ in form */
-	int penalty = 0;
-	size_t i = nq, j = nc;
-	while (i > 0 && j > 0) {
-		const tm_token *x = &q->items[s->qw[i - 1]], *y = &c->items[s->cw[j - 1]];
-		uint32_t here = dp[i * w + j];
-		if (same_key(q, x, c, y) && here == dp[(i - 1) * w + j - 1]) {
-			if (!same_surface(qtext, x, ctext, y))
-				penalty += x->kind == TM_TOK_NUMBER ? PENALTY_NUMBER : PENALTY_CASE;
-			i--;
-			j--;
-		} else if (here == dp[(i - 1) * w + j - 1] + 1) {
-			i--;
-			j--;
-		} else if (here == dp[(i - 1) * w + j] + 1) {
-			i--;
-		} else {
-			j--;
-		}
-	}
-	penalty += punct_distance(q, c);
+	penalty += inner + punct_distance(q, c);
 	int score = base - penalty;
 	if (base == 100) {
 		if (penalty == 0)
@@ -225,28 +320,58 @@ static int diff_emit(tolk_tm_diff **out, size_t *n, size_t *cap, int op, const c
 	return 0;
 }
 
+/* The tokens from..to of one side as one operation. */
+static int diff_run(tolk_tm_diff **out, size_t *n, size_t *cap, int op, const char *text, const tm_tokens *t,
+                    size_t from, size_t to)
+{
+	int rc = 0;
+	for (size_t k = from; k < to && rc == 0; k++)
+		rc = diff_emit(out, n, cap, op, text + t->items[k].gap, t->items[k].end - t->items[k].gap);
+	return rc;
+}
+
 int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens *q,
             const char *ctext, const tm_tokens *c)
 {
 	*out = NULL;
 	*nout = 0;
-	size_t nq = q->count, nc = c->count, w = nc + 1;
-	uint32_t *dp = malloc((nq + 1) * (nc + 1) * sizeof(uint32_t));
-	unsigned char *ops = malloc(nq + nc + 1);
-	uint32_t *at = malloc((nq + nc + 1) * sizeof(uint32_t));
 	tolk_tm_diff *list = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
-	if (!dp || !ops || !at) {
-		rc = tolk_error_oom();
-		goto done;
+	/* equal tokens at both ends are equal in the script: the program runs on the middle */
+	size_t pre = 0, suf = 0;
+	while (pre < q->count && pre < c->count && same_surface(qtext, &q->items[pre], ctext, &c->items[pre]))
+		pre++;
+	while (suf < q->count - pre && suf < c->count - pre &&
+	       same_surface(qtext, &q->items[q->count - 1 - suf], ctext, &c->items[c->count - 1 - suf]))
+		suf++;
+	size_t nq = q->count - pre - suf, nc = c->count - pre - suf, w = nc + 1;
+	rc = diff_run(&list, &n, &cap, OP_EQ, qtext, q, 0, pre);
+	uint32_t *dp = NULL, *at = NULL;
+	unsigned char *ops = NULL;
+	if (rc == 0 && (nq + 1) * (nc + 1) > FULL_MATRIX_CELLS) {
+		/* too long to align word by word here: the middle as one change */
+		rc = diff_run(&list, &n, &cap, OP_DEL, ctext, c, pre, pre + nc);
+		if (rc == 0)
+			rc = diff_run(&list, &n, &cap, OP_INS, qtext, q, pre, pre + nq);
+		goto tail;
 	}
+	if (rc == 0) {
+		dp = malloc((nq + 1) * (nc + 1) * sizeof(uint32_t));
+		ops = malloc(nq + nc + 1);
+		at = malloc((nq + nc + 1) * sizeof(uint32_t));
+		if (!dp || !ops || !at)
+			rc = tolk_error_oom();
+	}
+	if (rc < 0)
+		goto done;
+	const tm_token *qi = q->items + pre, *ci = c->items + pre;
 	for (size_t j = 0; j <= nc; j++)
 		dp[j] = (uint32_t)j;
 	for (size_t i = 1; i <= nq; i++) {
 		dp[i * w] = (uint32_t)i;
 		for (size_t j = 1; j <= nc; j++) {
-			bool eq = same_surface(qtext, &q->items[i - 1], ctext, &c->items[j - 1]);
+			bool eq = same_surface(qtext, &qi[i - 1], ctext, &ci[j - 1]);
 			uint32_t best = dp[(i - 1) * w + j - 1] + (eq ? 0 : 2); /* a change is a delete plus an insert */
 			if (dp[(i - 1) * w + j] + 1 < best)
 				best = dp[(i - 1) * w + j] + 1;
@@ -259,17 +384,16 @@ int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens
 	size_t nops = 0, i = nq, j = nc;
 	while (i > 0 || j > 0) {
 		uint32_t here = dp[i * w + j];
-		if (i > 0 && j > 0 && here == dp[(i - 1) * w + j - 1] &&
-		    same_surface(qtext, &q->items[i - 1], ctext, &c->items[j - 1])) {
+		if (i > 0 && j > 0 && here == dp[(i - 1) * w + j - 1] && same_surface(qtext, &qi[i - 1], ctext, &ci[j - 1])) {
 			ops[nops] = OP_EQ;
-			at[nops++] = (uint32_t)--i;
+			at[nops++] = (uint32_t)(pre + --i);
 			j--;
 		} else if (i > 0 && here == dp[(i - 1) * w + j] + 1) {
 			ops[nops] = OP_INS;
-			at[nops++] = (uint32_t)--i;
+			at[nops++] = (uint32_t)(pre + --i);
 		} else {
 			ops[nops] = OP_DEL;
-			at[nops++] = (uint32_t)--j;
+			at[nops++] = (uint32_t)(pre + --j);
 		}
 	}
 	/* forwards; within a run of changes, all deletions before all insertions */
@@ -293,6 +417,9 @@ int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens
 				rc = diff_emit(&list, &n, &cap, pass, base + t->gap, t->end - t->gap);
 			}
 	}
+tail:
+	if (rc == 0)
+		rc = diff_run(&list, &n, &cap, OP_EQ, qtext, q, q->count - suf, q->count);
 done:
 	free(dp);
 	free(ops);

@@ -40,6 +40,29 @@ EOF
 	then pass; else fail "jsonl fields or byte ranges do not match the gold"; fi
 fi
 
+# a byte-order mark is skipped, and the byte ranges still point into the file as it is (BOM and CRLF)
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$letter"; } >"$TMP/bom-crlf.txt"
+for input in file stdin; do
+	if [ $input = file ]; then
+		expect_status 0 "$TOLK" segment --format jsonl "$TMP/bom-crlf.txt"
+	else
+		expect_status 0 "$TOLK" segment --format jsonl - <"$TMP/bom-crlf.txt"
+	fi
+	expect_grep '^\{"id":1,"text":"Nr\. 348 BRIEF VAN DE MINISTER VAN DEFENSIE","start":4,"end":46,' "$TMP/out" "jsonl after a BOM ($input)"
+	if python3 - "$TMP/bom-crlf.txt" "$TMP/out" <<'EOF'
+import json, re, sys
+src = open(sys.argv[1], 'rb').read()
+for line in open(sys.argv[2], encoding='utf-8'):
+    o = json.loads(line)
+    piece = src[o['start']:o['end']].decode('utf-8')
+    assert re.sub(r'[\s-]', '', piece) == re.sub(r'[\s-]', '', o['text']), (o['text'], piece)
+EOF
+	then pass; else fail "byte ranges after a BOM do not hold the segments ($input)"; fi
+done
+printf '\xef\xbb\xbfGoed.\nab\xc3(\n' >"$TMP/bom-bad.txt"
+expect_status 2 "$TOLK" segment "$TMP/bom-bad.txt"
+expect_grep "^tolk: $TMP/bom-bad\.txt:2:3: invalid UTF-8 \(byte offset 11," "$TMP/err" "invalid UTF-8 after a BOM: the file's byte offset"
+
 # English
 printf 'Mr. Smith met Dr. Jones. They talked e.g. about the U.S. Army.\n' | expect_status 0 "$TOLK" segment --lang en -
 expect_lines 2 "$TMP/out"

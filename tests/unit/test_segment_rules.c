@@ -67,6 +67,10 @@ START_TEST(dutch_look_alikes_still_break)
 		{"Ze gingen dragen. Daarna niet.", "Ze gingen dragen. | Daarna niet."},
 		{"Het was in 2020. De Ministers kwamen.", "Het was in 2020. | De Ministers kwamen."},
 		{"Luchtruimverdediging1. Nederland gaat mee.", "Luchtruimverdediging1. | Nederland gaat mee."},
+		/* an abbreviation's letters at the end of a domain name are no abbreviation */
+		{"Zie www.rijksoverheid.nl. Mail ons.", "Zie www.rijksoverheid.nl. | Mail ons."},
+		{"Mail naar info@defensie.nl. Wij antwoorden.", "Mail naar info@defensie.nl. | Wij antwoorden."},
+		{"Lees het op nos.nl. Dan weet u meer.", "Lees het op nos.nl. | Dan weet u meer."},
 	};
 	check("nl", cases, sizeof(cases) / sizeof(*cases));
 }
@@ -137,6 +141,17 @@ START_TEST(english)
 		{"Prof. Brown, i.e. the chair, spoke.", "Prof. Brown, i.e. the chair, spoke."},
 		{"\"Stop!\" she said. Nobody moved.", "\"Stop!\" she said. | Nobody moved."},
 		{"(logistics, supply, etc.) is of great importance.", "(logistics, supply, etc.) is of great importance."},
+		/* case names, plural titles, ranks, time zones after a.m./p.m. */
+		{"The ruling in Roe v. Wade was discussed.", "The ruling in Roe v. Wade was discussed."},
+		{"In Grace v. Sessions the court ruled.", "In Grace v. Sessions the court ruled."},
+		{"He wrote to Sens. Lindsey Graham and John Kennedy.", "He wrote to Sens. Lindsey Graham and John Kennedy."},
+		{"Reps. Smith and Jones voted.", "Reps. Smith and Jones voted."},
+		{"Det. Dennis McCarthy wrote it.", "Det. Dennis McCarthy wrote it."},
+		{"The rally is at 7 p.m. ET tonight.", "The rally is at 7 p.m. ET tonight."},
+		{"It was located at 5 a.m. Eastern time Sunday.", "It was located at 5 a.m. Eastern time Sunday."},
+		{"It started at 7 p.m. The crowd cheered.", "It started at 7 p.m. | The crowd cheered."},
+		{"He visited the site at www.example.co. The rest followed.",
+		 "He visited the site at www.example.co. | The rest followed."},
 	};
 	check("en", cases, sizeof(cases) / sizeof(*cases));
 }

@@ -124,6 +124,52 @@ START_TEST(abbreviations_and_acronyms)
 	ck_assert_str_eq(check("BRIEF VAN DE MINSTER VAN DEFENSIE\n"), "MINSTER@1:14|MINISTER;");
 	/* Addresses are no words. */
 	ck_clean("zie https://www.defensie.nl/verslagxq of mail info@defensiexq.nl\n");
+	/* a domain name without www or a scheme: the trailing period ends the sentence */
+	ck_clean("Lees het op weather.com of LiverpoolFC.com. Ook nu.nl, rijksoverheid.nl en bbc.co.uk.\n");
+	/* a missing space after a period is no domain: the words are still checked */
+	ck_assert_str_eq(check("Het was laat.Verslag volgt.\n"), "laat.Verslag@1:9|laat. Verslag;");
+	ck_assert_str_eq(check("zie verlsag.com\n"), "");
+}
+END_TEST
+
+START_TEST(sentence_start_and_place_names)
+{
+	/*
+	 * nl_NL marks some lowercase words KEEPCASE (kerst, christelijk, westers):
+	 * Hunspell then refuses them capitalised even where every Dutch sentence
+	 * starts with a capital.
+	 */
+	ck_clean("Christelijke partijen stemden tegen. Kerst valt in december.\n");
+	ck_clean("Islamitische scholen bleven open. Cd-roms zijn ouderwets.\n");
+	/* the stressed een at the start of a sentence: Eén (or Één) */
+	ck_clean("Eén van de kleinzonen sprak. Één ding is zeker.\n");
+	/* mid-sentence the capital is still wrong, and typos stay typos */
+	ck_assert_str_eq(check("Zij vierden Kerst thuis.\n"), "Kerst@1:13|Koerst;");
+	ck_assert_str_eq(check("Chrstelijke partijen.\n"), "Chrstelijke@1:1|Christelijke;");
+	/* 's-Gravenhage, 's-Hertogenbosch: the apostrophe belongs to the name */
+	ck_clean("Hij woont in 's-Gravenhage en werkt in \xE2\x80\x99s-Hertogenbosch.\n");
+	ck_assert_str_eq(check("Hij woont in 's-Gravnhage.\n"), "s-Gravnhage@1:15|;");
+}
+END_TEST
+
+START_TEST(names_the_document_uses)
+{
+	/* a capitalised word the dictionaries lack, used mid-sentence three times or more: a name */
+	const char *news = "Rechter Kavanaugh werd gehoord. De Senaat stemde over Kavanaugh. Volgens Kavanaugh "
+	                   "klopte het niet, en Kavanaughs benoeming ging door.\n";
+	ck_clean(news);
+	ck_assert_str_eq(reason_of(news, "Kavanaugh"), "name");
+	/* twice is not enough */
+	ck_assert_str_eq(check("Rechter Kavanaugh sprak. Toen zweeg Kavanaugh.\n"), "Kavanaugh@1:9|;Kavanaugh@1:37|;");
+	/* a misspelling of the name stands out, and the document's own spelling is suggested */
+	ck_assert_str_eq(check("Rechter Kavanaugh sprak met Kavanaugh over Kavanaugh en Kavanuagh.\n"),
+	                 "Kavanuagh@1:57|Kavanaugh;");
+	/* a capitalised Dutch typo stays a typo however often it recurs */
+	ck_assert_str_eq(check("De Minsters kwamen. Alle Minsters spraken. Twee Minsters bleven.\n"),
+	                 "Minsters@1:4|Ministers;Minsters@1:26|Ministers;Minsters@1:49|Ministers;");
+	/* a word that only ever starts a sentence shows no name's use */
+	ck_assert_str_eq(check("Kavanaugh sprak. Kavanaugh zweeg. Kavanaugh ging.\n"),
+	                 "Kavanaugh@1:1|;Kavanaugh@1:18|;Kavanaugh@1:35|;");
 }
 END_TEST
 
@@ -278,6 +324,24 @@ START_TEST(english_checker)
 	ck_assert_str_eq(f[0].suggestions[0], "received");
 	ck_assert_str_eq(f[0].lang, "en_GB");
 	tolk_spell_findings_free(f, n);
+	/* abbreviations the dictionary lacks (en_US has none with periods), plurals of acronyms */
+	const char *clean = "It starts at 5 p.m. today and ends at 7 a.m. The MPs, CEOs and NGOs met, e.g. here, i.e. now, "
+	                    "approx. 30 of them, incl. Mr. Smith, a.k.a. Smithy (cf. p. 4 et al.).\n";
+	for (int i = 0; i < 2; i++) {
+		tolk_spell_checker *c;
+		ck_assert_int_eq(tolk_spell_checker_new(&c, i ? "en_US" : "en_GB", NULL), 0);
+		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, clean, strlen(clean)), 0);
+		ck_assert_msg(n == 0, "%s: %zu findings, the first '%s'", i ? "en_US" : "en_GB", n, n ? f[0].word : "");
+		tolk_spell_findings_free(f, n);
+		/* still caught: a typo before a period, lowercase plurals, a mistyped abbreviation */
+		const char *bad = "They met at 5 p.n. with the MPS and mps and the recieved.\n";
+		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, bad, strlen(bad)), 0);
+		ck_assert_uint_ge(n, 2);
+		ck_assert_str_eq(f[0].word, "p.n");
+		ck_assert_str_eq(f[n - 1].word, "recieved");
+		tolk_spell_findings_free(f, n);
+		tolk_spell_checker_free(c);
+	}
 	tolk_spell_checker_free(en);
 }
 END_TEST
@@ -362,6 +426,8 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, layout);
 	tcase_add_test(tc, abbreviations_and_acronyms);
+	tcase_add_test(tc, sentence_start_and_place_names);
+	tcase_add_test(tc, names_the_document_uses);
 	tcase_add_test(tc, english_inside_dutch);
 	tcase_add_test(tc, compounds);
 	tcase_add_test(tc, word_lists);

@@ -317,6 +317,39 @@ START_TEST(bad_regex_and_missing_file)
 }
 END_TEST
 
+START_TEST(runaway_rule_fails_instead_of_hanging)
+{
+	/* nested repeats backtrack exponentially on words without the final period */
+	char *dir = test_tmpdir();
+	const char *xml = SRX_HEAD "<header cascade=\"no\"/><body><languagerules>\n"
+	                           "<languagerule languagerulename=\"A\">\n"
+	                           "<rule break=\"no\"><beforebreak>(\\w+\\s?)+\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
+	                           "</languagerule></languagerules><maprules>\n"
+	                           "<languagemap languagepattern=\".*\" languagerulename=\"A\"/></maprules></body></srx>\n";
+	const char *path = write_file(dir, "runaway.srx", xml);
+	tolk_segmenter *seg = NULL;
+	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
+	ck_assert_int_eq(tolk_segmenter_load_srx(seg, path), 0);
+	tolk_buf text = TOLK_BUF_INIT;
+	for (int i = 0; i < 40; i++)
+		tolk_buf_puts(&text, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa ");
+	tolk_buf_puts(&text, "aaaa. Dit is een zin. En nog een.");
+	tolk_segment_list *list = NULL;
+	tolk_error_clear();
+	ck_assert_int_eq(tolk_segment_text(&list, seg, text.ptr, text.len), TOLK_EINVALID);
+	ck_assert_ptr_null(list);
+	const tolk_error *e = tolk_error_last();
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->line, 5);
+	ck_assert_ptr_nonnull(strstr(e->file, "runaway.srx"));
+	ck_assert_ptr_nonnull(strstr(e->message, "too long"));
+	tolk_buf_free(&text);
+	tolk_segmenter_free(seg);
+	remove(path);
+	rmdir(dir);
+}
+END_TEST
+
 /* ---- the prefilter never hides a match ------------------------------------------------------ */
 
 /*
@@ -495,6 +528,7 @@ int main(void)
 	tcase_add_test(rules, rules_alone_when_icu_is_off);
 	tcase_add_test(rules, omegat_style_file);
 	tcase_add_test(rules, bad_regex_and_missing_file);
+	tcase_add_test(rules, runaway_rule_fails_instead_of_hanging);
 	tcase_add_test(rules, prefilter_is_sound);
 	tcase_add_test(rules, break_positions_through_anchors);
 	tcase_add_test(rules, tail_analysis);

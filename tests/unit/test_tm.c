@@ -261,6 +261,25 @@ START_TEST(import_reports_position_of_a_broken_file)
 	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
 	ck_assert_uint_eq(s->units, 0);
 	tolk_tm_summary_free(s);
+	/* the counts say what is stored: units of a rolled-back batch are not */
+	tolk_buf many = TOLK_BUF_INIT;
+	tolk_buf_puts(&many, "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+	                     "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"nl\" "
+	                     "datatype=\"plaintext\"/><body>\n");
+	for (int i = 0; i < 2500; i++)
+		tolk_buf_printf(&many, "<tu><tuv xml:lang=\"nl\"><seg>Zin %d.</seg></tuv></tu>\n", i);
+	tolk_buf_puts(&many, "<tu><tuv xml:lang=\"nl\"><seg>Kapot.</seg></tuv>\n</body></tmx>\n");
+	const char *partly = path_in("partly.tmx");
+	ck_assert_int_eq(tolk_file_write_atomic(partly, many.ptr, many.len), 0);
+	tolk_buf_free(&many);
+	tolk_tm_import_stats part = {0};
+	tolk_tm_import_options opts = {.batch_units = 1000};
+	ck_assert_int_eq(tolk_tm_import(&part, tm, partly, &opts), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->units, 2000);
+	tolk_tm_summary_free(s);
+	ck_assert_uint_eq(part.units_added + part.units_merged, 2000);
+	ck_assert_uint_ge(part.units_read, 2000);
 	ck_assert_int_eq(tolk_tm_import(&st, tm, path_in("absent.tmx"), NULL), TOLK_ENOTFOUND);
 	tolk_tm_free(tm);
 }
@@ -486,6 +505,17 @@ START_TEST(concordance_finds_inflected_forms_exact_first)
 	ck_assert_uint_eq(h->items[0].nsource_spans, 3);
 	tolk_tm_hit_list_free(h);
 	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "defensie van", NULL), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
+	/* a hyphen or a space between the words: "defensie uitgaven" finds defensie-uitgaven, and back */
+	const char *forms[] = {"defensie uitgaven", "defensie-uitgaven", "defensie-uitgave", "NAVO ministers"};
+	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		ck_assert_int_eq(tolk_tm_concordance(&h, tm, forms[k], NULL), 0);
+		ck_assert_msg(h->count == 1, "'%s': %zu hits", forms[k], h->count);
+		ck_assert_uint_ge(h->items[0].nsource_spans, 1);
+		tolk_tm_hit_list_free(h);
+	}
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "uitgaven defensie", NULL), 0);
 	ck_assert_uint_eq(h->count, 0);
 	tolk_tm_hit_list_free(h);
 

@@ -1,7 +1,11 @@
 /* Unit tests for the memory's tokenizer, fuzzy scores, differences and concordance stems. */
 #include "testutil.h"
 
+#include <stdint.h>
+#include <sys/resource.h>
+
 #include "tm_private.h"
+#include "util.h"
 #include "tolk/tm.h"
 
 static tm_tokens toks;
@@ -158,6 +162,63 @@ START_TEST(diff_turns_memory_into_query)
 }
 END_TEST
 
+/* Words "w0 w1 ..." with every step-th (from 0) replaced by "x<i>"; step 0 replaces none. */
+static char *long_text(size_t words, size_t step, size_t changed_at)
+{
+	tolk_buf b = TOLK_BUF_INIT;
+	for (size_t i = 0; i < words; i++)
+		tolk_buf_printf(&b, "%s%c%zu", i ? " " : "", (step && i % step == 0) || i == changed_at ? 'x' : 'w', i);
+	tolk_buf_puts(&b, ".");
+	return tolk_buf_detach(&b);
+}
+
+static void check_diff_gives_back(const char *qt, const char *ct)
+{
+	tm_tokens q = {0}, c = {0};
+	ck_assert_int_eq(tm_tokenize(&q, qt, strlen(qt)), 0);
+	ck_assert_int_eq(tm_tokenize(&c, ct, strlen(ct)), 0);
+	tolk_tm_diff *d = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(tm_diff(&d, &n, qt, &q, ct, &c), 0);
+	tolk_buf qb = TOLK_BUF_INIT, cb = TOLK_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (d[k].op != TOLK_TM_DIFF_DELETE)
+			tolk_buf_puts(&qb, d[k].text);
+		if (d[k].op != TOLK_TM_DIFF_INSERT)
+			tolk_buf_puts(&cb, d[k].text);
+		free(d[k].text);
+	}
+	free(d);
+	ck_assert_str_eq(qb.ptr, qt);
+	ck_assert_str_eq(cb.ptr, ct);
+	tolk_buf_free(&qb);
+	tolk_buf_free(&cb);
+	tm_tokens_free(&q);
+	tm_tokens_free(&c);
+}
+
+START_TEST(long_segments_in_little_memory)
+{
+#if !defined(__SANITIZE_ADDRESS__)
+	/* a word-by-word matrix of two 20,000-word segments would take 1.6 GB */
+	struct rlimit lim = {1024u * 1024 * 1024, 1024u * 1024 * 1024};
+	ck_assert_int_eq(setrlimit(RLIMIT_AS, &lim), 0);
+#endif
+	char *a = long_text(20000, 0, SIZE_MAX), *b = long_text(20000, 0, 10000);
+	ck_assert_int_eq(tolk_tm_score(a, b), 99); /* one word in 20,000 */
+	check_diff_gives_back(a, b);
+	free(b);
+	/* changes everywhere, the ends included: nothing to trim; every 10th word differs */
+	b = long_text(5000, 10, SIZE_MAX);
+	char *c = long_text(5000, 0, SIZE_MAX);
+	ck_assert_int_eq(tolk_tm_score(c, b), 90);
+	check_diff_gives_back(c, b);
+	free(a);
+	free(b);
+	free(c);
+}
+END_TEST
+
 static bool stem_matches(const char *typed, const char *form, bool dutch, bool english)
 {
 	tm_stem st;
@@ -181,6 +242,24 @@ START_TEST(dutch_inflection_for_concordance)
 	for (size_t k = 0; k < sizeof(differ) / sizeof(*differ); k++)
 		ck_assert_msg(!stem_matches(differ[k][0], differ[k][1], true, false), "%s should not find %s",
 		              differ[k][0], differ[k][1]);
+	/* strong verbs, with and without a prefix, and the ge- of participles */
+	static const char *const verbs[][2] = {
+		{"spreken", "spraken"}, {"spreken", "gesproken"}, {"spraken", "spreken"}, {"gesproken", "sprak"},
+		{"bespreken", "besproken"}, {"besproken", "bespreken"}, {"afspreken", "afgesproken"},
+		{"nemen", "genomen"}, {"genomen", "nam"}, {"gaan", "ging"}, {"ging", "gegaan"}, {"komen", "kwam"},
+		{"worden", "werd"}, {"vinden", "vond"}, {"houden", "gehouden"}, {"onderhouden", "onderhield"},
+		{"coordineren", "gecoordineerd"}, {"gecoordineerd", "coordineren"}, {"vaststellen", "vastgesteld"},
+		{"vastgesteld", "vaststellen"}, {"stellen", "gestelde"}};
+	for (size_t k = 0; k < sizeof(verbs) / sizeof(*verbs); k++)
+		ck_assert_msg(stem_matches(verbs[k][0], verbs[k][1], true, false), "%s should find %s", verbs[k][0],
+		              verbs[k][1]);
+	/* forms that are also other words are not taken for the verb */
+	static const char *const homographs[][2] = {{"nemen", "namen"}, {"namen", "nemen"}, {"reden", "rijden"},
+	                                            {"leden", "geleden"}, {"wegen", "woog"}, {"sluiten", "sloten"}};
+	for (size_t k = 0; k < sizeof(homographs) / sizeof(*homographs); k++)
+		ck_assert_msg(!stem_matches(homographs[k][0], homographs[k][1], true, false), "%s should not find %s",
+		              homographs[k][0], homographs[k][1]);
+	ck_assert(!stem_matches("spreken", "spraken", false, true)); /* English rules know no Dutch verbs */
 	ck_assert(stem_matches("discuss", "discussed", false, true));
 	ck_assert(stem_matches("countries", "country", false, true));
 	ck_assert(stem_matches("plan", "planned", false, true));
@@ -203,6 +282,7 @@ int main(void)
 	tcase_add_test(tc, scores_as_cat_tools_give_them);
 	tcase_add_test(tc, scorer_cuts_short_below_the_minimum);
 	tcase_add_test(tc, diff_turns_memory_into_query);
+	tcase_add_test(tc, long_segments_in_little_memory);
 	tcase_add_test(tc, dutch_inflection_for_concordance);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
