@@ -147,6 +147,7 @@ START_TEST(english)
 		{"He wrote to Sens. Lindsey Graham and John Kennedy.", "He wrote to Sens. Lindsey Graham and John Kennedy."},
 		{"Reps. Smith and Jones voted.", "Reps. Smith and Jones voted."},
 		{"Det. Dennis McCarthy wrote it.", "Det. Dennis McCarthy wrote it."},
+		{"They climbed Mt. Everest and drove to Ft. Worth.", "They climbed Mt. Everest and drove to Ft. Worth."},
 		{"The rally is at 7 p.m. ET tonight.", "The rally is at 7 p.m. ET tonight."},
 		{"It was located at 5 a.m. Eastern time Sunday.", "It was located at 5 a.m. Eastern time Sunday."},
 		{"It started at 7 p.m. The crowd cheered.", "It started at 7 p.m. | The crowd cheered."},
