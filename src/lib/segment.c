@@ -3,8 +3,10 @@
  * sentence breaking, chunk by chunk (see segment_private.h for the flow).
  */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -76,13 +78,14 @@ static int load_rules(srx_engine **out, const char *xml, size_t len, const char 
 int tolk_segmenter_new(tolk_segmenter **out, const char *lang)
 {
 	*out = NULL;
-	if (!lang || (strncmp(lang, "nl", 2) != 0 && strncmp(lang, "en", 2) != 0) ||
+	if (!lang || (strncasecmp(lang, "nl", 2) != 0 && strncasecmp(lang, "en", 2) != 0) ||
 	    (lang[2] != '\0' && lang[2] != '-' && lang[2] != '_'))
 		return tolk_error_set(TOLK_ELANG, _("unsupported language '%s' (use nl or en)"), lang ? lang : "");
 	tolk_segmenter *seg = tolk_calloc(1, sizeof(*seg));
 	if (!seg)
 		return TOLK_ENOMEM;
-	memcpy(seg->lang, lang, 2);
+	seg->lang[0] = (char)tolower((unsigned char)lang[0]); /* "NL" and "nl" alike */
+	seg->lang[1] = (char)tolower((unsigned char)lang[1]);
 	seg->layout_repair = true;
 	seg->lang_tag = tolk_strdup(lang);
 	if (!seg->lang_tag) {

@@ -53,7 +53,8 @@ static const char *canonical_lang(const char *tag)
 	if (tag[n])
 		return NULL;
 	norm[n] = '\0';
-	if (!strcmp(norm, "nl") || !strcmp(norm, "nl_nl"))
+	/* Debian's hunspell-nl is one dictionary for the Netherlands and Flanders */
+	if (!strcmp(norm, "nl") || !strcmp(norm, "nl_nl") || !strcmp(norm, "nl_be"))
 		return "nl_NL";
 	if (!strcmp(norm, "en") || !strcmp(norm, "en_gb") || !strcmp(norm, "en_uk"))
 		return "en_GB";

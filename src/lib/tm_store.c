@@ -17,6 +17,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -465,6 +466,34 @@ static int64_t query_int(tolk_tm *tm, const char *sql, int *rc)
 	return v;
 }
 
+/*
+ * A language tag as BCP 47 writes it (en-US, zh-Hant-TW): tags are
+ * case-insensitive, and TMX files spell the same language EN-US, en-us, En-uS.
+ */
+static char *canonical_tag(const char *tag)
+{
+	char *t = tolk_strdup(tag);
+	if (!t)
+		return NULL;
+	for (char *part = t, *end; *part; part = *end ? end + 1 : end) {
+		end = part + strcspn(part, "-_");
+		size_t n = (size_t)(end - part);
+		for (size_t i = 0; i < n; i++) {
+			bool upper = part != t && (n == 2 || (n == 4 && i == 0));
+			part[i] = (char)(upper ? toupper((unsigned char)part[i]) : tolower((unsigned char)part[i]));
+		}
+	}
+	return t;
+}
+
+static int cmp_lang_count(const void *a, const void *b)
+{
+	const tolk_tm_lang_count *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->lang, y->lang);
+}
+
 int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
 {
 	*out = NULL;
@@ -493,11 +522,24 @@ int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
 				break;
 			}
 			const char *tag = tm_lang_tag(tm, sqlite3_column_int64(st, 0));
-			s->langs[s->nlangs].lang = tolk_strdup(tag ? tag : "?");
-			s->langs[s->nlangs].count = (uint64_t)sqlite3_column_int64(st, 1);
-			if (!s->langs[s->nlangs++].lang)
+			char *canon = canonical_tag(tag ? tag : "?");
+			if (!canon) {
 				rc = TOLK_ENOMEM;
+				break;
+			}
+			size_t k = 0;
+			while (k < s->nlangs && strcmp(s->langs[k].lang, canon) != 0)
+				k++;
+			if (k < s->nlangs) {
+				free(canon); /* the same language spelt another way */
+			} else {
+				s->langs[s->nlangs].lang = canon;
+				s->langs[s->nlangs++].count = 0;
+			}
+			s->langs[k].count += (uint64_t)sqlite3_column_int64(st, 1);
 		}
+		if (s->nlangs > 1)
+			qsort(s->langs, s->nlangs, sizeof(*s->langs), cmp_lang_count);
 		if (rc == 0 && src != SQLITE_DONE)
 			rc = tm_sql_error(tm, src);
 		sqlite3_finalize(st);

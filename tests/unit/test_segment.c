@@ -58,7 +58,7 @@ static void expect_kinds(const char *text, const char *want)
 START_TEST(languages)
 {
 	tolk_segmenter *seg = NULL;
-	const char *good[] = {"nl", "en", "nl-NL", "nl_NL", "en_GB", "en-US"};
+	const char *good[] = {"nl", "en", "nl-NL", "nl_NL", "en_GB", "en-US", "NL", "EN-gb", "nl-BE"};
 	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
 		ck_assert_int_eq(tolk_segmenter_new(&seg, good[i]), 0);
 		tolk_segmenter_free(seg);

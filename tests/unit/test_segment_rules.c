@@ -147,6 +147,7 @@ START_TEST(english)
 		{"He wrote to Sens. Lindsey Graham and John Kennedy.", "He wrote to Sens. Lindsey Graham and John Kennedy."},
 		{"Reps. Smith and Jones voted.", "Reps. Smith and Jones voted."},
 		{"Det. Dennis McCarthy wrote it.", "Det. Dennis McCarthy wrote it."},
+		{"They climbed Mt. Everest and drove to Ft. Worth.", "They climbed Mt. Everest and drove to Ft. Worth."},
 		{"The rally is at 7 p.m. ET tonight.", "The rally is at 7 p.m. ET tonight."},
 		{"It was located at 5 a.m. Eastern time Sunday.", "It was located at 5 a.m. Eastern time Sunday."},
 		{"It started at 7 p.m. The crowd cheered.", "It started at 7 p.m. | The crowd cheered."},
@@ -170,8 +171,19 @@ END_TEST
 START_TEST(list_marker_stays_with_its_item)
 {
 	const rule_case cases[] = {{"Er zijn twee punten:\n1. Het eerste punt.\n2. Het tweede.\n",
-	                            "Er zijn twee punten: | 1. Het eerste punt. | 2. Het tweede."}};
-	check("nl", cases, 1);
+	                            "Er zijn twee punten: | 1. Het eerste punt. | 2. Het tweede."},
+	                           /* numbered within a paragraph */
+	                           {"Twee punten: 1. De begroting wordt verhoogd. 2. De planning wordt aangepast.",
+	                            "Twee punten: 1. De begroting wordt verhoogd. | 2. De planning wordt aangepast."},
+	                           {"1. De begroting. 2. De planning. Het was in 2020. De rest volgt.",
+	                            "1. De begroting. | 2. De planning. | Het was in 2020. | De rest volgt."}};
+	check("nl", cases, 3);
+	const rule_case refs[] = {{"Zie nr. 47. Daarin staat het.", "Zie nr. 47. | Daarin staat het."},
+	                          {"Zie bijlage 12. Daarin staat het.", "Zie bijlage 12. | Daarin staat het."}};
+	check("nl", refs, 2);
+	const rule_case en[] = {{"Two points: 1. The budget rises. 2. The plan changes.",
+	                         "Two points: 1. The budget rises. | 2. The plan changes."}};
+	check("en", en, 1);
 }
 END_TEST
 

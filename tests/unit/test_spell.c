@@ -30,8 +30,8 @@ static void teardown(void)
 
 START_TEST(languages)
 {
-	const char *ok[] = {"nl", "nl-NL", "nl_NL", "NL", "en", "en-GB", "en_GB", "en-us", "en_US"};
-	const char *canon[] = {"nl_NL", "nl_NL", "nl_NL", "nl_NL", "en_GB", "en_GB", "en_GB", "en_US", "en_US"};
+	const char *ok[] = {"nl", "nl-NL", "nl_NL", "NL", "en", "en-GB", "en_GB", "en-us", "en_US", "nl_BE"};
+	const char *canon[] = {"nl_NL", "nl_NL", "nl_NL", "nl_NL", "en_GB", "en_GB", "en_GB", "en_US", "en_US", "nl_NL"};
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		tolk_speller *sp = NULL;
 		ck_assert_msg(tolk_speller_new(&sp, ok[i], NULL) == 0, "%s", ok[i]);

@@ -285,6 +285,39 @@ START_TEST(import_reports_position_of_a_broken_file)
 }
 END_TEST
 
+START_TEST(stats_count_a_language_however_it_is_spelt)
+{
+	/* language tags are case-insensitive: EN-US, en-us and En-uS are one language */
+	const char *head = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
+	                   "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"*all*\" "
+	                   "datatype=\"plaintext\"/><body>\n";
+	static const char *const tags[][2] = {{"EN-US", "FR-FR"}, {"en-us", "fr-fr"}, {"En-uS", "fr"}, {"zh-hant-tw", "NL"}};
+	tolk_buf x = TOLK_BUF_INIT;
+	tolk_buf_puts(&x, head);
+	for (size_t k = 0; k < sizeof(tags) / sizeof(*tags); k++)
+		tolk_buf_printf(&x, "<tu><tuv xml:lang=\"%s\"><seg>Unit %zu.</seg></tuv><tuv xml:lang=\"%s\"><seg>Unité %zu.</seg></tuv></tu>\n",
+		                tags[k][0], k, tags[k][1], k);
+	tolk_buf_puts(&x, "</body></tmx>\n");
+	const char *p = path_in("tags.tmx");
+	ck_assert_int_eq(tolk_file_write_atomic(p, x.ptr, x.len), 0);
+	tolk_buf_free(&x);
+	tolk_tm *tm = open_imported("tags.db", p);
+	tolk_tm_summary *s = NULL;
+	ck_assert_int_eq(tolk_tm_stats(&s, tm), 0);
+	ck_assert_uint_eq(s->nlangs, 5);
+	ck_assert_str_eq(s->langs[0].lang, "en-US");
+	ck_assert_uint_eq(s->langs[0].count, 3);
+	ck_assert_str_eq(s->langs[1].lang, "fr-FR");
+	ck_assert_uint_eq(s->langs[1].count, 2);
+	bool script = false;
+	for (size_t k = 0; k < s->nlangs; k++)
+		script |= strcmp(s->langs[k].lang, "zh-Hant-TW") == 0;
+	ck_assert(script);
+	tolk_tm_summary_free(s);
+	tolk_tm_free(tm);
+}
+END_TEST
+
 START_TEST(imports_real_world_samples)
 {
 	if (!test_shared_path("data/tmx-samples"))
@@ -606,6 +639,7 @@ int main(void)
 	tcase_add_test(tc, foreign_and_damaged_files_are_refused_untouched);
 	tcase_add_test(tc, import_merges_duplicates_and_keeps_metadata);
 	tcase_add_test(tc, import_reports_position_of_a_broken_file);
+	tcase_add_test(tc, stats_count_a_language_however_it_is_spelt);
 	tcase_add_test(tc, imports_real_world_samples);
 	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
