@@ -67,9 +67,8 @@ void cli_warn(const char *fmt, ...)
 	va_end(ap);
 }
 
-void cli_json_string_n(FILE *out, const char *s, size_t len)
+static void json_escaped(FILE *out, const char *s, size_t len)
 {
-	fputc('"', out);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
@@ -85,6 +84,19 @@ void cli_json_string_n(FILE *out, const char *s, size_t len)
 				fputc(c, out);
 		}
 	}
+}
+
+void cli_json_string_n(FILE *out, const char *s, size_t len)
+{
+	fputc('"', out);
+	/* File names are bytes, not always UTF-8: a bad byte becomes U+FFFD so the line stays valid JSON. */
+	size_t i = 0, bad;
+	while (i < len && tolk_utf8_validate(&bad, s + i, len - i) < 0) {
+		json_escaped(out, s + i, bad);
+		fputs("\\ufffd", out);
+		i += bad + 1;
+	}
+	json_escaped(out, s + i, len - i);
 	fputc('"', out);
 }
 

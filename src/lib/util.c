@@ -412,10 +412,7 @@ int tolk_text_read_file(char **out, size_t *out_len, const char *path)
 	int rc = tolk_file_read_raw(&data, &len, path);
 	if (rc < 0)
 		return rc;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		memmove(data, data + 3, len - 3 + 1);
-		len -= 3;
-	}
+	/* Checked before the byte-order mark goes, so offsets count the bytes of the file on disk. */
 	if (memchr(data, '\0', len)) {
 		size_t at = (size_t)((char *)memchr(data, '\0', len) - data);
 		unsigned long line, col;
@@ -428,6 +425,10 @@ int tolk_text_read_file(char **out, size_t *out_len, const char *path)
 	if ((rc = tolk_text_check_utf8(path, data, len)) < 0) {
 		free(data);
 		return rc;
+	}
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		memmove(data, data + 3, len - 3 + 1);
+		len -= 3;
 	}
 	*out = data;
 	if (out_len)

@@ -50,6 +50,15 @@ for argv in "segment $TMP/bad.txt" "spell $TMP/bad.txt" "align --presegmented $T
 	expect_grep "^tolk: $TMP/bad.txt:2:8: invalid UTF-8 \(byte offset 21" "$TMP/err" "tolk $1 on invalid UTF-8"
 done
 
+# JSON output stays valid JSON when a file name is not UTF-8.
+if case " $commands " in *" spell "*) true ;; *) false ;; esac; then
+	cp "$TOLK_SRCDIR/tests/data/spell/draft-errors.txt" "$TMP/bad"$'\xff'"name.txt"
+	"$TOLK" spell --format jsonl "$TMP/bad"$'\xff'"name.txt" >"$TMP/out" 2>"$TMP/err"
+	if /usr/bin/python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]' "$TMP/out"; then
+		pass; else fail "spell jsonl with a non-UTF-8 file name is not valid JSON"; fi
+	expect_grep '\\ufffd' "$TMP/out" "U+FFFD for the bad byte"
+fi
+
 # A full disk on standard output is an error (exit 2) with exactly one message.
 if [ -w /dev/full ]; then
 	letter="$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl.txt"

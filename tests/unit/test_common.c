@@ -109,6 +109,10 @@ START_TEST(read_file_drops_bom_and_rejects_nul)
 	ck_assert_str_eq(text, "hallo");
 	ck_assert_uint_eq(len, 5);
 	free(text);
+	/* Offsets in errors count the byte-order mark: they are positions in the file on disk. */
+	path = write_tmp(dir, "bomfout.txt", "\xEF\xBB\xBF" "Abc \xFF def.\n", 14);
+	ck_assert_int_eq(tolk_text_read_file(&text, &len, path), TOLK_EINVALID);
+	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "byte offset 7"));
 	path = write_tmp(dir, "utf16.txt", "h\0a\0", 4);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, path), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, "/nonexistent/x.txt"), TOLK_ENOTFOUND);
