@@ -213,24 +213,6 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	return 0;
 }
 
-/* NUL bytes and invalid UTF-8, positioned as an editor shows them (the byte-order mark not counted). */
-static int check_file_text(const char *path, const char *text, size_t len, size_t bom)
-{
-	size_t bad;
-	const char *nul = memchr(text, '\0', len);
-	bool invalid = !nul && tolk_utf8_validate(&bad, text, len) != 0;
-	if (!nul && !invalid)
-		return 0;
-	size_t at = nul ? (size_t)(nul - text) : bad;
-	unsigned long line, col;
-	tolk_text_position(&line, &col, text, len, at);
-	if (nul)
-		return tolk_error_set_at(TOLK_EINVALID, path, line, col,
-		                         _("NUL byte in text (byte offset %zu); is this a UTF-16 or binary file?"), at + bom);
-	return tolk_error_set_at(TOLK_EINVALID, path, line, col, _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"),
-	                         at + bom, (unsigned)(unsigned char)text[at]);
-}
-
 int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path)
 {
 	*out = NULL;
@@ -239,8 +221,8 @@ int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	int rc = tolk_file_read_raw(&data, &len, path);
 	if (rc < 0)
 		return rc;
-	size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	rc = check_file_text(path, data + bom, len - bom, bom);
+	size_t bom;
+	rc = tolk_text_check_file(&bom, path, data, len);
 	if (rc == 0)
 		rc = tolk_segment_text(out, seg, data + bom, len - bom);
 	free(data);

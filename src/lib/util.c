@@ -405,30 +405,41 @@ int tolk_file_read_raw(char **out, size_t *out_len, const char *path)
 	return *out ? 0 : TOLK_ENOMEM;
 }
 
+int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t len)
+{
+	*bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	const char *text = data + *bom;
+	len -= *bom;
+	size_t bad;
+	const char *nul = memchr(text, '\0', len);
+	if (!nul && tolk_utf8_validate(&bad, text, len) == 0)
+		return 0;
+	/* Line and column as an editor shows them (no byte-order mark); the offset counts bytes on disk. */
+	size_t at = nul ? (size_t)(nul - text) : bad;
+	unsigned long line, col;
+	tolk_text_position(&line, &col, text, len, at);
+	if (nul)
+		return tolk_error_set_at(TOLK_EINVALID, path, line, col,
+		                         _("NUL byte in text (byte offset %zu); is this a UTF-16 or binary file?"),
+		                         at + *bom);
+	return tolk_error_set_at(TOLK_EINVALID, path, line, col, _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"),
+	                         at + *bom, (unsigned)(unsigned char)text[at]);
+}
+
 int tolk_text_read_file(char **out, size_t *out_len, const char *path)
 {
 	char *data;
-	size_t len;
+	size_t len, bom;
 	int rc = tolk_file_read_raw(&data, &len, path);
 	if (rc < 0)
 		return rc;
-	/* Checked before the byte-order mark goes, so offsets count the bytes of the file on disk. */
-	if (memchr(data, '\0', len)) {
-		size_t at = (size_t)((char *)memchr(data, '\0', len) - data);
-		unsigned long line, col;
-		tolk_text_position(&line, &col, data, len, at);
-		free(data);
-		return tolk_error_set_at(TOLK_EINVALID, path, line, col,
-		                         _("NUL byte in text (byte offset %zu); is this a UTF-16 or binary file?"),
-		                         at);
-	}
-	if ((rc = tolk_text_check_utf8(path, data, len)) < 0) {
+	if ((rc = tolk_text_check_file(&bom, path, data, len)) < 0) {
 		free(data);
 		return rc;
 	}
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-		memmove(data, data + 3, len - 3 + 1);
-		len -= 3;
+	if (bom) {
+		memmove(data, data + bom, len - bom + 1);
+		len -= bom;
 	}
 	*out = data;
 	if (out_len)

@@ -80,6 +80,13 @@ void tolk_atomic_abort(tolk_atomic_file *af); /* closes and removes the temp fil
 /* Read raw bytes of a file ("-" = stdin) without any validation. */
 int tolk_file_read_raw(char **out, size_t *out_len, const char *path);
 
+/*
+ * Check a whole file's bytes as text: *bom is set to the length of a UTF-8
+ * byte-order mark (0 or 3); NUL bytes and invalid UTF-8 get an error naming
+ * path, with line and column as an editor shows them and the byte offset on disk.
+ */
+int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t len);
+
 /* Validate already-read text as UTF-8, with a positioned error naming `path`. */
 int tolk_text_check_utf8(const char *path, const char *text, size_t len);
 
