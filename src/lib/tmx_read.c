@@ -49,6 +49,47 @@ static void on_parse_error(void *arg, xmlErrorPtr e)
 }
 
 /*
+ * Reads a file again one character at a time, on error paths only: UTF-16 code
+ * units after a byte-order mark, else UTF-8 lead bytes (continuation bytes are
+ * skipped, so columns count characters). Enough for finding ASCII markup.
+ */
+typedef struct char_reader {
+	FILE *f;
+	bool utf16, big_endian;
+} char_reader;
+
+static bool char_reader_open(char_reader *cr, const char *path)
+{
+	cr->f = fopen(path, "rb");
+	if (!cr->f)
+		return false;
+	int first = fgetc(cr->f), second = fgetc(cr->f);
+	cr->utf16 = (first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF);
+	cr->big_endian = first == 0xFE;
+	if (!cr->utf16)
+		rewind(cr->f);
+	return true;
+}
+
+/* The next character, or EOF. */
+static int char_reader_next(char_reader *cr)
+{
+	for (;;) {
+		int c = fgetc(cr->f);
+		if (c == EOF)
+			return EOF;
+		if (cr->utf16) {
+			int d = fgetc(cr->f);
+			if (d == EOF)
+				return EOF;
+			return cr->big_endian ? (c << 8 | d) : (d << 8 | c);
+		}
+		if ((c & 0xC0) != 0x80)
+			return c;
+	}
+}
+
+/*
  * Where markup starts in the file, for errors found after parsing (libxml2 keeps only
  * the line of a node, and nothing for a DOCTYPE): the first `marker` on line *line, or
  * anywhere when *line is 0. Reads the file again, which is fine on an error path;
@@ -57,31 +98,15 @@ static void on_parse_error(void *arg, xmlErrorPtr e)
  */
 static unsigned long locate(const char *path, unsigned long *line, const char *marker)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char_reader cr;
+	if (!char_reader_open(&cr, path))
 		return 0;
-	int first = fgetc(f), second = fgetc(f);
-	int unit = 1, big_endian = 0;
-	if ((first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)) {
-		unit = 2;
-		big_endian = first == 0xFE;
-	} else {
-		rewind(f);
-	}
 	unsigned long at_line = 1, col = 1, found = 0;
 	size_t matched = 0, want = strlen(marker);
 	for (;;) {
-		int c = fgetc(f);
+		int c = char_reader_next(&cr);
 		if (c == EOF)
 			break;
-		if (unit == 2) {
-			int d = fgetc(f);
-			if (d == EOF)
-				break;
-			c = big_endian ? (c << 8 | d) : (d << 8 | c);
-		} else if ((c & 0xC0) == 0x80) {
-			continue; /* a UTF-8 continuation byte: same character */
-		}
 		if (c == '\n') {
 			if (*line && at_line == *line)
 				break;
@@ -100,7 +125,7 @@ static unsigned long locate(const char *path, unsigned long *line, const char *m
 		}
 		col++;
 	}
-	fclose(f);
+	fclose(cr.f);
 	return found;
 }
 
@@ -141,31 +166,15 @@ static int fail_at_node(tolk_tmx_reader *r, const xmlNode *node, const char *fmt
 static bool file_end(const char *path, unsigned long *last_line, unsigned long *last_col)
 {
 	*last_line = *last_col = 0;
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	char_reader cr;
+	if (!char_reader_open(&cr, path))
 		return false;
-	int first = fgetc(f), second = fgetc(f);
-	int unit = 1, big_endian = 0;
-	if ((first == 0xFF && second == 0xFE) || (first == 0xFE && second == 0xFF)) {
-		unit = 2;
-		big_endian = first == 0xFE;
-	} else {
-		rewind(f);
-	}
 	unsigned long line = 1, col = 0;
 	bool markup = false;
 	for (;;) {
-		int c = fgetc(f);
+		int c = char_reader_next(&cr);
 		if (c == EOF)
 			break;
-		if (unit == 2) {
-			int d = fgetc(f);
-			if (d == EOF)
-				break;
-			c = big_endian ? (c << 8 | d) : (d << 8 | c);
-		} else if ((c & 0xC0) == 0x80) {
-			continue; /* a UTF-8 continuation byte: same character */
-		}
 		if (c == '\n') {
 			line++;
 			col = 0;
@@ -179,7 +188,7 @@ static bool file_end(const char *path, unsigned long *last_line, unsigned long *
 			*last_col = col;
 		}
 	}
-	fclose(f);
+	fclose(cr.f);
 	return markup;
 }
 
