@@ -29,6 +29,35 @@ bool seg_is_terminator(int32_t cp)
 	return sb == U_SB_STERM || sb == U_SB_ATERM;
 }
 
+size_t seg_next_terminator(const char *s, size_t from, size_t to)
+{
+	size_t i = from;
+	for (;;) {
+		for (; i + 8 <= to; i += 8) {
+			uint64_t x;
+			memcpy(&x, s + i, 8);
+			uint64_t hits = seg_stop_bytes(x & 0x7F7F7F7F7F7F7F7Full) | (x & 0x8080808080808080ull);
+			if (hits) {
+				i += (size_t)__builtin_ctzll(hits) / 8;
+				break;
+			}
+		}
+		if (i >= to)
+			return to;
+		unsigned char c = (unsigned char)s[i];
+		if (c == '.' || c == '?' || c == '!')
+			return i;
+		if (c < 0xC0) {
+			i++;
+			continue;
+		}
+		size_t n;
+		if (seg_is_terminator(seg_cp_at(s, to, i, &n)))
+			return i;
+		i += n;
+	}
+}
+
 bool seg_is_closing(int32_t cp)
 {
 	if (cp < 0x80)
@@ -118,7 +147,7 @@ void tolk_segmenter_free(tolk_segmenter *seg)
 	if (!seg)
 		return;
 	ubrk_close(seg->brk);
-	utext_close(seg->chunk_text);
+	utext_close(seg->icu_text);
 	srx_engine_free(seg->rules);
 	free(seg->lang_tag);
 	free(seg);
@@ -169,10 +198,38 @@ void tolk_segment_list_free(tolk_segment_list *list)
 {
 	if (!list)
 		return;
-	for (size_t i = 0; i < list->count; i++)
-		free(list->items[i].text);
+	seg_list *impl = (seg_list *)list;
+	for (seg_text_block *b = impl->blocks, *next; b; b = next) {
+		next = b->next;
+		free(b);
+	}
 	free(list->items);
-	free(list);
+	free(impl);
+}
+
+char *seg_out_text(seg_out *out, size_t n)
+{
+	seg_text_block *b = out->list->blocks;
+	if (!b || b->cap - b->used < n) {
+		/* the first block fits most documents whole; later ones grow with what was needed */
+		size_t cap = b ? b->cap : out->text_hint;
+		if (cap < 64 * 1024)
+			cap = 64 * 1024;
+		if (cap < n)
+			cap = n;
+		seg_text_block *nb = malloc(sizeof(*nb) + cap);
+		if (!nb) {
+			tolk_error_oom();
+			return NULL;
+		}
+		nb->next = b;
+		nb->used = 0;
+		nb->cap = cap;
+		out->list->blocks = b = nb;
+	}
+	char *p = b->data + b->used;
+	b->used += n;
+	return p;
 }
 
 /* ---- segmenting ------------------------------------------------------------------------------ */
@@ -182,7 +239,8 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	*out = NULL;
 	if (!text && len)
 		return tolk_error_set(TOLK_EINVALID, _("no text"));
-	seg_out result = {tolk_calloc(1, sizeof(tolk_segment_list)), 0};
+	/* segment texts take about the input's bytes: whitespace shrinks, a NUL per segment grows */
+	seg_out result = {tolk_calloc(1, sizeof(seg_list)), 0, len + len / 16};
 	if (!result.list)
 		return TOLK_ENOMEM;
 	seg_doc doc;
@@ -206,10 +264,10 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	seg_chunk_free(&chunk);
 	seg_doc_free(&doc);
 	if (rc) {
-		tolk_segment_list_free(result.list);
+		tolk_segment_list_free(&result.list->pub);
 		return rc;
 	}
-	*out = result.list;
+	*out = &result.list->pub;
 	return 0;
 }
 

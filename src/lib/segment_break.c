@@ -106,12 +106,11 @@ static int emit(emitter *em, size_t from, size_t to)
 	to = skip_space_back(s, from, to);
 	if (from >= to)
 		return 0;
-	tolk_segment_list *list = em->out->list;
+	tolk_segment_list *list = &em->out->list->pub;
 	tolk_segment *seg;
 	if (em->have_last && !has_alnum(s, from, to)) {
+		/* the old text stays in its block, unused: this is rare */
 		seg = &list->items[list->count - 1];
-		free(seg->text);
-		seg->text = NULL;
 		from = em->last_start;
 	} else {
 		int rc = tolk_array_grow((void **)&list->items, &em->out->cap, list->count + 1, sizeof(tolk_segment));
@@ -123,9 +122,9 @@ static int emit(emitter *em, size_t from, size_t to)
 		seg->paragraph = em->unit->paragraph;
 		seg->kind = em->unit->kind;
 	}
-	seg->text = malloc(to - from + 1);
+	seg->text = seg_out_text(em->out, to - from + 1);
 	if (!seg->text)
-		return tolk_error_oom();
+		return TOLK_ENOMEM;
 	memcpy(seg->text, s + from, to - from);
 	seg->text[to - from] = '\0';
 	seg->end = map_to_source(em->chunk, &em->map_cursor, to - 1) + 1;
@@ -148,32 +147,39 @@ static int vetoed(srx_engine *rules, srx_text *t, size_t q, size_t b)
 	return d == SRX_FAILED ? TOLK_EINVALID : d == SRX_NO_BREAK;
 }
 
-/*
- * icu_pos: ICU's current boundary, counted from span_start (the start of the
- * run of units ICU iterates over), or NULL when ICU cannot break in the unit.
- */
-static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32_t *icu_pos, size_t span_start,
-                      positions *cut, srx_text *t)
+/* An ICU boundary inside the unit, judged by the no-break rules. */
+typedef struct icu_judge {
+	tolk_segmenter *seg;
+	const seg_unit *unit;
+	srx_text *t;
+	positions *cut;
+} icu_judge;
+
+static int judge_boundary(size_t b, void *payload)
+{
+	icu_judge *j = payload;
+	size_t q = skip_space_back(j->t->s, 0, b);
+	if (q == 0 || j->unit->start + q <= j->unit->marker_end)
+		return 0;
+	int v = vetoed(j->seg->rules, j->t, q, b);
+	if (v < 0)
+		return v;
+	return v ? 0 : positions_add(j->cut, q);
+}
+
+/* use_icu: ICU proposes boundaries (the unit has a terminator before its end). */
+static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, bool use_icu, positions *cut,
+                      srx_text *t)
 {
 	const char *s = em->chunk->text.ptr;
 	cut->count = 0;
 	srx_text_set(t, s + u->start, u->end - u->start);
-	while (icu_pos && *icu_pos != UBRK_DONE && span_start + (size_t)*icu_pos <= u->start)
-		*icu_pos = ubrk_next(seg->brk);
-	while (icu_pos && *icu_pos != UBRK_DONE && span_start + (size_t)*icu_pos < u->end) {
-		size_t b = span_start + (size_t)*icu_pos - u->start;
-		size_t q = skip_space_back(t->s, 0, b);
-		*icu_pos = ubrk_next(seg->brk);
-		if (q == 0 || u->start + q <= u->marker_end)
-			continue;
-		int v = vetoed(seg->rules, t, q, b);
-		if (v < 0)
-			return v;
-		if (!v) {
-			int rc = positions_add(cut, q);
-			if (rc)
-				return rc;
-		}
+	if (use_icu) {
+		icu_judge j = {seg, u, t, cut};
+		int rc = seg_icu_boundaries(seg->brk, &seg->icu_text, t->s, t->len, u->first_stop - u->start,
+		                            judge_boundary, &j);
+		if (rc)
+			return rc;
 	}
 	if (srx_engine_has_break_rules(seg->rules)) {
 		size_t before = cut->count;
@@ -200,19 +206,6 @@ static int break_unit(emitter *em, tolk_segmenter *seg, const seg_unit *u, int32
 	return emit(em, u->start + from, u->end);
 }
 
-/* ICU over the units [from, to) of the chunk, which follow each other. */
-static int icu_over(tolk_segmenter *seg, const seg_chunk *c, size_t from, size_t to, int32_t *first)
-{
-	size_t start = c->units[from].start, end = c->units[to - 1].end;
-	UErrorCode status = U_ZERO_ERROR;
-	seg->chunk_text = utext_openUTF8(seg->chunk_text, c->text.ptr + start, (int64_t)(end - start), &status);
-	ubrk_setUText(seg->brk, seg->chunk_text, &status);
-	if (U_FAILURE(status))
-		return tolk_error_set(TOLK_ERROR, _("ICU sentence iterator: %s"), u_errorName(status));
-	*first = ubrk_first(seg->brk);
-	return 0;
-}
-
 int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 {
 	if (c->nunits == 0)
@@ -228,27 +221,14 @@ int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c)
 	memset(&t, 0, sizeof(t));
 	emitter em = {out, c, NULL, 0, false, 0};
 	int rc = 0;
-	size_t k = 0;
-	while (k < c->nunits && rc == 0) {
+	for (size_t k = 0; k < c->nunits && rc == 0; k++) {
 		const seg_unit *u = &c->units[k];
-		if (!u->breakable) {
+		if (u->breakable) {
+			rc = break_unit(&em, seg, u, use_icu && u->inner_stop, &cut, &t);
+		} else {
 			em.unit = u;
 			em.have_last = false;
 			rc = emit(&em, u->start, u->end);
-			k++;
-		} else if (!use_icu || !u->inner_stop) {
-			rc = break_unit(&em, seg, u, NULL, 0, &cut, &t);
-			k++;
-		} else {
-			/* ICU once over the run of units it may break */
-			size_t j = k + 1;
-			while (j < c->nunits && c->units[j].breakable && c->units[j].inner_stop)
-				j++;
-			int32_t icu_pos = UBRK_DONE; /* set by icu_over; initialised for -O3's flow analysis */
-			size_t span_start = c->units[k].start;
-			rc = icu_over(seg, c, k, j, &icu_pos);
-			for (; k < j && rc == 0; k++)
-				rc = break_unit(&em, seg, &c->units[k], &icu_pos, span_start, &cut, &t);
 		}
 	}
 	srx_text_close(&t);

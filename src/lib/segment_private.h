@@ -1,7 +1,8 @@
 /*
  * Private pieces of the segmenter, shared by segment.c (API and output),
  * segment_layout.c (document scan, block and line decisions, repaired text),
- * segment_hyphen.c (line-end hyphen evidence) and segment_break.c (ICU + SRX).
+ * segment_hyphen.c (line-end hyphen evidence), segment_break.c (ICU + SRX)
+ * and segment_icu.c (ICU's boundaries in windows).
  *
  * Data flow for one document:
  *   1. seg_doc_scan: one pass over the lines. Finds the typical full-line
@@ -13,8 +14,10 @@
  *   3. seg_layout_emit_next: turns a block into units (paragraphs, headings,
  *      list items...) whose repaired text is appended to a chunk, with a map
  *      back to input byte offsets.
- *   4. seg_break_chunk: runs ICU's sentence iterator over the chunk, filters
- *      its boundaries through the SRX rules and appends the segments.
+ *   4. seg_break_chunk: asks ICU's sentence iterator for the boundaries of
+ *      each unit with a terminator before its end (seg_icu_boundaries, in
+ *      windows around the terminators), filters them through the SRX rules
+ *      and appends the segments, their texts in the list's own blocks.
  * Only the chunk (a few dozen KB of repaired text) is alive at a time, so
  * memory stays near the size of the input plus the result.
  */
@@ -40,7 +43,7 @@ struct tolk_segmenter {
 	tolk_word_known_cb known;
 	void *known_payload;
 	UBreakIterator *brk;
-	UText *chunk_text;   /* UTF-8 UText over the current chunk, reused */
+	UText *icu_text;     /* UTF-8 UText over the current ICU window, reused */
 	srx_engine *rules;
 };
 
@@ -98,10 +101,21 @@ static inline size_t seg_space_len(const char *s, size_t len, size_t i)
 	return seg_is_space_cp(cp) ? n : 0;
 }
 
+/* Bit 7 set in each byte of x that is '.', '?' or '!'. */
+static inline uint64_t seg_stop_bytes(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
+	uint64_t a = x ^ ('.' * ones), b = x ^ ('?' * ones), d = x ^ ('!' * ones);
+	uint64_t za = ~(((a & low7) + low7) | a), zb = ~(((b & low7) + low7) | b), zd = ~(((d & low7) + low7) | d);
+	return (za | zb | zd) & high;
+}
+
 /* Sentence-final punctuation, possibly followed by closing quotes or brackets. */
 bool seg_ends_sentence(const char *s, size_t start, size_t end);
 /* ICU's sentence terminators (Sentence_Break STerm or ATerm): after these alone it can break. */
 bool seg_is_terminator(int32_t cp);
+/* Offset of the first sentence terminator in s[from, to), or `to` when there is none. */
+size_t seg_next_terminator(const char *s, size_t from, size_t to);
 /* Closing punctuation ICU lets stay with the sentence before it (Sentence_Break Close). */
 bool seg_is_closing(int32_t cp);
 
@@ -189,12 +203,43 @@ void seg_chunk_free(seg_chunk *c);
 int seg_chunk_close_unit(seg_chunk *c);
 
 /* ---- breaking ---------------------------------------------------------------------------- */
+/*
+ * The segments' texts live in a few large blocks owned by the list rather
+ * than one allocation each: a big document has hundreds of thousands of
+ * segments, and their mallocs and frees cost more than the copying.
+ */
+typedef struct seg_text_block {
+	struct seg_text_block *next;
+	size_t used, cap;
+	char data[];
+} seg_text_block;
+
+/* What tolk_segment_text hands out: the public list first, so the two pointers are one. */
+typedef struct seg_list {
+	tolk_segment_list pub;
+	seg_text_block *blocks;  /* newest first */
+} seg_list;
+
 /* Output list under construction. */
 typedef struct seg_out {
-	tolk_segment_list *list;
+	seg_list *list;
 	size_t cap;
+	size_t text_hint;        /* size of the first text block: about the input's length */
 } seg_out;
 
+/* Room for n bytes of segment text, valid until the list is freed. */
+char *seg_out_text(seg_out *out, size_t n);
+
 int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c);
+
+/*
+ * ICU's sentence boundaries strictly inside s[0, len), a unit without line
+ * breaks, in order, each passed to cb (a non-zero return stops and is
+ * returned). first_stop: offset of the first terminator, when known (else
+ * >= len). *ut is reused between calls; close it with utext_close.
+ */
+typedef int (*seg_boundary_cb)(size_t boundary, void *payload);
+int seg_icu_boundaries(UBreakIterator *brk, UText **ut, const char *s, size_t len, size_t first_stop,
+                       seg_boundary_cb cb, void *payload);
 
 #endif

@@ -118,15 +118,6 @@ static inline uint64_t awkward_bytes(uint64_t x)
 	return (notable & ~space) | (space & ((notable >> 8) | (0x80ull << 56)));
 }
 
-/* Bit 7 set in each byte of x that is '.', '?' or '!'. */
-static inline uint64_t stop_bytes(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull, low7 = 0x7F7F7F7F7F7F7F7Full;
-	uint64_t a = x ^ ('.' * ones), b = x ^ ('?' * ones), d = x ^ ('!' * ones);
-	uint64_t za = ~(((a & low7) + low7) | a), zb = ~(((b & low7) + low7) | b), zd = ~(((d & low7) + low7) | d);
-	return (za | zb | zd) & high;
-}
-
 static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 {
 	size_t run = from, i = from;
@@ -138,7 +129,7 @@ static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 			uint64_t x;
 			memcpy(&x, text + i, 8);
 			if (u->first_stop == SIZE_MAX) {
-				uint64_t stops = stop_bytes(x);
+				uint64_t stops = seg_stop_bytes(x);
 				if (stops)
 					u->first_stop = CHUNK_AT(i + (size_t)__builtin_ctzll(stops) / 8);
 			}
@@ -156,7 +147,8 @@ static int put_content(seg_chunk *c, const char *text, size_t from, size_t to)
 				u->first_stop = CHUNK_AT(i);
 		}
 		if (k == 0 || (k == 1 && (i + 1 >= to || copy_class[(unsigned char)text[i + 1]] == 0))) {
-			i += 1 + (k == 1); /* ordinary byte, or a lone space before an ordinary byte */
+			/* ordinary byte, or a lone space before an ordinary byte, which may still be a terminator */
+			i++;
 			continue;
 		}
 		size_t n = seg_space_len(text, to, i);

@@ -107,6 +107,9 @@ START_TEST(quotes_ellipses_parentheses)
 		 "Hij zei: \xE2\x80\x9cWe gaan (...) Daarna volgt meer.\xE2\x80\x9d | Zo was het."},
 		{"De missie (RSM). Daarbij bleef het.", "De missie (RSM). | Daarbij bleef het."},
 		{"Wat nu? Niemand weet het!", "Wat nu? | Niemand weet het!"},
+		/* a terminator after a space that ends an 8-byte word of the line was once overlooked */
+		{"Echt zo ? Ja, zeker.", "Echt zo ? | Ja, zeker."},
+		{"Het klopt . Ja, zeker.", "Het klopt . | Ja, zeker."},
 	};
 	check("nl", cases, sizeof(cases) / sizeof(*cases));
 }
