@@ -5,13 +5,18 @@
  *   segbench icu8 FILE          ICU sentence iterator over a UTF-8 UText
  *   segbench icu16 FILE         the same after converting to UTF-16 (conversion timed)
  *   segbench tolk+hunspell FILE [LANG]  tolk with the Hunspell lexicon (dictionary load not timed)
+ *   segbench cli TOLK FILE       the command line `TOLK segment FILE > /dev/null` as a user runs it
+ *                                (streaming output, Hunspell loaded): wall time and the child's peak memory
  * Each mode runs RUNS times (env, default 3) and reports the fastest.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <unicode/ubrk.h>
@@ -35,6 +40,38 @@ static long peak_kb(void)
 	return ru.ru_maxrss;
 }
 
+/* One run of the command line; its peak resident memory from the kernel's accounting. */
+static int run_cli(const char *tolk, const char *path)
+{
+	double t0 = now();
+	pid_t pid = fork();
+	if (pid < 0)
+		return 2;
+	if (pid == 0) {
+		int fd = open("/dev/null", O_WRONLY);
+		if (fd < 0 || dup2(fd, 1) < 0)
+			_exit(127);
+		execl(tolk, tolk, "segment", path, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	struct rusage ru;
+	if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		fprintf(stderr, "%s segment %s failed\n", tolk, path);
+		return 1;
+	}
+	double dt = now() - t0;
+	FILE *f = fopen(path, "rb");
+	long n = 0;
+	if (f && fseek(f, 0, SEEK_END) == 0)
+		n = ftell(f);
+	if (f)
+		fclose(f);
+	printf("cli bytes=%ld units=0 seconds=%.3f mb_per_s=%.1f peak_kb=%ld base_kb=0\n", n, dt, (double)n / dt / 1e6,
+	       ru.ru_maxrss);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -42,6 +79,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *mode = argv[1];
+	if (strcmp(mode, "cli") == 0)
+		return argc > 3 ? run_cli(argv[2], argv[3]) : 2;
 	long base_kb = peak_kb();
 	FILE *f = fopen(argv[2], "rb");
 	if (!f) {

@@ -145,6 +145,17 @@ void tolk_segment_list_free(tolk_segment_list *list);
  */
 int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
 
+/*
+ * Streaming: each segment, in order, to the callback, which may keep nothing
+ * it points to (copy the text). Memory stays at the input plus a few dozen KB
+ * however long the document. A non-zero return from the callback stops the
+ * run and is returned. Errors in the input (invalid UTF-8) are found before
+ * the first call.
+ */
+typedef int (*tolk_segment_cb)(const tolk_segment *segment, void *payload);
+int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each, void *payload);
+int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segment_cb each, void *payload);
+
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */
 const char *tolk_segment_kind_name(tolk_segment_kind kind);
 

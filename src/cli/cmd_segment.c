@@ -16,15 +16,24 @@ static void print_help(FILE *out, const cli_opt *opts)
 	      out);
 }
 
-static void print_jsonl(const tolk_segment_list *list)
+typedef struct printer {
+	bool jsonl;
+	size_t id;
+} printer;
+
+/* Segments are printed as they come: a big file never has to be held twice. */
+static int print_segment(const tolk_segment *s, void *payload)
 {
-	for (size_t i = 0; i < list->count; i++) {
-		const tolk_segment *s = &list->items[i];
-		printf("{\"id\":%zu,\"text\":", i + 1);
-		cli_json_string(stdout, s->text);
-		printf(",\"start\":%zu,\"end\":%zu,\"paragraph\":%u,\"kind\":\"%s\"}\n", s->start, s->end,
-		       s->paragraph, tolk_segment_kind_name(s->kind));
+	printer *p = payload;
+	if (!p->jsonl) {
+		puts(s->text);
+		return 0;
 	}
+	printf("{\"id\":%zu,\"text\":", ++p->id);
+	cli_json_string(stdout, s->text);
+	printf(",\"start\":%zu,\"end\":%zu,\"paragraph\":%u,\"kind\":\"%s\"}\n", s->start, s->end, s->paragraph,
+	       tolk_segment_kind_name(s->kind));
+	return 0;
 }
 
 static int run(int argc, char **argv)
@@ -44,7 +53,6 @@ static int run(int argc, char **argv)
 	int status = CLI_EXIT_ERROR;
 	bool help = false;
 	tolk_segmenter *seg = NULL;
-	tolk_segment_list *list = NULL;
 	tolk_speller *speller = NULL;
 
 	if (cli_opt_parse(opts, argc, argv, "segment", &help) < 0)
@@ -60,18 +68,13 @@ static int run(int argc, char **argv)
 	}
 	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
 		goto done;
-	if (tolk_segment_file(&list, seg, path) < 0) {
+	printer p = {strcmp(format, "jsonl") == 0, 0};
+	if (tolk_segment_file_foreach(seg, path, print_segment, &p) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
-	if (strcmp(format, "jsonl") == 0)
-		print_jsonl(list);
-	else
-		for (size_t i = 0; i < list->count; i++)
-			printf("%s\n", list->items[i].text);
 	status = CLI_EXIT_OK;
 done:
-	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
 	tolk_speller_free(speller);
 	return status;

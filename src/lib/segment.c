@@ -234,15 +234,33 @@ char *seg_out_text(seg_out *out, size_t n)
 
 /* ---- segmenting ------------------------------------------------------------------------------ */
 
-int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len)
+/*
+ * Streaming: hand the segments so far to the callback and forget them, so
+ * memory stays at one chunk's worth whatever the size of the document.
+ */
+static int flush(seg_out *out)
 {
-	*out = NULL;
-	if (!text && len)
-		return tolk_error_set(TOLK_EINVALID, _("no text"));
-	/* segment texts take about the input's bytes: whitespace shrinks, a NUL per segment grows */
-	seg_out result = {tolk_calloc(1, sizeof(seg_list)), 0, len + len / 16};
-	if (!result.list)
-		return TOLK_ENOMEM;
+	tolk_segment_list *list = &out->list->pub;
+	for (size_t i = 0; i < list->count; i++) {
+		int rc = out->each(&list->items[i], out->payload);
+		if (rc)
+			return rc;
+	}
+	list->count = 0;
+	seg_text_block *newest = out->list->blocks;
+	if (newest) {
+		for (seg_text_block *b = newest->next, *next; b; b = next) {
+			next = b->next;
+			free(b);
+		}
+		newest->next = NULL;
+		newest->used = 0;
+	}
+	return 0;
+}
+
+static int segment_into(seg_out *result, tolk_segmenter *seg, const char *text, size_t len)
+{
 	seg_doc doc;
 	seg_chunk chunk;
 	memset(&chunk, 0, sizeof(chunk));
@@ -255,14 +273,31 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	while (rc == 0 && pos < len) {
 		rc = seg_layout_emit_next(&chunk, &state, &doc, &pos, &block, seg->layout_repair);
 		if (rc == 0 && !chunk.unit_open && chunk.text.len >= CHUNK_BYTES) {
-			rc = seg_break_chunk(&result, seg, &chunk);
+			rc = seg_break_chunk(result, seg, &chunk);
 			seg_chunk_reset(&chunk);
+			if (rc == 0 && result->each)
+				rc = flush(result);
 		}
 	}
 	if (rc == 0 && chunk.nunits)
-		rc = seg_break_chunk(&result, seg, &chunk);
+		rc = seg_break_chunk(result, seg, &chunk);
+	if (rc == 0 && result->each)
+		rc = flush(result);
 	seg_chunk_free(&chunk);
 	seg_doc_free(&doc);
+	return rc;
+}
+
+int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len)
+{
+	*out = NULL;
+	if (!text && len)
+		return tolk_error_set(TOLK_EINVALID, _("no text"));
+	/* segment texts take about the input's bytes: whitespace shrinks, a NUL per segment grows */
+	seg_out result = {tolk_calloc(1, sizeof(seg_list)), 0, len + len / 16, NULL, NULL};
+	if (!result.list)
+		return TOLK_ENOMEM;
+	int rc = segment_into(&result, seg, text, len);
 	if (rc) {
 		tolk_segment_list_free(&result.list->pub);
 		return rc;
@@ -271,16 +306,37 @@ int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *
 	return 0;
 }
 
+int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each, void *payload)
+{
+	if (!text && len)
+		return tolk_error_set(TOLK_EINVALID, _("no text"));
+	seg_out result = {tolk_calloc(1, sizeof(seg_list)), 0, 256 * 1024, each, payload};
+	if (!result.list)
+		return TOLK_ENOMEM;
+	int rc = segment_into(&result, seg, text, len);
+	tolk_segment_list_free(&result.list->pub);
+	return rc;
+}
+
+/* The file's bytes, checked; *bom: the length of a byte-order mark skipped. */
+static int read_checked(char **data, size_t *len, size_t *bom, const char *path)
+{
+	int rc = tolk_file_read_raw(data, len, path);
+	if (rc == 0)
+		rc = tolk_text_check_file(bom, path, *data, *len);
+	if (rc < 0) {
+		free(*data);
+		*data = NULL;
+	}
+	return rc;
+}
+
 int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path)
 {
 	*out = NULL;
 	char *data = NULL;
-	size_t len = 0;
-	int rc = tolk_file_read_raw(&data, &len, path);
-	if (rc < 0)
-		return rc;
-	size_t bom;
-	rc = tolk_text_check_file(&bom, path, data, len);
+	size_t len = 0, bom = 0;
+	int rc = read_checked(&data, &len, &bom, path);
 	if (rc == 0)
 		rc = tolk_segment_text(out, seg, data + bom, len - bom);
 	free(data);
@@ -291,4 +347,32 @@ int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *
 		(*out)->items[i].end += bom;
 	}
 	return 0;
+}
+
+typedef struct shifted {
+	size_t by;
+	tolk_segment_cb each;
+	void *payload;
+} shifted;
+
+static int shift_offsets(const tolk_segment *segment, void *payload)
+{
+	const shifted *sh = payload;
+	tolk_segment copy = *segment;
+	copy.start += sh->by;
+	copy.end += sh->by;
+	return sh->each(&copy, sh->payload);
+}
+
+int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segment_cb each, void *payload)
+{
+	char *data = NULL;
+	size_t len = 0, bom = 0;
+	int rc = read_checked(&data, &len, &bom, path);
+	if (rc == 0) {
+		shifted sh = {bom, each, payload};
+		rc = tolk_segment_foreach(seg, data + bom, len - bom, shift_offsets, &sh);
+	}
+	free(data);
+	return rc;
 }

@@ -225,6 +225,8 @@ typedef struct seg_out {
 	seg_list *list;
 	size_t cap;
 	size_t text_hint;        /* size of the first text block: about the input's length */
+	tolk_segment_cb each;    /* streaming: segments go here after each chunk (else NULL) */
+	void *payload;
 } seg_out;
 
 /* Room for n bytes of segment text, valid until the list is freed. */

@@ -148,6 +148,97 @@ START_TEST(file_with_byte_order_mark)
 }
 END_TEST
 
+/* ---- streaming -------------------------------------------------------------------------- */
+
+typedef struct copied {
+	tolk_segment items[4096];
+	char *texts[4096];
+	size_t count, stop_after;
+} copied;
+
+static int copy_segment(const tolk_segment *s, void *payload)
+{
+	copied *c = payload;
+	if (c->stop_after && c->count == c->stop_after)
+		return 42;
+	ck_assert_uint_lt(c->count, 4096);
+	c->items[c->count] = *s;
+	c->texts[c->count++] = strdup(s->text);
+	return 0;
+}
+
+static void copied_free(copied *c)
+{
+	for (size_t i = 0; i < c->count; i++)
+		free(c->texts[i]);
+	c->count = 0;
+}
+
+/* The same segments as tolk_segment_text, over several chunks; the callback can stop the run. */
+START_TEST(foreach_streams_the_same_segments)
+{
+	tolk_buf doc = TOLK_BUF_INIT;
+	for (int k = 0; k < 1500; k++)
+		tolk_buf_printf(&doc, "Alinea %d met een ge-\nbroken woord. Nog een zin over\nde NAVO-top.\n\n", k);
+	ck_assert_uint_gt(doc.len, 64 * 1024 + 32 * 1024); /* more than one chunk of repaired text */
+	tolk_segmenter *seg = NULL;
+	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
+	tolk_segment_list *list = NULL;
+	ck_assert_int_eq(tolk_segment_text(&list, seg, doc.ptr, doc.len), 0);
+	static copied got;
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(tolk_segment_foreach(seg, doc.ptr, doc.len, copy_segment, &got), 0);
+	ck_assert_uint_eq(got.count, list->count);
+	ck_assert_uint_eq(got.count, 3000);
+	for (size_t i = 0; i < got.count; i++) {
+		ck_assert_str_eq(got.texts[i], list->items[i].text);
+		ck_assert_uint_eq(got.items[i].start, list->items[i].start);
+		ck_assert_uint_eq(got.items[i].end, list->items[i].end);
+		ck_assert_uint_eq(got.items[i].paragraph, list->items[i].paragraph);
+		ck_assert_int_eq(got.items[i].kind, list->items[i].kind);
+	}
+	copied_free(&got);
+	got.stop_after = 3;
+	ck_assert_int_eq(tolk_segment_foreach(seg, doc.ptr, doc.len, copy_segment, &got), 42);
+	ck_assert_uint_eq(got.count, 3);
+	copied_free(&got);
+	got.stop_after = 0;
+	/* invalid UTF-8 is reported before any segment is handed out */
+	ck_assert_int_eq(tolk_segment_foreach(seg, "Goed. Fout\xC3(.", 15, copy_segment, &got), TOLK_EINVALID);
+	ck_assert_uint_eq(got.count, 0);
+	tolk_segment_list_free(list);
+	tolk_segmenter_free(seg);
+	tolk_buf_free(&doc);
+}
+END_TEST
+
+START_TEST(file_foreach_counts_the_byte_order_mark)
+{
+	char *dir = test_tmpdir();
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/bom.txt", dir);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("\xEF\xBB\xBF" "Een zin.\r\nTwee.\r\n", f);
+	fclose(f);
+	tolk_segmenter *seg = NULL;
+	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
+	static copied got;
+	memset(&got, 0, sizeof(got));
+	ck_assert_int_eq(tolk_segment_file_foreach(seg, path, copy_segment, &got), 0);
+	ck_assert_uint_eq(got.count, 2);
+	ck_assert_uint_eq(got.items[0].start, 3);
+	ck_assert_uint_eq(got.items[0].end, 11);
+	ck_assert_uint_eq(got.items[1].start, 13);
+	ck_assert_uint_eq(got.items[1].end, 18);
+	copied_free(&got);
+	remove(path);
+	ck_assert_int_eq(tolk_segment_file_foreach(seg, path, copy_segment, &got), TOLK_ENOTFOUND);
+	tolk_segmenter_free(seg);
+	rmdir(dir);
+}
+END_TEST
+
 /* Every segment maps back to the input: its first and last characters are where start and end say. */
 static void check_offsets(const char *text, const tolk_segment_list *list)
 {
@@ -511,6 +602,8 @@ int main(void)
 	tcase_add_test(api, empty_and_blank);
 	tcase_add_test(api, invalid_utf8);
 	tcase_add_test(api, file_with_byte_order_mark);
+	tcase_add_test(api, foreach_streams_the_same_segments);
+	tcase_add_test(api, file_foreach_counts_the_byte_order_mark);
 	suite_add_tcase(s, api);
 	TCase *layout = tcase_create("layout");
 	tcase_add_test(layout, unwraps_lines_and_collapses_space);
