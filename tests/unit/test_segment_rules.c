@@ -83,6 +83,10 @@ START_TEST(initials)
 		 "Getekend door A.Th.B. Bijleveld-Schouten namens het kabinet."},
 		{"Aanwezig was N.A.W. Jansen. Hij sprak.", "Aanwezig was N.A.W. Jansen. | Hij sprak."},
 		{"Brief van J. de Vries en Th. Jansen.", "Brief van J. de Vries en Th. Jansen."},
+		/* a sentence that ends in an acronym or a capital */
+		{"Hij woont in de V.S. Het is daar koud.", "Hij woont in de V.S. | Het is daar koud."},
+		{"Zij kozen plan B. Daarna ging het mis.", "Zij kozen plan B. | Daarna ging het mis."},
+		{"Getekend door B. De Wever en A. Van Dam.", "Getekend door B. De Wever en A. Van Dam."},
 	};
 	check("nl", cases, sizeof(cases) / sizeof(*cases));
 	const rule_case en[] = {
@@ -156,6 +160,21 @@ START_TEST(english)
 		{"It started at 7 p.m. The crowd cheered.", "It started at 7 p.m. | The crowd cheered."},
 		{"He visited the site at www.example.co. The rest followed.",
 		 "He visited the site at www.example.co. | The rest followed."},
+		/* a sentence that ends in an acronym or a capital, before a word that opens sentences */
+		{"He moved to the U.S. It was cold there.", "He moved to the U.S. | It was cold there."},
+		{"She got grade A. The others failed.", "She got grade A. | The others failed."},
+		{"It was World War I. Many died.", "It was World War I. | Many died."},
+		{"The U.S. Army and J. R. Smith arrived.", "The U.S. Army and J. R. Smith arrived."},
+		{"The U.S. Its allies agreed.", "The U.S. | Its allies agreed."},
+		{"Flights to the U.S. A-10 jets stayed.", "Flights to the U.S. A-10 jets stayed."},
+		{"Mr. It is no name.", "Mr. It is no name."},
+		/* who said a quoted question or exclamation */
+		{"\"Are you ready?\" CNN reported. Nobody was.", "\"Are you ready?\" CNN reported. | Nobody was."},
+		{"'There is a shark!' Chad Hammel added.", "'There is a shark!' Chad Hammel added."},
+		{"\"Why?\" The answer came later.", "\"Why?\" | The answer came later."},
+		{"\"Why now?\" She said nothing.", "\"Why now?\" | She said nothing."},
+		/* no space after the mark */
+		{"\"Did we leak...No, we didn't leak,\" he added.", "\"Did we leak...No, we didn't leak,\" he added."},
 	};
 	check("en", cases, sizeof(cases) / sizeof(*cases));
 }
