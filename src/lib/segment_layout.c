@@ -33,7 +33,7 @@ enum { WIDTH_SAMPLE = 256 * 1024 };
  * their block, over the first 256 KB: long enough to know the layout, short
  * enough that the main pass can use it at once.
  */
-static unsigned measure_width(const char *text, size_t len)
+static unsigned measure_width(const char *text, size_t len, char eol)
 {
 	unsigned hist[256] = {0};
 	unsigned samples = 0, longest = 0, pending = 0;
@@ -41,7 +41,7 @@ static unsigned measure_width(const char *text, size_t len)
 	size_t end = len < WIDTH_SAMPLE ? len : WIDTH_SAMPLE, pos = 0;
 	while (pos < end) {
 		seg_line ln;
-		line_at(&ln, text, len, pos);
+		line_at(&ln, text, len, pos, eol);
 		pos = line_next(&ln, len);
 		if (line_blank(&ln)) {
 			prev_text = false;
@@ -275,7 +275,8 @@ int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify_block
 	memset(doc, 0, sizeof(*doc));
 	doc->text = text;
 	doc->len = len;
-	doc->width = measure_width(text, len);
+	doc->eol = !memchr(text, '\n', len) && memchr(text, '\r', len) ? '\r' : '\n';
+	doc->width = measure_width(text, len, doc->eol);
 	classifier cl;
 	memset(&cl, 0, sizeof(cl));
 	block_info bi;
@@ -285,7 +286,7 @@ int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify_block
 	int rc = 0;
 	while (pos < len && rc == 0) {
 		seg_line ln;
-		line_at(&ln, text, len, pos);
+		line_at(&ln, text, len, pos, doc->eol);
 		pos = line_next(&ln, len);
 		/* UTF-8 is checked here, line by line: outside the content there is only valid white space */
 		size_t bad;

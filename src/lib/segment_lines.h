@@ -39,9 +39,10 @@ typedef struct seg_line {
 	bool ascii;            /* the content is all ASCII */
 } seg_line;
 
-static inline void line_at(seg_line *ln, const char *text, size_t len, size_t pos)
+/* eol: the document's line end, '\n' (also in "\r\n") or a lone '\r' (old Mac files). */
+static inline void line_at(seg_line *ln, const char *text, size_t len, size_t pos, char eol)
 {
-	const char *nl = memchr(text + pos, '\n', len - pos);
+	const char *nl = memchr(text + pos, eol, len - pos);
 	ln->start = pos;
 	ln->end = nl ? (size_t)(nl - text) : len;
 	size_t cs = pos, n;

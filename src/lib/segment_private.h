@@ -148,6 +148,7 @@ typedef struct seg_doc {
 	seg_hyphen *hyphens;
 	size_t nhyphens, hyphens_cap;
 	unsigned width;          /* typical length of a full line, in characters */
+	char eol;                /* '\n', or '\r' in a file whose lines end in a lone CR */
 } seg_doc;
 
 /* Width, block roles (when classify) and line-end hyphens, in one pass over the lines. */

@@ -285,7 +285,7 @@ int seg_layout_emit_next(seg_chunk *c, seg_layout_state *st, const seg_doc *doc,
 	for (;;) {
 		if (*pos >= doc->len)
 			return 0;
-		line_at(&cur, t, doc->len, *pos);
+		line_at(&cur, t, doc->len, *pos, doc->eol);
 		*pos = line_next(&cur, doc->len);
 		if (!line_blank(&cur))
 			break;
@@ -299,7 +299,7 @@ int seg_layout_emit_next(seg_chunk *c, seg_layout_state *st, const seg_doc *doc,
 	for (unsigned i = 0; has_next && rc == 0; i++) {
 		has_next = false;
 		if (*pos < doc->len) {
-			line_at(&next, t, doc->len, *pos);
+			line_at(&next, t, doc->len, *pos, doc->eol);
 			has_next = !line_blank(&next);
 			if (has_next)
 				*pos = line_next(&next, doc->len);

@@ -338,9 +338,11 @@ void tolk_text_position(unsigned long *line, unsigned long *column, const char *
 	unsigned long l = 1, c = 1;
 	if (offset > len)
 		offset = len;
+	/* a file without any LF ends its lines in a lone CR (old Mac files), as editors read it */
+	char eol = memchr(text, '\n', len) || !memchr(text, '\r', len) ? '\n' : '\r';
 	for (size_t i = 0; i < offset; i++) {
 		unsigned char ch = (unsigned char)text[i];
-		if (ch == '\n') {
+		if (ch == (unsigned char)eol) {
 			l++;
 			c = 1;
 		} else if ((ch & 0xC0) != 0x80) {

@@ -67,6 +67,19 @@ START_TEST(text_position_counts_characters)
 	tolk_text_position(&line, &col, t, strlen(t), strlen("één\ntwee d"));
 	ck_assert_uint_eq(line, 2);
 	ck_assert_uint_eq(col, 7);
+	/* lines ending in a lone CR (a file without LF), in CR LF, and a stray CR in an LF file */
+	const char *mac = "een\rtwee\rdrie";
+	tolk_text_position(&line, &col, mac, strlen(mac), strlen("een\rtwee\rd"));
+	ck_assert_uint_eq(line, 3);
+	ck_assert_uint_eq(col, 2);
+	const char *dos = "een\r\ntwee\r\ndrie";
+	tolk_text_position(&line, &col, dos, strlen(dos), strlen("een\r\ntwee\r\nd"));
+	ck_assert_uint_eq(line, 3);
+	ck_assert_uint_eq(col, 2);
+	const char *stray = "een\rtwee\ndrie";
+	tolk_text_position(&line, &col, stray, strlen(stray), strlen("een\rtwee\nd"));
+	ck_assert_uint_eq(line, 2);
+	ck_assert_uint_eq(col, 2);
 }
 END_TEST
 

@@ -575,6 +575,32 @@ START_TEST(letter_gold_without_lexicon)
 }
 END_TEST
 
+/* Old Mac files end their lines in a lone CR: the letter so saved segments exactly as it is. */
+START_TEST(letter_with_cr_line_ends)
+{
+	char *letter = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(tolk_text_read_file(&letter, &len, test_src_path("tm/kamerstuk-28676-348.nl.txt")), 0);
+	tolk_segment_list *lf = run_with("nl", letter, NULL, NULL, true);
+	for (size_t i = 0; i < len; i++)
+		if (letter[i] == '\n')
+			letter[i] = '\r';
+	tolk_segment_list *cr = run_with("nl", letter, NULL, NULL, true);
+	ck_assert_uint_eq(cr->count, lf->count);
+	ck_assert_uint_eq(cr->count, 70);
+	for (size_t i = 0; i < cr->count; i++) {
+		ck_assert_str_eq(cr->items[i].text, lf->items[i].text);
+		ck_assert_uint_eq(cr->items[i].start, lf->items[i].start);
+		ck_assert_uint_eq(cr->items[i].end, lf->items[i].end);
+		ck_assert_uint_eq(cr->items[i].paragraph, lf->items[i].paragraph);
+		ck_assert_int_eq(cr->items[i].kind, lf->items[i].kind);
+	}
+	tolk_segment_list_free(lf);
+	tolk_segment_list_free(cr);
+	free(letter);
+}
+END_TEST
+
 START_TEST(letter_gold_with_hunspell)
 {
 	tolk_speller *sp = NULL;
@@ -630,6 +656,7 @@ int main(void)
 	suite_add_tcase(s, layout);
 	TCase *letter = tcase_create("letter");
 	tcase_add_test(letter, letter_gold_without_lexicon);
+	tcase_add_test(letter, letter_with_cr_line_ends);
 	tcase_add_test(letter, letter_gold_with_hunspell);
 	tcase_add_test(letter, letter_gold_with_misleading_lexicon);
 	suite_add_tcase(s, letter);
