@@ -275,7 +275,7 @@ int seg_doc_scan(seg_doc *doc, const char *text, size_t len, bool classify_block
 	memset(doc, 0, sizeof(*doc));
 	doc->text = text;
 	doc->len = len;
-	doc->eol = !memchr(text, '\n', len) && memchr(text, '\r', len) ? '\r' : '\n';
+	doc->eol = len && !memchr(text, '\n', len) && memchr(text, '\r', len) ? '\r' : '\n';
 	doc->width = measure_width(text, len, doc->eol);
 	classifier cl;
 	memset(&cl, 0, sizeof(cl));

@@ -339,7 +339,7 @@ void tolk_text_position(unsigned long *line, unsigned long *column, const char *
 	if (offset > len)
 		offset = len;
 	/* a file without any LF ends its lines in a lone CR (old Mac files), as editors read it */
-	char eol = memchr(text, '\n', len) || !memchr(text, '\r', len) ? '\n' : '\r';
+	char eol = !len || memchr(text, '\n', len) || !memchr(text, '\r', len) ? '\n' : '\r';
 	for (size_t i = 0; i < offset; i++) {
 		unsigned char ch = (unsigned char)text[i];
 		if (ch == (unsigned char)eol) {

@@ -213,7 +213,7 @@ START_TEST(foreach_streams_the_same_segments)
 	copied_free(&got);
 	got.stop_after = 0;
 	/* invalid UTF-8 is reported before any segment is handed out */
-	ck_assert_int_eq(tolk_segment_foreach(seg, "Goed. Fout\xC3(.", 15, copy_segment, &got), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_segment_foreach(seg, "Goed. Fout\xC3(.", strlen("Goed. Fout\xC3(."), copy_segment, &got), TOLK_EINVALID);
 	ck_assert_uint_eq(got.count, 0);
 	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
