@@ -76,11 +76,15 @@ static inline sb_kind kind_at(const char *s, size_t len, size_t i, size_t *n)
 	return kind_of(seg_cp_at(s, len, i, n));
 }
 
-/* Start of the word holding the terminator at `stop`: just after the space before it. */
-static size_t word_start(const char *s, size_t stop)
+/*
+ * Start of the word holding the terminator at `stop`: just after the space
+ * before it, or `floor` when there is none after it (a text without spaces:
+ * the caller then widens the window it has, which keeps the work linear).
+ */
+static size_t word_start(const char *s, size_t floor, size_t stop)
 {
 	size_t i = stop, p;
-	while (i > 0 && u_getIntPropertyValue(seg_cp_before(s, i, &p), UCHAR_SENTENCE_BREAK) != U_SB_SP)
+	while (i > floor && u_getIntPropertyValue(seg_cp_before(s, i, &p), UCHAR_SENTENCE_BREAK) != U_SB_SP)
 		i = p;
 	return i;
 }
@@ -110,14 +114,16 @@ int seg_icu_boundaries(UBreakIterator *brk, UText **ut, const char *s, size_t le
 {
 	pthread_once(&ascii_kind_once, init_ascii_kinds);
 	size_t stop = first_stop < len ? first_stop : seg_next_terminator(s, 0, len);
+	size_t done = 0; /* end of the last window */
 	while (stop < len) {
-		size_t from = word_start(s, stop), to = lookahead_end(s, len, stop);
+		size_t from = word_start(s, done, stop), to = lookahead_end(s, len, stop);
 		for (;;) {
 			stop = seg_next_terminator(s, to, len);
-			if (stop >= len || word_start(s, stop) >= to)
+			if (stop >= len || word_start(s, to, stop) > to)
 				break;
-			to = lookahead_end(s, len, stop);
+			to = lookahead_end(s, len, stop); /* its word touches the window: one window */
 		}
+		done = to;
 		UErrorCode status = U_ZERO_ERROR;
 		*ut = utext_openUTF8(*ut, s + from, (int64_t)(to - from), &status);
 		ubrk_setUText(brk, *ut, &status);

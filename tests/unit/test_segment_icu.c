@@ -172,6 +172,39 @@ START_TEST(real_text)
 }
 END_TEST
 
+static int count_boundary(size_t b, void *payload)
+{
+	(void)b;
+	(*(size_t *)payload)++;
+	return 0;
+}
+
+/* Text without spaces makes one window, not a window per terminator each reaching back to the start. */
+START_TEST(text_without_spaces_takes_linear_time)
+{
+	static const char *const units[] = {"a.", "\xE6\x9D\xA5\xE3\x80\x82", "A.b?"};
+	UBreakIterator *brk = open_iterator("nl");
+	for (size_t u = 0; u < sizeof(units) / sizeof(*units); u++) {
+		size_t n = strlen(units[u]), len = 0, reps = (1u << 20) / n;
+		char *text = malloc(reps * n);
+		ck_assert_ptr_nonnull(text);
+		for (size_t k = 0; k < reps; k++, len += n)
+			memcpy(text + len, units[u], n);
+		size_t want = 0, got = 0;
+		UErrorCode status = U_ZERO_ERROR;
+		UText *ut = utext_openUTF8(NULL, text, (int64_t)len, &status);
+		ubrk_setUText(brk, ut, &status);
+		for (int32_t b = ubrk_next(brk); b != UBRK_DONE && (size_t)b < len; b = ubrk_next(brk))
+			want++;
+		ck_assert_int_eq(seg_icu_boundaries(brk, &ut, text, len, len, count_boundary, &got), 0);
+		ck_assert_uint_eq(got, want);
+		utext_close(ut);
+		free(text);
+	}
+	ubrk_close(brk);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("segment_icu");
@@ -180,6 +213,7 @@ int main(void)
 	tcase_add_test(tc, known_cases);
 	tcase_add_test(tc, random_text);
 	tcase_add_test(tc, real_text);
+	tcase_add_test(tc, text_without_spaces_takes_linear_time);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
