@@ -439,6 +439,22 @@ START_TEST(numbered_block_without_mark_is_text)
 {
 	/* no "...5" mark before it: "5 ministers" is a sentence, not a footnote */
 	expect_kinds("Er waren veel mensen.\n\n5 ministers kwamen ook naar de vergadering.\n", "sentence:1 sentence:2 ");
+	/* the mark must be the whole number: "woord123" is no mark for 12 or 23 */
+	expect_kinds("Zie woord123. En meer.\n\n12 ministers kwamen.\n\n23 anderen ook.\n",
+	             "sentence:1 sentence:1 sentence:2 sentence:3 ");
+	expect_kinds("Zie woord12. En meer.\n\n12 Noot bij woord.\n", "sentence:1 sentence:1 footnote:2 ");
+	/* many numbered blocks, each looking back for its mark: a mark found once serves them all */
+	tolk_buf b = TOLK_BUF_INIT;
+	tolk_buf_puts(&b, "Een tekst met noot7. Meer.\n\n");
+	for (int k = 0; k < 20000; k++)
+		tolk_buf_puts(&b, "7 Noot.\n\n");
+	tolk_segment_list *list = run(b.ptr);
+	ck_assert_uint_eq(list->count, 20002);
+	ck_assert_int_eq(list->items[2].kind, TOLK_SEGMENT_FOOTNOTE);
+	/* more than a few pages (16 KB) above it, a mark no longer counts */
+	ck_assert_int_eq(list->items[20001].kind, TOLK_SEGMENT_SENTENCE);
+	tolk_segment_list_free(list);
+	tolk_buf_free(&b);
 }
 END_TEST
 
