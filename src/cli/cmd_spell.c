@@ -136,7 +136,11 @@ static int run(int argc, char **argv)
 	if (dutch && !raw && !no_project) {
 		char buf[4096];
 		const char *path = cli_default_path("dict/words-nl.txt", buf, sizeof(buf));
-		if (access(path, R_OK) == 0 && tolk_spell_checker_load_wordlist(chk, path) < 0) {
+		if (access(path, R_OK) != 0)
+			cli_warn(_("no project word list at %s (set TOLK_DATADIR to the folder that holds dict/, "
+			           "or use --no-project-words)"),
+			         path);
+		else if (tolk_spell_checker_load_wordlist(chk, path) < 0) {
 			cli_error_from_lib();
 			goto done;
 		}
@@ -148,7 +152,9 @@ static int run(int argc, char **argv)
 		const char *path = termbase_path    ? termbase_path
 		                   : env && *env    ? env
 		                                    : cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
-		if (termbase_path || access(path, R_OK) == 0) {
+		if (!termbase_path && access(path, R_OK) != 0)
+			cli_warn(_("no term base at %s (set TOLK_DATADIR or TOLK_TERMBASE, or use --no-termbase)"), path);
+		else {
 			tolk_termbase *tb = NULL;
 			int rc = tolk_termbase_open(&tb, path);
 			if (rc == 0)

@@ -97,6 +97,16 @@ expect_grep "^tolk: $TMP/bad.txt:2:3: invalid UTF-8 \(byte offset 7" "$TMP/err" 
 expect_status 2 "$TOLK" spell "$TMP/does-not-exist.txt"
 expect_grep "does-not-exist.txt" "$TMP/err" "missing file"
 expect_status 2 "$TOLK" spell --personal "$TMP/nope.txt" "$LETTER"
+# Project data not found (a build-tree tolk run elsewhere): said, not silently skipped.
+mkdir -p "$TMP/nodata"
+echo "Dit is een korte zin zonder fouten." >"$TMP/plain.nl"
+expect_status 0 env TOLK_DATADIR="$TMP/nodata" TOLK_TERMBASE= "$TOLK" spell --no-english "$TMP/plain.nl"
+expect_grep "warning: no project word list at $TMP/nodata/dict/words-nl.txt" "$TMP/err" "missing word list"
+expect_grep "warning: no term base at $TMP/nodata/dict/termbase.tbx" "$TMP/err" "missing term base"
+expect_status 0 env TOLK_DATADIR="$TMP/nodata" "$TOLK" spell --no-english --no-project-words --no-termbase "$TMP/plain.nl"
+expect_lines 0 "$TMP/err"
+expect_status 0 env TOLK_DATADIR="$TOLK_SRCDIR" "$TOLK" spell "$LETTER"
+expect_no_grep "warning: no" "$TMP/err" "data found through TOLK_DATADIR"
 expect_status 2 "$TOLK" spell --format xml "$LETTER"
 expect_status 2 "$TOLK" spell
 expect_status 0 "$TOLK" spell --help
