@@ -155,51 +155,48 @@ static bool is_date_line(const char *text, const seg_line *ln)
 }
 
 /*
- * Footnote marks: one to three digits right after a letter or closing quote
- * or bracket, and not followed by another letter or digit
- * ("luchtruimverdediging1." but not "F16" in "F16s"). The text is read once,
- * as far as the blocks that need it, and the last mark of every digit string
- * is kept, so a document of many numbered blocks stays linear.
+ * A footnote mark for number `digits` in text[from, to): the digits right
+ * after a letter or closing quote or bracket, and not followed by another
+ * letter or digit ("luchtruimverdediging1." but not "F16" in "F16s").
+ * Returns the last one's offset, or SIZE_MAX.
+ */
+static size_t last_footnote_mark(const char *text, size_t from, size_t to, const char *digits, size_t n)
+{
+	/* backwards: the mark is on the footnote's page, usually close above it */
+	const char *p = text + to;
+	while (p > text + from && (p = memrchr(text + from, digits[0], (size_t)(p - (text + from)))) != NULL) {
+		size_t at = (size_t)(p - text);
+		if (at > 0 && at + n <= to && memcmp(p, digits, n) == 0) {
+			size_t prev, k;
+			int32_t before = seg_cp_before(text, at, &prev);
+			int32_t after = at + n < to ? seg_cp_at(text, to, at + n, &k) : ' ';
+			bool left_ok = u_isalpha(before) || before == ')' || before == 0x201D || before == 0x2019 ||
+			               before == '"' || before == 0x00BB;
+			if (left_ok && !u_isalnum(after))
+				return at;
+		}
+	}
+	return SIZE_MAX;
+}
+
+/*
+ * What was learnt about each footnote number ("7", "07", "123": one slot per
+ * digit string), so that a document of many numbered blocks reads each part
+ * of its text once per number instead of once per block.
  */
 enum { MARK_KEYS = 10 + 100 + 1000 };
 
 typedef struct footnote_marks {
-	size_t scanned;           /* marks before this offset are known */
-	size_t last[MARK_KEYS];   /* offset of the last mark of each digit string, SIZE_MAX: none yet */
+	size_t searched_to[MARK_KEYS]; /* the text before this offset has been searched */
+	size_t last[MARK_KEYS];        /* the last mark found there, SIZE_MAX: none */
 } footnote_marks;
 
-/* "7" -> 7, "07" -> 17, "123" -> 233: one slot per digit string of one to three digits. */
 static size_t mark_key(const char *digits, size_t n)
 {
 	size_t v = 0;
 	for (size_t i = 0; i < n; i++)
 		v = v * 10 + (size_t)(digits[i] - '0');
 	return n == 1 ? v : n == 2 ? 10 + v : 110 + v;
-}
-
-static void marks_scan(footnote_marks *fm, const char *text, size_t from, size_t to)
-{
-	size_t i = from > fm->scanned ? from : fm->scanned;
-	while (i < to) {
-		if (text[i] < '0' || text[i] > '9') {
-			i++;
-			continue;
-		}
-		size_t start = i;
-		while (i < to && text[i] >= '0' && text[i] <= '9')
-			i++;
-		if (i - start > 3 || start == 0)
-			continue;
-		size_t prev, k;
-		int32_t before = seg_cp_before(text, start, &prev);
-		int32_t after = i < to ? seg_cp_at(text, to, i, &k) : ' ';
-		bool left_ok = u_isalpha(before) || before == ')' || before == 0x201D || before == 0x2019 ||
-		               before == '"' || before == 0x00BB;
-		if (left_ok && !u_isalnum(after))
-			fm->last[mark_key(text + start, i - start)] = start;
-	}
-	if (to > fm->scanned)
-		fm->scanned = to;
 }
 
 typedef struct block_info {
@@ -229,19 +226,26 @@ static bool footnote_block(classifier *cl, const seg_doc *doc, const block_info 
 	size_t digits_end;
 	if (footnote_number(doc->text, &bi->first, &digits_end) == 0)
 		return false;
+	const char *digits = doc->text + bi->first.cstart;
 	size_t n = digits_end - bi->first.cstart;
+	/* the mark sits on the footnote's page, within a few pages above it */
 	size_t from = bi->start > FOOTNOTE_REACH ? bi->start - FOOTNOTE_REACH : 0;
 	if (!cl->marks) {
 		cl->marks = tolk_malloc(sizeof(*cl->marks));
 		if (!cl->marks)
 			return false; /* without memory to look, a numbered block stays text */
-		cl->marks->scanned = 0;
-		for (size_t k = 0; k < MARK_KEYS; k++)
+		for (size_t k = 0; k < MARK_KEYS; k++) {
+			cl->marks->searched_to[k] = 0;
 			cl->marks->last[k] = SIZE_MAX;
+		}
 	}
-	/* the mark sits on the footnote's page, within a few pages above it */
-	marks_scan(cl->marks, doc->text, from, bi->start);
-	size_t at = cl->marks->last[mark_key(doc->text + bi->first.cstart, n)];
+	size_t key = mark_key(digits, n);
+	size_t start = cl->marks->searched_to[key] > from ? cl->marks->searched_to[key] : from;
+	size_t at = last_footnote_mark(doc->text, start, bi->start, digits, n);
+	if (at != SIZE_MAX)
+		cl->marks->last[key] = at;
+	cl->marks->searched_to[key] = bi->start;
+	at = cl->marks->last[key];
 	return at != SIZE_MAX && at > from;
 }
 

@@ -80,8 +80,8 @@ struct srx_engine {
 	/* anchor positions found ahead in a larger text that holds the texts to come */
 	const char *prepared;
 	size_t prepared_len;
-	size_t *anchors;
-	size_t nanchors, anchors_cap;
+	uint64_t *anchor_bits;    /* bit i: offset i of the prepared text is a candidate */
+	size_t anchor_words;
 };
 
 URegularExpression *srx_regex_open(const char *pattern, uint32_t flags, int *err_offset, UErrorCode *status)
@@ -434,7 +434,7 @@ void srx_engine_free(srx_engine *e)
 	free(e->non_ascii.items);
 	free(e->at_start.items);
 	free(e->scratch);
-	free(e->anchors);
+	free(e->anchor_bits);
 	free(e->m);
 	free(e->path);
 	free(e);
@@ -620,7 +620,9 @@ static int add_candidate(srx_engine *e, size_t *n, size_t pos)
 }
 
 /* Where an anchored break rule could match: around each occurrence of its anchor character. */
-static int anchored_candidates(const matcher *m, const char *text, size_t len, size_t **out, size_t *cap, size_t *n)
+/* Into the list out (or, when bits is given, as bits of a bitmap of len + 1 bits: sorted and unique for free). */
+static int anchored_candidates(const matcher *m, const char *text, size_t len, uint64_t *bits, size_t **out,
+                               size_t *cap, size_t *n)
 {
 	for (size_t b = 0; b < m->nanchor_bytes; b++) {
 		const char *p = text, *end = text + len;
@@ -650,7 +652,9 @@ static int anchored_candidates(const matcher *m, const char *text, size_t len, s
 					}
 				}
 			}
-			if (ok && pos > 0) {
+			if (ok && pos > 0 && bits) {
+				bits[pos >> 6] |= 1ull << (pos & 63);
+			} else if (ok && pos > 0) {
 				int rc = add_to(out, cap, n, pos);
 				if (rc)
 					return rc;
@@ -669,36 +673,38 @@ static int cmp_size(const void *a, const void *b)
 int srx_engine_prepare(srx_engine *e, const char *text, size_t len)
 {
 	e->prepared = NULL;
-	e->nanchors = 0;
-	int rc = 0;
-	for (size_t k = 0; k < e->n && rc == 0; k++)
+	size_t words = len / 64 + 1;
+	if (words > e->anchor_words) {
+		uint64_t *bits = realloc(e->anchor_bits, words * sizeof(uint64_t));
+		if (!bits)
+			return tolk_error_oom();
+		e->anchor_bits = bits;
+		e->anchor_words = words;
+	}
+	memset(e->anchor_bits, 0, words * sizeof(uint64_t));
+	for (size_t k = 0; k < e->n; k++)
 		if (e->m[k].is_break && e->m[k].nanchor_bytes)
-			rc = anchored_candidates(&e->m[k], text, len, &e->anchors, &e->anchors_cap, &e->nanchors);
-	if (rc)
-		return rc;
-	if (e->nanchors > 1)
-		qsort(e->anchors, e->nanchors, sizeof(size_t), cmp_size);
+			anchored_candidates(&e->m[k], text, len, e->anchor_bits, NULL, NULL, NULL);
 	e->prepared = text;
 	e->prepared_len = len;
 	return 0;
 }
 
-/* The prepared anchor positions that fall in t, relative to t. */
+/* The prepared anchor positions that fall in t (after its start, up to its end), relative to t. */
 static int prepared_candidates(srx_engine *e, const srx_text *t, size_t *n)
 {
 	size_t from = (size_t)(t->s - e->prepared), to = from + t->len;
-	size_t lo = 0, hi = e->nanchors;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (e->anchors[mid] <= from)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (size_t k = lo; k < e->nanchors && e->anchors[k] <= to; k++) {
-		int rc = add_candidate(e, n, e->anchors[k] - from);
-		if (rc)
-			return rc;
+	for (size_t w = (from + 1) >> 6; w <= to >> 6; w++) {
+		uint64_t bits = e->anchor_bits[w];
+		while (bits) {
+			size_t pos = (w << 6) + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			if (pos <= from || pos > to)
+				continue;
+			int rc = add_candidate(e, n, pos - from);
+			if (rc)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -716,7 +722,7 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 	} else {
 		for (size_t k = 0; k < e->n && rc == 0; k++)
 			if (e->m[k].is_break && e->m[k].nanchor_bytes)
-				rc = anchored_candidates(&e->m[k], t->s, t->len, &e->scratch, &e->scratch_cap, &n);
+				rc = anchored_candidates(&e->m[k], t->s, t->len, NULL, &e->scratch, &e->scratch_cap, &n);
 	}
 	/* rules without an anchor: every position after a character they can end with */
 	size_t i = 0;
