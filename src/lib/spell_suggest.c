@@ -465,19 +465,21 @@ int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typ
 {
 	uint64_t h = spell_map_hash(word, len);
 	/*
-	 * Bits of sp->near beside spell_has_near's (1-8): 16 asked typical, 32 asked
-	 * any; 64 a Dutch word near (typical), 128 (any), 256 a listed name near.
+	 * Bits of sp->near beside spell_has_near's (1-8), typical / any edit:
+	 * asked 16 / 32, a Dutch word near 64 / 128, a listed name near 256 / 512.
 	 */
-	int asked = typical_only ? 16 : 32, dutch = typical_only ? 64 : 128;
+	int asked = typical_only ? 16 : 32, dutch = typical_only ? 64 : 128, name = typical_only ? 256 : 512;
 	spell_map_entry *e = spell_map_get(&sp->near, word, len, h);
 	if (e && (e->value & asked))
-		return ((e->value & dutch) ? SPELL_NEAR_DUTCH : 0) | ((e->value & 256) ? SPELL_NEAR_NAME : 0);
+		return ((e->value & dutch) ? SPELL_NEAR_DUTCH : 0) | ((e->value & name) ? SPELL_NEAR_NAME : 0);
 	const spell_map *names = spell_dictionary_names(sp);
 	if (!names)
 		return TOLK_ENOMEM;
 	int32_t cps[MAX_CP + 2], as_written[MAX_CP + 2];
 	int casing;
 	size_t n = word_cps(cps, &casing, word, len);
+	if (n == 0)
+		return SPELL_NEAR_DUTCH; /* too long to search: no evidence it is no typo */
 	memcpy(as_written, cps, n * sizeof(*cps));
 	for (size_t i = 0; i < n; i++)
 		cps[i] = u_tolower(cps[i]); /* McPartlin too */
@@ -488,20 +490,18 @@ int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typ
 	                   .casing = casing, .max_cost = max_cost};
 	/* Names Hunspell glues (Griekenland: grieken + land) are in no list: the likeliest typos of them. */
 	cand_set glued = {.sp = sp, .stop_at_first = true, .casing = CASE_CAPITAL, .max_cost = SPELL_TYPICAL_EDIT};
-	if (n > 0) {
-		/* A Dutch word capitalised where Dutch writes it small (Westerse, Kerst): no edit needed. */
-		char low[MAX_CP * 4 + 8];
-		int k = tolk_speller_known(sp, low, encode_cps(low, cps, n, CASE_AS_IS));
-		if (k < 0)
-			return k;
-		lower.done = k > 0;
-		if (!lower.done)
-			generate(&lower, cps, n);
-		if (lower.rc == 0)
-			generate(&listed, as_written, n);
-		if (lower.rc == 0 && !listed.done)
-			generate(&glued, cps, n);
-	}
+	/* A Dutch word capitalised where Dutch writes it small (Westerse, Kerst): no edit needed. */
+	char low[MAX_CP * 4 + 8];
+	int k = tolk_speller_known(sp, low, encode_cps(low, cps, n, CASE_AS_IS));
+	if (k < 0)
+		return k;
+	lower.done = k > 0;
+	if (!lower.done)
+		generate(&lower, cps, n);
+	if (lower.rc == 0)
+		generate(&listed, as_written, n);
+	if (lower.rc == 0 && !listed.done)
+		generate(&glued, cps, n);
 	spell_map_free(&lower.seen, NULL);
 	spell_map_free(&listed.seen, NULL);
 	spell_map_free(&glued.seen, NULL);
@@ -510,7 +510,7 @@ int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typ
 	listed.done |= glued.done;
 	if (!e && !(e = spell_map_put(&sp->near, word, len, h, NULL)))
 		return TOLK_ENOMEM;
-	e->value |= asked | (lower.done ? dutch : 0) | (listed.done ? 256 : 0);
+	e->value |= asked | (lower.done ? dutch : 0) | (listed.done ? name : 0);
 	return (lower.done ? SPELL_NEAR_DUTCH : 0) | (listed.done ? SPELL_NEAR_NAME : 0);
 }
 

@@ -194,6 +194,12 @@ START_TEST(names_the_document_uses)
 	ck_assert_ptr_nonnull(strstr(check("de Msxicaanse regering\n"), "Msxicaanse@1:4|"));
 	ck_assert_str_eq(check("het begin van de Westerse beschaving\n"), "Westerse@1:18|westerse;");
 	ck_assert_str_eq(check("sprak met de Ministervan Defensie\n"), "Ministervan@1:14|Minister van;");
+	/* too long to search for a near word: no name */
+	char longword[128] = "met Xyzzy";
+	for (int i = 0; i < 30; i++)
+		strcat(longword, "qu");
+	strcat(longword, "borg sprak\n");
+	ck_assert_ptr_nonnull(strstr(check(longword), "Xyzzyququ"));
 	/* a word that only ever starts a sentence or a line shows no name's use */
 	ck_assert_str_eq(check("Kavanaugh sprak. Kavanaugh zweeg. Kavanaugh ging.\n"),
 	                 "Kavanaugh@1:1|;Kavanaugh@1:18|;Kavanaugh@1:35|;");
