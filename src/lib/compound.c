@@ -9,21 +9,23 @@
  *
  * The rule can hide a typo that happens to split into words (griekeland =
  * griek + e + land, weerbarheid = weerbar + heid). Guards keep that rare:
- * parts of at least four letters, no function words as parts, a bare linking
- * e only where Dutch writes it, and (in spell_rules.c) no compound when a
- * dictionary word lies one typical typo away. bench/spell-compound measures
- * what the rule still lets through.
+ * parts of at least four letters (three-letter parts only when no split with
+ * longer parts exists), no function words as parts, a bare linking e only
+ * where Dutch writes it, and (in spell_rules.c) no compound when a dictionary
+ * word lies one typical typo away. bench/spell measures what the rule still
+ * lets through.
  */
 #include "spell_check.h"
 
 #include <string.h>
 
-enum { MIN_HEAD = 4, MIN_TAIL = 4, MAX_PARTS = 3, MAX_WORD = 200 };
+enum { MIN_HEAD = 4, MIN_TAIL = 4, MIN_SHORT = 3, MAX_PARTS = 3, MAX_WORD = 200 };
 
 /* Closed-class words: a run-on of two words ("omdathet"), never a compound part. */
-static bool is_function_word(const char *w, size_t n)
+bool spell_function_word(const char *w, size_t n)
 {
 	static const char *const words[] = {
+		"al", "de", "en", "er", "in", "is", "je", "na", "nu", "of", "om", "op", "te", "we", "ze", "zo",
 		"aan", "als", "ben", "bent", "bij", "dan", "dat", "deze", "die", "dit", "door", "dus", "een",
 		"hadden", "had", "haar", "heb", "hebt", "heeft", "hem", "hen", "het", "hij", "hoe", "hun", "jij",
 		"jouw", "kan", "kon", "kunnen", "maar", "mag", "met", "mijn", "moet", "naar", "niet", "nog", "omdat",
@@ -48,19 +50,19 @@ static size_t count_cps(const char *w, size_t n)
 
 static int part_ok(tolk_spell_checker *chk, const char *w, size_t n, size_t min_cps)
 {
-	if (count_cps(w, n) < min_cps || is_function_word(w, n))
+	if (count_cps(w, n) < min_cps || spell_function_word(w, n))
 		return 0;
 	return spell_part_known(chk, w, n);
 }
 
-static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_left)
+static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_left, size_t min_part)
 {
 	static const char *const links[] = {"", "s", "e", "en"};
 	/* Longest head first: the likeliest split, and tails stay short words. */
 	for (size_t h = n; h-- > 1;) {
 		if (((unsigned char)w[h] & 0xC0) == 0x80)
 			continue; /* not a character boundary */
-		int k = part_ok(chk, w, h, MIN_HEAD);
+		int k = part_ok(chk, w, h, min_part);
 		if (k < 0)
 			return k;
 		if (!k)
@@ -85,9 +87,9 @@ static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_lef
 			}
 			const char *tail = w + h + ll;
 			size_t tn = n - h - ll;
-			int t = part_ok(chk, tail, tn, MIN_TAIL);
-			if (t == 0 && parts_left > 2 && count_cps(tail, tn) >= MIN_HEAD + MIN_TAIL)
-				t = split(chk, tail, tn, parts_left - 1);
+			int t = part_ok(chk, tail, tn, min_part);
+			if (t == 0 && parts_left > 2 && count_cps(tail, tn) >= 2 * min_part)
+				t = split(chk, tail, tn, parts_left - 1, min_part);
 			if (t != 0)
 				return t;
 		}
@@ -95,19 +97,29 @@ static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_lef
 	return 0;
 }
 
-int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len)
+int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len, bool short_parts)
 {
-	if (len < MIN_HEAD + MIN_TAIL || len > MAX_WORD)
+	if (len < 2 * MIN_SHORT + 1 || len > MAX_WORD)
 		return 0;
+	/* memo: 1 compound, 2 none, 3 compound with a short part, 4 none with long parts (short untried) */
 	uint64_t h = spell_map_hash(word, len);
 	spell_map_entry *e = spell_map_get(&chk->compound_memo, word, len, h);
-	if (e)
-		return e->value == 1;
-	int r = split(chk, word, len, MAX_PARTS);
-	if (r < 0)
+	if (e && e->value != 4)
+		return e->value == 1 ? SPELL_COMPOUND : e->value == 3 && short_parts ? SPELL_COMPOUND_SHORT : 0;
+	if (e && !short_parts)
+		return 0;
+	int r = 0;
+	if (!e && count_cps(word, len) >= MIN_HEAD + MIN_TAIL && (r = split(chk, word, len, MAX_PARTS, MIN_HEAD)) < 0)
 		return r;
-	if (!(e = spell_map_put(&chk->compound_memo, word, len, h, NULL)))
+	int result = r ? SPELL_COMPOUND : 0;
+	if (r == 0 && short_parts) {
+		/* Three-letter words make compounds too (misdaad-lab, veteranen-hof, groot-oor-vleermuis). */
+		if ((r = split(chk, word, len, MAX_PARTS, MIN_SHORT)) < 0)
+			return r;
+		result = r ? SPELL_COMPOUND_SHORT : 0;
+	}
+	if (!e && !(e = spell_map_put(&chk->compound_memo, word, len, h, NULL)))
 		return TOLK_ENOMEM;
-	e->value = r ? 1 : 2;
-	return r;
+	e->value = result == SPELL_COMPOUND ? 1 : result ? 3 : short_parts ? 2 : 4;
+	return result;
 }

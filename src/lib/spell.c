@@ -164,8 +164,9 @@ int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir)
 	if ((rc = load_reps(sp, aff)) < 0)
 		goto fail;
 	sp->fallback_budget_ms = SPELL_FALLBACK_BUDGET_MS;
+	sp->dic_path = dic;
+	dic = NULL;
 	free(aff);
-	free(dic);
 	*out = sp;
 	return 0;
 fail:
@@ -189,7 +190,51 @@ void tolk_speller_free(tolk_speller *sp)
 	spell_map_free(&sp->verdicts, NULL);
 	spell_map_free(&sp->suggestions, spell_sugg_free);
 	spell_map_free(&sp->near, NULL);
+	spell_map_free(&sp->names, NULL);
+	free(sp->dic_path);
 	free(sp);
+}
+
+/*
+ * Libhunspell cannot say whether a word is listed without also trying every
+ * affix and compound, which costs microseconds per candidate; the names a
+ * typo might have been meant as are few enough to keep in a set. A .dic line
+ * is the word, then /flags or morphological fields after a tab or space.
+ */
+const spell_map *spell_dictionary_names(tolk_speller *sp)
+{
+	if (sp->names_loaded)
+		return &sp->names;
+	FILE *fp = fopen(sp->dic_path, "r");
+	if (!fp) {
+		sp->names_loaded = true; /* read by Hunspell at start: gone since, so no names to offer */
+		return &sp->names;
+	}
+	char line[512];
+	bool first = true, ok = true, rest = false;
+	while (ok && fgets(line, sizeof(line), fp)) {
+		bool tail = rest; /* the rest of a line longer than the buffer */
+		rest = !strchr(line, '\n');
+		if (first || tail) { /* the entry count first */
+			first = false;
+			continue;
+		}
+		size_t n = strcspn(line, "/\t \r\n");
+		if (n == 0 || !(line[0] >= 'A' && line[0] <= 'Z'))
+			continue;
+		line[n] = '\0';
+		bool lower = false;
+		for (size_t i = 1; i < n && !lower; i++)
+			lower = line[i] >= 'a' && line[i] <= 'z';
+		if (!lower)
+			continue; /* an acronym: no name to misspell */
+		unligature(line);
+		n = strlen(line);
+		ok = spell_map_put(&sp->names, line, n, spell_map_hash(line, n), NULL) != NULL;
+	}
+	fclose(fp);
+	sp->names_loaded = true;
+	return ok ? &sp->names : NULL;
 }
 
 const char *tolk_speller_lang(const tolk_speller *sp)

@@ -132,6 +132,18 @@ int spell_wordlist_has(tolk_spell_checker *chk, const char *w, size_t n)
 	return 0;
 }
 
+int spell_loanword(const tolk_spell_checker *chk, const char *w, size_t n)
+{
+	if (!chk->loanwords.count || n > 200)
+		return 0;
+	if (map_value(&chk->loanwords, w, n))
+		return 1;
+	spell_wcase wc = spell_word_case(w, n, NULL, NULL);
+	char low[4 * 200 + 8];
+	return (wc == WCASE_CAPITAL || wc == WCASE_UPPER) &&
+	       map_value(&chk->loanwords, low, spell_lower(low, w, n, false));
+}
+
 int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_t len)
 {
 	size_t bad;
@@ -220,7 +232,8 @@ int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb)
 	return rc;
 }
 
-static int load_abbreviations(tolk_spell_checker *chk, const char *file)
+/* An embedded list (src/data), one entry a line, '#' comments. */
+static int load_list(spell_map *into, const char *file)
 {
 	size_t len;
 	const char *data = tolk_embedded(file, &len);
@@ -232,7 +245,7 @@ static int load_abbreviations(tolk_spell_checker *chk, const char *file)
 		while (e < len && data[e] != '\n')
 			e++;
 		if (e > p && data[p] != '#')
-			rc = map_add(&chk->abbrevs, data + p, e - p, 1);
+			rc = map_add(into, data + p, e - p, 1);
 		p = e + 1;
 	}
 	return rc;
@@ -258,7 +271,8 @@ int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const cha
 				chk->en[i] = NULL;
 		tolk_error_clear();
 	}
-	if ((rc = load_abbreviations(chk, chk->dutch ? "abbreviations-nl.txt" : "abbreviations-en.txt")) < 0)
+	if ((rc = load_list(&chk->abbrevs, chk->dutch ? "abbreviations-nl.txt" : "abbreviations-en.txt")) < 0 ||
+	    (chk->dutch && (rc = load_list(&chk->loanwords, "loanwords-nl.txt")) < 0))
 		goto fail;
 	*out = chk;
 	return 0;
@@ -278,6 +292,7 @@ void tolk_spell_checker_free(tolk_spell_checker *chk)
 	spell_map_free(&chk->en_words, NULL);
 	spell_map_free(&chk->compound_memo, NULL);
 	spell_map_free(&chk->abbrevs, NULL);
+	spell_map_free(&chk->loanwords, NULL);
 	spell_map_free(&chk->english_seen, NULL);
 	spell_map_free(&chk->acronym_seen, NULL);
 	spell_map_free(&chk->name_seen, NULL);

@@ -46,6 +46,7 @@ typedef struct spell_pending {
 	bool long_acronym;
 	bool english_context;   /* inside an English quote or run: suggest from English */
 	bool name_candidate;    /* capitalised: a name when the document establishes it (spell_names.c) */
+	size_t name_len;        /* the name is the word's first name_len bytes (Chequers-plan); 0: all of it */
 } spell_pending;
 
 struct tolk_spell_checker {
@@ -57,6 +58,7 @@ struct tolk_spell_checker {
 	spell_map en_words;      /* English terms of the term base (for English inside Dutch) */
 	spell_map compound_memo; /* word -> 1 compound, 2 not */
 	spell_map abbrevs;       /* abbreviations written with their period: "nr.", "etc." */
+	spell_map loanwords;     /* English words Dutch borrowed that the Dutch dictionary lacks */
 	tolk_spell_trace_cb trace;
 	void *trace_payload;
 	uint32_t stamp;          /* number of the current check (for counting words in it) */
@@ -84,10 +86,19 @@ static inline const char *tok_form(const tolk_spell_checker *chk, const spell_to
 	return chk->scratch.ptr + t->form;
 }
 
-/* Dutch compound of valid parts with linking s/e/en (compound.c): 1 yes, 0 no, < 0 error. */
-int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len);
+/*
+ * Dutch compound of valid parts with linking s/e/en (compound.c): 0 no,
+ * SPELL_COMPOUND, SPELL_COMPOUND_SHORT (only with a three-letter part, tried
+ * when short_parts), < 0 error.
+ */
+enum { SPELL_COMPOUND = 1, SPELL_COMPOUND_SHORT = 2 };
+int spell_compound_valid(tolk_spell_checker *chk, const char *word, size_t len, bool short_parts);
+/* Closed-class words (van, het, over…): never a compound part, never glued to a name. */
+bool spell_function_word(const char *w, size_t n);
 /* A word accepted on its own (dictionary or word list), as compound parts must be. */
 int spell_part_known(tolk_spell_checker *chk, const char *word, size_t len);
+/* An English loanword of src/data/loanwords-nl.txt (startup, food), Hunspell's casing rule: 1 or 0. */
+int spell_loanword(const tolk_spell_checker *chk, const char *w, size_t n);
 /* Word-list lookup with Hunspell's casing rule: 0 no, 1 word list, 2 term base. */
 int spell_wordlist_has(tolk_spell_checker *chk, const char *word, size_t len);
 
@@ -97,13 +108,38 @@ spell_wcase spell_word_case(const char *w, size_t n, size_t *letters, size_t *di
 /* Lowercase (whole word, or only the first letter) into out (n*2+4 bytes); returns the length. */
 size_t spell_lower(char *out, const char *w, size_t n, bool first_only);
 
+/*
+ * The rules for one word (spell_rules.c): the reason it is accepted,
+ * TOLK_SPELL_FLAGGED, or < 0. depth > 0: a part of a word; count: a token of
+ * the text (counted for ranking suggestions).
+ */
+int spell_word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth, bool count);
+/* A lowercase English part of a hyphenated Dutch word (foursome-sessie): 1, 0 or < 0. */
+int spell_english_part(tolk_spell_checker *chk, const char *w, size_t n);
+/* Ranked suggestions for a finding (spell_rank.c). */
+int spell_suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f);
+
 /* English (spell_english.c). */
 int spell_english_word(tolk_spell_checker *chk, const char *w, size_t n);
 int spell_english_block(tolk_spell_checker *chk);
 
-/* Names (spell_names.c). Count a flagged token that may be a name; *candidate says whether it may. */
-int spell_name_note(bool *candidate, tolk_spell_checker *chk, const spell_token *t, const char *w, size_t n);
-/* At the end of a check, once: verify the names the document uses most. */
+/* Names (spell_names.c). Evidence the caller has for spell_name_note: */
+enum {
+	SPELL_NAME_ENGLISH = 1,         /* the word is English (Truly, Hearts) */
+	SPELL_NAME_HYPHEN_COMPOUND = 2  /* it heads a Dutch compound written with a hyphen: Chequers-plan */
+};
+/*
+ * Count w (token ti, or a part of it) as a possible name; *candidate says
+ * whether it may be one (capitalised, McPartlin, O'Hagan, Mills-Hicks).
+ */
+int spell_name_note(bool *candidate, tolk_spell_checker *chk, size_t ti, const char *w, size_t n,
+                    unsigned evidence);
+bool spell_looks_like_name(const char *w, size_t n);
+/* Token ti is a name, a hyphen and Dutch (Chequers-plan): noted as a name, *name_len its length. */
+int spell_name_compound(bool *candidate, size_t *name_len, tolk_spell_checker *chk, size_t ti);
+/* At the end of a check: a name that only the names rule can accept (and its base, for a genitive). */
+int spell_name_need(tolk_spell_checker *chk, const char *w, size_t n);
+/* Then, once: verify the names needed, the most used first. */
 int spell_names_settle(tolk_spell_checker *chk);
 /* Then: has the document established w as a name? 1, 0 or < 0. */
 int spell_name_accepted(tolk_spell_checker *chk, const char *w, size_t n);

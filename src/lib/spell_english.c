@@ -253,10 +253,13 @@ int spell_english_block(tolk_spell_checker *chk)
 		    !is_connector(tok_form(chk, t), t->form_len)) {
 			t->state = TOKEN_PENDING;
 			bool name = false;
-			if ((rc = spell_name_note(&name, chk, t, tok_form(chk, t), t->form_len)) < 0 ||
+			size_t name_len = 0;
+			if ((rc = spell_name_note(&name, chk, i, tok_form(chk, t), t->form_len, SPELL_NAME_ENGLISH)) < 0 ||
+			    (!name && (rc = spell_name_compound(&name, &name_len, chk, i)) < 0) ||
 			    (rc = spell_add_pending(chk, t, true, false, false)) < 0)
 				return rc;
 			chk->pending[chk->npending - 1].name_candidate = name;
+			chk->pending[chk->npending - 1].name_len = name_len;
 		}
 	}
 	return 0;

@@ -23,6 +23,9 @@ struct tolk_speller {
 	spell_map near;         /* word -> bits: is a dictionary word one edit away? (spell_has_near) */
 	spell_rep *reps;
 	size_t nreps, repcap;
+	char *dic_path;         /* the .dic file, for the names it lists (spell_dictionary_names) */
+	spell_map names;        /* Capitalised entries of the .dic (Paul, Amsterdam), loaded on first use */
+	bool names_loaded;
 	unsigned long hunspell_calls;  /* cache misses (for the bench) */
 	double fallback_budget_ms;     /* Hunspell suggest is skipped for words it answers slower */
 };
@@ -71,6 +74,21 @@ spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bo
  * Cheaper than suggestions: stops at the first word found. 1, 0 or < 0.
  */
 int spell_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_only);
+
+/*
+ * Could a capitalised word (a name, by the text's evidence) be a typo of a
+ * dictionary word? Returns SPELL_NEAR_* bits, or < 0: a Dutch word one edit
+ * away in lowercase (any edit, or only a typical typo when typical_only), a
+ * name the dictionary lists one typical typo away. Cheaper than
+ * spell_has_near on the capitalised word: Hunspell sees only lowercase
+ * candidates, and the listed names are a hash set.
+ */
+enum { SPELL_NEAR_DUTCH = 1, SPELL_NEAR_NAME = 2 };
+int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_only);
+/* Is an entry of set counted at least min_count times one edit from word? 1, 0 or < 0. */
+int spell_set_has_near(const spell_map *set, uint32_t min_count, const char *word, size_t len);
+/* The dictionary's Capitalised entries (loaded once); NULL on error. */
+const spell_map *spell_dictionary_names(tolk_speller *sp);
 
 /* Own candidate generation (spell_suggest.c). */
 int spell_suggest_candidates(spell_sugg *out, tolk_speller *sp, const char *word, size_t len);

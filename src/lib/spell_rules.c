@@ -1,6 +1,7 @@
 /*
  * The rules that decide one token, and the check driver (block by block,
- * then the words that waited for document-wide evidence, then suggestions).
+ * then the words that waited for document-wide evidence; suggestions in
+ * spell_rank.c).
  */
 #include "spell_check.h"
 
@@ -41,11 +42,27 @@ static bool is_initials(const char *w, size_t n)
 }
 
 /*
+ * A lowercase English part of a hyphenated Dutch word (foursome-sessie): an
+ * English word no Dutch word lies one typical typo from. 1, 0 or < 0.
+ */
+int spell_english_part(tolk_spell_checker *chk, const char *w, size_t n)
+{
+	if (!chk->dutch || !tolk_spell_checker_has_english(chk) || (chk->options & TOLK_SPELL_NO_ENGLISH) ||
+	    spell_word_case(w, n, NULL, NULL) != WCASE_LOWER)
+		return 0;
+	int en = spell_english_word(chk, w, n);
+	if (en <= 0)
+		return en;
+	int near = spell_has_near(chk->sp, w, n, true);
+	return near < 0 ? near : !near;
+}
+
+/*
  * Is w (n bytes, one word without surrounding punctuation) acceptable on its
  * own? Returns the reason, TOLK_SPELL_FLAGGED, or < 0 on error. count: this is
  * a token of the text (counted for ranking suggestions), not a part.
  */
-static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth, bool count)
+int spell_word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth, bool count)
 {
 	if (n == 0 || n > MAX_WORD)
 		return n == 0 ? TOLK_SPELL_FLAGGED : TOLK_SPELL_SKIPPED;
@@ -55,6 +72,8 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 	int listed = spell_wordlist_has(chk, w, n);
 	if (listed)
 		return listed == 2 ? TOLK_SPELL_TERM : TOLK_SPELL_WORDLIST;
+	if (spell_loanword(chk, w, n))
+		return TOLK_SPELL_ENGLISH;
 
 	size_t letters, digits;
 	spell_wcase wc = spell_word_case(w, n, &letters, &digits);
@@ -79,7 +98,7 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 		while (e > 0 && w[e - 1] >= '0' && w[e - 1] <= '9')
 			e--;
 		if (n - e == digits && e >= 3) {
-			int r = word_rule(chk, w, e, depth + 1, false);
+			int r = spell_word_rule(chk, w, e, depth + 1, false);
 			if (r < 0)
 				return r;
 			if (r != TOLK_SPELL_FLAGGED && r != TOLK_SPELL_NUMBER)
@@ -91,7 +110,7 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 	if (n > 3 && w[n - 1] == 's' &&
 	    (w[n - 2] == '\'' || (n > 5 && memcmp(w + n - 4, "\xE2\x80\x99", 3) == 0))) {
 		size_t base = w[n - 2] == '\'' ? n - 2 : n - 4;
-		int r = word_rule(chk, w, base, depth + 1, false);
+		int r = spell_word_rule(chk, w, base, depth + 1, false);
 		if (r != TOLK_SPELL_FLAGGED)
 			return r;
 	}
@@ -111,25 +130,40 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 				char low[4 * MAX_WORD + 8];
 				spell_wcase jc = spell_word_case(joined, jl, NULL, NULL);
 				if (jc == WCASE_LOWER || jc == WCASE_CAPITAL)
-					kj = spell_compound_valid(chk, low, spell_lower(low, joined, jl, true));
+					kj = spell_compound_valid(chk, low, spell_lower(low, joined, jl, true), false);
 				if (kj < 0)
 					return kj;
 			}
 			if (kj)
 				return TOLK_SPELL_HYPHENATED;
 		}
+		/*
+		 * Dutch joins English words to its own with a hyphen (foursome-sessie,
+		 * penalty-trap): an English part counts when no Dutch word lies one
+		 * typical typo away from it (NAVO-Minsters stays a typo of Ministers).
+		 */
+		bool mixed = depth == 0;
 		bool all = true;
+		size_t dutch_parts = 0, english_parts = 0;
 		for (size_t s = 0; s <= n && all;) {
 			size_t e = s;
 			while (e < n && w[e] != '-')
 				e++;
-			int r = word_rule(chk, w + s, e - s, depth + 1, false);
+			int r = spell_word_rule(chk, w + s, e - s, depth + 1, false);
 			if (r < 0)
 				return r;
 			all = r != TOLK_SPELL_FLAGGED;
+			dutch_parts += all;
+			if (!all && mixed) {
+				int en = spell_english_part(chk, w + s, e - s);
+				if (en < 0)
+					return en;
+				all = en;
+				english_parts += all;
+			}
 			s = e + 1;
 		}
-		if (all)
+		if (all && (english_parts == 0 || dutch_parts > 0))
 			return TOLK_SPELL_HYPHENATED;
 		return TOLK_SPELL_FLAGGED;
 	}
@@ -137,7 +171,12 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 	if (chk->dutch && !(chk->options & TOLK_SPELL_NO_COMPOUNDS) &&
 	    (wc == WCASE_LOWER || wc == WCASE_CAPITAL) && digits == 0) {
 		char low[4 * MAX_WORD + 8];
-		int c = spell_compound_valid(chk, low, spell_lower(low, w, n, true));
+		/*
+		 * Three-letter parts only in lowercase words as written: capitalised,
+		 * far more names than Dutch compounds would split into them, each
+		 * costing a search of every word one edit away.
+		 */
+		int c = spell_compound_valid(chk, low, spell_lower(low, w, n, true), wc == WCASE_LOWER && depth == 0);
 		if (c < 0)
 			return c;
 		if (c) {
@@ -145,8 +184,10 @@ static int word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth
 			 * A typical typo away from a dictionary word (weerbarheid, onderstreppen):
 			 * a misspelling, not a new compound. Rarer edits do not count: Hunspell's
 			 * own compounding accepts odd neighbours of real compounds (ruimtubeleid).
+			 * A three-letter part splits far more typos into words (supe-markten,
+			 * snel-ier): then any word one edit away makes it a misspelling.
 			 */
-			int near = spell_has_near(chk->sp, w, n, true);
+			int near = spell_has_near(chk->sp, w, n, c != SPELL_COMPOUND_SHORT);
 			if (near < 0)
 				return near;
 			if (!near)
@@ -184,7 +225,7 @@ static int sentence_capital(tolk_spell_checker *chk, const char *w, size_t n)
 		return 0;
 	char low[4 * MAX_WORD + 8];
 	size_t m = spell_lower(low, w, n, true);
-	int r = word_rule(chk, low, m, 1, false);
+	int r = spell_word_rule(chk, low, m, 1, false);
 	if (r != TOLK_SPELL_FLAGGED)
 		return r < 0 ? r : 1;
 	static const char vowels[] = "aeiou", acute[] = "\xA1\xA9\xAD\xB3\xBA";
@@ -195,7 +236,7 @@ static int sentence_capital(tolk_spell_checker *chk, const char *w, size_t n)
 	stressed[0] = (char)0xC3;
 	stressed[1] = acute[v - vowels];
 	memcpy(stressed + 2, low + 1, m - 1);
-	r = word_rule(chk, stressed, m + 1, 1, false);
+	r = spell_word_rule(chk, stressed, m + 1, 1, false);
 	return r < 0 ? r : r != TOLK_SPELL_FLAGGED;
 }
 
@@ -257,6 +298,7 @@ int spell_add_pending(tolk_spell_checker *chk, const spell_token *t, bool englis
 	p->long_acronym = acronym;
 	p->english_context = english_context;
 	p->name_candidate = false;
+	p->name_len = 0;
 	chk->npending++;
 	return 0;
 }
@@ -304,12 +346,12 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 		t->state = k ? TOKEN_DECIDED : TOKEN_OPEN;
 		return 0;
 	}
-	int r = word_rule(chk, w, n, 0, true);
+	int r = spell_word_rule(chk, w, n, 0, true);
 	if (r < 0)
 		return r;
 	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_JOINED)) {
 		/* The line-end hyphen may be a real one: secretaris-generaal. */
-		r = word_rule(chk, chk->scratch.ptr + t->alt, t->alt_len, 0, false);
+		r = spell_word_rule(chk, chk->scratch.ptr + t->alt, t->alt_len, 0, false);
 		if (r < 0)
 			return r;
 	}
@@ -324,7 +366,11 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 		if (a)
 			r = TOLK_SPELL_ABBREVIATION;
 	}
-	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_SENTENCE_START)) {
+	/*
+	 * A line start may be a sentence start too: a heading or a news headline
+	 * ends without a period ("Eén op de vijf…" on the line after it).
+	 */
+	if (r == TOLK_SPELL_FLAGGED && (t->flags & (TOK_SENTENCE_START | TOK_LINE_START))) {
 		int c = sentence_capital(chk, w, n);
 		if (c < 0)
 			return c;
@@ -341,7 +387,7 @@ static int decide_token(tolk_spell_checker *chk, size_t ti)
 	if (r == TOLK_SPELL_FLAGGED && (t->flags & TOK_TRAIL_HYPHEN) && !(t->flags & TOK_JOINED) && n > 4 &&
 	    (w[n - 1] == 's' || w[n - 1] == 'e')) {
 		/* "veiligheids- en defensiebeleid": the head keeps its linking s or e. */
-		int h = word_rule(chk, w, n - 1, 1, false);
+		int h = spell_word_rule(chk, w, n - 1, 1, false);
 		if (h < 0)
 			return h;
 		if (h != TOLK_SPELL_FLAGGED)
@@ -393,6 +439,46 @@ int spell_add_finding(tolk_spell_checker *chk, size_t start, size_t end, const c
 	return 0;
 }
 
+/*
+ * Dutch writes a compound with a name as its first part with a hyphen
+ * (Chequers-plan, Mentawai-eilanden, Baden-Wuerttemberg-klasse): capitalised
+ * parts, then lowercase parts that are valid Dutch. The hyphen shows the name
+ * as a name; it is accepted as the document's other names are (spell_names.c).
+ * *name_len: the name's length in the token's form.
+ */
+int spell_name_compound(bool *candidate, size_t *name_len, tolk_spell_checker *chk, size_t ti)
+{
+	const spell_token *t = &chk->tokens[ti];
+	const char *w = tok_form(chk, t);
+	size_t n = t->form_len, head = n;
+	*candidate = false;
+	if (!memchr(w, '-', n) || n > MAX_WORD)
+		return 0;
+	/* The lowercase Dutch parts at the end. */
+	while (head > 0) {
+		size_t s = head;
+		while (s > 0 && w[s - 1] != '-')
+			s--;
+		if (s == 0 || s == head || spell_word_case(w + s, head - s, NULL, NULL) != WCASE_LOWER)
+			break;
+		int r = spell_word_rule(chk, w + s, head - s, 1, false);
+		if (r < 0)
+			return r;
+		if (r == TOLK_SPELL_FLAGGED)
+			return 0;
+		head = s - 1;
+	}
+	if (head == n || head == 0 || !spell_looks_like_name(w, head))
+		return 0;
+	int en = spell_english_word(chk, w, head);
+	if (en < 0)
+		return en;
+	int rc = spell_name_note(candidate, chk, ti, w, head,
+	                         SPELL_NAME_HYPHEN_COMPOUND | (en ? SPELL_NAME_ENGLISH : 0));
+	*name_len = head;
+	return rc;
+}
+
 static int check_block(tolk_spell_checker *chk)
 {
 	int rc = 0;
@@ -404,14 +490,21 @@ static int check_block(tolk_spell_checker *chk)
 	for (size_t i = 0; i < chk->ntok && rc == 0; i++) {
 		spell_token *t = &chk->tokens[i];
 		bool name = false;
-		if (t->state == TOKEN_OPEN && !(t->flags & (TOK_REPORT_ALT | TOK_JOINED)) &&
-		    (rc = spell_name_note(&name, chk, t, tok_form(chk, t), t->form_len)) < 0)
-			break;
+		size_t name_len = 0;
+		if (t->state == TOKEN_OPEN && !(t->flags & (TOK_REPORT_ALT | TOK_JOINED))) {
+			rc = spell_name_note(&name, chk, i, tok_form(chk, t), t->form_len, 0);
+			if (rc == 0 && !name)
+				rc = spell_name_compound(&name, &name_len, chk, i);
+			if (rc < 0)
+				break;
+		}
 		if (name) {
 			/* a name when the rest of the document says so */
 			t->state = TOKEN_PENDING;
-			if ((rc = spell_add_pending(chk, t, false, false, t->english_context)) == 0)
+			if ((rc = spell_add_pending(chk, t, false, false, t->english_context)) == 0) {
 				chk->pending[chk->npending - 1].name_candidate = true;
+				chk->pending[chk->npending - 1].name_len = name_len;
+			}
 			continue;
 		}
 		if (t->state == TOKEN_OPEN && (t->flags & TOK_REPORT_ALT))
@@ -453,7 +546,7 @@ static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t 
 		while (e < n && w[e] != '-')
 			e++;
 		if (e > s) {
-			int r = word_rule(chk, w + s, e - s, 1, false);
+			int r = spell_word_rule(chk, w + s, e - s, 1, false);
 			if (r < 0)
 				return r;
 			if (r == TOLK_SPELL_FLAGGED) {
@@ -467,227 +560,62 @@ static int english_could_be_typo(tolk_spell_checker *chk, const char *w, size_t 
 	return 0;
 }
 
+/* What the document says of a pending word without costly checks: acronyms, English seen elsewhere. */
+static tolk_spell_reason pending_evidence(tolk_spell_checker *chk, const spell_pending *p, size_t n)
+{
+	if (p->long_acronym) {
+		spell_map_entry *e = spell_map_get(&chk->acronym_seen, p->word, n, spell_map_hash(p->word, n));
+		return e && (e->value || e->count >= 2) ? TOLK_SPELL_ACRONYM : TOLK_SPELL_FLAGGED;
+	}
+	if (p->english_candidate && n <= MAX_WORD) {
+		char low[4 * MAX_WORD + 8];
+		size_t m = spell_lower(low, p->word, n, false);
+		if (spell_map_get(&chk->english_seen, low, m, spell_map_hash(low, m)))
+			return TOLK_SPELL_ENGLISH;
+	}
+	return TOLK_SPELL_FLAGGED;
+}
+
+/*
+ * The words that waited for the whole document. Names are verified only for
+ * the words nothing cheaper accepts (each verification tries hundreds of
+ * neighbours in Hunspell), and before the English test, which asks more.
+ */
 static int resolve_pending(tolk_spell_checker *chk)
 {
-	int rc = spell_names_settle(chk);
+	int rc = 0;
 	for (size_t i = 0; i < chk->npending && rc == 0; i++) {
 		spell_pending *p = &chk->pending[i];
 		size_t n = strlen(p->word);
-		tolk_spell_reason reason = TOLK_SPELL_FLAGGED;
-		if (p->long_acronym) {
-			spell_map_entry *e = spell_map_get(&chk->acronym_seen, p->word, n, spell_map_hash(p->word, n));
-			if (e && (e->value || e->count >= 2))
-				reason = TOLK_SPELL_ACRONYM;
-		} else if (p->english_candidate) {
-			char low[4 * MAX_WORD + 8];
-			size_t m = n <= MAX_WORD ? spell_lower(low, p->word, n, false) : 0;
-			if (m && spell_map_get(&chk->english_seen, low, m, spell_map_hash(low, m))) {
-				reason = TOLK_SPELL_ENGLISH;
-			} else {
-				/* No Dutch word one edit away: an English term, not a Dutch typo. */
-				int near = english_could_be_typo(chk, p->word, n);
-				if (near < 0)
-					return near;
-				if (!near)
-					reason = TOLK_SPELL_ENGLISH;
-			}
-		}
+		if (p->name_candidate && pending_evidence(chk, p, n) == TOLK_SPELL_FLAGGED)
+			rc = spell_name_need(chk, p->word, p->name_len ? p->name_len : n);
+	}
+	if (rc == 0)
+		rc = spell_names_settle(chk);
+	for (size_t i = 0; i < chk->npending && rc == 0; i++) {
+		spell_pending *p = &chk->pending[i];
+		size_t n = strlen(p->word);
+		tolk_spell_reason reason = pending_evidence(chk, p, n);
 		if (reason == TOLK_SPELL_FLAGGED && p->name_candidate) {
-			int named = spell_name_accepted(chk, p->word, n);
+			int named = spell_name_accepted(chk, p->word, p->name_len ? p->name_len : n);
 			if (named < 0)
 				return named;
 			if (named)
 				reason = TOLK_SPELL_NAME;
+		}
+		if (reason == TOLK_SPELL_FLAGGED && p->english_candidate) {
+			/* No Dutch word one edit away: an English term, not a Dutch typo. */
+			int near = english_could_be_typo(chk, p->word, n);
+			if (near < 0)
+				return near;
+			if (!near)
+				reason = TOLK_SPELL_ENGLISH;
 		}
 		if (reason == TOLK_SPELL_FLAGGED)
 			rc = spell_add_finding(chk, p->token_start, p->token_end, p->word, n, p->english_context);
 		if (chk->trace)
 			chk->trace(chk->text, p->token_start, p->token_end, reason, chk->trace_payload);
 	}
-	return rc;
-}
-
-typedef struct ranked {
-	const char *word;
-	double cost;
-	size_t order;
-} ranked;
-
-static int cmp_ranked(const void *a, const void *b)
-{
-	const ranked *x = a, *y = b;
-	if (x->cost != y->cost)
-		return x->cost < y->cost ? -1 : 1;
-	return x->order < y->order ? -1 : x->order > y->order;
-}
-
-enum { MAX_CPS = 64 };
-
-static size_t lower_cps(int32_t *out, const char *w, size_t n)
-{
-	size_t i = 0, k = 0;
-	while (i < n && k < MAX_CPS) {
-		int32_t c = tolk_utf8_next(w, n, &i);
-		if (c < 0)
-			break;
-		out[k++] = u_tolower(c);
-	}
-	return k;
-}
-
-/* Restricted Damerau distance (swaps of neighbours count once), capped at 3. */
-static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb)
-{
-	if (na > nb + 2 || nb > na + 2)
-		return 3;
-	unsigned d[MAX_CPS + 1][MAX_CPS + 1];
-	for (size_t i = 0; i <= na; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= nb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= na; i++)
-		for (size_t j = 1; j <= nb; j++) {
-			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[na][nb] < 3 ? d[na][nb] : 3;
-}
-
-bool spell_near_words(const char *a, size_t na, const char *b, size_t nb)
-{
-	int32_t x[MAX_CPS], y[MAX_CPS];
-	size_t nx = lower_cps(x, a, na), ny = lower_cps(y, b, nb);
-	return nx < MAX_CPS && ny < MAX_CPS && edit_distance(x, nx, y, ny) <= 1;
-}
-
-/* Word-list entries close to the word: the speller cannot know them. */
-static size_t wordlist_candidates(tolk_spell_checker *chk, const char *word, ranked *r, size_t max)
-{
-	int32_t a[MAX_CPS], b[MAX_CPS];
-	size_t n = strlen(word), found = 0;
-	size_t na = lower_cps(a, word, n);
-	if (chk->words.count == 0 || chk->words.count > 50000 || na >= MAX_CPS)
-		return 0;
-	for (size_t i = 0; i < chk->words.cap && found < max; i++) {
-		const spell_map_entry *e = &chk->words.slots[i];
-		if (!e->hash)
-			continue;
-		size_t nb = lower_cps(b, e->key, e->len);
-		unsigned dist = edit_distance(a, na, b, nb);
-		if (dist > 1 || (dist == 0 && strcmp(word, e->key) == 0))
-			continue;
-		r[found].word = e->key;
-		r[found].cost = dist == 0 ? 0.2 : 0.6;
-		r[found].order = found;
-		found++;
-	}
-	return found;
-}
-
-/*
- * A hyphenated word the dictionary lacks as a whole (NAVO-Minsters): when one
- * part is wrong, suggest corrections of that part in place.
- */
-static int suggest_part(tolk_spell_checker *chk, const char *word, ranked *r, size_t *n, char **spliced,
-                        size_t *nspliced)
-{
-	size_t len = strlen(word), bad_s = 0, bad_e = 0, bad = 0;
-	for (size_t s = 0; s < len;) {
-		size_t e = s;
-		while (e < len && word[e] != '-')
-			e++;
-		int v = e > s ? word_rule(chk, word + s, e - s, 1, false) : TOLK_SPELL_FLAGGED;
-		if (v < 0)
-			return v;
-		if (v == TOLK_SPELL_FLAGGED) {
-			bad++;
-			bad_s = s;
-			bad_e = e;
-		}
-		s = e + 1;
-	}
-	if (bad != 1 || bad_e == bad_s)
-		return 0;
-	spell_sugg *s = spell_suggestions(chk->sp, word + bad_s, bad_e - bad_s, true);
-	if (!s)
-		return TOLK_ENOMEM;
-	for (size_t i = 0; i < s->count && *nspliced < SPELL_SUGG_KEEP; i++) {
-		if (strchr(s->items[i], ' '))
-			continue;
-		size_t il = strlen(s->items[i]);
-		char *w = tolk_malloc(len - (bad_e - bad_s) + il + 1);
-		if (!w)
-			return TOLK_ENOMEM;
-		memcpy(w, word, bad_s);
-		memcpy(w + bad_s, s->items[i], il);
-		memcpy(w + bad_s + il, word + bad_e, len - bad_e + 1);
-		spliced[(*nspliced)++] = w;
-		r[*n].word = w;
-		r[*n].cost = s->costs[i];
-		r[*n].order = *n;
-		(*n)++;
-	}
-	return 0;
-}
-
-/* Suggestions for a finding; words the document itself uses rank higher. */
-static int suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
-{
-	bool english = strcmp(f->lang, tolk_speller_lang(chk->sp)) != 0;
-	tolk_speller *sp = english ? (chk->en[0] ? chk->en[0] : chk->en[1]) : chk->sp;
-	spell_sugg *s = spell_suggestions(sp, f->word, strlen(f->word), true);
-	if (!s)
-		return TOLK_ENOMEM;
-	ranked r[3 * SPELL_SUGG_KEEP];
-	size_t n = english ? 0 : wordlist_candidates(chk, f->word, r, SPELL_SUGG_KEEP);
-	const char *names[SPELL_SUGG_KEEP];
-	size_t nnames = english ? 0 : spell_name_candidates(chk, f->word, names, SPELL_SUGG_KEEP);
-	for (size_t i = 0; i < nnames; i++, n++) {
-		/* the document's own spelling of a name it uses */
-		r[n].word = names[i];
-		r[n].cost = 0.3;
-		r[n].order = n;
-	}
-	for (size_t i = 0; i < s->count && i < SPELL_SUGG_KEEP; i++, n++) {
-		r[n].word = s->items[i];
-		r[n].cost = s->costs[i];
-		r[n].order = n;
-		if (!english && i < s->own && spell_seen_count(chk->sp, s->items[i], strlen(s->items[i]), chk->stamp))
-			r[n].cost -= 0.4;
-	}
-	char *spliced[SPELL_SUGG_KEEP];
-	size_t nspliced = 0;
-	int rc = 0;
-	if (n == 0 && !english && strchr(f->word, '-'))
-		rc = suggest_part(chk, f->word, r, &n, spliced, &nspliced);
-	if (rc == 0 && n > 1)
-		qsort(r, n, sizeof(ranked), cmp_ranked);
-	/* The word list and the speller may propose the same word: keep its best rank. */
-	size_t unique = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t j = 0;
-		while (j < unique && strcmp(r[j].word, r[i].word) != 0)
-			j++;
-		if (j == unique)
-			r[unique++] = r[i];
-	}
-	size_t keep = unique < TOLK_SPELL_MAX_SUGGESTIONS ? unique : TOLK_SPELL_MAX_SUGGESTIONS;
-	if (rc == 0 && !(f->suggestions = tolk_calloc(keep + 1, sizeof(char *))))
-		rc = TOLK_ENOMEM;
-	for (size_t i = 0; rc == 0 && i < keep; i++) {
-		if (!(f->suggestions[i] = tolk_strdup(r[i].word)))
-			rc = TOLK_ENOMEM;
-		else
-			f->suggestion_count++;
-	}
-	for (size_t i = 0; i < nspliced; i++)
-		free(spliced[i]);
 	return rc;
 }
 
@@ -745,7 +673,7 @@ int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_ch
 		qsort(chk->findings, chk->nfind, sizeof(*chk->findings), cmp_finding);
 	for (size_t i = 0; rc == 0 && i < chk->nfind; i++)
 		if (!(chk->options & (TOLK_SPELL_NO_SUGGESTIONS)))
-			rc = suggest_for(chk, &chk->findings[i]);
+			rc = spell_suggest_for(chk, &chk->findings[i]);
 	/* Positions in one pass over the text: findings are sorted. */
 	unsigned long line = 1, col = 1;
 	size_t at = 0;

@@ -39,17 +39,28 @@ typedef struct cand_set {
 	int rc;
 	double max_cost;    /* edits dearer than this are not tried */
 	bool stop_at_first; /* only whether any word is that near, not which */
+	bool dutch_letters; /* insert and substitute only letters Dutch words are made of */
+	const spell_map *set; /* look candidates up here instead of asking Hunspell… */
+	uint32_t set_min_count; /* …counting only entries with at least this count… */
+	bool set_inflected;     /* …and their inflected forms */
 	bool done;
 } cand_set;
 
 enum { CASE_AS_IS, CASE_CAPITAL, CASE_UPPER };
 
 /* Letters tried for insertions and substitutions: Dutch uses these; others are rare in typos. */
-static const int32_t alphabet[] = {
+static const int32_t all_letters[] = {
 	'e', 'n', 'a', 't', 'i', 'r', 'o', 'd', 's', 'l', 'g', 'v', 'h', 'k', 'm', 'u', 'b',
 	'p', 'w', 'j', 'z', 'c', 'f', 'y', 'x', 'q',
 	0xEB /* ë */, 0xEF /* ï */, 0xE9 /* é */, 0xF6 /* ö */, 0xFC /* ü */, 0xE8 /* è */,
 	0xEA /* ê */, 0xE1 /* á */, 0xE0 /* à */, 0xE7 /* ç */, '-', '\''
+};
+
+/* The letters of nearly every Dutch word: what a name's neighbours are tried with. */
+static const int32_t dutch_alphabet[] = {
+	'e', 'n', 'a', 't', 'i', 'r', 'o', 'd', 's', 'l', 'g', 'v', 'h', 'k', 'm', 'u', 'b',
+	'p', 'w', 'j', 'z', 'c', 'f', 'y', 'x', 'q',
+	0xEB /* ë */, 0xEF /* ï */, 0xE9 /* é */, 0xF6 /* ö */, 0xFC /* ü */, 0xE8 /* è */, 0xEA /* ê */
 };
 
 /* Base letter of an accented vowel, or the letter itself. */
@@ -142,6 +153,24 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		if (c && cost < c->edit_cost) {
 			c->cost -= c->edit_cost - cost;
 			c->edit_cost = cost;
+		}
+		return;
+	}
+	if (cs->set) {
+		/* a set of listed words: no Hunspell, nothing glued */
+		const spell_map_entry *e = spell_map_get(cs->set, buf, len, h);
+		if (e && e->count >= cs->set_min_count)
+			cs->done = true;
+		/*
+		 * The dictionary lists a name's stem; its inflected forms come from
+		 * affixes (Turks → Turkse, Mexicaans → Mexicaanse, Paul → Pauls).
+		 */
+		static const char *const endings[] = {"e", "s", "se", "en", "er", "ers", "'s", "\xE2\x80\x99s"};
+		for (size_t i = 0; cs->set_inflected && !cs->done && i < sizeof(endings) / sizeof(endings[0]); i++) {
+			size_t el = strlen(endings[i]);
+			if (len > el + 2 && memcmp(buf + len - el, endings[i], el) == 0 &&
+			    spell_map_get(cs->set, buf, len - el, spell_map_hash(buf, len - el)))
+				cs->done = true;
 		}
 		return;
 	}
@@ -267,7 +296,7 @@ static double substitution_cost(int32_t was, int32_t now, size_t pos)
 static void apply_reps(cand_set *cs, const int32_t *w, size_t n)
 {
 	char word[MAX_CP * 4 + 8], cand[MAX_CP * 8 + 16];
-	if (cs->stop_at_first && cs->max_cost <= SPELL_TYPICAL_WORD_EDIT)
+	if ((cs->stop_at_first && cs->max_cost <= SPELL_TYPICAL_WORD_EDIT) || cs->set)
 		return; /* some REP lines are as broad as e → en: no evidence of a typo */
 	size_t len = encode_cps(word, w, n, CASE_AS_IS);
 	for (size_t r = 0; r < cs->sp->nreps && !cs->done; r++) {
@@ -301,10 +330,12 @@ static void apply_reps(cand_set *cs, const int32_t *w, size_t n)
 static void generate(cand_set *cs, const int32_t *w, size_t n)
 {
 	int32_t t[MAX_CP + 2];
-	const size_t na = sizeof(alphabet) / sizeof(alphabet[0]);
+	const int32_t *alphabet = cs->dutch_letters ? dutch_alphabet : all_letters;
+	const size_t na = cs->dutch_letters ? sizeof(dutch_alphabet) / sizeof(dutch_alphabet[0])
+	                                    : sizeof(all_letters) / sizeof(all_letters[0]);
 
 	/* A name written in lowercase: afghanistan. */
-	if (cs->casing == CASE_AS_IS) {
+	if (cs->casing == CASE_AS_IS && !cs->set && !cs->dutch_letters) {
 		cs->casing = CASE_CAPITAL;
 		consider(cs, w, n, 0.9);
 		cs->casing = CASE_AS_IS;
@@ -428,6 +459,70 @@ int spell_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_
 		return TOLK_ENOMEM;
 	e->value |= asked | (cs.done ? asked << 1 : 0);
 	return cs.done;
+}
+
+int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typical_only)
+{
+	uint64_t h = spell_map_hash(word, len);
+	/*
+	 * Bits of sp->near beside spell_has_near's (1-8), typical / any edit:
+	 * asked 16 / 32, a Dutch word near 64 / 128, a listed name near 256 / 512.
+	 */
+	int asked = typical_only ? 16 : 32, dutch = typical_only ? 64 : 128, name = typical_only ? 256 : 512;
+	spell_map_entry *e = spell_map_get(&sp->near, word, len, h);
+	if (e && (e->value & asked))
+		return ((e->value & dutch) ? SPELL_NEAR_DUTCH : 0) | ((e->value & name) ? SPELL_NEAR_NAME : 0);
+	const spell_map *names = spell_dictionary_names(sp);
+	if (!names)
+		return TOLK_ENOMEM;
+	int32_t cps[MAX_CP + 2], as_written[MAX_CP + 2];
+	int casing;
+	size_t n = word_cps(cps, &casing, word, len);
+	if (n == 0)
+		return SPELL_NEAR_DUTCH; /* too long to search: no evidence it is no typo */
+	memcpy(as_written, cps, n * sizeof(*cps));
+	for (size_t i = 0; i < n; i++)
+		cps[i] = u_tolower(cps[i]); /* McPartlin too */
+	double max_cost = typical_only ? SPELL_TYPICAL_WORD_EDIT : 1e9;
+	cand_set lower = {.sp = sp, .stop_at_first = true, .dutch_letters = true, .casing = CASE_AS_IS,
+	                  .max_cost = max_cost};
+	cand_set listed = {.sp = sp, .stop_at_first = true, .set = names, .set_inflected = true,
+	                   .casing = casing, .max_cost = max_cost};
+	/* Names Hunspell glues (Griekenland: grieken + land) are in no list: the likeliest typos of them. */
+	cand_set glued = {.sp = sp, .stop_at_first = true, .casing = CASE_CAPITAL, .max_cost = SPELL_TYPICAL_EDIT};
+	/* A Dutch word capitalised where Dutch writes it small (Westerse, Kerst): no edit needed. */
+	char low[MAX_CP * 4 + 8];
+	int k = tolk_speller_known(sp, low, encode_cps(low, cps, n, CASE_AS_IS));
+	if (k < 0)
+		return k;
+	lower.done = k > 0;
+	if (!lower.done)
+		generate(&lower, cps, n);
+	if (lower.rc == 0)
+		generate(&listed, as_written, n);
+	if (lower.rc == 0 && !listed.done)
+		generate(&glued, cps, n);
+	spell_map_free(&lower.seen, NULL);
+	spell_map_free(&listed.seen, NULL);
+	spell_map_free(&glued.seen, NULL);
+	if (lower.rc < 0 || glued.rc < 0)
+		return lower.rc < 0 ? lower.rc : glued.rc;
+	listed.done |= glued.done;
+	if (!e && !(e = spell_map_put(&sp->near, word, len, h, NULL)))
+		return TOLK_ENOMEM;
+	e->value |= asked | (lower.done ? dutch : 0) | (listed.done ? name : 0);
+	return (lower.done ? SPELL_NEAR_DUTCH : 0) | (listed.done ? SPELL_NEAR_NAME : 0);
+}
+
+int spell_set_has_near(const spell_map *set, uint32_t min_count, const char *word, size_t len)
+{
+	int32_t cps[MAX_CP + 2];
+	cand_set cs = {.stop_at_first = true, .set = set, .set_min_count = min_count, .max_cost = 1e9};
+	size_t n = word_cps(cps, &cs.casing, word, len);
+	if (n > 0)
+		generate(&cs, cps, n);
+	spell_map_free(&cs.seen, NULL);
+	return cs.rc < 0 ? cs.rc : cs.done;
 }
 
 static int cmp_candidate(const void *a, const void *b)
