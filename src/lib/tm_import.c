@@ -344,6 +344,31 @@ static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats
 	return rc;
 }
 
+/*
+ * After an import that added a good part of the store, the index is merged
+ * into one segment. Lookup asks the index for many terms no unit holds (the
+ * pieces a compound written another way could have, tm_lookup_keys.c), and
+ * each costs a seek in every segment: 20 us in the 17 segments a million
+ * units leave, 3 us in one. Merging a million units' index took 1.5 s here;
+ * an import that added at least a quarter of the store pays for it, smaller
+ * ones leave the index to FTS5's own merging, so that the total work stays
+ * in proportion to what was imported. It is only an optimization: the units
+ * are committed already, and a failure leaves the index as it was.
+ */
+static void merge_index(tolk_tm *tm, uint64_t added)
+{
+	if (added == 0)
+		return;
+	sqlite3_stmt *st = NULL;
+	int64_t units = 0;
+	if (tm_prepare(tm, &st, "SELECT max(id) FROM tu") == 0 && sqlite3_step(st) == SQLITE_ROW)
+		units = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (added * 4 >= (uint64_t)units)
+		sqlite3_exec(tm->db, "INSERT INTO tuv_fts(tuv_fts) VALUES('optimize')", NULL, NULL, NULL);
+	tolk_error_clear();
+}
+
 int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
                    const tolk_tm_import_options *opts)
 {
@@ -351,6 +376,7 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	if (!stats)
 		stats = &local;
 	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	uint64_t added_before = stats->units_added;
 	tm_feed *r = NULL;
 	importer im;
 	int rc = importer_start(&im, tm, stats);
@@ -399,6 +425,8 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 		rc = batch_commit(&im, true);
 	if (rc < 0)
 		batch_rollback(&im);
+	else
+		merge_index(tm, stats->units_added - added_before);
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
 	tm_feed_free(r);

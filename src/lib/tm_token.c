@@ -195,6 +195,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 	t->count = 0;
 	t->keys_len = 0;
 	t->nwords = 0;
+	t->generation++;
 	if ((t->cap < len + 1 && tolk_array_grow((void **)&t->items, &t->cap, len + 1, sizeof(*t->items)) < 0) ||
 	    (t->keys_cap < 6 * len + 16 && tolk_array_grow((void **)&t->keys, &t->keys_cap, 6 * len + 16, 1) < 0))
 		return TOLK_ENOMEM;
@@ -216,6 +217,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			tok->kind = TM_TOK_PUNCT;
 			tok->end = (uint32_t)i;
 			tok->key_off = tok->key_len = 0;
+			tok->hyphens = 0;
 			tok->hash = tm_hash_bytes(text + start, i - start);
 			prev_end = i;
 			tok++;
@@ -224,6 +226,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 		/* a word: letters, digits and marks, joined across inner hyphens, apostrophes, digit separators */
 		char *key = kp;
 		bool letters = false;
+		unsigned hyphens = 0;
 		uint8_t prev_cls = e->cls;
 		for (;;) {
 			letters |= e->cls == CL_LETTER;
@@ -253,6 +256,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			                                 : prev_cls == CL_DIGIT && e3->cls == CL_DIGIT;
 			if (!join)
 				break;
+			hyphens += is_hyphen(cp2);
 			kp = put_fold(kp, e2);
 			i = after;
 			if (e3 == &tmp3) {
@@ -266,6 +270,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 		tok->key_off = (uint32_t)(key - keys);
 		tok->key_len = (uint32_t)(kp - key);
 		tok->hash = letters ? tm_hash_bytes(key, tok->key_len) : TM_NUMBER_HASH;
+		tok->hyphens = (uint8_t)(hyphens < TM_HYPHENS_MANY ? hyphens : TM_HYPHENS_MANY);
 		*kp++ = '\0';
 		nwords++;
 		prev_end = i;

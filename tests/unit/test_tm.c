@@ -405,6 +405,40 @@ START_TEST(lookup_exact_fuzzy_and_language_variants)
 }
 END_TEST
 
+/* Compounds and capitals: found through the index (as a full scan finds them), in the high nineties. */
+START_TEST(lookup_finds_compounds_written_another_way)
+{
+	tolk_tm *tm = open_imported("compounds.db", letter_sample());
+	static const struct {
+		const char *query;
+		int score;
+	} cases[] = {
+		{"Hierbij ontvangt u het verslag van de bijeenkomst van de NAVO Ministers van Defensie op 22 en 23 oktober 2020.",
+		 99},
+		{"Hierbij ontvangt u het verslag van de bijeenkomst van de NAVOMinisters van Defensie op 22 en 23 oktober 2020.",
+		 99},
+		{"De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.", 98},
+		{"DE SECRETARIS-GENERAAL BENADRUKTE DAT HET BELANGRIJK BLIJFT OM PRIORITEIT TE GEVEN AAN DE DEFENSIE-UITGAVEN.",
+		 98},
+		{"De ministers bespraken de lasten verdeling.", 99},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		tolk_tm_lookup_options lo = {95, 5, false}, ex = {95, 5, true};
+		tolk_tm_match_list *a = NULL, *b = NULL;
+		ck_assert_int_eq(tolk_tm_lookup(&a, tm, cases[k].query, &lo), 0);
+		ck_assert_int_eq(tolk_tm_lookup(&b, tm, cases[k].query, &ex), 0);
+		ck_assert_msg(a->count == 1 && a->items[0].score == cases[k].score, "%s: %zu matches, %d", cases[k].query,
+		              a->count, a->count ? a->items[0].score : -1);
+		ck_assert_uint_eq(b->count, 1);
+		ck_assert_int_eq(a->items[0].unit_id, b->items[0].unit_id);
+		ck_assert_int_eq(b->items[0].score, cases[k].score);
+		tolk_tm_match_list_free(a);
+		tolk_tm_match_list_free(b);
+	}
+	tolk_tm_free(tm);
+}
+END_TEST
+
 /* A memory with much shared vocabulary, so that many units compete for each query. */
 static uint32_t lcg;
 static uint32_t rnd(uint32_t n)
@@ -419,7 +453,9 @@ static void random_sentence(char *buf, size_t size)
 		"de", "het", "een", "minister", "ministers", "sprak", "spraken", "over", "lastenverdeling", "navo",
 		"bijeenkomst", "van", "defensie", "bondgenoten", "uitgaven", "in", "op", "oktober", "november", "2020",
 		"2021", "22", "23", "Kamer", "brief", "verslag", "missie", "Irak", "Afghanistan", "Middellandse", "Zee",
-		"situatie", "afschrikking", "verdediging", "en", "werd", "vastgesteld", "rapport", "uw", "gedeeld"};
+		"situatie", "afschrikking", "verdediging", "en", "werd", "vastgesteld", "rapport", "uw", "gedeeld",
+		"defensie-uitgaven", "defensieuitgaven", "NAVO-Ministers", "lasten", "verdeling", "lasten-verdeling",
+		"NAVO-top", "navotop", "top", "bondgenootschap", "bondgenoot", "schap"};
 	size_t n = 3 + rnd(14), at = 0;
 	buf[0] = '\0';
 	for (size_t k = 0; k < n && at + 20 < size; k++) {
@@ -429,6 +465,44 @@ static void random_sentence(char *buf, size_t size)
 	snprintf(buf + at, size - at, "%s", rnd(4) ? "." : "?");
 	if (rnd(5) == 0)
 		buf[0] = (char)(buf[0] - 32 * (buf[0] >= 'a' && buf[0] <= 'z'));
+}
+
+/*
+ * text with its compounds written another way (kind 0: the first two words of
+ * three letters or more closed up; 1: hyphens as spaces; 2: closed compounds
+ * opened), so that lookup must find units through compounds.
+ */
+static void compounds_another_way(char *out, size_t size, const char *text, int kind)
+{
+	snprintf(out, size, "%.400s", text);
+	if (kind % 3 == 0) {
+		for (char *sp = strchr(out, ' '); sp; sp = strchr(sp + 1, ' ')) {
+			char *before = sp;
+			while (before > out && before[-1] != ' ')
+				before--;
+			char *after_end = sp + 1 + strcspn(sp + 1, " .?");
+			if (sp - before >= 3 && after_end - (sp + 1) >= 3) {
+				memmove(sp, sp + 1, strlen(sp));
+				return;
+			}
+		}
+	} else if (kind % 3 == 1) {
+		for (char *h = strchr(out, '-'); h; h = strchr(h, '-'))
+			*h = ' ';
+	} else {
+		static const char *const closed[][2] = {{"defensieuitgaven", "defensie uitgaven"},
+		                                        {"lastenverdeling", "lasten verdeling"},
+		                                        {"navotop", "navo top"},
+		                                        {"bondgenootschap", "bondgenoot-schap"}};
+		for (size_t k = 0; k < sizeof(closed) / sizeof(*closed); k++) {
+			char *at = strstr(out, closed[k][0]);
+			size_t from = strlen(closed[k][0]), to = strlen(closed[k][1]);
+			if (!at || strlen(out) + to - from >= size)
+				continue;
+			memmove(at + to, at + from, strlen(at + from) + 1);
+			memcpy(at, closed[k][1], to);
+		}
+	}
 }
 
 START_TEST(lookup_through_the_index_equals_a_full_scan)
@@ -468,10 +542,12 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 	tolk_tm_import_stats st = {0};
 	ck_assert_int_eq(tolk_tm_import(&st, tm, tmx, &io), 0);
 	ck_assert_uint_eq(st.units_read, 3000);
-	size_t compared = 0, nonempty = 0;
+	size_t compared = 0, nonempty = 0, through_compounds = 0;
 	for (int q = 0; q < 150; q++) {
-		/* a stored sentence with a word dropped, one added, or a new sentence */
-		if (q % 3 == 0) {
+		/* a stored sentence with a word dropped, one added, compounds written another way, or a new sentence */
+		if (q % 4 == 3) {
+			compounds_another_way(src, sizeof(src), kept[q], q / 4);
+		} else if (q % 3 == 0) {
 			random_sentence(src, sizeof(src));
 		} else if (q % 3 == 1) {
 			const char *space = strchr(kept[q], ' ');
@@ -494,6 +570,9 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 				ck_assert_int_eq(a->items[i].score, tolk_tm_score(src, a->items[i].source));
 			}
 			nonempty += a->count > 0;
+			/* a compound written another way still scores in the high nineties */
+			through_compounds += q % 4 == 3 && k == 2 && strcmp(src, kept[q]) != 0 && a->count > 0 &&
+			                     a->items[0].score >= 97;
 			compared++;
 			tolk_tm_match_list_free(a);
 			tolk_tm_match_list_free(b);
@@ -501,6 +580,7 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 	}
 	ck_assert_uint_eq(compared, 450);
 	ck_assert_uint_gt(nonempty, 100); /* the comparison was not vacuous */
+	ck_assert_uint_gt(through_compounds, 10);
 	tolk_tm_free(tm);
 }
 END_TEST
@@ -642,6 +722,7 @@ int main(void)
 	tcase_add_test(tc, stats_count_a_language_however_it_is_spelt);
 	tcase_add_test(tc, imports_real_world_samples);
 	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
+	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
