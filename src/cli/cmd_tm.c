@@ -473,7 +473,9 @@ static int run_concordance(int argc, char **argv)
 		cli_opt_print_help(stdout, "tm concordance", summary_concordance, opts);
 		fputs(_("\nThe words of PHRASE must follow each other; Dutch words also match their\n"
 		        "inflected forms (ministers, grote, besloten), English ones their -s, -ed, -ing\n"
-		        "forms. Units with the words as typed come first; matched words are [marked].\n"),
+		        "forms. A Dutch separable verb is also found split within its clause:\n"
+		        "vaststellen finds \"stelde de begroting vast\" and \"vast te stellen\".\n"
+		        "Units with the words as typed come first; matched words are [marked].\n"),
 		      stdout);
 		status = CLI_EXIT_OK;
 		goto done;

@@ -10,6 +10,9 @@ typedef struct tm_phrase_word {
 	char key[64];
 	size_t len;
 	tm_stem stem;
+	/* a Dutch separable verb (vaststellen): its particle's length, and the verb's stems without it */
+	size_t particle_len;
+	tm_stem verb;
 } tm_phrase_word;
 
 typedef struct tm_phrase {
@@ -17,7 +20,10 @@ typedef struct tm_phrase {
 	size_t n;
 } tm_phrase;
 
-/* The words of phrase (a hyphenated word taken apart), each with its Dutch and/or English stems. */
+/*
+ * The words of phrase (a hyphenated word taken apart), each with its Dutch
+ * and/or English stems; a Dutch separable verb also as its verb and particle.
+ */
 int tm_phrase_parse(tm_phrase *out, const char *phrase, bool dutch, bool english);
 /*
  * An FTS5 query for the units that may hold the phrase: every word, each as
@@ -29,7 +35,11 @@ int tm_phrase_query(tolk_buf *q, const tm_phrase *p);
 /*
  * Where the text (tokens t) holds the phrase: the spans of its words,
  * ascending; *found is false when it does not, *exact true when every word is
- * as typed. The first occurrence is taken, or the first exact one.
+ * as typed. The first occurrence is taken, or the first exact one. A
+ * separable verb also matches split, as a main clause writes it: a finite
+ * form earlier in the clause and the particle in the verb's place ("stelde de
+ * begroting vast" for "de begroting vaststellen"), or as a te-infinitive
+ * ("vast te stellen").
  */
 int tm_phrase_find(bool *found, bool *exact, tolk_tm_span **spans, size_t *nspans, const char *text,
                    const tm_tokens *t, const tm_phrase *p, bool dutch, bool english);

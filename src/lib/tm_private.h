@@ -243,5 +243,11 @@ typedef struct tm_stem {
 void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english);
 /* Does folded token key match one of the stems with an allowed ending? */
 bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english);
+/*
+ * A Dutch verb with a separable particle, written together (vaststellen,
+ * plaatsvinden, doorgaan): the length of the particle — the longest that
+ * leaves a verb of four letters or more ending in -n; 0 when there is none.
+ */
+size_t tm_separable_particle(const char *word, size_t len);
 
 #endif

@@ -145,8 +145,10 @@ static void dutch_stems(tm_stem *st, const char *w, size_t n)
 /* ---- verbs ------------------------------------------------------------------------------ */
 /* Prefixes a participle takes without ge- (besproken) and particles it follows (afgesproken). */
 static const char *const inseparable[] = {"be", "er", "ge", "her", "mis", "ont", "ver", NULL};
-static const char *const separable[] = {"aan", "af", "bij", "in", "los", "mee", "na", "neer", "op", "samen",
-                                        "tegen", "terug", "toe", "uit", "vast", "voor", "weg", NULL};
+static const char *const separable[] = {
+	"aan", "achter", "af", "bekend", "bij", "binnen", "deel", "dicht", "goed", "in", "kennis", "kwijt",
+	"langs", "los", "mee", "na", "neer", "op", "open", "plaats", "rond", "samen", "stil", "tegen", "tekort",
+	"terecht", "terug", "teweeg", "thuis", "toe", "uit", "vast", "voor", "vooruit", "voort", "vrij", "weg", NULL};
 /* Either (onderhouden, ondergegaan). */
 static const char *const both_ways[] = {"door", "om", "onder", "over", NULL};
 
@@ -170,6 +172,21 @@ static int prefix_kind(const char *p, size_t n)
 	if (in_list(separable, p, n))
 		return PREFIX_SEPARABLE;
 	return in_list(both_ways, p, n) ? PREFIX_BOTH : -1;
+}
+
+size_t tm_separable_particle(const char *word, size_t len)
+{
+	if (len < 6 || word[len - 1] != 'n')
+		return 0;
+	size_t best = 0;
+	const char *const *lists[] = {separable, both_ways};
+	for (size_t l = 0; l < 2; l++)
+		for (size_t k = 0; lists[l][k]; k++) {
+			size_t n = strlen(lists[l][k]);
+			if (n > best && len >= n + 4 && memcmp(word, lists[l][k], n) == 0)
+				best = n;
+		}
+	return best;
 }
 
 static void add_joined(tm_stem *st, const char *a, size_t na, const char *b, size_t nb)

@@ -60,6 +60,19 @@ expect_grep '"target_matches":\[\[' "$TMP/out" "concordance on English"
 expect_status 0 "$TOLK" tm concordance --db "$db" --lang nl "burden sharing"
 expect_grep '^\(nothing found\)$' "$TMP/out" "English phrase not in Dutch"
 
+# a separable verb split in its clause: stelde ... vast, vond ... plaats
+cat >"$TMP/verbs.tmx" <<'TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="nl-NL" datatype="plaintext"/><body>
+<tu><tuv xml:lang="nl-NL"><seg>Het kabinet stelde de begroting gisteren vast.</seg></tuv><tuv xml:lang="en-GB"><seg>The cabinet adopted the budget yesterday.</seg></tuv></tu>
+<tu><tuv xml:lang="nl-NL"><seg>Hij stelt een vast bedrag beschikbaar.</seg></tuv><tuv xml:lang="en-GB"><seg>He makes a fixed amount available.</seg></tuv></tu>
+</body></tmx>
+TMX
+expect_status 0 "$TOLK" tm import --db "$TMP/verbs.db" "$TMP/verbs.tmx"
+expect_status 0 "$TOLK" tm concordance --db "$TMP/verbs.db" vaststellen
+expect_grep '^nl-NL  Het kabinet \[stelde\] de begroting gisteren \[vast\]\.$' "$TMP/out" "split verb"
+[ "$(grep -c '^nl-NL' "$TMP/out")" -eq 1 ] && pass || fail "vast bedrag taken for vaststellen"
+
 # export: valid TMX 1.4b (DTD, and the schema when ../shared has it)
 expect_status 0 "$TOLK" tm export --db "$db" -o "$TMP/out.tmx"
 if xmllint --noout --dtdvalid "$TOLK_SRCDIR/../shared/schemas/tmx14.dtd" "$TMP/out.tmx" 2>/dev/null ||

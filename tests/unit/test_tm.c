@@ -648,6 +648,94 @@ START_TEST(concordance_finds_inflected_forms_exact_first)
 }
 END_TEST
 
+/* A store of the given Dutch sentences (each with an English "Translation N."). */
+static tolk_tm *open_sentences(const char *name, const char *const *nl, size_t n)
+{
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	char tmx[300];
+	snprintf(tmx, sizeof(tmx), "%s.tmx", path_in(name));
+	tolk_tmx_header h = {0};
+	h.srclang = "nl";
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	for (size_t k = 0; k < n; k++) {
+		char tgt[64];
+		snprintf(tgt, sizeof(tgt), "Translation %zu.", k);
+		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+		tuvs[0].lang = "nl-NL";
+		tuvs[0].text = (char *)nl[k];
+		tuvs[1].lang = "en-GB";
+		tuvs[1].text = tgt;
+		tolk_tmx_unit u = {0};
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	}
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+	unsetenv("SOURCE_DATE_EPOCH");
+	return open_imported(name, tmx);
+}
+
+/* The marked words of a hit's source, joined by "|". */
+static const char *marked(const tolk_tm_hit *h)
+{
+	static char buf[256];
+	buf[0] = '\0';
+	for (size_t k = 0; k < h->nsource_spans; k++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%.*s", k ? "|" : "",
+		         (int)(h->source_spans[k].end - h->source_spans[k].start), h->source + h->source_spans[k].start);
+	return buf;
+}
+
+START_TEST(concordance_finds_separable_verbs_split)
+{
+	static const char *const nl[] = {
+		"Het kabinet stelde de begroting gisteren vast.",          /* 0: split */
+		"De Ministers stellen de nieuwe richtlijnen vast in Brussel.", /* 1: split, a preposition after */
+		"Het rapport werd door de Ministers vastgesteld.",         /* 2: participle */
+		"De Kamer vraagt de regering de normen vast te stellen.",  /* 3: te-infinitive */
+		"Wij stellen, na lang overleg, vast dat de uitgaven stijgen.", /* 4: a comma inside the clause */
+		"Hij stelt een vast bedrag beschikbaar.",                  /* no: vast is not the clause's end */
+		"Hij stelt het op prijs; de datum ligt vast.",             /* no: another clause */
+		"Zij stellen voor dat de datum vast komt te liggen.",      /* no: vast in the subordinate clause */
+		"Hij stelde vragen omdat de datum nog niet vast, maar open is.", /* no: a subordinate clause */
+		"De bijeenkomst vond gisteren in Brussel plaats.",         /* plaatsvinden */
+	};
+	tolk_tm *tm = open_sentences("verbs.db", nl, sizeof(nl) / sizeof(*nl));
+	tolk_tm_hit_list *h = NULL;
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "vaststellen", NULL), 0);
+	static const char *const want[] = {"stelde|vast", "stellen|vast", "vastgesteld", "vast|stellen", "stellen|vast"};
+	bool seen[5] = {false};
+	for (size_t k = 0; k < h->count; k++) {
+		int64_t unit = h->items[k].unit_id - 1;
+		ck_assert_msg(unit >= 0 && unit < 5, "a false hit: %s", h->items[k].source);
+		ck_assert_str_eq(marked(&h->items[k]), want[unit]);
+		ck_assert(!h->items[k].exact);
+		seen[unit] = true;
+	}
+	for (size_t k = 0; k < 5; k++)
+		ck_assert_msg(seen[k], "not found: %s", nl[k]);
+	tolk_tm_hit_list_free(h);
+
+	/* in a phrase, the particle takes the verb's place; the verb comes before */
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "nieuwe richtlijnen vaststellen", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert_str_eq(marked(&h->items[0]), "stellen|nieuwe|richtlijnen|vast");
+	tolk_tm_hit_list_free(h);
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "plaatsvinden", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert_str_eq(marked(&h->items[0]), "vond|plaats");
+	tolk_tm_hit_list_free(h);
+	/* English has no such verbs */
+	tolk_tm_concordance_options co = {"en", 20};
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "vaststellen", &co), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
+	tolk_tm_free(tm);
+}
+END_TEST
+
 /* ---- analysis ----------------------------------------------------------------------------- */
 START_TEST(analysis_counts_bands_and_pretranslates)
 {
@@ -725,6 +813,7 @@ int main(void)
 	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
+	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

@@ -377,6 +377,19 @@ START_TEST(dutch_inflection_for_concordance)
 	ck_assert(stem_matches("countries", "country", false, true));
 	ck_assert(stem_matches("plan", "planned", false, true));
 	ck_assert(!stem_matches("plan", "planet", false, true));
+	/* particles of separable verbs, for finding them split (stelde ... vast) */
+	static const struct {
+		const char *word;
+		size_t particle;
+	} particles[] = {{"vaststellen", 4}, {"plaatsvinden", 6}, {"voortzetten", 5}, {"doorgaan", 4},
+	                 {"opstellen", 2},   {"stellen", 0},       {"vastgesteld", 0}, {"vast", 0},
+	                 {"ingaan", 2},      {"afgaan", 2},        {"inzet", 0}};
+	for (size_t k = 0; k < sizeof(particles) / sizeof(*particles); k++)
+		ck_assert_msg(tm_separable_particle(particles[k].word, strlen(particles[k].word)) == particles[k].particle,
+		              "%s", particles[k].word);
+	/* the new particles also give participles: goedgekeurd, deelgenomen */
+	ck_assert(stem_matches("goedkeuren", "goedgekeurd", true, false));
+	ck_assert(stem_matches("deelnemen", "deelgenomen", true, false));
 }
 END_TEST
 
