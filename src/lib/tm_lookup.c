@@ -488,6 +488,10 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	/* one snapshot, so a concurrent import cannot show half a batch between statements */
 	if ((rc = tm_exec(tm, "BEGIN")) < 0)
 		goto done;
+	if ((rc = tm_terms_load(tm)) < 0) {
+		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		goto done;
+	}
 	if (lk.nsrc_langs > 0)
 		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);
 	list = tolk_calloc(1, sizeof(*list));

@@ -14,6 +14,7 @@
  * first of which is a prefix of p and the last a suffix: "defensieuitgaven"
  * asks for def, defe, ... defensie, ... (or for the suffixes, whichever the
  * index's counts say is cheaper). Of a word's pieces, the cheapest is asked.
+ * Terms the store's term filter (tm_terms.c) knows no unit holds are left out.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_lookup.h"
@@ -84,6 +85,10 @@ static int terms_add(terms *t, tolk_tm *tm, const piece *parts, size_t nparts)
 		return TOLK_ENOMEM;
 	const char *term = t->text.ptr + start;
 	size_t len = t->text.len - start - 1;
+	if (tm->terms_valid && !tm_terms_may_hold(tm->terms, term, len)) {
+		t->text.len = start; /* no unit holds it: nothing to ask the index */
+		return 0;
+	}
 	for (size_t k = 0; k < t->n; k++)
 		if (strcmp(t->text.ptr + t->at[k], term) == 0) {
 			t->text.len = start;
@@ -172,12 +177,10 @@ static int make_queries(char **out, const terms *t)
 		tolk_buf_putc(&b, '"');
 		tolk_buf_putc(&b, '\0');
 	}
-	if (!b.ptr) {
-		tolk_buf_free(&b);
-		return TOLK_ENOMEM;
-	}
-	*out = tolk_buf_detach(&b);
-	return 0;
+	if (t->n && !b.ptr)
+		return tolk_error_oom();
+	*out = tolk_buf_detach(&b); /* none: no unit holds any of the word's terms */
+	return *out ? 0 : tolk_error_oom();
 }
 
 int tm_query_keys(tm_qkey **out, size_t *n, tolk_tm *tm)

@@ -158,12 +158,42 @@ int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t hash);
 #define TM_DF_SAMPLE 4 /* the top two bits of a hash of the document number are 0 */
 void tm_counter_clear(tm_counter *c);
 
+/* ---- which terms the index holds (tm_terms.c) -------------------------------------- */
+#define TM_TERMS_BITS (1u << 24) /* 2 MiB: under 1 % false "maybe" up to two million terms */
+/* The filter's two bits for a term's tm_hash_bytes. */
+static inline uint32_t tm_terms_bit(uint32_t hash, int which)
+{
+	return which ? (hash * 2654435761u) & (TM_TERMS_BITS - 1) : hash >> 8;
+}
+static inline void tm_terms_add(uint8_t *bits, uint32_t hash)
+{
+	uint32_t a = tm_terms_bit(hash, 0), b = tm_terms_bit(hash, 1);
+	bits[a >> 3] |= (uint8_t)(1u << (a & 7));
+	bits[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+/* Add the terms the index is given for a text with tokens t (tm_token.c). */
+void tm_terms_add_tokens(uint8_t *bits, const tm_tokens *t);
+/* Might the index hold term? false: certainly not. */
+bool tm_terms_may_hold(const uint8_t *bits, const char *term, size_t len);
+/* Within a read transaction: tm->terms_valid tells whether tm->terms covers every variant. */
+int tm_terms_load(tolk_tm *tm);
+/*
+ * After an import (outside its transactions): store the filter with the terms
+ * added; before is the newest variant when the import began, alone whether
+ * no other process wrote meanwhile. Otherwise it is rebuilt from the index.
+ */
+int tm_terms_save(tolk_tm *tm, const uint8_t *added, int64_t before, bool alone);
+/* Does the filter hold every term of the index (TOLK_EINVALID when not)? */
+int tm_terms_check(tolk_tm *tm);
+
 /* ---- reading TMX on a second thread ------------------------------------------------ */
 typedef struct tm_feed tm_feed;
 int tm_feed_open(tm_feed **out, const char *path);
 /* Like tolk_tmx_reader_next, plus the tokens of each variant's text and the unit's duplicate
  * key; valid until the next call. */
 int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f);
+/* The terms of every text read (a term filter, tm_terms.c): complete once tm_feed_next said TOLK_ITEROVER. */
+const uint8_t *tm_feed_terms(const tm_feed *f);
 /* Checkpoints on a thread of their own while an import writes; NULL when it cannot start
  * (the writer then checkpoints as usual). */
 typedef struct tm_checkpointer tm_checkpointer;
@@ -187,6 +217,10 @@ struct tolk_tm {
 	tm_lang *langs;           /* the lang table, small */
 	size_t nlangs, langs_cap;
 	tm_counter *counting;     /* set while an import feeds the index */
+	uint8_t *terms_adding;    /* likewise: the terms it gives the index, TM_TERMS_BITS bits */
+	uint8_t *terms;           /* the stored term filter, as last loaded */
+	int64_t terms_upto;
+	bool terms_valid;         /* terms covers every variant (tm_terms_load) */
 	const char *pretok_text;  /* the text being indexed has these tokens already */
 	const tm_tokens *pretok;
 	tm_scorer scorer;

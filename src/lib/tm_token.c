@@ -450,10 +450,39 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			part = stop + 1;
 		}
 	}
+	/* an import's reading thread noted the terms of the texts it tokenized; the others, here */
+	if (rc == SQLITE_OK && document && ft->tm->terms_adding && t != ft->tm->pretok)
+		tm_terms_add_tokens(ft->tm->terms_adding, t);
 done:
 	ft->busy = was_busy;
 	tm_tokens_free(&local);
 	return rc;
+}
+
+/* The terms fts_tokenize gives the index for a document with these tokens: keys, pieces, "some number". */
+void tm_terms_add_tokens(uint8_t *bits, const tm_tokens *t)
+{
+	for (size_t k = 0; k < t->count; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		if (tok->kind == TM_TOK_NUMBER) {
+			tm_terms_add(bits, tm_hash_bytes(key, tok->key_len));
+			tm_terms_add(bits, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
+			continue;
+		}
+		tm_terms_add(bits, tok->hash);
+		if (!tok->hyphens)
+			continue;
+		for (const char *part = key, *end = key + tok->key_len; part < end;) {
+			const char *dash = memchr(part, '-', (size_t)(end - part));
+			const char *stop = dash ? dash : end;
+			if (stop > part)
+				tm_terms_add(bits, tm_hash_bytes(part, (size_t)(stop - part)));
+			part = stop + 1;
+		}
+	}
 }
 
 int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm)

@@ -439,6 +439,87 @@ START_TEST(lookup_finds_compounds_written_another_way)
 }
 END_TEST
 
+/* Run SQL on the store with SQLite alone, as another program would. */
+static void sql(const char *path, const char *statement)
+{
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, statement, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", statement, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t sql_int(const char *path, const char *query)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static int lookup_score(tolk_tm *tm, const char *text)
+{
+	tolk_tm_match_list *m = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, text, NULL), 0);
+	int score = m->count ? m->items[0].score : -1;
+	tolk_tm_match_list_free(m);
+	return score;
+}
+
+/* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
+START_TEST(term_filter_follows_the_store)
+{
+	const char *db = path_in("filter.db");
+	tolk_tm *tm = open_imported("filter.db", letter_sample());
+	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+
+	/* a filter that misses terms is found by the check; lookups trust it only while it covers the units */
+	sql(db, "UPDATE term_filter SET bits = zeroblob(length(bits))");
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	ck_assert_int_eq(lookup_score(tm, q), -1); /* trusted: the filter says no unit holds the words */
+	ck_assert_int_eq(tolk_tm_check(tm), TOLK_EINVALID);
+	tolk_tm_free(tm);
+	sql(db, "UPDATE term_filter SET upto = upto - 1"); /* stale, as after a killed import: not used */
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	/* the next import rebuilds it from the index */
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, letter_sample(), NULL), 0);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+	ck_assert_int_eq(sql_int(db, "SELECT bits != zeroblob(length(bits)) FROM term_filter"), 1);
+
+	/* a store made before the filter (no table): lookups as before, an import adds it */
+	sql(db, "DROP TABLE term_filter");
+	ck_assert_int_eq(tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = "nl-NL";
+	tuvs[0].text = "De kustwachtvliegtuigen landden in Den Helder.";
+	tuvs[1].lang = "en-GB";
+	tuvs[1].text = "The coastguard aircraft landed in Den Helder.";
+	tolk_tmx_unit u = {0};
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+	ck_assert_int_eq(lookup_score(tm, "De kustwacht vliegtuigen landden in Den Helder."), 99);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+}
+END_TEST
+
 /* A memory with much shared vocabulary, so that many units compete for each query. */
 static uint32_t lcg;
 static uint32_t rnd(uint32_t n)
@@ -811,6 +892,7 @@ int main(void)
 	tcase_add_test(tc, imports_real_world_samples);
 	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
 	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
+	tcase_add_test(tc, term_filter_follows_the_store);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
 	tcase_add_test(tc, concordance_finds_separable_verbs_split);
