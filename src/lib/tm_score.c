@@ -24,9 +24,10 @@
 /*
  * 2, not 3 like punctuation: a segment differing only in the form of its
  * words and its punctuation ("NAVO-MINISTERS SPREKEN" against "NAVO-ministers
- * spreken.") then still scores 95 and stays in analysis's 95-99 % band, and a
- * case-only change keeps two points above another number or a one-word change
- * in any segment of up to 33 words.
+ * spreken.") then still scores 95 and stays in analysis's 95-99 % band. A
+ * case-only change scores at least 98, as one other number does, and two
+ * points or more above one word changed in a segment of up to 33 words (one
+ * point up to 49; from 50 words a changed word also leaves 98).
  */
 #define PENALTY_FORM_MAX 2
 #define PENALTY_NUMBER 2
