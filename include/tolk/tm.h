@@ -113,9 +113,11 @@ typedef struct tolk_tm_lookup_options {
 /*
  * Exact and fuzzy matches for text in the source language. The score is the
  * word-based edit distance CAT tools use, 100 * (1 - edits / longer length),
- * less small penalties for differences in case, diacritics, numbers,
- * punctuation and spacing. Candidates come from the full-text index; the
- * result equals that of an exhaustive scan.
+ * less small penalties for differences in case and diacritics (at most 2 a
+ * segment), numbers, punctuation (at most 3) and spacing; a compound written
+ * apart, hyphenated or closed up (NAVO Ministers, NAVO-Ministers) is one
+ * word at a point per changed boundary. Candidates come from the full-text
+ * index; the result equals that of an exhaustive scan.
  */
 int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
                    const tolk_tm_lookup_options *opts);
@@ -155,7 +157,10 @@ typedef struct tolk_tm_concordance_options {
  * Units whose text contains phrase (its words in that order). Dutch words
  * also match their inflected forms (plural, adjective -e, verb endings,
  * vowel doubling and f/v, s/z alternation), English words their -s, -es,
- * -ed and -ing forms.
+ * -ed and -ing forms. A Dutch separable verb (vaststellen) also matches
+ * split within one clause of a text — a finite form before, the particle in
+ * the verb's place (stelde ... vast) — and as a te-infinitive (vast te
+ * stellen); such hits are not exact.
  */
 int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
                         const tolk_tm_concordance_options *opts);

@@ -258,6 +258,8 @@ static void print_diff_text(const tolk_tm_match *m)
 			continue;
 		}
 		size_t lead = strspn(t, " \t\n\r");
+		if (t[lead] == '\0')
+			lead = 0; /* the space itself is the change: NAVO[---]{+ +}Ministers */
 		/* a replacement reads [-old-]{+new+}: the insertion's space is already out */
 		bool replacing = m->diff[d].op == TOLK_TM_DIFF_INSERT && d > 0 && m->diff[d - 1].op == TOLK_TM_DIFF_DELETE;
 		if (!replacing)
@@ -357,8 +359,9 @@ static int run_lookup(int argc, char **argv)
 		cli_opt_print_help(stdout, "tm lookup", summary_lookup, opts);
 		fputs(_("\nWithout TEXT (or with -), every line of standard input is looked up.\n"
 		        "Scores: word-based edit distance as CAT tools compute it, less a point or two\n"
-		        "for differences in case, numbers, punctuation and spacing. Differences are\n"
-		        "marked [-only in the memory-]{+only in your text+}.\n"),
+		        "for differences in case, numbers, punctuation and spacing, or for a compound\n"
+		        "written apart, hyphenated or closed up (NAVO-Ministers, NAVO Ministers).\n"
+		        "Differences are marked [-only in the memory-]{+only in your text+}.\n"),
 		      stdout);
 		status = CLI_EXIT_OK;
 		goto done;
@@ -470,7 +473,9 @@ static int run_concordance(int argc, char **argv)
 		cli_opt_print_help(stdout, "tm concordance", summary_concordance, opts);
 		fputs(_("\nThe words of PHRASE must follow each other; Dutch words also match their\n"
 		        "inflected forms (ministers, grote, besloten), English ones their -s, -ed, -ing\n"
-		        "forms. Units with the words as typed come first; matched words are [marked].\n"),
+		        "forms. A Dutch separable verb is also found split within its clause:\n"
+		        "vaststellen finds \"stelde de begroting vast\" and \"vast te stellen\".\n"
+		        "Units with the words as typed come first; matched words are [marked].\n"),
 		      stdout);
 		status = CLI_EXIT_OK;
 		goto done;

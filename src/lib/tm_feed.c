@@ -152,7 +152,7 @@ static void chunk_free(chunk *c)
  * FTS5's call to the tokenizer finds the tokens ready (tm_token.c). Each text
  * is tokenized into scratch and the result copied, trimmed, into the arena.
  */
-static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_tokens *scratch)
+static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_tokens *scratch, uint8_t *terms)
 {
 	if (!(*out = arena_alloc(c, (u->ntuvs ? u->ntuvs : 1) * sizeof(**out))))
 		return false;
@@ -160,6 +160,7 @@ static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_
 		const char *text = u->tuvs[v].text ? u->tuvs[v].text : "";
 		if (tm_tokenize(scratch, text, strlen(text)) < 0)
 			return false;
+		tm_terms_add_tokens(terms, scratch); /* here, off the thread that writes the index */
 		tm_tokens *t = &(*out)[v];
 		memset(t, 0, sizeof(*t));
 		t->items = arena_alloc(c, (scratch->count ? scratch->count : 1) * sizeof(*t->items));
@@ -193,6 +194,7 @@ struct tm_feed {
 	size_t at;
 	chunk *spent[QUEUE_CHUNKS];   /* consumed, for the reading thread to free */
 	size_t nspent;
+	uint8_t *terms;               /* of every text tokenized (tm_terms.c) */
 };
 
 /* Hand a full chunk over; false when the consumer stopped. */
@@ -248,7 +250,7 @@ static void *worker(void *arg)
 			break;
 		size_t at = c->count++;
 		c->keys[at] = tm_unit_dupkey(u);
-		if (!copy_unit(c, &c->units[at], u) || !tokenize_unit(c, &c->tokens[at], &c->units[at], &scratch)) {
+		if (!copy_unit(c, &c->units[at], u) || !tokenize_unit(c, &c->tokens[at], &c->units[at], &scratch, f->terms)) {
 			rc = tolk_error_oom();
 			break;
 		}
@@ -292,8 +294,13 @@ int tm_feed_open(tm_feed **out, const char *path)
 	tm_feed *f = tolk_calloc(1, sizeof(*f));
 	if (!f)
 		return TOLK_ENOMEM;
+	if (!(f->terms = tolk_calloc(TM_TERMS_BITS / 8, 1))) {
+		free(f);
+		return TOLK_ENOMEM;
+	}
 	int rc = tolk_tmx_reader_open(&f->reader, path);
 	if (rc < 0) {
+		free(f->terms);
 		free(f);
 		return rc;
 	}
@@ -375,7 +382,13 @@ void tm_feed_free(tm_feed *f)
 	pthread_cond_destroy(&f->changed);
 	free(f->error_message);
 	free(f->error_file);
+	free(f->terms);
 	free(f);
+}
+
+const uint8_t *tm_feed_terms(const tm_feed *f)
+{
+	return f->terms;
 }
 
 /* ---- checkpoints beside the import --------------------------------------------------- */

@@ -6,7 +6,9 @@
  * variants (language and text) are those of a unit already stored is merged
  * into it rather than added. The index's document frequencies are counted by
  * the tokenizer while FTS5 indexes (no second pass over the text) and written
- * every FLUSH_UNITS units and at the end, inside a batch's transaction.
+ * every FLUSH_UNITS units and at the end, inside a batch's transaction. The
+ * terms given to the index are noted by the reading thread (tm_feed.c) and
+ * added to the store's term filter (tm_terms.c) after the last batch.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_import.h"
@@ -96,6 +98,10 @@ static void importer_finish(importer *im)
 		sqlite3_finalize(all[k]);
 	if (im->tm->counting == &im->counter)
 		im->tm->counting = NULL;
+	if (im->tm->terms_adding == im->terms)
+		im->tm->terms_adding = NULL;
+	free(im->terms);
+	im->terms = NULL;
 	tm_counter_clear(&im->counter);
 	free(im->keys);
 	im->keys = NULL;
@@ -155,7 +161,13 @@ static int batch_begin(importer *im)
 		return rc;
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW) {
-		im->next_tuv = sqlite3_column_int64(st, 0);
+		int64_t next_tuv = sqlite3_column_int64(st, 0);
+		/* the term filter can be extended while only this import writes */
+		if (im->first_batch)
+			im->tuv_before = next_tuv - 1;
+		else if (next_tuv != im->next_tuv)
+			im->alone = false;
+		im->next_tuv = next_tuv;
 		int64_t newest = sqlite3_column_int64(st, 1);
 		/* the shortcut holds while nobody else has written between our batches */
 		if (im->first_batch)
@@ -338,10 +350,27 @@ static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats
 	if (tm->readonly)
 		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
 	int rc = importer_prepare(im);
-	if (rc == 0)
+	if (rc == 0 && !(im->terms = calloc(TM_TERMS_BITS / 8, 1)))
+		rc = tolk_error_oom();
+	if (rc == 0) {
 		tm->counting = &im->counter;
+		tm->terms_adding = im->terms;
+	}
 	im->first_batch = true;
+	im->alone = true;
 	return rc;
+}
+
+/*
+ * After the last commit: the term filter with this import's terms. Only a
+ * help for lookup's speed: the units are in, and a filter that could not be
+ * written is stale, not wrong (tm_terms.c), so a failure is not the import's.
+ */
+static void save_terms(importer *im)
+{
+	im->tm->terms_adding = NULL;
+	if (tm_terms_save(im->tm, im->terms, im->tuv_before, im->alone) < 0)
+		tolk_error_clear();
 }
 
 int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
@@ -397,8 +426,14 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	}
 	if (rc == 0)
 		rc = batch_commit(&im, true);
-	if (rc < 0)
+	if (rc < 0) {
 		batch_rollback(&im);
+	} else {
+		const uint8_t *read = tm_feed_terms(r);
+		for (size_t k = 0; k < TM_TERMS_BITS / 8; k++)
+			im.terms[k] |= read[k];
+		save_terms(&im);
+	}
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
 	tm_feed_free(r);
@@ -424,6 +459,8 @@ int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 		rc = batch_commit(&im, true);
 	if (rc < 0)
 		batch_rollback(&im);
+	else
+		save_terms(&im);
 	importer_finish(&im);
 	return rc;
 }

@@ -19,6 +19,9 @@ typedef struct importer {
 	 */
 	bool fresh_store, first_batch;
 	int64_t last_unit;        /* the store's newest unit when we last held the lock */
+	uint8_t *terms;           /* the terms given to the index (tm_terms.c) */
+	int64_t tuv_before;       /* the newest variant when the import began */
+	bool alone;               /* no other process wrote between our batches */
 	int64_t *keys;
 	size_t keys_cap, keys_used;
 } importer;

@@ -3,18 +3,22 @@
  *
  * A unit scoring s >= min against a query of n words shares at least
  * t = ceil(min * n / 100) of the query's words (the score is bounded by
- * 100 * shared / longer length). So if the query's words are ordered rarest
- * first, any such unit contains one of the first few — those whose removal
- * leaves fewer than t words (the "prefix filter" of similarity joins). Their
- * posting lists, read from the FTS5 index, give every possible candidate;
- * the query's numbers count as one word, "some number", which the index
- * keeps for every number, as any number may stand for another.
- * Reading a few more short lists bounds each candidate's shared words from
- * above; candidates are verified in order of that bound, and verification
- * stops once the bound cannot reach the last of the best results.
+ * 100 * shared / longer length; a compound written another way shares all
+ * its words, and counting it once on both sides keeps the bound). So if the
+ * query's words are ordered rarest first, any such unit contains one of the
+ * first few — those whose removal leaves fewer than t words (the "prefix
+ * filter" of similarity joins). Their posting lists, read from the FTS5
+ * index, give every possible candidate; what a word asks the index for, so
+ * that its compounds written apart or together are found too, is in
+ * tm_lookup_keys.c. The query's numbers count as one word, "some number",
+ * which the index keeps for every number, as any number may stand for
+ * another. Reading a few more short lists bounds each candidate's shared
+ * words from above; candidates are verified in order of that bound, and
+ * verification stops once the bound cannot reach the last of the best
+ * results.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "tm_private.h"
+#include "tm_lookup.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,13 +28,6 @@
 
 /* Posting entries read beyond the prefix just to sharpen the bounds. */
 #define EXTRA_POSTINGS_BUDGET 200000
-
-typedef struct qkey {
-	const char *key;
-	uint32_t len;
-	uint32_t mult;            /* occurrences in the query */
-	int64_t df;
-} qkey;
 
 typedef struct cand {
 	int64_t rowid;
@@ -184,6 +181,7 @@ static int top_offer(top_list *t, const top_entry *e, const char *source)
 /* ---- verification -------------------------------------------------------------------- */
 typedef struct lookup {
 	tolk_tm *tm;
+	postings term, scratch;   /* read_postings' */
 	const char *text;
 	int min_score;
 	int64_t *src_langs;
@@ -250,29 +248,19 @@ static int scan_all(lookup *lk)
 
 static int cmp_qkey(const void *a, const void *b)
 {
-	const qkey *x = a, *y = b;
+	const tm_qkey *x = a, *y = b;
 	if (x->df != y->df)
 		return x->df < y->df ? -1 : 1;
-	return strcmp(x->key, y->key);
+	return strcmp(x->terms, y->terms);
 }
 
-/* The posting list of one key, read into p. */
-static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, postings *p)
+/* The rows holding one term, read into p. */
+static int read_term(lookup *lk, sqlite3_stmt *st, const char *query, postings *p)
 {
-	tolk_buf expr = TOLK_BUF_INIT;
-	tolk_buf_putc(&expr, '"');
-	for (uint32_t i = 0; i < k->len; i++) {
-		if (k->key[i] == '"')
-			tolk_buf_putc(&expr, '"');
-		tolk_buf_putc(&expr, k->key[i]);
-	}
-	if (tolk_buf_putc(&expr, '"') < 0)
-		return TOLK_ENOMEM;
 	p->n = 0;
 	lk->tm->collect = p;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, expr.ptr, (int)expr.len, SQLITE_TRANSIENT);
-	tolk_buf_free(&expr);
+	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
 	int src = sqlite3_step(st);
 	sqlite3_reset(st);
 	lk->tm->collect = NULL;
@@ -282,6 +270,51 @@ static int read_postings(lookup *lk, sqlite3_stmt *st, const qkey *k, postings *
 	return (src & 0xff) == SQLITE_ERROR ? INDEX_UNUSABLE : tm_sql_error(lk->tm, src);
 }
 
+/* a := a united with b (both ascending) */
+static int postings_unite(postings *a, const postings *b, postings *scratch)
+{
+	if (scratch->cap < a->n + b->n) {
+		int64_t *ids = realloc(scratch->ids, (a->n + b->n) * sizeof(*ids));
+		if (!ids)
+			return tolk_error_oom();
+		scratch->ids = ids;
+		scratch->cap = a->n + b->n;
+	}
+	size_t i = 0, j = 0, k = 0;
+	while (i < a->n || j < b->n) {
+		if (j == b->n || (i < a->n && a->ids[i] < b->ids[j]))
+			scratch->ids[k++] = a->ids[i++];
+		else if (i == a->n || b->ids[j] < a->ids[i])
+			scratch->ids[k++] = b->ids[j++];
+		else {
+			scratch->ids[k++] = a->ids[i++];
+			j++;
+		}
+	}
+	scratch->n = k;
+	postings t = *a;
+	*a = *scratch;
+	*scratch = t;
+	return 0;
+}
+
+/* The posting list of one key, read into p: the union of its terms' lists. */
+static int read_postings(lookup *lk, sqlite3_stmt *st, const tm_qkey *k, postings *p)
+{
+	p->n = 0;
+	const char *query = k->terms;
+	int rc = 0;
+	for (size_t t = 0; t < k->nterms && rc == 0; t++, query += strlen(query) + 1) {
+		if (p->n == 0) {
+			rc = read_term(lk, st, query, p);
+			continue;
+		}
+		if ((rc = read_term(lk, st, query, &lk->term)) == 0 && lk->term.n)
+			rc = postings_unite(p, &lk->term, &lk->scratch);
+	}
+	return rc;
+}
+
 static int search_index(lookup *lk)
 {
 	tolk_tm *tm = lk->tm;
@@ -289,43 +322,13 @@ static int search_index(lookup *lk)
 	size_t nq = q->nwords;
 	if (nq == 0)
 		return 0; /* nothing to search by; only the same text could match */
-	qkey *keys = tolk_calloc(nq, sizeof(*keys));
+	tm_qkey *keys = NULL;
 	cand *list = NULL;
-	size_t ncand = 0;
+	size_t ncand = 0, nkeys = 0;
 	postings p = {0};
-	int rc = 0;
-	if (!keys)
-		return TOLK_ENOMEM;
-	size_t nkeys = 0;
-	for (size_t i = 0; i < q->count; i++) {
-		const tm_token *tok = &q->items[i];
-		if (tok->kind == TM_TOK_PUNCT)
-			continue;
-		/* all numbers are one key: the index's "some number" */
-		const char *key = tok->kind == TM_TOK_NUMBER ? TM_ANY_NUMBER : tm_key(q, tok);
-		size_t len = tok->kind == TM_TOK_NUMBER ? sizeof(TM_ANY_NUMBER) - 1 : tok->key_len;
-		size_t k = 0;
-		while (k < nkeys && !(keys[k].len == len && memcmp(keys[k].key, key, len) == 0))
-			k++;
-		if (k == nkeys) {
-			keys[nkeys].key = key;
-			keys[nkeys].len = (uint32_t)len;
-			nkeys++;
-		}
-		keys[k].mult++;
-	}
-	for (size_t k = 0; k < nkeys; k++) {
-		sqlite3_reset(tm->st_df);
-		sqlite3_bind_text(tm->st_df, 1, keys[k].key, (int)keys[k].len, SQLITE_STATIC);
-		int src = sqlite3_step(tm->st_df);
-		if (src == SQLITE_ROW)
-			keys[k].df = sqlite3_column_int64(tm->st_df, 0);
-		else if (src != SQLITE_DONE) {
-			rc = tm_sql_error(tm, src);
-			goto done;
-		}
-		sqlite3_reset(tm->st_df);
-	}
+	int rc = tm_query_keys(&keys, &nkeys, tm);
+	if (rc < 0)
+		return rc;
 	qsort(keys, nkeys, sizeof(*keys), cmp_qkey);
 
 	size_t t = ((size_t)lk->min_score * nq + 99) / 100;
@@ -412,7 +415,7 @@ static int search_index(lookup *lk)
 	}
 	free(order);
 done:
-	free(keys);
+	tm_query_keys_free(keys, nkeys);
 	free(list);
 	free(p.ids);
 	return rc;
@@ -485,6 +488,10 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	/* one snapshot, so a concurrent import cannot show half a batch between statements */
 	if ((rc = tm_exec(tm, "BEGIN")) < 0)
 		goto done;
+	if ((rc = tm_terms_load(tm)) < 0) {
+		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		goto done;
+	}
 	if (lk.nsrc_langs > 0)
 		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);
 	list = tolk_calloc(1, sizeof(*list));
@@ -505,6 +512,8 @@ done:
 		free(lk.top.items[k].source);
 	free(lk.top.items);
 	free(lk.src_langs);
+	free(lk.term.ids);
+	free(lk.scratch.ids);
 	if (rc < 0) {
 		tolk_tm_match_list_free(list);
 		return rc;

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "tolk/tm.h"
 #include "util.h"
@@ -27,7 +28,9 @@ typedef struct tm_token {
 	uint32_t key_off, key_len; /* words and numbers: folded key in tm_tokens.keys */
 	uint32_t hash;            /* of the key; numbers all share one */
 	uint8_t kind;
+	uint8_t hyphens;          /* inner hyphens in the key (NAVO-Ministers: 1), at most TM_HYPHENS_MANY */
 } tm_token;
+#define TM_HYPHENS_MANY 255
 
 typedef struct tm_tokens {
 	tm_token *items;
@@ -35,6 +38,7 @@ typedef struct tm_tokens {
 	char *keys;               /* lower-case, diacritics removed, ’ as ' */
 	size_t keys_len, keys_cap;
 	size_t nwords;            /* words and numbers */
+	uint32_t generation;      /* changes with every tm_tokenize: what is derived from the tokens can be kept */
 } tm_tokens;
 
 /* Tokenize text (len bytes of valid UTF-8) into t, reusing its memory. */
@@ -45,6 +49,11 @@ static inline const char *tm_key(const tm_tokens *t, const tm_token *tok)
 	return t->keys + tok->key_off;
 }
 uint32_t tm_hash_bytes(const char *s, size_t n);
+/* Are the two tokens written exactly alike? */
+static inline bool tm_same_surface(const char *at, const tm_token *x, const char *bt, const tm_token *y)
+{
+	return x->end - x->start == y->end - y->start && memcmp(at + x->start, bt + y->start, x->end - x->start) == 0;
+}
 #define TM_NUMBER_HASH 0x9e3779b9u
 /*
  * Every number is also indexed under this term (a control character no text
@@ -56,11 +65,67 @@ uint32_t tm_hash_bytes(const char *s, size_t n);
 /* FTS5 tokenizer "tolk" on this connection; df counting goes to tm (see tm_import.c). */
 int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm);
 
+/* ---- compounds written apart, hyphenated or closed (tm_join.c) ------------------------ */
+/*
+ * "NAVO-Ministers", "NAVO Ministers" and "NAVOMinisters" are one word to a
+ * translator, written three ways. A word x of one text is the same as the k
+ * consecutive words y (no punctuation between them) of another when, hyphens
+ * left out, they spell the same, and one side's boundaries (hyphens, spaces)
+ * are among the other's: a side may close up or open a boundary, or write it
+ * with the other joiner, never move it (ab-c against a-bc is another word).
+ * A boundary that one side closes up needs pieces of TM_JOIN_MIN_PIECE bytes
+ * on both sides of it (no "de el" for "deel"), and at most TM_JOIN_MAX_PIECES
+ * pieces close up into one. Lookup relies on exactly these limits to find
+ * such units through the index (tm_lookup_keys.c).
+ */
+#define TM_JOIN_MAX_WORDS 3
+#define TM_JOIN_MIN_PIECE 3
+#define TM_JOIN_MAX_PIECES 3
+/* Bytes of the key without its hyphens; a number or a word with very many hyphens never joins. */
+static inline uint32_t tm_join_len(const tm_token *t)
+{
+	return t->kind == TM_TOK_WORD && t->hyphens < TM_HYPHENS_MANY ? t->key_len - t->hyphens : UINT32_MAX / 4;
+}
+/*
+ * 0 when word x (of a, text atext) and the k consecutive tokens y[0..k) (of b,
+ * btext) are not one word written another way; otherwise how many of its
+ * boundaries are written differently, plus 1 when the letters differ in case
+ * or diacritics too (always at least 1: the same key is not a join).
+ */
+/*
+ * A quick test before tm_join_cost: x against k words starting with y0, whose
+ * tm_join_len add up to sum — the same length, the same first letter and, for
+ * one word against one, another number of hyphens (else it is the same word,
+ * or a boundary moved).
+ */
+static inline bool tm_join_plausible(const tm_tokens *a, const tm_token *x, const tm_tokens *b, const tm_token *y0,
+                                     size_t k, uint32_t sum)
+{
+	return (k > 1 || x->hyphens != y0->hyphens) && sum == tm_join_len(x) && tm_key(a, x)[0] == tm_key(b, y0)[0];
+}
+/* Hyphen characters of a surface form (-, U+2010, U+2011): their length at p, or 0. */
+size_t tm_hyphen_at(const char *p, const char *end);
+int tm_join_cost(const char *atext, const tm_tokens *a, const tm_token *x, const char *btext, const tm_tokens *b,
+                 const tm_token *y, size_t k);
+
 /* ---- scoring ----------------------------------------------------------------------- */
+typedef struct tm_cell tm_cell;
+typedef struct tm_word tm_word;
+/* (length, first letter) of words, runs or hyphenated words of a query, as bits: a join needs a match */
+typedef struct tm_join_filter {
+	uint64_t bits[64];
+} tm_join_filter;
 typedef struct tm_scorer {
-	uint32_t *dp;             /* edit-distance matrix */
+	/* the query's words and filters, kept while the same tokens are scored against many units */
+	const tm_tokens *query;
+	uint32_t query_generation;
+	size_t query_words;
+	tm_join_filter singles, runs, hyphenated;
+	uint32_t *dp;             /* edits matrix */
 	size_t dp_cap;
-	uint32_t *qw, *cw;        /* indices of word tokens */
+	tm_cell *rows;            /* the last rows of the dynamic program, for long pairs */
+	size_t rows_cap;
+	tm_word *qw, *cw;         /* the word tokens of each side */
 	size_t qw_cap, cw_cap;
 } tm_scorer;
 
@@ -93,12 +158,42 @@ int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t hash);
 #define TM_DF_SAMPLE 4 /* the top two bits of a hash of the document number are 0 */
 void tm_counter_clear(tm_counter *c);
 
+/* ---- which terms the index holds (tm_terms.c) -------------------------------------- */
+#define TM_TERMS_BITS (1u << 24) /* 2 MiB: under 1 % false "maybe" up to two million terms */
+/* The filter's two bits for a term's tm_hash_bytes. */
+static inline uint32_t tm_terms_bit(uint32_t hash, int which)
+{
+	return which ? (hash * 2654435761u) & (TM_TERMS_BITS - 1) : hash >> 8;
+}
+static inline void tm_terms_add(uint8_t *bits, uint32_t hash)
+{
+	uint32_t a = tm_terms_bit(hash, 0), b = tm_terms_bit(hash, 1);
+	bits[a >> 3] |= (uint8_t)(1u << (a & 7));
+	bits[b >> 3] |= (uint8_t)(1u << (b & 7));
+}
+/* Add the terms the index is given for a text with tokens t (tm_token.c). */
+void tm_terms_add_tokens(uint8_t *bits, const tm_tokens *t);
+/* Might the index hold term? false: certainly not. */
+bool tm_terms_may_hold(const uint8_t *bits, const char *term, size_t len);
+/* Within a read transaction: tm->terms_valid tells whether tm->terms covers every variant. */
+int tm_terms_load(tolk_tm *tm);
+/*
+ * After an import (outside its transactions): store the filter with the terms
+ * added; before is the newest variant when the import began, alone whether
+ * no other process wrote meanwhile. Otherwise it is rebuilt from the index.
+ */
+int tm_terms_save(tolk_tm *tm, const uint8_t *added, int64_t before, bool alone);
+/* Does the filter hold every term of the index (TOLK_EINVALID when not)? */
+int tm_terms_check(tolk_tm *tm);
+
 /* ---- reading TMX on a second thread ------------------------------------------------ */
 typedef struct tm_feed tm_feed;
 int tm_feed_open(tm_feed **out, const char *path);
 /* Like tolk_tmx_reader_next, plus the tokens of each variant's text and the unit's duplicate
  * key; valid until the next call. */
 int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f);
+/* The terms of every text read (a term filter, tm_terms.c): complete once tm_feed_next said TOLK_ITEROVER. */
+const uint8_t *tm_feed_terms(const tm_feed *f);
 /* Checkpoints on a thread of their own while an import writes; NULL when it cannot start
  * (the writer then checkpoints as usual). */
 typedef struct tm_checkpointer tm_checkpointer;
@@ -122,6 +217,10 @@ struct tolk_tm {
 	tm_lang *langs;           /* the lang table, small */
 	size_t nlangs, langs_cap;
 	tm_counter *counting;     /* set while an import feeds the index */
+	uint8_t *terms_adding;    /* likewise: the terms it gives the index, TM_TERMS_BITS bits */
+	uint8_t *terms;           /* the stored term filter, as last loaded */
+	int64_t terms_upto;
+	bool terms_valid;         /* terms covers every variant (tm_terms_load) */
 	const char *pretok_text;  /* the text being indexed has these tokens already */
 	const tm_tokens *pretok;
 	tm_scorer scorer;
@@ -178,5 +277,11 @@ typedef struct tm_stem {
 void tm_stem_word(tm_stem *out, const char *key, size_t len, bool dutch, bool english);
 /* Does folded token key match one of the stems with an allowed ending? */
 bool tm_stem_matches(const tm_stem *st, const char *key, size_t len, bool dutch, bool english);
+/*
+ * A Dutch verb with a separable particle, written together (vaststellen,
+ * plaatsvinden, doorgaan): the length of the particle — the longest that
+ * leaves a verb of four letters or more ending in -n; 0 when there is none.
+ */
+size_t tm_separable_particle(const char *word, size_t len);
 
 #endif

@@ -13,6 +13,9 @@
  *   df(term, n)                   index documents per term, for ordering a
  *                                 lookup's terms rarest first (a hint: stale
  *                                 counts cost speed, never results)
+ *   term_filter(id, upto, bits)   which terms the index holds (tm_terms.c);
+ *                                 made by the first import that wants it, and
+ *                                 ignored by a tolk that does not know it
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
@@ -320,6 +323,7 @@ void tolk_tm_free(tolk_tm *tm)
 	tm_scorer_free(&tm->scorer);
 	tm_tokens_free(&tm->qtok);
 	tm_tokens_free(&tm->ctok);
+	free(tm->terms);
 	free(tm->path);
 	free(tm->src_lang);
 	free(tm->tgt_lang);
@@ -642,5 +646,6 @@ int tolk_tm_check(tolk_tm *tm)
 			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
 			                         _("the translation memory's index is damaged: %s"), sqlite3_errmsg(tm->db));
 	}
-	return 0;
+	/* the term filter against the index: a term it missed would hide units from lookup */
+	return tm_terms_check(tm);
 }

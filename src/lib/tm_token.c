@@ -195,6 +195,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 	t->count = 0;
 	t->keys_len = 0;
 	t->nwords = 0;
+	t->generation++;
 	if ((t->cap < len + 1 && tolk_array_grow((void **)&t->items, &t->cap, len + 1, sizeof(*t->items)) < 0) ||
 	    (t->keys_cap < 6 * len + 16 && tolk_array_grow((void **)&t->keys, &t->keys_cap, 6 * len + 16, 1) < 0))
 		return TOLK_ENOMEM;
@@ -216,6 +217,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			tok->kind = TM_TOK_PUNCT;
 			tok->end = (uint32_t)i;
 			tok->key_off = tok->key_len = 0;
+			tok->hyphens = 0;
 			tok->hash = tm_hash_bytes(text + start, i - start);
 			prev_end = i;
 			tok++;
@@ -224,6 +226,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 		/* a word: letters, digits and marks, joined across inner hyphens, apostrophes, digit separators */
 		char *key = kp;
 		bool letters = false;
+		unsigned hyphens = 0;
 		uint8_t prev_cls = e->cls;
 		for (;;) {
 			letters |= e->cls == CL_LETTER;
@@ -253,6 +256,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			                                 : prev_cls == CL_DIGIT && e3->cls == CL_DIGIT;
 			if (!join)
 				break;
+			hyphens += is_hyphen(cp2);
 			kp = put_fold(kp, e2);
 			i = after;
 			if (e3 == &tmp3) {
@@ -266,6 +270,7 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 		tok->key_off = (uint32_t)(key - keys);
 		tok->key_len = (uint32_t)(kp - key);
 		tok->hash = letters ? tm_hash_bytes(key, tok->key_len) : TM_NUMBER_HASH;
+		tok->hyphens = (uint8_t)(hyphens < TM_HYPHENS_MANY ? hyphens : TM_HYPHENS_MANY);
 		*kp++ = '\0';
 		nwords++;
 		prev_end = i;
@@ -445,10 +450,39 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			part = stop + 1;
 		}
 	}
+	/* an import's reading thread noted the terms of the texts it tokenized; the others, here */
+	if (rc == SQLITE_OK && document && ft->tm->terms_adding && t != ft->tm->pretok)
+		tm_terms_add_tokens(ft->tm->terms_adding, t);
 done:
 	ft->busy = was_busy;
 	tm_tokens_free(&local);
 	return rc;
+}
+
+/* The terms fts_tokenize gives the index for a document with these tokens: keys, pieces, "some number". */
+void tm_terms_add_tokens(uint8_t *bits, const tm_tokens *t)
+{
+	for (size_t k = 0; k < t->count; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		if (tok->kind == TM_TOK_NUMBER) {
+			tm_terms_add(bits, tm_hash_bytes(key, tok->key_len));
+			tm_terms_add(bits, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
+			continue;
+		}
+		tm_terms_add(bits, tok->hash);
+		if (!tok->hyphens)
+			continue;
+		for (const char *part = key, *end = key + tok->key_len; part < end;) {
+			const char *dash = memchr(part, '-', (size_t)(end - part));
+			const char *stop = dash ? dash : end;
+			if (stop > part)
+				tm_terms_add(bits, tm_hash_bytes(part, (size_t)(stop - part)));
+			part = stop + 1;
+		}
+	}
 }
 
 int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm)

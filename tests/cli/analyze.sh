@@ -34,6 +34,16 @@ if xmllint --noout --dtdvalid "$TOLK_SRCDIR/../shared/schemas/tmx14.dtd" "$TMP/p
 expect_status 0 "$TOLK" analyze --db "$db" --pretranslate - "$TMP/draft.txt"
 expect_grep '^<tmx version="1.4">' "$TMP/out" "pretranslate to stdout"
 
+# the same sentences in capitals, with compounds written apart or closed: all in the 95-99 band
+cat >"$TMP/forms.txt" <<'DRAFT'
+HIERBIJ ONTVANGT U HET VERSLAG VAN DE BIJEENKOMST VAN DE NAVO MINISTERS VAN DEFENSIE OP 22 EN 23 OKTOBER 2020.
+
+De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.
+DRAFT
+expect_status 0 "$TOLK" analyze --db "$db" --format jsonl "$TMP/forms.txt"
+expect_grep '"id":1,.*"score":98,"band":"95-99%"' "$TMP/out" "capitals and a compound apart"
+expect_grep '"id":2,.*"score":98,"band":"95-99%"' "$TMP/out" "compounds apart and closed"
+
 # the letter itself, when the memory knows nothing of it: every segment in a band, words add up
 expect_status 0 "$TOLK" analyze --db "$db" --format jsonl "$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl.txt"
 total=$(sed -n 's/^{"type":"summary","segments":\([0-9]*\),.*/\1/p' "$TMP/out")

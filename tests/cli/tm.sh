@@ -35,6 +35,22 @@ expect_grep '^\{"query":"De ministers bespraken de lastenverdeling\.","matches":
 "$TOLK" tm lookup --db "$db" --format jsonl --min 30 --max 20 --exhaustive "De Ministers spraken over de bijeenkomst." >"$TMP/scan"
 if cmp -s "$TMP/index" "$TMP/scan" && grep -q '"score"' "$TMP/index"; then pass; else fail "index and --exhaustive differ"; fi
 
+# a compound written apart or closed costs a point, not two words: found through the index, the joiner marked
+q='Hierbij ontvangt u het verslag van de bijeenkomst van de NAVO Ministers van Defensie op 22 en 23 oktober 2020.'
+expect_status 0 "$TOLK" tm lookup --db "$db" --min 95 "$q"
+expect_grep '^ 99%  Hierbij ontvangt u het verslag van de bijeenkomst van de NAVO-Ministers van' "$TMP/out" "compound apart"
+expect_grep 'bijeenkomst van de NAVO\[---\]\{\+ \+\}Ministers van Defensie' "$TMP/out" "compound diff"
+q='De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.'
+expect_status 0 "$TOLK" tm lookup --db "$db" --min 95 --format jsonl "$q"
+expect_grep '"score":98,' "$TMP/out" "two compounds"
+expect_grep '"text":"De secretaris"},{"op":"delete","text":"-"},{"op":"insert","text":" "},' "$TMP/out" "jsonl joiner"
+expect_grep '"text":"generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensie"},{"op":"delete","text":"-"},{"op":"equal","text":"uitgaven\."}' "$TMP/out" "jsonl closed"
+"$TOLK" tm lookup --db "$db" --format jsonl --min 95 --exhaustive "$q" >"$TMP/scan"
+if cmp -s "$TMP/out" "$TMP/scan"; then pass; else fail "compound: index and --exhaustive differ"; fi
+# capitals only: the high nineties
+expect_status 0 "$TOLK" tm lookup --db "$db" --min 95 "DE MINISTERS BESPRAKEN DE LASTENVERDELING."
+expect_grep '^ 98%  De ministers bespraken de lastenverdeling\.$' "$TMP/out" "capitals"
+
 # concordance, inflection tolerant, both languages, marked
 expect_status 0 "$TOLK" tm concordance --db "$db" groot uitdaging
 expect_grep '^nl-NL  De \[grote\] \[uitdagingen\] en dreigingen' "$TMP/out" "concordance inflected"
@@ -43,6 +59,19 @@ expect_status 0 "$TOLK" tm concordance --db "$db" --lang en --format jsonl burde
 expect_grep '"target_matches":\[\[' "$TMP/out" "concordance on English"
 expect_status 0 "$TOLK" tm concordance --db "$db" --lang nl "burden sharing"
 expect_grep '^\(nothing found\)$' "$TMP/out" "English phrase not in Dutch"
+
+# a separable verb split in its clause: stelde ... vast, vond ... plaats
+cat >"$TMP/verbs.tmx" <<'TMX'
+<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence" o-tmf="t" adminlang="en" srclang="nl-NL" datatype="plaintext"/><body>
+<tu><tuv xml:lang="nl-NL"><seg>Het kabinet stelde de begroting gisteren vast.</seg></tuv><tuv xml:lang="en-GB"><seg>The cabinet adopted the budget yesterday.</seg></tuv></tu>
+<tu><tuv xml:lang="nl-NL"><seg>Hij stelt een vast bedrag beschikbaar.</seg></tuv><tuv xml:lang="en-GB"><seg>He makes a fixed amount available.</seg></tuv></tu>
+</body></tmx>
+TMX
+expect_status 0 "$TOLK" tm import --db "$TMP/verbs.db" "$TMP/verbs.tmx"
+expect_status 0 "$TOLK" tm concordance --db "$TMP/verbs.db" vaststellen
+expect_grep '^nl-NL  Het kabinet \[stelde\] de begroting gisteren \[vast\]\.$' "$TMP/out" "split verb"
+[ "$(grep -c '^nl-NL' "$TMP/out")" -eq 1 ] && pass || fail "vast bedrag taken for vaststellen"
 
 # export: valid TMX 1.4b (DTD, and the schema when ../shared has it)
 expect_status 0 "$TOLK" tm export --db "$db" -o "$TMP/out.tmx"

@@ -405,6 +405,121 @@ START_TEST(lookup_exact_fuzzy_and_language_variants)
 }
 END_TEST
 
+/* Compounds and capitals: found through the index (as a full scan finds them), in the high nineties. */
+START_TEST(lookup_finds_compounds_written_another_way)
+{
+	tolk_tm *tm = open_imported("compounds.db", letter_sample());
+	static const struct {
+		const char *query;
+		int score;
+	} cases[] = {
+		{"Hierbij ontvangt u het verslag van de bijeenkomst van de NAVO Ministers van Defensie op 22 en 23 oktober 2020.",
+		 99},
+		{"Hierbij ontvangt u het verslag van de bijeenkomst van de NAVOMinisters van Defensie op 22 en 23 oktober 2020.",
+		 99},
+		{"De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.", 98},
+		{"DE SECRETARIS-GENERAAL BENADRUKTE DAT HET BELANGRIJK BLIJFT OM PRIORITEIT TE GEVEN AAN DE DEFENSIE-UITGAVEN.",
+		 98},
+		{"De ministers bespraken de lasten verdeling.", 99},
+	};
+	for (size_t k = 0; k < sizeof(cases) / sizeof(*cases); k++) {
+		tolk_tm_lookup_options lo = {95, 5, false}, ex = {95, 5, true};
+		tolk_tm_match_list *a = NULL, *b = NULL;
+		ck_assert_int_eq(tolk_tm_lookup(&a, tm, cases[k].query, &lo), 0);
+		ck_assert_int_eq(tolk_tm_lookup(&b, tm, cases[k].query, &ex), 0);
+		ck_assert_msg(a->count == 1 && a->items[0].score == cases[k].score, "%s: %zu matches, %d", cases[k].query,
+		              a->count, a->count ? a->items[0].score : -1);
+		ck_assert_uint_eq(b->count, 1);
+		ck_assert_int_eq(a->items[0].unit_id, b->items[0].unit_id);
+		ck_assert_int_eq(b->items[0].score, cases[k].score);
+		tolk_tm_match_list_free(a);
+		tolk_tm_match_list_free(b);
+	}
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* Run SQL on the store with SQLite alone, as another program would. */
+static void sql(const char *path, const char *statement)
+{
+	sqlite3 *db = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, statement, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", statement, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t sql_int(const char *path, const char *query)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
+	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static int lookup_score(tolk_tm *tm, const char *text)
+{
+	tolk_tm_match_list *m = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, text, NULL), 0);
+	int score = m->count ? m->items[0].score : -1;
+	tolk_tm_match_list_free(m);
+	return score;
+}
+
+/* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
+START_TEST(term_filter_follows_the_store)
+{
+	const char *db = path_in("filter.db");
+	tolk_tm *tm = open_imported("filter.db", letter_sample());
+	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+
+	/* a filter that misses terms is found by the check; lookups trust it only while it covers the units */
+	sql(db, "UPDATE term_filter SET bits = zeroblob(length(bits))");
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	ck_assert_int_eq(lookup_score(tm, q), -1); /* trusted: the filter says no unit holds the words */
+	ck_assert_int_eq(tolk_tm_check(tm), TOLK_EINVALID);
+	tolk_tm_free(tm);
+	sql(db, "UPDATE term_filter SET upto = upto - 1"); /* stale, as after a killed import: not used */
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	/* the next import rebuilds it from the index */
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, letter_sample(), NULL), 0);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+	ck_assert_int_eq(sql_int(db, "SELECT bits != zeroblob(length(bits)) FROM term_filter"), 1);
+
+	/* a store made before the filter (no table): lookups as before, an import adds it */
+	sql(db, "DROP TABLE term_filter");
+	ck_assert_int_eq(tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY), 0);
+	ck_assert_int_eq(lookup_score(tm, q), 98);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = "nl-NL";
+	tuvs[0].text = "De kustwachtvliegtuigen landden in Den Helder.";
+	tuvs[1].lang = "en-GB";
+	tuvs[1].text = "The coastguard aircraft landed in Den Helder.";
+	tolk_tmx_unit u = {0};
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+	ck_assert_int_eq(lookup_score(tm, "De kustwacht vliegtuigen landden in Den Helder."), 99);
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+}
+END_TEST
+
 /* A memory with much shared vocabulary, so that many units compete for each query. */
 static uint32_t lcg;
 static uint32_t rnd(uint32_t n)
@@ -419,7 +534,9 @@ static void random_sentence(char *buf, size_t size)
 		"de", "het", "een", "minister", "ministers", "sprak", "spraken", "over", "lastenverdeling", "navo",
 		"bijeenkomst", "van", "defensie", "bondgenoten", "uitgaven", "in", "op", "oktober", "november", "2020",
 		"2021", "22", "23", "Kamer", "brief", "verslag", "missie", "Irak", "Afghanistan", "Middellandse", "Zee",
-		"situatie", "afschrikking", "verdediging", "en", "werd", "vastgesteld", "rapport", "uw", "gedeeld"};
+		"situatie", "afschrikking", "verdediging", "en", "werd", "vastgesteld", "rapport", "uw", "gedeeld",
+		"defensie-uitgaven", "defensieuitgaven", "NAVO-Ministers", "lasten", "verdeling", "lasten-verdeling",
+		"NAVO-top", "navotop", "top", "bondgenootschap", "bondgenoot", "schap"};
 	size_t n = 3 + rnd(14), at = 0;
 	buf[0] = '\0';
 	for (size_t k = 0; k < n && at + 20 < size; k++) {
@@ -429,6 +546,44 @@ static void random_sentence(char *buf, size_t size)
 	snprintf(buf + at, size - at, "%s", rnd(4) ? "." : "?");
 	if (rnd(5) == 0)
 		buf[0] = (char)(buf[0] - 32 * (buf[0] >= 'a' && buf[0] <= 'z'));
+}
+
+/*
+ * text with its compounds written another way (kind 0: the first two words of
+ * three letters or more closed up; 1: hyphens as spaces; 2: closed compounds
+ * opened), so that lookup must find units through compounds.
+ */
+static void compounds_another_way(char *out, size_t size, const char *text, int kind)
+{
+	snprintf(out, size, "%.400s", text);
+	if (kind % 3 == 0) {
+		for (char *sp = strchr(out, ' '); sp; sp = strchr(sp + 1, ' ')) {
+			char *before = sp;
+			while (before > out && before[-1] != ' ')
+				before--;
+			char *after_end = sp + 1 + strcspn(sp + 1, " .?");
+			if (sp - before >= 3 && after_end - (sp + 1) >= 3) {
+				memmove(sp, sp + 1, strlen(sp));
+				return;
+			}
+		}
+	} else if (kind % 3 == 1) {
+		for (char *h = strchr(out, '-'); h; h = strchr(h, '-'))
+			*h = ' ';
+	} else {
+		static const char *const closed[][2] = {{"defensieuitgaven", "defensie uitgaven"},
+		                                        {"lastenverdeling", "lasten verdeling"},
+		                                        {"navotop", "navo top"},
+		                                        {"bondgenootschap", "bondgenoot-schap"}};
+		for (size_t k = 0; k < sizeof(closed) / sizeof(*closed); k++) {
+			char *at = strstr(out, closed[k][0]);
+			size_t from = strlen(closed[k][0]), to = strlen(closed[k][1]);
+			if (!at || strlen(out) + to - from >= size)
+				continue;
+			memmove(at + to, at + from, strlen(at + from) + 1);
+			memcpy(at, closed[k][1], to);
+		}
+	}
 }
 
 START_TEST(lookup_through_the_index_equals_a_full_scan)
@@ -468,10 +623,12 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 	tolk_tm_import_stats st = {0};
 	ck_assert_int_eq(tolk_tm_import(&st, tm, tmx, &io), 0);
 	ck_assert_uint_eq(st.units_read, 3000);
-	size_t compared = 0, nonempty = 0;
+	size_t compared = 0, nonempty = 0, through_compounds = 0;
 	for (int q = 0; q < 150; q++) {
-		/* a stored sentence with a word dropped, one added, or a new sentence */
-		if (q % 3 == 0) {
+		/* a stored sentence with a word dropped, one added, compounds written another way, or a new sentence */
+		if (q % 4 == 3) {
+			compounds_another_way(src, sizeof(src), kept[q], q / 4);
+		} else if (q % 3 == 0) {
 			random_sentence(src, sizeof(src));
 		} else if (q % 3 == 1) {
 			const char *space = strchr(kept[q], ' ');
@@ -494,6 +651,9 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 				ck_assert_int_eq(a->items[i].score, tolk_tm_score(src, a->items[i].source));
 			}
 			nonempty += a->count > 0;
+			/* a compound written another way still scores in the high nineties */
+			through_compounds += q % 4 == 3 && k == 2 && strcmp(src, kept[q]) != 0 && a->count > 0 &&
+			                     a->items[0].score >= 97;
 			compared++;
 			tolk_tm_match_list_free(a);
 			tolk_tm_match_list_free(b);
@@ -501,6 +661,7 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 	}
 	ck_assert_uint_eq(compared, 450);
 	ck_assert_uint_gt(nonempty, 100); /* the comparison was not vacuous */
+	ck_assert_uint_gt(through_compounds, 10);
 	tolk_tm_free(tm);
 }
 END_TEST
@@ -564,6 +725,94 @@ START_TEST(concordance_finds_inflected_forms_exact_first)
 	ck_assert_uint_eq(h->count, 0);
 	tolk_tm_hit_list_free(h);
 	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "...", NULL), TOLK_EINVALID);
+	tolk_tm_free(tm);
+}
+END_TEST
+
+/* A store of the given Dutch sentences (each with an English "Translation N."). */
+static tolk_tm *open_sentences(const char *name, const char *const *nl, size_t n)
+{
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	char tmx[300];
+	snprintf(tmx, sizeof(tmx), "%s.tmx", path_in(name));
+	tolk_tmx_header h = {0};
+	h.srclang = "nl";
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	for (size_t k = 0; k < n; k++) {
+		char tgt[64];
+		snprintf(tgt, sizeof(tgt), "Translation %zu.", k);
+		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+		tuvs[0].lang = "nl-NL";
+		tuvs[0].text = (char *)nl[k];
+		tuvs[1].lang = "en-GB";
+		tuvs[1].text = tgt;
+		tolk_tmx_unit u = {0};
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	}
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+	unsetenv("SOURCE_DATE_EPOCH");
+	return open_imported(name, tmx);
+}
+
+/* The marked words of a hit's source, joined by "|". */
+static const char *marked(const tolk_tm_hit *h)
+{
+	static char buf[256];
+	buf[0] = '\0';
+	for (size_t k = 0; k < h->nsource_spans; k++)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%.*s", k ? "|" : "",
+		         (int)(h->source_spans[k].end - h->source_spans[k].start), h->source + h->source_spans[k].start);
+	return buf;
+}
+
+START_TEST(concordance_finds_separable_verbs_split)
+{
+	static const char *const nl[] = {
+		"Het kabinet stelde de begroting gisteren vast.",          /* 0: split */
+		"De Ministers stellen de nieuwe richtlijnen vast in Brussel.", /* 1: split, a preposition after */
+		"Het rapport werd door de Ministers vastgesteld.",         /* 2: participle */
+		"De Kamer vraagt de regering de normen vast te stellen.",  /* 3: te-infinitive */
+		"Wij stellen, na lang overleg, vast dat de uitgaven stijgen.", /* 4: a comma inside the clause */
+		"Hij stelt een vast bedrag beschikbaar.",                  /* no: vast is not the clause's end */
+		"Hij stelt het op prijs; de datum ligt vast.",             /* no: another clause */
+		"Zij stellen voor dat de datum vast komt te liggen.",      /* no: vast in the subordinate clause */
+		"Hij stelde vragen omdat de datum nog niet vast, maar open is.", /* no: a subordinate clause */
+		"De bijeenkomst vond gisteren in Brussel plaats.",         /* plaatsvinden */
+	};
+	tolk_tm *tm = open_sentences("verbs.db", nl, sizeof(nl) / sizeof(*nl));
+	tolk_tm_hit_list *h = NULL;
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "vaststellen", NULL), 0);
+	static const char *const want[] = {"stelde|vast", "stellen|vast", "vastgesteld", "vast|stellen", "stellen|vast"};
+	bool seen[5] = {false};
+	for (size_t k = 0; k < h->count; k++) {
+		int64_t unit = h->items[k].unit_id - 1;
+		ck_assert_msg(unit >= 0 && unit < 5, "a false hit: %s", h->items[k].source);
+		ck_assert_str_eq(marked(&h->items[k]), want[unit]);
+		ck_assert(!h->items[k].exact);
+		seen[unit] = true;
+	}
+	for (size_t k = 0; k < 5; k++)
+		ck_assert_msg(seen[k], "not found: %s", nl[k]);
+	tolk_tm_hit_list_free(h);
+
+	/* in a phrase, the particle takes the verb's place; the verb comes before */
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "nieuwe richtlijnen vaststellen", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert_str_eq(marked(&h->items[0]), "stellen|nieuwe|richtlijnen|vast");
+	tolk_tm_hit_list_free(h);
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "plaatsvinden", NULL), 0);
+	ck_assert_uint_eq(h->count, 1);
+	ck_assert_str_eq(marked(&h->items[0]), "vond|plaats");
+	tolk_tm_hit_list_free(h);
+	/* English has no such verbs */
+	tolk_tm_concordance_options co = {"en", 20};
+	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "vaststellen", &co), 0);
+	ck_assert_uint_eq(h->count, 0);
+	tolk_tm_hit_list_free(h);
 	tolk_tm_free(tm);
 }
 END_TEST
@@ -642,8 +891,11 @@ int main(void)
 	tcase_add_test(tc, stats_count_a_language_however_it_is_spelt);
 	tcase_add_test(tc, imports_real_world_samples);
 	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
+	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
+	tcase_add_test(tc, term_filter_follows_the_store);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
+	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

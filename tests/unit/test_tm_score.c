@@ -104,8 +104,76 @@ START_TEST(scores_as_cat_tools_give_them)
 	ck_assert_int_eq(tolk_tm_score("De minister sprak.", "Het weer was goed."), 0);
 	ck_assert_int_eq(tolk_tm_score("", "De minister sprak."), 0);
 	/* never above 99 unless identical, never below 0 */
-	ck_assert_int_eq(tolk_tm_score("A B C.", "a b c?"), 96);
+	ck_assert_int_eq(tolk_tm_score("A B C.", "a b c?"), 97); /* case at most 2, punctuation 1 */
 	ck_assert_int_eq(tolk_tm_score("x", "X ... ... ... ..."), 96);
+}
+END_TEST
+
+START_TEST(case_only_differences_stay_in_the_high_nineties)
+{
+	/* nine words */
+	const char *text = "De ministers spraken in Brussel over de gezamenlijke lastenverdeling";
+	const char *caps = "DE MINISTERS SPRAKEN IN BRUSSEL OVER DE GEZAMENLIJKE LASTENVERDELING";
+	ck_assert_int_eq(tolk_tm_score(caps, text), 98); /* was 91: a point per word */
+	ck_assert_int_eq(tolk_tm_score(text, caps), 98);
+	ck_assert_int_eq(tolk_tm_score("De Ministers spraken in Brussel over de gezamenlijke lastenverdeling", text), 99);
+	ck_assert_int_eq(tolk_tm_score("De Ministers Spraken in Brussel over de gezamenlijke lastenverdeling", text), 98);
+	/* diacritics count with case: still at most 2 */
+	ck_assert_int_eq(tolk_tm_score("DE MINISTERS SPRAKEN ÉÉN KEER OVER DE GEZAMENLIJKE LASTENVERDELING",
+	                               "De ministers spraken een keer over de gezamenlijke lastenverdeling"), 98);
+	/* one word of nine replaced stays clearly below */
+	int one_word = tolk_tm_score("De ministers spraken in Parijs over de gezamenlijke lastenverdeling", text);
+	ck_assert_int_eq(one_word, 88);
+	ck_assert_int_le(one_word, tolk_tm_score(caps, text) - 10);
+	/* capitals and punctuation together stay in the 95-99 band */
+	ck_assert_int_eq(tolk_tm_score("DE MINISTERS SPRAKEN IN BRUSSEL OVER DE GEZAMENLIJKE LASTENVERDELING.", text), 97);
+	ck_assert_int_eq(tolk_tm_score("DE MINISTERS: SPRAKEN IN BRUSSEL (OVER DE GEZAMENLIJKE LASTENVERDELING).", text),
+	                 95);
+	/* a number still costs 2 on top of case */
+	ck_assert_int_eq(tolk_tm_score("IN 2021 SPRAKEN DE MINISTERS", "In 2020 spraken de ministers"), 96);
+	/* only the same text scores 100 */
+	ck_assert_int_eq(tolk_tm_score(text, text), 100);
+}
+END_TEST
+
+START_TEST(compounds_written_apart_hyphenated_or_closed)
+{
+	const char *hyphen = "De NAVO-Ministers spraken over alle drie aspecten van lastenverdeling.";
+	const char *apart = "De NAVO Ministers spraken over alle drie aspecten van lastenverdeling.";
+	const char *closed = "De NAVOMinisters spraken over alle drie aspecten van lastenverdeling.";
+	ck_assert_int_eq(tolk_tm_score(apart, hyphen), 99); /* was 80: two word edits in ten */
+	ck_assert_int_eq(tolk_tm_score(hyphen, apart), 99);
+	ck_assert_int_eq(tolk_tm_score(closed, hyphen), 99);
+	ck_assert_int_eq(tolk_tm_score(apart, closed), 99);
+	static const char *const forms[] = {"De defensie-uitgaven van de bondgenoten stijgen dit jaar sterk.",
+	                                    "De defensie uitgaven van de bondgenoten stijgen dit jaar sterk.",
+	                                    "De defensieuitgaven van de bondgenoten stijgen dit jaar sterk."};
+	for (size_t a = 0; a < 3; a++)
+		for (size_t b = 0; b < 3; b++)
+			ck_assert_msg(tolk_tm_score(forms[a], forms[b]) == (a == b ? 100 : 99), "%s / %s: %d", forms[a],
+			              forms[b], tolk_tm_score(forms[a], forms[b]));
+	/* a compound counts as one word on both sides: one other word of nine changed gives 88, less 1 */
+	ck_assert_int_eq(tolk_tm_score("De NAVO Ministers spraken over alle vier aspecten van lastenverdeling.", hyphen),
+	                 87);
+	ck_assert_int_eq(tolk_tm_score("De NAVO-Ministers spraken over alle vier aspecten van lastenverdeling.", apart),
+	                 87);
+	/* case and joiner together, three parts, a typographic hyphen */
+	ck_assert_int_eq(tolk_tm_score("De NAVO ministers spraken over alle drie aspecten van lastenverdeling.", hyphen),
+	                 98);
+	ck_assert_int_eq(tolk_tm_score("de Noord Atlantische Verdragsorganisatie", "de Noord-Atlantische Verdragsorganisatie"),
+	                 99);
+	ck_assert_int_eq(tolk_tm_score("de noord-atlantische-verdragsorganisatie", "de Noord Atlantische Verdragsorganisatie"),
+	                 98);
+	ck_assert_int_eq(tolk_tm_score("de NAVO\xE2\x80\x91top in Brussel", "de NAVO top in Brussel"), 99);
+	ck_assert_int_eq(tolk_tm_score("lasten verdelings mechanisme", "lastenverdelingsmechanisme"), 98); /* two */
+	/* not a compound written another way: short pieces closed up, a moved boundary, four pieces
+	 * closed into one, punctuation between the words */
+	ck_assert_int_lt(tolk_tm_score("het deel", "het de el"), 70);
+	ck_assert_int_lt(tolk_tm_score("de EU landen", "de EUlanden"), 70);
+	ck_assert_int_eq(tolk_tm_score("de EU landen", "de EU-landen"), 99); /* a hyphen for a space is fine */
+	ck_assert_int_lt(tolk_tm_score("kinder-opvang", "kindero-pvang"), 70);
+	ck_assert_int_lt(tolk_tm_score("defensie uitgaven norm stelsel", "defensieuitgavennormstelsel"), 70);
+	ck_assert_int_lt(tolk_tm_score("de NAVO, Ministers", "de NAVO-Ministers"), 70);
 }
 END_TEST
 
@@ -159,6 +227,51 @@ START_TEST(diff_turns_memory_into_query)
 	free(d);
 	tm_tokens_free(&q);
 	tm_tokens_free(&c);
+}
+END_TEST
+
+static void check_diff(const char *qt, const char *ct, const char *expected)
+{
+	tm_tokens q = {0}, c = {0};
+	ck_assert_int_eq(tm_tokenize(&q, qt, strlen(qt)), 0);
+	ck_assert_int_eq(tm_tokenize(&c, ct, strlen(ct)), 0);
+	tolk_tm_diff *d = NULL;
+	size_t n = 0;
+	ck_assert_int_eq(tm_diff(&d, &n, qt, &q, ct, &c), 0);
+	ck_assert_str_eq(render(d, n), expected);
+	/* the script gives back both texts */
+	tolk_buf qb = TOLK_BUF_INIT, cb = TOLK_BUF_INIT;
+	for (size_t k = 0; k < n; k++) {
+		if (d[k].op != TOLK_TM_DIFF_DELETE)
+			tolk_buf_puts(&qb, d[k].text);
+		if (d[k].op != TOLK_TM_DIFF_INSERT)
+			tolk_buf_puts(&cb, d[k].text);
+		free(d[k].text);
+	}
+	free(d);
+	ck_assert_str_eq(qb.ptr, qt);
+	ck_assert_str_eq(cb.ptr, ct);
+	tolk_buf_free(&qb);
+	tolk_buf_free(&cb);
+	tm_tokens_free(&q);
+	tm_tokens_free(&c);
+}
+
+START_TEST(diff_shows_the_hyphen_or_space_that_changed)
+{
+	check_diff("De NAVO Ministers spraken.", "De NAVO-Ministers spraken.", "De NAVO[---]{+ +}Ministers spraken.");
+	check_diff("De NAVO-Ministers spraken.", "De NAVO Ministers spraken.", "De NAVO[- -]{+-+}Ministers spraken.");
+	check_diff("de defensieuitgaven stijgen", "de defensie uitgaven stijgen", "de defensie[- -]uitgaven stijgen");
+	check_diff("de defensie-uitgaven stijgen", "de defensieuitgaven stijgen", "de defensie{+-+}uitgaven stijgen");
+	check_diff("de NAVO top", "de NAVO\xE2\x80\x91top", "de NAVO[-\xE2\x80\x91-]{+ +}top");
+	check_diff("de noord atlantische verdragsorganisatie", "de noord-atlantische-verdragsorganisatie",
+	           "de noord[---]{+ +}atlantische[---]{+ +}verdragsorganisatie");
+	/* with the case changed too, the compound is replaced as a whole, as a word in another case is */
+	check_diff("De NAVO ministers spraken.", "De NAVO-Ministers spraken.",
+	           "De [-NAVO-Ministers-]{+NAVO ministers+} spraken.");
+	/* beside other changes */
+	check_diff("Toen spraken de NAVO Ministers kort.", "Daarna spraken de NAVO-Ministers lang.",
+	           "[-Daarna-]{+Toen+} spraken de NAVO[---]{+ +}Ministers[- lang-]{+ kort+}.");
 }
 END_TEST
 
@@ -264,6 +377,19 @@ START_TEST(dutch_inflection_for_concordance)
 	ck_assert(stem_matches("countries", "country", false, true));
 	ck_assert(stem_matches("plan", "planned", false, true));
 	ck_assert(!stem_matches("plan", "planet", false, true));
+	/* particles of separable verbs, for finding them split (stelde ... vast) */
+	static const struct {
+		const char *word;
+		size_t particle;
+	} particles[] = {{"vaststellen", 4}, {"plaatsvinden", 6}, {"voortzetten", 5}, {"doorgaan", 4},
+	                 {"opstellen", 2},   {"stellen", 0},       {"vastgesteld", 0}, {"vast", 0},
+	                 {"ingaan", 2},      {"afgaan", 2},        {"inzet", 0}};
+	for (size_t k = 0; k < sizeof(particles) / sizeof(*particles); k++)
+		ck_assert_msg(tm_separable_particle(particles[k].word, strlen(particles[k].word)) == particles[k].particle,
+		              "%s", particles[k].word);
+	/* the new particles also give participles: goedgekeurd, deelgenomen */
+	ck_assert(stem_matches("goedkeuren", "goedgekeurd", true, false));
+	ck_assert(stem_matches("deelnemen", "deelgenomen", true, false));
 }
 END_TEST
 
@@ -280,8 +406,11 @@ int main(void)
 	tcase_add_test(tc, tokens_words_numbers_punctuation);
 	tcase_add_test(tc, tokens_fold_case_diacritics_and_ligatures);
 	tcase_add_test(tc, scores_as_cat_tools_give_them);
+	tcase_add_test(tc, case_only_differences_stay_in_the_high_nineties);
+	tcase_add_test(tc, compounds_written_apart_hyphenated_or_closed);
 	tcase_add_test(tc, scorer_cuts_short_below_the_minimum);
 	tcase_add_test(tc, diff_turns_memory_into_query);
+	tcase_add_test(tc, diff_shows_the_hyphen_or_space_that_changed);
 	tcase_add_test(tc, long_segments_in_little_memory);
 	tcase_add_test(tc, dutch_inflection_for_concordance);
 	suite_add_tcase(s, tc);
