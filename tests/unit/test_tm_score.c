@@ -230,6 +230,10 @@ START_TEST(diff_turns_memory_into_query)
 }
 END_TEST
 
+/*
+ * The differences from memory text ct to query qt, rendered (render's buffer),
+ * after checking that the script gives back both texts; expected NULL: not compared.
+ */
 static void check_diff(const char *qt, const char *ct, const char *expected)
 {
 	tm_tokens q = {0}, c = {0};
@@ -238,8 +242,8 @@ static void check_diff(const char *qt, const char *ct, const char *expected)
 	tolk_tm_diff *d = NULL;
 	size_t n = 0;
 	ck_assert_int_eq(tm_diff(&d, &n, qt, &q, ct, &c), 0);
-	ck_assert_str_eq(render(d, n), expected);
-	/* the script gives back both texts */
+	if (expected)
+		ck_assert_str_eq(render(d, n), expected);
 	tolk_buf qb = TOLK_BUF_INIT, cb = TOLK_BUF_INIT;
 	for (size_t k = 0; k < n; k++) {
 		if (d[k].op != TOLK_TM_DIFF_DELETE)
@@ -285,31 +289,6 @@ static char *long_text(size_t words, size_t step, size_t changed_at)
 	return tolk_buf_detach(&b);
 }
 
-static void check_diff_gives_back(const char *qt, const char *ct)
-{
-	tm_tokens q = {0}, c = {0};
-	ck_assert_int_eq(tm_tokenize(&q, qt, strlen(qt)), 0);
-	ck_assert_int_eq(tm_tokenize(&c, ct, strlen(ct)), 0);
-	tolk_tm_diff *d = NULL;
-	size_t n = 0;
-	ck_assert_int_eq(tm_diff(&d, &n, qt, &q, ct, &c), 0);
-	tolk_buf qb = TOLK_BUF_INIT, cb = TOLK_BUF_INIT;
-	for (size_t k = 0; k < n; k++) {
-		if (d[k].op != TOLK_TM_DIFF_DELETE)
-			tolk_buf_puts(&qb, d[k].text);
-		if (d[k].op != TOLK_TM_DIFF_INSERT)
-			tolk_buf_puts(&cb, d[k].text);
-		free(d[k].text);
-	}
-	free(d);
-	ck_assert_str_eq(qb.ptr, qt);
-	ck_assert_str_eq(cb.ptr, ct);
-	tolk_buf_free(&qb);
-	tolk_buf_free(&cb);
-	tm_tokens_free(&q);
-	tm_tokens_free(&c);
-}
-
 START_TEST(long_segments_in_little_memory)
 {
 #if !defined(__SANITIZE_ADDRESS__)
@@ -319,13 +298,13 @@ START_TEST(long_segments_in_little_memory)
 #endif
 	char *a = long_text(20000, 0, SIZE_MAX), *b = long_text(20000, 0, 10000);
 	ck_assert_int_eq(tolk_tm_score(a, b), 99); /* one word in 20,000 */
-	check_diff_gives_back(a, b);
+	check_diff(a, b, NULL);
 	free(b);
 	/* changes everywhere, the ends included: nothing to trim; every 10th word differs */
 	b = long_text(5000, 10, SIZE_MAX);
 	char *c = long_text(5000, 0, SIZE_MAX);
 	ck_assert_int_eq(tolk_tm_score(c, b), 90);
-	check_diff_gives_back(c, b);
+	check_diff(c, b, NULL);
 	free(a);
 	free(b);
 	free(c);
