@@ -49,6 +49,14 @@ typedef struct cli_opt {
 int cli_opt_parse(const cli_opt *opts, int argc, char **argv, const char *cmd, bool *help_requested);
 /* "usage: tolk CMD [options] ARGS" followed by the option list. */
 void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const cli_opt *opts);
+/*
+ * The start of a (sub)command: parse, and on --help print the help (summary
+ * and options, then `more` when not NULL; both N_()-marked) on stdout. Returns
+ * true when the command is over, with *status CLI_EXIT_OK after the help or
+ * CLI_EXIT_ERROR after a usage error; false to go on.
+ */
+bool cli_opt_start(const cli_opt *opts, int argc, char **argv, const char *cmd, const char *summary,
+                   const char *more, int *status);
 void cli_strvec_free(cli_strvec *v);
 
 /* ---- subcommands ---------------------------------------------------------------- */

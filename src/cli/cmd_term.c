@@ -122,21 +122,14 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARGS, "term", 0, &words, "TERM", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_term_hit *hits = NULL, *sugg = NULL;
 	size_t nhits = 0, nsugg = 0;
 	char *query = NULL;
-	if (cli_opt_parse(opts, argc, argv, "term lookup", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term lookup", N_("find a term and its equivalents"),
+	                  N_("\nCase, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
+	                     "get suggestions. Exit status 1 when nothing matches.\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term lookup", N_("find a term and its equivalents"), opts);
-		fputs(_("\nCase, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
-		        "get suggestions. Exit status 1 when nothing matches.\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!format_ok(format))
 		goto done;
 	size_t qlen = 0;
@@ -216,16 +209,10 @@ static int sub_list(int argc, char **argv, const char *termbase)
 		{CLI_OPT_VALUE, "status", 0, &status_name, "STATUS", N_("only concepts with a term of this status"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_term_status want = TOLK_TERM_PREFERRED;
-	if (cli_opt_parse(opts, argc, argv, "term list", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term list", N_("list the concepts of the term base"), NULL, &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term list", N_("list the concepts of the term base"), opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!format_ok(format))
 		goto done;
 	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) || tolk_termbase_open(&tb, termbase) < 0) {
@@ -275,19 +262,13 @@ static int sub_add(int argc, char **argv, const char *termbase)
 		{CLI_OPT_VALUE, "definition-en", 0, &def_en, "TEXT", N_("English definition"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	char *fresh = NULL;
 	tolk_term_status st;
-	if (cli_opt_parse(opts, argc, argv, "term add", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term add", N_("add terms (and a concept) to the term base"),
+	                  N_("\nExample: tolk term add --concept lastenverdeling --nl lastenverdeling --en 'burden sharing'\n"),
+	                  &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term add", N_("add terms (and a concept) to the term base"), opts);
-		fputs(_("\nExample: tolk term add --concept lastenverdeling --nl lastenverdeling --en 'burden sharing'\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!nl && !en) {
 		status = cli_error(_("give a term with --nl or --en; see 'tolk term add --help'"));
 		goto done;
@@ -327,15 +308,9 @@ static int sub_remove(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARG, "term", 0, &term, "TERM", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
-	if (cli_opt_parse(opts, argc, argv, "term remove", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term remove", N_("remove a concept, or one term of it"), NULL, &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term remove", N_("remove a concept, or one term of it"), opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (lang && !term) {
 		status = cli_error(_("give both LANG and TERM to remove one term; see 'tolk term remove --help'"));
 		goto done;
@@ -361,17 +336,11 @@ static int sub_set_status(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARG, "status", 0, &status_name, "STATUS", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_term_status st;
-	if (cli_opt_parse(opts, argc, argv, "term set-status", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term set-status",
+	                  N_("set a term's status: preferred, admitted, deprecated, superseded"), NULL, &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term set-status",
-		                   N_("set a term's status: preferred, admitted, deprecated, superseded"), opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (tolk_term_status_parse(&st, status_name) < 0 || tolk_termbase_open_edit(&tb, termbase, false) < 0 ||
 	    tolk_termbase_set_status(tb, id, lang, term, st) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
@@ -394,21 +363,13 @@ static int sub_import(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_tb_format format;
 	size_t added = 0;
-	if (cli_opt_parse(opts, argc, argv, "term import", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term import", N_("merge a TBX, OmegaT or CSV glossary into the term base"),
+	                  N_("\nConcepts with a known id are merged into it; rows without an id join the concept\n"
+	                     "that has their Dutch term. Any error leaves the term base untouched.\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term import", N_("merge a TBX, OmegaT or CSV glossary into the term base"),
-		                   opts);
-		fputs(_("\nConcepts with a known id are merged into it; rows without an id join the concept\n"
-		        "that has their Dutch term. Any error leaves the term base untouched.\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open_edit(&tb, termbase, true) < 0 ||
 	    tolk_termbase_import(&added, tb, file, format) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
@@ -431,16 +392,11 @@ static int sub_export(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_tb_format format;
-	if (cli_opt_parse(opts, argc, argv, "term export", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term export", N_("write the term base as TBX, TBX 2, OmegaT or CSV"),
+	                  NULL, &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term export", N_("write the term base as TBX, TBX 2, OmegaT or CSV"), opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open(&tb, termbase) < 0 ||
 	    (strcmp(file, "-") == 0 ? tolk_termbase_write(tb, stdout, format)
 	                            : tolk_termbase_export(tb, file, format)) < 0) {
@@ -506,22 +462,16 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		{CLI_OPT_ARG, "file", 0, &file, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_termbase *tb = NULL;
 	tolk_tmx_reader *rd = NULL;
 	tolk_term_issue *issues = NULL;
 	size_t nissues = 0, units = 0, pairs = 0, flagged = 0, total = 0;
-	if (cli_opt_parse(opts, argc, argv, "term check", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "term check", N_("check a TMX file against the term base"),
+	                  N_("\nReports units whose Dutch side has a term with a preferred English equivalent that\n"
+	                     "the English side lacks (inflection-aware), and English sides using a deprecated term.\n"
+	                     "Positions are character offsets in the segment. Exit status 1 when any is found.\n"),
+	                  &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "term check", N_("check a TMX file against the term base"), opts);
-		fputs(_("\nReports units whose Dutch side has a term with a preferred English equivalent that\n"
-		        "the English side lacks (inflection-aware), and English sides using a deprecated term.\n"
-		        "Positions are character offsets in the segment. Exit status 1 when any is found.\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!format_ok(format))
 		goto done;
 	bool jsonl = strcmp(format, "jsonl") == 0;

@@ -75,20 +75,13 @@ static int run_import(int argc, char **argv)
 		{CLI_OPT_ARGS, "files", 0, &files, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_tm *tm = NULL;
 	cli_progress *progress = NULL;
-	if (cli_opt_parse(opts, argc, argv, "tm import", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "tm import", summary_import,
+	                  N_("\nUnits are added in transactions of --batch units: an interrupted import keeps\n"
+	                     "the batches it finished. A unit with the same languages and texts as one already\n"
+	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "tm import", summary_import, opts);
-		fputs(_("\nUnits are added in transactions of --batch units: an interrupted import keeps\n"
-		        "the batches it finished. A unit with the same languages and texts as one already\n"
-		        "stored is merged into it (earliest creation, latest change, props and notes united).\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	tolk_tm_import_options io = {0};
 	if (batch) {
 		char *end;
@@ -146,18 +139,11 @@ static int run_export(int argc, char **argv)
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language named in the header (default nl)"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_tm *tm = NULL;
 	cli_progress *progress = NULL;
-	if (cli_opt_parse(opts, argc, argv, "tm export", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "tm export", summary_export,
+	                  N_("\nEvery unit in every language, with its dates, ids, props, notes and inline codes.\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "tm export", summary_export, opts);
-		fputs(_("\nEvery unit in every language, with its dates, ids, props, notes and inline codes.\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, "en") < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -187,16 +173,10 @@ static int run_stats(int argc, char **argv)
 		{CLI_OPT_SWITCH, "check", 0, &check, NULL, N_("also check the whole file for damage"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_tm *tm = NULL;
 	tolk_tm_summary *s = NULL;
-	if (cli_opt_parse(opts, argc, argv, "tm stats", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "tm stats", summary_stats, NULL, &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "tm stats", summary_stats, opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!valid_format(format)) {
 		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
 		goto done;
@@ -348,24 +328,17 @@ static int run_lookup(int argc, char **argv)
 		{CLI_OPT_ARGS, "text", 0, &words, "TEXT", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_tm *tm = NULL;
 	char *query = NULL, *line = NULL;
 	size_t line_cap = 0;
 	tolk_tm_match_list *list = NULL;
-	if (cli_opt_parse(opts, argc, argv, "tm lookup", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "tm lookup", summary_lookup,
+	                  N_("\nWithout TEXT (or with -), every line of standard input is looked up.\n"
+	                     "Scores: word-based edit distance as CAT tools compute it, less a point or two\n"
+	                     "for differences in case, numbers, punctuation and spacing, or for a compound\n"
+	                     "written apart, hyphenated or closed up (NAVO-Ministers, NAVO Ministers).\n"
+	                     "Differences are marked [-only in the memory-]{+only in your text+}.\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "tm lookup", summary_lookup, opts);
-		fputs(_("\nWithout TEXT (or with -), every line of standard input is looked up.\n"
-		        "Scores: word-based edit distance as CAT tools compute it, less a point or two\n"
-		        "for differences in case, numbers, punctuation and spacing, or for a compound\n"
-		        "written apart, hyphenated or closed up (NAVO-Ministers, NAVO Ministers).\n"
-		        "Differences are marked [-only in the memory-]{+only in your text+}.\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	tolk_tm_lookup_options lo = {0};
 	int n;
 	if (!valid_format(format)) {
@@ -463,23 +436,16 @@ static int run_concordance(int argc, char **argv)
 		{CLI_OPT_ARGS, "phrase", 0, &words, "PHRASE", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_tm *tm = NULL;
 	char *phrase = NULL;
 	tolk_tm_hit_list *hits = NULL;
-	if (cli_opt_parse(opts, argc, argv, "tm concordance", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "tm concordance", summary_concordance,
+	                  N_("\nThe words of PHRASE must follow each other; Dutch words also match their\n"
+	                     "inflected forms (ministers, grote, besloten), English ones their -s, -ed, -ing\n"
+	                     "forms. A Dutch separable verb is also found split within its clause:\n"
+	                     "vaststellen finds \"stelde de begroting vast\" and \"vast te stellen\".\n"
+	                     "Units with the words as typed come first; matched words are [marked].\n"), &status))
 		goto done;
-	if (help) {
-		cli_opt_print_help(stdout, "tm concordance", summary_concordance, opts);
-		fputs(_("\nThe words of PHRASE must follow each other; Dutch words also match their\n"
-		        "inflected forms (ministers, grote, besloten), English ones their -s, -ed, -ing\n"
-		        "forms. A Dutch separable verb is also found split within its clause:\n"
-		        "vaststellen finds \"stelde de begroting vast\" and \"vast te stellen\".\n"
-		        "Units with the words as typed come first; matched words are [marked].\n"),
-		      stdout);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	tolk_tm_concordance_options co = {0};
 	int n;
 	if (!valid_format(format)) {

@@ -197,3 +197,20 @@ void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const c
 	}
 	fprintf(out, "  %-28s %s\n", "-h, --help", _("show this help"));
 }
+
+bool cli_opt_start(const cli_opt *opts, int argc, char **argv, const char *cmd, const char *summary,
+                   const char *more, int *status)
+{
+	bool help = false;
+	if (cli_opt_parse(opts, argc, argv, cmd, &help) < 0) {
+		*status = CLI_EXIT_ERROR;
+		return true;
+	}
+	if (!help)
+		return false;
+	cli_opt_print_help(stdout, cmd, summary, opts);
+	if (more)
+		fputs(_(more), stdout);
+	*status = CLI_EXIT_OK;
+	return true;
+}
