@@ -110,6 +110,9 @@ typedef struct tolk_speller tolk_speller;
 int cli_segmenter_open(tolk_segmenter **seg, tolk_speller **speller, const char *lang, const char *srx,
                        bool layout_repair, bool use_lexicon);
 
+/* --format text or jsonl, the choice of most commands; else an error is printed and false returned. */
+bool cli_format_ok(const char *format);
+
 /* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 

@@ -19,7 +19,10 @@ typedef struct side_text {
 	tolk_segment_list *list; /* set when the segmenter made the segments */
 } side_text;
 
-static void print_help(FILE *out, const cli_opt *opts);
+/* After the options in --help. */
+static const char *const help_more = N_("\nFormats: tmx writes a TMX 1.4b memory; beads prints lines like [0, 1]:[0]\n"
+                                         "(0-based segment numbers, every segment once, in order); tsv prints score,\n"
+                                         "source and target for review.\n");
 
 /*
  * One segment per non-blank line; blank lines separate paragraphs. The
@@ -386,17 +389,11 @@ static int run(int argc, char **argv)
 	char *buf = NULL;
 	size_t buf_len = 0;
 	FILE *mem = NULL;
-	bool help;
 	int status = CLI_EXIT_ERROR;
 	char src_tag[128], tgt_tag[128], src_norm[128], tgt_norm[128];
 
-	if (cli_opt_parse(opts, argc, argv, "align", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "align", cli_cmd_align.summary, help_more, &status))
 		goto done;
-	if (help) {
-		print_help(stdout, opts);
-		status = CLI_EXIT_OK;
-		goto done;
-	}
 	if (!format)
 		format = "tmx";
 	if (output && strcmp(output, "-") == 0)
@@ -483,14 +480,6 @@ done:
 	free_side(&src);
 	free_side(&tgt);
 	return status;
-}
-
-static void print_help(FILE *out, const cli_opt *opts)
-{
-	cli_opt_print_help(out, "align", cli_cmd_align.summary, opts);
-	fputs(_("\nFormats: tmx writes a TMX 1.4b memory; beads prints lines like [0, 1]:[0]\n"
-	        "(0-based segment numbers, every segment once, in order); tsv prints score,\n"
-	        "source and target for review.\n"), out);
 }
 
 const cli_cmd cli_cmd_align = {"align", N_("align a text with its translation into a translation memory"), run};

@@ -8,17 +8,13 @@
 #include "tolk/segment.h"
 #include "tolk/tm.h"
 
-static void print_help(FILE *out, const cli_opt *opts)
-{
-	cli_opt_print_help(out, "analyze", cli_cmd_analyze.summary, opts);
-	fputs(_("\nThe draft is segmented into sentences, each looked up in the memory. Text output:\n"
-	        "segments and words per band (repetitions, 100%, 95-99%, 85-94%, 75-84%, 50-74%,\n"
-	        "no match), as CAT tools report them; a segment repeated in the draft counts as a\n"
-	        "repetition after its first occurrence. JSON lines: one per segment (text, words,\n"
-	        "score, band, the best match's source and target), then a summary line.\n"
-	        "--pretranslate writes the best matches scoring at least --threshold as TMX.\n"),
-	      out);
-}
+/* After the options in --help. */
+static const char *const help_more = N_("\nThe draft is segmented into sentences, each looked up in the memory. Text output:\n"
+                                         "segments and words per band (repetitions, 100%, 95-99%, 85-94%, 75-84%, 50-74%,\n"
+                                         "no match), as CAT tools report them; a segment repeated in the draft counts as a\n"
+                                         "repetition after its first occurrence. JSON lines: one per segment (text, words,\n"
+                                         "score, band, the best match's source and target), then a summary line.\n"
+                                         "--pretranslate writes the best matches scoring at least --threshold as TMX.\n");
 
 static void print_text(const tolk_tm_analysis *a, const char *draft, const char *db)
 {
@@ -66,7 +62,6 @@ static int run(int argc, char **argv)
 		{CLI_OPT_ARG, "draft", 0, &draft, "DRAFT", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	char *text = NULL;
 	size_t len = 0;
 	tolk_segmenter *seg = NULL;
@@ -77,17 +72,10 @@ static int run(int argc, char **argv)
 	tolk_tm_analysis *analysis = NULL;
 	cli_progress *progress = NULL;
 
-	if (cli_opt_parse(opts, argc, argv, "analyze", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "analyze", cli_cmd_analyze.summary, help_more, &status))
 		goto done;
-	if (help) {
-		print_help(stdout, opts);
-		status = CLI_EXIT_OK;
+	if (!cli_format_ok(format))
 		goto done;
-	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "jsonl") != 0) {
-		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
-		goto done;
-	}
 	char *end;
 	long min = strtol(threshold, &end, 10);
 	if (!*threshold || *end || min < 50 || min > 100) {

@@ -7,14 +7,10 @@
 #include "tolk/segment.h"
 #include "tolk/spell.h"
 
-static void print_help(FILE *out, const cli_opt *opts)
-{
-	cli_opt_print_help(out, "segment", cli_cmd_segment.summary, opts);
-	fputs(_("\nLayout repair (unwrapping lines, resolving line-end hyphens, headings, page breaks)\n"
-	        "runs before breaking. Text output: one segment per line. JSON lines: id, text, start,\n"
-	        "end (byte offsets in the input), paragraph and kind.\n"),
-	      out);
-}
+/* After the options in --help. */
+static const char *const help_more = N_("\nLayout repair (unwrapping lines, resolving line-end hyphens, headings, page breaks)\n"
+                                         "runs before breaking. Text output: one segment per line. JSON lines: id, text, start,\n"
+                                         "end (byte offsets in the input), paragraph and kind.\n");
 
 typedef struct printer {
 	bool jsonl;
@@ -51,21 +47,13 @@ static int run(int argc, char **argv)
 		{CLI_OPT_ARG, "file", 0, &path, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	bool help = false;
 	tolk_segmenter *seg = NULL;
 	tolk_speller *speller = NULL;
 
-	if (cli_opt_parse(opts, argc, argv, "segment", &help) < 0)
+	if (cli_opt_start(opts, argc, argv, "segment", cli_cmd_segment.summary, help_more, &status))
 		goto done;
-	if (help) {
-		print_help(stdout, opts);
-		status = CLI_EXIT_OK;
+	if (!cli_format_ok(format))
 		goto done;
-	}
-	if (strcmp(format, "text") != 0 && strcmp(format, "jsonl") != 0) {
-		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
-		goto done;
-	}
 	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
 		goto done;
 	printer p = {strcmp(format, "jsonl") == 0, 0};

@@ -35,13 +35,9 @@ static const cli_opt options[] = {
 	{CLI_OPT_ARGS, "FILE", 0, &files, NULL, N_("text files to check ('-' for standard input)"), CLI_OPT_REQUIRED},
 	{0, NULL, 0, NULL, NULL, NULL, 0}};
 
-static void print_help(void)
-{
-	cli_opt_print_help(stdout, "spell", _(cli_cmd_spell.summary), options);
-	fputs(_("\nFindings read FILE:LINE:COLUMN: unknown word 'WORD' (did you mean: …), the column counted\n"
-	        "in characters. Exit status 1 when anything is found, 2 on bad input.\n"),
-	      stdout);
-}
+/* After the options in --help. */
+static const char *const help_more = N_("\nFindings read FILE:LINE:COLUMN: unknown word 'WORD' (did you mean: …), the column counted\n"
+                                         "in characters. Exit status 1 when anything is found, 2 on bad input.\n");
 
 /* --explain: positions for the trace, counted forward from the last token. */
 typedef struct explain_state {
@@ -108,21 +104,14 @@ static int run(int argc, char **argv)
 {
 	tolk_spell_checker *chk = NULL;
 	char *text = NULL;
-	bool help = false, findings = false, failed = false;
+	bool findings = false, failed = false;
 	int status = CLI_EXIT_ERROR;
 
-	if (cli_opt_parse(options, argc, argv, "spell", &help) < 0)
+	if (cli_opt_start(options, argc, argv, "spell", cli_cmd_spell.summary, help_more, &status))
 		goto done;
-	if (help) {
-		print_help();
-		status = CLI_EXIT_OK;
+	if (!cli_format_ok(format))
 		goto done;
-	}
 	bool jsonl = strcmp(format, "jsonl") == 0;
-	if (!jsonl && strcmp(format, "text") != 0) {
-		cli_error(_("unknown format '%s' (use text or jsonl)"), format);
-		goto done;
-	}
 	if (tolk_spell_checker_new(&chk, lang, dict_dir) < 0) {
 		cli_error_from_lib();
 		goto done;

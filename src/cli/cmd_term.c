@@ -22,14 +22,6 @@ static const char *default_termbase(void)
 	return cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
 }
 
-static bool format_ok(const char *format)
-{
-	if (strcmp(format, "text") == 0 || strcmp(format, "jsonl") == 0)
-		return true;
-	cli_error(_("unknown format '%s' (use text or jsonl)"), format);
-	return false;
-}
-
 /* ---- printing concepts --------------------------------------------------------------------- */
 
 static void json_field(const char *name, const char *value, bool comma)
@@ -130,7 +122,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	                  N_("\nCase, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
 	                     "get suggestions. Exit status 1 when nothing matches.\n"), &status))
 		goto done;
-	if (!format_ok(format))
+	if (!cli_format_ok(format))
 		goto done;
 	size_t qlen = 0;
 	for (size_t i = 0; i < words.count; i++)
@@ -213,7 +205,7 @@ static int sub_list(int argc, char **argv, const char *termbase)
 	tolk_term_status want = TOLK_TERM_PREFERRED;
 	if (cli_opt_start(opts, argc, argv, "term list", N_("list the concepts of the term base"), NULL, &status))
 		goto done;
-	if (!format_ok(format))
+	if (!cli_format_ok(format))
 		goto done;
 	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) || tolk_termbase_open(&tb, termbase) < 0) {
 		status = cli_error_from_lib();
@@ -472,7 +464,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	                     "Positions are character offsets in the segment. Exit status 1 when any is found.\n"),
 	                  &status))
 		goto done;
-	if (!format_ok(format))
+	if (!cli_format_ok(format))
 		goto done;
 	bool jsonl = strcmp(format, "jsonl") == 0;
 	if (tolk_termbase_open(&tb, termbase) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {

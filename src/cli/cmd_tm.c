@@ -31,11 +31,6 @@ static void print_help(FILE *out)
 	fputs(_("Run 'tolk tm COMMAND --help' for a command's options.\n"), out);
 }
 
-static bool valid_format(const char *format)
-{
-	return strcmp(format, "text") == 0 || strcmp(format, "jsonl") == 0;
-}
-
 static void print_date(FILE *out, time_t t)
 {
 	struct tm tmv;
@@ -177,10 +172,8 @@ static int run_stats(int argc, char **argv)
 	tolk_tm_summary *s = NULL;
 	if (cli_opt_start(opts, argc, argv, "tm stats", summary_stats, NULL, &status))
 		goto done;
-	if (!valid_format(format)) {
-		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+	if (!cli_format_ok(format))
 		goto done;
-	}
 	if (tolk_tm_open(&tm, db, check ? 0 : TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, tgt) < 0 ||
 	    tolk_tm_stats(&s, tm) < 0 || (check && tolk_tm_check(tm) < 0)) {
 		status = cli_error_from_lib();
@@ -341,10 +334,8 @@ static int run_lookup(int argc, char **argv)
 		goto done;
 	tolk_tm_lookup_options lo = {0};
 	int n;
-	if (!valid_format(format)) {
-		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+	if (!cli_format_ok(format))
 		goto done;
-	}
 	if (parse_int(&lo.min_score, min, 1, 100, "min") < 0 || parse_int(&n, max, 1, 1000, "max") < 0)
 		goto done;
 	lo.max_results = (size_t)n;
@@ -448,10 +439,8 @@ static int run_concordance(int argc, char **argv)
 		goto done;
 	tolk_tm_concordance_options co = {0};
 	int n;
-	if (!valid_format(format)) {
-		status = cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+	if (!cli_format_ok(format))
 		goto done;
-	}
 	if (parse_int(&n, max, 1, 10000, "max") < 0)
 		goto done;
 	co.max_results = (size_t)n;

@@ -109,6 +109,14 @@ void cli_json_string(FILE *out, const char *s)
 	cli_json_string_n(out, s, strlen(s));
 }
 
+bool cli_format_ok(const char *format)
+{
+	if (strcmp(format, "text") == 0 || strcmp(format, "jsonl") == 0)
+		return true;
+	cli_error(_("unknown format '%s' (use text or jsonl)"), format);
+	return false;
+}
+
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize)
 {
 	const char *env = getenv("TOLK_DATADIR");
