@@ -89,6 +89,8 @@ int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t
 
 /* Validate already-read text as UTF-8, with a positioned error naming `path`. */
 int tolk_text_check_utf8(const char *path, const char *text, size_t len);
+/* The line end of a text: '\n' (also in "\r\n"), or '\r' when it has lone CRs and no LF at all. */
+char tolk_text_eol(const char *text, size_t len);
 
 /* ---- XML --------------------------------------------------------------------------- */
 /*
