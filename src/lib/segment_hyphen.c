@@ -224,11 +224,6 @@ static const unsigned char byte_class[256] = {
 	[0xE6] = 2, [0xE7] = 2, [0xE8] = 2, [0xE9] = 2, [0xEA] = 2, [0xEB] = 2, [0xEC] = 2, [0xED] = 2, [0xEE] = 2,
 	[0xEF] = 2, [0xF0] = 2, [0xF1] = 2, [0xF2] = 2, [0xF3] = 2, [0xF4] = 2};
 
-static bool word_cp(int32_t cp)
-{
-	return u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK);
-}
-
 /*
  * Bit 7 of each byte of the result is set where the byte of x (all ASCII) is
  * a letter or digit. Adding (0x80 - lo) to a 7-bit byte sets its bit 7 exactly
@@ -262,7 +257,7 @@ static size_t word_end(const char *text, size_t len, size_t i)
 		if (i >= len || byte_class[(unsigned char)text[i]] != 2)
 			return i;
 		size_t n;
-		if (!word_cp(seg_cp_at(text, len, i, &n)))
+		if (!seg_is_word_cp(seg_cp_at(text, len, i, &n)))
 			return i;
 		i += n;
 	}

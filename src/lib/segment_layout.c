@@ -73,12 +73,6 @@ static bool is_hyphen_cp(int32_t cp)
 	return cp == '-' || cp == 0x00AD || cp == 0x2010;
 }
 
-/* A word character for hyphen evidence: letters, marks and digits. */
-static bool is_word_cp(int32_t cp)
-{
-	return cp >= 0 && (u_isalnum(cp) || u_getIntPropertyValue(cp, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK);
-}
-
 /* A line ending in a hyphen right after a letter: remember where the word begins. */
 static int note_hyphen(seg_doc *doc, const seg_line *ln)
 {
@@ -88,12 +82,12 @@ static int note_hyphen(seg_doc *doc, const seg_line *ln)
 		return 0;
 	size_t p;
 	int32_t before = seg_cp_before(doc->text, hpos, &p);
-	if (!is_word_cp(before))
+	if (!seg_is_word_cp(before))
 		return 0;
 	size_t left = hpos;
 	while (left > ln->cstart) {
 		int32_t c = seg_cp_before(doc->text, left, &p);
-		if (!is_word_cp(c))
+		if (!seg_is_word_cp(c))
 			break;
 		left = p;
 	}
@@ -112,7 +106,7 @@ static void fill_hyphen_next(seg_doc *doc, const seg_line *ln)
 {
 	seg_hyphen *h = &doc->hyphens[doc->nhyphens - 1];
 	size_t i = ln->cstart, n;
-	while (i < ln->cend && is_word_cp(seg_cp_at(doc->text, ln->cend, i, &n)))
+	while (i < ln->cend && seg_is_word_cp(seg_cp_at(doc->text, ln->cend, i, &n)))
 		i += n;
 	if (i == ln->cstart) {
 		doc->nhyphens--; /* "tekst-" before "(zie": not a split word */

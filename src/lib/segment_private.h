@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
@@ -108,6 +109,12 @@ static inline uint64_t seg_stop_bytes(uint64_t x)
 	uint64_t a = x ^ ('.' * ones), b = x ^ ('?' * ones), d = x ^ ('!' * ones);
 	uint64_t za = ~(((a & low7) + low7) | a), zb = ~(((b & low7) + low7) | b), zd = ~(((d & low7) + low7) | d);
 	return (za | zb | zd) & high;
+}
+
+/* A word character for hyphen evidence: letters, marks and digits (the scan and the count must agree). */
+static inline bool seg_is_word_cp(int32_t cp)
+{
+	return cp >= 0 && (u_isalnum(cp) || (U_GET_GC_MASK(cp) & U_GC_M_MASK));
 }
 
 /* Sentence-final punctuation, possibly followed by closing quotes or brackets. */
