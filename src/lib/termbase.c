@@ -238,7 +238,8 @@ static void id_insert(uint64_t *slots, size_t mask, const char *id, size_t index
 	slots[s] = id_slot(h, index);
 }
 
-static int id_table_rebuild(tolk_termbase *tb, size_t want)
+/* An empty table with room for `want` ids at half load, in place of the old one. */
+static int id_table_alloc(tolk_termbase *tb, size_t want)
 {
 	size_t size = 64;
 	while (size < want * 2)
@@ -249,8 +250,15 @@ static int id_table_rebuild(tolk_termbase *tb, size_t want)
 	free(tb->id_slots);
 	tb->id_slots = slots;
 	tb->id_mask = size - 1;
+	return 0;
+}
+
+static int id_table_rebuild(tolk_termbase *tb, size_t want)
+{
+	if (id_table_alloc(tb, want) < 0)
+		return TOLK_ENOMEM;
 	for (size_t i = 0; i < tb->nconcepts; i++)
-		id_insert(slots, tb->id_mask, tb->concepts[i].id, i);
+		id_insert(tb->id_slots, tb->id_mask, tb->concepts[i].id, i);
 	return 0;
 }
 
@@ -312,15 +320,9 @@ int tb_push_concept(tolk_termbase *tb, const tolk_concept *c)
 int tb_build_ids(long *duplicate, tolk_termbase *tb)
 {
 	*duplicate = -1;
-	size_t want = tb->nconcepts > 512 ? tb->nconcepts : 512, size = 64;
-	while (size < want * 2)
-		size *= 2;
-	uint64_t *slots = tolk_calloc(size, sizeof(*slots));
-	if (!slots)
+	if (id_table_alloc(tb, tb->nconcepts > 512 ? tb->nconcepts : 512) < 0)
 		return TOLK_ENOMEM;
-	free(tb->id_slots);
-	tb->id_slots = slots;
-	tb->id_mask = size - 1;
+	uint64_t *slots = tb->id_slots;
 	/* In file order, so the duplicate found is the first one a reader meets. */
 	for (size_t i = 0; i < tb->nconcepts; i++) {
 		const char *id = tb->concepts[i].id;
