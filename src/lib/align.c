@@ -383,10 +383,9 @@ static int search_widening(al_path *path, unsigned *band_used, al_job *job, cons
 	}
 }
 
-/* Column range of a path at each row, as the centre of the next band. */
-static int path_centre(size_t **clo, size_t **chi, const al_job *job, const al_path *path)
+/* Column ranges for rows 0..n, all empty until a path fills them (the caller frees both). */
+static int empty_band(size_t **clo, size_t **chi, size_t n)
 {
-	size_t n = job->side[0].n;
 	*clo = tolk_malloc((n + 1) * sizeof(**clo));
 	*chi = tolk_malloc((n + 1) * sizeof(**chi));
 	if (!*clo || !*chi)
@@ -395,6 +394,15 @@ static int path_centre(size_t **clo, size_t **chi, const al_job *job, const al_p
 		(*clo)[r] = SIZE_MAX;
 		(*chi)[r] = 0;
 	}
+	return 0;
+}
+
+/* Column range of a path at each row, as the centre of the next band. */
+static int path_centre(size_t **clo, size_t **chi, const al_job *job, const al_path *path)
+{
+	size_t n = job->side[0].n;
+	if (empty_band(clo, chi, n) < 0)
+		return TOLK_ENOMEM;
 	size_t i = 0, j = 0;
 	(*clo)[0] = 0;
 	for (size_t k = 0; k < path->count; k++) {
@@ -465,15 +473,8 @@ static int coarse_centre(size_t **clo, size_t **chi, unsigned *band, al_job *job
 	if ((rc = search_widening(&path, &coarse_band, &cj, &cm, NULL, NULL, FIRST_BAND)) < 0)
 		goto done;
 	job->rows_done = cj.rows_done;
-	rc = TOLK_ENOMEM;
-	*clo = tolk_malloc((n + 1) * sizeof(**clo));
-	*chi = tolk_malloc((n + 1) * sizeof(**chi));
-	if (!*clo || !*chi)
+	if ((rc = empty_band(clo, chi, n)) < 0)
 		goto done;
-	for (size_t r = 0; r <= n; r++) {
-		(*clo)[r] = SIZE_MAX;
-		(*chi)[r] = 0;
-	}
 	/* Block corners back in segment coordinates, joined by straight lines. */
 	size_t bi = 0, bj = 0;
 	for (size_t k = 0; k < path.count; k++) {
