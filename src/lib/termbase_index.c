@@ -179,19 +179,31 @@ static int index_add(tb_index *ix, uint64_t key, uint32_t term)
 	return 0;
 }
 
-static int index_term(tb_index *ix, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
+/*
+ * A term's first two tokens (what its keys are made of) and its token count;
+ * 0 for a term that cannot be found in text: punctuation only, or longer than
+ * TB_MAX_TERM_TOKENS.
+ */
+static unsigned term_tokens(tb_token tok[2], int lang, const char *term)
 {
 	tb_lexer lx;
-	tb_token tok[2], extra;
-	tb_lexer_init(&lx, lang, e->term, strlen(e->term));
+	tb_token extra;
+	tb_lexer_init(&lx, lang, term, strlen(term));
 	unsigned ntok = 0;
 	while (ntok < 2 && tb_lexer_next(&lx, &tok[ntok]))
 		ntok++;
 	if (ntok == 0)
-		return 0; /* a term of punctuation only cannot be found in text */
+		return 0;
 	while (ntok <= TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &extra))
 		ntok++;
-	if (ntok > TB_MAX_TERM_TOKENS)
+	return ntok > TB_MAX_TERM_TOKENS ? 0 : ntok;
+}
+
+static int index_term(tb_index *ix, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
+{
+	tb_token tok[2];
+	unsigned ntok = term_tokens(tok, lang, e->term);
+	if (ntok == 0)
 		return 0;
 	if (ntok > ix->max_tokens)
 		ix->max_tokens = ntok;
@@ -294,17 +306,9 @@ _Static_assert(TB_INFLECT_MAX < 16, "a word's key count fits in four bits");
 
 static int batch_term(key_batch *kb, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
 {
-	tb_lexer lx;
-	tb_token tok[2], extra;
-	tb_lexer_init(&lx, lang, e->term, strlen(e->term));
-	unsigned ntok = 0;
-	while (ntok < 2 && tb_lexer_next(&lx, &tok[ntok]))
-		ntok++;
+	tb_token tok[2];
+	unsigned ntok = term_tokens(tok, lang, e->term);
 	if (ntok == 0)
-		return 0;
-	while (ntok <= TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &extra))
-		ntok++;
-	if (ntok > TB_MAX_TERM_TOKENS)
 		return 0;
 	if (ntok > kb->max_tokens)
 		kb->max_tokens = ntok;
