@@ -287,16 +287,21 @@ static void roff_placeholder(FILE *out, const char *ph)
 	}
 }
 
+static bool any_option(const doc_page *p)
+{
+	for (const cli_opt *o = p->opts; o && o->name; o++)
+		if (!is_positional(o))
+			return true;
+	return false;
+}
+
 /* The usage line of --help: tolk CMD [options] ARGS. */
 static void roff_usage(FILE *out, const doc_page *p)
 {
 	fputs("\\fBtolk ", out);
 	roff_code(out, p->cmd);
 	fputs("\\fR", out);
-	bool any_option = false;
-	for (const cli_opt *o = p->opts; o && o->name; o++)
-		any_option |= !is_positional(o);
-	if (any_option)
+	if (any_option(p))
 		fputs(" [\\fIoptions\\fR]", out);
 	for (const cli_opt *o = p->opts; o && o->name; o++) {
 		if (!is_positional(o))
@@ -328,7 +333,7 @@ static void roff_option(FILE *out, const char *shortname, const char *longname, 
 	roff_paragraphs(out, help);
 }
 
-/* The options --help lists, in its order, --help last. */
+/* The options --help lists, in its order, --help last (none when it lists none). */
 static void roff_options(FILE *out, const doc_page *p)
 {
 	for (const cli_opt *o = p->opts; o->name; o++) {
@@ -338,7 +343,8 @@ static void roff_options(FILE *out, const doc_page *p)
 		roff_option(out, o->alias ? alias : NULL, o->name, o->type == CLI_OPT_SWITCH ? NULL : placeholder(o),
 		            o->help ? o->help : "");
 	}
-	roff_option(out, "h", "help", NULL, "show this help");
+	if (any_option(p))
+		roff_option(out, "h", "help", NULL, "show this help");
 	/* positionals with a text of their own (spell's FILE...) */
 	for (const cli_opt *o = p->opts; o->name; o++) {
 		if (!is_positional(o) || !o->help)
@@ -426,6 +432,8 @@ static void roff_see_also(FILE *out, const char *self, const cli_cmd *const *com
 		fprintf(out, "%s\n.BR tolk\\-%s (1)", first ? "" : ",", commands[i]->name);
 		first = false;
 	}
+	if (!self || strcmp(self, "help") != 0)
+		fputs(",\n.BR tolk\\-help (1)", out);
 	fputs("\n", out);
 }
 
