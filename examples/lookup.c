@@ -2,7 +2,7 @@
  * lookup: the best match in a tolk translation memory for one sentence.
  *
  *   cc -o lookup lookup.c $(pkg-config --cflags --libs tolk)
- *   ./lookup tm/memory.db "Hierbij ontvangt u het verslag van de bijeenkomst."
+ *   ./lookup tm/memory.db "Hierbij ontvangt u het verslag van de bijeenkomst van de NAVO-ministers van Defensie van 22 en 23 oktober 2020."
  *
  * Prints "SCORE<TAB>SOURCE<TAB>TARGET" and exits 0, exits 1 when nothing in the
  * memory scores 50 or more, 2 on an error (the message from tolk_error_last()).
@@ -20,8 +20,10 @@ int main(int argc, char **argv)
 	tolk_tm *tm = NULL;
 	tolk_tm_match_list *matches = NULL;
 	int status = 2;
-	if (tolk_tm_open(&tm, argv[1], TOLK_TM_OPEN_READONLY) < 0)
-		goto done;
+	if (tolk_tm_open(&tm, argv[1], TOLK_TM_OPEN_READONLY) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[1], tolk_error_last()->message);
+		return 2;
+	}
 	tolk_tm_lookup_options opts = {.min_score = 50, .max_results = 1};
 	if (tolk_tm_lookup(&matches, tm, argv[2], &opts) < 0)
 		goto done;
