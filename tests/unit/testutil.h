@@ -61,7 +61,8 @@ static inline char *test_tmpdir(void)
  * Checks that need data only ../shared has (files the project may not copy) go into a test
  * case made by test_shared_tcase. tests/CMakeLists.txt runs them as a ctest of their own,
  * unit_NAME_shared (CK_INCLUDE_TAGS=shared), reported as skipped (exit 77) with the missing
- * file named when the data is absent; the ordinary unit_NAME leaves them out.
+ * file named when the data is absent; the ordinary unit_NAME leaves them out. One such test
+ * case per program (the list of files it needs is kept in one place).
  */
 static const char *const *test_shared_needs_list;
 static inline void test_shared_needs(void)
