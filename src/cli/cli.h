@@ -135,4 +135,10 @@ bool cli_format_ok(const char *format);
 /* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 
+/* $TOLK_LOCALEDIR, else the catalogue beside the executable (build tree or moved prefix), else the
+   compiled-in folder (src/cli/relocate.c). */
+const char *cli_localedir(void);
+/* The installed data folder (share/tolk) found from the executable, else the compiled-in one. */
+const char *cli_install_datadir(void);
+
 #endif

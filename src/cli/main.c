@@ -50,8 +50,7 @@ static void setup_locale(void)
 	if (language && *language && messages &&
 	    (strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0))
 		setlocale(LC_MESSAGES, "C.UTF-8");
-	const char *localedir = getenv("TOLK_LOCALEDIR");
-	bindtextdomain("tolk", localedir && *localedir ? localedir : TOLK_LOCALEDIR);
+	bindtextdomain("tolk", cli_localedir());
 	bind_textdomain_codeset("tolk", "UTF-8");
 	textdomain("tolk");
 }
