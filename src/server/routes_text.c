@@ -22,18 +22,20 @@ void handle_spell(request *req, reply *r)
 	tolk_spell_finding *f = NULL;
 	size_t n = 0;
 	tb_state *st = NULL;
+	spell_ref *sp = NULL;
 	const char *text = body_text(body, req, r);
 	if (!text)
 		goto done;
 	st = state_acquire(req->srv);
-	if (!st) {
+	sp = spell_acquire(req->srv, st);
+	if (!sp) {
 		reply_error(r, 503, "unavailable", "the spell checker is not loaded");
 		goto done;
 	}
 	/* One checker per term-base state; its word cache is not thread-safe. */
-	pthread_mutex_lock(&st->spell_lock);
-	int rc = tolk_spell_check_text(&f, &n, st->spell, text, strlen(text));
-	pthread_mutex_unlock(&st->spell_lock);
+	pthread_mutex_lock(&sp->lock);
+	int rc = tolk_spell_check_text(&f, &n, sp->chk, text, strlen(text));
+	pthread_mutex_unlock(&sp->lock);
 	if (rc < 0) {
 		reply_lib_error(r, 400);
 		goto done;
@@ -51,6 +53,7 @@ void handle_spell(request *req, reply *r)
 	reply_json(r, 200, json_pack("{s:o}", "findings", a));
 done:
 	tolk_spell_findings_free(f, n);
+	spell_release(sp);
 	state_release(st);
 	json_decref(body);
 }

@@ -530,7 +530,8 @@ int serve_run(const serve_config *cfg)
 	        sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Stop taking connections, let the ones in flight be answered, then stop the workers. */
 	MHD_quiesce_daemon(d);
-	for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < 100; waited++) {
+	/* A lookup takes milliseconds and a spell check of a long text seconds: 30 s is ample. */
+	for (int waited = 0; atomic_load(&srv.in_flight) > 0 && waited < 600; waited++) {
 		const struct timespec pause = {0, 50 * 1000000L};
 		nanosleep(&pause, NULL);
 	}

@@ -59,12 +59,22 @@ char *lang_normalize(const char *code);
 bool parse_int(const char *s, long lo, long hi, long *out);
 
 /* ---- the shared state ------------------------------------------------------------------- */
-/* A loaded term base and the spell checker that knows its terms: swapped whole on reload. */
+/* A spell checker that knows the terms of one term base; not thread-safe, so used under lock. */
+typedef struct spell_ref {
+	atomic_int refs;
+	tolk_spell_checker *chk;
+	pthread_mutex_t lock;
+} spell_ref;
+
+/*
+ * A loaded term base and a spell checker: swapped whole on reload. After an
+ * edit the new term base is served at once with the previous checker, and a
+ * checker that knows the new terms follows when its dictionaries are loaded.
+ */
 typedef struct tb_state {
 	atomic_int refs;
 	tolk_termbase *tb;                /* NULL when the server has no term base */
-	tolk_spell_checker *spell;        /* not thread-safe: used under spell_lock */
-	pthread_mutex_t spell_lock;
+	spell_ref *spell;
 } tb_state;
 
 typedef struct server {
@@ -84,6 +94,9 @@ typedef struct server {
 
 tb_state *state_acquire(server *srv);
 void state_release(tb_state *st);
+/* The checker st uses now, with a reference of its own. */
+spell_ref *spell_acquire(server *srv, tb_state *st);
+void spell_release(spell_ref *sp);
 /* Load the term base (and its spell checker) from cfg; 0 or -1 with a message printed. */
 int state_load(server *srv, bool first);
 int state_start_watcher(server *srv);

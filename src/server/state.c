@@ -24,14 +24,33 @@
 /* How often the TBX file is looked at: well inside the second the issue allows. */
 #define WATCH_INTERVAL_MS 200
 
+void spell_release(spell_ref *sp)
+{
+	if (sp && atomic_fetch_sub(&sp->refs, 1) == 1) {
+		tolk_spell_checker_free(sp->chk);
+		pthread_mutex_destroy(&sp->lock);
+		free(sp);
+	}
+}
+
 static void state_free(tb_state *st)
 {
 	if (!st)
 		return;
-	tolk_spell_checker_free(st->spell);
+	spell_release(st->spell);
 	tolk_termbase_free(st->tb);
-	pthread_mutex_destroy(&st->spell_lock);
 	free(st);
+}
+
+spell_ref *spell_acquire(server *srv, tb_state *st)
+{
+	/* Under the lock: the watcher may hand st a newer checker at any moment. */
+	pthread_mutex_lock(&srv->tb_lock);
+	spell_ref *sp = st ? st->spell : NULL;
+	if (sp)
+		atomic_fetch_add(&sp->refs, 1);
+	pthread_mutex_unlock(&srv->tb_lock);
+	return sp;
 }
 
 tb_state *state_acquire(server *srv)
@@ -76,58 +95,121 @@ static void log_lib_error(server *srv, const char *what)
 	fprintf(srv->cfg.log ? srv->cfg.log : stderr, "tolk: %s: %s\n", what, e && e->message ? e->message : "error");
 }
 
-int state_load(server *srv, bool first)
+/* A checker with the project word list and the terms of tb (which may be NULL). */
+static spell_ref *spell_new(server *srv, tolk_termbase *tb)
+{
+	spell_ref *sp = calloc(1, sizeof(*sp));
+	if (!sp)
+		return NULL;
+	atomic_init(&sp->refs, 1);
+	pthread_mutex_init(&sp->lock, NULL);
+	if (tolk_spell_checker_new(&sp->chk, "nl_NL", NULL) < 0) {
+		log_lib_error(srv, "spell checker");
+		goto fail;
+	}
+	if (srv->cfg.words_path && tolk_spell_checker_load_wordlist(sp->chk, srv->cfg.words_path) < 0) {
+		log_lib_error(srv, srv->cfg.words_path);
+		goto fail;
+	}
+	if (tb && tolk_spell_checker_add_termbase(sp->chk, tb) < 0) {
+		log_lib_error(srv, srv->cfg.termbase_path);
+		goto fail;
+	}
+	return sp;
+fail:
+	spell_release(sp);
+	return NULL;
+}
+
+/* Publish st as the current state; the previous one goes when its last request ends. */
+static void publish(server *srv, tb_state *st, const struct stat *sb)
+{
+	pthread_mutex_lock(&srv->tb_lock);
+	tb_state *old = srv->current;
+	srv->current = st;
+	if (sb)
+		remember(srv, sb);
+	pthread_mutex_unlock(&srv->tb_lock);
+	state_release(old);
+}
+
+static tb_state *state_new(tolk_termbase *tb, spell_ref *sp)
 {
 	tb_state *st = calloc(1, sizeof(*st));
 	if (!st)
-		return -1;
+		return NULL;
 	atomic_init(&st->refs, 1);
-	pthread_mutex_init(&st->spell_lock, NULL);
+	st->tb = tb;
+	st->spell = sp;
+	if (sp)
+		atomic_fetch_add(&sp->refs, 1);
+	return st;
+}
+
+int state_load(server *srv, bool first)
+{
+	tolk_termbase *tb = NULL;
+	spell_ref *sp = NULL;
+	tb_state *st = NULL;
 	struct stat sb;
+	bool have_sb = false;
 	if (srv->cfg.termbase_path) {
 		if (stat_tbx(srv, &sb) != 0) {
 			fprintf(stderr, "tolk: %s: %s\n", srv->cfg.termbase_path, strerror(errno));
-			goto fail;
+			return -1;
 		}
-		if (tolk_termbase_open(&st->tb, srv->cfg.termbase_path) < 0) {
+		have_sb = true;
+		if (tolk_termbase_open(&tb, srv->cfg.termbase_path) < 0) {
 			log_lib_error(srv, srv->cfg.termbase_path);
-			goto fail;
+			return -1;
 		}
 		/* Build the recognition index now: threads may share a base only once it exists. */
 		tolk_term_match *m = NULL;
 		size_t n = 0;
-		if (tolk_termbase_recognize(&m, &n, st->tb, "nl", "x", 1) < 0) {
+		if (tolk_termbase_recognize(&m, &n, tb, "nl", "x", 1) < 0) {
 			log_lib_error(srv, srv->cfg.termbase_path);
-			goto fail;
+			tolk_termbase_free(tb);
+			return -1;
 		}
 		free(m);
 	}
-	if (tolk_spell_checker_new(&st->spell, "nl_NL", NULL) < 0) {
-		log_lib_error(srv, "spell checker");
-		goto fail;
+	if (first) {
+		if (!(sp = spell_new(srv, tb)) || !(st = state_new(tb, sp))) {
+			spell_release(sp);
+			tolk_termbase_free(tb);
+			return -1;
+		}
+		spell_release(sp); /* the state holds it */
+		publish(srv, st, have_sb ? &sb : NULL);
+		return 0;
 	}
-	if (srv->cfg.words_path && tolk_spell_checker_load_wordlist(st->spell, srv->cfg.words_path) < 0) {
-		log_lib_error(srv, srv->cfg.words_path);
-		goto fail;
+	/*
+	 * The new terms are served at once with the checker in use; loading a
+	 * checker's dictionaries takes longer than the second an edit may take to
+	 * show, so the checker that knows the new terms follows.
+	 */
+	tb_state *cur = state_acquire(srv);
+	st = state_new(tb, cur ? cur->spell : NULL);
+	state_release(cur);
+	if (!st) {
+		tolk_termbase_free(tb);
+		return -1;
 	}
-	if (st->tb && tolk_spell_checker_add_termbase(st->spell, st->tb) < 0) {
-		log_lib_error(srv, srv->cfg.termbase_path);
-		goto fail;
-	}
+	publish(srv, st, have_sb ? &sb : NULL);
+	fprintf(srv->cfg.log ? srv->cfg.log : stderr, "tolk: term base reloaded from %s (%zu concepts)\n",
+	        srv->cfg.termbase_path, tb ? tolk_termbase_concept_count(tb) : (size_t)0);
+	if (!(sp = spell_new(srv, tb)))
+		return 0; /* keep the previous checker; the failure is logged */
 	pthread_mutex_lock(&srv->tb_lock);
-	tb_state *old = srv->current;
-	srv->current = st;
-	if (srv->cfg.termbase_path)
-		remember(srv, &sb);
+	if (srv->current == st) {
+		/* Only this thread publishes, so st is still the one to upgrade. */
+		spell_ref *old = st->spell;
+		st->spell = sp;
+		sp = old;
+	}
 	pthread_mutex_unlock(&srv->tb_lock);
-	state_release(old);
-	if (!first)
-		fprintf(srv->cfg.log ? srv->cfg.log : stderr, "tolk: term base reloaded from %s (%zu concepts)\n",
-		        srv->cfg.termbase_path, st->tb ? tolk_termbase_concept_count(st->tb) : (size_t)0);
+	spell_release(sp);
 	return 0;
-fail:
-	state_free(st);
-	return -1;
 }
 
 static void *watch(void *arg)
