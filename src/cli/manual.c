@@ -83,6 +83,16 @@ static const man_example analyze_examples[] = {
 	 "tolk analyze --pretranslate draft.tmx --threshold 95 " NL},
 	{NULL, NULL}};
 
+static const man_example serve_examples[] = {
+	{"Serve the memory and the term base on a free port of this machine (the address is printed; here it "
+	 "stops after three seconds, as SIGTERM stops it):",
+	 "timeout --preserve-status 3 tolk serve --db tm/memory.db --termbase dict/termbase.tbx --listen 127.0.0.1:0"},
+	{"Allow writes (new units, terms and statuses) to holders of a token kept in a file only the server "
+	 "reads:",
+	 "head -c 24 /dev/urandom | base64 > token && chmod 600 token && "
+	 "timeout --preserve-status 3 tolk serve --token-file token --listen 127.0.0.1:0"},
+	{NULL, NULL}};
+
 static const man_example help_examples[] = {
 	{"The options of tolk align:", "tolk help align"},
 	{NULL, NULL}};
@@ -110,6 +120,22 @@ const man_command man_commands[] = {
 	 "the document's own spelling, Hunspell and Dutch spelling, and headings, the address block, the "
 	 "signature and footnotes become segments of their own.",
 	 segment_examples},
+	{"serve",
+	 "Answers CAT tools and browsers over HTTP from the department's memory and term base. CAT tools use the "
+	 "tmserver / amaGama API of Virtaal and Weblate: GET /tmserver/SRC/TGT/unit/TEXT or "
+	 "/api/v1/SRC/TGT/unit/TEXT with min_similarity and max_candidates, and GET /api/v1/languages/. tolk's "
+	 "own JSON API offers lookup with differences, concordance, term lookup with near misses, term "
+	 "recognition, spell checking, segmentation and analysis; writes need the bearer token of --token-file. "
+	 "docs/api.md in tolk's source describes every route.\n"
+	 "\n"
+	 "The server binds 127.0.0.1 unless --listen says otherwise, limits URLs (8 KB), bodies (--max-body) and "
+	 "the time a client may take (--timeout), answers every bad request with a JSON error, and sends CORS "
+	 "headers only to the origins given with --allow-origin. Each worker reads the memory through its own "
+	 "connection; an import by another process is seen by the next lookup, and an edited term base within a "
+	 "second. One line per request goes to standard error (method, path without the text, status, time); "
+	 "GET /healthz and GET /metrics (Prometheus) are for operations. SIGTERM or SIGINT stops the server after "
+	 "the requests in flight.",
+	 serve_examples},
 	{"spell",
 	 "Hunspell with tolk's rules on top, to keep false alarms away without hiding typos: PDF layout, "
 	 "abbreviations and initials, acronyms, English names and quotations inside Dutch (checked against "
@@ -151,7 +177,7 @@ const man_item man_environment[] = {
 	{"TOLK_DATADIR", "spell term",
 	 "The folder that holds the project data (dict/termbase.tbx, dict/words-nl.txt). Without it, tolk uses "
 	 "./dict when run in the project's folder, else the installed share/tolk/dict."},
-	{"TOLK_TERMBASE", "spell term", "The term base to use when --termbase is not given."},
+	{"TOLK_TERMBASE", "spell term serve", "The term base to use when --termbase is not given."},
 	{"TOLK_CACHE_DIR", "spell term align",
 	 "Where the binary cache of large term bases (20,000 concepts or more) is kept; default "
 	 "$XDG_CACHE_HOME/tolk, else ~/.cache/tolk. A cache file is used only while its TBX file is unchanged."},
@@ -174,12 +200,12 @@ const man_item man_environment[] = {
 	{NULL, NULL, NULL}};
 
 const man_item man_files[] = {
-	{"dict/termbase.tbx", "spell term align",
+	{"dict/termbase.tbx", "spell term align serve",
 	 "The term base, in TBX-Basic. Looked for in $TOLK_DATADIR/dict, then ./dict, then the installed "
 	 "share/tolk/dict."},
-	{"dict/words-nl.txt", "spell",
+	{"dict/words-nl.txt", "spell serve",
 	 "The project word list: words spell accepts, one per line. Looked for like the term base."},
-	{"tm/memory.db", "tm analyze", "The translation memory (an SQLite file), relative to the current folder."},
+	{"tm/memory.db", "tm analyze serve", "The translation memory (an SQLite file), relative to the current folder."},
 	{"share/tolk/segment-rules.srx", "segment align",
 	 "tolk's default segmentation rules (compiled in; the installed copy is a starting point for --srx)."},
 	{"/usr/share/hunspell", "spell segment align",
