@@ -11,6 +11,18 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "tolk/version.h" /* generated from cmake/tolk_version.h.in */
+
+/*
+ * TOLK_EXTERN marks the library's public functions: libtolk is built with
+ * -fvisibility=hidden, so only what carries it is exported from libtolk.so
+ * (the list is checked against tests/data/abi/libtolk.symbols).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define TOLK_EXTERN __attribute__((visibility("default")))
+#else
+#define TOLK_EXTERN
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,10 +51,17 @@ typedef struct tolk_error {
 } tolk_error;
 
 /* The last error recorded on this thread, or NULL when none has been. */
-const tolk_error *tolk_error_last(void);
-void tolk_error_clear(void);
+TOLK_EXTERN const tolk_error *tolk_error_last(void);
+TOLK_EXTERN void tolk_error_clear(void);
 
-const char *tolk_version(void);
+/*
+ * The version of the library actually loaded (which may differ from the
+ * TOLK_VERSION_* macros the caller was compiled with). Any pointer may be
+ * NULL. Thread-safe.
+ */
+TOLK_EXTERN void tolk_version(int *major, int *minor, int *patch);
+/* The same as a string, "MAJOR.MINOR.PATCH" (static storage). Thread-safe. */
+TOLK_EXTERN const char *tolk_version_string(void);
 
 /*
  * Progress of long work (imports, alignment). Called with done <= total
@@ -55,27 +74,27 @@ typedef int (*tolk_progress_cb)(uint64_t done, uint64_t total, void *payload);
  * Validate UTF-8. On failure returns TOLK_EINVALID and sets *bad_offset to
  * the byte offset of the first invalid sequence.
  */
-int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len);
+TOLK_EXTERN int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len);
 
 /*
  * Read a whole file ("-" is stdin), check that it is UTF-8 (a UTF-8 byte-order
  * mark is dropped), and NUL-terminate it. *out is malloc'ed; free with free().
  * Errors carry the file name and, for invalid UTF-8, line, column and byte offset.
  */
-int tolk_text_read_file(char **out, size_t *out_len, const char *path);
+TOLK_EXTERN int tolk_text_read_file(char **out, size_t *out_len, const char *path);
 
 /* 1-based line and column (in code points) of a byte offset in text. */
-void tolk_text_position(unsigned long *line, unsigned long *column,
+TOLK_EXTERN void tolk_text_position(unsigned long *line, unsigned long *column,
                         const char *text, size_t len, size_t offset);
 
 /*
  * Write a file atomically: the data go to a temporary file next to path,
  * which is fsync'ed and renamed over path. A failure leaves path as it was.
  */
-int tolk_file_write_atomic(const char *path, const char *data, size_t len);
+TOLK_EXTERN int tolk_file_write_atomic(const char *path, const char *data, size_t len);
 
 /* Free a NULL-terminated or counted array of malloc'ed strings (count may be 0 for NULL-terminated). */
-void tolk_strarray_free(char **items, size_t count);
+TOLK_EXTERN void tolk_strarray_free(char **items, size_t count);
 
 #ifdef __cplusplus
 }

@@ -40,11 +40,11 @@ enum {
  * and left exactly as it was; an absent file without TOLK_TM_OPEN_CREATE is
  * TOLK_ENOTFOUND.
  */
-int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
-void tolk_tm_free(tolk_tm *tm);
+TOLK_EXTERN int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
+TOLK_EXTERN void tolk_tm_free(tolk_tm *tm);
 
 /* The language pair for lookup, concordance and analysis (default "nl" and "en"). */
-int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
+TOLK_EXTERN int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
 
 /* ---- filling and emptying ---------------------------------------------------------- */
 typedef struct tolk_tm_import_options {
@@ -67,14 +67,14 @@ typedef struct tolk_tm_import_stats {
  * the unit already stored: earliest creation, latest change, props and notes
  * united. stats may be NULL; it accumulates over calls.
  */
-int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
+TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
                    const tolk_tm_import_options *opts);
 
 /* Add (or merge) one unit, in a transaction of its own. */
-int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
+TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
 
 /* Write the whole store as TMX 1.4b (atomically: nothing appears at path on failure). */
-int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload);
+TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload);
 
 /* ---- lookup -------------------------------------------------------------------------- */
 typedef enum tolk_tm_diff_op {
@@ -119,15 +119,15 @@ typedef struct tolk_tm_lookup_options {
  * word at a point per changed boundary. Candidates come from the full-text
  * index; the result equals that of an exhaustive scan.
  */
-int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
+TOLK_EXTERN int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
                    const tolk_tm_lookup_options *opts);
-void tolk_tm_match_list_free(tolk_tm_match_list *list);
+TOLK_EXTERN void tolk_tm_match_list_free(tolk_tm_match_list *list);
 
 /* The score lookup gives text against a memory's source (0-100). */
-int tolk_tm_score(const char *text, const char *memory_source);
+TOLK_EXTERN int tolk_tm_score(const char *text, const char *memory_source);
 
 /* Number of words in text as the analysis counts them. */
-size_t tolk_tm_word_count(const char *text);
+TOLK_EXTERN size_t tolk_tm_word_count(const char *text);
 
 /* ---- concordance ------------------------------------------------------------------- */
 typedef struct tolk_tm_span {
@@ -162,9 +162,9 @@ typedef struct tolk_tm_concordance_options {
  * the verb's place (stelde ... vast) — and as a te-infinitive (vast te
  * stellen); such hits are not exact.
  */
-int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
+TOLK_EXTERN int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
                         const tolk_tm_concordance_options *opts);
-void tolk_tm_hit_list_free(tolk_tm_hit_list *list);
+TOLK_EXTERN void tolk_tm_hit_list_free(tolk_tm_hit_list *list);
 
 /* ---- stats ------------------------------------------------------------------------------ */
 typedef struct tolk_tm_lang_count {
@@ -182,11 +182,11 @@ typedef struct tolk_tm_summary {
 	uint64_t file_bytes;   /* database, write-ahead log included */
 } tolk_tm_summary;
 
-int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm);
-void tolk_tm_summary_free(tolk_tm_summary *summary);
+TOLK_EXTERN int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm);
+TOLK_EXTERN void tolk_tm_summary_free(tolk_tm_summary *summary);
 
 /* Full consistency check of the store (SQLite's and the index's); TOLK_EINVALID when damaged. */
-int tolk_tm_check(tolk_tm *tm);
+TOLK_EXTERN int tolk_tm_check(tolk_tm *tm);
 
 /* ---- analysis of a draft --------------------------------------------------------- */
 typedef enum tolk_tm_band {
@@ -221,18 +221,18 @@ typedef struct tolk_tm_analysis {
  * per band as CAT tools' analyses do: a segment repeated in the draft counts
  * as a repetition after its first occurrence.
  */
-int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
+TOLK_EXTERN int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
                     tolk_progress_cb progress, void *payload);
 /*
  * Pre-translation: a TMX file (written atomically) with one unit per analysed
  * segment whose best match scores at least min_score: the segment as source,
  * the match's target as target, the score as prop x-tolk-score.
  */
-int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *analysis, const char *path, int min_score,
+TOLK_EXTERN int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *analysis, const char *path, int min_score,
                                const char *src_lang, const char *tgt_lang);
-void tolk_tm_analysis_free(tolk_tm_analysis *analysis);
+TOLK_EXTERN void tolk_tm_analysis_free(tolk_tm_analysis *analysis);
 /* "repetitions", "100%", "95-99%", "85-94%", "75-84%", "50-74%", "no match". */
-const char *tolk_tm_band_name(tolk_tm_band band);
+TOLK_EXTERN const char *tolk_tm_band_name(tolk_tm_band band);
 
 #ifdef __cplusplus
 }

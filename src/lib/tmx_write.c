@@ -157,7 +157,7 @@ int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx
 		return TOLK_EINVALID;
 	/* Defaults, held as const: the header struct's fields are not ours to point at literals. */
 	const char *tool = h.creationtool ? h.creationtool : "tolk";
-	const char *toolversion = h.creationtoolversion ? h.creationtoolversion : tolk_version();
+	const char *toolversion = h.creationtoolversion ? h.creationtoolversion : tolk_version_string();
 	const char *segtype = h.segtype ? h.segtype : "sentence";
 	const char *o_tmf = h.o_tmf ? h.o_tmf : "tolk";
 	const char *adminlang = h.adminlang ? h.adminlang : "en";

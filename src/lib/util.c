@@ -93,9 +93,19 @@ int tolk_error_set(int code, const char *fmt, ...)
 	return rc;
 }
 
-const char *tolk_version(void)
+void tolk_version(int *major, int *minor, int *patch)
 {
-	return TOLK_VERSION_STRING;
+	if (major)
+		*major = TOLK_VERSION_MAJOR;
+	if (minor)
+		*minor = TOLK_VERSION_MINOR;
+	if (patch)
+		*patch = TOLK_VERSION_PATCH;
+}
+
+const char *tolk_version_string(void)
+{
+	return TOLK_VERSION;
 }
 
 /* ---- memory ---------------------------------------------------------------------- */
