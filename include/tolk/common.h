@@ -39,7 +39,8 @@ enum {
 	TOLK_ELOCKED = -7,   /* another process holds the lock */
 	TOLK_ELANG = -8,     /* unknown or unsupported language */
 	TOLK_ECANCELLED = -9, /* a callback asked to stop */
-	TOLK_ITEROVER = -10   /* an iterator has no more items (not an error) */
+	TOLK_ITEROVER = -10,  /* an iterator has no more items (not an error) */
+	TOLK_ENOINDEX = -11   /* a store's search index is missing or unusable (see tolk_tm_lookup) */
 };
 
 typedef struct tolk_error {

@@ -48,10 +48,16 @@ TOLK_EXTERN int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char 
 
 /* ---- filling and emptying ---------------------------------------------------------- */
 typedef struct tolk_tm_import_options {
-	size_t batch_units;          /* units per transaction; 0 = 10000 */
-	tolk_progress_cb progress;   /* done = units read, total 0 */
+	unsigned int version;        /* TOLK_TM_IMPORT_OPTIONS_VERSION */
+	size_t batch_units;          /* units per transaction; 0 = 10000 (any value up to SIZE_MAX is safe) */
+	tolk_progress_cb progress;   /* done = units read, total 0 until the end; NULL = none */
 	void *progress_payload;
 } tolk_tm_import_options;
+
+#define TOLK_TM_IMPORT_OPTIONS_VERSION 1
+#define TOLK_TM_IMPORT_OPTIONS_INIT {TOLK_TM_IMPORT_OPTIONS_VERSION, 0, NULL, NULL}
+/* Fill opts with the defaults; TOLK_EINVALID for an unknown version. */
+TOLK_EXTERN int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version);
 
 typedef struct tolk_tm_import_stats {
 	uint64_t units_read;    /* tu elements in the files */
@@ -73,8 +79,23 @@ TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const c
 /* Add (or merge) one unit, in a transaction of its own. */
 TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
 
-/* Write the whole store as TMX 1.4b (atomically: nothing appears at path on failure). */
-TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload);
+typedef struct tolk_tm_export_options {
+	unsigned int version;        /* TOLK_TM_EXPORT_OPTIONS_VERSION */
+	tolk_progress_cb progress;   /* done = units written of total; NULL = none */
+	void *progress_payload;
+} tolk_tm_export_options;
+
+#define TOLK_TM_EXPORT_OPTIONS_VERSION 1
+#define TOLK_TM_EXPORT_OPTIONS_INIT {TOLK_TM_EXPORT_OPTIONS_VERSION, NULL, NULL}
+TOLK_EXTERN int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version);
+
+/*
+ * Write the whole store as TMX 1.4b (atomically: nothing appears at path on
+ * failure; "-" is standard output). opts may be NULL. A progress callback
+ * returning non-zero cancels with TOLK_ECANCELLED. The header's date follows
+ * SOURCE_DATE_EPOCH when set (see tolk_tmx_writer_open).
+ */
+TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_options *opts);
 
 /* ---- lookup -------------------------------------------------------------------------- */
 typedef enum tolk_tm_diff_op {
@@ -102,13 +123,25 @@ typedef struct tolk_tm_match {
 typedef struct tolk_tm_match_list {
 	tolk_tm_match *items;  /* best first: score, then most recent change, then oldest unit */
 	size_t count;
+	bool index_unusable;   /* the index could not answer: a full scan did (scan_fallback) */
 } tolk_tm_match_list;
 
 typedef struct tolk_tm_lookup_options {
-	int min_score;         /* 1-100; 0 = 70 */
-	size_t max_results;    /* 0 = 5 */
+	unsigned int version;  /* TOLK_TM_LOOKUP_OPTIONS_VERSION */
+	int min_score;         /* 1-100; 0 or less = 70, above 100 = 100 */
+	size_t max_results;    /* 0 = 5; any value up to SIZE_MAX is safe (memory grows with the results found) */
 	bool exhaustive;       /* score every unit instead of the index's candidates (slow; to verify) */
+	/*
+	 * When the full-text index cannot answer (a damaged or missing index):
+	 * false (the default) fails with TOLK_ENOINDEX; true scores every unit
+	 * instead (the same answer, slowly) and sets the list's index_unusable.
+	 */
+	bool scan_fallback;
 } tolk_tm_lookup_options;
+
+#define TOLK_TM_LOOKUP_OPTIONS_VERSION 1
+#define TOLK_TM_LOOKUP_OPTIONS_INIT {TOLK_TM_LOOKUP_OPTIONS_VERSION, 70, 5, false, false}
+TOLK_EXTERN int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int version);
 
 /*
  * Exact and fuzzy matches for text in the source language. The score is the
@@ -123,8 +156,11 @@ TOLK_EXTERN int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char
                    const tolk_tm_lookup_options *opts);
 TOLK_EXTERN void tolk_tm_match_list_free(tolk_tm_match_list *list);
 
-/* The score lookup gives text against a memory's source (0-100). */
-TOLK_EXTERN int tolk_tm_score(const char *text, const char *memory_source);
+/*
+ * *score: the score lookup gives text against a memory's source (0-100).
+ * TOLK_EINVALID for a NULL text, TOLK_ENOMEM. Thread-safe (no store involved).
+ */
+TOLK_EXTERN int tolk_tm_score(int *score, const char *text, const char *memory_source);
 
 /* Number of words in text as the analysis counts them. */
 TOLK_EXTERN size_t tolk_tm_word_count(const char *text);
@@ -149,9 +185,14 @@ typedef struct tolk_tm_hit_list {
 } tolk_tm_hit_list;
 
 typedef struct tolk_tm_concordance_options {
+	unsigned int version;  /* TOLK_TM_CONCORDANCE_OPTIONS_VERSION */
 	const char *lang;      /* search this language only (matched with tolk_lang_match); NULL = both of the pair */
-	size_t max_results;    /* 0 = 20 */
+	size_t max_results;    /* 0 = 20; any value up to SIZE_MAX is safe */
 } tolk_tm_concordance_options;
+
+#define TOLK_TM_CONCORDANCE_OPTIONS_VERSION 1
+#define TOLK_TM_CONCORDANCE_OPTIONS_INIT {TOLK_TM_CONCORDANCE_OPTIONS_VERSION, NULL, 20}
+TOLK_EXTERN int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned int version);
 
 /*
  * Units whose text contains phrase (its words in that order). Dutch words
@@ -214,15 +255,28 @@ typedef struct tolk_tm_analysis {
 	size_t band_segments[TOLK_TM_NBANDS];
 	size_t band_words[TOLK_TM_NBANDS];
 	size_t total_words;
+	bool index_unusable;   /* the search index could not answer: lookups scanned the store */
 } tolk_tm_analysis;
+
+typedef struct tolk_tm_analyze_options {
+	unsigned int version;        /* TOLK_TM_ANALYZE_OPTIONS_VERSION */
+	tolk_progress_cb progress;   /* done = segments analysed of total; NULL = none */
+	void *progress_payload;
+} tolk_tm_analyze_options;
+
+#define TOLK_TM_ANALYZE_OPTIONS_VERSION 1
+#define TOLK_TM_ANALYZE_OPTIONS_INIT {TOLK_TM_ANALYZE_OPTIONS_VERSION, NULL, NULL}
+TOLK_EXTERN int tolk_tm_analyze_options_init(tolk_tm_analyze_options *opts, unsigned int version);
 
 /*
  * Look every segment up (best match, from 50 up) and count segments and words
  * per band as CAT tools' analyses do: a segment repeated in the draft counts
- * as a repetition after its first occurrence.
+ * as a repetition after its first occurrence. segments (count of them, none
+ * NULL) are borrowed: they must outlive *out, freed with
+ * tolk_tm_analysis_free. opts may be NULL.
  */
 TOLK_EXTERN int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
-                    tolk_progress_cb progress, void *payload);
+                                const tolk_tm_analyze_options *opts);
 /*
  * Pre-translation: a TMX file (written atomically) with one unit per analysed
  * segment whose best match scores at least min_score: the segment as source,

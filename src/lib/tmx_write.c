@@ -120,7 +120,9 @@ static int put_seg_xml(tolk_tmx_writer *w, tolk_buf *b, const char *seg_xml, siz
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 in seg_xml at byte %zu"), bad);
 	if (rc < 0 || tolk_buf_puts(s, "</seg>") < 0)
 		return TOLK_ENOMEM;
-	if (!w->seg_parser && !(w->seg_parser = xmlNewParserCtxt()))
+	if (!w->seg_parser && (w->seg_parser = xmlNewParserCtxt()) != NULL)
+		tolk_xml_guard(w->seg_parser);
+	if (!w->seg_parser)
 		return tolk_error_oom();
 	xmlDocPtr doc = xmlCtxtReadMemory(w->seg_parser, s->ptr, (int)s->len, NULL, "UTF-8",
 	                                  tmx_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);

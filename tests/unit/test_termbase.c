@@ -507,7 +507,8 @@ START_TEST(letter_and_reference_translation_agree)
 	ck_assert_int_eq(tolk_text_read_file(&nl, &nl_len, test_src_path("tm/kamerstuk-28676-348.nl.txt")), 0);
 	if (tolk_text_read_file(&en, &en_len, test_src_path("tm/kamerstuk-28676-348.en.txt")) < 0) {
 		free(nl);
-		return; /* the reference translation lives on another branch until the merge */
+		test_skip("tm/kamerstuk-28676-348.en.txt (the reference translation) absent");
+		return;
 	}
 	tolk_termbase *tb = seed();
 	tolk_term_issue *is;

@@ -450,7 +450,7 @@ START_TEST(output_is_valid_against_dtd_and_xsd)
 {
 	const char *dtd = test_shared_path("schemas/tmx14.dtd");
 	if (!dtd || run("command -v xmllint >/dev/null") != 0) {
-		puts("skip: ../shared/schemas or xmllint absent");
+		test_skip("../shared/schemas or xmllint absent: TMX not validated against the DTD and XSD");
 		return;
 	}
 	char dtd_path[4096], xsd_path[4096], cmd[9000];
@@ -480,7 +480,7 @@ END_TEST
 START_TEST(translate_toolkit_reads_every_unit)
 {
 	if (run("/usr/bin/python3 -c 'from translate.storage import tmx' 2>/dev/null") != 0) {
-		puts("skip: translate-toolkit absent");
+		test_skip("translate-toolkit (python3-translate) absent");
 		return;
 	}
 	char *path = tmp_file("tt.tmx");
