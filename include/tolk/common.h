@@ -5,6 +5,17 @@
  * Conventions (see CONTRIBUTING.md): functions return 0 or a negative
  * TOLK_E* code, outputs come first in the parameter list, and the message of
  * the last failure on this thread is available from tolk_error_last().
+ * Scores and counts come back through out-parameters, never in the return
+ * value. Option structs carry a version: fill them with the matching
+ * tolk_x_options_init(&opts, TOLK_X_OPTIONS_VERSION) (or the
+ * TOLK_X_OPTIONS_INIT initialiser) before setting fields; a struct with
+ * another version is refused with TOLK_EINVALID. Long work reports progress
+ * through a tolk_progress_cb and its payload in the options.
+ *
+ * Threads: the library changes nothing process-wide (no libxml2 entity
+ * loader, no locale, no signal handlers); its one-time initialisations use
+ * pthread_once. Each type's header says whether one object may be shared
+ * between threads; the functions of this header are all thread-safe.
  */
 #ifndef TOLK_COMMON_H
 #define TOLK_COMMON_H
@@ -51,7 +62,11 @@ typedef struct tolk_error {
 	unsigned long column; /* 1-based, in characters; 0 when unknown */
 } tolk_error;
 
-/* The last error recorded on this thread, or NULL when none has been. */
+/*
+ * The last error recorded on this thread, or NULL when none has been. The
+ * record and its strings belong to the library and stay valid until the next
+ * failing call on the same thread.
+ */
 TOLK_EXTERN const tolk_error *tolk_error_last(void);
 TOLK_EXTERN void tolk_error_clear(void);
 

@@ -80,6 +80,7 @@ enum {
  * is not recognised; tolk_spell_checker_has_english tells).
  */
 TOLK_EXTERN int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const char *dict_dir);
+/* (A checker, like its speller, is not thread-safe: use one per thread.) */
 TOLK_EXTERN void tolk_spell_checker_free(tolk_spell_checker *chk);
 TOLK_EXTERN void tolk_spell_checker_set_options(tolk_spell_checker *chk, unsigned options);
 TOLK_EXTERN bool tolk_spell_checker_has_english(const tolk_spell_checker *chk);

@@ -24,13 +24,49 @@ typedef enum tolk_term_status {
 	TOLK_TERM_SUPERSEDED
 } tolk_term_status;
 
+/*
+ * A term base may be read (recognize, lookup, foreach, concept views) from
+ * several threads at once once its index is built (see
+ * tolk_termbase_recognize); editing it needs the caller's exclusive access.
+ */
 typedef struct tolk_termbase tolk_termbase;
 
-/* Load a TBX-Basic file (errors carry FILE:LINE:COL). */
+/*
+ * How a term base is loaded. Each field's zero value takes the environment
+ * variable named (as the tolk command does), else the built-in default; set
+ * a field to be independent of the environment.
+ */
+typedef struct tolk_termbase_options {
+	unsigned int version;       /* TOLK_TERMBASE_OPTIONS_VERSION */
+	/*
+	 * The binary cache of a large base (20,000 concepts and more), which a
+	 * later open maps instead of parsing the TBX file again:
+	 * TOLK_TB_CACHE_ENV (0) = on unless $TOLK_NO_CACHE is set (and not "0").
+	 */
+	int cache;
+	/* Where the cache lives; NULL = $TOLK_CACHE_DIR, else $XDG_CACHE_HOME/tolk, else ~/.cache/tolk. */
+	const char *cache_dir;
+	/* TBX files from this many bytes are parsed on two threads; 0 = $TOLK_TBX_SPLIT_MIN, else 32 MiB. */
+	size_t parallel_load_min;
+	/* Bases from this many concepts build their index on two threads; 0 = $TOLK_TB_INDEX_SPLIT_MIN, else 65536. */
+	size_t parallel_index_min;
+} tolk_termbase_options;
+
+enum { TOLK_TB_CACHE_ENV = 0, TOLK_TB_CACHE_ON = 1, TOLK_TB_CACHE_OFF = 2 };
+#define TOLK_TERMBASE_OPTIONS_VERSION 1
+#define TOLK_TERMBASE_OPTIONS_INIT {TOLK_TERMBASE_OPTIONS_VERSION, TOLK_TB_CACHE_ENV, NULL, 0, 0}
+/* Fill opts with the defaults; TOLK_EINVALID for an unknown version. */
+TOLK_EXTERN int tolk_termbase_options_init(tolk_termbase_options *opts, unsigned int version);
+
+/*
+ * Load a TBX-Basic file (errors carry FILE:LINE:COL). *out is freed with
+ * tolk_termbase_free. tolk_termbase_open is tolk_termbase_open_ext with opts NULL.
+ */
 TOLK_EXTERN int tolk_termbase_open(tolk_termbase **out, const char *path);
+TOLK_EXTERN int tolk_termbase_open_ext(tolk_termbase **out, const char *path, const tolk_termbase_options *opts);
 /* An empty term base (to build one, or to import into). */
 TOLK_EXTERN int tolk_termbase_new(tolk_termbase **out);
-/* Frees; a term base opened for editing releases its lock without saving. */
+/* Frees; a term base opened for editing releases its lock without saving. NULL is fine. */
 TOLK_EXTERN void tolk_termbase_free(tolk_termbase *tb);
 
 /* One occurrence of a term in a text. Strings are owned by the term base. */
@@ -118,6 +154,9 @@ TOLK_EXTERN int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, to
  * when create is true). Save with tolk_termbase_commit; free releases the lock.
  */
 TOLK_EXTERN int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create);
+/* The same with load options (opts NULL = the defaults). */
+TOLK_EXTERN int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool create,
+                                            const tolk_termbase_options *opts);
 /* Write the base atomically to the path it was opened from; the lock is kept until free. */
 TOLK_EXTERN int tolk_termbase_commit(tolk_termbase *tb);
 /* Write TBX-Basic atomically to path. */

@@ -12,6 +12,17 @@
  *
  * A store is opened by one process for writing at a time; any number of
  * readers may look up while it imports.
+ *
+ * Threads: a tolk_tm handle is not thread-safe (it keeps prepared statements
+ * and scratch space): open one handle per thread, on the same file if need
+ * be. Result lists belong to the caller and may go to any thread.
+ * tolk_tm_score, tolk_tm_word_count and the _options_init functions are
+ * thread-safe.
+ *
+ * Errors: TOLK_EINVALID for a damaged or foreign file or a bad argument
+ * (including an options struct of another version), TOLK_ELOCKED when another
+ * process holds the store, TOLK_ENOINDEX when the search index cannot answer
+ * (see tolk_tm_lookup_options.scan_fallback), TOLK_EIO, TOLK_ENOMEM.
  */
 #ifndef TOLK_TM_H
 #define TOLK_TM_H
@@ -83,17 +94,17 @@ typedef struct tolk_tm_export_options {
 	unsigned int version;        /* TOLK_TM_EXPORT_OPTIONS_VERSION */
 	tolk_progress_cb progress;   /* done = units written of total; NULL = none */
 	void *progress_payload;
+	time_t date;                 /* the header's creationdate; 0 = $SOURCE_DATE_EPOCH when set, else now */
 } tolk_tm_export_options;
 
 #define TOLK_TM_EXPORT_OPTIONS_VERSION 1
-#define TOLK_TM_EXPORT_OPTIONS_INIT {TOLK_TM_EXPORT_OPTIONS_VERSION, NULL, NULL}
+#define TOLK_TM_EXPORT_OPTIONS_INIT {TOLK_TM_EXPORT_OPTIONS_VERSION, NULL, NULL, 0}
 TOLK_EXTERN int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version);
 
 /*
  * Write the whole store as TMX 1.4b (atomically: nothing appears at path on
  * failure; "-" is standard output). opts may be NULL. A progress callback
- * returning non-zero cancels with TOLK_ECANCELLED. The header's date follows
- * SOURCE_DATE_EPOCH when set (see tolk_tmx_writer_open).
+ * returning non-zero cancels with TOLK_ECANCELLED. Units keep their own dates.
  */
 TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_options *opts);
 
@@ -151,6 +162,11 @@ TOLK_EXTERN int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsign
  * apart, hyphenated or closed up (NAVO Ministers, NAVO-Ministers) is one
  * word at a point per changed boundary. Candidates come from the full-text
  * index; the result equals that of an exhaustive scan.
+ *
+ * text: NUL-terminated UTF-8 (else TOLK_EINVALID). opts may be NULL for the
+ * defaults. *out (an empty list when nothing scores high enough) is freed
+ * with tolk_tm_match_list_free; on failure *out is NULL. TOLK_ENOINDEX when
+ * the index cannot answer and opts->scan_fallback is false.
  */
 TOLK_EXTERN int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
                    const tolk_tm_lookup_options *opts);
@@ -223,6 +239,7 @@ typedef struct tolk_tm_summary {
 	uint64_t file_bytes;   /* database, write-ahead log included */
 } tolk_tm_summary;
 
+/* What the store holds; *out freed with tolk_tm_summary_free. */
 TOLK_EXTERN int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm);
 TOLK_EXTERN void tolk_tm_summary_free(tolk_tm_summary *summary);
 

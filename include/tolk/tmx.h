@@ -1,6 +1,9 @@
 /*
  * tolk: TMX 1.4b — a streaming writer (valid against tmx14.dtd and tmx14.xsd)
  * and a streaming reader for files of any size.
+ *
+ * Threads: a reader or a writer is used by one thread at a time; different
+ * ones may run on different threads. The helpers at the end are thread-safe.
  */
 #ifndef TOLK_TMX_H
 #define TOLK_TMX_H

@@ -116,4 +116,12 @@ bool cli_format_ok(const char *format);
 /* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 
+/*
+ * The library's behaviour that the environment sets for the command
+ * ($TOLK_NO_CACHE, $TOLK_CACHE_DIR, $TOLK_TBX_SPLIT_MIN,
+ * $TOLK_TB_INDEX_SPLIT_MIN), as term base options (env.c). Static storage.
+ */
+struct tolk_termbase_options;
+const struct tolk_termbase_options *cli_termbase_options(void);
+
 #endif

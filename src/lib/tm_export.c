@@ -90,6 +90,7 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_optio
 		return rc;
 	tolk_tmx_header h = {0};
 	h.srclang = tm->src_lang;
+	h.creationdate = opts ? opts->date : 0;
 	h.segtype = "sentence";
 	h.o_tmf = "tolk";
 	h.datatype = "plaintext";
