@@ -12,6 +12,7 @@
 #include <libxml/parser.h>
 
 #include "tolk.h"
+#include "tm_private.h" /* to make the index fail (unusable_index_is_reported) */
 
 static char workdir[64];
 
@@ -310,6 +311,47 @@ START_TEST(other_entry_points_take_extreme_values)
 }
 END_TEST
 
+/* An index that cannot answer is an error, or a scan the caller asked for and is told about. */
+START_TEST(unusable_index_is_reported)
+{
+	tolk_tm *tm = letter_store();
+	const char *q = "De ministers spraken over de lastenverdeling.";
+	tolk_tm_match_list *m = NULL, *ex = NULL;
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.exhaustive = true;
+	ck_assert_int_eq(tolk_tm_lookup(&ex, tm, q, &lo), 0);
+	ck_assert(!ex->index_unusable);
+	lo.exhaustive = false;
+	/* every full-text query now fails as FTS5 fails on a query it cannot parse */
+	sqlite3_finalize(tm->st_postings);
+	tm->st_postings = NULL;
+	ck_assert_int_eq(tm_prepare(tm, &tm->st_postings,
+	                            "SELECT tolk_collect(rowid) FROM tuv_fts WHERE tuv_fts MATCH '\"' || ?"), 0);
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, q, &lo), TOLK_ENOINDEX);
+	ck_assert_ptr_null(m);
+	ck_assert_int_eq(tolk_error_last()->code, TOLK_ENOINDEX);
+	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "index"));
+	lo.scan_fallback = true;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, q, &lo), 0);
+	ck_assert(m->index_unusable);
+	ck_assert_uint_eq(m->count, ex->count);
+	for (size_t k = 0; k < m->count; k++) {
+		ck_assert_int_eq(m->items[k].unit_id, ex->items[k].unit_id);
+		ck_assert_int_eq(m->items[k].score, ex->items[k].score);
+	}
+	tolk_tm_match_list_free(m);
+	tolk_tm_match_list_free(ex);
+	/* the analysis scans and says so */
+	tolk_tm_analysis *a = NULL;
+	const char *segs[] = {q};
+	ck_assert_int_eq(tolk_tm_analyze(&a, tm, segs, 1, NULL), 0);
+	ck_assert(a->index_unusable);
+	ck_assert_int_gt(a->segments[0].score, 0);
+	tolk_tm_analysis_free(a);
+	tolk_tm_free(tm);
+}
+END_TEST
+
 /* ---- no process-wide side effects ---------------------------------------------------------- */
 static int host_loader_calls;
 
@@ -386,6 +428,7 @@ int main(void)
 	tcase_add_test(tc, options_init_checks_the_version);
 	tcase_add_test(tc, tm_entry_points_take_extreme_values);
 	tcase_add_test(tc, other_entry_points_take_extreme_values);
+	tcase_add_test(tc, unusable_index_is_reported);
 	tcase_add_test(tc, xml_parsing_leaves_the_host_libxml2_alone);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
