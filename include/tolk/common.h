@@ -9,7 +9,8 @@
  * value. Option structs carry a version: fill them with the matching
  * tolk_x_options_init(&opts, TOLK_X_OPTIONS_VERSION) (or the
  * TOLK_X_OPTIONS_INIT initialiser) before setting fields; a struct with
- * another version is refused with TOLK_EINVALID. Long work reports progress
+ * another version is refused with TOLK_EINVALID (version 0, a struct
+ * zero-filled by a caller older than the versions, is read as version 1). Long work reports progress
  * through a tolk_progress_cb and its payload in the options.
  *
  * Threads: the library changes nothing process-wide (no libxml2 entity

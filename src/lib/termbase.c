@@ -365,7 +365,7 @@ static size_t size_from_env(const char *name, size_t fallback)
 
 int tb_set_options(tolk_termbase *tb, const tolk_termbase_options *opts)
 {
-	if (opts && opts->version != TOLK_TERMBASE_OPTIONS_VERSION)
+	if (opts && opts->version != TOLK_TERMBASE_OPTIONS_VERSION && opts->version != 0)
 		return tolk_error_set(TOLK_EINVALID, _("unsupported term base options version %u"), opts->version);
 	tolk_termbase_options o = TOLK_TERMBASE_OPTIONS_INIT;
 	if (opts)

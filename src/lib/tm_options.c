@@ -7,17 +7,31 @@
 
 int tm_options_check(unsigned int got, unsigned int want, const char *what)
 {
-	if (got == want)
+	/*
+	 * 0 is a struct zero-filled (or filled by field name) by a caller written
+	 * before the structs had versions: it has the first layout, which every
+	 * later version only extends, so it is read as version 1.
+	 */
+	if (got == want || got == 0)
 		return 0;
 	return tolk_error_set(TOLK_EINVALID, _("unsupported %s options version %u (this library has %u)"), what, got,
 	                      want);
 }
 
-int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version)
+/* _init wants the version the caller's headers name: 0 is refused here. */
+static int init_check(const void *opts, unsigned int version, unsigned int want, const char *what)
 {
 	if (!opts)
 		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
-	int rc = tm_options_check(version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import");
+	if (version == want)
+		return 0;
+	return tolk_error_set(TOLK_EINVALID, _("unsupported %s options version %u (this library has %u)"), what, version,
+	                      want);
+}
+
+int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import");
 	if (rc < 0)
 		return rc;
 	const tolk_tm_import_options init = TOLK_TM_IMPORT_OPTIONS_INIT;
@@ -27,9 +41,7 @@ int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int versi
 
 int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version)
 {
-	if (!opts)
-		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
-	int rc = tm_options_check(version, TOLK_TM_EXPORT_OPTIONS_VERSION, "export");
+	int rc = init_check(opts, version, TOLK_TM_EXPORT_OPTIONS_VERSION, "export");
 	if (rc < 0)
 		return rc;
 	const tolk_tm_export_options init = TOLK_TM_EXPORT_OPTIONS_INIT;
@@ -39,9 +51,7 @@ int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int versi
 
 int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int version)
 {
-	if (!opts)
-		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
-	int rc = tm_options_check(version, TOLK_TM_LOOKUP_OPTIONS_VERSION, "lookup");
+	int rc = init_check(opts, version, TOLK_TM_LOOKUP_OPTIONS_VERSION, "lookup");
 	if (rc < 0)
 		return rc;
 	const tolk_tm_lookup_options init = TOLK_TM_LOOKUP_OPTIONS_INIT;
@@ -51,9 +61,7 @@ int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int versi
 
 int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned int version)
 {
-	if (!opts)
-		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
-	int rc = tm_options_check(version, TOLK_TM_CONCORDANCE_OPTIONS_VERSION, "concordance");
+	int rc = init_check(opts, version, TOLK_TM_CONCORDANCE_OPTIONS_VERSION, "concordance");
 	if (rc < 0)
 		return rc;
 	const tolk_tm_concordance_options init = TOLK_TM_CONCORDANCE_OPTIONS_INIT;
@@ -63,9 +71,7 @@ int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned
 
 int tolk_tm_analyze_options_init(tolk_tm_analyze_options *opts, unsigned int version)
 {
-	if (!opts)
-		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
-	int rc = tm_options_check(version, TOLK_TM_ANALYZE_OPTIONS_VERSION, "analysis");
+	int rc = init_check(opts, version, TOLK_TM_ANALYZE_OPTIONS_VERSION, "analysis");
 	if (rc < 0)
 		return rc;
 	const tolk_tm_analyze_options init = TOLK_TM_ANALYZE_OPTIONS_INIT;

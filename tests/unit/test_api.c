@@ -164,9 +164,12 @@ START_TEST(tm_entry_points_take_extreme_values)
 		tolk_tm_match_list_free(m);
 	}
 
-	/* an options struct from other headers (or never initialised) is refused, not read */
+	/* an options struct from other headers is refused, not read; 0 (zero-filled, older callers) is version 1 */
 	tolk_tm_lookup_options bad = lo;
 	bad.version = 0;
+	ck_assert_int_eq(tolk_tm_lookup(&m, tm, q, &bad), 0);
+	tolk_tm_match_list_free(m);
+	bad.version = TOLK_TM_LOOKUP_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(tolk_tm_lookup(&m, tm, q, &bad), TOLK_EINVALID);
 	ck_assert_ptr_null(m);
 	bad.version = UINT_MAX;
@@ -185,7 +188,7 @@ START_TEST(tm_entry_points_take_extreme_values)
 	ck_assert_uint_le(h->count, 20);
 	tolk_tm_hit_list_free(h);
 	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "", &co), TOLK_EINVALID); /* no words to find */
-	co.version = 0;
+	co.version = 7;
 	ck_assert_int_eq(tolk_tm_concordance(&h, tm, "lastenverdeling", &co), TOLK_EINVALID);
 
 	/* analysis: no segments, and the band names outside their range */
@@ -204,7 +207,7 @@ START_TEST(tm_entry_points_take_extreme_values)
 	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("all.tmx"), INT_MIN, "nl", "en"), 0);
 	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("none.tmx"), INT_MAX, "nl", "en"), 0);
 	tolk_tm_analysis_free(a);
-	ao.version = 0;
+	ao.version = UINT_MAX;
 	ck_assert_int_eq(tolk_tm_analyze(&a, tm, segs, 2, &ao), TOLK_EINVALID);
 	ck_assert_str_eq(tolk_tm_band_name(TOLK_TM_NBANDS), "?");
 	ck_assert_str_eq(tolk_tm_band_name((tolk_tm_band)-1), "?");
@@ -306,7 +309,7 @@ START_TEST(other_entry_points_take_extreme_values)
 	ck_assert_uint_eq(a->count, 1);
 	tolk_alignment_free(a);
 	tolk_aligner_free(al);
-	o.version = 0;
+	o.version = TOLK_ALIGN_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(tolk_aligner_new(&al, "nl", "en", &o), TOLK_EINVALID);
 }
 END_TEST

@@ -503,7 +503,7 @@ START_TEST(cache_gives_the_same_base)
 	tolk_termbase_free(tb);
 	snprintf(cmd, sizeof(cmd), "ls %s/termbase-*.tbc >/dev/null 2>&1", other);
 	ck_assert_msg(system(cmd) == 0, "no cache file written in the options' folder");
-	o.version = 0;
+	o.version = TOLK_TERMBASE_OPTIONS_VERSION + 1;
 	ck_assert_int_eq(tolk_termbase_open_ext(&tb, path, &o), TOLK_EINVALID);
 	ck_assert_ptr_null(tb);
 	unsetenv("TOLK_NO_CACHE");
