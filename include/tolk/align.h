@@ -67,7 +67,7 @@ typedef struct tolk_aligner tolk_aligner;
  * estimated from the texts. opts may be NULL for the defaults.
  */
 TOLK_EXTERN int tolk_aligner_new(tolk_aligner **out, const char *src_lang, const char *tgt_lang,
-                     const tolk_align_options *opts);
+                                 const tolk_align_options *opts);
 TOLK_EXTERN void tolk_aligner_free(tolk_aligner *al);
 
 /*
@@ -107,7 +107,7 @@ typedef struct tolk_alignment {
  * *out is freed with tolk_alignment_free.
  */
 TOLK_EXTERN int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, size_t nsrc,
-               const tolk_segment *tgt, size_t ntgt);
+                           const tolk_segment *tgt, size_t ntgt);
 TOLK_EXTERN void tolk_alignment_free(tolk_alignment *alignment);
 
 /* "1-1", "2-1", "0-1", …: the bead's shape (buf needs 24 bytes). */

@@ -102,7 +102,7 @@ TOLK_EXTERN int tolk_text_read_file(char **out, size_t *out_len, const char *pat
 
 /* 1-based line and column (in code points) of a byte offset in text. */
 TOLK_EXTERN void tolk_text_position(unsigned long *line, unsigned long *column,
-                        const char *text, size_t len, size_t offset);
+                                    const char *text, size_t len, size_t offset);
 
 /*
  * Write a file atomically: the data go to a temporary file next to path,

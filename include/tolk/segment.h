@@ -153,7 +153,8 @@ TOLK_EXTERN int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, 
  * the first call.
  */
 typedef int (*tolk_segment_cb)(const tolk_segment *segment, void *payload);
-TOLK_EXTERN int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each, void *payload);
+TOLK_EXTERN int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each,
+                                     void *payload);
 TOLK_EXTERN int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segment_cb each, void *payload);
 
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */

@@ -34,8 +34,11 @@ TOLK_EXTERN void tolk_speller_free(tolk_speller *sp);
 /* The canonical language of the speller: "nl_NL", "en_GB" or "en_US". */
 TOLK_EXTERN const char *tolk_speller_lang(const tolk_speller *sp);
 
-/* Hunspell's own verdict (cached): 1 known, 0 unknown, < 0 error. word is len bytes of UTF-8. */
-TOLK_EXTERN int tolk_speller_known(tolk_speller *sp, const char *word, size_t len);
+/*
+ * *known: Hunspell's own verdict (cached) on word, len bytes of UTF-8 (an
+ * empty word is unknown). TOLK_EINVALID without a speller or word.
+ */
+TOLK_EXTERN int tolk_speller_known(bool *known, tolk_speller *sp, const char *word, size_t len);
 
 /*
  * Ranked suggestions (at most TOLK_SPELL_MAX_SUGGESTIONS) for a NUL-terminated
@@ -148,7 +151,7 @@ typedef struct tolk_spell_finding {
  * position). *out: findings in text order; free with tolk_spell_findings_free.
  */
 TOLK_EXTERN int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
-                          const char *text, size_t len);
+                                      const char *text, size_t len);
 TOLK_EXTERN void tolk_spell_findings_free(tolk_spell_finding *findings, size_t count);
 
 #ifdef __cplusplus

@@ -86,7 +86,7 @@ typedef struct tolk_term_match {
  * before sharing a term base between threads, which may then recognise at once.
  */
 TOLK_EXTERN int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
-                            const char *lang, const char *text, size_t len);
+                                        const char *lang, const char *text, size_t len);
 
 /* Call cb for every term of lang ("nl"/"en"); a non-zero return stops and is returned. */
 typedef int (*tolk_term_cb)(const char *concept_id, const char *term, tolk_term_status status,
@@ -95,7 +95,7 @@ TOLK_EXTERN int tolk_termbase_foreach(tolk_termbase *tb, const char *lang, tolk_
 
 /* The terms of one concept in one language (calls cb as above). TOLK_ENOTFOUND if no such concept. */
 TOLK_EXTERN int tolk_termbase_concept_terms(tolk_termbase *tb, const char *concept_id, const char *lang,
-                                tolk_term_cb cb, void *payload);
+                                            tolk_term_cb cb, void *payload);
 
 TOLK_EXTERN const char *tolk_term_status_name(tolk_term_status status); /* "preferred", … */
 /* "preferred", "admitted", "deprecated", "superseded" (also the TBX "…Term-admn-sts" values). */
@@ -144,8 +144,8 @@ typedef struct tolk_term_hit {
  * (edit distance small for the length), best first. Both freed with free().
  */
 TOLK_EXTERN int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
-                         size_t *suggestion_count, tolk_termbase *tb, const char *lang,
-                         const char *query);
+                                     size_t *suggestion_count, tolk_termbase *tb, const char *lang,
+                                     const char *query);
 
 /* ---- editing ------------------------------------------------------------------------------------ */
 /*
@@ -164,20 +164,20 @@ TOLK_EXTERN int tolk_termbase_save(tolk_termbase *tb, const char *path);
 
 /* Create a concept (TOLK_EEXISTS when id is taken). subject_field/note may be NULL. */
 TOLK_EXTERN int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *subject_field,
-                              const char *note);
+                                          const char *note);
 /* A fresh id ("c" + number) not yet used; malloc'ed. */
 TOLK_EXTERN int tolk_termbase_new_id(char **out, tolk_termbase *tb);
 /* Add (or, when the concept already has it, update) a term. pos/note may be NULL. */
 TOLK_EXTERN int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char *lang,
-                           const char *term, tolk_term_status status, const char *part_of_speech,
-                           const char *note);
+                                       const char *term, tolk_term_status status, const char *part_of_speech,
+                                       const char *note);
 /* Set or replace the definition of a concept in one language. */
 TOLK_EXTERN int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, const char *lang,
-                                 const char *definition);
+                                             const char *definition);
 /* Remove one term (term non-NULL) or the whole concept. TOLK_ENOTFOUND when absent. */
 TOLK_EXTERN int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term);
 TOLK_EXTERN int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang,
-                             const char *term, tolk_term_status status);
+                                         const char *term, tolk_term_status status);
 
 /* ---- exchange formats -------------------------------------------------------------------------- */
 typedef enum tolk_tb_format {
@@ -221,7 +221,7 @@ typedef struct tolk_term_issue {
 
 /* Check one Dutch/English pair of segments. *out freed with free(); strings owned by tb. */
 TOLK_EXTERN int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb,
-                             const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
+                                         const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
 
 #ifdef __cplusplus
 }

@@ -85,7 +85,7 @@ typedef struct tolk_tm_import_stats {
  * united. stats may be NULL; it accumulates over calls.
  */
 TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
-                   const tolk_tm_import_options *opts);
+                               const tolk_tm_import_options *opts);
 
 /* Add (or merge) one unit, in a transaction of its own. */
 TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
@@ -169,7 +169,7 @@ TOLK_EXTERN int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsign
  * the index cannot answer and opts->scan_fallback is false.
  */
 TOLK_EXTERN int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
-                   const tolk_tm_lookup_options *opts);
+                               const tolk_tm_lookup_options *opts);
 TOLK_EXTERN void tolk_tm_match_list_free(tolk_tm_match_list *list);
 
 /*
@@ -220,7 +220,7 @@ TOLK_EXTERN int tolk_tm_concordance_options_init(tolk_tm_concordance_options *op
  * stellen); such hits are not exact.
  */
 TOLK_EXTERN int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
-                        const tolk_tm_concordance_options *opts);
+                                    const tolk_tm_concordance_options *opts);
 TOLK_EXTERN void tolk_tm_hit_list_free(tolk_tm_hit_list *list);
 
 /* ---- stats ------------------------------------------------------------------------------ */
@@ -300,7 +300,7 @@ TOLK_EXTERN int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char 
  * the match's target as target, the score as prop x-tolk-score.
  */
 TOLK_EXTERN int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *analysis, const char *path, int min_score,
-                               const char *src_lang, const char *tgt_lang);
+                                           const char *src_lang, const char *tgt_lang);
 TOLK_EXTERN void tolk_tm_analysis_free(tolk_tm_analysis *analysis);
 /* "repetitions", "100%", "95-99%", "85-94%", "75-84%", "50-74%", "no match". */
 TOLK_EXTERN const char *tolk_tm_band_name(tolk_tm_band band);

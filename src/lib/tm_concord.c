@@ -90,7 +90,7 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 	if ((rc = tm_prepare(tm, &st,
 	                     "SELECT v.id, v.tu, v.lang, v.text FROM tuv_fts f JOIN tuv v ON v.id = f.rowid "
 	                     "WHERE tuv_fts MATCH ? ORDER BY f.rowid DESC")) < 0) {
-		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		tm_end_read(tm, rc);
 		goto done;
 	}
 	rc = query.len > INT_MAX ? tolk_error_set(TOLK_EINVALID, _("the phrase is too long"))
@@ -166,8 +166,7 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		rc = tm_sql_error(tm, src);
 	sqlite3_finalize(st);
 	st = NULL;
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
-	if (rc < 0)
+	if ((rc = tm_end_read(tm, rc)) < 0)
 		goto done;
 	tolk_tm_hit_list *list = tolk_calloc(1, sizeof(*list));
 	size_t total = exact.count + inflected.count;

@@ -204,7 +204,11 @@ done:
 	tolk_tmx_writer_free(w);
 	sqlite3_finalize(units);
 	sqlite3_finalize(vars);
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	/*
+	 * Only a read transaction ends here, after the file is in place (or the
+	 * first error is reported): nothing a failure could change.
+	 */
+	(void)sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
 	exported_clear(&ue);
 	for (size_t k = 0; k < ve_cap; k++)
 		exported_clear(&ve[k]);

@@ -518,7 +518,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	if ((rc = tm_exec(tm, "BEGIN")) < 0)
 		goto done;
 	if ((rc = tm_terms_load(tm)) < 0) {
-		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		tm_end_read(tm, rc);
 		goto done;
 	}
 	if (lk.nsrc_langs > 0)
@@ -537,7 +537,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	} else if (!list && rc == 0) {
 		rc = TOLK_ENOMEM;
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	rc = tm_end_read(tm, rc);
 done:
 	for (size_t k = 0; k < lk.top.count; k++)
 		free(lk.top.items[k].source);

@@ -248,6 +248,15 @@ static inline int tm_bound(tolk_tm *tm, int sqlite_rc)
 {
 	return sqlite_rc == SQLITE_OK ? 0 : tm_sql_error(tm, sqlite_rc);
 }
+/*
+ * End a read transaction. Its failure is reported unless an earlier one (rc)
+ * already is: on a failure path the first error is the one that explains.
+ */
+static inline int tm_end_read(tolk_tm *tm, int rc)
+{
+	int src = sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	return rc < 0 || src == SQLITE_OK ? rc : tm_sql_error(tm, src);
+}
 /* 0 when an options struct has the version this library knows, else TOLK_EINVALID (tm_options.c). */
 int tm_options_check(unsigned int got, unsigned int want, const char *what);
 /* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */

@@ -577,7 +577,7 @@ int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
 		tolk_buf_free(&src_ids);
 		tolk_buf_free(&tgt_ids);
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	rc = tm_end_read(tm, rc);
 	if (rc < 0) {
 		tolk_tm_summary_free(s);
 		return rc;

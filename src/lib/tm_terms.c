@@ -174,6 +174,5 @@ int tm_terms_check(tolk_tm *tm)
 					                       _("the translation memory's term filter misses terms of its index"));
 		free(all);
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
-	return rc;
+	return tm_end_read(tm, rc);
 }
