@@ -105,7 +105,10 @@ static int verdicts(const char *path)
 	tolk_speller *sp = tolk_spell_checker_speller(chk);
 	size_t agree = 0, unknown = 0;
 	for (size_t i = 0; i < st.count; i++) {
-		int cached = tolk_speller_known(sp, st.words[i], strlen(st.words[i]));
+		bool known = false;
+		if (tolk_speller_known(&known, sp, st.words[i], strlen(st.words[i])) < 0)
+			return 2;
+		int cached = known;
 		int direct = Hunspell_spell(h, st.words[i]) != 0;
 		agree += cached == direct;
 		unknown += !direct;

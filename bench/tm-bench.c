@@ -69,7 +69,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tm-bench: %s\n", tolk_error_last()->message);
 		return 2;
 	}
-	tolk_tm_lookup_options lo = {min, max, false};
+	tolk_tm_lookup_options lo;
+	tolk_tm_lookup_options_init(&lo, TOLK_TM_LOOKUP_OPTIONS_VERSION);
+	lo.min_score = min;
+	lo.max_results = max;
 	double *ms = calloc(n, sizeof(double));
 	size_t with_match = 0, exact = 0;
 	/* first pass warms the page cache; the second is timed */

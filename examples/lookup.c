@@ -9,7 +9,7 @@
  */
 #include <stdio.h>
 
-#include <tolk/tm.h>
+#include <tolk.h>
 
 int main(int argc, char **argv)
 {
@@ -24,7 +24,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[1], tolk_error_last()->message);
 		return 2;
 	}
-	tolk_tm_lookup_options opts = {.min_score = 50, .max_results = 1};
+	tolk_tm_lookup_options opts = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	opts.min_score = 50;
+	opts.max_results = 1;
 	if (tolk_tm_lookup(&matches, tm, argv[2], &opts) < 0)
 		goto done;
 	if (matches->count == 0) {

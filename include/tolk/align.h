@@ -57,7 +57,7 @@ typedef struct tolk_align_options {
 #define TOLK_ALIGN_OPTIONS_INIT {TOLK_ALIGN_OPTIONS_VERSION, true, true, true, 0, NULL, NULL}
 
 /* Fill opts with the defaults (TOLK_ALIGN_OPTIONS_INIT). */
-int tolk_align_options_init(tolk_align_options *opts, unsigned int version);
+TOLK_EXTERN int tolk_align_options_init(tolk_align_options *opts, unsigned int version);
 
 typedef struct tolk_aligner tolk_aligner;
 
@@ -66,19 +66,19 @@ typedef struct tolk_aligner tolk_aligner;
  * term base's languages and are otherwise informational: the models are
  * estimated from the texts. opts may be NULL for the defaults.
  */
-int tolk_aligner_new(tolk_aligner **out, const char *src_lang, const char *tgt_lang,
-                     const tolk_align_options *opts);
-void tolk_aligner_free(tolk_aligner *al);
+TOLK_EXTERN int tolk_aligner_new(tolk_aligner **out, const char *src_lang, const char *tgt_lang,
+                                 const tolk_align_options *opts);
+TOLK_EXTERN void tolk_aligner_free(tolk_aligner *al);
 
 /*
  * Use a term base's concepts as lexical evidence: a segment pair sharing a
  * concept (recognised in each language) is more likely a translation. tb is
  * borrowed and must outlive the aligner; NULL removes it.
  */
-int tolk_aligner_set_termbase(tolk_aligner *al, tolk_termbase *tb);
+TOLK_EXTERN int tolk_aligner_set_termbase(tolk_aligner *al, tolk_termbase *tb);
 
 /* A known translation pair of single words (case and accents ignored). */
-int tolk_aligner_add_pair(tolk_aligner *al, const char *src_word, const char *tgt_word);
+TOLK_EXTERN int tolk_aligner_add_pair(tolk_aligner *al, const char *src_word, const char *tgt_word);
 
 typedef struct tolk_bead {
 	size_t src_start, src_count;  /* segments src_start .. src_start+src_count-1 */
@@ -106,12 +106,12 @@ typedef struct tolk_alignment {
  * and kind are read (paragraph 0 means unknown). Either side may be empty.
  * *out is freed with tolk_alignment_free.
  */
-int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, size_t nsrc,
-               const tolk_segment *tgt, size_t ntgt);
-void tolk_alignment_free(tolk_alignment *alignment);
+TOLK_EXTERN int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, size_t nsrc,
+                           const tolk_segment *tgt, size_t ntgt);
+TOLK_EXTERN void tolk_alignment_free(tolk_alignment *alignment);
 
 /* "1-1", "2-1", "0-1", …: the bead's shape (buf needs 24 bytes). */
-const char *tolk_bead_type(char *buf, const tolk_bead *bead);
+TOLK_EXTERN const char *tolk_bead_type(char *buf, const tolk_bead *bead);
 
 #ifdef __cplusplus
 }

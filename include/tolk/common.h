@@ -5,12 +5,36 @@
  * Conventions (see CONTRIBUTING.md): functions return 0 or a negative
  * TOLK_E* code, outputs come first in the parameter list, and the message of
  * the last failure on this thread is available from tolk_error_last().
+ * Scores and counts come back through out-parameters, never in the return
+ * value. Option structs carry a version: fill them with the matching
+ * tolk_x_options_init(&opts, TOLK_X_OPTIONS_VERSION) (or the
+ * TOLK_X_OPTIONS_INIT initialiser) before setting fields; a struct with
+ * another version is refused with TOLK_EINVALID (version 0, a struct
+ * zero-filled by a caller older than the versions, is read as version 1). Long work reports progress
+ * through a tolk_progress_cb and its payload in the options.
+ *
+ * Threads: the library changes nothing process-wide (no libxml2 entity
+ * loader, no locale, no signal handlers); its one-time initialisations use
+ * pthread_once. Each type's header says whether one object may be shared
+ * between threads; the functions of this header are all thread-safe.
  */
 #ifndef TOLK_COMMON_H
 #define TOLK_COMMON_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "tolk/version.h" /* generated from cmake/tolk_version.h.in */
+
+/*
+ * TOLK_EXTERN marks the library's public functions: libtolk is built with
+ * -fvisibility=hidden, so only what carries it is exported from libtolk.so
+ * (the list is checked against tests/data/abi/libtolk.symbols).
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define TOLK_EXTERN __attribute__((visibility("default")))
+#else
+#define TOLK_EXTERN
+#endif
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,7 +51,8 @@ enum {
 	TOLK_ELOCKED = -7,   /* another process holds the lock */
 	TOLK_ELANG = -8,     /* unknown or unsupported language */
 	TOLK_ECANCELLED = -9, /* a callback asked to stop */
-	TOLK_ITEROVER = -10   /* an iterator has no more items (not an error) */
+	TOLK_ITEROVER = -10,  /* an iterator has no more items (not an error) */
+	TOLK_ENOINDEX = -11   /* a store's search index is missing or unusable (see tolk_tm_lookup) */
 };
 
 typedef struct tolk_error {
@@ -38,11 +63,22 @@ typedef struct tolk_error {
 	unsigned long column; /* 1-based, in characters; 0 when unknown */
 } tolk_error;
 
-/* The last error recorded on this thread, or NULL when none has been. */
-const tolk_error *tolk_error_last(void);
-void tolk_error_clear(void);
+/*
+ * The last error recorded on this thread, or NULL when none has been. The
+ * record and its strings belong to the library and stay valid until the next
+ * failing call on the same thread.
+ */
+TOLK_EXTERN const tolk_error *tolk_error_last(void);
+TOLK_EXTERN void tolk_error_clear(void);
 
-const char *tolk_version(void);
+/*
+ * The version of the library actually loaded (which may differ from the
+ * TOLK_VERSION_* macros the caller was compiled with). Any pointer may be
+ * NULL. Thread-safe.
+ */
+TOLK_EXTERN void tolk_version(int *major, int *minor, int *patch);
+/* The same as a string, "MAJOR.MINOR.PATCH" (static storage). Thread-safe. */
+TOLK_EXTERN const char *tolk_version_string(void);
 
 /*
  * Progress of long work (imports, alignment). Called with done <= total
@@ -55,27 +91,27 @@ typedef int (*tolk_progress_cb)(uint64_t done, uint64_t total, void *payload);
  * Validate UTF-8. On failure returns TOLK_EINVALID and sets *bad_offset to
  * the byte offset of the first invalid sequence.
  */
-int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len);
+TOLK_EXTERN int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t len);
 
 /*
  * Read a whole file ("-" is stdin), check that it is UTF-8 (a UTF-8 byte-order
  * mark is dropped), and NUL-terminate it. *out is malloc'ed; free with free().
  * Errors carry the file name and, for invalid UTF-8, line, column and byte offset.
  */
-int tolk_text_read_file(char **out, size_t *out_len, const char *path);
+TOLK_EXTERN int tolk_text_read_file(char **out, size_t *out_len, const char *path);
 
 /* 1-based line and column (in code points) of a byte offset in text. */
-void tolk_text_position(unsigned long *line, unsigned long *column,
-                        const char *text, size_t len, size_t offset);
+TOLK_EXTERN void tolk_text_position(unsigned long *line, unsigned long *column,
+                                    const char *text, size_t len, size_t offset);
 
 /*
  * Write a file atomically: the data go to a temporary file next to path,
  * which is fsync'ed and renamed over path. A failure leaves path as it was.
  */
-int tolk_file_write_atomic(const char *path, const char *data, size_t len);
+TOLK_EXTERN int tolk_file_write_atomic(const char *path, const char *data, size_t len);
 
 /* Free a NULL-terminated or counted array of malloc'ed strings (count may be 0 for NULL-terminated). */
-void tolk_strarray_free(char **items, size_t count);
+TOLK_EXTERN void tolk_strarray_free(char **items, size_t count);
 
 #ifdef __cplusplus
 }

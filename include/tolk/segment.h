@@ -102,8 +102,8 @@ typedef struct tolk_segment_list {
 typedef struct tolk_segmenter tolk_segmenter;
 
 /* lang: "nl" or "en" (a region such as nl-NL or en_GB is accepted); else TOLK_ELANG. */
-int tolk_segmenter_new(tolk_segmenter **out, const char *lang);
-void tolk_segmenter_free(tolk_segmenter *seg);
+TOLK_EXTERN int tolk_segmenter_new(tolk_segmenter **out, const char *lang);
+TOLK_EXTERN void tolk_segmenter_free(tolk_segmenter *seg);
 
 /*
  * Replace the default rules by those of an SRX 2.0 (or 1.0) file: the rules of
@@ -115,7 +115,7 @@ void tolk_segmenter_free(tolk_segmenter *seg);
  * for the language is an error (TOLK_EINVALID / TOLK_ELANG / TOLK_ENOTFOUND)
  * with the file and line; the segmenter then keeps its rules.
  */
-int tolk_segmenter_load_srx(tolk_segmenter *seg, const char *path);
+TOLK_EXTERN int tolk_segmenter_load_srx(tolk_segmenter *seg, const char *path);
 
 /*
  * Word oracle for deciding line-end hyphens: return 1 when word (len bytes,
@@ -124,18 +124,18 @@ int tolk_segmenter_load_srx(tolk_segmenter *seg, const char *path);
  * (tolk/spell.h) with a speller as payload fits.
  */
 typedef int (*tolk_word_known_cb)(const char *word, size_t len, void *payload);
-void tolk_segmenter_set_lexicon(tolk_segmenter *seg, tolk_word_known_cb known, void *payload);
+TOLK_EXTERN void tolk_segmenter_set_lexicon(tolk_segmenter *seg, tolk_word_known_cb known, void *payload);
 
 /* Layout repair is on by default; off treats every line break as a space. */
-void tolk_segmenter_set_layout_repair(tolk_segmenter *seg, bool enabled);
+TOLK_EXTERN void tolk_segmenter_set_layout_repair(tolk_segmenter *seg, bool enabled);
 
 /*
  * Segment text (UTF-8, len bytes; invalid UTF-8 is TOLK_EINVALID with the
  * byte offset). *out is freed with tolk_segment_list_free, which also frees
  * every segment's text.
  */
-int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len);
-void tolk_segment_list_free(tolk_segment_list *list);
+TOLK_EXTERN int tolk_segment_text(tolk_segment_list **out, tolk_segmenter *seg, const char *text, size_t len);
+TOLK_EXTERN void tolk_segment_list_free(tolk_segment_list *list);
 
 /*
  * Read a file ("-" is standard input) and segment it. A UTF-8 byte-order mark
@@ -143,7 +143,7 @@ void tolk_segment_list_free(tolk_segment_list *list);
  * (the mark included), so they can be used to cut the file. A NUL byte or
  * invalid UTF-8 is TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
  */
-int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
+TOLK_EXTERN int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
 
 /*
  * Streaming: each segment, in order, to the callback, which may keep nothing
@@ -153,11 +153,12 @@ int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *
  * the first call.
  */
 typedef int (*tolk_segment_cb)(const tolk_segment *segment, void *payload);
-int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each, void *payload);
-int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segment_cb each, void *payload);
+TOLK_EXTERN int tolk_segment_foreach(tolk_segmenter *seg, const char *text, size_t len, tolk_segment_cb each,
+                                     void *payload);
+TOLK_EXTERN int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segment_cb each, void *payload);
 
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */
-const char *tolk_segment_kind_name(tolk_segment_kind kind);
+TOLK_EXTERN const char *tolk_segment_kind_name(tolk_segment_kind kind);
 
 #ifdef __cplusplus
 }

@@ -28,14 +28,17 @@ typedef struct tolk_speller tolk_speller;
  * Unknown language: TOLK_ELANG. Missing .aff/.dic: TOLK_ENOTFOUND naming the file.
  * A speller is not thread-safe: use one per thread.
  */
-int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir);
-void tolk_speller_free(tolk_speller *sp);
+TOLK_EXTERN int tolk_speller_new(tolk_speller **out, const char *lang, const char *dict_dir);
+TOLK_EXTERN void tolk_speller_free(tolk_speller *sp);
 
 /* The canonical language of the speller: "nl_NL", "en_GB" or "en_US". */
-const char *tolk_speller_lang(const tolk_speller *sp);
+TOLK_EXTERN const char *tolk_speller_lang(const tolk_speller *sp);
 
-/* Hunspell's own verdict (cached): 1 known, 0 unknown, < 0 error. word is len bytes of UTF-8. */
-int tolk_speller_known(tolk_speller *sp, const char *word, size_t len);
+/*
+ * *known: Hunspell's own verdict (cached) on word, len bytes of UTF-8 (an
+ * empty word is unknown). TOLK_EINVALID without a speller or word.
+ */
+TOLK_EXTERN int tolk_speller_known(bool *known, tolk_speller *sp, const char *word, size_t len);
 
 /*
  * Ranked suggestions (at most TOLK_SPELL_MAX_SUGGESTIONS) for a NUL-terminated
@@ -46,10 +49,10 @@ int tolk_speller_known(tolk_speller *sp, const char *word, size_t len);
  * lowercase words short enough to answer within about 100 ms.
  * Cached per word. *out is NULL-terminated; free with tolk_strarray_free(*out, *count).
  */
-int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word);
+TOLK_EXTERN int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word);
 
 /* Adapter with the signature of tolk_word_known_cb (segment.h); payload is the speller. */
-int tolk_speller_known_cb(const char *word, size_t len, void *payload);
+TOLK_EXTERN int tolk_speller_known_cb(const char *word, size_t len, void *payload);
 
 /* ---- checking text ------------------------------------------------------------- */
 
@@ -79,24 +82,25 @@ enum {
  * dictionaries are loaded too when present (without them English inside Dutch
  * is not recognised; tolk_spell_checker_has_english tells).
  */
-int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const char *dict_dir);
-void tolk_spell_checker_free(tolk_spell_checker *chk);
-void tolk_spell_checker_set_options(tolk_spell_checker *chk, unsigned options);
-bool tolk_spell_checker_has_english(const tolk_spell_checker *chk);
+TOLK_EXTERN int tolk_spell_checker_new(tolk_spell_checker **out, const char *lang, const char *dict_dir);
+/* (A checker, like its speller, is not thread-safe: use one per thread.) */
+TOLK_EXTERN void tolk_spell_checker_free(tolk_spell_checker *chk);
+TOLK_EXTERN void tolk_spell_checker_set_options(tolk_spell_checker *chk, unsigned options);
+TOLK_EXTERN bool tolk_spell_checker_has_english(const tolk_spell_checker *chk);
 /* The checker's speller (owned by the checker), e.g. for tolk_segmenter_set_lexicon. */
-tolk_speller *tolk_spell_checker_speller(tolk_spell_checker *chk);
+TOLK_EXTERN tolk_speller *tolk_spell_checker_speller(tolk_spell_checker *chk);
 
 /*
  * Accept a word (UTF-8, len bytes). Casing follows Hunspell: a lowercase
  * entry also accepts its Capitalised and ALL-CAPS forms, a Capitalised one its
  * ALL-CAPS form. Accepted words also serve as parts of compounds.
  */
-int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_t len);
+TOLK_EXTERN int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_t len);
 /*
  * Load a word list: UTF-8, one word or multiword name per line (each word is
  * accepted), '#' starts a comment line. Errors carry FILE:LINE:COL.
  */
-int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path);
+TOLK_EXTERN int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path);
 
 /*
  * Accept every term of the term base (any status: a deprecated term is still
@@ -104,7 +108,7 @@ int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path);
  * language become word-list words; for Dutch text, English terms are accepted
  * as English inside Dutch. Multiword terms are accepted word by word.
  */
-int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb);
+TOLK_EXTERN int tolk_spell_checker_add_termbase(tolk_spell_checker *chk, tolk_termbase *tb);
 
 /* Why a token was accepted (or not): see tolk_spell_checker_set_trace. */
 typedef enum tolk_spell_reason {
@@ -125,12 +129,12 @@ typedef enum tolk_spell_reason {
 	TOLK_SPELL_NAME              /* a name the document uses often, inside sentences (Kavanaugh) */
 } tolk_spell_reason;
 
-const char *tolk_spell_reason_name(tolk_spell_reason reason); /* "dictionary", "compound", … */
+TOLK_EXTERN const char *tolk_spell_reason_name(tolk_spell_reason reason); /* "dictionary", "compound", … */
 
 /* Called for every token checked, in text order, with the byte range and the decision. */
 typedef void (*tolk_spell_trace_cb)(const char *text, size_t start, size_t end,
                                     tolk_spell_reason reason, void *payload);
-void tolk_spell_checker_set_trace(tolk_spell_checker *chk, tolk_spell_trace_cb cb, void *payload);
+TOLK_EXTERN void tolk_spell_checker_set_trace(tolk_spell_checker *chk, tolk_spell_trace_cb cb, void *payload);
 
 typedef struct tolk_spell_finding {
 	size_t start, end;      /* byte range in the text (a line-end-hyphenated word spans both lines) */
@@ -146,9 +150,9 @@ typedef struct tolk_spell_finding {
  * Check UTF-8 text (len bytes; invalid UTF-8 is TOLK_EINVALID with the
  * position). *out: findings in text order; free with tolk_spell_findings_free.
  */
-int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
-                          const char *text, size_t len);
-void tolk_spell_findings_free(tolk_spell_finding *findings, size_t count);
+TOLK_EXTERN int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
+                                      const char *text, size_t len);
+TOLK_EXTERN void tolk_spell_findings_free(tolk_spell_finding *findings, size_t count);
 
 #ifdef __cplusplus
 }

@@ -24,14 +24,50 @@ typedef enum tolk_term_status {
 	TOLK_TERM_SUPERSEDED
 } tolk_term_status;
 
+/*
+ * A term base may be read (recognize, lookup, foreach, concept views) from
+ * several threads at once once its index is built (see
+ * tolk_termbase_recognize); editing it needs the caller's exclusive access.
+ */
 typedef struct tolk_termbase tolk_termbase;
 
-/* Load a TBX-Basic file (errors carry FILE:LINE:COL). */
-int tolk_termbase_open(tolk_termbase **out, const char *path);
+/*
+ * How a term base is loaded. Each field's zero value takes the environment
+ * variable named (as the tolk command does), else the built-in default; set
+ * a field to be independent of the environment.
+ */
+typedef struct tolk_termbase_options {
+	unsigned int version;       /* TOLK_TERMBASE_OPTIONS_VERSION */
+	/*
+	 * The binary cache of a large base (20,000 concepts and more), which a
+	 * later open maps instead of parsing the TBX file again:
+	 * TOLK_TB_CACHE_ENV (0) = on unless $TOLK_NO_CACHE is set (and not "0").
+	 */
+	int cache;
+	/* Where the cache lives; NULL = $TOLK_CACHE_DIR, else $XDG_CACHE_HOME/tolk, else ~/.cache/tolk. */
+	const char *cache_dir;
+	/* TBX files from this many bytes are parsed on two threads; 0 = $TOLK_TBX_SPLIT_MIN, else 32 MiB. */
+	size_t parallel_load_min;
+	/* Bases from this many concepts build their index on two threads; 0 = $TOLK_TB_INDEX_SPLIT_MIN, else 65536. */
+	size_t parallel_index_min;
+} tolk_termbase_options;
+
+enum { TOLK_TB_CACHE_ENV = 0, TOLK_TB_CACHE_ON = 1, TOLK_TB_CACHE_OFF = 2 };
+#define TOLK_TERMBASE_OPTIONS_VERSION 1
+#define TOLK_TERMBASE_OPTIONS_INIT {TOLK_TERMBASE_OPTIONS_VERSION, TOLK_TB_CACHE_ENV, NULL, 0, 0}
+/* Fill opts with the defaults; TOLK_EINVALID for an unknown version. */
+TOLK_EXTERN int tolk_termbase_options_init(tolk_termbase_options *opts, unsigned int version);
+
+/*
+ * Load a TBX-Basic file (errors carry FILE:LINE:COL). *out is freed with
+ * tolk_termbase_free. tolk_termbase_open is tolk_termbase_open_ext with opts NULL.
+ */
+TOLK_EXTERN int tolk_termbase_open(tolk_termbase **out, const char *path);
+TOLK_EXTERN int tolk_termbase_open_ext(tolk_termbase **out, const char *path, const tolk_termbase_options *opts);
 /* An empty term base (to build one, or to import into). */
-int tolk_termbase_new(tolk_termbase **out);
-/* Frees; a term base opened for editing releases its lock without saving. */
-void tolk_termbase_free(tolk_termbase *tb);
+TOLK_EXTERN int tolk_termbase_new(tolk_termbase **out);
+/* Frees; a term base opened for editing releases its lock without saving. NULL is fine. */
+TOLK_EXTERN void tolk_termbase_free(tolk_termbase *tb);
 
 /* One occurrence of a term in a text. Strings are owned by the term base. */
 typedef struct tolk_term_match {
@@ -49,21 +85,21 @@ typedef struct tolk_term_match {
  * The first call builds the index (unless it came from the cache): make it
  * before sharing a term base between threads, which may then recognise at once.
  */
-int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
-                            const char *lang, const char *text, size_t len);
+TOLK_EXTERN int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
+                                        const char *lang, const char *text, size_t len);
 
 /* Call cb for every term of lang ("nl"/"en"); a non-zero return stops and is returned. */
 typedef int (*tolk_term_cb)(const char *concept_id, const char *term, tolk_term_status status,
                             void *payload);
-int tolk_termbase_foreach(tolk_termbase *tb, const char *lang, tolk_term_cb cb, void *payload);
+TOLK_EXTERN int tolk_termbase_foreach(tolk_termbase *tb, const char *lang, tolk_term_cb cb, void *payload);
 
 /* The terms of one concept in one language (calls cb as above). TOLK_ENOTFOUND if no such concept. */
-int tolk_termbase_concept_terms(tolk_termbase *tb, const char *concept_id, const char *lang,
-                                tolk_term_cb cb, void *payload);
+TOLK_EXTERN int tolk_termbase_concept_terms(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                            tolk_term_cb cb, void *payload);
 
-const char *tolk_term_status_name(tolk_term_status status); /* "preferred", … */
+TOLK_EXTERN const char *tolk_term_status_name(tolk_term_status status); /* "preferred", … */
 /* "preferred", "admitted", "deprecated", "superseded" (also the TBX "…Term-admn-sts" values). */
-int tolk_term_status_parse(tolk_term_status *out, const char *name);
+TOLK_EXTERN int tolk_term_status_parse(tolk_term_status *out, const char *name);
 
 /* ---- the concepts, read-only views ----------------------------------------------------- */
 typedef struct tolk_term_entry {
@@ -90,10 +126,10 @@ typedef struct tolk_concept {
 	size_t term_count;
 } tolk_concept;
 
-size_t tolk_termbase_concept_count(const tolk_termbase *tb);
+TOLK_EXTERN size_t tolk_termbase_concept_count(const tolk_termbase *tb);
 /* Views stay valid until the next edit of the term base. */
-int tolk_termbase_concept_at(const tolk_concept **out, const tolk_termbase *tb, size_t index);
-int tolk_termbase_concept(const tolk_concept **out, const tolk_termbase *tb, const char *concept_id);
+TOLK_EXTERN int tolk_termbase_concept_at(const tolk_concept **out, const tolk_termbase *tb, size_t index);
+TOLK_EXTERN int tolk_termbase_concept(const tolk_concept **out, const tolk_termbase *tb, const char *concept_id);
 
 /* ---- lookup ---------------------------------------------------------------------------------- */
 typedef struct tolk_term_hit {
@@ -107,9 +143,9 @@ typedef struct tolk_term_hit {
  * ignored; lang NULL = both). When none does, *suggestions are near misses
  * (edit distance small for the length), best first. Both freed with free().
  */
-int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
-                         size_t *suggestion_count, tolk_termbase *tb, const char *lang,
-                         const char *query);
+TOLK_EXTERN int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
+                                     size_t *suggestion_count, tolk_termbase *tb, const char *lang,
+                                     const char *query);
 
 /* ---- editing ------------------------------------------------------------------------------------ */
 /*
@@ -117,28 +153,31 @@ int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit 
  * for other writers), then loads the file (an absent file gives an empty base
  * when create is true). Save with tolk_termbase_commit; free releases the lock.
  */
-int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create);
+TOLK_EXTERN int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create);
+/* The same with load options (opts NULL = the defaults). */
+TOLK_EXTERN int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool create,
+                                            const tolk_termbase_options *opts);
 /* Write the base atomically to the path it was opened from; the lock is kept until free. */
-int tolk_termbase_commit(tolk_termbase *tb);
+TOLK_EXTERN int tolk_termbase_commit(tolk_termbase *tb);
 /* Write TBX-Basic atomically to path. */
-int tolk_termbase_save(tolk_termbase *tb, const char *path);
+TOLK_EXTERN int tolk_termbase_save(tolk_termbase *tb, const char *path);
 
 /* Create a concept (TOLK_EEXISTS when id is taken). subject_field/note may be NULL. */
-int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *subject_field,
-                              const char *note);
+TOLK_EXTERN int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *subject_field,
+                                          const char *note);
 /* A fresh id ("c" + number) not yet used; malloc'ed. */
-int tolk_termbase_new_id(char **out, tolk_termbase *tb);
+TOLK_EXTERN int tolk_termbase_new_id(char **out, tolk_termbase *tb);
 /* Add (or, when the concept already has it, update) a term. pos/note may be NULL. */
-int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char *lang,
-                           const char *term, tolk_term_status status, const char *part_of_speech,
-                           const char *note);
+TOLK_EXTERN int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                       const char *term, tolk_term_status status, const char *part_of_speech,
+                                       const char *note);
 /* Set or replace the definition of a concept in one language. */
-int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, const char *lang,
-                                 const char *definition);
+TOLK_EXTERN int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                             const char *definition);
 /* Remove one term (term non-NULL) or the whole concept. TOLK_ENOTFOUND when absent. */
-int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term);
-int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang,
-                             const char *term, tolk_term_status status);
+TOLK_EXTERN int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *lang, const char *term);
+TOLK_EXTERN int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang,
+                                         const char *term, tolk_term_status status);
 
 /* ---- exchange formats -------------------------------------------------------------------------- */
 typedef enum tolk_tb_format {
@@ -150,7 +189,7 @@ typedef enum tolk_tb_format {
 } tolk_tb_format;
 
 /* "tbx", "tbx2", "omegat", "csv" (and "auto"). */
-int tolk_tb_format_parse(tolk_tb_format *out, const char *name);
+TOLK_EXTERN int tolk_tb_format_parse(tolk_tb_format *out, const char *name);
 
 /*
  * Read path in format and merge it into tb: new concepts are added, terms of
@@ -158,11 +197,11 @@ int tolk_tb_format_parse(tolk_tb_format *out, const char *name);
  * an id join the concept that already has their Dutch term. On any error tb is
  * unchanged. *added (may be NULL) gets the number of concepts added.
  */
-int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tolk_tb_format format);
+TOLK_EXTERN int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tolk_tb_format format);
 /* Write tb to path (atomically) in format (AUTO: by extension, TBX-Basic otherwise). */
-int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format);
+TOLK_EXTERN int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format);
 /* Write tb to an open stream in format (AUTO = TBX-Basic). */
-int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format);
+TOLK_EXTERN int tolk_termbase_write(tolk_termbase *tb, FILE *fp, tolk_tb_format format);
 
 /* ---- terminology check ------------------------------------------------------------------------ */
 typedef enum tolk_term_issue_kind {
@@ -181,8 +220,8 @@ typedef struct tolk_term_issue {
 } tolk_term_issue;
 
 /* Check one Dutch/English pair of segments. *out freed with free(); strings owned by tb. */
-int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb,
-                             const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
+TOLK_EXTERN int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb,
+                                         const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
 
 #ifdef __cplusplus
 }

@@ -12,6 +12,17 @@
  *
  * A store is opened by one process for writing at a time; any number of
  * readers may look up while it imports.
+ *
+ * Threads: a tolk_tm handle is not thread-safe (it keeps prepared statements
+ * and scratch space): open one handle per thread, on the same file if need
+ * be. Result lists belong to the caller and may go to any thread.
+ * tolk_tm_score, tolk_tm_word_count and the _options_init functions are
+ * thread-safe.
+ *
+ * Errors: TOLK_EINVALID for a damaged or foreign file or a bad argument
+ * (including an options struct of another version), TOLK_ELOCKED when another
+ * process holds the store, TOLK_ENOINDEX when the search index cannot answer
+ * (see tolk_tm_lookup_options.scan_fallback), TOLK_EIO, TOLK_ENOMEM.
  */
 #ifndef TOLK_TM_H
 #define TOLK_TM_H
@@ -40,18 +51,24 @@ enum {
  * and left exactly as it was; an absent file without TOLK_TM_OPEN_CREATE is
  * TOLK_ENOTFOUND.
  */
-int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
-void tolk_tm_free(tolk_tm *tm);
+TOLK_EXTERN int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
+TOLK_EXTERN void tolk_tm_free(tolk_tm *tm);
 
 /* The language pair for lookup, concordance and analysis (default "nl" and "en"). */
-int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
+TOLK_EXTERN int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
 
 /* ---- filling and emptying ---------------------------------------------------------- */
 typedef struct tolk_tm_import_options {
-	size_t batch_units;          /* units per transaction; 0 = 10000 */
-	tolk_progress_cb progress;   /* done = units read, total 0 */
+	unsigned int version;        /* TOLK_TM_IMPORT_OPTIONS_VERSION */
+	size_t batch_units;          /* units per transaction; 0 = 10000 (any value up to SIZE_MAX is safe) */
+	tolk_progress_cb progress;   /* done = units read, total 0 until the end; NULL = none */
 	void *progress_payload;
 } tolk_tm_import_options;
+
+#define TOLK_TM_IMPORT_OPTIONS_VERSION 1
+#define TOLK_TM_IMPORT_OPTIONS_INIT {TOLK_TM_IMPORT_OPTIONS_VERSION, 0, NULL, NULL}
+/* Fill opts with the defaults; TOLK_EINVALID for an unknown version. */
+TOLK_EXTERN int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version);
 
 typedef struct tolk_tm_import_stats {
 	uint64_t units_read;    /* tu elements in the files */
@@ -67,14 +84,29 @@ typedef struct tolk_tm_import_stats {
  * the unit already stored: earliest creation, latest change, props and notes
  * united. stats may be NULL; it accumulates over calls.
  */
-int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
-                   const tolk_tm_import_options *opts);
+TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
+                               const tolk_tm_import_options *opts);
 
 /* Add (or merge) one unit, in a transaction of its own. */
-int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
+TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
 
-/* Write the whole store as TMX 1.4b (atomically: nothing appears at path on failure). */
-int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload);
+typedef struct tolk_tm_export_options {
+	unsigned int version;        /* TOLK_TM_EXPORT_OPTIONS_VERSION */
+	tolk_progress_cb progress;   /* done = units written of total; NULL = none */
+	void *progress_payload;
+	time_t date;                 /* the header's creationdate; 0 = $SOURCE_DATE_EPOCH when set, else now */
+} tolk_tm_export_options;
+
+#define TOLK_TM_EXPORT_OPTIONS_VERSION 1
+#define TOLK_TM_EXPORT_OPTIONS_INIT {TOLK_TM_EXPORT_OPTIONS_VERSION, NULL, NULL, 0}
+TOLK_EXTERN int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version);
+
+/*
+ * Write the whole store as TMX 1.4b (atomically: nothing appears at path on
+ * failure; "-" is standard output). opts may be NULL. A progress callback
+ * returning non-zero cancels with TOLK_ECANCELLED. Units keep their own dates.
+ */
+TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_options *opts);
 
 /* ---- lookup -------------------------------------------------------------------------- */
 typedef enum tolk_tm_diff_op {
@@ -102,13 +134,25 @@ typedef struct tolk_tm_match {
 typedef struct tolk_tm_match_list {
 	tolk_tm_match *items;  /* best first: score, then most recent change, then oldest unit */
 	size_t count;
+	bool index_unusable;   /* the index could not answer: a full scan did (scan_fallback) */
 } tolk_tm_match_list;
 
 typedef struct tolk_tm_lookup_options {
-	int min_score;         /* 1-100; 0 = 70 */
-	size_t max_results;    /* 0 = 5 */
+	unsigned int version;  /* TOLK_TM_LOOKUP_OPTIONS_VERSION */
+	int min_score;         /* 1-100; 0 or less = 70, above 100 = 100 */
+	size_t max_results;    /* 0 = 5; any value up to SIZE_MAX is safe (memory grows with the results found) */
 	bool exhaustive;       /* score every unit instead of the index's candidates (slow; to verify) */
+	/*
+	 * When the full-text index cannot answer (a damaged or missing index):
+	 * false (the default) fails with TOLK_ENOINDEX; true scores every unit
+	 * instead (the same answer, slowly) and sets the list's index_unusable.
+	 */
+	bool scan_fallback;
 } tolk_tm_lookup_options;
+
+#define TOLK_TM_LOOKUP_OPTIONS_VERSION 1
+#define TOLK_TM_LOOKUP_OPTIONS_INIT {TOLK_TM_LOOKUP_OPTIONS_VERSION, 70, 5, false, false}
+TOLK_EXTERN int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int version);
 
 /*
  * Exact and fuzzy matches for text in the source language. The score is the
@@ -118,16 +162,24 @@ typedef struct tolk_tm_lookup_options {
  * apart, hyphenated or closed up (NAVO Ministers, NAVO-Ministers) is one
  * word at a point per changed boundary. Candidates come from the full-text
  * index; the result equals that of an exhaustive scan.
+ *
+ * text: NUL-terminated UTF-8 (else TOLK_EINVALID). opts may be NULL for the
+ * defaults. *out (an empty list when nothing scores high enough) is freed
+ * with tolk_tm_match_list_free; on failure *out is NULL. TOLK_ENOINDEX when
+ * the index cannot answer and opts->scan_fallback is false.
  */
-int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
-                   const tolk_tm_lookup_options *opts);
-void tolk_tm_match_list_free(tolk_tm_match_list *list);
+TOLK_EXTERN int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
+                               const tolk_tm_lookup_options *opts);
+TOLK_EXTERN void tolk_tm_match_list_free(tolk_tm_match_list *list);
 
-/* The score lookup gives text against a memory's source (0-100). */
-int tolk_tm_score(const char *text, const char *memory_source);
+/*
+ * *score: the score lookup gives text against a memory's source (0-100).
+ * TOLK_EINVALID for a NULL text, TOLK_ENOMEM. Thread-safe (no store involved).
+ */
+TOLK_EXTERN int tolk_tm_score(int *score, const char *text, const char *memory_source);
 
 /* Number of words in text as the analysis counts them. */
-size_t tolk_tm_word_count(const char *text);
+TOLK_EXTERN size_t tolk_tm_word_count(const char *text);
 
 /* ---- concordance ------------------------------------------------------------------- */
 typedef struct tolk_tm_span {
@@ -149,9 +201,14 @@ typedef struct tolk_tm_hit_list {
 } tolk_tm_hit_list;
 
 typedef struct tolk_tm_concordance_options {
+	unsigned int version;  /* TOLK_TM_CONCORDANCE_OPTIONS_VERSION */
 	const char *lang;      /* search this language only (matched with tolk_lang_match); NULL = both of the pair */
-	size_t max_results;    /* 0 = 20 */
+	size_t max_results;    /* 0 = 20; any value up to SIZE_MAX is safe */
 } tolk_tm_concordance_options;
+
+#define TOLK_TM_CONCORDANCE_OPTIONS_VERSION 1
+#define TOLK_TM_CONCORDANCE_OPTIONS_INIT {TOLK_TM_CONCORDANCE_OPTIONS_VERSION, NULL, 20}
+TOLK_EXTERN int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned int version);
 
 /*
  * Units whose text contains phrase (its words in that order). Dutch words
@@ -162,9 +219,9 @@ typedef struct tolk_tm_concordance_options {
  * the verb's place (stelde ... vast) — and as a te-infinitive (vast te
  * stellen); such hits are not exact.
  */
-int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
-                        const tolk_tm_concordance_options *opts);
-void tolk_tm_hit_list_free(tolk_tm_hit_list *list);
+TOLK_EXTERN int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
+                                    const tolk_tm_concordance_options *opts);
+TOLK_EXTERN void tolk_tm_hit_list_free(tolk_tm_hit_list *list);
 
 /* ---- stats ------------------------------------------------------------------------------ */
 typedef struct tolk_tm_lang_count {
@@ -182,11 +239,12 @@ typedef struct tolk_tm_summary {
 	uint64_t file_bytes;   /* database, write-ahead log included */
 } tolk_tm_summary;
 
-int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm);
-void tolk_tm_summary_free(tolk_tm_summary *summary);
+/* What the store holds; *out freed with tolk_tm_summary_free. */
+TOLK_EXTERN int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm);
+TOLK_EXTERN void tolk_tm_summary_free(tolk_tm_summary *summary);
 
 /* Full consistency check of the store (SQLite's and the index's); TOLK_EINVALID when damaged. */
-int tolk_tm_check(tolk_tm *tm);
+TOLK_EXTERN int tolk_tm_check(tolk_tm *tm);
 
 /* ---- analysis of a draft --------------------------------------------------------- */
 typedef enum tolk_tm_band {
@@ -214,25 +272,38 @@ typedef struct tolk_tm_analysis {
 	size_t band_segments[TOLK_TM_NBANDS];
 	size_t band_words[TOLK_TM_NBANDS];
 	size_t total_words;
+	bool index_unusable;   /* the search index could not answer: lookups scanned the store */
 } tolk_tm_analysis;
+
+typedef struct tolk_tm_analyze_options {
+	unsigned int version;        /* TOLK_TM_ANALYZE_OPTIONS_VERSION */
+	tolk_progress_cb progress;   /* done = segments analysed of total; NULL = none */
+	void *progress_payload;
+} tolk_tm_analyze_options;
+
+#define TOLK_TM_ANALYZE_OPTIONS_VERSION 1
+#define TOLK_TM_ANALYZE_OPTIONS_INIT {TOLK_TM_ANALYZE_OPTIONS_VERSION, NULL, NULL}
+TOLK_EXTERN int tolk_tm_analyze_options_init(tolk_tm_analyze_options *opts, unsigned int version);
 
 /*
  * Look every segment up (best match, from 50 up) and count segments and words
  * per band as CAT tools' analyses do: a segment repeated in the draft counts
- * as a repetition after its first occurrence.
+ * as a repetition after its first occurrence. segments (count of them, none
+ * NULL) are borrowed: they must outlive *out, freed with
+ * tolk_tm_analysis_free. opts may be NULL.
  */
-int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
-                    tolk_progress_cb progress, void *payload);
+TOLK_EXTERN int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
+                                const tolk_tm_analyze_options *opts);
 /*
  * Pre-translation: a TMX file (written atomically) with one unit per analysed
  * segment whose best match scores at least min_score: the segment as source,
  * the match's target as target, the score as prop x-tolk-score.
  */
-int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *analysis, const char *path, int min_score,
-                               const char *src_lang, const char *tgt_lang);
-void tolk_tm_analysis_free(tolk_tm_analysis *analysis);
+TOLK_EXTERN int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *analysis, const char *path, int min_score,
+                                           const char *src_lang, const char *tgt_lang);
+TOLK_EXTERN void tolk_tm_analysis_free(tolk_tm_analysis *analysis);
 /* "repetitions", "100%", "95-99%", "85-94%", "75-84%", "50-74%", "no match". */
-const char *tolk_tm_band_name(tolk_tm_band band);
+TOLK_EXTERN const char *tolk_tm_band_name(tolk_tm_band band);
 
 #ifdef __cplusplus
 }

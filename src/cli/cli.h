@@ -140,5 +140,12 @@ const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 const char *cli_localedir(void);
 /* The installed data folder (share/tolk) found from the executable, else the compiled-in one. */
 const char *cli_install_datadir(void);
+/*
+ * The library's behaviour that the environment sets for the command
+ * ($TOLK_NO_CACHE, $TOLK_CACHE_DIR, $TOLK_TBX_SPLIT_MIN,
+ * $TOLK_TB_INDEX_SPLIT_MIN), as term base options (env.c). Static storage.
+ */
+struct tolk_termbase_options;
+const struct tolk_termbase_options *cli_termbase_options(void);
 
 #endif

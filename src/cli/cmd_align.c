@@ -409,7 +409,7 @@ static int run(int argc, char **argv)
 	tgt_lang = tgt_norm;
 	src.lang = src_lang;
 	tgt.lang = tgt_lang;
-	if (termbase && tolk_termbase_open(&tb, termbase) < 0) {
+	if (termbase && tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}

@@ -98,10 +98,16 @@ static int run(int argc, char **argv)
 	for (size_t k = 0; k < list->count; k++)
 		segments[k] = list->items[k].text;
 	progress = cli_progress_start(_("analysing"));
-	if (tolk_tm_analyze(&analysis, tm, segments, list->count, cli_progress_cb, progress) < 0) {
+	tolk_tm_analyze_options ao = TOLK_TM_ANALYZE_OPTIONS_INIT;
+	ao.progress = cli_progress_cb;
+	ao.progress_payload = progress;
+	if (tolk_tm_analyze(&analysis, tm, segments, list->count, &ao) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
+	if (analysis->index_unusable)
+		cli_warn(_("the memory's search index cannot be used: every unit was scanned (slow); "
+		           "rebuild the memory with tm export and tm import"));
 	cli_progress_finish(progress);
 	progress = NULL;
 	if (pretranslate && tolk_tm_analysis_write_tmx(analysis, pretranslate, (int)min, src, tgt) < 0) {

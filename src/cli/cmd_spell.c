@@ -145,7 +145,7 @@ static int run(int argc, char **argv)
 			cli_warn(_("no term base at %s (set TOLK_DATADIR or TOLK_TERMBASE, or use --no-termbase)"), path);
 		else {
 			tolk_termbase *tb = NULL;
-			int rc = tolk_termbase_open(&tb, path);
+			int rc = tolk_termbase_open_ext(&tb, path, cli_termbase_options());
 			if (rc == 0)
 				rc = tolk_spell_checker_add_termbase(chk, tb);
 			tolk_termbase_free(tb);

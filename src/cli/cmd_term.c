@@ -140,7 +140,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 		status = cli_error("%s", _("give a term to look up; see 'tolk term lookup --help'"));
 		goto done;
 	}
-	if (tolk_termbase_open(&tb, termbase) < 0 ||
+	if (tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 ||
 	    tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, tb, lang, query) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -207,7 +207,8 @@ static int sub_list(int argc, char **argv, const char *termbase)
 		goto done;
 	if (!cli_format_ok(format))
 		goto done;
-	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) || tolk_termbase_open(&tb, termbase) < 0) {
+	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) ||
+	    tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -265,7 +266,8 @@ static int sub_add(int argc, char **argv, const char *termbase)
 		status = cli_error(_("give a term with --nl or --en; see 'tolk term add --help'"));
 		goto done;
 	}
-	if (tolk_term_status_parse(&st, status_name) < 0 || tolk_termbase_open_edit(&tb, termbase, true) < 0)
+	if (tolk_term_status_parse(&st, status_name) < 0 ||
+	    tolk_termbase_open_edit_ext(&tb, termbase, true, cli_termbase_options()) < 0)
 		goto lib_error;
 	const tolk_concept *c;
 	if (!id) {
@@ -307,7 +309,8 @@ static int sub_remove(int argc, char **argv, const char *termbase)
 		status = cli_error(_("give both LANG and TERM to remove one term; see 'tolk term remove --help'"));
 		goto done;
 	}
-	if (tolk_termbase_open_edit(&tb, termbase, false) < 0 || tolk_termbase_remove(tb, id, lang, term) < 0 ||
+	if (tolk_termbase_open_edit_ext(&tb, termbase, false, cli_termbase_options()) < 0 ||
+	    tolk_termbase_remove(tb, id, lang, term) < 0 ||
 	    tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -333,7 +336,8 @@ static int sub_set_status(int argc, char **argv, const char *termbase)
 	if (cli_opt_start(opts, argc, argv, "term set-status",
 	                  N_("set a term's status: preferred, admitted, deprecated, superseded"), NULL, &status))
 		goto done;
-	if (tolk_term_status_parse(&st, status_name) < 0 || tolk_termbase_open_edit(&tb, termbase, false) < 0 ||
+	if (tolk_term_status_parse(&st, status_name) < 0 ||
+	    tolk_termbase_open_edit_ext(&tb, termbase, false, cli_termbase_options()) < 0 ||
 	    tolk_termbase_set_status(tb, id, lang, term, st) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -362,7 +366,8 @@ static int sub_import(int argc, char **argv, const char *termbase)
 	                  N_("\nConcepts with a known id are merged into it; rows without an id join the concept\n"
 	                     "that has their Dutch term. Any error leaves the term base untouched.\n"), &status))
 		goto done;
-	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open_edit(&tb, termbase, true) < 0 ||
+	if (tolk_tb_format_parse(&format, format_name) < 0 ||
+	    tolk_termbase_open_edit_ext(&tb, termbase, true, cli_termbase_options()) < 0 ||
 	    tolk_termbase_import(&added, tb, file, format) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -389,7 +394,8 @@ static int sub_export(int argc, char **argv, const char *termbase)
 	if (cli_opt_start(opts, argc, argv, "term export", N_("write the term base as TBX, TBX 2, OmegaT or CSV"),
 	                  NULL, &status))
 		goto done;
-	if (tolk_tb_format_parse(&format, format_name) < 0 || tolk_termbase_open(&tb, termbase) < 0 ||
+	if (tolk_tb_format_parse(&format, format_name) < 0 ||
+	    tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 ||
 	    (strcmp(file, "-") == 0 ? tolk_termbase_write(tb, stdout, format)
 	                            : tolk_termbase_export(tb, file, format)) < 0) {
 		status = cli_error_from_lib();
@@ -467,7 +473,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	if (!cli_format_ok(format))
 		goto done;
 	bool jsonl = strcmp(format, "jsonl") == 0;
-	if (tolk_termbase_open(&tb, termbase) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {
+	if (tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}

@@ -77,7 +77,7 @@ static int run_import(int argc, char **argv)
 	                     "the batches it finished. A unit with the same languages and texts as one already\n"
 	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"), &status))
 		goto done;
-	tolk_tm_import_options io = {0};
+	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
 	if (batch) {
 		char *end;
 		long n = strtol(batch, &end, 10);
@@ -144,7 +144,10 @@ static int run_export(int argc, char **argv)
 		goto done;
 	}
 	progress = cli_progress_start(_("exporting"));
-	if (tolk_tm_export(tm, output, cli_progress_cb, progress) < 0) {
+	tolk_tm_export_options eo = TOLK_TM_EXPORT_OPTIONS_INIT;
+	eo.progress = cli_progress_cb;
+	eo.progress_payload = progress;
+	if (tolk_tm_export(tm, output, &eo) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -332,7 +335,9 @@ static int run_lookup(int argc, char **argv)
 	                     "written apart, hyphenated or closed up (NAVO-Ministers, NAVO Ministers).\n"
 	                     "Differences are marked [-only in the memory-]{+only in your text+}.\n"), &status))
 		goto done;
-	tolk_tm_lookup_options lo = {0};
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.scan_fallback = true; /* said once below */
+	bool told_scan = false;
 	int n;
 	if (!cli_format_ok(format))
 		goto done;
@@ -369,6 +374,11 @@ static int run_lookup(int argc, char **argv)
 			                 ? cli_error_at("-", lineno, 0, "%s", e->message)
 			                 : cli_error_from_lib();
 			goto done;
+		}
+		if (list->index_unusable && !told_scan) {
+			cli_warn(_("the memory's search index cannot be used: every unit is scanned (slow); "
+			           "rebuild the memory with tm export and tm import"));
+			told_scan = true;
 		}
 		if (strcmp(format, "jsonl") == 0)
 			print_matches_jsonl(text, list);
@@ -437,7 +447,7 @@ static int run_concordance(int argc, char **argv)
 	                     "vaststellen finds \"stelde de begroting vast\" and \"vast te stellen\".\n"
 	                     "Units with the words as typed come first; matched words are [marked].\n"), &status))
 		goto done;
-	tolk_tm_concordance_options co = {0};
+	tolk_tm_concordance_options co = TOLK_TM_CONCORDANCE_OPTIONS_INIT;
 	int n;
 	if (!cli_format_ok(format))
 		goto done;

@@ -415,7 +415,7 @@ static void roff_header(FILE *out, const char *page)
 	fputs(".\\\" Made by 'tolk --generate-docs' from the option tables in src/cli and src/cli/manual.c.\n", out);
 	fputs(".TH ", out);
 	roff_code(out, upper);
-	fprintf(out, " 1 \"\" \"tolk %s\" \"tolk manual\"\n", tolk_version());
+	fprintf(out, " 1 \"\" \"tolk %s\" \"tolk manual\"\n", tolk_version_string());
 }
 
 static void roff_see_also(FILE *out, const char *self, const cli_cmd *const *commands)

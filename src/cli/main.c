@@ -69,7 +69,7 @@ int main(int argc, char **argv)
 		return CLI_EXIT_OK;
 	}
 	if (strcmp(arg, "--version") == 0 || strcmp(arg, "-V") == 0) {
-		printf("tolk %s\n", tolk_version());
+		printf("tolk %s\n", tolk_version_string());
 		return CLI_EXIT_OK;
 	}
 	if (strcmp(arg, "help") == 0) {

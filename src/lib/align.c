@@ -108,7 +108,7 @@ int tolk_aligner_new(tolk_aligner **out, const char *src_lang, const char *tgt_l
                      const tolk_align_options *opts)
 {
 	*out = NULL;
-	if (opts && opts->version != TOLK_ALIGN_OPTIONS_VERSION)
+	if (opts && opts->version != TOLK_ALIGN_OPTIONS_VERSION && opts->version != 0) /* 0: read as 1 (common.h) */
 		return tolk_error_set(TOLK_EINVALID, _("unsupported alignment options version %u"),
 		                      opts->version);
 	tolk_aligner *al = tolk_calloc(1, sizeof(*al));

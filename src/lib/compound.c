@@ -79,7 +79,7 @@ static int split(tolk_spell_checker *chk, const char *w, size_t n, int parts_lef
 				char plural[4 * MAX_WORD + 8];
 				memcpy(plural, w, h + 1);
 				plural[h + 1] = 'n';
-				int pk = tolk_speller_known(chk->sp, plural, h + 2);
+				int pk = spell_known(chk->sp, plural, h + 2);
 				if (pk < 0)
 					return pk;
 				if (pk)

@@ -258,7 +258,7 @@ static int hunspell_spell_n(tolk_speller *sp, const char *word, size_t len)
 	return ok;
 }
 
-int tolk_speller_known(tolk_speller *sp, const char *word, size_t len)
+int spell_known(tolk_speller *sp, const char *word, size_t len)
 {
 	if (!sp || !word)
 		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
@@ -279,9 +279,21 @@ int tolk_speller_known(tolk_speller *sp, const char *word, size_t len)
 	return ok;
 }
 
+int tolk_speller_known(bool *known, tolk_speller *sp, const char *word, size_t len)
+{
+	if (!known)
+		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
+	*known = false;
+	int rc = spell_known(sp, word, len);
+	if (rc < 0)
+		return rc;
+	*known = rc > 0;
+	return 0;
+}
+
 int tolk_speller_known_cb(const char *word, size_t len, void *payload)
 {
-	int rc = tolk_speller_known(payload, word, len);
+	int rc = spell_known(payload, word, len);
 	return rc > 0 ? 1 : 0;
 }
 

@@ -38,7 +38,7 @@ static int english_known(tolk_spell_checker *chk, const char *w, size_t n)
 	for (int i = 0; i < 2; i++) {
 		if (!chk->en[i])
 			continue;
-		int k = tolk_speller_known(chk->en[i], w, n);
+		int k = spell_known(chk->en[i], w, n);
 		if (k != 0)
 			return k;
 	}

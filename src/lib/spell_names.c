@@ -120,7 +120,7 @@ static bool listed_name(tolk_spell_checker *chk, const spell_token *t)
 	    spell_word_case(tok_form(chk, t), t->form_len, NULL, NULL) != WCASE_CAPITAL)
 		return false;
 	char low[4 * MAX_WORD + 8];
-	return tolk_speller_known(chk->sp, low, spell_lower(low, tok_form(chk, t), t->form_len, false)) == 0;
+	return spell_known(chk->sp, low, spell_lower(low, tok_form(chk, t), t->form_len, false)) == 0;
 }
 
 /* Token ti stands next to a listed name, nothing between: Sebastian Vettel, Bernard Vann. */

@@ -99,6 +99,8 @@ int spell_hunspell_suggest(spell_sugg *out, tolk_speller *sp, const char *word);
  * known() that also counts the word as seen in check number stamp
  * (for ranking suggestions by what the document itself uses).
  */
+/* Hunspell's verdict, cached: 1 known, 0 unknown, or a negative TOLK_E* (tolk_speller_known's core). */
+int spell_known(tolk_speller *sp, const char *word, size_t len);
 int spell_known_counted(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);
 /* How often the word was counted in check stamp. */
 uint32_t spell_seen_count(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);

@@ -167,7 +167,7 @@ int spell_suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f)
 	size_t len = strlen(f->word);
 	if (!english && len <= MAX_WORD && spell_word_case(f->word, len, NULL, NULL) == WCASE_CAPITAL) {
 		/* A word Dutch writes small, capitalised inside a sentence (Westerse, Kerst): the word itself. */
-		int k = tolk_speller_known(chk->sp, small, spell_lower(small, f->word, len, true));
+		int k = spell_known(chk->sp, small, spell_lower(small, f->word, len, true));
 		if (k < 0)
 			return k;
 		if (k) {

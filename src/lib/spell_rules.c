@@ -14,7 +14,7 @@ enum { ACRONYM_SHORT = 5, MAX_WORD = 200 };
 
 int spell_part_known(tolk_spell_checker *chk, const char *w, size_t n)
 {
-	int k = tolk_speller_known(chk->sp, w, n);
+	int k = spell_known(chk->sp, w, n);
 	if (k != 0)
 		return k;
 	return spell_wordlist_has(chk, w, n) != 0;
@@ -66,7 +66,7 @@ int spell_word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth,
 {
 	if (n == 0 || n > MAX_WORD)
 		return n == 0 ? TOLK_SPELL_FLAGGED : TOLK_SPELL_SKIPPED;
-	int k = count ? spell_known_counted(chk->sp, w, n, chk->stamp) : tolk_speller_known(chk->sp, w, n);
+	int k = count ? spell_known_counted(chk->sp, w, n, chk->stamp) : spell_known(chk->sp, w, n);
 	if (k != 0)
 		return k < 0 ? k : TOLK_SPELL_DICTIONARY;
 	int listed = spell_wordlist_has(chk, w, n);
@@ -205,7 +205,7 @@ static int abbreviation_with_period(tolk_spell_checker *chk, const char *w, size
 		return 0;
 	memcpy(buf, w, n);
 	buf[n] = '.';
-	int k = tolk_speller_known(chk->sp, buf, n + 1);
+	int k = spell_known(chk->sp, buf, n + 1);
 	if (k != 0)
 		return k;
 	size_t m = spell_lower(buf, w, n, false);
@@ -252,7 +252,7 @@ static int with_apostrophe(tolk_spell_checker *chk, const spell_token *t, const 
 		return 0;
 	buf[0] = '\''; /* Hunspell's nl_NL reads ’ as ' (ICONV); ‘ is the same mark mistyped */
 	memcpy(buf + 1, w, n);
-	return tolk_speller_known(chk->sp, buf, n + 1);
+	return spell_known(chk->sp, buf, n + 1);
 }
 
 /* All-caps words on a line of mostly all-caps dictionary words are a heading, not acronyms. */
@@ -270,7 +270,7 @@ static bool in_caps_heading(tolk_spell_checker *chk, size_t ti)
 		/* Acronyms (NAVO) are all caps too: count only words whose lowercase form is a word. */
 		if (i != ti && t->form_len <= MAX_WORD &&
 		    spell_word_case(tok_form(chk, t), t->form_len, &letters, NULL) == WCASE_UPPER && letters >= 3 &&
-		    tolk_speller_known(chk->sp, low, spell_lower(low, tok_form(chk, t), t->form_len, false)) > 0)
+		    spell_known(chk->sp, low, spell_lower(low, tok_form(chk, t), t->form_len, false)) > 0)
 			caps_words++;
 	}
 	return caps_words >= 2;

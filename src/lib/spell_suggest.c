@@ -174,14 +174,14 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		}
 		return;
 	}
-	int known = tolk_speller_known(cs->sp, buf, len);
+	int known = spell_known(cs->sp, buf, len);
 	if (known == 0 && cs->casing == CASE_CAPITAL && !cs->stop_at_first) {
 		/*
 		 * nl_NL refuses some words capitalised (KEEPCASE: christelijk, kerst),
 		 * yet a sentence starts with a capital: the lowercase word counts.
 		 */
 		char low[MAX_CP * 4 + 8];
-		known = tolk_speller_known(cs->sp, low, encode_cps(low, cps, n, CASE_AS_IS));
+		known = spell_known(cs->sp, low, encode_cps(low, cps, n, CASE_AS_IS));
 	}
 	if (known < 0) {
 		cs->rc = known;
@@ -211,7 +211,7 @@ static void consider(cand_set *cs, const int32_t *cps, size_t n, double cost)
 		/* Capitalised: a common word (Ministers) is likelier meant than a surname (Meinsters). */
 		char low[MAX_CP * 4 + 8];
 		size_t ll = encode_cps(low, cps, n, CASE_AS_IS);
-		int common = tolk_speller_known(cs->sp, low, ll);
+		int common = spell_known(cs->sp, low, ll);
 		if (common < 0) {
 			cs->rc = common;
 			return;
@@ -232,8 +232,8 @@ static void consider_split(cand_set *cs, const int32_t *cps, size_t n, size_t at
 		return;
 	size_t la = encode_cps(a, cps, at, cs->casing);
 	size_t lb = encode_cps(b, cps + at, n - at, cs->casing == CASE_UPPER ? CASE_UPPER : CASE_AS_IS);
-	int ka = tolk_speller_known(cs->sp, a, la);
-	int kb = ka > 0 ? tolk_speller_known(cs->sp, b, lb) : 0;
+	int ka = spell_known(cs->sp, a, la);
+	int kb = ka > 0 ? spell_known(cs->sp, b, lb) : 0;
 	if (ka < 0 || kb < 0) {
 		cs->rc = ka < 0 ? ka : kb;
 		return;
@@ -492,7 +492,7 @@ int spell_name_has_near(tolk_speller *sp, const char *word, size_t len, bool typ
 	cand_set glued = {.sp = sp, .stop_at_first = true, .casing = CASE_CAPITAL, .max_cost = SPELL_TYPICAL_EDIT};
 	/* A Dutch word capitalised where Dutch writes it small (Westerse, Kerst): no edit needed. */
 	char low[MAX_CP * 4 + 8];
-	int k = tolk_speller_known(sp, low, encode_cps(low, cps, n, CASE_AS_IS));
+	int k = spell_known(sp, low, encode_cps(low, cps, n, CASE_AS_IS));
 	if (k < 0)
 		return k;
 	lower.done = k > 0;

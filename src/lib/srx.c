@@ -325,6 +325,7 @@ int srx_doc_parse(srx_doc **out, const char *xml, size_t len, const char *path)
 	if (ctxt) {
 		ctxt->_private = &fe;
 		ctxt->sax->serror = keep_first_error;
+		tolk_xml_guard(ctxt);
 	}
 	xmlDocPtr xdoc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, doc->path, NULL, options) : NULL;
 	if (xdoc && fe.set) { /* recovered from an error: still malformed */

@@ -585,6 +585,7 @@ int tbx_part_new(tbx_part **out, tolk_termbase *tb, const char *path, const char
 		return tolk_error_oom();
 	}
 	xmlCtxtUseOptions(r->ctxt, opts);
+	tolk_xml_guard(r->ctxt);
 	for (int i = 0; i < NNAMES; i++)
 		r->names[i] = xmlDictLookup(r->ctxt->dict, (const xmlChar *)elem_names[i], -1);
 	*out = p;

@@ -348,6 +348,51 @@ void tb_invalidate(tolk_termbase *tb)
 
 /* ---- life cycle ----------------------------------------------------------------------------- */
 
+int tolk_termbase_options_init(tolk_termbase_options *opts, unsigned int version)
+{
+	if (!opts || version != TOLK_TERMBASE_OPTIONS_VERSION)
+		return tolk_error_set(TOLK_EINVALID, _("unsupported term base options version %u"), version);
+	const tolk_termbase_options init = TOLK_TERMBASE_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
+
+static size_t size_from_env(const char *name, size_t fallback)
+{
+	const char *s = getenv(name);
+	return s && *s ? (size_t)strtoull(s, NULL, 10) : fallback;
+}
+
+int tb_set_options(tolk_termbase *tb, const tolk_termbase_options *opts)
+{
+	if (opts && opts->version != TOLK_TERMBASE_OPTIONS_VERSION && opts->version != 0)
+		return tolk_error_set(TOLK_EINVALID, _("unsupported term base options version %u"), opts->version);
+	tolk_termbase_options o = TOLK_TERMBASE_OPTIONS_INIT;
+	if (opts)
+		o = *opts;
+	if (o.cache == TOLK_TB_CACHE_ENV) {
+		const char *off = getenv("TOLK_NO_CACHE");
+		tb->cache = !(off && *off && strcmp(off, "0") != 0);
+	} else {
+		tb->cache = o.cache == TOLK_TB_CACHE_ON;
+	}
+	const char *dir = o.cache_dir ? o.cache_dir : getenv("TOLK_CACHE_DIR");
+	free(tb->cache_dir);
+	tb->cache_dir = NULL;
+	if (dir && *dir && !(tb->cache_dir = tolk_strdup(dir)))
+		return TOLK_ENOMEM;
+	/*
+	 * Below 32 MiB a second parsing thread costs more than it saves; below
+	 * 65536 concepts the index builds in milliseconds either way. The
+	 * variables let tests and benches split small bases too, or none.
+	 */
+	tb->parallel_load_min =
+		o.parallel_load_min ? o.parallel_load_min : size_from_env("TOLK_TBX_SPLIT_MIN", (size_t)32 << 20);
+	tb->parallel_index_min =
+		o.parallel_index_min ? o.parallel_index_min : size_from_env("TOLK_TB_INDEX_SPLIT_MIN", (size_t)1 << 16);
+	return 0;
+}
+
 int tolk_termbase_new(tolk_termbase **out)
 {
 	*out = NULL;
@@ -356,18 +401,28 @@ int tolk_termbase_new(tolk_termbase **out)
 		return TOLK_ENOMEM;
 	tb->lock_fd = -1;
 	tb->next_id = 1;
+	int rc = tb_set_options(tb, NULL);
+	if (rc < 0) {
+		tolk_termbase_free(tb);
+		return rc;
+	}
 	*out = tb;
 	return 0;
 }
 
 int tolk_termbase_open(tolk_termbase **out, const char *path)
 {
+	return tolk_termbase_open_ext(out, path, NULL);
+}
+
+int tolk_termbase_open_ext(tolk_termbase **out, const char *path, const tolk_termbase_options *opts)
+{
 	*out = NULL;
 	tolk_termbase *tb;
 	int rc = tolk_termbase_new(&tb);
 	if (rc < 0)
 		return rc;
-	if ((rc = tb_load(tb, path)) < 0) {
+	if ((rc = tb_set_options(tb, opts)) < 0 || (rc = tb_load(tb, path)) < 0) {
 		tolk_termbase_free(tb);
 		return rc;
 	}
@@ -453,6 +508,7 @@ void tolk_termbase_free(tolk_termbase *tb)
 	free(tb->concepts);
 	free(tb->id_slots);
 	free(tb->path);
+	free(tb->cache_dir);
 	tb_arena_free(&tb->arena);
 	free(tb);
 }

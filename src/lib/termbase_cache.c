@@ -55,19 +55,13 @@ static uint64_t layout_signature(void)
 	       (uint64_t)0x0102 << 48;
 }
 
-static bool cache_enabled(void)
-{
-	const char *off = getenv("TOLK_NO_CACHE");
-	return !(off && *off && strcmp(off, "0") != 0);
-}
-
-/* $TOLK_CACHE_DIR, $XDG_CACHE_HOME/tolk or ~/.cache/tolk, and a name from the TBX file's real path. */
-static int cache_path(tolk_buf *out, const char *tbx, bool make_dir)
+/* The base's cache folder (options or $TOLK_CACHE_DIR), $XDG_CACHE_HOME/tolk or ~/.cache/tolk, and a name from the TBX file's real path. */
+static int cache_path(tolk_buf *out, const tolk_termbase *tb, const char *tbx, bool make_dir)
 {
 	char real[PATH_MAX];
 	if (!realpath(tbx, real))
 		return -1;
-	const char *dir = getenv("TOLK_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	const char *dir = tb->cache_dir, *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
 	int rc;
 	if (dir && *dir)
 		rc = tolk_buf_puts(out, dir);
@@ -165,7 +159,7 @@ static void cache_store(tolk_termbase *tb, const char *tbx, const struct stat *s
 		nterms += tb->concepts[i].term_count;
 		ndefs += tb->concepts[i].definition_count;
 	}
-	if (nterms >= NONE || tb_index_build(tb) < 0 || cache_path(&path, tbx, true) < 0)
+	if (nterms >= NONE || tb_index_build(tb) < 0 || cache_path(&path, tb, tbx, true) < 0)
 		goto done;
 	rc = malloc(tb->nconcepts * sizeof(*rc));
 	rt = malloc((nterms ? nterms : 1) * sizeof(*rt));
@@ -341,7 +335,7 @@ static int cache_load(tolk_termbase *tb, const char *tbx, const struct stat *st)
 	int fd = -1, rc = 0;
 	void *map = MAP_FAILED;
 	size_t len = 0;
-	if (cache_path(&path, tbx, false) < 0 || (fd = open(path.ptr, O_RDONLY | O_CLOEXEC)) < 0)
+	if (cache_path(&path, tb, tbx, false) < 0 || (fd = open(path.ptr, O_RDONLY | O_CLOEXEC)) < 0)
 		goto done;
 	struct stat cst;
 	if (fstat(fd, &cst) != 0 || cst.st_size < (off_t)sizeof(cache_header))
@@ -410,7 +404,7 @@ void tb_unmap(tolk_termbase *tb)
 int tb_load(tolk_termbase *tb, const char *path)
 {
 	struct stat before, after;
-	bool cache = cache_enabled() && stat(path, &before) == 0 && S_ISREG(before.st_mode);
+	bool cache = tb->cache && stat(path, &before) == 0 && S_ISREG(before.st_mode);
 	if (cache) {
 		int rc = cache_load(tb, path, &before);
 		if (rc != 0)
@@ -430,6 +424,6 @@ int tb_load(tolk_termbase *tb, const char *path)
 void tb_cache_after_save(tolk_termbase *tb, const char *path)
 {
 	struct stat st;
-	if (cache_enabled() && tb->nconcepts >= CACHE_MIN_CONCEPTS && stat(path, &st) == 0)
+	if (tb->cache && tb->nconcepts >= CACHE_MIN_CONCEPTS && stat(path, &st) == 0)
 		cache_store(tb, path, &st);
 }

@@ -30,11 +30,21 @@ void tb_release_lock(tolk_termbase *tb)
 
 int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create)
 {
+	return tolk_termbase_open_edit_ext(out, path, create, NULL);
+}
+
+int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool create,
+                                const tolk_termbase_options *opts)
+{
 	*out = NULL;
 	tolk_termbase *tb;
 	int rc = tolk_termbase_new(&tb);
 	if (rc < 0)
 		return rc;
+	if ((rc = tb_set_options(tb, opts)) < 0) {
+		tolk_termbase_free(tb);
+		return rc;
+	}
 	tolk_buf lock_path = TOLK_BUF_INIT;
 	if ((rc = tolk_buf_printf(&lock_path, "%s.lock", path)) < 0)
 		goto fail;

@@ -276,12 +276,6 @@ unsigned tb_index_builds_split(void)
 	return builds_split;
 }
 
-/* Below this the build takes milliseconds either way: not worth a thread and the key arrays. */
-static size_t split_min(void)
-{
-	const char *s = getenv("TOLK_TB_INDEX_SPLIT_MIN"); /* for tests and benches: split small bases, or none */
-	return s && *s ? (size_t)strtoull(s, NULL, 10) : (size_t)1 << 16;
-}
 
 /*
  * The terms of concepts [from, to) as index_term would file them: for each,
@@ -414,7 +408,7 @@ int tb_index_build(tolk_termbase *tb)
 	tb_index *ix = index_new(nterms);
 	if (!ix)
 		return TOLK_ENOMEM;
-	int rc = tb->nconcepts >= 2 && tb->nconcepts >= split_min() ? index_split(ix, tb) : index_serial(ix, tb);
+	int rc = tb->nconcepts >= 2 && tb->nconcepts >= tb->parallel_index_min ? index_split(ix, tb) : index_serial(ix, tb);
 	if (rc < 0) {
 		tb_index_free(ix);
 		return rc;

@@ -7,6 +7,7 @@
  * comma) is part of a term: "Secretary-General" and "Secretary General" differ.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,15 +20,18 @@
 /* ---- normalisation ------------------------------------------------------------------------- */
 
 static bool ascii_word[128];
-static bool ascii_ready;
+static pthread_once_t ascii_once = PTHREAD_ONCE_INIT;
 
-static void ascii_init(void)
+static void ascii_fill(void)
 {
-	if (ascii_ready)
-		return;
 	for (int c = 0; c < 128; c++)
 		ascii_word[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-	ascii_ready = true;
+}
+
+/* Term bases on several threads may recognise at once: the table is filled once, race-free. */
+static void ascii_init(void)
+{
+	pthread_once(&ascii_once, ascii_fill);
 }
 
 static bool cp_is_word(int32_t cp)

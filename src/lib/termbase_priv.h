@@ -45,6 +45,10 @@ struct tolk_termbase {
 	int lock_fd;         /* -1 unless opened for editing */
 	void *map;           /* a mapped cache file the strings and index live in, or NULL */
 	size_t map_len;
+	/* tolk_termbase_options, the environment's defaults resolved when the base was made */
+	bool cache;
+	char *cache_dir;     /* NULL: $XDG_CACHE_HOME/tolk or ~/.cache/tolk */
+	size_t parallel_load_min, parallel_index_min;
 };
 
 /* ---- model (termbase.c) --------------------------------------------------------------- */
@@ -65,6 +69,8 @@ int tb_push_concept(tolk_termbase *tb, const tolk_concept *c);
 int tb_build_ids(long *duplicate, tolk_termbase *tb);
 /* Rebuild the id table for all concepts. */
 int tb_rebuild_ids(tolk_termbase *tb);
+/* Resolve opts (NULL = defaults) and the environment into tb's settings (termbase.c). */
+int tb_set_options(tolk_termbase *tb, const tolk_termbase_options *opts);
 /* Load path into an empty tb: from the cache when it is current, else parsing it (termbase_cache.c). */
 int tb_load(tolk_termbase *tb, const char *path);
 /* Refresh the cache of a large base just written to path. */

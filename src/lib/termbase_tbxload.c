@@ -35,12 +35,6 @@ unsigned tbx_loads_in_halves(void)
 	return halves_used;
 }
 
-/* Below this the second thread costs more than it saves. */
-static size_t parallel_min(void)
-{
-	const char *s = getenv("TOLK_TBX_SPLIT_MIN"); /* for tests: split small files too */
-	return s && *s ? (size_t)strtoull(s, NULL, 10) : (size_t)32 << 20;
-}
 
 static int read_error(const char *path)
 {
@@ -306,7 +300,7 @@ int tbx_read(tolk_termbase *tb, const char *path)
 		                         strerror(errno));
 	struct stat st;
 	int rc = 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= parallel_min() &&
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size >= tb->parallel_load_min &&
 	    tb->nconcepts == 0 && !tb->arena.head)
 		rc = read_halves(tb, path, fd, st.st_size);
 	if (rc == 0)

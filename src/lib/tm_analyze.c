@@ -18,7 +18,7 @@ static const char *const band_names[TOLK_TM_NBANDS] = {
 /* The English key: stable in jsonl output; the CLI translates it for tables. */
 const char *tolk_tm_band_name(tolk_tm_band band)
 {
-	return band < TOLK_TM_NBANDS ? band_names[band] : "?";
+	return (unsigned)band < TOLK_TM_NBANDS ? band_names[band] : "?";
 }
 
 static tolk_tm_band band_of(int score)
@@ -102,9 +102,15 @@ static void seen_free(seen_set *s)
 }
 
 int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
-                    tolk_progress_cb progress, void *payload)
+                    const tolk_tm_analyze_options *opts)
 {
+	if (!out || !tm || (count && !segments))
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no segments to analyse"));
 	*out = NULL;
+	if (opts && tm_options_check(opts->version, TOLK_TM_ANALYZE_OPTIONS_VERSION, "analysis") < 0)
+		return TOLK_EINVALID;
+	tolk_progress_cb progress = opts ? opts->progress : NULL;
+	void *payload = opts ? opts->progress_payload : NULL;
 	tolk_tm_analysis *a = tolk_calloc(1, sizeof(*a));
 	if (!a)
 		return TOLK_ENOMEM;
@@ -114,7 +120,10 @@ int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segm
 		return TOLK_ENOMEM;
 	}
 	seen_set seen = {0};
-	tolk_tm_lookup_options lo = {ANALYSIS_MIN_SCORE, 1, false};
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.min_score = ANALYSIS_MIN_SCORE;
+	lo.max_results = 1;
+	lo.scan_fallback = true; /* reported in a->index_unusable */
 	int rc = 0;
 	for (size_t k = 0; k < count && rc == 0; k++) {
 		tolk_tm_analysis_segment *s = &a->segments[k];
@@ -137,8 +146,13 @@ int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segm
 				rc = TOLK_ENOMEM;
 		} else {
 			tolk_tm_match_list *matches = NULL;
+			if (!s->text) {
+				rc = tolk_error_set(TOLK_EINVALID, _("segment %zu is NULL"), k);
+				break;
+			}
 			if ((rc = tolk_tm_lookup(&matches, tm, s->text, &lo)) < 0)
 				break;
+			a->index_unusable |= matches->index_unusable;
 			if (matches->count) {
 				tolk_tm_match *m = &matches->items[0];
 				s->score = m->score;

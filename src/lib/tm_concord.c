@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_concord.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,10 +59,14 @@ static int hit_fill(tolk_tm_hit *h, tolk_tm *tm, int64_t unit)
 int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
                         const tolk_tm_concordance_options *opts)
 {
+	if (!out || !tm)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory to search"));
 	*out = NULL;
 	size_t bad;
 	if (!phrase || tolk_utf8_validate(&bad, phrase, strlen(phrase)) < 0)
 		return tolk_error_set(TOLK_EINVALID, _("the phrase is not valid UTF-8"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_CONCORDANCE_OPTIONS_VERSION, "concordance") < 0)
+		return TOLK_EINVALID;
 	size_t max = opts && opts->max_results ? opts->max_results : 20;
 	const char *only = opts ? opts->lang : NULL;
 	int rc = tm_langs_load(tm);
@@ -85,10 +90,11 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 	if ((rc = tm_prepare(tm, &st,
 	                     "SELECT v.id, v.tu, v.lang, v.text FROM tuv_fts f JOIN tuv v ON v.id = f.rowid "
 	                     "WHERE tuv_fts MATCH ? ORDER BY f.rowid DESC")) < 0) {
-		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		tm_end_read(tm, rc);
 		goto done;
 	}
-	sqlite3_bind_text(st, 1, query.ptr, (int)query.len, SQLITE_STATIC);
+	rc = query.len > INT_MAX ? tolk_error_set(TOLK_EINVALID, _("the phrase is too long"))
+	                         : tm_bound(tm, sqlite3_bind_text(st, 1, query.ptr, (int)query.len, SQLITE_STATIC));
 	int src = SQLITE_DONE;
 	size_t scanned = 0;
 	while (rc == 0 && exact.count < max && scanned++ < SCAN_LIMIT && (src = sqlite3_step(st)) == SQLITE_ROW) {
@@ -160,8 +166,7 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		rc = tm_sql_error(tm, src);
 	sqlite3_finalize(st);
 	st = NULL;
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
-	if (rc < 0)
+	if ((rc = tm_end_read(tm, rc)) < 0)
 		goto done;
 	tolk_tm_hit_list *list = tolk_calloc(1, sizeof(*list));
 	size_t total = exact.count + inflected.count;

@@ -75,8 +75,14 @@ static void exported_clear(exported *e)
 	memset(e, 0, sizeof(*e));
 }
 
-int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload)
+int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_options *opts)
 {
+	if (!tm || !tmx_path)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no file to export to"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_EXPORT_OPTIONS_VERSION, "export") < 0)
+		return TOLK_EINVALID;
+	tolk_progress_cb progress = opts ? opts->progress : NULL;
+	void *payload = opts ? opts->progress_payload : NULL;
 	sqlite3_stmt *units = NULL, *vars = NULL;
 	tolk_tmx_writer *w = NULL;
 	int rc = tm_langs_load(tm);
@@ -84,6 +90,7 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress,
 		return rc;
 	tolk_tmx_header h = {0};
 	h.srclang = tm->src_lang;
+	h.creationdate = opts ? opts->date : 0;
 	h.segtype = "sentence";
 	h.o_tmf = "tolk";
 	h.datatype = "plaintext";
@@ -146,8 +153,9 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress,
 			rc = TOLK_ENOMEM;
 			break;
 		}
-		sqlite3_bind_int64(vars, 1, first);
-		sqlite3_bind_int64(vars, 2, first + (int64_t)n - 1);
+		if ((rc = tm_bound(tm, sqlite3_bind_int64(vars, 1, first))) < 0 ||
+		    (rc = tm_bound(tm, sqlite3_bind_int64(vars, 2, first + (int64_t)n - 1))) < 0)
+			break;
 		while (rc == 0 && u.ntuvs < n && (src = sqlite3_step(vars)) == SQLITE_ROW) {
 			exported *e = &ve[u.ntuvs];
 			tolk_tmx_tuv *v = &u.tuvs[u.ntuvs++];
@@ -196,7 +204,11 @@ done:
 	tolk_tmx_writer_free(w);
 	sqlite3_finalize(units);
 	sqlite3_finalize(vars);
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	/*
+	 * Only a read transaction ends here, after the file is in place (or the
+	 * first error is reported): nothing a failure could change.
+	 */
+	(void)sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
 	exported_clear(&ue);
 	for (size_t k = 0; k < ve_cap; k++)
 		exported_clear(&ve[k]);

@@ -107,27 +107,45 @@ static void importer_finish(importer *im)
 	im->keys = NULL;
 }
 
+static void bind_result(importer *im, int src)
+{
+	if (im->bind_src == SQLITE_OK)
+		im->bind_src = src;
+}
+
+int tm_bind_status(importer *im, sqlite3_stmt *st)
+{
+	int src = im->bind_src;
+	if (src == SQLITE_OK)
+		return 0;
+	im->bind_src = SQLITE_OK;
+	sqlite3_reset(st);
+	return tm_sql_error(im->tm, src);
+}
+
 int tm_step_done(importer *im, sqlite3_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = tm_bind_status(im, st);
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : tm_sql_error(im->tm, rc);
 }
 
-void tm_bind_text(sqlite3_stmt *st, int i, const char *s)
+void tm_bind_text(importer *im, sqlite3_stmt *st, int i, const char *s)
 {
-	if (s && *s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(st, i);
+	bind_result(im, s && *s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i));
 }
 
-void tm_bind_date(sqlite3_stmt *st, int i, time_t t)
+void tm_bind_date(importer *im, sqlite3_stmt *st, int i, time_t t)
 {
-	if (t)
-		sqlite3_bind_int64(st, i, (sqlite3_int64)t);
-	else
-		sqlite3_bind_null(st, i);
+	bind_result(im, t ? sqlite3_bind_int64(st, i, (sqlite3_int64)t) : sqlite3_bind_null(st, i));
+}
+
+void tm_bind_int64(importer *im, sqlite3_stmt *st, int i, int64_t v)
+{
+	bind_result(im, sqlite3_bind_int64(st, i, (sqlite3_int64)v));
 }
 
 /* ---- transactions ------------------------------------------------------------------ */
@@ -138,8 +156,8 @@ static int flush_df(importer *im)
 	for (size_t k = 0; k < c->cap && rc == 0; k++) {
 		if (!c->slots[k].term)
 			continue;
-		sqlite3_bind_text(im->put_df, 1, c->slots[k].term, (int)c->slots[k].len, SQLITE_STATIC);
-		sqlite3_bind_int64(im->put_df, 2, c->slots[k].n * TM_DF_SAMPLE);
+		bind_result(im, sqlite3_bind_text(im->put_df, 1, c->slots[k].term, (int)c->slots[k].len, SQLITE_STATIC));
+		tm_bind_int64(im, im->put_df, 2, (int64_t)(c->slots[k].n * TM_DF_SAMPLE));
 		rc = tm_step_done(im, im->put_df);
 	}
 	uint64_t doc = c->doc;
@@ -263,7 +281,7 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 		}
 		if (rc == 0) {
 			qsort(refs, u->ntuvs, sizeof(*refs), tm_cmp_variant);
-			sqlite3_bind_int64(im->find_dup, 1, key);
+			tm_bind_int64(im, im->find_dup, 1, key);
 			rc = tm_try_merge(&merged, im, u, refs, &tu_add);
 		}
 	}
@@ -275,16 +293,16 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 		goto done;
 
 	sqlite3_stmt *st = im->ins_tu;
-	sqlite3_bind_int64(st, 1, key);
-	sqlite3_bind_int64(st, 2, im->next_tuv);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)u->ntuvs);
-	tm_bind_text(st, 4, u->tuid);
-	tm_bind_date(st, 5, u->creationdate);
-	tm_bind_date(st, 6, u->changedate);
-	tm_bind_text(st, 7, u->creationid);
-	tm_bind_text(st, 8, u->changeid);
-	tm_bind_text(st, 9, props);
-	tm_bind_text(st, 10, notes);
+	tm_bind_int64(im, st, 1, key);
+	tm_bind_int64(im, st, 2, im->next_tuv);
+	tm_bind_int64(im, st, 3, (sqlite3_int64)u->ntuvs);
+	tm_bind_text(im, st, 4, u->tuid);
+	tm_bind_date(im, st, 5, u->creationdate);
+	tm_bind_date(im, st, 6, u->changedate);
+	tm_bind_text(im, st, 7, u->creationid);
+	tm_bind_text(im, st, 8, u->changeid);
+	tm_bind_text(im, st, 9, props);
+	tm_bind_text(im, st, 10, notes);
 	if ((rc = tm_step_done(im, st)) < 0)
 		goto done;
 	int64_t unit_id = sqlite3_last_insert_rowid(im->tm->db);
@@ -301,22 +319,22 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 		}
 		int64_t id = im->next_tuv++;
 		st = im->ins_tuv;
-		sqlite3_bind_int64(st, 1, id);
-		sqlite3_bind_int64(st, 2, unit_id);
-		sqlite3_bind_int64(st, 3, lang);
-		sqlite3_bind_text(st, 4, v->text ? v->text : "", -1, SQLITE_STATIC);
-		tm_bind_text(st, 5, seg_is_plain(v) ? NULL : v->seg_xml);
-		tm_bind_date(st, 6, v->creationdate);
-		tm_bind_date(st, 7, v->changedate);
-		tm_bind_text(st, 8, v->creationid);
-		tm_bind_text(st, 9, v->changeid);
-		tm_bind_text(st, 10, vprops);
-		tm_bind_text(st, 11, vnotes);
+		tm_bind_int64(im, st, 1, id);
+		tm_bind_int64(im, st, 2, unit_id);
+		tm_bind_int64(im, st, 3, lang);
+		bind_result(im, sqlite3_bind_text(st, 4, v->text ? v->text : "", -1, SQLITE_STATIC));
+		tm_bind_text(im, st, 5, seg_is_plain(v) ? NULL : v->seg_xml);
+		tm_bind_date(im, st, 6, v->creationdate);
+		tm_bind_date(im, st, 7, v->changedate);
+		tm_bind_text(im, st, 8, v->creationid);
+		tm_bind_text(im, st, 9, v->changeid);
+		tm_bind_text(im, st, 10, vprops);
+		tm_bind_text(im, st, 11, vnotes);
 		rc = tm_step_done(im, st);
 		if (rc == 0) {
 			const char *text = v->text ? v->text : "";
-			sqlite3_bind_int64(im->ins_fts, 1, id);
-			sqlite3_bind_text(im->ins_fts, 2, text, -1, SQLITE_STATIC);
+			tm_bind_int64(im, im->ins_fts, 1, id);
+			bind_result(im, sqlite3_bind_text(im->ins_fts, 2, text, -1, SQLITE_STATIC));
 			if (tokens) {
 				im->tm->pretok_text = text;
 				im->tm->pretok = &tokens[k];
@@ -376,6 +394,10 @@ static void save_terms(importer *im)
 int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
                    const tolk_tm_import_options *opts)
 {
+	if (!tm || !tmx_path)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no file to import"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
+		return TOLK_EINVALID;
 	tolk_tm_import_stats local = {0};
 	if (!stats)
 		stats = &local;

@@ -24,6 +24,7 @@ typedef struct importer {
 	bool alone;               /* no other process wrote between our batches */
 	int64_t *keys;
 	size_t keys_cap, keys_used;
+	int bind_src;             /* the first failed sqlite3_bind_* since the last step (SQLITE_OK if none) */
 } importer;
 
 typedef struct variant_ref {
@@ -49,8 +50,16 @@ int tm_cmp_variant(const void *a, const void *b);
 int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
                  const merge_fields *tu_add);
 
+/*
+ * Binding: a failure is remembered in im->bind_src and reported by the next
+ * tm_bind_status or tm_step_done, so a statement never runs with a value missing.
+ */
+void tm_bind_text(importer *im, sqlite3_stmt *st, int i, const char *s); /* NULL or "" binds NULL */
+void tm_bind_date(importer *im, sqlite3_stmt *st, int i, time_t t);      /* 0 binds NULL */
+void tm_bind_int64(importer *im, sqlite3_stmt *st, int i, int64_t v);
+/* 0, or the first bind failure since the last call as a tolk error (and the statement reset). */
+int tm_bind_status(importer *im, sqlite3_stmt *st);
+/* Step a statement that returns no rows (after checking its binds), then reset it. */
 int tm_step_done(importer *im, sqlite3_stmt *st);
-void tm_bind_text(sqlite3_stmt *st, int i, const char *s); /* NULL or "" binds NULL */
-void tm_bind_date(sqlite3_stmt *st, int i, time_t t);      /* 0 binds NULL */
 
 #endif

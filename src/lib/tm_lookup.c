@@ -23,8 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* read_postings: the FTS5 query for a key failed; the answer then comes from a full scan. */
-#define INDEX_UNUSABLE 1
 
 /* Posting entries read beyond the prefix just to sharpen the bounds. */
 #define EXTRA_POSTINGS_BUDGET 200000
@@ -46,6 +44,7 @@ typedef struct top_entry {
 typedef struct top_list {
 	top_entry *items;
 	size_t count, max;
+	size_t cap;               /* items has room for cap entries (one more than it keeps) */
 } top_list;
 
 /* ---- posting lists --------------------------------------------------------------- */
@@ -161,6 +160,10 @@ static int top_offer(top_list *t, const top_entry *e, const char *source)
 	}
 	if (t->count == t->max && !better(e, &t->items[t->count - 1]))
 		return 0;
+	/* room for one more than count (the insertion moves the tail up): max may be anything up to SIZE_MAX */
+	if (t->count + 1 >= t->cap && t->count < t->max &&
+	    tolk_array_grow((void **)&t->items, &t->cap, t->count + 2, sizeof(*t->items)) < 0)
+		return TOLK_ENOMEM;
 	char *copy = tolk_strdup(source);
 	if (!copy)
 		return TOLK_ENOMEM;
@@ -184,6 +187,8 @@ typedef struct lookup {
 	postings term, scratch;   /* read_postings' */
 	const char *text;
 	int min_score;
+	bool scan_fallback;       /* TOLK_ENOINDEX: scan instead of failing */
+	bool index_unusable;      /* ... and a scan answered */
 	int64_t *src_langs;
 	size_t nsrc_langs;
 	top_list top;
@@ -201,8 +206,10 @@ static int unit_changedate(time_t *out, tolk_tm *tm, int64_t tu)
 {
 	sqlite3_stmt *st = tm->st_tu;
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, tu);
-	int rc = sqlite3_step(st);
+	int rc = tm_bound(tm, sqlite3_bind_int64(st, 1, tu));
+	if (rc < 0)
+		return rc;
+	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
 	time_t created = (time_t)sqlite3_column_int64(st, 0), changed = (time_t)sqlite3_column_int64(st, 1);
@@ -221,9 +228,11 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 	if (rc < 0)
 		return rc;
 	int floor = top_floor(&lk->top, lk->min_score);
-	int score = tm_score(&tm->scorer, lk->text, &tm->qtok, text, &tm->ctok, floor);
-	if (score < 0)
-		return score == -1 ? 0 : score;
+	int score;
+	if ((rc = tm_score(&score, &tm->scorer, lk->text, &tm->qtok, text, &tm->ctok, floor)) < 0)
+		return rc;
+	if (score == TM_SCORE_BELOW)
+		return 0;
 	top_entry e = {score, 0, tu, tuv, NULL, lang};
 	if ((rc = unit_changedate(&e.changedate, tm, tu)) < 0)
 		return rc;
@@ -258,16 +267,22 @@ static int cmp_qkey(const void *a, const void *b)
 static int read_term(lookup *lk, sqlite3_stmt *st, const char *query, postings *p)
 {
 	p->n = 0;
-	lk->tm->collect = p;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+	int rc = tm_bound(lk->tm, sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC));
+	if (rc < 0)
+		return rc;
+	lk->tm->collect = p;
 	int src = sqlite3_step(st);
 	sqlite3_reset(st);
 	lk->tm->collect = NULL;
 	if (src == SQLITE_ROW || src == SQLITE_DONE)
 		return 0;
-	/* the index cannot be asked for this key (it should not happen): the caller scans instead */
-	return (src & 0xff) == SQLITE_ERROR ? INDEX_UNUSABLE : tm_sql_error(lk->tm, src);
+	/* the index cannot be asked for this key (it should not happen): said so, the caller decides */
+	if ((src & 0xff) == SQLITE_ERROR)
+		return tolk_error_set_at(TOLK_ENOINDEX, lk->tm->path, 0, 0,
+		                         _("the translation memory's search index cannot be used (%s)"),
+		                         sqlite3_errmsg(lk->tm->db));
+	return tm_sql_error(lk->tm, src);
 }
 
 /* a := a united with b (both ascending) */
@@ -366,7 +381,9 @@ static int search_index(lookup *lk)
 		rest -= keys[next].mult;
 		next++;
 	}
-	if (rc == INDEX_UNUSABLE) {
+	if (rc == TOLK_ENOINDEX && lk->scan_fallback) {
+		tolk_error_clear();
+		lk->index_unusable = true;
 		rc = scan_all(lk);
 		goto done;
 	}
@@ -404,7 +421,8 @@ static int search_index(lookup *lk)
 			break;
 		sqlite3_stmt *v = tm->st_tuv;
 		sqlite3_reset(v);
-		sqlite3_bind_int64(v, 1, order[k].rowid);
+		if ((rc = tm_bound(tm, sqlite3_bind_int64(v, 1, order[k].rowid))) < 0)
+			break;
 		int src = sqlite3_step(v);
 		if (src == SQLITE_ROW)
 			rc = verify(lk, order[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
@@ -440,13 +458,17 @@ static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
 		return TOLK_ENOMEM;
 	sqlite3_stmt *st = tm->st_tu;
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, e->tu);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if ((rc = tm_bound(tm, sqlite3_bind_int64(st, 1, e->tu))) < 0)
+		return rc;
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW) {
 		m->creationdate = (time_t)sqlite3_column_int64(st, 0);
 		m->changedate = (time_t)sqlite3_column_int64(st, 1);
 		const char *cid = (const char *)sqlite3_column_text(st, 2), *chid = (const char *)sqlite3_column_text(st, 3);
 		if ((cid && !(m->creationid = tolk_strdup(cid))) || (chid && !(m->changeid = tolk_strdup(chid))))
 			rc = TOLK_ENOMEM;
+	} else if (src != SQLITE_DONE) {
+		rc = tm_sql_error(tm, src);
 	}
 	sqlite3_reset(st);
 	if (rc < 0)
@@ -459,10 +481,14 @@ static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
 int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
                    const tolk_tm_lookup_options *opts)
 {
+	if (!out || !tm)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory to look up in"));
 	*out = NULL;
 	size_t bad;
 	if (!text || tolk_utf8_validate(&bad, text, strlen(text)) < 0)
 		return tolk_error_set(TOLK_EINVALID, _("the text to look up is not valid UTF-8"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_LOOKUP_OPTIONS_VERSION, "lookup") < 0)
+		return TOLK_EINVALID;
 	lookup lk = {0};
 	lk.tm = tm;
 	lk.text = text;
@@ -470,12 +496,15 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	if (lk.min_score > 100)
 		lk.min_score = 100;
 	lk.top.max = opts && opts->max_results ? opts->max_results : 5;
+	lk.scan_fallback = opts && opts->scan_fallback;
 	tolk_tm_match_list *list = NULL;
 	int rc = tm_langs_load(tm);
 	if (rc < 0)
 		return rc;
 	lk.src_langs = tolk_calloc(tm->nlangs + 1, sizeof(int64_t));
-	lk.top.items = tolk_calloc(lk.top.max + 1, sizeof(top_entry));
+	/* grown as results come (top_offer): max_results may be SIZE_MAX */
+	lk.top.cap = lk.top.max < 16 ? lk.top.max + 1 : 16;
+	lk.top.items = tolk_calloc(lk.top.cap, sizeof(top_entry));
 	if (!lk.src_langs || !lk.top.items) {
 		rc = TOLK_ENOMEM;
 		goto done;
@@ -489,12 +518,14 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	if ((rc = tm_exec(tm, "BEGIN")) < 0)
 		goto done;
 	if ((rc = tm_terms_load(tm)) < 0) {
-		sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+		tm_end_read(tm, rc);
 		goto done;
 	}
 	if (lk.nsrc_langs > 0)
 		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);
 	list = tolk_calloc(1, sizeof(*list));
+	if (list)
+		list->index_unusable = lk.index_unusable;
 	if (rc == 0 && list && lk.top.count) {
 		list->items = tolk_calloc(lk.top.count, sizeof(*list->items));
 		if (!list->items)
@@ -506,7 +537,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	} else if (!list && rc == 0) {
 		rc = TOLK_ENOMEM;
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	rc = tm_end_read(tm, rc);
 done:
 	for (size_t k = 0; k < lk.top.count; k++)
 		free(lk.top.items[k].source);

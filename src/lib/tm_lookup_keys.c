@@ -67,7 +67,9 @@ static int term_df(int64_t *df, tolk_tm *tm, const char *s, size_t len)
 	*df = 0;
 	sqlite3_stmt *st = tm->st_df;
 	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, s, (int)len, SQLITE_STATIC);
+	int rc = tm_bound(tm, sqlite3_bind_text(st, 1, s, (int)len, SQLITE_STATIC));
+	if (rc < 0)
+		return rc;
 	int src = sqlite3_step(st);
 	if (src == SQLITE_ROW)
 		*df = sqlite3_column_int64(st, 0);

@@ -204,14 +204,14 @@ static int merge_compute(merge_fields *m, char **props, char **notes, bool *chan
 	return rc;
 }
 
-static void bind_fields(sqlite3_stmt *st, int i, const merge_fields *m)
+static void bind_fields(importer *im, sqlite3_stmt *st, int i, const merge_fields *m)
 {
-	tm_bind_date(st, i++, m->creationdate);
-	tm_bind_date(st, i++, m->changedate);
-	tm_bind_text(st, i++, m->creationid);
-	tm_bind_text(st, i++, m->changeid);
-	tm_bind_text(st, i++, m->props);
-	tm_bind_text(st, i, m->notes);
+	tm_bind_date(im, st, i++, m->creationdate);
+	tm_bind_date(im, st, i++, m->changedate);
+	tm_bind_text(im, st, i++, m->creationid);
+	tm_bind_text(im, st, i++, m->changeid);
+	tm_bind_text(im, st, i++, m->props);
+	tm_bind_text(im, st, i, m->notes);
 }
 
 static int tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v)
@@ -277,6 +277,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 	int64_t first = 0, n = 0;
 	/* find_dup: id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes */
 	static const int unit_cols[6] = {3, -1, 6, 7, 8, 9};
+	if ((rc = tm_bind_status(im, f)) < 0)
+		return rc;
 	while ((src = sqlite3_step(f)) == SQLITE_ROW) {
 		if ((size_t)sqlite3_column_int64(f, 2) != u->ntuvs)
 			continue;
@@ -299,8 +301,10 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 	/* get_tuvs: id, tag, text, creationdate, changedate, creationid, changeid, props, notes */
 	static const int tuv_cols[6] = {1, 2, 5, 6, 7, 8};
 	sqlite3_stmt *g = im->get_tuvs;
-	sqlite3_bind_int64(g, 1, first);
-	sqlite3_bind_int64(g, 2, first + n - 1);
+	tm_bind_int64(im, g, 1, first);
+	tm_bind_int64(im, g, 2, first + n - 1);
+	if (rc == 0)
+		rc = tm_bind_status(im, g);
 	while (rc == 0 && got < (size_t)n && (src = sqlite3_step(g)) == SQLITE_ROW)
 		rc = stored_load(&sv[got++], g, tuv_cols, 3);
 	sqlite3_reset(g);
@@ -318,9 +322,9 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 		rc = merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
 		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
 		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid))) {
-			tm_bind_text(im->upd_tu, 1, tuid);
-			bind_fields(im->upd_tu, 2, &m);
-			sqlite3_bind_int64(im->upd_tu, 8, unit.id);
+			tm_bind_text(im, im->upd_tu, 1, tuid);
+			bind_fields(im, im->upd_tu, 2, &m);
+			tm_bind_int64(im, im->upd_tu, 8, unit.id);
 			rc = tm_step_done(im, im->upd_tu);
 		}
 		free(props);
@@ -333,8 +337,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 			if (rc == 0)
 				rc = merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
 			if (rc == 0 && changed) {
-				bind_fields(im->upd_tuv, 1, &m);
-				sqlite3_bind_int64(im->upd_tuv, 7, sv[k].id);
+				bind_fields(im, im->upd_tuv, 1, &m);
+				tm_bind_int64(im, im->upd_tuv, 7, sv[k].id);
 				rc = tm_step_done(im, im->upd_tuv);
 			}
 			free(props);

@@ -129,12 +129,14 @@ typedef struct tm_scorer {
 	size_t qw_cap, cw_cap;
 } tm_scorer;
 
+/* *score when the pair certainly scores below min_score (the work was cut short). */
+#define TM_SCORE_BELOW (-1)
 /*
- * Score memory text c against query q (0-100), or -1 when it is certainly
- * below min_score (the work is cut short). Both token lists must come from
- * tm_tokenize of qtext and ctext.
+ * *score: memory text c against query q (0-100), or TM_SCORE_BELOW when it is
+ * certainly below min_score. Returns 0 or TOLK_ENOMEM. Both token lists must
+ * come from tm_tokenize of qtext and ctext.
  */
-int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
+int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
              const tm_tokens *c, int min_score);
 /* The edit script turning c into q, word and punctuation tokens, spaces kept. */
 int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens *q,
@@ -241,6 +243,22 @@ void tm_collect_final(sqlite3_context *ctx);
 int tm_sql_error(tolk_tm *tm, int sqlite_rc);
 int tm_exec(tolk_tm *tm, const char *sql);
 int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
+/* The result of a sqlite3_bind_* call: 0, or the failure as a tolk error naming the store. */
+static inline int tm_bound(tolk_tm *tm, int sqlite_rc)
+{
+	return sqlite_rc == SQLITE_OK ? 0 : tm_sql_error(tm, sqlite_rc);
+}
+/*
+ * End a read transaction. Its failure is reported unless an earlier one (rc)
+ * already is: on a failure path the first error is the one that explains.
+ */
+static inline int tm_end_read(tolk_tm *tm, int rc)
+{
+	int src = sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	return rc < 0 || src == SQLITE_OK ? rc : tm_sql_error(tm, src);
+}
+/* 0 when an options struct has the version this library knows, else TOLK_EINVALID (tm_options.c). */
+int tm_options_check(unsigned int got, unsigned int want, const char *what);
 /* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */
 int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add);
 int tm_langs_load(tolk_tm *tm);

@@ -442,14 +442,15 @@ static size_t joinable_words(bool *joins, const tm_scorer *s, const tm_word *cw,
 	return s->query_words > nc ? query_words : unit_words;
 }
 
-int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
-             const tm_tokens *c, int min_score)
+/* The score, or TM_SCORE_BELOW (a negative TOLK_E* only from the allocations). */
+static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
+                      const tm_tokens *c, int min_score)
 {
 	if (same_text(qtext, q, ctext, c))
 		return 100;
 	size_t nq = q->nwords, nc = c->nwords;
 	if (nq == 0 || nc == 0)
-		return min_score > 0 ? -1 : 0;
+		return min_score > 0 ? TM_SCORE_BELOW : 0;
 	size_t L = nq > nc ? nq : nc, shorter = nq < nc ? nq : nc;
 	if (prepare_query(s, q) < 0 ||
 	    (nc > s->cw_cap && tolk_array_grow((void **)&s->cw, &s->cw_cap, nc, sizeof(*s->cw)) < 0))
@@ -466,7 +467,7 @@ int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ct
 	if (least < shorter)
 		least = shorter;
 	if ((int)(100 * shorter / least) < min_score)
-		return -1;
+		return TM_SCORE_BELOW;
 	/* edits beyond this leave the score below min_score (joins only shorten the longer side) */
 	size_t max_edits = L - (size_t)((min_score * (int)L + 99) / 100);
 
@@ -497,7 +498,7 @@ int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ct
 			return rc;
 	}
 	if (mid.edits > max_edits)
-		return -1;
+		return TM_SCORE_BELOW;
 	size_t lq = nq - mid.absorbed_q, lc = nc - mid.absorbed_c, longer = lq > lc ? lq : lc;
 	int base = mid.edits >= longer ? 0 : (int)(100 * (longer - mid.edits) / longer);
 	uint32_t form = ends.form + mid.form;
@@ -512,7 +513,17 @@ int tm_score(tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ct
 	}
 	if (score < 0)
 		score = 0;
-	return score >= min_score ? score : -1;
+	return score >= min_score ? score : TM_SCORE_BELOW;
+}
+
+int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
+             const tm_tokens *c, int min_score)
+{
+	int r = score_pair(s, qtext, q, ctext, c, min_score);
+	if (r < 0 && r != TM_SCORE_BELOW)
+		return r;
+	*score = r;
+	return 0;
 }
 
 void tm_scorer_free(tm_scorer *s)
@@ -524,18 +535,20 @@ void tm_scorer_free(tm_scorer *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int tolk_tm_score(const char *text, const char *memory_source)
+int tolk_tm_score(int *score, const char *text, const char *memory_source)
 {
+	if (!score || !text || !memory_source)
+		return tolk_error_set(TOLK_EINVALID, _("nothing to score"));
+	*score = 0;
 	tm_tokens q = {0}, c = {0};
 	tm_scorer s = {0};
-	int score = 0;
-	if (text && memory_source && tm_tokenize(&q, text, strlen(text)) == 0 &&
-	    tm_tokenize(&c, memory_source, strlen(memory_source)) == 0)
-		score = tm_score(&s, text, &q, memory_source, &c, 0);
-	if (score < 0)
-		score = 0;
+	int rc = tm_tokenize(&q, text, strlen(text));
+	if (rc == 0)
+		rc = tm_tokenize(&c, memory_source, strlen(memory_source));
+	if (rc == 0)
+		rc = tm_score(score, &s, text, &q, memory_source, &c, 0);
 	tm_tokens_free(&q);
 	tm_tokens_free(&c);
 	tm_scorer_free(&s);
-	return score;
+	return rc;
 }

@@ -393,8 +393,9 @@ int tm_lang_id(int64_t *out, tolk_tm *tm, const char *tag, bool add)
 	int rc = tm_prepare(tm, &st, "INSERT INTO lang(tag) VALUES(?)");
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
-	int src = sqlite3_step(st);
+	int src = sqlite3_bind_text(st, 1, tag, -1, SQLITE_STATIC);
+	if (src == SQLITE_OK)
+		src = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (src != SQLITE_DONE)
 		return tm_sql_error(tm, src);
@@ -424,8 +425,9 @@ int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm,
 	*tag = NULL;
 	sqlite3_stmt *st = tm->st_unit_tuvs;
 	sqlite3_reset(st);
-	sqlite3_bind_int64(st, 1, unit_id);
-	int best = 0, rc, result = 0;
+	int best = 0, rc, result = tm_bound(tm, sqlite3_bind_int64(st, 1, unit_id));
+	if (result < 0)
+		return result;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *t = tm_lang_tag(tm, sqlite3_column_int64(st, 1));
 		int m = t ? tolk_lang_match(t, lang) : 0;
@@ -575,7 +577,7 @@ int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
 		tolk_buf_free(&src_ids);
 		tolk_buf_free(&tgt_ids);
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	rc = tm_end_read(tm, rc);
 	if (rc < 0) {
 		tolk_tm_summary_free(s);
 		return rc;

@@ -101,9 +101,11 @@ static int write_bits(tolk_tm *tm, const uint8_t *bits, int64_t upto)
 	                             "ON CONFLICT(id) DO UPDATE SET upto = excluded.upto");
 	if (rc < 0)
 		return rc;
-	sqlite3_bind_int64(st, 1, upto);
-	sqlite3_bind_int(st, 2, BYTES);
-	int src = sqlite3_step(st);
+	int src = sqlite3_bind_int64(st, 1, upto);
+	if (src == SQLITE_OK)
+		src = sqlite3_bind_int(st, 2, BYTES);
+	if (src == SQLITE_OK)
+		src = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (src != SQLITE_DONE)
 		return tm_sql_error(tm, src);
@@ -172,6 +174,5 @@ int tm_terms_check(tolk_tm *tm)
 					                       _("the translation memory's term filter misses terms of its index"));
 		free(all);
 	}
-	sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
-	return rc;
+	return tm_end_read(tm, rc);
 }

@@ -490,10 +490,9 @@ int tm_register_tokenizer(sqlite3 *db, tolk_tm *tm)
 	fts5_api *api = NULL;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	/* any failure leaves api NULL, which is reported below */
+	if (rc == SQLITE_OK && sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL) == SQLITE_OK)
 		sqlite3_step(st);
-	}
 	sqlite3_finalize(st);
 	if (!api)
 		return tolk_error_set(TOLK_ERROR, _("this SQLite has no FTS5 full-text index"));

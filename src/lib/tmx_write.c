@@ -120,7 +120,9 @@ static int put_seg_xml(tolk_tmx_writer *w, tolk_buf *b, const char *seg_xml, siz
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 in seg_xml at byte %zu"), bad);
 	if (rc < 0 || tolk_buf_puts(s, "</seg>") < 0)
 		return TOLK_ENOMEM;
-	if (!w->seg_parser && !(w->seg_parser = xmlNewParserCtxt()))
+	if (!w->seg_parser && (w->seg_parser = xmlNewParserCtxt()) != NULL)
+		tolk_xml_guard(w->seg_parser);
+	if (!w->seg_parser)
 		return tolk_error_oom();
 	xmlDocPtr doc = xmlCtxtReadMemory(w->seg_parser, s->ptr, (int)s->len, NULL, "UTF-8",
 	                                  tmx_parse_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -157,7 +159,7 @@ int tolk_tmx_writer_open(tolk_tmx_writer **out, const char *path, const tolk_tmx
 		return TOLK_EINVALID;
 	/* Defaults, held as const: the header struct's fields are not ours to point at literals. */
 	const char *tool = h.creationtool ? h.creationtool : "tolk";
-	const char *toolversion = h.creationtoolversion ? h.creationtoolversion : tolk_version();
+	const char *toolversion = h.creationtoolversion ? h.creationtoolversion : tolk_version_string();
 	const char *segtype = h.segtype ? h.segtype : "sentence";
 	const char *o_tmf = h.o_tmf ? h.o_tmf : "tolk";
 	const char *adminlang = h.adminlang ? h.adminlang : "en";

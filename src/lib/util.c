@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -93,9 +94,19 @@ int tolk_error_set(int code, const char *fmt, ...)
 	return rc;
 }
 
-const char *tolk_version(void)
+void tolk_version(int *major, int *minor, int *patch)
 {
-	return TOLK_VERSION_STRING;
+	if (major)
+		*major = TOLK_VERSION_MAJOR;
+	if (minor)
+		*minor = TOLK_VERSION_MINOR;
+	if (patch)
+		*patch = TOLK_VERSION_PATCH;
+}
+
+const char *tolk_version_string(void)
+{
+	return TOLK_VERSION;
 }
 
 /* ---- memory ---------------------------------------------------------------------- */
@@ -540,22 +551,33 @@ int tolk_file_write_atomic(const char *path, const char *data, size_t len)
 
 /* ---- XML -------------------------------------------------------------------------- */
 
-static xmlParserInputPtr refuse_external_entity(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+static xmlParserInputPtr refuse_external_entity(void *ctx, const xmlChar *public_id, const xmlChar *system_id)
 {
-	(void)url;
-	(void)id;
-	(void)ctxt;
+	(void)ctx;
+	(void)public_id;
+	(void)system_id;
 	return NULL;
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init_once(void)
+{
+	xmlInitParser();
 }
 
 void tolk_xml_init(void)
 {
-	static bool done;
-	if (done)
+	pthread_once(&xml_once, xml_init_once);
+}
+
+void tolk_xml_guard(xmlParserCtxtPtr ctxt)
+{
+	if (!ctxt || !ctxt->sax)
 		return;
-	xmlInitParser();
-	xmlSetExternalEntityLoader(refuse_external_entity);
-	done = true;
+	/* ctxt->sax is the context's own copy: changing it touches no other parse */
+	ctxt->sax->resolveEntity = refuse_external_entity;
+	ctxt->sax->externalSubset = NULL;
 }
 
 int tolk_xml_safe_options(void)

@@ -99,7 +99,14 @@ char tolk_text_eol(const char *text, size_t len);
  * entity expansion left on (XML_PARSE_HUGE is never set).
  */
 int tolk_xml_safe_options(void);
-/* Install once per process: an entity loader that refuses everything. */
+/* libxml2's own one-time initialisation (pthread_once); nothing process-wide is changed. */
 void tolk_xml_init(void);
+/*
+ * Per parser context, on top of the options: the context's SAX handler
+ * resolves no external entity and reads no external subset. The host
+ * program's libxml2 settings (xmlSetExternalEntityLoader…) are left alone.
+ */
+struct _xmlParserCtxt;
+void tolk_xml_guard(struct _xmlParserCtxt *ctxt);
 
 #endif

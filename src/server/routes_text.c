@@ -118,7 +118,7 @@ void handle_analyze(request *req, reply *r)
 	}
 	for (size_t k = 0; k < list->count; k++)
 		texts[k] = list->items[k].text;
-	if (tolk_tm_set_langs(tm, "nl", "en") < 0 || tolk_tm_analyze(&an, tm, texts, list->count, NULL, NULL) < 0) {
+	if (tolk_tm_set_langs(tm, "nl", "en") < 0 || tolk_tm_analyze(&an, tm, texts, list->count, NULL) < 0) {
 		reply_lib_error(r, 503);
 		goto done;
 	}

@@ -127,7 +127,9 @@ void handle_tmserver_unit(request *req, reply *r, const char *src, const char *t
 	tolk_tm *tm = store(req, r);
 	if (!tm)
 		goto done;
-	tolk_tm_lookup_options lo = {.min_score = (int)min, .max_results = (size_t)max};
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.min_score = (int)min;
+	lo.max_results = (size_t)max;
 	if (tolk_tm_set_langs(tm, s, t) < 0 || tolk_tm_lookup(&list, tm, text, &lo) < 0) {
 		reply_lib_error(r, 503);
 		goto done;
@@ -203,7 +205,9 @@ void handle_tm_lookup(request *req, reply *r)
 	tolk_tm *tm = store(req, r);
 	if (!tm)
 		goto done;
-	tolk_tm_lookup_options lo = {.min_score = (int)min, .max_results = (size_t)max};
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.min_score = (int)min;
+	lo.max_results = (size_t)max;
 	if (tolk_tm_set_langs(tm, src, tgt) < 0 || tolk_tm_lookup(&list, tm, q, &lo) < 0) {
 		reply_lib_error(r, 503);
 		goto done;
@@ -255,7 +259,9 @@ void handle_tm_concordance(request *req, reply *r)
 	tolk_tm *tm = store(req, r);
 	if (!tm)
 		goto done;
-	tolk_tm_concordance_options co = {.lang = lang, .max_results = (size_t)max};
+	tolk_tm_concordance_options co = TOLK_TM_CONCORDANCE_OPTIONS_INIT;
+	co.lang = lang;
+	co.max_results = (size_t)max;
 	if (tolk_tm_set_langs(tm, src, tgt) < 0 || tolk_tm_concordance(&hits, tm, q, &co) < 0) {
 		reply_lib_error(r, 503);
 		goto done;

@@ -9,25 +9,18 @@
 #include "termbase_match.h"
 #include "util.h"
 
-static void set_split(bool split)
-{
-	if (split)
-		setenv("TOLK_TB_INDEX_SPLIT_MIN", "1", 1);
-	else
-		setenv("TOLK_TB_INDEX_SPLIT_MIN", "1000000000", 1);
-}
-
 /* Open path and build its index one way or the other; the way asked for must really be taken. */
 static tolk_termbase *open_indexed(const char *path, bool split)
 {
-	setenv("TOLK_NO_CACHE", "1", 1);
+	tolk_termbase_options o;
+	ck_assert_int_eq(tolk_termbase_options_init(&o, TOLK_TERMBASE_OPTIONS_VERSION), 0);
+	o.cache = TOLK_TB_CACHE_OFF;
+	o.parallel_index_min = split ? 1 : SIZE_MAX;
 	tolk_termbase *tb;
-	ck_assert_int_eq(tolk_termbase_open(&tb, path), 0);
-	set_split(split);
+	ck_assert_int_eq(tolk_termbase_open_ext(&tb, path, &o), 0);
 	unsigned before = tb_index_builds_split();
 	ck_assert_int_eq(tb_index_build(tb), 0);
 	ck_assert_uint_eq(tb_index_builds_split(), before + (split ? 1 : 0));
-	unsetenv("TOLK_TB_INDEX_SPLIT_MIN");
 	return tb;
 }
 

@@ -43,18 +43,25 @@ static void assert_same_base(const tolk_termbase *a, const tolk_termbase *b)
 	}
 }
 
+/* No cache; parsed in one part (split false) or two from the first byte on. */
+static tolk_termbase_options load_options(bool split)
+{
+	tolk_termbase_options o;
+	ck_assert_int_eq(tolk_termbase_options_init(&o, TOLK_TERMBASE_OPTIONS_VERSION), 0);
+	o.cache = TOLK_TB_CACHE_OFF;
+	o.parallel_load_min = split ? 1 : SIZE_MAX;
+	return o;
+}
+
 /* Open path in one parse and in two; the two-part load must really have happened. */
 static void open_both(tolk_termbase **one, tolk_termbase **two, const char *path)
 {
-	setenv("TOLK_NO_CACHE", "1", 1);
-	unsetenv("TOLK_TBX_SPLIT_MIN");
+	tolk_termbase_options whole = load_options(false), halves = load_options(true);
 	unsigned before = tbx_loads_in_halves();
-	ck_assert_int_eq(tolk_termbase_open(one, path), 0);
+	ck_assert_int_eq(tolk_termbase_open_ext(one, path, &whole), 0);
 	ck_assert_uint_eq(tbx_loads_in_halves(), before);
-	setenv("TOLK_TBX_SPLIT_MIN", "1", 1);
-	ck_assert_int_eq(tolk_termbase_open(two, path), 0);
+	ck_assert_int_eq(tolk_termbase_open_ext(two, path, &halves), 0);
 	ck_assert_uint_eq(tbx_loads_in_halves(), before + 1);
-	unsetenv("TOLK_TBX_SPLIT_MIN");
 }
 
 START_TEST(halves_give_the_seed)
@@ -152,15 +159,11 @@ static void expect_error(int bad_at, int damage, int code, unsigned long line, c
 	char path[512];
 	snprintf(path, sizeof(path), "%s/bad.tbx", test_tmpdir());
 	generate(path, bad_at, damage);
-	setenv("TOLK_NO_CACHE", "1", 1);
 	char first[1024] = "";
 	for (int split = 0; split < 2; split++) {
-		if (split)
-			setenv("TOLK_TBX_SPLIT_MIN", "1", 1);
-		else
-			unsetenv("TOLK_TBX_SPLIT_MIN");
+		tolk_termbase_options o = load_options(split);
 		tolk_termbase *tb = NULL;
-		ck_assert_int_eq(tolk_termbase_open(&tb, path), code);
+		ck_assert_int_eq(tolk_termbase_open_ext(&tb, path, &o), code);
 		ck_assert_ptr_null(tb);
 		const tolk_error *e = tolk_error_last();
 		ck_assert_msg(e->line == line, "split %d: line %lu, wanted %lu (%s)", split, (unsigned long)e->line, line,
@@ -171,7 +174,6 @@ static void expect_error(int bad_at, int damage, int code, unsigned long line, c
 		else
 			snprintf(first, sizeof(first), "%s", e->message);
 	}
-	unsetenv("TOLK_TBX_SPLIT_MIN");
 	unlink(path);
 }
 

@@ -55,7 +55,7 @@ START_TEST(every_sample_reads_with_its_languages)
 {
 	const char *dir = test_shared_path("data/tmx-samples");
 	if (!dir) {
-		puts("skip: ../shared/data/tmx-samples absent");
+		test_skip("../shared/data/tmx-samples absent");
 		return;
 	}
 	char base[4096];
@@ -103,7 +103,7 @@ START_TEST(inline_codes_flattened_and_kept)
 	tolk_tmx_reader *r;
 	const tolk_tmx_unit *u = sample_unit(&r, "ImportTest2A.tmx", 1);
 	if (!u) {
-		puts("skip: ../shared/data/tmx-samples absent");
+		test_skip("../shared/data/tmx-samples absent");
 		return;
 	}
 	ck_assert_str_eq(u->tuid, "1");
@@ -174,7 +174,7 @@ START_TEST(samples_survive_a_rewrite)
 	const char *xsd = test_shared_path("schemas/tmx14.xsd");
 	snprintf(schema, sizeof(schema), "%s", xsd ? xsd : "");
 	if (!dir || !xsd) {
-		puts("skip: ../shared absent");
+		test_skip("../shared (tmx-samples, schemas) absent");
 		return;
 	}
 	snprintf(out, sizeof(out), "%s/rewritten.tmx", workdir);

@@ -1,0 +1,80 @@
+/*
+ * The translation memory's option structs: defaults and the version check.
+ * A caller compiled against other headers (a struct of another size) is
+ * refused rather than read past the end of what it passed.
+ */
+#include "tm_private.h"
+
+int tm_options_check(unsigned int got, unsigned int want, const char *what)
+{
+	/*
+	 * 0 is a struct zero-filled (or filled by field name) by a caller written
+	 * before the structs had versions: it has the first layout, which every
+	 * later version only extends, so it is read as version 1.
+	 */
+	if (got == want || got == 0)
+		return 0;
+	return tolk_error_set(TOLK_EINVALID, _("unsupported %s options version %u (this library has %u)"), what, got,
+	                      want);
+}
+
+/* _init wants the version the caller's headers name: 0 is refused here. */
+static int init_check(const void *opts, unsigned int version, unsigned int want, const char *what)
+{
+	if (!opts)
+		return tolk_error_set(TOLK_EINVALID, _("no options to fill"));
+	if (version == want)
+		return 0;
+	return tolk_error_set(TOLK_EINVALID, _("unsupported %s options version %u (this library has %u)"), what, version,
+	                      want);
+}
+
+int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import");
+	if (rc < 0)
+		return rc;
+	const tolk_tm_import_options init = TOLK_TM_IMPORT_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
+
+int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_EXPORT_OPTIONS_VERSION, "export");
+	if (rc < 0)
+		return rc;
+	const tolk_tm_export_options init = TOLK_TM_EXPORT_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
+
+int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_LOOKUP_OPTIONS_VERSION, "lookup");
+	if (rc < 0)
+		return rc;
+	const tolk_tm_lookup_options init = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
+
+int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_CONCORDANCE_OPTIONS_VERSION, "concordance");
+	if (rc < 0)
+		return rc;
+	const tolk_tm_concordance_options init = TOLK_TM_CONCORDANCE_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
+
+int tolk_tm_analyze_options_init(tolk_tm_analyze_options *opts, unsigned int version)
+{
+	int rc = init_check(opts, version, TOLK_TM_ANALYZE_OPTIONS_VERSION, "analysis");
+	if (rc < 0)
+		return rc;
+	const tolk_tm_analyze_options init = TOLK_TM_ANALYZE_OPTIONS_INIT;
+	*opts = init;
+	return 0;
+}
