@@ -254,6 +254,12 @@ static uint8_t classify(classifier *cl, const seg_doc *doc, const block_info *ne
 	if (p && cl->prev_role == SEG_BLOCK_BODY && !line_ends_sentence(t, &p->last) && !ends_with_pause(t, &p->last) &&
 	    !is_short(doc, &p->last) && u_islower(first))
 		return SEG_BLOCK_BODY | SEG_CONTINUES;
+	/* A bulleted item (text converted from HTML wraps it with indented continuation lines) is prose,
+	   however short its lines and whatever they end in: never a heading, signature or address. */
+	if (line_starts_bullet(t, &b->first)) {
+		cl->seen_prose = true;
+		return SEG_BLOCK_BODY;
+	}
 	if (p && (cl->prev_role & SEG_ROLE_MASK) == SEG_BLOCK_SIGNATURE && last_cp(t, &p->last) == ',' &&
 	    signature_lines(doc, b))
 		return SEG_BLOCK_SIGNATURE;

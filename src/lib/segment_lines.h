@@ -130,4 +130,19 @@ static inline unsigned footnote_number(const char *text, const seg_line *ln, siz
 	return n;
 }
 
+/*
+ * A list marker at the start of the content: a bullet, or an enumerator of at
+ * most three digits, one letter or a short roman number followed by '.' or
+ * ')' (or wrapped in parentheses), then white space. Returns the marker's end
+ * (0: none).
+ */
+size_t seg_list_marker_end(const char *text, const seg_line *ln);
+
+/* The line starts with a bullet (not an enumerator, which may number a heading). */
+static inline bool line_starts_bullet(const char *text, const seg_line *ln)
+{
+	int32_t cp = first_cp(text, ln);
+	return cp >= 0 && !u_isalnum(cp) && cp != '(' && seg_list_marker_end(text, ln) > 0;
+}
+
 #endif
