@@ -273,7 +273,8 @@ static uint8_t classify(classifier *cl, const seg_doc *doc, const block_info *ne
 	/* one line, or a wrapped heading: two lines, the second short */
 	bool heading_size = b->nlines == 1 ? b->total_chars <= 150
 	                                   : b->nlines == 2 && b->total_chars <= 120 && is_short(doc, &b->last);
-	if (heading_size && !ends_sentence && !ends_with_pause(t, &b->last) && !is_hyphen_cp(last)) {
+	if (heading_size && !ends_sentence && !ends_with_pause(t, &b->last) && !is_hyphen_cp(last) &&
+	    !seg_has_inline_list(t, b->first.cstart, b->last.cend)) {
 		uint8_t role;
 		if (is_date_line(t, &b->first))
 			role = SEG_BLOCK_OTHER;
