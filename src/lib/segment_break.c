@@ -213,12 +213,29 @@ static int enum_cuts(enum_scan *e, const char *s, size_t len, positions *cut)
 	e->ends.count = 0;
 	bool dash_list = false;
 	int32_t dash = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		bool word_start = i == 0 || s[i - 1] == ' ';
-		if (!word_start || !(c == 0xE2 || c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')))
-			continue;
+	/* the next '.', ')', '-' and 0xE2 (lead byte of • ⁃ –), each found with memchr: most text has few */
+	static const unsigned char wanted[4] = {'.', ')', '-', 0xE2};
+	size_t next[4];
+	for (int w = 0; w < 4; w++) {
+		const char *hit = memchr(s, wanted[w], len);
+		next[w] = hit ? (size_t)(hit - s) : len;
+	}
+	size_t p = 0;
+	for (;;) {
+		int w = 0;
+		for (int k = 1; k < 4; k++)
+			if (next[k] < next[w])
+				w = k;
+		if (next[w] >= len)
+			break;
+		p = next[w];
+		const char *hit = memchr(s + p + 1, wanted[w], len - p - 1);
+		next[w] = hit ? (size_t)(hit - s) : len;
+		unsigned char c = (unsigned char)s[p];
+		size_t i = p++;
 		if (c == 0xE2 || c == '-') {
+			if (i > 0 && s[i - 1] != ' ')
+				continue;
 			size_t n;
 			int32_t cp = seg_cp_at(s, len, i, &n);
 			if (i + n >= len || s[i + n] != ' ')
@@ -238,8 +255,16 @@ static int enum_cuts(enum_scan *e, const char *s, size_t len, positions *cut)
 			}
 			continue;
 		}
+		if (c != '.' && c != ')')
+			continue;
+		/* back from the punctuation to the marker's start: one lowercase letter or one or two digits */
+		if (i > 0 && s[i - 1] >= 'a' && s[i - 1] <= 'z')
+			i--;
+		else
+			while (i > 0 && p - 1 - i < 2 && s[i - 1] >= '0' && s[i - 1] <= '9')
+				i--;
 		enum_marker m;
-		if (!enum_marker_at(s, len, i, &m))
+		if (i == p - 1 || (i > 0 && s[i - 1] != ' ') || !enum_marker_at(s, len, i, &m))
 			continue;
 		int32_t before = cp_before_space(s, i);
 		m.after_bullet = is_bullet_cp(before) || (dash_list && before == dash);
@@ -248,7 +273,11 @@ static int enum_cuts(enum_scan *e, const char *s, size_t len, positions *cut)
 		if (rc)
 			return rc;
 		e->markers[e->count++] = m;
-		i = m.end - 1;
+		for (int k = 0; k < 4; k++)
+			if (next[k] < m.end) {
+				hit = memchr(s + m.end, wanted[k], len - m.end);
+				next[k] = hit ? (size_t)(hit - s) : len;
+			}
 	}
 	enum_run runs[ENUM_FORMS];
 	memset(runs, 0, sizeof(runs));

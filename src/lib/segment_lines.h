@@ -142,7 +142,9 @@ size_t seg_list_marker_end(const char *text, const seg_line *ln);
 static inline bool line_starts_bullet(const char *text, const seg_line *ln)
 {
 	int32_t cp = first_cp(text, ln);
-	return cp >= 0 && !u_isalnum(cp) && cp != '(' && seg_list_marker_end(text, ln) > 0;
+	if (cp < 0x80 ? cp != '-' && cp != '*' : cp < 0x2000 && cp != 0x00B7)
+		return false; /* most lines: no bullet, no need to look further */
+	return !u_isalnum(cp) && seg_list_marker_end(text, ln) > 0;
 }
 
 #endif
