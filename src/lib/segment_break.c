@@ -177,7 +177,7 @@ bool seg_has_inline_list(const char *s, size_t from, size_t to)
 		unsigned char c = (unsigned char)s[i];
 		if (i > from && s[i - 1] != ' ')
 			continue;
-		size_t n;
+		size_t n = 0;
 		int32_t cp = c == 0xE2 || c == '-' ? seg_cp_at(s, to, i, &n) : 0;
 		if (cp && i + n < to && s[i + n] == ' ') {
 			if (is_bullet_cp(cp) && ++bullets == 2)
