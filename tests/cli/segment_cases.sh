@@ -42,4 +42,10 @@ PY
 		fi
 	done
 done
+# the kind, too: a wrapped "*" item whose first line ends in a comma is a list item, not a signature
+printf 'Release notes\n\n* Faster start-up, a new spell checker,\n  and numerous upgraded\n  tools, among them\n  the term base\n' >"$TMP/wrapped.txt"
+expect_status 0 "$TOLK" segment --lang en --no-lexicon --format jsonl "$TMP/wrapped.txt"
+expect_lines 2 "$TMP/out"
+expect_grep '"text":"\* Faster start-up, a new spell checker, and numerous upgraded tools, among them the term base",.*"kind":"list-item"' "$TMP/out" "wrapped item"
+expect_no_grep '"kind":"signature"' "$TMP/out" "wrapped item"
 finish
