@@ -254,6 +254,12 @@ static uint8_t classify(classifier *cl, const seg_doc *doc, const block_info *ne
 	if (p && cl->prev_role == SEG_BLOCK_BODY && !line_ends_sentence(t, &p->last) && !ends_with_pause(t, &p->last) &&
 	    !is_short(doc, &p->last) && u_islower(first))
 		return SEG_BLOCK_BODY | SEG_CONTINUES;
+	/* A bulleted item (text converted from HTML wraps it with indented continuation lines) is prose,
+	   however short its lines and whatever they end in: never a heading, signature or address. */
+	if (line_starts_bullet(t, &b->first)) {
+		cl->seen_prose = true;
+		return SEG_BLOCK_BODY;
+	}
 	if (p && (cl->prev_role & SEG_ROLE_MASK) == SEG_BLOCK_SIGNATURE && last_cp(t, &p->last) == ',' &&
 	    signature_lines(doc, b))
 		return SEG_BLOCK_SIGNATURE;
@@ -267,7 +273,8 @@ static uint8_t classify(classifier *cl, const seg_doc *doc, const block_info *ne
 	/* one line, or a wrapped heading: two lines, the second short */
 	bool heading_size = b->nlines == 1 ? b->total_chars <= 150
 	                                   : b->nlines == 2 && b->total_chars <= 120 && is_short(doc, &b->last);
-	if (heading_size && !ends_sentence && !ends_with_pause(t, &b->last) && !is_hyphen_cp(last)) {
+	if (heading_size && !ends_sentence && !ends_with_pause(t, &b->last) && !is_hyphen_cp(last) &&
+	    !seg_has_inline_list(t, b->first.cstart, b->last.cend)) {
 		uint8_t role;
 		if (is_date_line(t, &b->first))
 			role = SEG_BLOCK_OTHER;

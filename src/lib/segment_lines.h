@@ -130,4 +130,21 @@ static inline unsigned footnote_number(const char *text, const seg_line *ln, siz
 	return n;
 }
 
+/*
+ * A list marker at the start of the content: a bullet, or an enumerator of at
+ * most three digits, one letter or a short roman number followed by '.' or
+ * ')' (or wrapped in parentheses), then white space. Returns the marker's end
+ * (0: none).
+ */
+size_t seg_list_marker_end(const char *text, const seg_line *ln);
+
+/* The line starts with a bullet (not an enumerator, which may number a heading). */
+static inline bool line_starts_bullet(const char *text, const seg_line *ln)
+{
+	int32_t cp = first_cp(text, ln);
+	if (cp < 0x80 ? cp != '-' && cp != '*' : cp < 0x2000 && cp != 0x00B7)
+		return false; /* most lines: no bullet, no need to look further */
+	return !u_isalnum(cp) && seg_list_marker_end(text, ln) > 0;
+}
+
 #endif

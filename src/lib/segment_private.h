@@ -241,6 +241,8 @@ typedef struct seg_out {
 char *seg_out_text(seg_out *out, size_t n);
 
 int seg_break_chunk(seg_out *out, tolk_segmenter *seg, seg_chunk *c);
+/* s[from, to) holds a list in running text ("1) a 2) b", "• a • b"): it is no heading. */
+bool seg_has_inline_list(const char *s, size_t from, size_t to);
 
 /*
  * ICU's sentence boundaries strictly inside s[0, len), a unit without line

@@ -24,12 +24,7 @@
 
 #include "segment_lines.h"
 
-/*
- * A list marker at the start of the content: a bullet, or an enumerator of at
- * most three digits, one letter or a short roman number followed by '.' or
- * ')' (or wrapped in parentheses), then white space. Returns the marker's end.
- */
-static size_t list_marker_end(const char *text, const seg_line *ln)
+size_t seg_list_marker_end(const char *text, const seg_line *ln)
 {
 	size_t i = ln->cstart, n;
 	int32_t cp = seg_cp_at(text, ln->cend, i, &n);
@@ -322,14 +317,15 @@ int seg_layout_emit_next(seg_chunk *c, seg_layout_state *st, const seg_doc *doc,
 		} else {
 			bool prev_sentence = i > 0 && line_ends_sentence(t, &prev);
 			bool prev_closed = prev_sentence || (i > 0 && ends_with_pause(t, &prev));
-			marker = i == 0 || prev_closed || in_list ? list_marker_end(t, &cur) : 0;
+			marker = i == 0 || prev_closed || in_list ? seg_list_marker_end(t, &cur) : 0;
 			if (marker) {
 				rc = open_unit(c, st, TOLK_SEGMENT_LIST_ITEM, true, true);
 				in_list = true;
 				prev_heading = false;
 			} else if (i == 0 || prev_heading ||
-			           (cur.cstart > cur.start && prev_sentence && is_short(doc, &prev))) {
-				/* a block's first line, after a heading, or a new page after a paragraph's end */
+			           (cur.cstart > cur.start && prev_sentence && is_short(doc, &prev) && !in_list)) {
+				/* a block's first line, after a heading, or a new page after a paragraph's end (inside
+				   a list item an indented line is the item's hanging indent, not a new page) */
 				bool heading = !prev_heading && (i > 0 || has_next) &&
 				               heading_like(doc, &cur, has_next ? &next : NULL);
 				rc = open_unit(c, st, heading ? TOLK_SEGMENT_HEADING : TOLK_SEGMENT_SENTENCE, !heading, true);

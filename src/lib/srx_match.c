@@ -58,6 +58,7 @@ typedef struct matcher {
 	size_t nanchor_bytes;     /* 0: no anchor, every position is tried */
 	bool anchor_after;        /* in afterbreak (else beforebreak) */
 	size_t anchor_pos;        /* distance in characters: head/tail position */
+	bool anchor_shared;       /* an earlier break rule's anchor finds every position this one's does */
 } matcher;
 
 /* Rules that can match after an ASCII character, after a non-ASCII one, or at the start. */
@@ -71,6 +72,7 @@ struct srx_engine {
 	size_t n;
 	bool use_icu, has_break;
 	rule_list by_ascii[128], non_ascii, at_start;
+	rule_list breaks;       /* the break rules, in order: what a candidate position is tried against */
 	srx_charset break_end;  /* union of the last characters of break rules without anchor */
 	bool break_anywhere;    /* a break rule without anchor whose end is unknown */
 	bool break_unanchored;  /* some break rule has no anchor */
@@ -351,7 +353,7 @@ static void choose_anchor(matcher *m)
 
 static int build_index(srx_engine *e)
 {
-	size_t caps[130] = {0};
+	size_t caps[130] = {0}, breaks_cap = 0;
 	int rc = 0;
 	for (uint32_t i = 0; i < e->n && rc == 0; i++) {
 		matcher *m = &e->m[i];
@@ -367,9 +369,20 @@ static int build_index(srx_engine *e)
 		if (!m->is_break)
 			continue;
 		e->has_break = true;
+		if ((rc = list_add(&e->breaks, i, &breaks_cap)) != 0)
+			break;
 		choose_anchor(m);
-		if (m->nanchor_bytes)
+		if (m->nanchor_bytes) {
+			for (uint32_t j = 0; j < i && !m->anchor_shared; j++) {
+				const matcher *o = &e->m[j];
+				bool same = o->is_break && o->nanchor_bytes && o->anchor_after == m->anchor_after &&
+				            o->anchor_pos == m->anchor_pos && !o->anchor_shared;
+				for (size_t b = 0; b < m->nanchor_bytes && same; b++)
+					same = memchr(o->anchor_bytes, m->anchor_bytes[b], o->nanchor_bytes) != NULL;
+				m->anchor_shared = same;
+			}
 			continue;
+		}
 		e->break_unanchored = true;
 		if (m->tail.count == 0)
 			e->break_anywhere = true;
@@ -433,6 +446,7 @@ void srx_engine_free(srx_engine *e)
 		free(e->by_ascii[c].items);
 	free(e->non_ascii.items);
 	free(e->at_start.items);
+	free(e->breaks.items);
 	free(e->scratch);
 	free(e->anchor_bits);
 	free(e->m);
@@ -594,9 +608,9 @@ static bool break_may_fit(const srx_engine *e, const srx_text *t, size_t pos)
 {
 	around a;
 	a.decoded = false;
-	for (size_t k = 0; k < e->n; k++) {
-		const matcher *m = &e->m[k];
-		if (!m->is_break || !may_fit(m, t, pos))
+	for (size_t k = 0; k < e->breaks.count; k++) {
+		const matcher *m = &e->m[e->breaks.items[k]];
+		if (!may_fit(m, t, pos))
 			continue;
 		if (!a.decoded)
 			decode_around(&a, t, pos);
@@ -683,7 +697,7 @@ int srx_engine_prepare(srx_engine *e, const char *text, size_t len)
 	}
 	memset(e->anchor_bits, 0, words * sizeof(uint64_t));
 	for (size_t k = 0; k < e->n; k++)
-		if (e->m[k].is_break && e->m[k].nanchor_bytes)
+		if (e->m[k].is_break && e->m[k].nanchor_bytes && !e->m[k].anchor_shared)
 			anchored_candidates(&e->m[k], text, len, e->anchor_bits, NULL, NULL, NULL);
 	e->prepared = text;
 	e->prepared_len = len;
@@ -721,7 +735,7 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 		rc = prepared_candidates(e, t, &n);
 	} else {
 		for (size_t k = 0; k < e->n && rc == 0; k++)
-			if (e->m[k].is_break && e->m[k].nanchor_bytes)
+			if (e->m[k].is_break && e->m[k].nanchor_bytes && !e->m[k].anchor_shared)
 				rc = anchored_candidates(&e->m[k], t->s, t->len, NULL, &e->scratch, &e->scratch_cap, &n);
 	}
 	/* rules without an anchor: every position after a character they can end with */
