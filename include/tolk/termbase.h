@@ -118,6 +118,11 @@ int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit 
  * when create is true). Save with tolk_termbase_commit; free releases the lock.
  */
 int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create);
+/*
+ * After open_edit: the pid of an editor that was killed while it held the lock
+ * (its unsaved edit is lost; the lock was taken over), else 0.
+ */
+long tolk_termbase_stale_lock(const tolk_termbase *tb);
 /* Write the base atomically to the path it was opened from; the lock is kept until free. */
 int tolk_termbase_commit(tolk_termbase *tb);
 /* Write TBX-Basic atomically to path. */

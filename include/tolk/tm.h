@@ -73,7 +73,11 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 /* Add (or merge) one unit, in a transaction of its own. */
 int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
 
-/* Write the whole store as TMX 1.4b (atomically: nothing appears at path on failure). */
+/*
+ * Write the whole store as TMX 1.4b (atomically: nothing appears at path on failure).
+ * The header's srclang is the one given to tolk_tm_set_langs, else the units' own
+ * (as the imported files' headers named it), or "*all*" when they differ.
+ */
 int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress, void *payload);
 
 /* ---- lookup -------------------------------------------------------------------------- */

@@ -83,7 +83,11 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress,
 	if (rc < 0)
 		return rc;
 	tolk_tmx_header h = {0};
-	h.srclang = tm->src_lang;
+	/* the units' own source language, unless the caller named one */
+	char *srclang = NULL;
+	if (!tm->src_lang_set && (rc = tm_srclang(&srclang, tm)) < 0)
+		return rc;
+	h.srclang = srclang ? srclang : tm->src_lang;
 	h.segtype = "sentence";
 	h.o_tmf = "tolk";
 	h.datatype = "plaintext";
@@ -93,8 +97,10 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, tolk_progress_cb progress,
 	tolk_tmx_unit u;
 	size_t ve_cap = 0;
 	memset(&u, 0, sizeof(u));
-	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+	if ((rc = tm_exec(tm, "BEGIN")) < 0) {
+		free(srclang);
 		return rc;
+	}
 	if ((rc = tm_prepare(tm, &units,
 	                     "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, "
 	                     "props, notes FROM tu ORDER BY id")) < 0 ||
@@ -201,5 +207,6 @@ done:
 	for (size_t k = 0; k < ve_cap; k++)
 		exported_clear(&ve[k]);
 	free(ve);
+	free(srclang);
 	return rc;
 }

@@ -24,6 +24,7 @@ typedef struct importer {
 	bool alone;               /* no other process wrote between our batches */
 	int64_t *keys;
 	size_t keys_cap, keys_used;
+	const char *srclang;      /* the units' source language, noted by the first batch */
 } importer;
 
 typedef struct variant_ref {
