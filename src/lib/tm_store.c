@@ -53,6 +53,7 @@ static const char schema_sql[] =
 
 int tm_sql_error(tolk_tm *tm, int rc)
 {
+	int saved_errno = errno; /* of the failed write or open, still there when SQLite has not kept it */
 	const char *detail = tm && tm->db ? sqlite3_errmsg(tm->db) : sqlite3_errstr(rc);
 	const char *path = tm ? tm->path : NULL;
 	switch (rc & 0xff) {
@@ -70,8 +71,16 @@ int tm_sql_error(tolk_tm *tm, int rc)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:
-	case SQLITE_PERM:
+	case SQLITE_PERM: {
+		/* "disk I/O error" alone does not say that the disk is full or the folder read-only */
+		int sys = tm && tm->db ? sqlite3_system_errno(tm->db) : 0;
+		if (!sys && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL))
+			sys = saved_errno;
+		if (sys)
+			return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot use the translation memory: %s (%s)"),
+			                         detail, strerror(sys));
 		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot use the translation memory: %s"), detail);
+	}
 	default:
 		return tolk_error_set_at(TOLK_ERROR, path, 0, 0, _("translation memory: %s"), detail);
 	}

@@ -611,20 +611,19 @@ int tolk_atomic_commit(tolk_atomic_file *af)
 		return tolk_error_set(TOLK_EIO, "%s", _("atomic file not open"));
 	int failed = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
 	int saved = errno;
-	if (fclose(af->fp) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	af->fp = NULL;
+	/* renamed while still open: closing drops the flock that keeps sweep_temps away */
 	if (failed) {
 		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(saved));
 		unlink(af->tmp_path);
 	} else if (rename(af->tmp_path, af->path) != 0) {
 		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("cannot replace: %s"), strerror(errno));
 		unlink(af->tmp_path);
-	} else {
-		rc = tolk_sync_parent(af->path);
 	}
+	if (fclose(af->fp) != 0 && rc == 0)
+		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(errno));
+	af->fp = NULL;
+	if (rc == 0)
+		rc = tolk_sync_parent(af->path);
 	free(af->path);
 	free(af->tmp_path);
 	af->path = af->tmp_path = NULL;
