@@ -117,7 +117,7 @@ static bool wal_present(const char *path)
 enum { HEADER_OURS, HEADER_HALF_MADE };
 
 /*
- * Before version 0.2 (see build_store) a new store was made in place, and a
+ * tolk 0.1 made a new store in place (this one uses build_store), and a
  * first import killed early left, at the store's path, a database of one
  * 16 KiB page (tolk's page size) whose header does not yet carry the
  * application id: either the schema's transaction was committed only to the
