@@ -452,6 +452,9 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 		goto fail;
 	} else if ((rc = check_header(&state, path, sb.st_size)) < 0) {
 		goto fail;
+	} else if (!tm->readonly && state == HEADER_OURS) {
+		/* a creator killed between linking the store and removing its temporary name left that name */
+		tolk_temp_sweep(path);
 	} else if (state == HEADER_HALF_MADE && (flags & TOLK_TM_OPEN_CREATE) && !tm->readonly) {
 		if ((rc = build_store(tm, true)) < 0)
 			goto fail;

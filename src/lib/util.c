@@ -471,7 +471,7 @@ static bool is_temp_name(const char *name, const char *base, size_t base_len)
  * temporary file for as long as it writes, and the kernel drops that lock
  * with the process, so a temporary file we can lock has nobody left.
  */
-static void sweep_temps(const char *path)
+void tolk_temp_sweep(const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? tolk_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : tolk_strdup(".");
@@ -514,7 +514,7 @@ static void sweep_temps(const char *path)
  * A new file beside path, named path.tmp.XXXXXX, made with O_EXCL and mode
  * 0666: the kernel applies the umask itself, so the umask is never read
  * (umask() would change it for every thread of the process while it is read).
- * The returned fd holds an flock that tells sweep_temps the writer is alive:
+ * The returned fd holds an flock that tells tolk_temp_sweep the writer is alive:
  * keep it open until the file is renamed into place or removed.
  */
 int tolk_temp_create(char **tmp_path, const char *path)
@@ -526,7 +526,7 @@ int tolk_temp_create(char **tmp_path, const char *path)
 	if (!tmp)
 		return TOLK_ENOMEM;
 	memcpy(tmp, path, n + 1);
-	sweep_temps(path);
+	tolk_temp_sweep(path);
 	for (int attempt = 0; attempt < 100; attempt++) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -611,7 +611,7 @@ int tolk_atomic_commit(tolk_atomic_file *af)
 		return tolk_error_set(TOLK_EIO, "%s", _("atomic file not open"));
 	int failed = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
 	int saved = errno;
-	/* renamed while still open: closing drops the flock that keeps sweep_temps away */
+	/* renamed while still open: closing drops the flock that keeps tolk_temp_sweep away */
 	if (failed) {
 		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(saved));
 		unlink(af->tmp_path);

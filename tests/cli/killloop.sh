@@ -86,7 +86,23 @@ check_export() { # a file at the export's path is whole: the old one or a new on
 	fi
 }
 
+# ---- first imports, killed while they create the store: no store or a whole one, never a half one ---
 start=$SECONDS
+creations=0
+for try in $(seq 1 12); do
+	fresh="$TMP/fresh$try.db"
+	run_killed "$t_tm" "$TOLK" tm import --db "$fresh" "$TMP/chunk0.tmx"
+	[ "$status" -eq 137 ] && creations=$((creations + 1))
+	if [ -e "$fresh" ]; then
+		timeout 60 "$TOLK" tm stats --db "$fresh" --check >/dev/null 2>"$TMP/stats.err" ||
+			fail "a first import killed after $try tries left a store that is refused: $(head -1 "$TMP/stats.err")"
+	fi
+	timeout 60 "$TOLK" tm import --db "$fresh" "$TMP/chunk0.tmx" >/dev/null 2>"$TMP/run.err" ||
+		fail "the import after a killed first import failed: $(head -1 "$TMP/run.err")"
+	rm -f "$fresh" "$fresh"-*
+done
+killed_by[first import]=$creations
+
 while [ "$kills" -lt "$kills_wanted" ] && [ "$runs" -lt $((kills_wanted * 6)) ]; do
 	op=$(( RANDOM % 10 ))
 	before=$kills
@@ -157,7 +173,7 @@ expect_grep "tb\.tbx\.lock: taken over from process $dead" "$TMP/err" "stale loc
 expect_status 0 timeout 60 "$TOLK" term add --termbase "$tb" --concept final3 --nl slotwoord3 --en finalword3
 expect_no_grep "taken over" "$TMP/err" "a lock released normally"
 
-echo "kills: $kills in $runs runs, ${elapsed}s (term add ${killed_by[term add]:-0}, term import ${killed_by[term import]:-0}," \
+echo "kills: $kills in $runs runs, ${elapsed}s (first import ${killed_by[first import]:-0}, term add ${killed_by[term add]:-0}, term import ${killed_by[term import]:-0}," \
 	"tm import ${killed_by[tm import]:-0}, tm export ${killed_by[tm export]:-0}, term export ${killed_by[term export]:-0})"
 echo "edits reported done and kept: ${#done_concepts[@]} concepts, ${#done_chunks[@]} imports of 250 units;" \
 	"stale locks taken over: $takeovers; temporary files left by kills: $lost_temps, after the next runs: $left"
