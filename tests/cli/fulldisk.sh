@@ -86,9 +86,8 @@ db="$rw/m.db"
 units() { "$TOLK" tm stats --db "$1" --format jsonl 2>/dev/null | sed -n 's/.*"units":\([0-9]*\),.*/\1/p'; }
 base_units=$(units "$db")
 tb="$TMP/tb.tbx"
-for i in $(seq 1 60); do
-	"$TOLK" term add --termbase "$tb" --concept "c$i" --nl "begrip$i" --en "concept$i" >/dev/null || fail "term add $i"
-done
+awk 'BEGIN { print "concept,lang,term"; for (i = 1; i <= 60; i++) printf "c%d,nl,begrip%d\nc%d,en,concept%d\n", i, i, i, i }' >"$TMP/tb-start.csv"
+"$TOLK" term import --termbase "$tb" "$TMP/tb-start.csv" >/dev/null || fail "baseline term base"
 "$TOLK" align --presegmented -o "$TMP/a.tmx" "$TMP/a.nl" "$TMP/a.en" >/dev/null || fail "baseline align"
 "$TOLK" tm export --db "$db" -o "$TMP/x.tmx" || fail "baseline export"
 "$TOLK" term export --termbase "$tb" "$TMP/tb.csv" || fail "baseline term export"
