@@ -157,6 +157,11 @@ TOLK_EXTERN int tolk_termbase_open_edit(tolk_termbase **out, const char *path, b
 /* The same with load options (opts NULL = the defaults). */
 TOLK_EXTERN int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool create,
                                             const tolk_termbase_options *opts);
+/*
+ * After open_edit: the pid of an editor that was killed while it held the lock
+ * (its unsaved edit is lost; the lock was taken over), else 0.
+ */
+TOLK_EXTERN long tolk_termbase_stale_lock(const tolk_termbase *tb);
 /* Write the base atomically to the path it was opened from; the lock is kept until free. */
 TOLK_EXTERN int tolk_termbase_commit(tolk_termbase *tb);
 /* Write TBX-Basic atomically to path. */

@@ -105,6 +105,8 @@ TOLK_EXTERN int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsign
  * Write the whole store as TMX 1.4b (atomically: nothing appears at path on
  * failure; "-" is standard output). opts may be NULL. A progress callback
  * returning non-zero cancels with TOLK_ECANCELLED. Units keep their own dates.
+ * The header's srclang is the one given to tolk_tm_set_langs, else the units' own
+ * (as the imported files' headers named it), or "*all*" when they differ.
  */
 TOLK_EXTERN int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_options *opts);
 

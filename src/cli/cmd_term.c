@@ -237,6 +237,17 @@ done:
 
 /* ---- edits ---------------------------------------------------------------------------------------- */
 
+/* The term base locked for an edit, saying so when the lock's last holder was killed holding it. */
+static int open_edit(tolk_termbase **tb, const char *termbase, bool create)
+{
+	int rc = tolk_termbase_open_edit_ext(tb, termbase, create, cli_termbase_options());
+	if (rc == 0 && tolk_termbase_stale_lock(*tb))
+		fprintf(stderr, _("tolk: %s.lock: taken over from process %ld, which ended without releasing it "
+		                  "(its edit was not saved)\n"),
+		        termbase, tolk_termbase_stale_lock(*tb));
+	return rc;
+}
+
 static int sub_add(int argc, char **argv, const char *termbase)
 {
 	const char *id = NULL, *nl = NULL, *en = NULL, *status_name = "preferred", *pos = NULL, *note = NULL;
@@ -266,8 +277,7 @@ static int sub_add(int argc, char **argv, const char *termbase)
 		status = cli_error(_("give a term with --nl or --en; see 'tolk term add --help'"));
 		goto done;
 	}
-	if (tolk_term_status_parse(&st, status_name) < 0 ||
-	    tolk_termbase_open_edit_ext(&tb, termbase, true, cli_termbase_options()) < 0)
+	if (tolk_term_status_parse(&st, status_name) < 0 || open_edit(&tb, termbase, true) < 0)
 		goto lib_error;
 	const tolk_concept *c;
 	if (!id) {
@@ -309,8 +319,7 @@ static int sub_remove(int argc, char **argv, const char *termbase)
 		status = cli_error(_("give both LANG and TERM to remove one term; see 'tolk term remove --help'"));
 		goto done;
 	}
-	if (tolk_termbase_open_edit_ext(&tb, termbase, false, cli_termbase_options()) < 0 ||
-	    tolk_termbase_remove(tb, id, lang, term) < 0 ||
+	if (open_edit(&tb, termbase, false) < 0 || tolk_termbase_remove(tb, id, lang, term) < 0 ||
 	    tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -336,8 +345,7 @@ static int sub_set_status(int argc, char **argv, const char *termbase)
 	if (cli_opt_start(opts, argc, argv, "term set-status",
 	                  N_("set a term's status: preferred, admitted, deprecated, superseded"), NULL, &status))
 		goto done;
-	if (tolk_term_status_parse(&st, status_name) < 0 ||
-	    tolk_termbase_open_edit_ext(&tb, termbase, false, cli_termbase_options()) < 0 ||
+	if (tolk_term_status_parse(&st, status_name) < 0 || open_edit(&tb, termbase, false) < 0 ||
 	    tolk_termbase_set_status(tb, id, lang, term, st) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -366,8 +374,7 @@ static int sub_import(int argc, char **argv, const char *termbase)
 	                  N_("\nConcepts with a known id are merged into it; rows without an id join the concept\n"
 	                     "that has their Dutch term. Any error leaves the term base untouched.\n"), &status))
 		goto done;
-	if (tolk_tb_format_parse(&format, format_name) < 0 ||
-	    tolk_termbase_open_edit_ext(&tb, termbase, true, cli_termbase_options()) < 0 ||
+	if (tolk_tb_format_parse(&format, format_name) < 0 || open_edit(&tb, termbase, true) < 0 ||
 	    tolk_termbase_import(&added, tb, file, format) < 0 || tolk_termbase_commit(tb) < 0) {
 		status = cli_error_from_lib();
 		goto done;

@@ -126,12 +126,13 @@ done:
 /* ---- export ------------------------------------------------------------------------------ */
 static int run_export(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *output = NULL, *src = "nl";
+	const char *db = DEFAULT_DB, *output = NULL, *src = NULL;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "output", 'o', &output, "FILE.tmx", N_("where to write (- for standard output)"),
 		 CLI_OPT_REQUIRED},
-		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language named in the header (default nl)"), 0},
+		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG",
+		 N_("source language named in the header (default: the units' own, *all* when mixed)"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_tm *tm = NULL;
@@ -139,7 +140,7 @@ static int run_export(int argc, char **argv)
 	if (cli_opt_start(opts, argc, argv, "tm export", summary_export,
 	                  N_("\nEvery unit in every language, with its dates, ids, props, notes and inline codes.\n"), &status))
 		goto done;
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, "en") < 0) {
+	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || (src && tolk_tm_set_langs(tm, src, "en") < 0)) {
 		status = cli_error_from_lib();
 		goto done;
 	}

@@ -1,6 +1,7 @@
 /* tolk: entry point — locale set-up, global options and subcommand dispatch. */
 #define _POSIX_C_SOURCE 200809L
 #include <locale.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,6 +59,12 @@ static void setup_locale(void)
 int main(int argc, char **argv)
 {
 	setup_locale();
+	/*
+	 * Past the file size limit (ulimit -f) the kernel would kill us with
+	 * SIGXFSZ and leave a temporary file behind; ignored, the write fails with
+	 * EFBIG and is reported like a full disk, the output left as it was.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (argc < 2) {
 		print_usage(stderr);

@@ -148,7 +148,8 @@ static bool put(FILE *fp, const void *data, size_t n)
 
 static void cache_store(tolk_termbase *tb, const char *tbx, const struct stat *st)
 {
-	tolk_buf path = TOLK_BUF_INIT, tmp = TOLK_BUF_INIT;
+	tolk_buf path = TOLK_BUF_INIT;
+	char *tmp = NULL;
 	int fd;
 	blob b = {TOLK_BUF_INIT, {0}, {0}, 0, false};
 	rec_concept *rc = NULL;
@@ -210,12 +211,14 @@ static void cache_store(tolk_termbase *tb, const char *tbx, const struct stat *s
 	 * Through a temporary name like every tolk file, but without fsync: a
 	 * cache lost in a crash is only rebuilt, and a torn one fails validation.
 	 */
-	if (tolk_buf_printf(&tmp, "%s.tmp.XXXXXX", path.ptr) < 0 || (fd = mkstemp(tmp.ptr)) < 0)
+	/* tolk_temp_create: a cache writer killed halfway leaves a file the next one sweeps away */
+	if ((fd = tolk_temp_create(&tmp, path.ptr)) < 0)
 		goto done;
+	(void)fchmod(fd, 0600); /* a copy of the term base, in the user's own cache */
 	FILE *fp = fdopen(fd, "wb");
 	if (!fp) {
 		close(fd);
-		unlink(tmp.ptr);
+		unlink(tmp);
 		goto done;
 	}
 	bool ok = put(fp, &h, sizeof(h)) && put(fp, rc, tb->nconcepts * sizeof(*rc)) &&
@@ -224,9 +227,11 @@ static void cache_store(tolk_termbase *tb, const char *tbx, const struct stat *s
 	          put(fp, ix.slots, ix.nslots * sizeof(tb_slot)) &&
 	          put(fp, ix.postings, ix.npostings * sizeof(tb_posting)) &&
 	          put(fp, ix.filter, ix.nfilter * sizeof(uint64_t));
-	ok = fclose(fp) == 0 && ok;
-	if (!ok || rename(tmp.ptr, path.ptr) != 0)
-		unlink(tmp.ptr);
+	ok = fflush(fp) == 0 && ok;
+	/* renamed while still open: closing drops the flock that keeps a sweep away */
+	if (!ok || rename(tmp, path.ptr) != 0)
+		unlink(tmp);
+	fclose(fp);
 done:
 	/* A cache that cannot be written is no error: the next open parses the TBX file. */
 	tolk_error_clear();
@@ -235,7 +240,7 @@ done:
 	free(rd);
 	tolk_buf_free(&b.buf);
 	tolk_buf_free(&path);
-	tolk_buf_free(&tmp);
+	free(tmp);
 }
 
 /* ---- reading ------------------------------------------------------------------------------------ */

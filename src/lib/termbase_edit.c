@@ -22,10 +22,41 @@
 void tb_release_lock(tolk_termbase *tb)
 {
 	if (tb->lock_fd >= 0) {
+		/* emptied on the way out: a pid left in it names an editor that died holding it */
+		if (ftruncate(tb->lock_fd, 0) != 0)
+			tolk_error_clear();
 		flock(tb->lock_fd, LOCK_UN);
 		close(tb->lock_fd);
 		tb->lock_fd = -1;
 	}
+}
+
+/*
+ * The flock dies with its process, so a killed editor never blocks the next
+ * one; the pid written into the lock file (and emptied on release) tells the
+ * next one that it took over from an editor that died, whose edit was never
+ * saved (an edit is reported done only after its commit's rename).
+ */
+static void note_lock_owner(tolk_termbase *tb)
+{
+	char buf[32];
+	ssize_t got = pread(tb->lock_fd, buf, sizeof(buf) - 1, 0);
+	tb->stale_lock_pid = 0;
+	if (got > 0) {
+		buf[got] = '\0';
+		long pid = strtol(buf, NULL, 10);
+		if (pid > 0 && pid != (long)getpid())
+			tb->stale_lock_pid = pid;
+	}
+	int n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
+	/* only a note for the next editor: a lock file that cannot hold it still locks */
+	if (ftruncate(tb->lock_fd, 0) != 0 || pwrite(tb->lock_fd, buf, (size_t)n, 0) != n)
+		tolk_error_clear();
+}
+
+long tolk_termbase_stale_lock(const tolk_termbase *tb)
+{
+	return tb ? tb->stale_lock_pid : 0;
 }
 
 int tolk_termbase_open_edit(tolk_termbase **out, const char *path, bool create)
@@ -59,6 +90,7 @@ int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool crea
 			goto fail;
 		}
 	}
+	note_lock_owner(tb);
 	if (!(tb->path = tolk_strdup(path))) {
 		rc = TOLK_ENOMEM;
 		goto fail;

@@ -181,9 +181,14 @@ enum { COL_CONCEPT, COL_SUBJECT, COL_CNOTE, COL_LANG, COL_DEF, COL_TERM, COL_STA
 static const char *const csv_columns[NCOLS] = {"concept", "subject_field", "concept_note", "lang", "definition",
                                                "term", "status", "part_of_speech", "term_note", "context"};
 
-/* One record; fields point into data (unquoted in place). Returns false at the end. */
+/*
+ * One record; fields point into data (unquoted in place). *nfields counts
+ * every field of the record, even past max (only the first max are stored).
+ * Returns false at the end, or with *bad set and *bad_at where the quoting
+ * goes wrong (an opening quote never closed, or text after a closing one).
+ */
 static bool csv_record(char **p, char *end, char **fields, size_t *nfields, size_t max, unsigned long *line,
-                       bool *bad)
+                       bool *bad, const char **bad_at)
 {
 	*nfields = 0;
 	*bad = false;
@@ -193,10 +198,12 @@ static bool csv_record(char **p, char *end, char **fields, size_t *nfields, size
 	for (;;) {
 		char *out = s, *field = s;
 		if (*s == '"') {
+			const char *open_quote = s;
 			s++;
 			for (;;) {
 				if (s >= end) {
 					*bad = true;
+					*bad_at = open_quote;
 					return false;
 				}
 				if (*s == '"') {
@@ -214,6 +221,7 @@ static bool csv_record(char **p, char *end, char **fields, size_t *nfields, size
 			}
 			if (s < end && *s != ',' && *s != '\n' && *s != '\r') {
 				*bad = true;
+				*bad_at = s;
 				return false;
 			}
 		} else {
@@ -223,7 +231,8 @@ static bool csv_record(char **p, char *end, char **fields, size_t *nfields, size
 		char sep = s < end ? *s : '\n';
 		*out = '\0';
 		if (*nfields < max)
-			fields[(*nfields)++] = field;
+			fields[*nfields] = field;
+		(*nfields)++;
 		if (sep == ',') {
 			s++;
 			continue;
@@ -235,6 +244,28 @@ static bool csv_record(char **p, char *end, char **fields, size_t *nfields, size
 	}
 }
 
+/* Line and column (in characters, as an editor counts them) of a byte offset in the file as read. */
+static void csv_position(unsigned long *line, unsigned long *col, const char *orig, size_t offset)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < offset; i++) {
+		if (orig[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)orig[i] & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+}
+
+static int csv_error_at(const char *path, const char *orig, size_t offset, const char *fmt, const char *arg)
+{
+	unsigned long line, col;
+	csv_position(&line, &col, orig, offset);
+	return tolk_error_set_at(TOLK_EINVALID, path, line, col, fmt, arg);
+}
+
 int tb_read_csv(tolk_termbase *tb, const char *path)
 {
 	char *data;
@@ -242,26 +273,48 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 	int rc = tolk_text_read_file(&data, &len, path);
 	if (rc < 0)
 		return rc;
+	/* unquoting works in place: positions of errors are counted in this copy */
+	char *orig = tolk_strndup(data, len);
+	if (!orig) {
+		free(data);
+		return TOLK_ENOMEM;
+	}
 	char *p = data, *end = data + len;
-	char *fields[32];
+	enum { MAX_FIELDS = 32 };
+	char *fields[MAX_FIELDS];
 	size_t n;
-	int map[32];
+	int map[MAX_FIELDS];
 	unsigned long line = 1, row_line;
 	bool bad;
-	if (!csv_record(&p, end, fields, &n, 32, &line, &bad)) {
-		rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("empty CSV file: a header row is needed"));
+	const char *bad_at = NULL;
+	if (!csv_record(&p, end, fields, &n, MAX_FIELDS, &line, &bad, &bad_at)) {
+		if (bad)
+			rc = csv_error_at(path, orig, (size_t)(bad_at - data), "%s", _("malformed CSV quoting"));
+		else
+			rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("empty CSV file: a header row is needed"));
 		goto done;
 	}
 	bool have_term = false, have_lang = false;
 	for (size_t i = 0; i < n; i++) {
+		/* ten column names exist: more fields than that must repeat one */
+		if (i >= MAX_FIELDS) {
+			rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("the CSV header has %zu fields; a column appears twice"), n);
+			goto done;
+		}
 		map[i] = -1;
 		for (int c = 0; c < NCOLS; c++)
 			if (strcmp(fields[i], csv_columns[c]) == 0)
 				map[i] = c;
 		if (map[i] < 0) {
-			rc = tolk_error_set_at(TOLK_EINVALID, path, 1, 1, _("unknown CSV column '%s'"), fields[i]);
+			rc = csv_error_at(path, orig, (size_t)(fields[i] - data), _("unknown CSV column '%s'"), fields[i]);
 			goto done;
 		}
+		for (size_t j = 0; j < i; j++)
+			if (map[j] == map[i]) {
+				rc = csv_error_at(path, orig, (size_t)(fields[i] - data), _("CSV column '%s' appears twice"),
+				                  fields[i]);
+				goto done;
+			}
 		have_term |= map[i] == COL_TERM;
 		have_lang |= map[i] == COL_LANG;
 	}
@@ -273,9 +326,9 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 	line++;
 	for (;;) {
 		row_line = line;
-		if (!csv_record(&p, end, fields, &n, 32, &line, &bad)) {
+		if (!csv_record(&p, end, fields, &n, MAX_FIELDS, &line, &bad, &bad_at)) {
 			if (bad)
-				rc = tolk_error_set_at(TOLK_EINVALID, path, row_line, 1, _("malformed CSV quoting"));
+				rc = csv_error_at(path, orig, (size_t)(bad_at - data), "%s", _("malformed CSV quoting"));
 			break;
 		}
 		line++;
@@ -322,6 +375,7 @@ int tb_read_csv(tolk_termbase *tb, const char *path)
 	}
 done:
 	free(data);
+	free(orig);
 	return rc;
 }
 

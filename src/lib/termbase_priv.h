@@ -43,6 +43,7 @@ struct tolk_termbase {
 	tb_index *index;     /* NULL until first needed; dropped on every edit */
 	char *path;          /* where an edit session commits to */
 	int lock_fd;         /* -1 unless opened for editing */
+	long stale_lock_pid;      /* an editor that died holding the lock (tolk_termbase_stale_lock) */
 	void *map;           /* a mapped cache file the strings and index live in, or NULL */
 	size_t map_len;
 	/* tolk_termbase_options, the environment's defaults resolved when the base was made */

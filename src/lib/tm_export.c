@@ -89,7 +89,11 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_optio
 	if (rc < 0)
 		return rc;
 	tolk_tmx_header h = {0};
-	h.srclang = tm->src_lang;
+	/* the units' own source language, unless the caller named one */
+	char *srclang = NULL;
+	if (!tm->src_lang_set && (rc = tm_srclang(&srclang, tm)) < 0)
+		return rc;
+	h.srclang = srclang ? srclang : tm->src_lang;
 	h.creationdate = opts ? opts->date : 0;
 	h.segtype = "sentence";
 	h.o_tmf = "tolk";
@@ -100,8 +104,10 @@ int tolk_tm_export(tolk_tm *tm, const char *tmx_path, const tolk_tm_export_optio
 	tolk_tmx_unit u;
 	size_t ve_cap = 0;
 	memset(&u, 0, sizeof(u));
-	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+	if ((rc = tm_exec(tm, "BEGIN")) < 0) {
+		free(srclang);
 		return rc;
+	}
 	if ((rc = tm_prepare(tm, &units,
 	                     "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, "
 	                     "props, notes FROM tu ORDER BY id")) < 0 ||
@@ -213,5 +219,6 @@ done:
 	for (size_t k = 0; k < ve_cap; k++)
 		exported_clear(&ve[k]);
 	free(ve);
+	free(srclang);
 	return rc;
 }

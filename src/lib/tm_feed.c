@@ -195,6 +195,7 @@ struct tm_feed {
 	chunk *spent[QUEUE_CHUNKS];   /* consumed, for the reading thread to free */
 	size_t nspent;
 	uint8_t *terms;               /* of every text tokenized (tm_terms.c) */
+	char *srclang;                /* the header's, copied before the reading thread starts */
 };
 
 /* Hand a full chunk over; false when the consumer stopped. */
@@ -304,6 +305,8 @@ int tm_feed_open(tm_feed **out, const char *path)
 		free(f);
 		return rc;
 	}
+	const tolk_tmx_header *h = tolk_tmx_reader_header(f->reader);
+	f->srclang = h && h->srclang && *h->srclang ? strdup(h->srclang) : NULL;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->changed, NULL);
 	if (pthread_create(&f->thread, NULL, worker, f) != 0) {
@@ -383,7 +386,13 @@ void tm_feed_free(tm_feed *f)
 	free(f->error_message);
 	free(f->error_file);
 	free(f->terms);
+	free(f->srclang);
 	free(f);
+}
+
+const char *tm_feed_srclang(const tm_feed *f)
+{
+	return f->srclang;
 }
 
 const uint8_t *tm_feed_terms(const tm_feed *f)

@@ -76,7 +76,7 @@ static int importer_prepare(importer *im)
 	    (rc = tm_prepare(tm, &im->ins_fts, "INSERT INTO tuv_fts(rowid, text) VALUES(?, ?)")) < 0 ||
 	    (rc = tm_prepare(tm, &im->get_tuvs,
 	                     "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, "
-	                     "v.props, v.notes FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? "
+	                     "v.props, v.notes, v.seg_xml FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? "
 	                     "ORDER BY v.id")) < 0 ||
 	    (rc = tm_prepare(tm, &im->upd_tu,
 	                     "UPDATE tu SET tuid = ?, creationdate = ?, changedate = ?, creationid = ?, changeid = ?, "
@@ -192,6 +192,8 @@ static int batch_begin(importer *im)
 			im->fresh_store = newest == 0;
 		else if (newest != im->last_unit)
 			im->fresh_store = false;
+		if (im->first_batch)
+			rc = tm_srclang_note(im->tm, im->srclang);
 		im->first_batch = false;
 		im->last_unit = newest;
 	} else {
@@ -376,6 +378,7 @@ static int importer_start(importer *im, tolk_tm *tm, tolk_tm_import_stats *stats
 	}
 	im->first_batch = true;
 	im->alone = true;
+	im->srclang = tm->src_lang;
 	return rc;
 }
 
@@ -408,8 +411,8 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	/* never write into a damaged file: that could only make it worse */
 	if (rc == 0)
 		rc = tm_quick_check(tm);
-	if (rc == 0)
-		rc = tm_feed_open(&r, tmx_path);
+	if (rc == 0 && (rc = tm_feed_open(&r, tmx_path)) == 0)
+		im.srclang = tm_feed_srclang(r);
 	tm_checkpointer *cp = NULL;
 	if (rc == 0)
 		rc = tm_exec(tm, (cp = tm_checkpointer_start(tm->path)) != NULL ? "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0"

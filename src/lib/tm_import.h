@@ -25,6 +25,7 @@ typedef struct importer {
 	int64_t *keys;
 	size_t keys_cap, keys_used;
 	int bind_src;             /* the first failed sqlite3_bind_* since the last step (SQLITE_OK if none) */
+	const char *srclang;      /* the units' source language, noted by the first batch */
 } importer;
 
 typedef struct variant_ref {

@@ -123,7 +123,11 @@ int tm_cmp_variant(const void *a, const void *b)
 {
 	const tolk_tmx_tuv *x = ((const variant_ref *)a)->tuv, *y = ((const variant_ref *)b)->tuv;
 	int c = cmp_lang_ci(x->lang ? x->lang : "", y->lang ? y->lang : "");
-	return c ? c : strcmp(x->text ? x->text : "", y->text ? y->text : "");
+	if (!c)
+		c = strcmp(x->text ? x->text : "", y->text ? y->text : "");
+	const char *cx = x->seg_xml && strchr(x->seg_xml, '<') ? x->seg_xml : "";
+	const char *cy = y->seg_xml && strchr(y->seg_xml, '<') ? y->seg_xml : "";
+	return c ? c : strcmp(cx, cy);
 }
 
 static uint64_t fnv64(uint64_t h, const char *s, bool fold)
@@ -232,7 +236,7 @@ static int tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tm
 /* A stored row's fields, copied out of SQLite (the row goes at the next step). */
 typedef struct stored {
 	int64_t id;
-	char *s[7];               /* tuid or lang, text, creationid, changeid, props, notes */
+	char *s[7];               /* tuid or lang, text, creationid, changeid, props, notes; seg_xml */
 	merge_fields f;
 } stored;
 
@@ -263,7 +267,58 @@ static int cmp_stored(const void *a, const void *b)
 {
 	const stored *x = a, *y = b;
 	int c = cmp_lang_ci(x->s[0] ? x->s[0] : "", y->s[0] ? y->s[0] : "");
-	return c ? c : strcmp(x->s[1] ? x->s[1] : "", y->s[1] ? y->s[1] : "");
+	if (!c)
+		c = strcmp(x->s[1] ? x->s[1] : "", y->s[1] ? y->s[1] : "");
+	return c ? c : strcmp(x->s[6] ? x->s[6] : "", y->s[6] ? y->s[6] : "");
+}
+
+/* The seg with its inline codes, as stored: NULL for plain text (import stores no seg_xml then). */
+static const char *codes_of(const tolk_tmx_tuv *v)
+{
+	return v->seg_xml && strchr(v->seg_xml, '<') ? v->seg_xml : NULL;
+}
+
+static bool same_codes(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/*
+ * The stored unit's variants, loaded into sv (n of them), against the
+ * newcomer's: the same languages, texts and inline codes. Units whose text
+ * is the same but whose codes differ (bold on one word here, underline on
+ * another there) are different units: merging them would lose codes.
+ */
+static int load_and_compare(bool *same, size_t *got, stored *sv, importer *im, int64_t first, int64_t n,
+                            const tolk_tmx_unit *u, const variant_ref *refs)
+{
+	/* get_tuvs: id, tag, text, creationdate, changedate, creationid, changeid, props, notes, seg_xml */
+	static const int tuv_cols[6] = {1, 2, 5, 6, 7, 8};
+	sqlite3_stmt *g = im->get_tuvs;
+	int rc = 0, src = SQLITE_DONE;
+	*got = 0;
+	tm_bind_int64(im, g, 1, first);
+	tm_bind_int64(im, g, 2, first + n - 1);
+	rc = tm_bind_status(im, g);
+	while (rc == 0 && *got < (size_t)n && (src = sqlite3_step(g)) == SQLITE_ROW) {
+		stored *v = &sv[(*got)++];
+		rc = stored_load(v, g, tuv_cols, 3);
+		const char *codes = (const char *)sqlite3_column_text(g, 9);
+		if (rc == 0 && codes && !(v->s[6] = tolk_strdup(codes)))
+			rc = TOLK_ENOMEM;
+	}
+	sqlite3_reset(g);
+	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = tm_sql_error(im->tm, src);
+	*same = rc == 0 && *got == u->ntuvs;
+	if (*same) {
+		qsort(sv, *got, sizeof(*sv), cmp_stored);
+		for (size_t k = 0; k < *got && *same; k++)
+			*same = cmp_lang_ci(sv[k].s[0] ? sv[k].s[0] : "", refs[k].tuv->lang) == 0 &&
+			        strcmp(sv[k].s[1] ? sv[k].s[1] : "", refs[k].tuv->text ? refs[k].tuv->text : "") == 0 &&
+			        same_codes(sv[k].s[6], codes_of(refs[k].tuv));
+	}
+	return rc;
 }
 
 /* Merge the newcomer into a stored unit and its variants, if one has the same variants. */
@@ -274,48 +329,35 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 	sqlite3_stmt *f = im->find_dup;
 	int rc = 0, src;
 	stored unit = {0};
-	int64_t first = 0, n = 0;
+	stored *sv = NULL;
+	size_t got = 0;
+	bool same = false;
 	/* find_dup: id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes */
 	static const int unit_cols[6] = {3, -1, 6, 7, 8, 9};
 	if ((rc = tm_bind_status(im, f)) < 0)
 		return rc;
-	while ((src = sqlite3_step(f)) == SQLITE_ROW) {
-		if ((size_t)sqlite3_column_int64(f, 2) != u->ntuvs)
+	/* every unit with the key: the key is of languages and texts, so units differing in codes share it */
+	while (rc == 0 && !same && (src = sqlite3_step(f)) == SQLITE_ROW) {
+		if ((size_t)sqlite3_column_int64(f, 2) != u->ntuvs || u->ntuvs == 0)
 			continue;
-		first = sqlite3_column_int64(f, 1);
-		n = sqlite3_column_int64(f, 2);
-		rc = stored_load(&unit, f, unit_cols, 4);
-		break;
+		int64_t first = sqlite3_column_int64(f, 1), n = sqlite3_column_int64(f, 2);
+		for (size_t k = 0; k < got; k++)
+			stored_clear(&sv[k]);
+		stored_clear(&unit);
+		memset(&unit, 0, sizeof(unit));
+		if (!sv && !(sv = tolk_calloc((size_t)n, sizeof(*sv)))) {
+			rc = TOLK_ENOMEM;
+			break;
+		}
+		memset(sv, 0, (size_t)n * sizeof(*sv));
+		got = 0;
+		if ((rc = stored_load(&unit, f, unit_cols, 4)) == 0)
+			rc = load_and_compare(&same, &got, sv, im, first, n, u, refs);
 	}
 	sqlite3_reset(f);
-	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
+	if (rc == 0 && !same && src != SQLITE_ROW && src != SQLITE_DONE)
 		rc = tm_sql_error(im->tm, src);
-	if (rc < 0 || n == 0) {
-		stored_clear(&unit);
-		return rc;
-	}
-	stored *sv = tolk_calloc((size_t)n, sizeof(*sv));
-	size_t got = 0;
-	if (!sv)
-		rc = TOLK_ENOMEM;
-	/* get_tuvs: id, tag, text, creationdate, changedate, creationid, changeid, props, notes */
-	static const int tuv_cols[6] = {1, 2, 5, 6, 7, 8};
-	sqlite3_stmt *g = im->get_tuvs;
-	tm_bind_int64(im, g, 1, first);
-	tm_bind_int64(im, g, 2, first + n - 1);
-	if (rc == 0)
-		rc = tm_bind_status(im, g);
-	while (rc == 0 && got < (size_t)n && (src = sqlite3_step(g)) == SQLITE_ROW)
-		rc = stored_load(&sv[got++], g, tuv_cols, 3);
-	sqlite3_reset(g);
-	bool same = rc == 0 && got == u->ntuvs;
-	if (same) {
-		qsort(sv, got, sizeof(*sv), cmp_stored);
-		for (size_t k = 0; k < got && same; k++)
-			same = cmp_lang_ci(sv[k].s[0] ? sv[k].s[0] : "", refs[k].tuv->lang) == 0 &&
-			       strcmp(sv[k].s[1] ? sv[k].s[1] : "", refs[k].tuv->text ? refs[k].tuv->text : "") == 0;
-	}
-	if (same) {
+	if (rc == 0 && same) {
 		merge_fields m;
 		char *props, *notes;
 		bool changed;

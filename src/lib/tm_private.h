@@ -196,6 +196,8 @@ int tm_feed_open(tm_feed **out, const char *path);
 int tm_feed_next(const tolk_tmx_unit **out, tm_tokens **tokens, int64_t *key, tm_feed *f);
 /* The terms of every text read (a term filter, tm_terms.c): complete once tm_feed_next said TOLK_ITEROVER. */
 const uint8_t *tm_feed_terms(const tm_feed *f);
+/* The source language the file's header names, or NULL. */
+const char *tm_feed_srclang(const tm_feed *f);
 /* Checkpoints on a thread of their own while an import writes; NULL when it cannot start
  * (the writer then checkpoints as usual). */
 typedef struct tm_checkpointer tm_checkpointer;
@@ -216,6 +218,7 @@ struct tolk_tm {
 	char *path;
 	bool readonly;
 	char *src_lang, *tgt_lang;
+	bool src_lang_set;        /* by tolk_tm_set_langs, not the default */
 	tm_lang *langs;           /* the lang table, small */
 	size_t nlangs, langs_cap;
 	tm_counter *counting;     /* set while an import feeds the index */
@@ -242,6 +245,13 @@ void tm_collect_final(sqlite3_context *ctx);
 /* Map a SQLite failure to a tolk error naming the store. */
 int tm_sql_error(tolk_tm *tm, int sqlite_rc);
 int tm_exec(tolk_tm *tm, const char *sql);
+/*
+ * The source language of the stored units (meta 'srclang', kept by import),
+ * or "*all*" when they have more than one; *out is a new string.
+ */
+int tm_srclang(char **out, tolk_tm *tm);
+/* Within a write transaction: units whose source language is srclang (NULL: unknown) were added. */
+int tm_srclang_note(tolk_tm *tm, const char *srclang);
 int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
 /* The result of a sqlite3_bind_* call: 0, or the failure as a tolk error naming the store. */
 static inline int tm_bound(tolk_tm *tm, int sqlite_rc)

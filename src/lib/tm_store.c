@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,6 +34,7 @@
 #define TM_APPLICATION_ID 0x746F6C6B /* "tolk" */
 #define TM_SCHEMA_VERSION 1
 #define TM_APPLICATION_NAME "tolk translation memory"
+#define TM_PAGE_SIZE 16384
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
@@ -51,6 +53,7 @@ static const char schema_sql[] =
 
 int tm_sql_error(tolk_tm *tm, int rc)
 {
+	int saved_errno = errno; /* of the failed write or open, still there when SQLite has not kept it */
 	const char *detail = tm && tm->db ? sqlite3_errmsg(tm->db) : sqlite3_errstr(rc);
 	const char *path = tm ? tm->path : NULL;
 	switch (rc & 0xff) {
@@ -68,8 +71,16 @@ int tm_sql_error(tolk_tm *tm, int rc)
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 	case SQLITE_READONLY:
-	case SQLITE_PERM:
+	case SQLITE_PERM: {
+		/* "disk I/O error" alone does not say that the disk is full or the folder read-only */
+		int sys = tm && tm->db ? sqlite3_system_errno(tm->db) : 0;
+		if (!sys && ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL))
+			sys = saved_errno;
+		if (sys)
+			return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot use the translation memory: %s (%s)"),
+			                         detail, strerror(sys));
 		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot use the translation memory: %s"), detail);
+	}
 	default:
 		return tolk_error_set_at(TOLK_ERROR, path, 0, 0, _("translation memory: %s"), detail);
 	}
@@ -93,13 +104,66 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+static bool wal_present(const char *path)
+{
+	tolk_buf wal = TOLK_BUF_INIT;
+	struct stat sb;
+	bool present = tolk_buf_printf(&wal, "%s-wal", path) == 0 && stat(wal.ptr, &sb) == 0 && sb.st_size > 0;
+	tolk_buf_free(&wal);
+	return present;
+}
+
+/* What check_header found. */
+enum { HEADER_OURS, HEADER_HALF_MADE };
+
+/*
+ * tolk 0.1 made a new store in place (this one uses build_store), and a
+ * first import killed early left, at the store's path, a database of one
+ * 16 KiB page (tolk's page size) whose header does not yet carry the
+ * application id: either the schema's transaction was committed only to the
+ * -wal file (the store is complete, its first checkpoint never happened), or
+ * nothing was committed at all (the file holds nothing). Only SQLite can
+ * tell, by replaying the -wal file; a stranger's file is not of this shape.
+ */
+static int probe_unfinished(int *state, const char *path)
+{
+	sqlite3 *db = NULL;
+	int64_t app = -1, tables = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id),"
+		                       " (SELECT count(*) FROM sqlite_schema)", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW) {
+			app = sqlite3_column_int64(st, 0);
+			tables = sqlite3_column_int64(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_close_v2(db);
+	if (app == TM_APPLICATION_ID) {
+		*state = HEADER_OURS;
+		return 0;
+	}
+	if (app == 0 && tables == 0) {
+		*state = HEADER_HALF_MADE;
+		return 0;
+	}
+	return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+	                         _("an SQLite database but not a tolk translation memory; refusing to touch it"));
+}
+
 /*
  * Read the 100-byte database header ourselves: a file that is not ours, or
  * whose header is inconsistent with its size, is refused without SQLite ever
  * opening it (which could create -wal and -shm files beside a stranger).
  */
-static int check_header(const char *path, off_t size)
+static int check_header(int *state, const char *path, off_t size)
 {
+	*state = HEADER_OURS;
+	if (size == 0) {
+		*state = HEADER_HALF_MADE; /* an empty file holds nothing to lose */
+		return 0;
+	}
 	unsigned char h[100];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -112,6 +176,9 @@ static int check_header(const char *path, off_t size)
 	if (got < (ssize_t)sizeof(h))
 		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
 		                         _("the translation memory is damaged (truncated header); it was not changed"));
+	unsigned page = (unsigned)h[16] << 8 | h[17];
+	if (be32(h + 68) == 0 && be32(h + 60) == 0 && page == TM_PAGE_SIZE && size == TM_PAGE_SIZE)
+		return probe_unfinished(state, path);
 	if (be32(h + 68) != TM_APPLICATION_ID)
 		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
 		                         _("an SQLite database but not a tolk translation memory; refusing to touch it"));
@@ -120,15 +187,18 @@ static int check_header(const char *path, off_t size)
 		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
 		                         _("this translation memory has schema %u, made by a newer tolk (this one reads %d)"),
 		                         version, TM_SCHEMA_VERSION);
-	unsigned page = (unsigned)h[16] << 8 | h[17];
 	if (page == 1)
 		page = 65536;
 	if (page < 512 || (page & (page - 1)) != 0)
 		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
 		                         _("the translation memory is damaged (bad page size); it was not changed"));
-	/* the page count is valid when the change counter matches version-valid-for */
+	/*
+	 * The page count is valid when the change counter matches version-valid-for.
+	 * A checkpoint killed halfway can have written page 1 before the pages
+	 * that make the file as long as it says: the -wal file still holds them.
+	 */
 	uint32_t pages = be32(h + 28);
-	if (be32(h + 24) == be32(h + 92) && pages > 0 && (uint64_t)size < (uint64_t)pages * page)
+	if (be32(h + 24) == be32(h + 92) && pages > 0 && (uint64_t)size < (uint64_t)pages * page && !wal_present(path))
 		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
 		                         _("the translation memory is damaged (truncated: %llu of %llu bytes); it was not changed"),
 		                         (unsigned long long)size, (unsigned long long)pages * page);
@@ -191,6 +261,103 @@ static int create_schema(tolk_tm *tm)
 	return rc;
 }
 
+/* The files SQLite keeps beside a database while it is in use or after a crash. */
+static const char *const companions[] = {"-wal", "-shm", "-journal"};
+
+static int companion_path(tolk_buf *b, const char *path, size_t k)
+{
+	tolk_buf_clear(b);
+	return tolk_buf_printf(b, "%s%s", path, companions[k]);
+}
+
+/*
+ * The store moves into place: linked when the path is free (a store another
+ * process made meanwhile wins), or, replacing a file that holds nothing,
+ * renamed over it under an exclusive lock on that file, its companions
+ * removed first (a stale -wal file would be replayed into the new store).
+ */
+static int put_in_place(const char *tmp, const char *path, bool replace)
+{
+	int rc = 0;
+	if (!replace) {
+		if (link(tmp, path) == 0 || errno == EEXIST)
+			return tolk_sync_parent(path);
+		if (errno != EPERM && errno != ENOSYS && errno != EOPNOTSUPP)
+			return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+		/* no hard links on this file system: a rename, which the stat before this made safe enough */
+		if (rename(tmp, path) != 0)
+			return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+		return tolk_sync_parent(path);
+	}
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	struct stat held, now;
+	/* another process may have replaced it while we waited: then it is theirs */
+	if (fstat(fd, &held) == 0 && stat(path, &now) == 0 && held.st_ino == now.st_ino && held.st_dev == now.st_dev) {
+		tolk_buf side = TOLK_BUF_INIT;
+		for (size_t k = 0; k < sizeof(companions) / sizeof(*companions) && rc == 0; k++)
+			if (companion_path(&side, path, k) < 0)
+				rc = TOLK_ENOMEM;
+			else if (unlink(side.ptr) != 0 && errno != ENOENT)
+				rc = tolk_error_set_at(TOLK_EIO, side.ptr, 0, 0, _("cannot remove: %s"), strerror(errno));
+		tolk_buf_free(&side);
+		if (rc == 0 && rename(tmp, path) != 0)
+			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot replace: %s"), strerror(errno));
+		if (rc == 0)
+			rc = tolk_sync_parent(path);
+	}
+	close(fd);
+	return rc;
+}
+
+/*
+ * A new store is made whole in a temporary file beside its path and only
+ * then put in place, so a kill at any moment leaves no store or a complete
+ * empty one, never a half-made one (at worst a PATH.tmp.XXXXXX file, which
+ * no command reads). It is written in rollback mode, so that the header
+ * with the application id is in the file itself, and switched to WAL last.
+ */
+static int build_store(tolk_tm *tm, bool replace)
+{
+	char *tmp = NULL;
+	int fd = tolk_temp_create(&tmp, tm->path);
+	if (fd < 0)
+		return fd;
+	int rc = 0, src = sqlite3_open_v2(tmp, &tm->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (src != SQLITE_OK)
+		rc = tm_sql_error(tm, src);
+	if (rc == 0) {
+		sqlite3_extended_result_codes(tm->db, 1);
+		rc = tm_register_tokenizer(tm->db, tm);
+	}
+	if (rc == 0)
+		rc = tm_exec(tm, "PRAGMA page_size = 16384; PRAGMA synchronous = FULL");
+	if (rc == 0)
+		rc = create_schema(tm);
+	if (rc == 0)
+		rc = tm_exec(tm, "PRAGMA journal_mode = WAL");
+	if (tm->db && sqlite3_close(tm->db) != SQLITE_OK && rc == 0)
+		rc = tm_sql_error(tm, sqlite3_errcode(tm->db));
+	tm->db = NULL;
+	if (rc == 0 && fsync(fd) != 0)
+		rc = tolk_error_set_at(TOLK_EIO, tm->path, 0, 0, _("write error: %s"), strerror(errno));
+	if (rc == 0)
+		rc = put_in_place(tmp, tm->path, replace);
+	unlink(tmp); /* a link's other name, or what a failure left */
+	tolk_buf side = TOLK_BUF_INIT;
+	for (size_t k = 0; k < sizeof(companions) / sizeof(*companions); k++)
+		if (companion_path(&side, tmp, k) == 0)
+			unlink(side.ptr);
+	tolk_buf_free(&side);
+	/* held until here: its flock tells another writer's sweep that we are alive */
+	close(fd);
+	free(tmp);
+	return rc;
+}
+
 /* A file whose header is ours may still have lost its tables or be damaged inside. */
 static int verify_schema(tolk_tm *tm)
 {
@@ -250,7 +417,7 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 		goto fail;
 	}
 	struct stat sb;
-	bool fresh = false;
+	int state = HEADER_OURS;
 	if (stat(path, &sb) != 0) {
 		if (errno != ENOENT) {
 			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
@@ -261,21 +428,51 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 			                       _("no translation memory here; 'tolk tm import' creates one"));
 			goto fail;
 		}
-		if ((rc = make_parent_dir(path)) < 0)
+		/* SQLite would replay a stale -wal or -journal file into the new store */
+		tolk_buf side = TOLK_BUF_INIT;
+		for (size_t k = 0; k < sizeof(companions) / sizeof(*companions) && rc == 0; k++)
+			if (companion_path(&side, path, k) < 0)
+				rc = TOLK_ENOMEM;
+			else if (access(side.ptr, F_OK) == 0)
+				rc = tolk_error_set_at(TOLK_EINVALID, side.ptr, 0, 0,
+				                       _("left over from a translation memory that is gone; remove it "
+				                         "(and the other %s-* files) or choose another name"),
+				                       path);
+		tolk_buf_free(&side);
+		if (rc < 0 || (rc = make_parent_dir(path)) < 0 || (rc = build_store(tm, false)) < 0)
 			goto fail;
-		fresh = true;
+		if (stat(path, &sb) != 0) {
+			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
+			goto fail;
+		}
+		if ((rc = check_header(&state, path, sb.st_size)) < 0)
+			goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
 		rc = tolk_error_set_at(TOLK_EINVALID, path, 0, 0, _("not a regular file"));
 		goto fail;
-	} else if (sb.st_size == 0 && (flags & TOLK_TM_OPEN_CREATE) && !tm->readonly) {
-		fresh = true; /* an empty file holds nothing to lose */
-	} else if ((rc = check_header(path, sb.st_size)) < 0) {
+	} else if ((rc = check_header(&state, path, sb.st_size)) < 0) {
+		goto fail;
+	} else if (!tm->readonly && state == HEADER_OURS) {
+		/* a creator killed between linking the store and removing its temporary name left that name */
+		tolk_temp_sweep(path);
+	} else if (state == HEADER_HALF_MADE && (flags & TOLK_TM_OPEN_CREATE) && !tm->readonly) {
+		if ((rc = build_store(tm, true)) < 0)
+			goto fail;
+		if (stat(path, &sb) != 0) {
+			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
+			goto fail;
+		}
+		if ((rc = check_header(&state, path, sb.st_size)) < 0)
+			goto fail;
+	}
+	if (state == HEADER_HALF_MADE) {
+		rc = tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                       _("holds no translation memory yet (an empty file, or one left unfinished by "
+		                         "an interrupted first import); 'tolk tm import' makes one here"));
 		goto fail;
 	}
 
 	int oflags = tm->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	if (fresh)
-		oflags |= SQLITE_OPEN_CREATE;
 	int src = sqlite3_open_v2(path, &tm->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (src != SQLITE_OK) {
 		rc = tm_sql_error(tm, src);
@@ -290,13 +487,8 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 		rc = tm_sql_error(tm, sqlite3_errcode(tm->db));
 		goto fail;
 	}
-	/* larger pages: a tenth less work for a bulk import, shallower trees for lookups */
-	if (fresh && (rc = tm_exec(tm, "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL")) < 0)
-		goto fail;
 	if ((rc = tm_exec(tm, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;"
 	                      "PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112")) < 0)
-		goto fail;
-	if (fresh && (rc = create_schema(tm)) < 0)
 		goto fail;
 	if ((rc = verify_schema(tm)) < 0 || (rc = tm_langs_load(tm)) < 0 || (rc = prepare_statements(tm)) < 0)
 		goto fail;
@@ -344,6 +536,7 @@ int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang)
 	free(tm->tgt_lang);
 	tm->src_lang = s;
 	tm->tgt_lang = t;
+	tm->src_lang_set = true;
 	return 0;
 }
 
@@ -470,6 +663,104 @@ static int64_t query_int(tolk_tm *tm, const char *sql, int *rc)
 		*rc = tm_sql_error(tm, src);
 	sqlite3_finalize(st);
 	return v;
+}
+
+/* ---- the units' source language -------------------------------------------------------- */
+static int meta_get(char **out, tolk_tm *tm, const char *key)
+{
+	*out = NULL;
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(tm, &st, "SELECT value FROM meta WHERE key = ?");
+	if (rc < 0)
+		return rc;
+	if ((rc = tm_bound(tm, sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC))) < 0) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW && sqlite3_column_text(st, 0) && !(*out = tolk_strdup((const char *)sqlite3_column_text(st, 0))))
+		rc = TOLK_ENOMEM;
+	else if (src != SQLITE_ROW && src != SQLITE_DONE)
+		rc = tm_sql_error(tm, src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * A store from before 'srclang' was kept: its units came from tolk's own
+ * Dutch-English work unless some unit has no Dutch at all.
+ */
+static int guess_srclang(char **out, tolk_tm *tm)
+{
+	*out = NULL;
+	int rc = tm_langs_load(tm);
+	if (rc < 0)
+		return rc;
+	tolk_buf ids = TOLK_BUF_INIT;
+	for (size_t k = 0; k < tm->nlangs; k++)
+		if (tolk_lang_match(tm->langs[k].tag, tm->src_lang) >= 1)
+			tolk_buf_printf(&ids, "%s%lld", ids.len ? "," : "", (long long)tm->langs[k].id);
+	bool all = false;
+	int64_t units = query_int(tm, "SELECT count(*) FROM tu", &rc);
+	if (rc == 0 && units == 0) {
+		all = true;
+	} else if (rc == 0 && ids.len) {
+		tolk_buf sql = TOLK_BUF_INIT;
+		tolk_buf_printf(&sql,
+		                "SELECT count(*) FROM tu WHERE NOT EXISTS (SELECT 1 FROM tuv WHERE tuv.id BETWEEN "
+		                "tu.first_tuv AND tu.first_tuv + tu.ntuv - 1 AND tuv.lang IN (%s))",
+		                ids.ptr);
+		if (sql.ptr)
+			all = query_int(tm, sql.ptr, &rc) == 0;
+		else
+			rc = TOLK_ENOMEM;
+		tolk_buf_free(&sql);
+	}
+	tolk_buf_free(&ids);
+	if (rc < 0)
+		return rc;
+	*out = tolk_strdup(all ? tm->src_lang : "*all*");
+	return *out ? 0 : TOLK_ENOMEM;
+}
+
+int tm_srclang(char **out, tolk_tm *tm)
+{
+	int rc = meta_get(out, tm, "srclang");
+	if (rc == 0 && !*out)
+		rc = guess_srclang(out, tm);
+	if (rc == 0 && strcmp(*out, "*all*") != 0 && tolk_lang_tag_check(*out) < 0) {
+		tolk_error_clear(); /* a tag no TMX header may carry: the honest answer is "any" */
+		free(*out);
+		*out = tolk_strdup("*all*");
+		rc = *out ? 0 : TOLK_ENOMEM;
+	}
+	return rc;
+}
+
+int tm_srclang_note(tolk_tm *tm, const char *srclang)
+{
+	if (!srclang || !*srclang)
+		srclang = "*all*";
+	char *have = NULL;
+	int rc = meta_get(&have, tm, "srclang");
+	if (rc == 0 && !have)
+		rc = guess_srclang(&have, tm); /* units stored before the language was kept */
+	if (rc < 0)
+		return rc;
+	const char *value = tolk_lang_match(have, srclang) == 2 ? have : "*all*";
+	if (query_int(tm, "SELECT count(*) FROM tu", &rc) == 0 && rc == 0)
+		value = srclang; /* nothing stored yet: the first import says */
+	sqlite3_stmt *st = NULL;
+	if (rc == 0 && (rc = tm_prepare(tm, &st, "INSERT OR REPLACE INTO meta(key, value) VALUES('srclang', ?)")) == 0) {
+		if ((rc = tm_bound(tm, sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC))) == 0) {
+			int src = sqlite3_step(st);
+			if (src != SQLITE_DONE)
+				rc = tm_sql_error(tm, src);
+		}
+		sqlite3_finalize(st);
+	}
+	free(have);
+	return rc;
 }
 
 /*

@@ -2,12 +2,16 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -460,41 +464,155 @@ int tolk_text_read_file(char **out, size_t *out_len, const char *path)
 	return 0;
 }
 
+static bool is_temp_name(const char *name, const char *base, size_t base_len)
+{
+	if (strncmp(name, base, base_len) != 0 || strncmp(name + base_len, ".tmp.", 5) != 0)
+		return false;
+	const char *x = name + base_len + 5;
+	for (int k = 0; k < 6; k++)
+		if (!isxdigit((unsigned char)x[k]))
+			return false;
+	return x[6] == '\0' || strcmp(x + 6, "-journal") == 0 || strcmp(x + 6, "-wal") == 0 ||
+	       strcmp(x + 6, "-shm") == 0;
+}
+
+/*
+ * Temporary files of writers that died (kill -9, power cut) are removed by
+ * the next writer of the same path: a live writer holds an flock on its
+ * temporary file for as long as it writes, and the kernel drops that lock
+ * with the process, so a temporary file we can lock has nobody left.
+ */
+void tolk_temp_sweep(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? tolk_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : tolk_strdup(".");
+	const char *base = slash ? slash + 1 : path;
+	size_t base_len = strlen(base);
+	DIR *d = dir ? opendir(dir) : NULL;
+	struct dirent *e;
+	tolk_buf full = TOLK_BUF_INIT;
+	while (d && (e = readdir(d)) != NULL) {
+		if (!is_temp_name(e->d_name, base, base_len) || strlen(e->d_name) != base_len + 11)
+			continue;
+		tolk_buf_clear(&full);
+		if (tolk_buf_printf(&full, "%s/%s", dir, e->d_name) < 0)
+			break;
+		int fd = open(full.ptr, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		struct stat held, now;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &held) == 0 && lstat(full.ptr, &now) == 0 &&
+		    held.st_ino == now.st_ino && held.st_dev == now.st_dev && S_ISREG(now.st_mode)) {
+			static const char *const sides[] = {"-journal", "-wal", "-shm"};
+			size_t n = full.len;
+			for (size_t k = 0; k < 3; k++) {
+				full.len = n;
+				if (tolk_buf_puts(&full, sides[k]) == 0)
+					unlink(full.ptr);
+			}
+			full.ptr[n] = '\0';
+			unlink(full.ptr);
+		}
+		close(fd);
+	}
+	if (d)
+		closedir(d);
+	tolk_buf_free(&full);
+	free(dir);
+}
+
+/*
+ * A new file beside path, named path.tmp.XXXXXX, made with O_EXCL and mode
+ * 0666: the kernel applies the umask itself, so the umask is never read
+ * (umask() would change it for every thread of the process while it is read).
+ * The returned fd holds an flock that tells tolk_temp_sweep the writer is alive:
+ * keep it open until the file is renamed into place or removed.
+ */
+int tolk_temp_create(char **tmp_path, const char *path)
+{
+	static _Atomic unsigned counter;
+	size_t n = strlen(path);
+	char *tmp = tolk_malloc(n + 16);
+	*tmp_path = NULL;
+	if (!tmp)
+		return TOLK_ENOMEM;
+	memcpy(tmp, path, n + 1);
+	tolk_temp_sweep(path);
+	for (int attempt = 0; attempt < 100; attempt++) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		unsigned long r = (unsigned long)ts.tv_nsec ^ (unsigned long)getpid() << 16 ^
+		                  (unsigned long)++counter * 2654435761u;
+		snprintf(tmp + n, 13, ".tmp.%06lx", r & 0xffffff);
+		int fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		if (fd < 0) {
+			if (errno != EEXIST)
+				break;
+			continue;
+		}
+		/* a sweeper that locked it between our open and our flock has removed it: take another */
+		struct stat held, now;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0 && fstat(fd, &held) == 0 && stat(tmp, &now) == 0 &&
+		    held.st_ino == now.st_ino && held.st_dev == now.st_dev) {
+			*tmp_path = tmp;
+			return fd;
+		}
+		close(fd);
+	}
+	int rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+	free(tmp);
+	return rc;
+}
+
 int tolk_atomic_open(tolk_atomic_file *af, const char *path)
 {
 	memset(af, 0, sizeof(*af));
-	size_t n = strlen(path);
 	af->path = tolk_strdup(path);
-	af->tmp_path = tolk_malloc(n + 16);
-	if (!af->path || !af->tmp_path) {
-		free(af->path);
-		free(af->tmp_path);
+	if (!af->path)
 		return TOLK_ENOMEM;
-	}
-	memcpy(af->tmp_path, path, n);
-	memcpy(af->tmp_path + n, ".tmp.XXXXXX", 12);
-	int fd = mkstemp(af->tmp_path);
+	int fd = tolk_temp_create(&af->tmp_path, path);
 	if (fd < 0) {
-		int rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
 		free(af->path);
-		free(af->tmp_path);
-		af->path = af->tmp_path = NULL;
-		return rc;
+		af->path = NULL;
+		return fd;
 	}
-	/* mkstemp makes 0600; a memory or term base is an ordinary shared document. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	/* a file that is replaced keeps its permissions (best effort: a stranger's file we may not chmod to) */
+	struct stat sb;
+	if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode))
+		(void)fchmod(fd, sb.st_mode & 07777);
 	af->fp = fdopen(fd, "wb");
 	if (!af->fp) {
+		int rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
 		close(fd);
 		unlink(af->tmp_path);
 		free(af->path);
 		free(af->tmp_path);
 		af->path = af->tmp_path = NULL;
-		return tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot create: %s"), strerror(errno));
+		return rc;
 	}
 	return 0;
+}
+
+/*
+ * After a rename, the new name is only durable once the folder is: without
+ * this a power cut can lose the new file and the old name with it. Some file
+ * systems cannot sync a folder (EINVAL); there is nothing more to do there.
+ */
+int tolk_sync_parent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? tolk_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : tolk_strdup(".");
+	if (!dir)
+		return TOLK_ENOMEM;
+	int rc = 0;
+	int fd = open(dir, O_RDONLY | O_CLOEXEC | O_DIRECTORY);
+	if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL && errno != EROFS))
+		rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot sync the folder after writing: %s"),
+		                       strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return rc;
 }
 
 int tolk_atomic_commit(tolk_atomic_file *af)
@@ -504,11 +622,7 @@ int tolk_atomic_commit(tolk_atomic_file *af)
 		return tolk_error_set(TOLK_EIO, "%s", _("atomic file not open"));
 	int failed = fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0;
 	int saved = errno;
-	if (fclose(af->fp) != 0 && !failed) {
-		failed = 1;
-		saved = errno;
-	}
-	af->fp = NULL;
+	/* renamed while still open: closing drops the flock that keeps tolk_temp_sweep away */
 	if (failed) {
 		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(saved));
 		unlink(af->tmp_path);
@@ -516,6 +630,11 @@ int tolk_atomic_commit(tolk_atomic_file *af)
 		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("cannot replace: %s"), strerror(errno));
 		unlink(af->tmp_path);
 	}
+	if (fclose(af->fp) != 0 && rc == 0)
+		rc = tolk_error_set_at(TOLK_EIO, af->path, 0, 0, _("write error: %s"), strerror(errno));
+	af->fp = NULL;
+	if (rc == 0)
+		rc = tolk_sync_parent(af->path);
 	free(af->path);
 	free(af->tmp_path);
 	af->path = af->tmp_path = NULL;

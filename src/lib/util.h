@@ -76,6 +76,12 @@ typedef struct tolk_atomic_file {
 int tolk_atomic_open(tolk_atomic_file *af, const char *path);
 int tolk_atomic_commit(tolk_atomic_file *af); /* closes; renames on success */
 void tolk_atomic_abort(tolk_atomic_file *af); /* closes and removes the temp file */
+/* A new empty file path.tmp.XXXXXX (mode 0666 less the umask): its fd, or a negative TOLK_E*. */
+int tolk_temp_create(char **tmp_path, const char *path);
+/* Remove path.tmp.XXXXXX files whose writer died (nobody holds their flock); tolk_temp_create does it too. */
+void tolk_temp_sweep(const char *path);
+/* fsync the folder holding path, so that a rename into it survives a power cut. */
+int tolk_sync_parent(const char *path);
 
 /* Read raw bytes of a file ("-" = stdin) without any validation. */
 int tolk_file_read_raw(char **out, size_t *out_len, const char *path);
