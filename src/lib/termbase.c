@@ -5,54 +5,13 @@
 #include <strings.h>
 
 #include "termbase_priv.h"
+#include "hash.h"
 
-/* ---- arena ------------------------------------------------------------------------------- */
-
-struct tb_arena_chunk {
-	tb_arena_chunk *next;
-	max_align_t data[];
-};
-
-enum { TB_CHUNK = 1 << 20 };
-
-void *tb_arena_alloc(tb_arena *a, size_t n)
-{
-	n = (n + 15) & ~(size_t)15;
-	if (!a->head || a->used + n > a->cap) {
-		size_t cap = n > TB_CHUNK ? n : TB_CHUNK;
-		tb_arena_chunk *c = tolk_malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = a->head;
-		a->head = c;
-		a->used = 0;
-		a->cap = cap;
-	}
-	void *p = (char *)a->head->data + a->used;
-	a->used += n;
-	return p;
-}
-
-char *tb_arena_strndup(tb_arena *a, const char *s, size_t n)
-{
-	char *d = tb_arena_alloc(a, n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
-char *tb_arena_strdup(tb_arena *a, const char *s)
-{
-	return s ? tb_arena_strndup(a, s, strlen(s)) : NULL;
-}
-
-char *tb_arena_clean(tb_arena *a, const char *s)
+char *tb_arena_clean(tolk_arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *d = tb_arena_alloc(a, strlen(s) + 1);
+	char *d = tolk_arena_alloc(a, strlen(s) + 1);
 	if (!d)
 		return NULL;
 	size_t o = 0;
@@ -100,48 +59,11 @@ tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term)
 	return NULL;
 }
 
-void tb_arena_take(tb_arena *dst, tb_arena *src)
-{
-	if (!src->head)
-		return;
-	if (!dst->head) {
-		*dst = *src;
-	} else {
-		/* src's chunks go behind dst's current one, which stays the one allocations come from */
-		tb_arena_chunk *tail = src->head;
-		while (tail->next)
-			tail = tail->next;
-		tail->next = dst->head->next;
-		dst->head->next = src->head;
-	}
-	src->head = NULL;
-	src->used = src->cap = 0;
-}
-
-void tb_arena_free(tb_arena *a)
-{
-	while (a->head) {
-		tb_arena_chunk *next = a->head->next;
-		free(a->head);
-		a->head = next;
-	}
-	a->used = a->cap = 0;
-}
-
 /* ---- basics ---------------------------------------------------------------------------------- */
 
 uint64_t tb_hash(const char *s, size_t n)
 {
-	/* FNV-1a with a final mix: cheap per byte, good enough spread for word keys. */
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
+	return tolk_hash_mix64(tolk_hash64(s, n));
 }
 
 /* English keys: parsed from and written to TBX and jsonl; the CLI translates them for display. */
@@ -453,6 +375,6 @@ void tolk_termbase_free(tolk_termbase *tb)
 	free(tb->concepts);
 	free(tb->id_slots);
 	free(tb->path);
-	tb_arena_free(&tb->arena);
+	tolk_arena_free(&tb->arena);
 	free(tb);
 }

@@ -1,0 +1,159 @@
+/* tolk_fold: see fold.h for what it folds and why. ICU does the real work; below TABLED the
+ * answers are tabled once, as the aligner, the memory and the term base fold every word. */
+#include "fold.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+
+#include "util.h"
+
+#define TABLED 0x3000 /* Latin, Greek, Cyrillic, the ligatures' neighbours, all punctuation */
+
+typedef struct fold_entry {
+	uint8_t len;
+	char bytes[TOLK_FOLD_CP_MAX];
+} fold_entry;
+
+static fold_entry *table[2];
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static bool is_mark(UChar32 cp)
+{
+	int8_t t = u_charType(cp);
+	return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
+}
+
+/* Full default case folding of one code point (at most 3 code points in UTF-16). */
+static int32_t case_fold(UChar *out, int32_t cap, UChar32 cp)
+{
+	UChar in[2];
+	int32_t n = 0;
+	U16_APPEND_UNSAFE(in, n, cp);
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t m = u_strFoldCase(out, cap, in, n, U_FOLD_CASE_DEFAULT, &err);
+	if (U_FAILURE(err) || m > cap) {
+		memcpy(out, in, (size_t)n * sizeof(*in));
+		return n;
+	}
+	return m;
+}
+
+/* UTF-16 to UTF-8 into out, skipping marks when drop_marks; SIZE_MAX when over TOLK_FOLD_CP_MAX. */
+static size_t put16(char *out, const UChar *s, int32_t n, bool drop_marks)
+{
+	size_t o = 0;
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (drop_marks && is_mark(c))
+			continue;
+		char b[4];
+		size_t k = tolk_utf8_encode(b, c);
+		if (o + k > TOLK_FOLD_CP_MAX)
+			return SIZE_MAX;
+		memcpy(out + o, b, k);
+		o += k;
+	}
+	return o;
+}
+
+static size_t compute(char *out, UChar32 cp, tolk_fold_mode mode)
+{
+	UChar folded[8];
+	int32_t nf = case_fold(folded, 8, cp);
+	if (mode == TOLK_FOLD_CASE)
+		return put16(out, folded, nf, false);
+	/* NFKD(fold(NFKD(cp))) with the marks dropped; NFKD(cp) first only matters where the
+	 * compatibility form has capitals (℡ → TEL, Ⓐ → A), so fold what NFKD gives. */
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
+	UChar dec[32], refold[64], res[96];
+	int32_t nd = U_SUCCESS(err) ? unorm2_normalize(nfkd, folded, nf, dec, 32, &err) : -1;
+	if (U_FAILURE(err) || nd < 0 || nd > 32)
+		return put16(out, folded, nf, false);
+	int32_t nr = 0;
+	for (int32_t i = 0; i < nd;) {
+		UChar32 c;
+		U16_NEXT(dec, i, nd, c);
+		if (is_mark(c))
+			continue;
+		if (!u_isalnum(c)) /* ½ → 1⁄2, ¨ → " ̈", NBSP → " ": no decomposition */
+			return put16(out, folded, nf, true);
+		UChar one[8];
+		int32_t k = case_fold(one, 8, c);
+		if (nr + k > 64)
+			return put16(out, folded, nf, true);
+		memcpy(refold + nr, one, (size_t)k * sizeof(*one));
+		nr += k;
+	}
+	err = U_ZERO_ERROR;
+	int32_t nn = unorm2_normalize(nfkd, refold, nr, res, 96, &err);
+	if (U_FAILURE(err) || nn > 96)
+		return put16(out, folded, nf, true);
+	size_t len = put16(out, res, nn, true);
+	if (len == 0 || len == SIZE_MAX) /* decomposes to marks only, or too long: fold only */
+		len = put16(out, folded, nf, true);
+	return len == SIZE_MAX ? put16(out, folded, nf, false) : len;
+}
+
+static void table_init(void)
+{
+	for (int m = 0; m < 2; m++) {
+		fold_entry *t = malloc(TABLED * sizeof(*t));
+		if (!t)
+			return;
+		for (UChar32 cp = 0; cp < TABLED; cp++)
+			t[cp].len = (uint8_t)compute(t[cp].bytes, cp, (tolk_fold_mode)m);
+		table[m] = t;
+	}
+}
+
+static inline size_t fold_cp(char *out, int32_t cp, tolk_fold_mode mode)
+{
+	const fold_entry *t = table[mode];
+	if (cp < TABLED && t) {
+		const fold_entry *e = &t[cp];
+		memcpy(out, e->bytes, e->len);
+		return e->len;
+	}
+	return compute(out, cp, mode);
+}
+
+size_t tolk_fold_cp(char *out, int32_t cp, tolk_fold_mode mode)
+{
+	pthread_once(&table_once, table_init);
+	return fold_cp(out, cp, mode);
+}
+
+size_t tolk_fold(char *out, size_t cap, const char *s, size_t len, tolk_fold_mode mode)
+{
+	pthread_once(&table_once, table_init);
+	size_t i = 0, o = 0;
+	char tmp[TOLK_FOLD_CP_MAX];
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (o >= cap)
+				return SIZE_MAX;
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			i++;
+			continue;
+		}
+		int32_t cp = tolk_utf8_next(s, len, &i);
+		if (cp < 0)
+			return SIZE_MAX;
+		size_t k = fold_cp(tmp, cp, mode);
+		if (k > cap - o)
+			return SIZE_MAX;
+		memcpy(out + o, tmp, k);
+		o += k;
+	}
+	return o;
+}
