@@ -118,11 +118,9 @@ static int tokenize(uint64_t *nchar, al_job *job, raw_list *r, const char *s, si
 	bool first_word = true;
 	while (i < len) {
 		size_t start = i;
-		int32_t cp = tolk_utf8_next(s, len, &i);
-		if (cp < 0) {
-			i = start + 1;
+		int32_t cp = tolk_utf8_at(s, len, start, &i);
+		if (cp < 0) /* an invalid byte */
 			continue;
-		}
 		if (!u_isUWhiteSpace(cp))
 			chars++;
 		if (is_digit_cp(cp)) {

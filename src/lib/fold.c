@@ -30,19 +30,12 @@ static bool is_mark(UChar32 cp)
 	return t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK || t == U_ENCLOSING_MARK;
 }
 
-/* Full default case folding of one code point (at most 3 code points in UTF-16). */
-static int32_t case_fold(UChar *out, int32_t cap, UChar32 cp)
+/* Simple default case folding of one code point, in UTF-16. */
+static int32_t case_fold(UChar *out, UChar32 cp)
 {
-	UChar in[2];
 	int32_t n = 0;
-	U16_APPEND_UNSAFE(in, n, cp);
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t m = u_strFoldCase(out, cap, in, n, U_FOLD_CASE_DEFAULT, &err);
-	if (U_FAILURE(err) || m > cap) {
-		memcpy(out, in, (size_t)n * sizeof(*in));
-		return n;
-	}
-	return m;
+	U16_APPEND_UNSAFE(out, n, u_foldCase(cp, U_FOLD_CASE_DEFAULT));
+	return n;
 }
 
 /* UTF-16 to UTF-8 into out, skipping marks when drop_marks; SIZE_MAX when over TOLK_FOLD_CP_MAX. */
@@ -66,15 +59,15 @@ static size_t put16(char *out, const UChar *s, int32_t n, bool drop_marks)
 
 static size_t compute(char *out, UChar32 cp, tolk_fold_mode mode)
 {
-	UChar folded[8];
-	int32_t nf = case_fold(folded, 8, cp);
+	UChar folded[2];
+	int32_t nf = case_fold(folded, cp);
 	if (mode == TOLK_FOLD_CASE)
 		return put16(out, folded, nf, false);
-	/* NFKD(fold(NFKD(cp))) with the marks dropped; NFKD(cp) first only matters where the
-	 * compatibility form has capitals (℡ → TEL, Ⓐ → A), so fold what NFKD gives. */
+	if (is_mark(cp)) /* an accent on its own, the iota subscript too */
+		return 0;
 	UErrorCode err = U_ZERO_ERROR;
 	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
-	UChar dec[32], refold[64], res[96];
+	UChar dec[32], refold[64];
 	int32_t nd = U_SUCCESS(err) ? unorm2_normalize(nfkd, folded, nf, dec, 32, &err) : -1;
 	if (U_FAILURE(err) || nd < 0 || nd > 32)
 		return put16(out, folded, nf, false);
@@ -85,22 +78,13 @@ static size_t compute(char *out, UChar32 cp, tolk_fold_mode mode)
 		if (is_mark(c))
 			continue;
 		if (!u_isalnum(c)) /* ½ → 1⁄2, ¨ → " ̈", NBSP → " ": no decomposition */
-			return put16(out, folded, nf, true);
-		UChar one[8];
-		int32_t k = case_fold(one, 8, c);
-		if (nr + k > 64)
-			return put16(out, folded, nf, true);
-		memcpy(refold + nr, one, (size_t)k * sizeof(*one));
-		nr += k;
+			return put16(out, folded, nf, false);
+		nr += case_fold(refold + nr, c); /* ℡ → TEL, Ⓐ → A come in capitals */
 	}
-	err = U_ZERO_ERROR;
-	int32_t nn = unorm2_normalize(nfkd, refold, nr, res, 96, &err);
-	if (U_FAILURE(err) || nn > 96)
-		return put16(out, folded, nf, true);
-	size_t len = put16(out, res, nn, true);
+	size_t len = put16(out, refold, nr, false);
 	if (len == 0 || len == SIZE_MAX) /* decomposes to marks only, or too long: fold only */
-		len = put16(out, folded, nf, true);
-	return len == SIZE_MAX ? put16(out, folded, nf, false) : len;
+		len = put16(out, folded, nf, false);
+	return len;
 }
 
 static void table_init(void)

@@ -3,27 +3,32 @@
  *
  * The aligner, the translation memory and the term base must agree on what "the same word"
  * is, so that a term the base recognises is the word the memory indexes and the aligner
- * pairs. The definition is Unicode's compatibility caseless match (Unicode 3.13, D146:
- * NFKD(toCasefold(NFKD(X)))) with the combining marks then dropped:
+ * pairs. The fold of a code point is Unicode's simple default case folding (u_foldCase), then
+ * its compatibility decomposition (NFKD), then the combining marks dropped and what is left
+ * case-folded again:
  *
- *   ß = ss     full case folding, as German spells it in capitals (STRASSE) and as ICU's
- *              collation compares at primary strength; simple folding would keep ß apart.
- *   é = e      NFKD splits off the accent, which is dropped (TOLK_FOLD_ACCENTS only).
+ *   é = e      NFKD splits off the accent, which is dropped (TOLK_FOLD_CASE_ACCENTS only).
  *   ĳ = ij     the Dutch ligature letter is typed both ways; NFKD splits it.
  *   ﬁ = fi     PDF text keeps typographic ligatures; NFKD splits them.
+ *   ß ≠ ss     simple folding keeps ß (and folds ẞ to it). German tells Masse from Maße, and
+ *              the memory's index has always been keyed so: full folding (ß → ss) would change
+ *              the keys of every stored memory holding a ß, and an FTS5 index whose tokenizer
+ *              changes under it cannot delete its old rows correctly. STRASSE/Straße is the
+ *              price (capitals-only German), which a Dutch-English department meets in names.
  *
  * NFKD rather than NFD: NFD leaves ĳ, ﬁ, ﬂ, full-width letters and superscripts alone, and
  * those are exactly what text extracted from PDF differs in. A compatibility decomposition
  * is taken only where it yields letters and digits (and marks) of at most TOLK_FOLD_CP_MAX
  * bytes: ½ → 1⁄2 or ℅ → c/o would add punctuation that splits a word, and a folded key must
- * tokenize as the word it came from. Such characters are case-folded only.
+ * tokenize as the word it came from. Such characters are case-folded only. A combining mark
+ * folds to nothing, so "e" + U+0301 and "é" fold alike.
  *
- * TOLK_FOLD_CASE keeps accents (spell checking and hyphen evidence, where "kómen" and
- * "komen" are different words): full case folding alone, no normalisation.
+ * TOLK_FOLD_CASE keeps accents (spelling ranks and hyphen evidence, where "kómen" and
+ * "komen" are different words): simple case folding alone, no normalisation.
  *
- * The fold of a code point never depends on its neighbours (default case folding is
- * context-free, and canonical reordering only moves marks, which are dropped), so the
- * fold of a string is the concatenation of the folds of its code points.
+ * The fold of a code point never depends on its neighbours, so the fold of a string is the
+ * concatenation of the folds of its code points (checked against ICU's whole-string
+ * normalisation by tests/unit/test_fold.c).
  */
 #ifndef TOLK_FOLD_H
 #define TOLK_FOLD_H
@@ -32,7 +37,7 @@
 #include <stdint.h>
 
 typedef enum tolk_fold_mode {
-	TOLK_FOLD_CASE = 0,         /* case only: é stays é, ß → ss */
+	TOLK_FOLD_CASE = 0,         /* case only: É → é, ẞ → ß */
 	TOLK_FOLD_CASE_ACCENTS = 1, /* case and accents: é → e, ĳ → ij, ﬁ → fi, marks dropped */
 } tolk_fold_mode;
 

@@ -28,6 +28,7 @@
 
 #include "fold.h"
 #include "hash.h"
+#include "hashmap.h"
 #include "segment_private.h"
 
 enum { KEY_MAX = 200, DECISION_UNKNOWN = 0, DECISION_JOIN = 1, DECISION_KEEP = 2 };
@@ -43,8 +44,7 @@ typedef struct evidence_key {
 typedef struct evidence {
 	evidence_key *keys;
 	size_t nkeys, cap;
-	uint32_t *slots;  /* open addressing: key index + 1, 0 = empty */
-	size_t nslots;
+	tolk_hashmap map; /* hash of a key -> its index */
 	uint64_t bloom[1024]; /* signature bits of the keys */
 	uint64_t shape[64][2]; /* [length][first byte]: a key of that length starts with that byte */
 } evidence;
@@ -89,34 +89,13 @@ static inline unsigned signature(const char *s, size_t n)
 
 static evidence_key *find_key(evidence *ev, const char *s, size_t n, uint32_t h)
 {
-	if (!ev->nslots)
-		return NULL;
-	for (size_t i = h & (ev->nslots - 1);; i = (i + 1) & (ev->nslots - 1)) {
-		uint32_t slot = ev->slots[i];
-		if (!slot)
-			return NULL;
-		evidence_key *k = &ev->keys[slot - 1];
-		if (k->hash == h && k->len == n && memcmp(k->text, s, n) == 0)
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t id; (id = tolk_hashmap_probe(&ev->map, h, &pos)) != TOLK_HASHMAP_NONE;) {
+		evidence_key *k = &ev->keys[id];
+		if (k->len == n && memcmp(k->text, s, n) == 0)
 			return k;
 	}
-}
-
-static int rehash(evidence *ev)
-{
-	size_t nslots = ev->nslots ? ev->nslots * 2 : 64;
-	uint32_t *slots = tolk_calloc(nslots, sizeof(*slots));
-	if (!slots)
-		return TOLK_ENOMEM;
-	for (size_t k = 0; k < ev->nkeys; k++) {
-		size_t i = ev->keys[k].hash & (nslots - 1);
-		while (slots[i])
-			i = (i + 1) & (nslots - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(ev->slots);
-	ev->slots = slots;
-	ev->nslots = nslots;
-	return 0;
+	return NULL;
 }
 
 /* Count a spelling in the text's filter: raw (n bytes) as written, since a fold may change the
@@ -139,8 +118,6 @@ static int intern(evidence *ev, const char *s, size_t n, const char *raw, size_t
 		*index = (uint32_t)(found - ev->keys);
 		return 0;
 	}
-	if ((ev->nkeys + 1) * 2 > ev->nslots && rehash(ev))
-		return TOLK_ENOMEM;
 	int rc = tolk_array_grow((void **)&ev->keys, &ev->cap, ev->nkeys + 1, sizeof(evidence_key));
 	if (rc)
 		return rc;
@@ -152,10 +129,10 @@ static int intern(evidence *ev, const char *s, size_t n, const char *raw, size_t
 	k->text = copy;
 	k->len = n;
 	k->hash = h;
-	size_t i = h & (ev->nslots - 1);
-	while (ev->slots[i])
-		i = (i + 1) & (ev->nslots - 1);
-	ev->slots[i] = (uint32_t)ev->nkeys + 1;
+	if (tolk_hashmap_put(&ev->map, h, (uint32_t)ev->nkeys) < 0) {
+		free(copy);
+		return TOLK_ENOMEM;
+	}
 	*index = (uint32_t)ev->nkeys++;
 	return 0;
 }
@@ -165,7 +142,7 @@ static void evidence_free(evidence *ev)
 	for (size_t k = 0; k < ev->nkeys; k++)
 		free(ev->keys[k].text);
 	free(ev->keys);
-	free(ev->slots);
+	tolk_hashmap_free(&ev->map);
 }
 
 /* Most words are rejected by their length and first letter, the rest mostly by the signature. */

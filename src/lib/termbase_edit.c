@@ -294,9 +294,7 @@ int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *
 		memmove(&tb->concepts[i], &tb->concepts[i + 1], (tb->nconcepts - (size_t)i - 1) * sizeof(tolk_concept));
 		tb->nconcepts--;
 		/* Rebuild the id table from scratch: removal from open addressing is not worth the code. */
-		free(tb->id_slots);
-		tb->id_slots = NULL;
-		tb->id_mask = 0;
+		tolk_hashmap_free(&tb->ids);
 		size_t n = tb->nconcepts;
 		tb->nconcepts = 0;
 		for (size_t k = 0; k < n; k++) {

@@ -231,11 +231,9 @@ int tb_normalize(tolk_buf *out, const char *s, size_t len)
 	bool pending_space = false;
 	while (i < len) {
 		size_t at = i;
-		int32_t cp = tolk_utf8_next(s, len, &i);
-		if (cp < 0) {
-			i = at + 1;
+		int32_t cp = tolk_utf8_at(s, len, at, &i);
+		if (cp < 0) /* an invalid byte */
 			continue;
-		}
 		if (cp_is_word(cp) || (cp_is_apostrophe(cp) && out->len && i < len)) {
 			size_t end = i;
 			while (end < len) {

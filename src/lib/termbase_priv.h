@@ -6,6 +6,7 @@
 
 #include "tolk/termbase.h"
 #include "arena.h"
+#include "hashmap.h"
 #include "util.h"
 
 /*
@@ -22,12 +23,7 @@ struct tolk_termbase {
 	tolk_arena arena;
 	tolk_concept *concepts;
 	size_t nconcepts, cap;
-	/*
-	 * concept id -> index + 1 in the low half (0 = empty slot), the id's hash
-	 * in the high half so that a probe compares strings only on a likely hit.
-	 */
-	uint64_t *id_slots;
-	size_t id_mask;
+	tolk_hashmap ids;    /* tb_hash of a concept id -> its index */
 	size_t next_id;      /* hint for tolk_termbase_new_id */
 	tb_index *index;     /* NULL until first needed; dropped on every edit */
 	char *path;          /* where an edit session commits to */

@@ -212,11 +212,10 @@ static int join_halves(tolk_termbase *tb, tolk_termbase *a, tolk_termbase *b)
 static void reset(tolk_termbase *tb)
 {
 	free(tb->concepts);
-	free(tb->id_slots);
+	tolk_hashmap_free(&tb->ids);
 	tolk_arena_free(&tb->arena);
 	tb->concepts = NULL;
-	tb->id_slots = NULL;
-	tb->nconcepts = tb->cap = tb->id_mask = 0;
+	tb->nconcepts = tb->cap = 0;
 }
 
 /* 1: tb holds the file; 0: not done (tb is empty, read it in one parse); < 0: out of memory. */
