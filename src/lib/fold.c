@@ -3,6 +3,7 @@
 #include "fold.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,13 +17,15 @@
 
 #define TABLED 0x3000 /* Latin, Greek, Cyrillic, the ligatures' neighbours, all punctuation */
 
+/* Filled on first use, so a process touches only the ICU data of the characters it meets. */
 typedef struct fold_entry {
+	atomic_uchar ready;
 	uint8_t len;
 	char bytes[TOLK_FOLD_CP_MAX];
 } fold_entry;
 
-static fold_entry *table[2];
-static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+static fold_entry table[2][TABLED];
+static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static bool is_mark(UChar32 cp)
 {
@@ -87,38 +90,31 @@ static size_t compute(char *out, UChar32 cp, tolk_fold_mode mode)
 	return len;
 }
 
-static void table_init(void)
+static size_t fold_cp(char *out, int32_t cp, tolk_fold_mode mode)
 {
-	for (int m = 0; m < 2; m++) {
-		fold_entry *t = malloc(TABLED * sizeof(*t));
-		if (!t)
-			return;
-		for (UChar32 cp = 0; cp < TABLED; cp++)
-			t[cp].len = (uint8_t)compute(t[cp].bytes, cp, (tolk_fold_mode)m);
-		table[m] = t;
+	if (cp >= TABLED)
+		return compute(out, cp, mode);
+	fold_entry *e = &table[mode][cp];
+	if (!atomic_load_explicit(&e->ready, memory_order_acquire)) {
+		/* computed once, under the lock; readers of a ready entry never wait */
+		pthread_mutex_lock(&table_lock);
+		if (!atomic_load_explicit(&e->ready, memory_order_relaxed)) {
+			e->len = (uint8_t)compute(e->bytes, cp, mode);
+			atomic_store_explicit(&e->ready, 1, memory_order_release);
+		}
+		pthread_mutex_unlock(&table_lock);
 	}
-}
-
-static inline size_t fold_cp(char *out, int32_t cp, tolk_fold_mode mode)
-{
-	const fold_entry *t = table[mode];
-	if (cp < TABLED && t) {
-		const fold_entry *e = &t[cp];
-		memcpy(out, e->bytes, e->len);
-		return e->len;
-	}
-	return compute(out, cp, mode);
+	memcpy(out, e->bytes, e->len);
+	return e->len;
 }
 
 size_t tolk_fold_cp(char *out, int32_t cp, tolk_fold_mode mode)
 {
-	pthread_once(&table_once, table_init);
 	return fold_cp(out, cp, mode);
 }
 
 size_t tolk_fold(char *out, size_t cap, const char *s, size_t len, tolk_fold_mode mode)
 {
-	pthread_once(&table_once, table_init);
 	size_t i = 0, o = 0;
 	char tmp[TOLK_FOLD_CP_MAX];
 	while (i < len) {
