@@ -128,7 +128,10 @@ START_TEST(every_code_point_matches_icu)
 		char in8[4], got[TOLK_FOLD_CP_MAX], want[256];
 		size_t n8 = tolk_utf8_encode(in8, cp);
 		int8_t type = u_charType(cp);
-		if (type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR) { /* no case, no decomposition */
+		bool han = (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+		           (cp >= 0x20000 && cp <= 0x2F7FF) || (cp >= 0x30000 && cp <= 0x3134F);
+		/* no case, no decomposition (Unicode's stability policy for unified ideographs) */
+		if (type == U_UNASSIGNED || type == U_PRIVATE_USE_CHAR || (han && type == U_OTHER_LETTER)) {
 			for (int m = 0; m < 2; m++) {
 				ck_assert_uint_eq(tolk_fold_cp(got, cp, (tolk_fold_mode)m), n8);
 				ck_assert(memcmp(got, in8, n8) == 0);
@@ -170,7 +173,7 @@ START_TEST(random_strings_match_icu)
 	                               0xFF21, 0xFF41, 0x2160, 0xAA, 0xBA, 0x17F, 0x212A, 0x212B, 0x1D400};
 	const size_t npool = sizeof(pool) / sizeof(*pool);
 	srand(17);
-	for (int round = 0; round < 20000; round++) {
+	for (int round = 0; round < 5000; round++) {
 		UChar s[64];
 		int32_t n = 0;
 		int len = 1 + rand() % 20;
