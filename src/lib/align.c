@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fold.h"
 #include "util.h"
 
 #define FIRST_BAND 48
@@ -154,9 +155,11 @@ int tolk_aligner_set_termbase(tolk_aligner *al, tolk_termbase *tb)
 static char *fold_dup(const char *s)
 {
 	size_t len = strlen(s);
-	char *out = tolk_malloc(len * 4 + 8);
-	if (out)
-		al_fold(out, s, len);
+	char *out = tolk_malloc(len * TOLK_FOLD_GROWTH + 1);
+	if (out) { /* s is valid UTF-8, checked by the caller */
+		size_t n = tolk_fold(out, len * TOLK_FOLD_GROWTH, s, len, TOLK_FOLD_CASE_ACCENTS);
+		out[n == SIZE_MAX ? 0 : n] = '\0';
+	}
 	return out;
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "util.h"
+#include "hash.h"
 
 /* A learned pair must co-occur in this many beads with at least this Dice. */
 #define LEARN_MIN_COOC 2
@@ -136,26 +137,23 @@ static int by_tgt_then_dice(const void *x, const void *y)
 
 static uint64_t bead_hash(const al_side *S, size_t i, const al_side *T, size_t j)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = TOLK_HASH64_INIT;
 	const al_seg *a = &S->segs[i], *b = &T->segs[j];
 	for (uint32_t t = 0; t < a->ntok; t++)
-		h = (h ^ S->tok_form[a->tok_off + t]) * 1099511628211ULL;
-	h = (h ^ 0xFFFFFFFFu) * 1099511628211ULL;
+		h = tolk_hash64_step(h, S->tok_form[a->tok_off + t]);
+	h = tolk_hash64_step(h, 0xFFFFFFFFu);
 	for (uint32_t t = 0; t < b->ntok; t++)
-		h = (h ^ T->tok_form[b->tok_off + t]) * 1099511628211ULL;
-	return h ? h : 1;
+		h = tolk_hash64_step(h, T->tok_form[b->tok_off + t]);
+	return h;
 }
 
-/* Insert h into an open-addressing set; true when it was there already. */
-static bool seen_before(uint64_t *set, size_t cap, uint64_t h)
+/* Add h to the set (room reserved by the caller, so it cannot fail); true when it was there. */
+static bool seen_before(tolk_hashmap *set, uint64_t h)
 {
-	size_t p = (size_t)h & (cap - 1);
-	while (set[p]) {
-		if (set[p] == h)
-			return true;
-		p = (p + 1) & (cap - 1);
-	}
-	set[p] = h;
+	size_t pos = TOLK_HASHMAP_START;
+	if (tolk_hashmap_probe(set, h, &pos) != TOLK_HASHMAP_NONE)
+		return true;
+	(void)tolk_hashmap_put(set, h, 0);
 	return false;
 }
 
@@ -192,7 +190,7 @@ int al_learn_dictionary(al_job *job, const al_path *path)
 	uint32_t *f_src = NULL, *f_tgt = NULL, *off = NULL, *fill = NULL, *occ = NULL;
 	uint32_t *count = NULL, *touched = NULL, *last = NULL;
 	candidate *cand = NULL;
-	uint64_t *seen = NULL;
+	tolk_hashmap seen = TOLK_HASHMAP_INIT;
 	size_t nb = 0, ncand = 0, cap_cand = 0;
 
 	al_dict_free(&job->learned);
@@ -204,15 +202,12 @@ int al_learn_dictionary(al_job *job, const al_path *path)
 	if (!beads || !f_src || !f_tgt || !off || !last)
 		goto done;
 	/* Repeated sentence pairs (boilerplate, quoted passages) are one piece of evidence, not many. */
-	size_t seen_cap = 64;
-	while (seen_cap < path->count * 2)
-		seen_cap *= 2;
-	if (!(seen = tolk_calloc(seen_cap, sizeof(*seen))))
+	if (tolk_hashmap_reserve(&seen, path->count) < 0)
 		goto done;
 	size_t i = 0, j = 0;
 	for (size_t k = 0; k < path->count; k++) {
 		int a = al_bead_src[path->shape[k]], b = al_bead_tgt[path->shape[k]];
-		if (a == 1 && b == 1 && !seen_before(seen, seen_cap, bead_hash(S, i, T, j))) {
+		if (a == 1 && b == 1 && !seen_before(&seen, bead_hash(S, i, T, j))) {
 			al_pair p;
 			al_pair_compute(&p, job, i, j);
 			beads[nb++] = (learn_bead){(uint32_t)i, (uint32_t)j,
@@ -308,7 +303,7 @@ int al_learn_dictionary(al_job *job, const al_path *path)
 	rc = 0;
 done:
 	free(beads);
-	free(seen);
+	tolk_hashmap_free(&seen);
 	free(f_src);
 	free(f_tgt);
 	free(off);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "tolk/align.h"
+#include "hashmap.h"
 
 /*
  * Token categories: how much a match or a miss of a token says depends on
@@ -69,9 +70,8 @@ typedef struct al_side {
 
 /* String interner of folded forms, prefixes, numbers and concepts to dense ids. */
 typedef struct al_interner {
-	uint64_t *hashes;
-	uint32_t *ids;
-	size_t cap, count;
+	tolk_hashmap map; /* 64-bit hash of kind and string -> dense id */
+	size_t count;
 } al_interner;
 
 /* Learned or given translations: source form id -> target form ids. */
@@ -128,9 +128,6 @@ int al_interner_init(al_interner *in);
 void al_interner_free(al_interner *in);
 /* Dense id of a typed string (kind separates forms, prefixes, numbers, concepts). */
 int al_intern(uint32_t *out, al_interner *in, char kind, const char *s, size_t len);
-
-/* Fold a word: lowercase, accents removed. out needs 4*len+1 bytes; returns its length. */
-size_t al_fold(char *out, const char *s, size_t len);
 
 /* Tokenise every segment of a side, fill categories, keys and lengths. */
 int al_side_build(al_job *job, int which, const tolk_segment *segs, size_t n);

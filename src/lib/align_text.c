@@ -11,8 +11,9 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/unorm2.h>
 
+#include "fold.h"
+#include "hash.h"
 #include "util.h"
 
 /* Cognates: words of at least PREFIX_MIN letters sharing their first PREFIX_LEN. */
@@ -23,102 +24,37 @@
 
 int al_interner_init(al_interner *in)
 {
-	in->cap = 1024;
-	in->count = 0;
-	in->hashes = tolk_calloc(in->cap, sizeof(*in->hashes));
-	in->ids = tolk_malloc(in->cap * sizeof(*in->ids));
-	if (!in->hashes || !in->ids) {
-		al_interner_free(in);
-		return TOLK_ENOMEM;
-	}
-	return 0;
+	memset(in, 0, sizeof(*in));
+	return tolk_hashmap_reserve(&in->map, 512);
 }
 
 void al_interner_free(al_interner *in)
 {
-	free(in->hashes);
-	free(in->ids);
-	memset(in, 0, sizeof(*in));
+	tolk_hashmap_free(&in->map);
+	in->count = 0;
 }
 
 static uint64_t hash_bytes(char kind, const char *s, size_t len)
 {
-	uint64_t h = 1469598103934665603ULL;
-	h = (h ^ (unsigned char)kind) * 1099511628211ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	/* 0 marks an empty slot. */
-	h ^= h >> 29;
-	return h ? h : 1;
-}
-
-static int interner_grow(al_interner *in)
-{
-	size_t ncap = in->cap * 2;
-	uint64_t *nh = tolk_calloc(ncap, sizeof(*nh));
-	uint32_t *ni = tolk_malloc(ncap * sizeof(*ni));
-	if (!nh || !ni) {
-		free(nh);
-		free(ni);
-		return TOLK_ENOMEM;
-	}
-	for (size_t k = 0; k < in->cap; k++) {
-		if (!in->hashes[k])
-			continue;
-		size_t p = (size_t)in->hashes[k] & (ncap - 1);
-		while (nh[p])
-			p = (p + 1) & (ncap - 1);
-		nh[p] = in->hashes[k];
-		ni[p] = in->ids[k];
-	}
-	free(in->hashes);
-	free(in->ids);
-	in->hashes = nh;
-	in->ids = ni;
-	in->cap = ncap;
-	return 0;
+	uint64_t h = tolk_hash64_step(TOLK_HASH64_INIT, (unsigned char)kind);
+	return tolk_hash_mix64(tolk_hash64_more(h, s, len));
 }
 
 int al_intern(uint32_t *out, al_interner *in, char kind, const char *s, size_t len)
 {
-	if ((in->count + 1) * 2 > in->cap && interner_grow(in) < 0)
-		return TOLK_ENOMEM;
 	/* 64-bit hashes stand for the strings: a collision among a document's few
 	   hundred thousand types is vanishingly unlikely and would only blur one match. */
 	uint64_t h = hash_bytes(kind, s, len);
-	size_t p = (size_t)h & (in->cap - 1);
-	while (in->hashes[p]) {
-		if (in->hashes[p] == h) {
-			*out = in->ids[p];
-			return 0;
-		}
-		p = (p + 1) & (in->cap - 1);
+	size_t pos = TOLK_HASHMAP_START;
+	uint32_t id = tolk_hashmap_probe(&in->map, h, &pos);
+	if (id == TOLK_HASHMAP_NONE) {
+		id = (uint32_t)in->count;
+		if (tolk_hashmap_put(&in->map, h, id) < 0)
+			return TOLK_ENOMEM;
+		in->count++;
 	}
-	in->hashes[p] = h;
-	in->ids[p] = (uint32_t)in->count++;
-	*out = in->ids[p];
+	*out = id;
 	return 0;
-}
-
-/* ---- folding ------------------------------------------------------------------------- */
-
-static int32_t fold_cp(int32_t cp)
-{
-	if (cp < 0x80)
-		return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-	cp = u_tolower(cp);
-	UErrorCode err = U_ZERO_ERROR;
-	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
-	if (U_FAILURE(err))
-		return cp;
-	UChar buf[8];
-	int32_t n = unorm2_getRawDecomposition(nfd, cp, buf, 8, &err);
-	if (U_FAILURE(err) || n <= 0)
-		return cp;
-	/* The base letter of a decomposed character: é -> e, ö -> o. */
-	if (U16_IS_LEAD(buf[0]) && n > 1)
-		return U16_GET_SUPPLEMENTARY(buf[0], buf[1]);
-	return buf[0];
 }
 
 static bool is_word_cp(int32_t cp)
@@ -131,28 +67,6 @@ static bool is_word_cp(int32_t cp)
 static bool is_digit_cp(int32_t cp)
 {
 	return cp < 0x80 ? (cp >= '0' && cp <= '9') : u_isdigit(cp);
-}
-
-size_t al_fold(char *out, const char *s, size_t len)
-{
-	size_t i = 0, o = 0;
-	while (i < len) {
-		int32_t cp = tolk_utf8_next(s, len, &i);
-		if (cp < 0) {
-			i++;
-			continue;
-		}
-		if (cp >= 0x80 && u_getIntPropertyValue(cp, UCHAR_GENERAL_CATEGORY) == U_NON_SPACING_MARK)
-			continue;
-		if (cp == 0xDF) { /* ß */
-			out[o++] = 's';
-			out[o++] = 's';
-			continue;
-		}
-		o += tolk_utf8_encode(out + o, fold_cp(cp));
-	}
-	out[o] = '\0';
-	return o;
 }
 
 /* Punctuation that tends to survive translation; quotes of every style are one key. */
@@ -204,11 +118,9 @@ static int tokenize(uint64_t *nchar, al_job *job, raw_list *r, const char *s, si
 	bool first_word = true;
 	while (i < len) {
 		size_t start = i;
-		int32_t cp = tolk_utf8_next(s, len, &i);
-		if (cp < 0) {
-			i = start + 1;
+		int32_t cp = tolk_utf8_at(s, len, start, &i);
+		if (cp < 0) /* an invalid byte */
 			continue;
-		}
 		if (!u_isUWhiteSpace(cp))
 			chars++;
 		if (is_digit_cp(cp)) {
@@ -265,7 +177,9 @@ static int tokenize(uint64_t *nchar, al_job *job, raw_list *r, const char *s, si
 				first_word = false;
 				continue;
 			}
-			size_t flen = al_fold(fold_buf, s + start, end - start);
+			/* a word is valid UTF-8 (invalid bytes end it) and the buffer takes any fold */
+			size_t flen = tolk_fold(fold_buf, (end - start) * TOLK_FOLD_GROWTH, s + start, end - start,
+			                        TOLK_FOLD_CASE_ACCENTS);
 			uint32_t form, prefix = UINT32_MAX;
 			if (al_intern(&form, &job->forms, 'w', fold_buf, flen) < 0)
 				return TOLK_ENOMEM;
@@ -334,8 +248,8 @@ int al_side_build(al_job *job, int which, const tolk_segment *segs, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		const char *text = segs[k].text ? segs[k].text : "";
 		size_t len = strlen(text);
-		if (len * 4 + 8 > fold_cap) {
-			fold_cap = len * 4 + 64;
+		if (len * TOLK_FOLD_GROWTH + 8 > fold_cap) {
+			fold_cap = len * TOLK_FOLD_GROWTH + 64;
 			free(fold_buf);
 			if (!(fold_buf = tolk_malloc(fold_cap)))
 				goto done;

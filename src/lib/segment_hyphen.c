@@ -26,6 +26,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "fold.h"
+#include "hash.h"
+#include "hashmap.h"
 #include "segment_private.h"
 
 enum { KEY_MAX = 200, DECISION_UNKNOWN = 0, DECISION_JOIN = 1, DECISION_KEEP = 2 };
@@ -41,43 +44,17 @@ typedef struct evidence_key {
 typedef struct evidence {
 	evidence_key *keys;
 	size_t nkeys, cap;
-	uint32_t *slots;  /* open addressing: key index + 1, 0 = empty */
-	size_t nslots;
+	tolk_hashmap map; /* hash of a key -> its index */
 	uint64_t bloom[1024]; /* signature bits of the keys */
 	uint64_t shape[64][2]; /* [length][first byte]: a key of that length starts with that byte */
 } evidence;
 
-static uint32_t hash_bytes(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
-/* Lowercase UTF-8 into out (KEY_MAX bytes); returns the length, 0 when too long. */
+/* Case fold (fold.h, accents kept) into out (KEY_MAX bytes); returns the length, 0 when too
+ * long or not UTF-8. */
 static size_t lower_into(char *out, const char *s, size_t n)
 {
-	size_t o = 0, i = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80) {
-			if (o + 1 > KEY_MAX)
-				return 0;
-			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-			i++;
-			continue;
-		}
-		UChar32 cp;
-		U8_NEXT(s, i, n, cp);
-		if (cp < 0)
-			return 0;
-		cp = u_tolower(cp);
-		if (o + 4 > KEY_MAX)
-			return 0;
-		U8_APPEND_UNSAFE(out, o, cp);
-	}
-	return o;
+	size_t o = tolk_fold(out, KEY_MAX, s, n, TOLK_FOLD_CASE);
+	return o == SIZE_MAX ? 0 : o;
 }
 
 /* ASCII folded to lowercase; every non-ASCII byte 0x80, as case differences there change bytes. */
@@ -112,47 +89,35 @@ static inline unsigned signature(const char *s, size_t n)
 
 static evidence_key *find_key(evidence *ev, const char *s, size_t n, uint32_t h)
 {
-	if (!ev->nslots)
-		return NULL;
-	for (size_t i = h & (ev->nslots - 1);; i = (i + 1) & (ev->nslots - 1)) {
-		uint32_t slot = ev->slots[i];
-		if (!slot)
-			return NULL;
-		evidence_key *k = &ev->keys[slot - 1];
-		if (k->hash == h && k->len == n && memcmp(k->text, s, n) == 0)
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t id; (id = tolk_hashmap_probe(&ev->map, h, &pos)) != TOLK_HASHMAP_NONE;) {
+		evidence_key *k = &ev->keys[id];
+		if (k->len == n && memcmp(k->text, s, n) == 0)
 			return k;
 	}
+	return NULL;
 }
 
-static int rehash(evidence *ev)
+/* Count a spelling in the text's filter: raw (n bytes) as written, since a fold may change the
+ * byte layout the filter sees (ß → ss). */
+static void filter_add(evidence *ev, const char *s, size_t n)
 {
-	size_t nslots = ev->nslots ? ev->nslots * 2 : 64;
-	uint32_t *slots = tolk_calloc(nslots, sizeof(*slots));
-	if (!slots)
-		return TOLK_ENOMEM;
-	for (size_t k = 0; k < ev->nkeys; k++) {
-		size_t i = ev->keys[k].hash & (nslots - 1);
-		while (slots[i])
-			i = (i + 1) & (nslots - 1);
-		slots[i] = (uint32_t)k + 1;
-	}
-	free(ev->slots);
-	ev->slots = slots;
-	ev->nslots = nslots;
-	return 0;
+	unsigned sig = signature(s, n);
+	ev->bloom[sig >> 6] |= 1ull << (sig & 63);
+	unsigned char f = sig_byte((unsigned char)s[0]) & 0x7F;
+	ev->shape[n < 63 ? n : 63][f >> 6] |= 1ull << (f & 63);
 }
 
-/* Intern a lowercase key; *index gets its position. */
-static int intern(evidence *ev, const char *s, size_t n, uint32_t *index)
+/* Intern a case-folded key s[0..n) written raw[0..raw_n) in the text; *index gets its position. */
+static int intern(evidence *ev, const char *s, size_t n, const char *raw, size_t raw_n, uint32_t *index)
 {
-	uint32_t h = hash_bytes(s, n);
+	filter_add(ev, raw, raw_n);
+	uint32_t h = tolk_hash32(s, n);
 	evidence_key *found = find_key(ev, s, n, h);
 	if (found) {
 		*index = (uint32_t)(found - ev->keys);
 		return 0;
 	}
-	if ((ev->nkeys + 1) * 2 > ev->nslots && rehash(ev))
-		return TOLK_ENOMEM;
 	int rc = tolk_array_grow((void **)&ev->keys, &ev->cap, ev->nkeys + 1, sizeof(evidence_key));
 	if (rc)
 		return rc;
@@ -164,15 +129,11 @@ static int intern(evidence *ev, const char *s, size_t n, uint32_t *index)
 	k->text = copy;
 	k->len = n;
 	k->hash = h;
-	size_t i = h & (ev->nslots - 1);
-	while (ev->slots[i])
-		i = (i + 1) & (ev->nslots - 1);
-	ev->slots[i] = (uint32_t)ev->nkeys + 1;
+	if (tolk_hashmap_put(&ev->map, h, (uint32_t)ev->nkeys) < 0) {
+		free(copy);
+		return TOLK_ENOMEM;
+	}
 	*index = (uint32_t)ev->nkeys++;
-	unsigned sig = signature(s, n);
-	ev->bloom[sig >> 6] |= 1ull << (sig & 63);
-	unsigned char f = sig_byte((unsigned char)s[0]) & 0x7F;
-	ev->shape[n < 63 ? n : 63][f >> 6] |= 1ull << (f & 63);
 	return 0;
 }
 
@@ -181,7 +142,7 @@ static void evidence_free(evidence *ev)
 	for (size_t k = 0; k < ev->nkeys; k++)
 		free(ev->keys[k].text);
 	free(ev->keys);
-	free(ev->slots);
+	tolk_hashmap_free(&ev->map);
 }
 
 /* Most words are rejected by their length and first letter, the rest mostly by the signature. */
@@ -203,7 +164,7 @@ static void count_slow(evidence *ev, const char *s, size_t n)
 	size_t ln = lower_into(low, s, n);
 	if (!ln)
 		return;
-	evidence_key *k = find_key(ev, low, ln, hash_bytes(low, ln));
+	evidence_key *k = find_key(ev, low, ln, tolk_hash32(low, ln));
 	if (k)
 		k->count++;
 }
@@ -481,12 +442,12 @@ int seg_hyphen_decide(seg_doc *doc, const tolk_segmenter *seg)
 		memcpy(key + ll, doc->text + h->next, rl);
 		size_t n = lower_into(low, key, ll + rl);
 		if (n)
-			rc = intern(&ev, low, n, &h->joined_key);
+			rc = intern(&ev, low, n, key, ll + rl, &h->joined_key);
 		key[ll] = '-';
 		memcpy(key + ll + 1, doc->text + h->next, rl);
 		size_t m = n ? lower_into(low, key, ll + 1 + rl) : 0;
 		if (rc == 0 && m)
-			rc = intern(&ev, low, m, &h->hyphen_key);
+			rc = intern(&ev, low, m, key, ll + 1 + rl, &h->hyphen_key);
 		if (n && m)
 			doc->hyphens[kept++] = *h;
 	}

@@ -5,45 +5,12 @@
 #include <string.h>
 
 #include "util.h"
-
-/* Keys live in large chunks so that caching a million words is a few hundred allocations. */
-struct spell_map_chunk {
-	spell_map_chunk *next;
-	size_t used, cap;
-	char data[];
-};
-
-enum { CHUNK_SIZE = 1 << 16 };
+#include "hash.h"
 
 uint64_t spell_map_hash(const char *key, size_t len)
 {
-	/* FNV-1a: words are short, so a simple byte loop beats anything fancier. */
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)key[i];
-		h *= 1099511628211ULL;
-	}
+	uint64_t h = tolk_hash64(key, len);
 	return h ? h : 1; /* 0 marks an empty slot */
-}
-
-static char *arena_copy(spell_map *m, const char *key, size_t len)
-{
-	spell_map_chunk *c = m->chunks;
-	if (!c || c->cap - c->used < len + 1) {
-		size_t cap = len + 1 > CHUNK_SIZE ? len + 1 : CHUNK_SIZE;
-		spell_map_chunk *n = tolk_malloc(sizeof(*n) + cap);
-		if (!n)
-			return NULL;
-		n->next = c;
-		n->used = 0;
-		n->cap = cap;
-		m->chunks = c = n;
-	}
-	char *dst = c->data + c->used;
-	memcpy(dst, key, len);
-	dst[len] = '\0';
-	c->used += len + 1;
-	return dst;
 }
 
 spell_map_entry *spell_map_get(const spell_map *m, const char *key, size_t len, uint64_t hash)
@@ -90,7 +57,7 @@ spell_map_entry *spell_map_put(spell_map *m, const char *key, size_t len, uint64
 		return e;
 	if ((m->count + 1) * 2 > m->cap && grow(m) < 0)
 		return NULL;
-	char *copy = arena_copy(m, key, len);
+	char *copy = tolk_arena_strndup(&m->keys, key, len);
 	if (!copy)
 		return NULL;
 	size_t mask = m->cap - 1;
@@ -118,11 +85,7 @@ void spell_map_free(spell_map *m, void (*free_ptr)(void *))
 			if (m->slots[i].hash && m->slots[i].ptr)
 				free_ptr(m->slots[i].ptr);
 	free(m->slots);
-	while (m->chunks) {
-		spell_map_chunk *n = m->chunks->next;
-		free(m->chunks);
-		m->chunks = n;
-	}
+	tolk_arena_free(&m->keys);
 	m->slots = NULL;
 	m->cap = m->count = 0;
 }

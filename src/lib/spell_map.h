@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
+
 typedef struct spell_map_entry {
 	const char *key; /* in the arena, NUL-terminated */
 	uint32_t len;
@@ -20,16 +22,14 @@ typedef struct spell_map_entry {
 	uint32_t count;
 } spell_map_entry;
 
-typedef struct spell_map_chunk spell_map_chunk;
-
 typedef struct spell_map {
 	spell_map_entry *slots;
 	size_t cap;   /* power of two, or 0 */
 	size_t count;
-	spell_map_chunk *chunks;
+	tolk_arena keys; /* keys live here, so caching a million words is a few hundred allocations */
 } spell_map;
 
-#define SPELL_MAP_INIT {NULL, 0, 0, NULL}
+#define SPELL_MAP_INIT {NULL, 0, 0, TOLK_ARENA_INIT}
 
 uint64_t spell_map_hash(const char *key, size_t len);
 /* The entry for key, or NULL. */

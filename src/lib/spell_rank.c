@@ -5,6 +5,9 @@
  */
 #include "spell_check.h"
 
+#include "editdist.h"
+#include "fold.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,14 +31,18 @@ static int cmp_ranked(const void *a, const void *b)
 
 enum { MAX_CPS = 64 };
 
+/* Code points of the case fold (fold.h, accents kept: "kómen" is not "komen" to a speller). */
 static size_t lower_cps(int32_t *out, const char *w, size_t n)
 {
 	size_t i = 0, k = 0;
+	char f[TOLK_FOLD_CP_MAX];
 	while (i < n && k < MAX_CPS) {
 		int32_t c = tolk_utf8_next(w, n, &i);
 		if (c < 0)
 			break;
-		out[k++] = u_tolower(c);
+		size_t fl = tolk_fold_cp(f, c, TOLK_FOLD_CASE);
+		for (size_t j = 0; j < fl && k < MAX_CPS;)
+			out[k++] = tolk_utf8_next(f, fl, &j);
 	}
 	return k;
 }
@@ -43,25 +50,7 @@ static size_t lower_cps(int32_t *out, const char *w, size_t n)
 /* Restricted Damerau distance (swaps of neighbours count once), capped at 3. */
 static unsigned edit_distance(const int32_t *a, size_t na, const int32_t *b, size_t nb)
 {
-	if (na > nb + 2 || nb > na + 2)
-		return 3;
-	unsigned d[MAX_CPS + 1][MAX_CPS + 1];
-	for (size_t i = 0; i <= na; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= nb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= na; i++)
-		for (size_t j = 1; j <= nb; j++) {
-			unsigned best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1 < best)
-				best = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	return d[na][nb] < 3 ? d[na][nb] : 3;
+	return tolk_edit_distance(a, na, b, nb, 2);
 }
 
 bool spell_near_words(const char *a, size_t na, const char *b, size_t nb)

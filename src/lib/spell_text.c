@@ -15,26 +15,11 @@
 /* A block ends at a blank line, or at a line end once it holds this many tokens. */
 enum { BLOCK_TOKENS = 4096 };
 
-static inline int32_t cp_at(const char *s, size_t len, size_t i, size_t *next)
-{
-	unsigned char b = (unsigned char)s[i];
-	if (b < 0x80) {
-		*next = i + 1;
-		return b;
-	}
-	size_t j = i;
-	int32_t c = tolk_utf8_next(s, len, &j);
-	*next = j > i ? j : i + 1;
-	return c;
-}
-
 /* The code point that ends just before byte p (p > 0). */
 static int32_t cp_before(const char *s, size_t len, size_t p)
 {
-	size_t q = p - 1, next;
-	while (q > 0 && p - q < 4 && ((unsigned char)s[q] & 0xC0) == 0x80)
-		q--;
-	return cp_at(s, len, q, &next);
+	size_t start;
+	return tolk_utf8_before(s, len, p, &start);
 }
 
 static inline bool is_space(int32_t c)
@@ -147,7 +132,7 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 	bool layout = !(chk->options & (TOLK_SPELL_NO_LAYOUT | TOLK_SPELL_RAW));
 	size_t join_at = 0; /* length of the form before the bridged line end */
 
-	int32_t c = cp_at(text, len, p, &next);
+	int32_t c = tolk_utf8_at(text, len, p, &next);
 	if (is_hyphen(c) && !(chk->options & TOLK_SPELL_RAW)) {
 		t->flags |= TOK_LEAD_HYPHEN;
 		p = next;
@@ -157,7 +142,7 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 	size_t i = p;
 	int32_t prev = 0;
 	while (i < len) {
-		c = cp_at(text, len, i, &next);
+		c = tolk_utf8_at(text, len, i, &next);
 		if (is_word(c)) {
 			if (tolk_buf_put(b, text + i, next - i) < 0)
 				goto oom;
@@ -166,7 +151,7 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 			continue;
 		}
 		size_t after;
-		int32_t d = next < len ? cp_at(text, len, next, &after) : 0;
+		int32_t d = next < len ? tolk_utf8_at(text, len, next, &after) : 0;
 		bool joiner = c == '-' || c == 0x2011 || c == 0xAD || c == '\'' || c == 0x2019 || c == '&' ||
 		              (c == '.' && ((is_letter(prev) && is_letter(d)) ||
 		                            (u_isdigit(prev) && u_isdigit(d))));
@@ -185,7 +170,7 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 			int32_t e = 0;
 			size_t qn = q;
 			while (q < len) {
-				e = cp_at(text, len, q, &qn);
+				e = tolk_utf8_at(text, len, q, &qn);
 				if (!is_space(e))
 					break;
 				newlines += e == '\n';
@@ -246,7 +231,7 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 	chk->ntok = 0;
 	tolk_buf_clear(&chk->scratch);
 	while (p < len && rc == 0) {
-		int32_t c = cp_at(text, len, p, &next);
+		int32_t c = tolk_utf8_at(text, len, p, &next);
 		if (is_space(c)) {
 			if (c == '\n') {
 				newlines++;
@@ -278,7 +263,7 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 			continue;
 		}
 		size_t after;
-		int32_t d = next < len ? cp_at(text, len, next, &after) : 0;
+		int32_t d = next < len ? tolk_utf8_at(text, len, next, &after) : 0;
 		bool lead_hyphen = is_hyphen(c) && is_word(d) &&
 		                   (p == 0 || is_space(cp_before(text, len, p)) || text[p - 1] == '(');
 		if (is_word(c) || lead_hyphen) {

@@ -183,7 +183,7 @@ static char *attr(reader *r, int nattr, const xmlChar **attrs, const char *name,
 		bool is_xml = a[2] && strcmp((const char *)a[2], "http://www.w3.org/XML/1998/namespace") == 0;
 		if (is_xml != xml_ns)
 			continue;
-		return tb_arena_strndup(&r->tb->arena, (const char *)a[3], (size_t)(a[4] - a[3]));
+		return tolk_arena_strndup(&r->tb->arena, (const char *)a[3], (size_t)(a[4] - a[3]));
 	}
 	return NULL;
 }
@@ -201,7 +201,7 @@ static const char *lang_attr(reader *r, int nattr, const xmlChar **attrs)
 		for (; k < sizeof(r->langs) / sizeof(r->langs[0]) && r->langs[k]; k++)
 			if (strlen(r->langs[k]) == n && memcmp(r->langs[k], a[3], n) == 0)
 				return r->langs[k];
-		char *s = tb_arena_strndup(&r->tb->arena, (const char *)a[3], n);
+		char *s = tolk_arena_strndup(&r->tb->arena, (const char *)a[3], n);
 		if (s && k < sizeof(r->langs) / sizeof(r->langs[0]))
 			r->langs[k] = s;
 		return s;
@@ -361,7 +361,7 @@ static char *keep(reader *r, size_t len)
 {
 	if (len == 0)
 		return NULL;
-	char *d = tb_arena_strndup(&r->tb->arena, r->text.ptr, len);
+	char *d = tolk_arena_strndup(&r->tb->arena, r->text.ptr, len);
 	if (!d) {
 		r->rc = TOLK_ENOMEM;
 		xmlStopParser(r->ctxt);
@@ -441,14 +441,14 @@ static void end_concept(reader *r)
 	if (!r->concept.id) {
 		char id[32];
 		snprintf(id, sizeof(id), TB_PROVISIONAL "%zu", tb->nconcepts + 1);
-		if (!(r->concept.id = tb_arena_strdup(&tb->arena, id))) {
+		if (!(r->concept.id = tolk_arena_strdup(&tb->arena, id))) {
 			r->rc = TOLK_ENOMEM;
 			xmlStopParser(r->ctxt);
 			return;
 		}
 	}
-	tolk_term_entry *terms = tb_arena_alloc(&tb->arena, r->nterms * sizeof(*terms));
-	tolk_lang_definition *defs = r->ndefs ? tb_arena_alloc(&tb->arena, r->ndefs * sizeof(*defs)) : NULL;
+	tolk_term_entry *terms = tolk_arena_alloc(&tb->arena, r->nterms * sizeof(*terms));
+	tolk_lang_definition *defs = r->ndefs ? tolk_arena_alloc(&tb->arena, r->ndefs * sizeof(*defs)) : NULL;
 	if (!terms || (r->ndefs && !defs)) {
 		r->rc = TOLK_ENOMEM;
 		xmlStopParser(r->ctxt);

@@ -5,54 +5,13 @@
 #include <strings.h>
 
 #include "termbase_priv.h"
+#include "hash.h"
 
-/* ---- arena ------------------------------------------------------------------------------- */
-
-struct tb_arena_chunk {
-	tb_arena_chunk *next;
-	max_align_t data[];
-};
-
-enum { TB_CHUNK = 1 << 20 };
-
-void *tb_arena_alloc(tb_arena *a, size_t n)
-{
-	n = (n + 15) & ~(size_t)15;
-	if (!a->head || a->used + n > a->cap) {
-		size_t cap = n > TB_CHUNK ? n : TB_CHUNK;
-		tb_arena_chunk *c = tolk_malloc(sizeof(*c) + cap);
-		if (!c)
-			return NULL;
-		c->next = a->head;
-		a->head = c;
-		a->used = 0;
-		a->cap = cap;
-	}
-	void *p = (char *)a->head->data + a->used;
-	a->used += n;
-	return p;
-}
-
-char *tb_arena_strndup(tb_arena *a, const char *s, size_t n)
-{
-	char *d = tb_arena_alloc(a, n + 1);
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = '\0';
-	}
-	return d;
-}
-
-char *tb_arena_strdup(tb_arena *a, const char *s)
-{
-	return s ? tb_arena_strndup(a, s, strlen(s)) : NULL;
-}
-
-char *tb_arena_clean(tb_arena *a, const char *s)
+char *tb_arena_clean(tolk_arena *a, const char *s)
 {
 	if (!s)
 		return NULL;
-	char *d = tb_arena_alloc(a, strlen(s) + 1);
+	char *d = tolk_arena_alloc(a, strlen(s) + 1);
 	if (!d)
 		return NULL;
 	size_t o = 0;
@@ -100,48 +59,11 @@ tolk_term_entry *tb_find_term(const tolk_concept *c, int lang, const char *term)
 	return NULL;
 }
 
-void tb_arena_take(tb_arena *dst, tb_arena *src)
-{
-	if (!src->head)
-		return;
-	if (!dst->head) {
-		*dst = *src;
-	} else {
-		/* src's chunks go behind dst's current one, which stays the one allocations come from */
-		tb_arena_chunk *tail = src->head;
-		while (tail->next)
-			tail = tail->next;
-		tail->next = dst->head->next;
-		dst->head->next = src->head;
-	}
-	src->head = NULL;
-	src->used = src->cap = 0;
-}
-
-void tb_arena_free(tb_arena *a)
-{
-	while (a->head) {
-		tb_arena_chunk *next = a->head->next;
-		free(a->head);
-		a->head = next;
-	}
-	a->used = a->cap = 0;
-}
-
 /* ---- basics ---------------------------------------------------------------------------------- */
 
 uint64_t tb_hash(const char *s, size_t n)
 {
-	/* FNV-1a with a final mix: cheap per byte, good enough spread for word keys. */
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 32;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
+	return tolk_hash_mix64(tolk_hash64(s, n));
 }
 
 /* English keys: parsed from and written to TBX and jsonl; the CLI translates them for display. */
@@ -224,41 +146,14 @@ int tb_check_text(const char *what, const char *s)
 
 /* ---- the id table --------------------------------------------------------------------------- */
 
-static inline uint64_t id_slot(uint64_t hash, size_t index)
-{
-	return (hash & 0xFFFFFFFF00000000ULL) | (uint64_t)(index + 1);
-}
-
-static void id_insert(uint64_t *slots, size_t mask, const char *id, size_t index)
-{
-	uint64_t h = tb_hash(id, strlen(id));
-	size_t s = h & mask;
-	while (slots[s])
-		s = (s + 1) & mask;
-	slots[s] = id_slot(h, index);
-}
-
-/* An empty table with room for `want` ids at half load, in place of the old one. */
-static int id_table_alloc(tolk_termbase *tb, size_t want)
-{
-	size_t size = 64;
-	while (size < want * 2)
-		size *= 2;
-	uint64_t *slots = tolk_calloc(size, sizeof(*slots));
-	if (!slots)
-		return TOLK_ENOMEM;
-	free(tb->id_slots);
-	tb->id_slots = slots;
-	tb->id_mask = size - 1;
-	return 0;
-}
-
 static int id_table_rebuild(tolk_termbase *tb, size_t want)
 {
-	if (id_table_alloc(tb, want) < 0)
+	tolk_hashmap_free(&tb->ids);
+	if (tolk_hashmap_reserve(&tb->ids, want) < 0)
 		return TOLK_ENOMEM;
 	for (size_t i = 0; i < tb->nconcepts; i++)
-		id_insert(tb->id_slots, tb->id_mask, tb->concepts[i].id, i);
+		if (tolk_hashmap_put(&tb->ids, tb_hash(tb->concepts[i].id, strlen(tb->concepts[i].id)), (uint32_t)i) < 0)
+			return TOLK_ENOMEM;
 	return 0;
 }
 
@@ -267,20 +162,18 @@ int tb_rebuild_ids(tolk_termbase *tb)
 	return id_table_rebuild(tb, tb->nconcepts > 512 ? tb->nconcepts : 512);
 }
 
-long tb_find_concept(const tolk_termbase *tb, const char *id)
+static long find_id(const tolk_termbase *tb, const char *id, uint64_t h)
 {
-	if (!tb->id_slots || !id)
-		return -1;
-	uint64_t h = tb_hash(id, strlen(id));
-	size_t s = h & tb->id_mask;
-	for (uint64_t v; (v = tb->id_slots[s]) != 0; s = (s + 1) & tb->id_mask) {
-		if ((v >> 32) != (h >> 32))
-			continue;
-		uint32_t i = (uint32_t)v - 1;
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t i; (i = tolk_hashmap_probe(&tb->ids, h, &pos)) != TOLK_HASHMAP_NONE;)
 		if (strcmp(tb->concepts[i].id, id) == 0)
 			return (long)i;
-	}
 	return -1;
+}
+
+long tb_find_concept(const tolk_termbase *tb, const char *id)
+{
+	return id ? find_id(tb, id, tb_hash(id, strlen(id))) : -1;
 }
 
 int tb_append_concept(tolk_termbase *tb, const tolk_concept *c)
@@ -296,12 +189,11 @@ int tb_append_new_concept(tolk_termbase *tb, const tolk_concept *c)
 		return tolk_error_set(TOLK_ENOMEM, _("too many concepts"));
 	if (tolk_array_grow((void **)&tb->concepts, &tb->cap, tb->nconcepts + 1, sizeof(*tb->concepts)) < 0)
 		return TOLK_ENOMEM;
-	if ((tb->nconcepts + 1) * 2 > tb->id_mask + 1 || !tb->id_slots) {
-		if (id_table_rebuild(tb, tb->nconcepts + 1 > 1024 ? (tb->nconcepts + 1) * 2 : 1024) < 0)
-			return TOLK_ENOMEM;
-	}
+	if (!tb->ids.cap && id_table_rebuild(tb, tb->nconcepts + 1 > 512 ? tb->nconcepts + 1 : 512) < 0)
+		return TOLK_ENOMEM; /* concepts pushed without ids: index them first */
+	if (tolk_hashmap_put(&tb->ids, tb_hash(c->id, strlen(c->id)), (uint32_t)tb->nconcepts) < 0)
+		return TOLK_ENOMEM;
 	tb->concepts[tb->nconcepts] = *c;
-	id_insert(tb->id_slots, tb->id_mask, c->id, tb->nconcepts);
 	tb->nconcepts++;
 	tb_invalidate(tb);
 	return 0;
@@ -320,20 +212,19 @@ int tb_push_concept(tolk_termbase *tb, const tolk_concept *c)
 int tb_build_ids(long *duplicate, tolk_termbase *tb)
 {
 	*duplicate = -1;
-	if (id_table_alloc(tb, tb->nconcepts > 512 ? tb->nconcepts : 512) < 0)
+	tolk_hashmap_free(&tb->ids);
+	if (tolk_hashmap_reserve(&tb->ids, tb->nconcepts > 512 ? tb->nconcepts : 512) < 0)
 		return TOLK_ENOMEM;
-	uint64_t *slots = tb->id_slots;
 	/* In file order, so the duplicate found is the first one a reader meets. */
 	for (size_t i = 0; i < tb->nconcepts; i++) {
 		const char *id = tb->concepts[i].id;
 		uint64_t h = tb_hash(id, strlen(id));
-		size_t s = h & tb->id_mask;
-		for (uint64_t v; (v = slots[s]) != 0; s = (s + 1) & tb->id_mask)
-			if ((v >> 32) == (h >> 32) && strcmp(tb->concepts[(uint32_t)v - 1].id, id) == 0) {
-				*duplicate = (long)i;
-				return 0;
-			}
-		slots[s] = id_slot(h, i);
+		if (find_id(tb, id, h) >= 0) {
+			*duplicate = (long)i;
+			return 0;
+		}
+		if (tolk_hashmap_put(&tb->ids, h, (uint32_t)i) < 0)
+			return TOLK_ENOMEM;
 	}
 	return 0;
 }
@@ -506,9 +397,9 @@ void tolk_termbase_free(tolk_termbase *tb)
 	tb_unmap(tb);
 	tb_release_lock(tb);
 	free(tb->concepts);
-	free(tb->id_slots);
+	tolk_hashmap_free(&tb->ids);
 	free(tb->path);
 	free(tb->cache_dir);
-	tb_arena_free(&tb->arena);
+	tolk_arena_free(&tb->arena);
 	free(tb);
 }

@@ -21,7 +21,8 @@
 
 #include "termbase_match.h"
 
-enum { CACHE_MIN_CONCEPTS = 20000, CACHE_VERSION = 1 };
+/* version 2: keys folded by tolk_fold (fold.h) */
+enum { CACHE_MIN_CONCEPTS = 20000, CACHE_VERSION = 2 };
 #define NONE UINT32_MAX
 
 typedef struct cache_header {
@@ -354,8 +355,8 @@ static int cache_load(tolk_termbase *tb, const char *tbx, const struct stat *st)
 	if (!cache_valid(&s, h, map, len, st))
 		goto done;
 	tolk_concept *concepts = tolk_calloc(h->nconcepts ? h->nconcepts : 1, sizeof(*concepts));
-	tolk_term_entry *terms = tb_arena_alloc(&tb->arena, (h->nterms ? h->nterms : 1) * sizeof(*terms));
-	tolk_lang_definition *defs = tb_arena_alloc(&tb->arena, (h->ndefs ? h->ndefs : 1) * sizeof(*defs));
+	tolk_term_entry *terms = tolk_arena_alloc(&tb->arena, (h->nterms ? h->nterms : 1) * sizeof(*terms));
+	tolk_lang_definition *defs = tolk_arena_alloc(&tb->arena, (h->ndefs ? h->ndefs : 1) * sizeof(*defs));
 	if (!concepts || !terms || !defs) {
 		free(concepts);
 		rc = TOLK_ENOMEM;

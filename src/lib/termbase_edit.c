@@ -208,7 +208,7 @@ int tolk_termbase_add_concept(tolk_termbase *tb, const char *id, const char *sub
 	    (rc = tb_check_text(_("note"), note)) < 0)
 		return rc;
 	tolk_concept c = {0};
-	c.id = tb_arena_strdup(&tb->arena, id);
+	c.id = tolk_arena_strdup(&tb->arena, id);
 	c.subject_field = tb_arena_clean(&tb->arena, subject_field);
 	c.note = tb_arena_clean(&tb->arena, note);
 	if (!c.id || (subject_field && !c.subject_field) || (note && !c.note))
@@ -253,7 +253,7 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 	if (!c)
 		return TOLK_ENOTFOUND;
 	/* Stored as the TBX reader will read it back: a term of white space only would be no term. */
-	tolk_term_entry e = {tb_arena_strdup(&tb->arena, lang), tb_arena_clean(&tb->arena, term ? term : ""), status, pos,
+	tolk_term_entry e = {tolk_arena_strdup(&tb->arena, lang), tb_arena_clean(&tb->arena, term ? term : ""), status, pos,
 	                     tb_arena_clean(&tb->arena, note), NULL};
 	if (!e.lang || !e.term || (note && !e.note))
 		return TOLK_ENOMEM;
@@ -280,7 +280,7 @@ int tolk_termbase_add_term(tolk_termbase *tb, const char *concept_id, const char
 		return 0;
 	}
 	/* Keep a concept's terms grouped by language, in insertion order within each. */
-	tolk_term_entry *terms = tb_arena_alloc(&tb->arena, (c->term_count + 1) * sizeof(*terms));
+	tolk_term_entry *terms = tolk_arena_alloc(&tb->arena, (c->term_count + 1) * sizeof(*terms));
 	if (!terms)
 		return TOLK_ENOMEM;
 	size_t at = code == 0 ? 0 : c->term_count; /* Dutch first when the concept has none yet */
@@ -311,9 +311,9 @@ int tolk_termbase_set_definition(tolk_termbase *tb, const char *concept_id, cons
 	tolk_concept *c = concept_or_error(tb, concept_id);
 	if (!c)
 		return TOLK_ENOTFOUND;
-	tolk_lang_definition *defs = tb_arena_alloc(&tb->arena, (c->definition_count + 1) * sizeof(*defs));
+	tolk_lang_definition *defs = tolk_arena_alloc(&tb->arena, (c->definition_count + 1) * sizeof(*defs));
 	char *text = tb_arena_clean(&tb->arena, definition ? definition : "");
-	char *l = tb_arena_strdup(&tb->arena, lang);
+	char *l = tolk_arena_strdup(&tb->arena, lang);
 	if (!defs || !text || !l)
 		return TOLK_ENOMEM;
 	size_t n = 0;
@@ -336,9 +336,7 @@ int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, const char *
 		memmove(&tb->concepts[i], &tb->concepts[i + 1], (tb->nconcepts - (size_t)i - 1) * sizeof(tolk_concept));
 		tb->nconcepts--;
 		/* Rebuild the id table from scratch: removal from open addressing is not worth the code. */
-		free(tb->id_slots);
-		tb->id_slots = NULL;
-		tb->id_mask = 0;
+		tolk_hashmap_free(&tb->ids);
 		size_t n = tb->nconcepts;
 		tb->nconcepts = 0;
 		for (size_t k = 0; k < n; k++) {
@@ -416,7 +414,7 @@ done:
 
 static char *dup_into(tolk_termbase *dst, const char *s)
 {
-	return s ? tb_arena_strdup(&dst->arena, s) : NULL;
+	return s ? tolk_arena_strdup(&dst->arena, s) : NULL;
 }
 
 /* Copy one concept of src into dst: a new concept, or its terms merged into the one with its id. */
@@ -448,7 +446,7 @@ static int merge_one(size_t *added, tolk_termbase *dst, const tolk_concept *c)
 		}
 		(*added)++;
 	}
-	char *kept = tb_arena_strdup(&dst->arena, id);
+	char *kept = tolk_arena_strdup(&dst->arena, id);
 	free(fresh);
 	if (!kept)
 		return TOLK_ENOMEM;

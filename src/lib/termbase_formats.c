@@ -20,7 +20,7 @@ static int concept_for(long *index, tolk_termbase *src, const char *key, bool pr
 	long i = tb_find_concept(src, buf);
 	if (i < 0) {
 		tolk_concept c = {0};
-		c.id = tb_arena_strdup(&src->arena, buf);
+		c.id = tolk_arena_strdup(&src->arena, buf);
 		if (!c.id)
 			return TOLK_ENOMEM;
 		int rc = tb_append_concept(src, &c);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "termbase_match.h"
+#include "editdist.h"
 
 /* ---- lookup ------------------------------------------------------------------------------------------ */
 
@@ -55,35 +56,17 @@ static int exact_hits(tolk_term_hit **hits, size_t *n, size_t *cap, tolk_termbas
 	return x.rc;
 }
 
-/* Optimal string alignment distance on bytes, giving up past limit. */
+/* Optimal string alignment distance on bytes (editdist.h), giving up past limit. */
 static unsigned edit_distance(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
 {
-	if (la > 64 || lb > 64)
+	if (la > TOLK_EDIT_MAX || lb > TOLK_EDIT_MAX)
 		return limit + 1;
-	unsigned d[65][65];
-	for (size_t i = 0; i <= la; i++)
-		d[i][0] = (unsigned)i;
-	for (size_t j = 0; j <= lb; j++)
-		d[0][j] = (unsigned)j;
-	for (size_t i = 1; i <= la; i++) {
-		unsigned row_min = limit + 1;
-		for (size_t j = 1; j <= lb; j++) {
-			unsigned cost = a[i - 1] != b[j - 1];
-			unsigned v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < v)
-				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
-			if (v < row_min)
-				row_min = v;
-		}
-		if (row_min > limit)
-			return limit + 1;
-	}
-	return d[la][lb];
+	int32_t x[TOLK_EDIT_MAX], y[TOLK_EDIT_MAX];
+	for (size_t i = 0; i < la; i++)
+		x[i] = (unsigned char)a[i];
+	for (size_t j = 0; j < lb; j++)
+		y[j] = (unsigned char)b[j];
+	return tolk_edit_distance(x, la, y, lb, limit);
 }
 
 static int hit_order(const void *pa, const void *pb)

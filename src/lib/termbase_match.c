@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
 
 #include "termbase_match.h"
+
+#include "fold.h"
 
 /* ---- normalisation ------------------------------------------------------------------------- */
 
@@ -54,35 +54,28 @@ static bool cp_is_dash(int32_t cp)
 	return cp == '-' || cp == 0x2010 || cp == 0x2011 || cp == 0x2012;
 }
 
-/* Fold, decompose and drop the marks of a non-ASCII word; ICU does the real work. */
+/* Fold of a non-ASCII word (fold.h); soft hyphens drop out, apostrophes of every style are '. */
 static size_t normalize_icu(char *out, size_t cap, const char *s, size_t n)
 {
-	UChar in16[160], fold[160], nfd[320];
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t len16;
-	u_strFromUTF8(in16, 160, &len16, s, (int32_t)n, &err);
-	if (U_FAILURE(err) || len16 >= 160)
-		return 0;
-	int32_t flen = u_strFoldCase(fold, 160, in16, len16, U_FOLD_CASE_DEFAULT, &err);
-	if (U_FAILURE(err) || flen >= 160)
-		return 0;
-	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
-	if (U_FAILURE(err))
-		return 0;
-	int32_t dlen = unorm2_normalize(nfkd, fold, flen, nfd, 320, &err);
-	if (U_FAILURE(err))
-		return 0;
-	size_t o = 0;
-	for (int32_t i = 0; i < dlen;) {
-		UChar32 cp;
-		U16_NEXT(nfd, i, dlen, cp);
-		if (cp == 0xAD || u_charType(cp) == U_NON_SPACING_MARK)
-			continue;
-		if (cp_is_apostrophe(cp))
-			cp = '\'';
-		if (o + 4 > cap)
+	size_t i = 0, o = 0;
+	char f[TOLK_FOLD_CP_MAX];
+	while (i < n) {
+		int32_t cp = tolk_utf8_next(s, n, &i);
+		if (cp < 0)
 			return 0;
-		o += tolk_utf8_encode(out + o, cp);
+		if (cp == 0xAD)
+			continue;
+		size_t k;
+		if (cp_is_apostrophe(cp)) {
+			f[0] = '\'';
+			k = 1;
+		} else {
+			k = tolk_fold_cp(f, cp, TOLK_FOLD_CASE_ACCENTS);
+		}
+		if (k > cap - o)
+			return 0;
+		memcpy(out + o, f, k);
+		o += k;
 	}
 	return o;
 }
@@ -242,11 +235,9 @@ int tb_normalize(tolk_buf *out, const char *s, size_t len)
 	bool pending_space = false;
 	while (i < len) {
 		size_t at = i;
-		int32_t cp = tolk_utf8_next(s, len, &i);
-		if (cp < 0) {
-			i = at + 1;
+		int32_t cp = tolk_utf8_at(s, len, at, &i);
+		if (cp < 0) /* an invalid byte */
 			continue;
-		}
 		if (cp_is_word(cp) || (cp_is_apostrophe(cp) && out->len && i < len)) {
 			size_t end = i;
 			while (end < len) {

@@ -5,6 +5,8 @@
 #include <stdint.h>
 
 #include "tolk/termbase.h"
+#include "arena.h"
+#include "hashmap.h"
 #include "util.h"
 
 /*
@@ -12,33 +14,16 @@
  * concepts is loaded in one pass and freed in a few calls. Edits allocate
  * fresh copies and leave the old ones to be freed with the arena.
  */
-typedef struct tb_arena_chunk tb_arena_chunk;
-typedef struct tb_arena {
-	tb_arena_chunk *head;
-	size_t used, cap;
-} tb_arena;
-
-void *tb_arena_alloc(tb_arena *a, size_t n);
-char *tb_arena_strndup(tb_arena *a, const char *s, size_t n);
-char *tb_arena_strdup(tb_arena *a, const char *s); /* NULL stays NULL */
 /* A copy with white space runs made one space and the ends trimmed, as the TBX reader reads text back. */
-char *tb_arena_clean(tb_arena *a, const char *s);
-void tb_arena_free(tb_arena *a);
-/* Move all of src's memory into dst (src is left empty). */
-void tb_arena_take(tb_arena *dst, tb_arena *src);
+char *tb_arena_clean(tolk_arena *a, const char *s);
 
 typedef struct tb_index tb_index; /* recognition index, termbase_match.c */
 
 struct tolk_termbase {
-	tb_arena arena;
+	tolk_arena arena;
 	tolk_concept *concepts;
 	size_t nconcepts, cap;
-	/*
-	 * concept id -> index + 1 in the low half (0 = empty slot), the id's hash
-	 * in the high half so that a probe compares strings only on a likely hit.
-	 */
-	uint64_t *id_slots;
-	size_t id_mask;
+	tolk_hashmap ids;    /* tb_hash of a concept id -> its index */
 	size_t next_id;      /* hint for tolk_termbase_new_id */
 	tb_index *index;     /* NULL until first needed; dropped on every edit */
 	char *path;          /* where an edit session commits to */

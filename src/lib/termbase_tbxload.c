@@ -195,8 +195,8 @@ static int join_halves(tolk_termbase *tb, tolk_termbase *a, tolk_termbase *b)
 	tb->nconcepts = tb->cap = n;
 	a->concepts = NULL;
 	a->nconcepts = a->cap = 0;
-	tb_arena_take(&tb->arena, &a->arena);
-	tb_arena_take(&tb->arena, &b->arena);
+	tolk_arena_take(&tb->arena, &a->arena);
+	tolk_arena_take(&tb->arena, &b->arena);
 	long dup;
 	int rc = tb_build_ids(&dup, tb);
 	return rc < 0 ? rc : dup >= 0 ? TOLK_EEXISTS : 0;
@@ -206,11 +206,10 @@ static int join_halves(tolk_termbase *tb, tolk_termbase *a, tolk_termbase *b)
 static void reset(tolk_termbase *tb)
 {
 	free(tb->concepts);
-	free(tb->id_slots);
-	tb_arena_free(&tb->arena);
+	tolk_hashmap_free(&tb->ids);
+	tolk_arena_free(&tb->arena);
 	tb->concepts = NULL;
-	tb->id_slots = NULL;
-	tb->nconcepts = tb->cap = tb->id_mask = 0;
+	tb->nconcepts = tb->cap = 0;
 }
 
 /* 1: tb holds the file; 0: not done (tb is empty, read it in one parse); < 0: out of memory. */

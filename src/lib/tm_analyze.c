@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
+#include "hash.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -54,51 +55,40 @@ static char *normalise(const char *s)
 }
 
 typedef struct seen_set {
-	struct seen_slot { char *text; size_t first; } *slots;
+	struct seen_slot { char *text; size_t first; } *slots; /* in order of first sight */
 	size_t cap, used;
+	tolk_hashmap map; /* hash of text -> slot */
 } seen_set;
 
 /* The index of an earlier identical segment, or (size_t)-1 after remembering this one. */
 static int seen_check(size_t *earlier, seen_set *s, char *text, size_t index)
 {
 	*earlier = (size_t)-1;
-	if ((s->used + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct seen_slot *slots = calloc(cap, sizeof(*slots));
-		if (!slots)
-			return tolk_error_oom();
-		for (size_t k = 0; k < s->cap; k++) {
-			if (!s->slots[k].text)
-				continue;
-			size_t p = tm_hash_bytes(s->slots[k].text, strlen(s->slots[k].text)) & (cap - 1);
-			while (slots[p].text)
-				p = (p + 1) & (cap - 1);
-			slots[p] = s->slots[k];
-		}
-		free(s->slots);
-		s->slots = slots;
-		s->cap = cap;
-	}
-	size_t p = tm_hash_bytes(text, strlen(text)) & (s->cap - 1);
-	while (s->slots[p].text) {
-		if (strcmp(s->slots[p].text, text) == 0) {
-			*earlier = s->slots[p].first;
+	uint64_t h = tolk_hash64(text, strlen(text));
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t id; (id = tolk_hashmap_probe(&s->map, h, &pos)) != TOLK_HASHMAP_NONE;)
+		if (strcmp(s->slots[id].text, text) == 0) {
+			*earlier = s->slots[id].first;
 			free(text);
 			return 0;
 		}
-		p = (p + 1) & (s->cap - 1);
+	if (s->used >= UINT32_MAX || tolk_array_grow((void **)&s->slots, &s->cap, s->used + 1, sizeof(*s->slots)) < 0 ||
+	    tolk_hashmap_put(&s->map, h, (uint32_t)s->used) < 0) {
+		free(text);
+		return TOLK_ENOMEM;
 	}
-	s->slots[p].text = text;
-	s->slots[p].first = index;
+	s->slots[s->used].text = text;
+	s->slots[s->used].first = index;
 	s->used++;
 	return 0;
 }
 
 static void seen_free(seen_set *s)
 {
-	for (size_t k = 0; k < s->cap; k++)
+	for (size_t k = 0; k < s->used; k++)
 		free(s->slots[k].text);
 	free(s->slots);
+	tolk_hashmap_free(&s->map);
 }
 
 int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segments, size_t count,
@@ -119,7 +109,7 @@ int tolk_tm_analyze(tolk_tm_analysis **out, tolk_tm *tm, const char *const *segm
 		free(a);
 		return TOLK_ENOMEM;
 	}
-	seen_set seen = {0};
+	seen_set seen = {NULL, 0, 0, TOLK_HASHMAP_INIT};
 	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
 	lo.min_score = ANALYSIS_MIN_SCORE;
 	lo.max_results = 1;

@@ -7,6 +7,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
+#include "arena.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -22,52 +23,21 @@
  * freed at once: a unit's dozen strings and its tokens would otherwise be a
  * dozen allocations and frees per unit, an eighth of an import.
  */
-typedef struct arena_block {
-	struct arena_block *next;
-	size_t used, size;
-	max_align_t data[];
-} arena_block;
-
 typedef struct chunk {
 	tolk_tmx_unit units[CHUNK_UNITS];
 	tm_tokens *tokens[CHUNK_UNITS]; /* per variant: its text tokenized, for the index */
 	int64_t keys[CHUNK_UNITS];      /* duplicate keys (tm_unit_dupkey) */
 	size_t count;
-	arena_block *arena;
+	tolk_arena arena;
 } chunk;
-
-#define ARENA_BLOCK (256 * 1024)
-
-static void *arena_alloc(chunk *c, size_t n)
-{
-	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
-	arena_block *b = c->arena;
-	if (!b || b->size - b->used < n) {
-		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		b = malloc(sizeof(*b) + size);
-		if (!b)
-			return NULL;
-		b->next = c->arena;
-		b->used = 0;
-		b->size = size;
-		c->arena = b;
-	}
-	void *p = (char *)b->data + b->used;
-	b->used += n;
-	return p;
-}
 
 static char *arena_dup(chunk *c, const char *s, bool *ok)
 {
 	if (!s)
 		return NULL;
-	size_t n = strlen(s) + 1;
-	char *d = arena_alloc(c, n);
-	if (!d) {
+	char *d = tolk_arena_strdup(&c->arena, s);
+	if (!d)
 		*ok = false;
-		return NULL;
-	}
-	memcpy(d, s, n);
 	return d;
 }
 
@@ -78,7 +48,7 @@ static bool copy_props(chunk *c, tolk_tmx_prop **out, size_t *n, const tolk_tmx_
 	if (!count)
 		return true;
 	bool ok = true;
-	if (!(*out = arena_alloc(c, count * sizeof(**out))))
+	if (!(*out = tolk_arena_alloc(&c->arena, count * sizeof(**out))))
 		return false;
 	*n = count;
 	for (size_t k = 0; k < count; k++) {
@@ -95,7 +65,7 @@ static bool copy_notes(chunk *c, char ***out, size_t *n, char *const *in, size_t
 	if (!count)
 		return true;
 	bool ok = true;
-	if (!(*out = arena_alloc(c, count * sizeof(**out))))
+	if (!(*out = tolk_arena_alloc(&c->arena, count * sizeof(**out))))
 		return false;
 	*n = count;
 	for (size_t k = 0; k < count; k++)
@@ -115,7 +85,7 @@ static bool copy_unit(chunk *c, tolk_tmx_unit *d, const tolk_tmx_unit *s)
 	d->line = s->line;
 	ok &= copy_props(c, &d->props, &d->nprops, s->props, s->nprops);
 	ok &= copy_notes(c, &d->notes, &d->nnotes, s->notes, s->nnotes);
-	if (s->ntuvs && !(d->tuvs = arena_alloc(c, s->ntuvs * sizeof(*d->tuvs))))
+	if (s->ntuvs && !(d->tuvs = tolk_arena_alloc(&c->arena, s->ntuvs * sizeof(*d->tuvs))))
 		return false;
 	d->ntuvs = s->ntuvs;
 	for (size_t k = 0; k < s->ntuvs; k++) {
@@ -140,10 +110,7 @@ static void chunk_free(chunk *c)
 {
 	if (!c)
 		return;
-	for (arena_block *b = c->arena, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	tolk_arena_free(&c->arena);
 	free(c);
 }
 
@@ -154,7 +121,7 @@ static void chunk_free(chunk *c)
  */
 static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_tokens *scratch, uint8_t *terms)
 {
-	if (!(*out = arena_alloc(c, (u->ntuvs ? u->ntuvs : 1) * sizeof(**out))))
+	if (!(*out = tolk_arena_alloc(&c->arena, (u->ntuvs ? u->ntuvs : 1) * sizeof(**out))))
 		return false;
 	for (size_t v = 0; v < u->ntuvs; v++) {
 		const char *text = u->tuvs[v].text ? u->tuvs[v].text : "";
@@ -163,8 +130,8 @@ static bool tokenize_unit(chunk *c, tm_tokens **out, const tolk_tmx_unit *u, tm_
 		tm_terms_add_tokens(terms, scratch); /* here, off the thread that writes the index */
 		tm_tokens *t = &(*out)[v];
 		memset(t, 0, sizeof(*t));
-		t->items = arena_alloc(c, (scratch->count ? scratch->count : 1) * sizeof(*t->items));
-		t->keys = arena_alloc(c, scratch->keys_len + 1);
+		t->items = tolk_arena_alloc(&c->arena, (scratch->count ? scratch->count : 1) * sizeof(*t->items));
+		t->keys = tolk_arena_alloc(&c->arena, scratch->keys_len + 1);
 		if (!t->items || !t->keys)
 			return false;
 		memcpy(t->items, scratch->items, scratch->count * sizeof(*t->items));

@@ -6,6 +6,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_import.h"
 
+#include "hash.h"
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,17 +138,14 @@ static uint64_t fnv64(uint64_t h, const char *s, bool fold)
 		unsigned char c = (unsigned char)*s;
 		if (fold)
 			c = (unsigned char)tolower(c == '_' ? '-' : c);
-		h ^= c;
-		h *= 1099511628211ull;
+		h = tolk_hash64_step(h, c);
 	}
-	h ^= 0xff; /* field separator that no UTF-8 text contains */
-	h *= 1099511628211ull;
-	return h;
+	return tolk_hash64_step(h, 0xff); /* field separator that no UTF-8 text contains */
 }
 
 static int64_t dupkey(const variant_ref *refs, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = TOLK_HASH64_INIT;
 	for (size_t k = 0; k < n; k++) {
 		h = fnv64(h, refs[k].tuv->lang, true);
 		h = fnv64(h, refs[k].tuv->text, false);

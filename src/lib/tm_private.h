@@ -13,6 +13,7 @@
 
 #include "tolk/tm.h"
 #include "util.h"
+#include "hashmap.h"
 
 /* ---- tokens ------------------------------------------------------------------------ */
 /*
@@ -146,8 +147,10 @@ void tm_scorer_free(tm_scorer *s);
 /* ---- df counting during import -------------------------------------------------- */
 /* Terms and how many index documents hold them, counted while the index is fed. */
 typedef struct tm_counter {
+	/* slots[0..used) in order of first sight, the rest zeroed up to cap; map: hash -> slot */
 	struct tm_counter_slot { uint32_t hash, len; uint64_t doc; int64_t n; char *term; } *slots;
 	size_t cap, used;
+	tolk_hashmap map;
 	uint64_t doc;             /* document being tokenized, for counting each term once */
 } tm_counter;
 /* Count term (hash: tm_hash_bytes of it) once for the current document. */

@@ -7,12 +7,14 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
 
+#include "fold.h"
+#include "hash.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
 /* ---- character classes and folding --------------------------------------------- */
@@ -23,7 +25,7 @@ enum { CL_SPACE = 0, CL_LETTER, CL_DIGIT, CL_MARK, CL_OTHER };
 typedef struct fold_entry {
 	uint8_t cls;
 	uint8_t len;          /* bytes of the folded form; 0 = drops out (a combining mark) */
-	char bytes[10];
+	char bytes[TOLK_FOLD_CP_MAX];
 } fold_entry;
 static fold_entry *fold_table;
 static pthread_once_t fold_once = PTHREAD_ONCE_INIT;
@@ -42,50 +44,16 @@ static uint8_t classify(UChar32 cp)
 	return CL_OTHER;
 }
 
-/* Lower case, then compatibility decomposition with the marks dropped (é→e, ĳ→ij, ﬁ→fi). */
+/* The key of a code point is its fold (fold.h: é→e, ĳ→ij, ﬁ→fi, ß→ss, marks drop out), with
+ * typographic apostrophes and hyphens keyed as their ASCII forms. */
 static void fold_compute(fold_entry *e, UChar32 cp)
 {
 	e->cls = classify(cp);
-	e->len = 0;
-	if (e->cls == CL_MARK)
-		return;
-	if (cp == 0x2019 || cp == 0x02BC) /* typographic apostrophes key as ' */
+	if (cp == 0x2019 || cp == 0x02BC)
 		cp = '\'';
 	else if (cp == 0x2010 || cp == 0x2011)
 		cp = '-';
-	UChar32 lower = u_foldCase(cp, U_FOLD_CASE_DEFAULT);
-	UErrorCode err = U_ZERO_ERROR;
-	const UNormalizer2 *nfkd = unorm2_getNFKDInstance(&err);
-	UChar dec[16];
-	int32_t n = -1;
-	if (U_SUCCESS(err))
-		n = unorm2_getDecomposition(nfkd, lower, dec, 16, &err);
-	if (n < 0 || U_FAILURE(err)) {
-		e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
-		return;
-	}
-	/*
-	 * Only decompositions into letters and digits are taken (ﬁ, ĳ, ㎏): ½ would
-	 * become 1⁄2 with a slash that splits the word, and a key must tokenize to
-	 * itself, or the index could not be asked for it.
-	 */
-	for (int32_t k = 0; k < n;) {
-		UChar32 c;
-		U16_NEXT(dec, k, n, c);
-		int8_t type = u_charType(c);
-		if (type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK)
-			continue;
-		if (!u_isalnum(c)) {
-			e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
-			return;
-		}
-		c = u_foldCase(c, U_FOLD_CASE_DEFAULT);
-		if ((size_t)e->len + 4 > sizeof(e->bytes))
-			break;
-		e->len = (uint8_t)(e->len + tolk_utf8_encode(e->bytes + e->len, c));
-	}
-	if (e->len == 0 && e->cls != CL_SPACE) /* a letter that decomposes to marks only */
-		e->len = (uint8_t)tolk_utf8_encode(e->bytes, lower);
+	e->len = (uint8_t)tolk_fold_cp(e->bytes, cp, TOLK_FOLD_CASE_ACCENTS);
 }
 
 static void fold_init(void)
@@ -110,12 +78,7 @@ static inline void fold_lookup(fold_entry *tmp, const fold_entry **e, UChar32 cp
 /* ---- tokens ------------------------------------------------------------------------- */
 uint32_t tm_hash_bytes(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
+	return tolk_hash32(s, n);
 }
 
 typedef struct cursor {
@@ -182,9 +145,11 @@ static inline char *put_fold(char *kp, const fold_entry *e)
 /*
  * Hot in every import (FTS5 calls it for each text) and lookup, so memory is
  * reserved up front for the worst case — a token per byte, a key of at most
- * five bytes per input byte (a fold is at most 10 bytes, from at least 2) plus
+ * TOLK_FOLD_GROWTH (five) bytes per input byte plus
  * its NUL — and the loop writes without further checks.
  */
+_Static_assert(TOLK_FOLD_GROWTH <= 5, "tm_tokenize reserves 6 key bytes per input byte");
+
 int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 {
 	pthread_once(&fold_once, fold_init);
@@ -300,62 +265,47 @@ size_t tolk_tm_word_count(const char *text)
 }
 
 /* ---- term counting -------------------------------------------------------------------- */
-static int counter_grow(tm_counter *c)
-{
-	size_t cap = c->cap ? c->cap * 2 : 4096;
-	struct tm_counter_slot *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return tolk_error_oom();
-	for (size_t k = 0; k < c->cap; k++) {
-		if (!c->slots[k].term)
-			continue;
-		size_t p = c->slots[k].hash & (cap - 1);
-		while (slots[p].term)
-			p = (p + 1) & (cap - 1);
-		slots[p] = c->slots[k];
-	}
-	free(c->slots);
-	c->slots = slots;
-	c->cap = cap;
-	return 0;
-}
-
 int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t h)
 {
-	if ((c->used + 1) * 2 > c->cap && counter_grow(c) < 0)
-		return TOLK_ENOMEM;
-	size_t p = h & (c->cap - 1);
-	for (;;) {
-		struct tm_counter_slot *s = &c->slots[p];
-		if (!s->term) {
-			s->term = tolk_strndup(term, len);
-			if (!s->term)
-				return TOLK_ENOMEM;
-			s->hash = h;
-			s->len = (uint32_t)len;
-			s->n = 1;
-			s->doc = c->doc;
-			c->used++;
-			return 0;
-		}
-		if (s->hash == h && s->len == len && memcmp(s->term, term, len) == 0) {
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t id; (id = tolk_hashmap_probe(&c->map, h, &pos)) != TOLK_HASHMAP_NONE;) {
+		struct tm_counter_slot *s = &c->slots[id];
+		if (s->len == len && memcmp(s->term, term, len) == 0) {
 			if (s->doc != c->doc) {
 				s->doc = c->doc;
 				s->n++;
 			}
 			return 0;
 		}
-		p = (p + 1) & (c->cap - 1);
 	}
+	size_t old = c->cap;
+	if (tolk_array_grow((void **)&c->slots, &c->cap, c->used + 1, sizeof(*c->slots)) < 0)
+		return TOLK_ENOMEM;
+	memset(c->slots + old, 0, (c->cap - old) * sizeof(*c->slots));
+	struct tm_counter_slot *s = &c->slots[c->used];
+	if (!(s->term = tolk_strndup(term, len)))
+		return TOLK_ENOMEM;
+	if (tolk_hashmap_put(&c->map, h, (uint32_t)c->used) < 0) {
+		free(s->term);
+		s->term = NULL;
+		return TOLK_ENOMEM;
+	}
+	s->hash = h;
+	s->len = (uint32_t)len;
+	s->n = 1;
+	s->doc = c->doc;
+	c->used++;
+	return 0;
 }
 
 void tm_counter_clear(tm_counter *c)
 {
-	for (size_t k = 0; k < c->cap; k++)
+	for (size_t k = 0; k < c->used; k++)
 		free(c->slots[k].term);
 	free(c->slots);
 	c->slots = NULL;
 	c->cap = c->used = 0;
+	tolk_hashmap_free(&c->map);
 }
 
 /* ---- the FTS5 tokenizer ----------------------------------------------------------- */

@@ -16,84 +16,6 @@ int tmx_parse_options(void)
 	return tolk_xml_safe_options() | XML_PARSE_NONET | XML_PARSE_BIG_LINES;
 }
 
-/* ---- escaping ------------------------------------------------------------------------- */
-
-static bool forbidden_in_xml(int32_t cp)
-{
-	if (cp < 0x20)
-		return cp != 0x09 && cp != 0x0A && cp != 0x0D;
-	return cp == 0xFFFE || cp == 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF);
-}
-
-/*
- * Decode one UTF-8 sequence like tolk_utf8_next, except that encoded surrogates
- * (ED A0..BF xx) are returned as their code point so the caller can drop them:
- * they come from CESU-8 or WTF-8 producers and XML cannot carry them.
- */
-static int32_t decode(const unsigned char *s, size_t len, size_t *i)
-{
-	size_t p = *i;
-	unsigned char c = s[p];
-	if (c < 0x80) {
-		*i = p + 1;
-		return c;
-	}
-	if (c == 0xED && p + 2 < len && (s[p + 1] & 0xE0) == 0xA0 && (s[p + 2] & 0xC0) == 0x80) {
-		*i = p + 3;
-		return 0xD800 | ((s[p + 1] & 0x1F) << 6) | (s[p + 2] & 0x3F);
-	}
-	return tolk_utf8_next((const char *)s, len, i);
-}
-
-int tmx_escape(tolk_buf *out, const char *str, size_t len, tmx_escape_mode mode, size_t *dropped,
-               size_t *bad_offset)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, run = 0; /* run: start of bytes that need no escaping */
-	while (i < len) {
-		unsigned char c = s[i];
-		const char *rep = NULL;
-		size_t at = i;
-		if (c >= 0x80) {
-			int32_t cp = decode(s, len, &i);
-			if (cp < 0) {
-				if (bad_offset)
-					*bad_offset = at;
-				return TOLK_EINVALID;
-			}
-			if (!forbidden_in_xml(cp))
-				continue;
-		} else {
-			i++;
-			bool in_attr = mode == TMX_ESCAPE_ATTR;
-			switch (mode == TMX_ESCAPE_NONE ? 0 : c) {
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break; /* "]]>" must never appear in text */
-			case '&': rep = "&amp;"; break;
-			case '"': rep = in_attr ? "&quot;" : NULL; break;
-			case '\r': rep = "&#13;"; break; /* a literal CR would be read back as LF */
-			case '\t': rep = in_attr ? "&#9;" : NULL; break; /* attribute values normalise */
-			case '\n': rep = in_attr ? "&#10;" : NULL; break; /* whitespace to spaces */
-			default: break;
-			}
-			if (!rep && !forbidden_in_xml(c))
-				continue;
-		}
-		if (tolk_buf_put(out, str + run, at - run) < 0)
-			return TOLK_ENOMEM;
-		if (rep) {
-			if (tolk_buf_puts(out, rep) < 0)
-				return TOLK_ENOMEM;
-		} else if (dropped) {
-			(*dropped)++;
-		}
-		run = i;
-	}
-	if (tolk_buf_put(out, str + run, len - run) < 0)
-		return TOLK_ENOMEM;
-	return 0;
-}
-
 /* ---- inline markup ---------------------------------------------------------------------- */
 
 /* Text may appear everywhere; these say which elements may. */
@@ -146,7 +68,7 @@ static int problem_at(tmx_seg_problem *p, const char *message, const xmlNode *no
 static int put_escaped(tolk_buf *b, const char *s, bool in_attr)
 {
 	/* libxml2 hands us only characters XML allows, so nothing is dropped here. */
-	int rc = tmx_escape(b, s, strlen(s), in_attr ? TMX_ESCAPE_ATTR : TMX_ESCAPE_TEXT, NULL, NULL);
+	int rc = tolk_xml_escape(b, s, strlen(s), in_attr ? TOLK_XML_ATTR : TOLK_XML_TEXT, NULL, NULL);
 	return rc == TOLK_EINVALID ? 0 : rc;
 }
 

@@ -9,21 +9,7 @@
 
 #include "tolk/tmx.h"
 #include "util.h"
-
-typedef enum tmx_escape_mode {
-	TMX_ESCAPE_TEXT, /* element content */
-	TMX_ESCAPE_ATTR, /* a double-quoted attribute value */
-	TMX_ESCAPE_NONE  /* already XML: only drop what XML forbids */
-} tmx_escape_mode;
-
-/*
- * Append s[0..len) to out escaped for XML as mode says.
- * Characters XML 1.0 forbids (C0 controls other than tab, LF and CR, U+FFFE, U+FFFF and
- * UTF-8-encoded surrogates) are dropped and counted in *dropped. Other invalid UTF-8 is
- * refused: returns TOLK_EINVALID without recording an error and sets *bad_offset.
- */
-int tmx_escape(tolk_buf *out, const char *s, size_t len, tmx_escape_mode mode, size_t *dropped,
-               size_t *bad_offset);
+#include "xml_escape.h"
 
 /* A problem found in a seg's inline markup: what and where (the node carries the line). */
 typedef struct tmx_seg_problem {

@@ -48,7 +48,7 @@ static int put_attr(tolk_buf *b, const char *name, const char *value, size_t *dr
 	size_t bad;
 	if (tolk_buf_printf(b, " %s=\"", name) < 0)
 		return TOLK_ENOMEM;
-	int rc = tmx_escape(b, value, strlen(value), TMX_ESCAPE_ATTR, dropped, &bad);
+	int rc = tolk_xml_escape(b, value, strlen(value), TOLK_XML_ATTR, dropped, &bad);
 	if (rc == TOLK_EINVALID)
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 in %s at byte %zu"), name, bad);
 	if (rc < 0 || tolk_buf_putc(b, '"') < 0)
@@ -68,7 +68,7 @@ static int put_date(tolk_buf *b, const char *name, time_t t)
 static int put_text(tolk_buf *b, const char *what, const char *text, size_t *dropped)
 {
 	size_t bad;
-	int rc = tmx_escape(b, text ? text : "", text ? strlen(text) : 0, TMX_ESCAPE_TEXT, dropped, &bad);
+	int rc = tolk_xml_escape(b, text ? text : "", text ? strlen(text) : 0, TOLK_XML_TEXT, dropped, &bad);
 	if (rc == TOLK_EINVALID)
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 in %s at byte %zu"), what, bad);
 	return rc;
@@ -115,7 +115,7 @@ static int put_seg_xml(tolk_tmx_writer *w, tolk_buf *b, const char *seg_xml, siz
 	s->len = 0;
 	if (tolk_buf_puts(s, "<seg>") < 0)
 		return TOLK_ENOMEM;
-	int rc = tmx_escape(s, seg_xml, strlen(seg_xml), TMX_ESCAPE_NONE, dropped, &bad);
+	int rc = tolk_xml_escape(s, seg_xml, strlen(seg_xml), TOLK_XML_MARKUP, dropped, &bad);
 	if (rc == TOLK_EINVALID)
 		return tolk_error_set(TOLK_EINVALID, _("invalid UTF-8 in seg_xml at byte %zu"), bad);
 	if (rc < 0 || tolk_buf_puts(s, "</seg>") < 0)

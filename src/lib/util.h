@@ -57,10 +57,7 @@ char *tolk_buf_detach(tolk_buf *b); /* caller frees; buffer is reset */
 void tolk_buf_free(tolk_buf *b);
 
 /* ---- UTF-8 ------------------------------------------------------------------------ */
-/* Decode one code point at s[*i] (advancing *i); returns -1 on an invalid sequence. */
-int32_t tolk_utf8_next(const char *s, size_t len, size_t *i);
-/* Encode cp into out (at least 4 bytes); returns the number of bytes. */
-size_t tolk_utf8_encode(char *out, int32_t cp);
+#include "utf8.h"
 
 /* ---- files -------------------------------------------------------------------------- */
 /*
