@@ -159,6 +159,16 @@ int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path, tolk_segmen
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */
 const char *tolk_segment_kind_name(tolk_segment_kind kind);
 
+/*
+ * A guess at the language of a text from its function words (de, het, een…
+ * against the, and, of…): "nl", "en", or NULL when the text is too short, has
+ * too few function words, or mixes both. Cheap (the first MB is read); for
+ * warnings such as "this looks English", not for identification.
+ */
+const char *tolk_text_guess_lang(const char *text, size_t len);
+/* The counts behind the guess: words, and those that are Dutch or English function words. */
+void tolk_text_lang_counts(size_t *words, size_t *dutch_hits, size_t *english_hits, const char *text, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -428,27 +428,6 @@ int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t
 	                         at + *bom, (unsigned)(unsigned char)text[at]);
 }
 
-int tolk_text_read_file(char **out, size_t *out_len, const char *path)
-{
-	char *data;
-	size_t len, bom;
-	int rc = tolk_file_read_raw(&data, &len, path);
-	if (rc < 0)
-		return rc;
-	if ((rc = tolk_text_check_file(&bom, path, data, len)) < 0) {
-		free(data);
-		return rc;
-	}
-	if (bom) {
-		memmove(data, data + bom, len - bom + 1);
-		len -= bom;
-	}
-	*out = data;
-	if (out_len)
-		*out_len = len;
-	return 0;
-}
-
 int tolk_atomic_open(tolk_atomic_file *af, const char *path)
 {
 	memset(af, 0, sizeof(*af));
