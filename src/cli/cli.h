@@ -116,4 +116,7 @@ bool cli_format_ok(const char *format);
 /* Where project data lives: $TOLK_DATADIR, ./dict when run in the project, else the install. */
 const char *cli_default_path(const char *relative, char *buf, size_t bufsize);
 
+/* The name closest to word (a typo of it), or NULL when none is close; NULL entries are skipped. */
+const char *cli_closest(const char *word, const char *const *names, size_t count);
+
 #endif
