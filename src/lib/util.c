@@ -392,6 +392,9 @@ int tolk_file_read_raw(char **out, size_t *out_len, const char *path)
 			tolk_buf_free(&b);
 			return TOLK_ENOMEM;
 		}
+		/* Ctrl-D on a terminal ends the input once: glibc's fread would ask the terminal again. */
+		if (feof(fp))
+			break;
 	}
 	int failed = ferror(fp);
 	int saved = errno;
