@@ -96,7 +96,7 @@ static int run(int argc, char **argv)
 		/* run from another folder, the default tm/memory.db is not there */
 		status = e && e->code == TOLK_ENOTFOUND && strcmp(db, "tm/memory.db") == 0
 		                 ? cli_error(_("no translation memory at %s in this folder; give its path with --db PATH, or "
-		                               "run tolk in the folder that holds tm/memory.db"),
+		                               "run tolk in the folder that holds tm/memory.db; 'tolk tm import' creates one"),
 		                             db)
 		                 : cli_error_from_lib();
 		goto done;

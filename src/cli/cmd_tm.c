@@ -51,7 +51,7 @@ static int open_error(const char *db)
 	const tolk_error *e = tolk_error_last();
 	if (e && e->code == TOLK_ENOTFOUND && strcmp(db, DEFAULT_DB) == 0)
 		return cli_error(_("no translation memory at %s in this folder; give its path with --db PATH, or run "
-		                   "tolk in the folder that holds tm/memory.db"),
+		                   "tolk in the folder that holds tm/memory.db; 'tolk tm import' creates one"),
 		                 db);
 	return cli_error_from_lib();
 }

@@ -48,22 +48,40 @@ static const char *document_kind(const char *data, size_t len)
 
 /* ---- Windows-1252 that was taken for UTF-8 -------------------------------------------------- */
 
+/* A letter in Windows-1252: ASCII or À-þ without × and ÷. */
+static bool cp1252_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xFE && c != 0xD7 && c != 0xF7);
+}
+
 /*
  * Bytes that are not UTF-8 but read as plausible Windows-1252 text: no byte
  * that code page leaves undefined, no control characters but tab, line ends
- * and form feed, and mostly ASCII (Dutch and English text in cp1252 has an
- * accented letter or a curly quote here and there, not a run of them).
+ * and form feed, mostly ASCII (Dutch and English text in cp1252 has an accented
+ * letter or a curly quote here and there, not a run of them), and accented
+ * letters inside words: not alone (a stray 0xFF), not a capital after a
+ * lower-case letter (the 0xC3 of broken UTF-8 in "foÃ(t").
  */
 bool tolk_text_looks_cp1252(const char *data, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)data;
 	size_t high = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)data[i];
+		unsigned char c = s[i];
 		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
 			return false;
-		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D || c == 0xFF)
 			return false;
-		high += c >= 0x80;
+		if (c < 0x80)
+			continue;
+		high++;
+		if (!cp1252_letter(c))
+			continue;
+		unsigned char prev = i ? s[i - 1] : ' ', next = i + 1 < len ? s[i + 1] : ' ';
+		if (!cp1252_letter(prev) && !cp1252_letter(next))
+			return false;
+		if (c <= 0xDE && prev >= 'a' && prev <= 'z')
+			return false;
 	}
 	return high > 0 && high * 5 <= len;
 }

@@ -79,6 +79,12 @@ START_TEST(cp1252_is_recognised_and_read_by_name)
 	ck_assert(!tolk_text_looks_cp1252("\x01\x02\xE9", 3));
 	ck_assert(!tolk_text_looks_cp1252("\xE9\xE9\xE9\xE9", 4));
 	ck_assert(tolk_text_looks_cp1252("een caf\xE9 aan de gracht", 22));
+	static const char een[] = "\xE9\xE9n brief en \xC9\xE9n kaart";
+	ck_assert(tolk_text_looks_cp1252(een, sizeof(een) - 1));
+	/* broken UTF-8 or stray bytes are not taken for it: a lone byte, a capital inside a word */
+	ck_assert(!tolk_text_looks_cp1252("Dit is \xFF fout.", 16));
+	ck_assert(!tolk_text_looks_cp1252("Dit is \xE9 fout.", 16));
+	ck_assert(!tolk_text_looks_cp1252("goed\nfo\xC3(t\n", 10));
 }
 END_TEST
 
