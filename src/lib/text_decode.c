@@ -166,8 +166,8 @@ int tolk_text_decode(char **data, size_t *len, size_t *bom, const char *path, co
 		skip = 2;
 	}
 	if (from) {
-		char *text;
-		size_t n;
+		char *text = NULL;
+		size_t n = 0;
 		int rc = convert(&text, &n, path, from, *data + skip, *len - skip);
 		if (rc < 0)
 			return rc;

@@ -7,6 +7,7 @@
 
 #include "tolk/common.h"
 #include "tolk/segment.h"
+#include "tolk/tmx.h"
 #include "util.h"
 
 static char path_buf[256];
@@ -170,6 +171,18 @@ START_TEST(guess_lang_of_news_sentences)
 }
 END_TEST
 
+/* One policy for the tags of every tolk TMX: bare nl and en get this department's regions. */
+START_TEST(tmx_language_tags)
+{
+	char buf[32];
+	ck_assert_str_eq(tolk_lang_tmx_tag(buf, sizeof(buf), "nl"), "nl-NL");
+	ck_assert_str_eq(tolk_lang_tmx_tag(buf, sizeof(buf), "EN"), "en-GB");
+	ck_assert_str_eq(tolk_lang_tmx_tag(buf, sizeof(buf), "en_US"), "en-US");
+	ck_assert_str_eq(tolk_lang_tmx_tag(buf, sizeof(buf), "nl-BE"), "nl-BE");
+	ck_assert_str_eq(tolk_lang_tmx_tag(buf, sizeof(buf), "de"), "de");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("text_input");
@@ -180,6 +193,7 @@ int main(void)
 	tcase_add_test(tc, documents_are_named);
 	tcase_add_test(tc, guess_lang_of_the_letter_and_its_translation);
 	tcase_add_test(tc, guess_lang_of_news_sentences);
+	tcase_add_test(tc, tmx_language_tags);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
