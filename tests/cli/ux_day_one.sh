@@ -132,7 +132,7 @@ drain(1.5)
 os.write(fd, b"Een zin. Nog een.\n")
 drain(0.5)
 os.write(fd, b"\x04")
-drain(3)
+drain(8)
 try:
     os.kill(pid, 9)
 except ProcessLookupError:
