@@ -221,9 +221,12 @@ static int read_side(side_text *st, int presegmented, const char *encoding)
 {
 	if (tolk_text_read_file_encoding(&st->text, &st->len, st->path, encoding) < 0)
 		return cli_error_from_lib();
-	/* An empty side would give an empty TMX that looks like success. */
+	/*
+	 * An empty side gives an alignment without units, which scripts that align
+	 * many documents rely on; a user must still not take the empty TMX for a result.
+	 */
 	if (st->text[strspn(st->text, " \t\r\n\f\v")] == '\0')
-		return cli_error_at(st->path, 0, 0, "%s", _("the file is empty: there is nothing to align"));
+		cli_warn(_("%s is empty: no unit can be made from it (check the file name)"), st->path);
 	if (presegmented)
 		return split_lines(st);
 	tolk_segmenter *seg;

@@ -21,14 +21,16 @@ printf 'Die Regierung hat beschlossen, dass die Steuern steigen werden. Der Mini
 expect_status 0 "$TOLK" align --format beads "$TMP/de.txt" "$EN"
 expect_no_grep 'looks' "$TMP/err" "German: no guess"
 
-# ---- empty input: a message, no empty TMX ----------------------------------------------------------
+# ---- empty input: a warning with the file's name, not a silent empty TMX ---------------------------
 : >"$TMP/empty.txt"
 printf ' \n\n\t\n' >"$TMP/blank.txt"
-expect_status 2 "$TOLK" align -o "$TMP/empty.tmx" "$TMP/empty.txt" "$EN"
-expect_grep "^tolk: .*empty\.txt: the file is empty: there is nothing to align$" "$TMP/err" "empty source"
-[ -e "$TMP/empty.tmx" ] && fail "a TMX was written for an empty file" || pass
-expect_status 2 "$TOLK" align --presegmented "$NL" "$TMP/blank.txt"
-expect_grep "blank\.txt: the file is empty" "$TMP/err" "blank target"
+expect_status 0 "$TOLK" align -o "$TMP/empty.tmx" "$TMP/empty.txt" "$EN"
+expect_grep "^tolk: warning: .*empty\.txt is empty: no unit can be made from it" "$TMP/err" "empty source"
+expect_no_grep '<tu[ >]' "$TMP/empty.tmx" "no units from an empty file"
+expect_status 0 "$TOLK" align --presegmented -f beads "$NL" "$TMP/blank.txt"
+expect_grep "warning: .*blank\.txt is empty" "$TMP/err" "blank target"
+expect_status 0 "$TOLK" align -o "$TMP/right2.tmx" "$NL" "$EN"
+expect_no_grep 'is empty' "$TMP/err" "no warning for real text"
 
 # ---- --db with a URL is refused, and nothing is created ----------------------------------------------
 mkdir "$TMP/run" && cd "$TMP/run" || exit 1
