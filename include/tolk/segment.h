@@ -140,8 +140,10 @@ void tolk_segment_list_free(tolk_segment_list *list);
 /*
  * Read a file ("-" is standard input) and segment it. A UTF-8 byte-order mark
  * is skipped, and start/end stay byte offsets in the file as it is on disk
- * (the mark included), so they can be used to cut the file. A NUL byte or
- * invalid UTF-8 is TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
+ * (the mark included), so they can be used to cut the file. UTF-16 with a
+ * byte-order mark is converted first, and offsets then count bytes of the
+ * UTF-8 text. A NUL byte, invalid UTF-8 or a document (PDF, docx…) is
+ * TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
  */
 int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
 

@@ -63,8 +63,7 @@ static void setup_locale(void)
 	if (language && *language && messages &&
 	    (strcmp(messages, "C") == 0 || strcmp(messages, "POSIX") == 0))
 		setlocale(LC_MESSAGES, "C.UTF-8");
-	const char *localedir = getenv("TOLK_LOCALEDIR");
-	bindtextdomain("tolk", localedir && *localedir ? localedir : TOLK_LOCALEDIR);
+	bindtextdomain("tolk", cli_localedir());
 	bind_textdomain_codeset("tolk", "UTF-8");
 	textdomain("tolk");
 }
@@ -98,6 +97,9 @@ int main(int argc, char **argv)
 		char *help_argv[4] = {argv[2], argc > 3 ? argv[3] : "--help", "--help", NULL};
 		return cmd->run(argc > 3 ? 3 : 2, help_argv);
 	}
+	/* Not for users: the build makes the manual pages and the completion with it (gendoc.c). */
+	if (strcmp(arg, "--generate-docs") == 0)
+		return cli_generate_docs(argc - 1, argv + 1, commands);
 	if (arg[0] == '-')
 		return cli_error(_("unknown option '%s'; see 'tolk --help'"), arg);
 

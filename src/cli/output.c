@@ -129,6 +129,6 @@ const char *cli_default_path(const char *relative, char *buf, size_t bufsize)
 		snprintf(buf, bufsize, "%s", relative);
 		return buf;
 	}
-	snprintf(buf, bufsize, "%s/%s", TOLK_DATADIR, relative);
+	snprintf(buf, bufsize, "%s/%s", cli_install_datadir(), relative);
 	return buf;
 }

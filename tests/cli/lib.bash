@@ -32,11 +32,22 @@ expect_lines() { # expect_lines N FILE
 	local n; n=$(wc -l <"$2")
 	if [ "$n" -eq "$1" ]; then pass; else fail "$2 has $n lines, wanted $1"; fi
 }
-shared_or_skip() { # shared_or_skip RELATIVE: echo the path under ../shared or skip the test
-	local p="$TOLK_SHARED/$1"
-	if [ ! -e "$p" ]; then echo "skip: $p absent"; exit 77; fi
-	echo "$p"
+# Data beside the project (../shared) exists only on the project's own machines; data a test
+# may copy lives in tests/data (see its README.md). A test that needs ../shared skips (exit 77),
+# naming the missing file. shared_or_skip is safe inside $(...): the subshell cannot end the
+# test by exiting, so it signals the test itself.
+trap 'exit 77' USR1
+skip_test() { echo "skip: $*"; kill -USR1 $$; exit 77; }
+require_file() { # require_file PATH...: skip the test unless every PATH exists
+	local p
+	for p in "$@"; do [ -e "$p" ] || skip_test "$p absent" >&2; done
 }
+shared_or_skip() { # shared_or_skip RELATIVE: echo the path under ../shared or skip the test
+	require_file "$TOLK_SHARED/$1"
+	echo "$TOLK_SHARED/$1"
+}
+# The TMX 1.4b DTD (LISA, CC BY 3.0), copied into tests/data.
+TMX_DTD="$TOLK_SRCDIR/tests/data/schemas/tmx14.dtd"
 finish() {
 	echo "$checks passed, $failures failed"
 	[ "$failures" -eq 0 ]

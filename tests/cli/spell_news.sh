@@ -29,13 +29,25 @@ expect_grep "unknown word 'vjif' \(did you mean: vijf" "$TMP/out" "typo after a 
 expect_grep "unknown word 'startpu'" "$TMP/out" "typo of a loanword"
 
 # The NTREX-128 Dutch reference (correct professional Dutch): before the names,
-# loanword, compound and headline rules it gave 516 findings; the translators'
-# own typos are still found.
-ntrex=$(shared_or_skip data/ntrex128/newstest2019-ref.nld.txt)
-expect_status 1 "$TOLK" spell --no-suggestions --list "$ntrex"
-n=$(wc -l <"$TMP/out")
-[ "$n" -le 400 ] && pass || fail "NTREX: $n findings, wanted at most 400"
-for typo in linebakcer onbekwaamom antwoorde Segrio; do
-	expect_grep "^$typo\$" "$TMP/out" "NTREX typo $typo"
-done
+# loanword, compound and headline rules it gave 516 findings in its 46,813 words; at
+# most 400 are allowed (8.5 per 1,000 words), and the translators' own typos are
+# still found. The part of it in tests/data (24 documents, those typos among them)
+# is held to the same rate; all of it, when ../shared is present, to the 400.
+ntrex_check() { # ntrex_check FILE MAX-FINDINGS
+	expect_status 1 "$TOLK" spell --no-suggestions --list "$1"
+	local n; n=$(wc -l <"$TMP/out")
+	[ "$n" -le "$2" ] && pass || fail "$1: $n findings, wanted at most $2"
+	for typo in linebakcer onbekwaamom antwoorde Segrio; do
+		expect_grep "^$typo\$" "$TMP/out" "NTREX typo $typo"
+	done
+}
+part="$TOLK_SRCDIR/tests/data/ntrex128/newstest2019-ref.nld.txt"
+require_file "$part"
+ntrex_check "$part" $(( $(wc -w <"$part") * 400 / 46813 ))
+full="$TOLK_SHARED/data/ntrex128/newstest2019-ref.nld.txt"
+if [ -e "$full" ]; then
+	ntrex_check "$full" 400
+else
+	echo "note: $full absent: checked on the part of NTREX-128 in tests/data only"
+fi
 finish

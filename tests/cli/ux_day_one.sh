@@ -52,7 +52,7 @@ expect_grep "\-\-db PATH" "$TMP/err"
 expect_status 2 "$TOLK" analyze "$NL"
 expect_grep "\-\-db PATH" "$TMP/err" "analyze elsewhere"
 expect_status 0 "$TOLK" tm import "$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl-en.tmx"
-expect_grep "^tolk: created a new translation memory: $TMP/run/tm/memory\.db$" "$TMP/err" "import says where"
+expect_grep "^created a new translation memory: $TMP/run/tm/memory\.db$" "$TMP/err" "import says where"
 expect_status 0 "$TOLK" tm import "$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl-en.tmx"
 expect_no_grep "created" "$TMP/err" "second import creates nothing"
 cd "$TMP" || exit 1

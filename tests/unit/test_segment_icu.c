@@ -3,7 +3,7 @@
  * terminators (src/lib/segment_icu.c). These tests hold it to ICU's own
  * answer: the boundaries of one walk over the whole unit, on random text built
  * from every kind of character the sentence rules distinguish, and on real
- * text when ../shared is present.
+ * text (NTREX-128: all of it when ../shared is present, else its part in tests/data).
  */
 #include "testutil.h"
 
@@ -161,14 +161,14 @@ static void check_file(const char *path, const char *lang)
 START_TEST(real_text)
 {
 	check_file(test_src_path("tm/kamerstuk-28676-348.nl.txt"), "nl");
-	const char *nl = test_shared_path("data/ntrex128/newstest2019-ref.nld.txt");
-	const char *en = nl ? test_shared_path("data/ntrex128/newstest2019-src.eng.txt") : NULL;
-	if (!nl || !en)
-		return; /* ../shared absent: the letter alone */
-	char nl_path[4096];
-	snprintf(nl_path, sizeof(nl_path), "%s", nl);
-	check_file(nl_path, "nl");
-	check_file(test_shared_path("data/ntrex128/newstest2019-src.eng.txt"), "en");
+	/* all of NTREX-128 beside the project, else the part of it in tests/data */
+	char path[4096];
+	snprintf(path, sizeof(path), "%s",
+	         test_shared_or_copy("data/ntrex128/newstest2019-ref.nld.txt", "tests/data/ntrex128/newstest2019-ref.nld.txt"));
+	check_file(path, "nl");
+	snprintf(path, sizeof(path), "%s",
+	         test_shared_or_copy("data/ntrex128/newstest2019-src.eng.txt", "tests/data/ntrex128/newstest2019-src.eng.txt"));
+	check_file(path, "en");
 }
 END_TEST
 

@@ -889,7 +889,6 @@ int main(void)
 	tcase_add_test(tc, import_merges_duplicates_and_keeps_metadata);
 	tcase_add_test(tc, import_reports_position_of_a_broken_file);
 	tcase_add_test(tc, stats_count_a_language_however_it_is_spelt);
-	tcase_add_test(tc, imports_real_world_samples);
 	tcase_add_test(tc, lookup_exact_fuzzy_and_language_variants);
 	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
 	tcase_add_test(tc, term_filter_follows_the_store);
@@ -898,5 +897,10 @@ int main(void)
 	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
 	suite_add_tcase(s, tc);
+	static const char *const samples[] = {"data/tmx-samples", NULL}; /* Okapi's files, not copied */
+	TCase *shared = test_shared_tcase("shared", samples);
+	tcase_add_checked_fixture(shared, setup, teardown);
+	tcase_add_test(shared, imports_real_world_samples);
+	suite_add_tcase(s, shared);
 	return test_run_suite(s);
 }
