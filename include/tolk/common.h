@@ -96,9 +96,18 @@ TOLK_EXTERN int tolk_utf8_validate(size_t *bad_offset, const char *text, size_t 
 /*
  * Read a whole file ("-" is stdin), check that it is UTF-8 (a UTF-8 byte-order
  * mark is dropped), and NUL-terminate it. *out is malloc'ed; free with free().
+ * UTF-16 with a byte-order mark (LE or BE, as Windows Notepad saves) is
+ * converted to UTF-8. A PDF, Word, OpenDocument, Excel or RTF file is refused
+ * by name, and Windows-1252 text with advice to name its encoding.
  * Errors carry the file name and, for invalid UTF-8, line, column and byte offset.
  */
 TOLK_EXTERN int tolk_text_read_file(char **out, size_t *out_len, const char *path);
+/*
+ * The same for a file in a named encoding (an ICU converter name such as
+ * "windows-1252" or "iso-8859-1"; NULL or "utf-8" is tolk_text_read_file).
+ * Offsets in the result count bytes of the converted UTF-8 text.
+ */
+TOLK_EXTERN int tolk_text_read_file_encoding(char **out, size_t *out_len, const char *path, const char *encoding);
 
 /* 1-based line and column (in code points) of a byte offset in text. */
 TOLK_EXTERN void tolk_text_position(unsigned long *line, unsigned long *column,

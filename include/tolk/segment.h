@@ -140,8 +140,10 @@ TOLK_EXTERN void tolk_segment_list_free(tolk_segment_list *list);
 /*
  * Read a file ("-" is standard input) and segment it. A UTF-8 byte-order mark
  * is skipped, and start/end stay byte offsets in the file as it is on disk
- * (the mark included), so they can be used to cut the file. A NUL byte or
- * invalid UTF-8 is TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
+ * (the mark included), so they can be used to cut the file. UTF-16 with a
+ * byte-order mark is converted first, and offsets then count bytes of the
+ * UTF-8 text. A NUL byte, invalid UTF-8 or a document (PDF, docx…) is
+ * TOLK_EINVALID with FILE:LINE:COL and the file's byte offset.
  */
 TOLK_EXTERN int tolk_segment_file(tolk_segment_list **out, tolk_segmenter *seg, const char *path);
 
@@ -159,6 +161,16 @@ TOLK_EXTERN int tolk_segment_file_foreach(tolk_segmenter *seg, const char *path,
 
 /* "sentence", "heading", "signature", "footnote", "list-item", "other". */
 TOLK_EXTERN const char *tolk_segment_kind_name(tolk_segment_kind kind);
+
+/*
+ * A guess at the language of a text from its function words (de, het, een…
+ * against the, and, of…): "nl", "en", or NULL when the text is too short, has
+ * too few function words, or mixes both. Cheap (the first MB is read); for
+ * warnings such as "this looks English", not for identification.
+ */
+TOLK_EXTERN const char *tolk_text_guess_lang(const char *text, size_t len);
+/* The counts behind the guess: words, and those that are Dutch or English function words. */
+TOLK_EXTERN void tolk_text_lang_counts(size_t *words, size_t *dutch_hits, size_t *english_hits, const char *text, size_t len);
 
 #ifdef __cplusplus
 }

@@ -106,6 +106,13 @@ TOLK_EXTERN void tolk_tmx_reader_free(tolk_tmx_reader *r);
  * not "en_US"), else TOLK_EINVALID with a message. The writer refuses other tags.
  */
 TOLK_EXTERN int tolk_lang_tag_check(const char *tag);
+/*
+ * The tag tolk writes in a TMX for a language given by the user: the policy
+ * of every tolk TMX (align, analyze --pretranslate). A bare "nl" is nl-NL and
+ * "en" en-GB (this department's variants), '_' becomes '-', any other tag is
+ * kept. Returns buf (truncated to size).
+ */
+TOLK_EXTERN const char *tolk_lang_tmx_tag(char *buf, size_t size, const char *lang);
 /* Language match: 2 same language and region (case-insensitive, - or _), 1 same language, 0 none. */
 TOLK_EXTERN int tolk_lang_match(const char *tag, const char *wanted);
 /* The tuv of unit best matching lang (exact region first), or NULL. */

@@ -148,4 +148,7 @@ const char *cli_install_datadir(void);
 struct tolk_termbase_options;
 const struct tolk_termbase_options *cli_termbase_options(void);
 
+/* The name closest to word (a typo of it), or NULL when none is close; NULL entries are skipped. */
+const char *cli_closest(const char *word, const char *const *names, size_t count);
+
 #endif

@@ -8,6 +8,7 @@
 #include "tolk/align.h"
 #include "tolk/termbase.h"
 #include "tolk/tmx.h"
+#include "tolk/segment.h"
 
 typedef struct side_text {
 	const char *path;
@@ -173,23 +174,33 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 	               "word pairs in the learned dictionary: %zu\n"),
 	        a->length_ratio, a->length_variance, a->dictionary_size);
 
+	/* the numbering of the TMX: tuid n is the n-th bead with both sides, as write_tmx numbers them */
 	size_t *idx = malloc((a->count ? a->count : 1) * sizeof(*idx));
-	if (!idx)
+	size_t *tuid = malloc((a->count ? a->count : 1) * sizeof(*tuid));
+	if (!idx || !tuid) {
+		free(idx);
+		free(tuid);
 		return;
-	size_t ni = 0;
-	for (size_t k = 0; k < a->count; k++)
+	}
+	size_t ni = 0, unit = 0;
+	for (size_t k = 0; k < a->count; k++) {
 		idx[ni++] = k;
+		tuid[k] = a->beads[k].src_count && a->beads[k].tgt_count ? ++unit : 0;
+	}
 	sort_ctx = a;
 	qsort(idx, ni, sizeof(*idx), by_score);
 	size_t show = ni < 5 ? ni : 5;
 	if (show)
-		fputs(_("Lowest-scoring pairs (segment numbers as in --format beads):\n"), out);
+		fputs(_("Lowest-scoring pairs (score, then the unit's tuid in the TMX):\n"), out);
 	for (size_t k = 0; k < show; k++) {
 		const tolk_bead *b = &a->beads[idx[k]];
 		fprintf(out, "  %.2f  ", b->score);
-		put_ids(out, b->src_start, b->src_count);
-		fputc(':', out);
-		put_ids(out, b->tgt_start, b->tgt_count);
+		if (tuid[idx[k]])
+			fprintf(out, _("tuid %zu"), tuid[idx[k]]);
+		else
+			fputs(b->src_count ? _("not in the TMX: source left untranslated")
+			                   : _("not in the TMX: target has no source"),
+			      out);
 		fputs("\n        ", out);
 		if (b->src_count)
 			shorten(out, src, b->src_start, b->src_count, 70);
@@ -203,12 +214,19 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 		fputc('\n', out);
 	}
 	free(idx);
+	free(tuid);
 }
 
-static int read_side(side_text *st, int presegmented)
+static int read_side(side_text *st, int presegmented, const char *encoding)
 {
-	if (tolk_text_read_file(&st->text, &st->len, st->path) < 0)
+	if (tolk_text_read_file_encoding(&st->text, &st->len, st->path, encoding) < 0)
 		return cli_error_from_lib();
+	/*
+	 * An empty side gives an alignment without units, which scripts that align
+	 * many documents rely on; a user must still not take the empty TMX for a result.
+	 */
+	if (st->text[strspn(st->text, " \t\r\n\f\v")] == '\0')
+		cli_warn(_("%s is empty: no unit can be made from it (check the file name)"), st->path);
 	if (presegmented)
 		return split_lines(st);
 	tolk_segmenter *seg;
@@ -225,6 +243,37 @@ static int read_side(side_text *st, int presegmented)
 	return 0;
 }
 
+static const char *lang_name(const char *code)
+{
+	return strcmp(code, "nl") == 0 ? _("Dutch") : strcmp(code, "en") == 0 ? _("English") : code;
+}
+
+/*
+ * The mistakes of a first day: the English file given first, or a file in
+ * another language than --src-lang/--tgt-lang say. Only a warning: the guess
+ * looks at function words and knows Dutch and English only.
+ */
+static void warn_languages(const side_text *src, const side_text *tgt)
+{
+	const char *gs = tolk_text_guess_lang(src->text, src->len), *gt = tolk_text_guess_lang(tgt->text, tgt->len);
+	char sl[3] = {0}, tl[3] = {0};
+	memcpy(sl, src->lang, strlen(src->lang) < 2 ? strlen(src->lang) : 2);
+	memcpy(tl, tgt->lang, strlen(tgt->lang) < 2 ? strlen(tgt->lang) : 2);
+	if (gs && gt && strcmp(sl, tl) != 0 && strcmp(gs, tl) == 0 && strcmp(gt, sl) == 0) {
+		cli_warn(_("%s looks %s and %s looks %s: the two files seem to be in the wrong order; give the %s file "
+		           "first: tolk align %s %s"),
+		         src->path, lang_name(gs), tgt->path, lang_name(gt), lang_name(sl), tgt->path, src->path);
+		return;
+	}
+	const side_text *sides[2] = {src, tgt};
+	const char *guess[2] = {gs, gt}, *said[2] = {sl, tl}, *option[2] = {"--src-lang", "--tgt-lang"};
+	for (int k = 0; k < 2; k++)
+		if (guess[k] && (strcmp(said[k], "nl") == 0 || strcmp(said[k], "en") == 0) && strcmp(guess[k], said[k]) != 0)
+			cli_warn(_("%s looks %s, but %s says %s (%s); give the file in that language, or %s %s"),
+			         sides[k]->path, lang_name(guess[k]), option[k], lang_name(said[k]), sides[k]->lang, option[k],
+			         guess[k]);
+}
+
 static void free_side(side_text *st)
 {
 	if (st->list)
@@ -232,24 +281,6 @@ static void free_side(side_text *st)
 	else
 		free(st->segs);
 	free(st->text);
-}
-
-/* A TMX language tag: the region translators of this department work in when none is given. */
-static const char *tmx_lang(const char *lang, char *buf, size_t size)
-{
-	if (strchr(lang, '-') || strchr(lang, '_')) {
-		snprintf(buf, size, "%s", lang);
-		for (char *p = buf; *p; p++)
-			if (*p == '_')
-				*p = '-';
-	} else if (strcmp(lang, "nl") == 0) {
-		snprintf(buf, size, "nl-NL");
-	} else if (strcmp(lang, "en") == 0) {
-		snprintf(buf, size, "en-GB");
-	} else {
-		snprintf(buf, size, "%s", lang);
-	}
-	return buf;
 }
 
 static char *join_side(const side_text *st, size_t start, size_t count)
@@ -351,7 +382,7 @@ static bool tag_for(char *buf, size_t size, char *lang_out, const char *option, 
 	for (; lang[k]; k++)
 		lang_out[k] = lang[k] == '_' ? '-' : lang[k];
 	lang_out[k] = '\0';
-	if (tolk_lang_tag_check(tmx_lang(lang_out, buf, size)) < 0) {
+	if (tolk_lang_tag_check(tolk_lang_tmx_tag(buf, size, lang_out)) < 0) {
 		tolk_lang_tag_check(lang); /* the message quotes the tag as given */
 		cli_error("--%s: %s", option, tolk_error_last()->message);
 		return false;
@@ -362,6 +393,7 @@ static bool tag_for(char *buf, size_t size, char *lang_out, const char *option, 
 static int run(int argc, char **argv)
 {
 	const char *src_lang = "nl", *tgt_lang = "en", *termbase = NULL, *format = NULL, *output = NULL;
+	const char *encoding = NULL;
 	int presegmented = 0, summary = 0, no_lexical = 0, no_dictionary = 0;
 	side_text src = {0}, tgt = {0};
 	tolk_termbase *tb = NULL;
@@ -379,6 +411,8 @@ static int run(int argc, char **argv)
 		{CLI_OPT_SWITCH, "no-dictionary", 0, &no_dictionary, NULL,
 		 N_("do not learn a dictionary from a first pass"), 0},
 		{CLI_OPT_VALUE, "output", 'o', &output, "FILE", N_("write to FILE instead of standard output"), 0},
+		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
+		 N_("encoding of both files when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
 		{CLI_OPT_ARG, "source", 0, &src.path, "SOURCE", NULL, CLI_OPT_REQUIRED},
 		{CLI_OPT_ARG, "target", 0, &tgt.path, "TARGET", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0},
@@ -413,8 +447,9 @@ static int run(int argc, char **argv)
 		status = cli_error_from_lib();
 		goto done;
 	}
-	if (read_side(&src, presegmented) != 0 || read_side(&tgt, presegmented) != 0)
+	if (read_side(&src, presegmented, encoding) != 0 || read_side(&tgt, presegmented, encoding) != 0)
 		goto done;
+	warn_languages(&src, &tgt);
 
 	tolk_align_options ao;
 	tolk_align_options_init(&ao, TOLK_ALIGN_OPTIONS_VERSION);

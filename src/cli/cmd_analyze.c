@@ -49,7 +49,7 @@ static void print_jsonl(const tolk_tm_analysis *a)
 static int run(int argc, char **argv)
 {
 	const char *db = "tm/memory.db", *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
-	const char *threshold = "75", *draft = NULL;
+	const char *threshold = "75", *draft = NULL, *encoding = NULL;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
@@ -59,6 +59,8 @@ static int run(int argc, char **argv)
 		 N_("write the best matches as TMX (- for standard output)"), 0},
 		{CLI_OPT_VALUE, "threshold", 0, &threshold, "SCORE",
 		 N_("lowest score pre-translated, 50-100 (default 75)"), 0},
+		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
+		 N_("encoding of the draft when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
 		{CLI_OPT_ARG, "draft", 0, &draft, "DRAFT", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -84,9 +86,22 @@ static int run(int argc, char **argv)
 	}
 	if (cli_segmenter_open(&seg, &speller, src, NULL, true, true) != 0)
 		goto done;
-	if (tolk_text_read_file(&text, &len, draft) < 0 ||
-	    tolk_segment_text(&list, seg, text, len) < 0 || tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 ||
-	    tolk_tm_set_langs(tm, src, tgt) < 0) {
+	if (tolk_text_read_file_encoding(&text, &len, draft, encoding) < 0 ||
+	    tolk_segment_text(&list, seg, text, len) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+		const tolk_error *e = tolk_error_last();
+		/* run from another folder, the default tm/memory.db is not there */
+		status = e && e->code == TOLK_ENOTFOUND && strcmp(db, "tm/memory.db") == 0
+		                 ? cli_error(_("no translation memory at %s in this folder; give its path with --db PATH, or "
+		                               "run tolk in the folder that holds tm/memory.db; 'tolk tm import' creates one"),
+		                             db)
+		                 : cli_error_from_lib();
+		goto done;
+	}
+	if (tolk_tm_set_langs(tm, src, tgt) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}

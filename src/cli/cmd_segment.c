@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tolk/segment.h"
@@ -10,7 +11,8 @@
 /* After the options in --help. */
 static const char *const help_more = N_("\nLayout repair (unwrapping lines, resolving line-end hyphens, headings, page breaks)\n"
                                          "runs before breaking. Text output: one segment per line. JSON lines: id, text, start,\n"
-                                         "end (byte offsets in the input), paragraph and kind.\n");
+                                         "end (byte offsets in the input; in the text converted to UTF-8 for UTF-16 or --encoding\n"
+                                         "input), paragraph and kind.\n");
 
 typedef struct printer {
 	bool jsonl;
@@ -34,7 +36,7 @@ static int print_segment(const tolk_segment *s, void *payload)
 
 static int run(int argc, char **argv)
 {
-	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-";
+	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-", *encoding = NULL;
 	int no_repair = 0, no_lexicon = 0;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("language of the text: nl or en (default nl)"), 0},
@@ -44,11 +46,15 @@ static int run(int argc, char **argv)
 		 N_("treat every line break as a space"), 0},
 		{CLI_OPT_SWITCH, "no-lexicon", 0, &no_lexicon, NULL,
 		 N_("decide line-end hyphens without the Hunspell dictionary"), 0},
+		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
+		 N_("encoding of the file when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
 		{CLI_OPT_ARG, "file", 0, &path, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_segmenter *seg = NULL;
 	tolk_speller *speller = NULL;
+	char *text = NULL;
+	size_t len = 0;
 
 	if (cli_opt_start(opts, argc, argv, "segment", cli_cmd_segment.summary, help_more, &status))
 		goto done;
@@ -57,12 +63,24 @@ static int run(int argc, char **argv)
 	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
 		goto done;
 	printer p = {strcmp(format, "jsonl") == 0, 0};
-	if (tolk_segment_file_foreach(seg, path, print_segment, &p) < 0) {
+	/* No file and a terminal on stdin: tolk would seem to hang. */
+	if (strcmp(path, "-") == 0 && isatty(STDIN_FILENO))
+		fprintf(stderr, "%s", _("tolk: reading the text from standard input (end it with Ctrl-D); "
+		                        "give a FILE to segment a file, see 'tolk segment --help'\n"));
+	if (encoding) {
+		/* offsets then count bytes of the text converted to UTF-8 */
+		if (tolk_text_read_file_encoding(&text, &len, path, encoding) < 0 ||
+		    tolk_segment_foreach(seg, text, len, print_segment, &p) < 0) {
+			status = cli_error_from_lib();
+			goto done;
+		}
+	} else if (tolk_segment_file_foreach(seg, path, print_segment, &p) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
 	status = CLI_EXIT_OK;
 done:
+	free(text);
 	tolk_segmenter_free(seg);
 	tolk_speller_free(speller);
 	return status;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tolk/segment.h"
 #include "tolk/spell.h"
 
 static int run(int argc, char **argv);
@@ -14,6 +15,7 @@ static const char *lang = "nl_NL";
 static const char *format = "text";
 static const char *dict_dir;
 static const char *termbase_path;
+static const char *encoding;
 static cli_strvec personal;
 static cli_strvec files;
 static int no_project, no_termbase, no_compounds, no_english, no_suggestions, raw, list, explain;
@@ -32,6 +34,7 @@ static const cli_opt options[] = {
 	{CLI_OPT_SWITCH, "raw", 0, &raw, NULL, N_("Hunspell's verdict on every word, without tolk's rules"), 0},
 	{CLI_OPT_SWITCH, "list", 0, &list, NULL, N_("print only the unknown words, one per line"), 0},
 	{CLI_OPT_SWITCH, "explain", 0, &explain, NULL, N_("also print why each accepted word was accepted"), 0},
+	{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC", N_("encoding of the files when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
 	{CLI_OPT_ARGS, "FILE", 0, &files, NULL, N_("text files to check ('-' for standard input)"), CLI_OPT_REQUIRED},
 	{0, NULL, 0, NULL, NULL, NULL, 0}};
 
@@ -64,8 +67,26 @@ static void explain_token(const char *text, size_t start, size_t end, tolk_spell
 	}
 	if (reason == TOLK_SPELL_FLAGGED || reason == TOLK_SPELL_DICTIONARY)
 		return;
-	printf("%s:%lu:%lu: %.*s: %s\n", st->file, st->line, st->col, (int)(end - start), text + start,
-	       tolk_spell_reason_name(reason));
+	printf("%s:%lu:%lu: ", st->file, st->line, st->col);
+	/*
+	 * A word joined across a line break keeps one line of output: the break
+	 * (and the spaces around it) is shown as '/', as in vooruitge-/keken.
+	 */
+	for (size_t i = start; i < end; i++) {
+		if (text[i] == '\n' || text[i] == '\r') {
+			size_t j = i;
+			while (j < end && (text[j] == '\n' || text[j] == '\r' || text[j] == ' ' || text[j] == '\t'))
+				j++;
+			putchar('/');
+			i = j - 1;
+		} else if ((text[i] == ' ' || text[i] == '\t') && i + 1 < end &&
+		           strcspn(text + i, "\r\n") < strspn(text + i, " \t\r\n")) {
+			continue; /* trailing spaces before the break */
+		} else {
+			putchar(text[i]);
+		}
+	}
+	printf(": %s\n", tolk_spell_reason_name(reason));
 }
 
 /* text_lang: the checker's language; a finding in another (English inside Dutch) says so. */
@@ -164,11 +185,17 @@ static int run(int argc, char **argv)
 	for (size_t i = 0; i < files.count; i++) {
 		const char *file = files.items[i];
 		size_t len;
-		if (tolk_text_read_file(&text, &len, file) < 0) {
+		if (tolk_text_read_file_encoding(&text, &len, file, encoding) < 0) {
 			cli_error_from_lib();
 			failed = true;
 			continue;
 		}
+		/* English checked as Dutch flags "and", "There": say so once instead of in every finding */
+		const char *guess = tolk_text_guess_lang(text, len);
+		if (guess && strncmp(guess, lang, 2) != 0 && (strncmp(lang, "nl", 2) == 0 || strncmp(lang, "en", 2) == 0))
+			cli_warn(strcmp(guess, "en") == 0 ? _("%s looks like English text; check it with --lang en_GB (or en_US)")
+			                                  : _("%s looks like Dutch text; check it with --lang nl_NL"),
+			         file);
 		explain_state st = {file, 0, 1, 1};
 		tolk_spell_checker_set_trace(chk, explain ? explain_token : NULL, &st);
 		tolk_spell_finding *found = NULL;

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "tolk/termbase.h"
@@ -102,6 +103,20 @@ static void print_concept_text(const tolk_concept *c, bool details)
 			printf("  %s (%s): %s\n", c->terms[t].term, c->terms[t].lang, c->terms[t].note);
 }
 
+/*
+ * The term a translator would use for concept c in lang: the first preferred
+ * one, else the first admitted, else any that is not deprecated or superseded.
+ */
+static const tolk_term_entry *approved_term(const tolk_concept *c, const char *lang)
+{
+	static const tolk_term_status order[] = {TOLK_TERM_PREFERRED, TOLK_TERM_ADMITTED};
+	for (size_t o = 0; o < 2; o++)
+		for (size_t t = 0; t < c->term_count; t++)
+			if (strncmp(c->terms[t].lang, lang, 2) == 0 && c->terms[t].status == order[o])
+				return &c->terms[t];
+	return NULL;
+}
+
 /* ---- lookup ------------------------------------------------------------------------------------- */
 
 static int sub_lookup(int argc, char **argv, const char *termbase)
@@ -111,7 +126,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("look in nl or en terms only (default both)"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
-		{CLI_OPT_ARGS, "term", 0, &words, "TERM", NULL, CLI_OPT_REQUIRED},
+		{CLI_OPT_ARGS, "term", 0, &words, "WORD", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_termbase *tb = NULL;
@@ -119,8 +134,11 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	size_t nhits = 0, nsugg = 0;
 	char *query = NULL;
 	if (cli_opt_start(opts, argc, argv, "term lookup", N_("find a term and its equivalents"),
-	                  N_("\nCase, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
-	                     "get suggestions. Exit status 1 when nothing matches.\n"), &status))
+	                  N_("\nThe words given are one term, so a multiword term needs no quotes:\n"
+	                     "'tolk term lookup burden sharing'. Look up several terms with one command each.\n"
+	                     "Case, diacritics and inflection are ignored (bondgenoten finds bondgenoot). Near misses\n"
+	                     "get suggestions with their approved translation. Exit status 1 when nothing matches.\n"),
+	                  &status))
 		goto done;
 	if (!cli_format_ok(format))
 		goto done;
@@ -165,6 +183,9 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 			printf(_("no term '%s' in the term base\n"), query);
 		for (size_t i = 0; i < nsugg; i++) {
 			const tolk_term_entry *e = &sugg[i].concept->terms[sugg[i].term_index];
+			/* what the user came for: the approved term on the other side */
+			const tolk_term_entry *other =
+				approved_term(sugg[i].concept, strncmp(e->lang, "nl", 2) == 0 ? "en" : "nl");
 			if (jsonl) {
 				printf("{\"query\":");
 				cli_json_string(stdout, query);
@@ -172,11 +193,20 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 				cli_json_string(stdout, e->term);
 				printf(",\"concept\":");
 				cli_json_string(stdout, sugg[i].concept->id);
-				printf(",\"distance\":%u}}\n", sugg[i].distance);
+				printf(",\"distance\":%u}", sugg[i].distance);
+				if (other) {
+					printf(",\"approved\":{\"lang\":\"%.2s\",\"term\":", other->lang);
+					cli_json_string(stdout, other->term);
+					printf(",\"status\":\"%s\"}", tolk_term_status_name(other->status));
+				}
+				printf("}\n");
 			} else {
 				if (i == 0)
 					printf("%s\n", _("did you mean:"));
-				printf("  %s (%s; %s)\n", e->term, e->lang, sugg[i].concept->id);
+				printf("  %s", e->term);
+				if (other)
+					printf(" → %s", other->term);
+				printf("  (%s; %s %s)\n", e->lang, _("concept"), sugg[i].concept->id);
 			}
 		}
 	}
@@ -248,10 +278,71 @@ static int open_edit(tolk_termbase **tb, const char *termbase, bool create)
 	return rc;
 }
 
+/* Lower case for comparing terms: ASCII and the Latin-1 capitals (À-Þ), which is what Dutch and English use. */
+static void fold_case(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && n + 2 < size; p++) {
+		if (*p >= 'A' && *p <= 'Z') {
+			out[n++] = (char)(*p + 32);
+		} else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+			out[n++] = (char)*p++;
+			out[n++] = (char)(*p + 0x20);
+		} else {
+			out[n++] = (char)*p;
+		}
+	}
+	out[n] = '\0';
+}
+
+/*
+ * A term that is already in the base, as typed or differing in case only,
+ * makes a second concept or a second preferred term that lookups then show
+ * twice. Returns false (after saying why) unless force; with force, a warning.
+ */
+static bool duplicate_ok(const tolk_termbase *tb, const char *id, const char *lang, const char *term, bool force)
+{
+	char want[512], have[512];
+	fold_case(want, sizeof(want), term);
+	for (size_t i = 0; i < tolk_termbase_concept_count(tb); i++) {
+		const tolk_concept *c;
+		tolk_termbase_concept_at(&c, tb, i);
+		for (size_t t = 0; t < c->term_count; t++) {
+			const tolk_term_entry *e = &c->terms[t];
+			if (strncmp(e->lang, lang, 2) != 0)
+				continue;
+			bool same = strcmp(e->term, term) == 0;
+			/* the same term again in its own concept updates it (status, part of speech, note) */
+			if (same && id && strcmp(c->id, id) == 0)
+				continue;
+			fold_case(have, sizeof(have), e->term);
+			if (!same && strcmp(want, have) != 0)
+				continue;
+			if (force) {
+				cli_warn(same ? _("'%s' (%s) is already a term of concept '%s'; added anyway (--force)")
+				              : _("'%s' (%s) differs only in case from '%s' in concept '%s'; added anyway (--force)"),
+				         term, lang, same ? c->id : e->term, c->id);
+				return true;
+			}
+			if (same)
+				cli_error(_("'%s' (%s) is already a term of concept '%s'; see 'tolk term lookup %s', add to that "
+				            "concept with --concept %s, or give --force to add it again"),
+				          term, lang, c->id, term, c->id);
+			else
+				cli_error(_("'%s' (%s) differs only in case from '%s' in concept '%s'; change that term with "
+				            "'tolk term remove' and 'tolk term add', or give --force to add both"),
+				          term, lang, e->term, c->id);
+			return false;
+		}
+	}
+	return true;
+}
+
 static int sub_add(int argc, char **argv, const char *termbase)
 {
 	const char *id = NULL, *nl = NULL, *en = NULL, *status_name = "preferred", *pos = NULL, *note = NULL;
 	const char *subject = NULL, *concept_note = NULL, *def_nl = NULL, *def_en = NULL;
+	int force = 0;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "concept", 'c', &id, "ID", N_("concept to add to (created when new; default a fresh id)"), 0},
 		{CLI_OPT_VALUE, "nl", 0, &nl, "TERM", N_("Dutch term"), 0},
@@ -264,6 +355,8 @@ static int sub_add(int argc, char **argv, const char *termbase)
 		{CLI_OPT_VALUE, "concept-note", 0, &concept_note, "TEXT", N_("note on a new concept"), 0},
 		{CLI_OPT_VALUE, "definition-nl", 0, &def_nl, "TEXT", N_("Dutch definition"), 0},
 		{CLI_OPT_VALUE, "definition-en", 0, &def_en, "TEXT", N_("English definition"), 0},
+		{CLI_OPT_SWITCH, "force", 0, &force, NULL,
+		 N_("add a term even when the base has it (or it in other capitals) already"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_termbase *tb = NULL;
@@ -279,6 +372,8 @@ static int sub_add(int argc, char **argv, const char *termbase)
 	}
 	if (tolk_term_status_parse(&st, status_name) < 0 || open_edit(&tb, termbase, true) < 0)
 		goto lib_error;
+	if ((nl && !duplicate_ok(tb, id, "nl", nl, force)) || (en && !duplicate_ok(tb, id, "en", en, force)))
+		goto done;
 	const tolk_concept *c;
 	if (!id) {
 		if (tolk_termbase_new_id(&fresh, tb) < 0)
@@ -303,6 +398,27 @@ done:
 	return status;
 }
 
+/* The library's "no concept 'x'", with the id it is a typo of. */
+static int concept_error(const tolk_termbase *tb, const char *id)
+{
+	const tolk_concept *c;
+	if (!tb || !id || tolk_termbase_concept(&c, tb, id) == 0)
+		return cli_error_from_lib();
+	size_t n = tolk_termbase_concept_count(tb);
+	const char **ids = malloc((n ? n : 1) * sizeof(*ids));
+	if (!ids)
+		return cli_error_from_lib();
+	for (size_t i = 0; i < n; i++)
+		ids[i] = tolk_termbase_concept_at(&c, tb, i) == 0 ? c->id : NULL;
+	const char *close = cli_closest(id, ids, n);
+	int status = close ? cli_error(_("no concept '%s'; did you mean '%s'? ('tolk term lookup TERM' shows a term's "
+	                                  "concept)"),
+	                               id, close)
+	                   : cli_error(_("no concept '%s' ('tolk term lookup TERM' shows a term's concept)"), id);
+	free(ids);
+	return status;
+}
+
 static int sub_remove(int argc, char **argv, const char *termbase)
 {
 	const char *id = NULL, *lang = NULL, *term = NULL;
@@ -319,11 +435,25 @@ static int sub_remove(int argc, char **argv, const char *termbase)
 		status = cli_error(_("give both LANG and TERM to remove one term; see 'tolk term remove --help'"));
 		goto done;
 	}
-	if (open_edit(&tb, termbase, false) < 0 || tolk_termbase_remove(tb, id, lang, term) < 0 ||
-	    tolk_termbase_commit(tb) < 0) {
+	if (open_edit(&tb, termbase, false) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
+	const tolk_concept *c;
+	size_t nterms = tolk_termbase_concept(&c, tb, id) == 0 ? c->term_count : 0;
+	if (tolk_termbase_remove(tb, id, lang, term) < 0) {
+		status = concept_error(tb, id);
+		goto done;
+	}
+	if (tolk_termbase_commit(tb) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	if (term)
+		printf(_("removed %s term '%s' from concept '%s'\n"), lang, term, id);
+	else
+		printf(ngettext("removed concept '%s' (%zu term)\n", "removed concept '%s' (%zu terms)\n", nterms), id,
+		       nterms);
 	status = CLI_EXIT_OK;
 done:
 	tolk_termbase_free(tb);
@@ -345,10 +475,30 @@ static int sub_set_status(int argc, char **argv, const char *termbase)
 	if (cli_opt_start(opts, argc, argv, "term set-status",
 	                  N_("set a term's status: preferred, admitted, deprecated, superseded"), NULL, &status))
 		goto done;
-	if (tolk_term_status_parse(&st, status_name) < 0 || open_edit(&tb, termbase, false) < 0 ||
-	    tolk_termbase_set_status(tb, id, lang, term, st) < 0 || tolk_termbase_commit(tb) < 0) {
+	if (tolk_term_status_parse(&st, status_name) < 0 || open_edit(&tb, termbase, false) < 0) {
 		status = cli_error_from_lib();
 		goto done;
+	}
+	const tolk_concept *c;
+	tolk_term_status was = st;
+	if (tolk_termbase_concept(&c, tb, id) == 0)
+		for (size_t t = 0; t < c->term_count; t++)
+			if (strncmp(c->terms[t].lang, lang, 2) == 0 && strcmp(c->terms[t].term, term) == 0)
+				was = c->terms[t].status;
+	if (tolk_termbase_set_status(tb, id, lang, term, st) < 0) {
+		status = concept_error(tb, id);
+		goto done;
+	}
+	if (was == st) {
+		printf(_("%s term '%s' of concept '%s' is already %s; nothing changed\n"), lang, term, id,
+		       _(tolk_term_status_name(st)));
+	} else {
+		if (tolk_termbase_commit(tb) < 0) {
+			status = cli_error_from_lib();
+			goto done;
+		}
+		printf(_("%s term '%s' of concept '%s': %s, was %s\n"), lang, term, id, _(tolk_term_status_name(st)),
+		       _(tolk_term_status_name(was)));
 	}
 	status = CLI_EXIT_OK;
 done:
@@ -449,13 +599,18 @@ static void report_issue(const char *file, const tolk_tmx_unit *u, size_t unit_n
 		printf("}\n");
 		return;
 	}
-	printf("%s:%lu: tu %s (#%zu): ", file, u->line, *tuid ? tuid : "-", unit_no);
-	if (missing)
-		printf(_("nl \"%.*s\" [%zu-%zu] (%s) but en lacks \"%s\"\n"), (int)(is->source_end - is->source_start),
-		       nl + is->source_start, s, e, is->concept_id, is->expected);
+	/* The unit as the TMX names it (tuid); the n-th unit only when it has no tuid. */
+	if (*tuid)
+		printf(_("%s:%lu: tuid %s: "), file, u->line, tuid);
 	else
-		printf(_("en \"%.*s\" [%zu-%zu] is deprecated (%s); use \"%s\"\n"),
-		       (int)(is->target_end - is->target_start), en + is->target_start, s, e, is->concept_id,
+		printf(_("%s:%lu: unit %zu (no tuid): "), file, u->line, unit_no);
+	if (missing)
+		printf(_("nl \"%.*s\" (characters %zu-%zu, concept %s) but en lacks \"%s\"\n"),
+		       (int)(is->source_end - is->source_start), nl + is->source_start, s + 1, e, is->concept_id,
+		       is->expected);
+	else
+		printf(_("en \"%.*s\" (characters %zu-%zu, concept %s) is deprecated; use \"%s\"\n"),
+		       (int)(is->target_end - is->target_start), en + is->target_start, s + 1, e, is->concept_id,
 		       is->expected ? is->expected : "?");
 }
 
@@ -474,7 +629,9 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	if (cli_opt_start(opts, argc, argv, "term check", N_("check a TMX file against the term base"),
 	                  N_("\nReports units whose Dutch side has a term with a preferred English equivalent that\n"
 	                     "the English side lacks (inflection-aware), and English sides using a deprecated term.\n"
-	                     "Positions are character offsets in the segment. Exit status 1 when any is found.\n"),
+	                     "Each finding names the unit by its tuid and the term's characters in the segment\n"
+	                     "(counted from 1). JSON lines: start/end are 0-based character offsets, end exclusive.\n"
+	                     "Exit status 1 when any is found.\n"),
 	                  &status))
 		goto done;
 	if (!cli_format_ok(format))
@@ -542,6 +699,23 @@ static const struct {
 	{"check", sub_check, N_("check a TMX file's English against the approved terms")},
 };
 
+/* add and import make the term base when it is not there yet */
+static bool fn_creates(term_sub_fn fn)
+{
+	return fn == sub_add || fn == sub_import;
+}
+
+static bool wants_help(int argc, char **argv)
+{
+	for (int a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--") == 0)
+			break;
+		if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
 static void print_help(FILE *out, const cli_opt *opts)
 {
 	cli_opt_print_help(out, "term", cli_cmd_term.summary, opts);
@@ -608,12 +782,27 @@ static int run(int argc, char **argv)
 			sub_argv[n++] = argv[a];
 		}
 		sub_argv[n] = NULL;
+		bool chosen = termbase || (getenv("TOLK_TERMBASE") && *getenv("TOLK_TERMBASE"));
 		if (!termbase)
 			termbase = default_termbase();
+		/* Run outside the project with nothing set: say how to point at the data, as spell does. */
+		bool creates = fn_creates(subs[i].fn);
+		if (!chosen && !creates && access(termbase, F_OK) != 0 && !wants_help(n, sub_argv)) {
+			free(sub_argv);
+			return cli_error(_("no term base at %s; give one with --termbase FILE, set TOLK_TERMBASE to it, or "
+			                   "set TOLK_DATADIR to the folder that holds dict/termbase.tbx"),
+			                 termbase);
+		}
 		int status = subs[i].fn(n, sub_argv, termbase);
 		free(sub_argv);
 		return status;
 	}
+	const char *names[sizeof(subs) / sizeof(subs[0])];
+	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		names[i] = subs[i].name;
+	const char *close = cli_closest(sub, names, sizeof(subs) / sizeof(subs[0]));
+	if (close)
+		return cli_error(_("'%s' is not a term subcommand; did you mean '%s'? See 'tolk term --help'"), sub, close);
 	return cli_error(_("'%s' is not a term subcommand; see 'tolk term --help'"), sub);
 }
 

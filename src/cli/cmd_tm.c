@@ -1,5 +1,6 @@
 /* tolk tm: the translation memory — import, export, stats, lookup, concordance. */
 #define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700 /* realpath */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +40,20 @@ static void print_date(FILE *out, time_t t)
 		fputs(buf, out);
 	else
 		fputs("-", out);
+}
+
+/*
+ * The memory could not be opened. Run from another folder, the default
+ * tm/memory.db is not there: say how to point at the real one.
+ */
+static int open_error(const char *db)
+{
+	const tolk_error *e = tolk_error_last();
+	if (e && e->code == TOLK_ENOTFOUND && strcmp(db, DEFAULT_DB) == 0)
+		return cli_error(_("no translation memory at %s in this folder; give its path with --db PATH, or run "
+		                   "tolk in the folder that holds tm/memory.db; 'tolk tm import' creates one"),
+		                 db);
+	return cli_error_from_lib();
 }
 
 /* Arguments joined by spaces, so a sentence needs no quotes. */
@@ -87,9 +102,16 @@ static int run_import(int argc, char **argv)
 		}
 		io.batch_units = (size_t)n;
 	}
+	bool existed = access(db, F_OK) == 0;
 	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_CREATE) < 0) {
 		status = cli_error_from_lib();
 		goto done;
+	}
+	if (!existed) {
+		/* a first import in the wrong folder must not go unnoticed */
+		char *where = realpath(db, NULL);
+		fprintf(stderr, _("created a new translation memory: %s\n"), where ? where : db);
+		free(where);
 	}
 	for (size_t k = 0; k < files.count; k++) {
 		tolk_tm_import_stats st = {0};
@@ -140,7 +162,11 @@ static int run_export(int argc, char **argv)
 	if (cli_opt_start(opts, argc, argv, "tm export", summary_export,
 	                  N_("\nEvery unit in every language, with its dates, ids, props, notes and inline codes.\n"), &status))
 		goto done;
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || (src && tolk_tm_set_langs(tm, src, "en") < 0)) {
+	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+		status = open_error(db);
+		goto done;
+	}
+	if (src && tolk_tm_set_langs(tm, src, "en") < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -178,7 +204,11 @@ static int run_stats(int argc, char **argv)
 		goto done;
 	if (!cli_format_ok(format))
 		goto done;
-	if (tolk_tm_open(&tm, db, check ? 0 : TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, tgt) < 0 ||
+	if (tolk_tm_open(&tm, db, check ? 0 : TOLK_TM_OPEN_READONLY) < 0) {
+		status = open_error(db);
+		goto done;
+	}
+	if (tolk_tm_set_langs(tm, src, tgt) < 0 ||
 	    tolk_tm_stats(&s, tm) < 0 || (check && tolk_tm_check(tm) < 0)) {
 		status = cli_error_from_lib();
 		goto done;
@@ -346,7 +376,11 @@ static int run_lookup(int argc, char **argv)
 		goto done;
 	lo.max_results = (size_t)n;
 	lo.exhaustive = exhaustive;
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, tgt) < 0) {
+	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+		status = open_error(db);
+		goto done;
+	}
+	if (tolk_tm_set_langs(tm, src, tgt) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -460,8 +494,11 @@ static int run_concordance(int argc, char **argv)
 		status = cli_error(_("out of memory"));
 		goto done;
 	}
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0 || tolk_tm_set_langs(tm, src, tgt) < 0 ||
-	    tolk_tm_concordance(&hits, tm, phrase, &co) < 0) {
+	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+		status = open_error(db);
+		goto done;
+	}
+	if (tolk_tm_set_langs(tm, src, tgt) < 0 || tolk_tm_concordance(&hits, tm, phrase, &co) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -527,9 +564,15 @@ static int run(int argc, char **argv)
 	            {"stats", run_stats},
 	            {"lookup", run_lookup},
 	            {"concordance", run_concordance}};
-	for (size_t k = 0; k < sizeof(subs) / sizeof(*subs); k++)
+	const char *names[sizeof(subs) / sizeof(*subs)];
+	for (size_t k = 0; k < sizeof(subs) / sizeof(*subs); k++) {
 		if (strcmp(sub, subs[k].name) == 0)
 			return subs[k].fn(argc - 1, argv + 1);
+		names[k] = subs[k].name;
+	}
+	const char *close = cli_closest(sub, names, sizeof(subs) / sizeof(*subs));
+	if (close)
+		return cli_error(_("'%s' is not a tm command; did you mean '%s'? See 'tolk tm --help'"), sub, close);
 	return cli_error(_("'%s' is not a tm command; see 'tolk tm --help'"), sub);
 }
 

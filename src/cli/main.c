@@ -23,6 +23,19 @@ static const cli_cmd *find_command(const char *name)
 	return NULL;
 }
 
+/* "'segmnt' is not a tolk command", with the command it is a typo of. */
+static int unknown_command(const char *name)
+{
+	const char *names[sizeof(commands) / sizeof(commands[0])];
+	size_t n = 0;
+	for (; commands[n]; n++)
+		names[n] = commands[n]->name;
+	const char *close = cli_closest(name, names, n);
+	if (close)
+		return cli_error(_("'%s' is not a tolk command; did you mean '%s'? See 'tolk --help'"), name, close);
+	return cli_error(_("'%s' is not a tolk command; see 'tolk --help'"), name);
+}
+
 static void print_usage(FILE *out)
 {
 	fprintf(out, _("usage: tolk [--version] [--help] COMMAND [ARGS]\n"));
@@ -86,9 +99,10 @@ int main(int argc, char **argv)
 		}
 		const cli_cmd *cmd = find_command(argv[2]);
 		if (!cmd)
-			return cli_error(_("'%s' is not a tolk command; see 'tolk --help'"), argv[2]);
-		char *help_argv[] = {argv[2], "--help", NULL};
-		return cmd->run(2, help_argv);
+			return unknown_command(argv[2]);
+		/* tolk help term lookup: the subcommand's help, as tolk term lookup --help gives it */
+		char *help_argv[4] = {argv[2], argc > 3 ? argv[3] : "--help", "--help", NULL};
+		return cmd->run(argc > 3 ? 3 : 2, help_argv);
 	}
 	/* Not for users: the build makes the manual pages and the completion with it (gendoc.c). */
 	if (strcmp(arg, "--generate-docs") == 0)
@@ -98,7 +112,7 @@ int main(int argc, char **argv)
 
 	const cli_cmd *cmd = find_command(arg);
 	if (!cmd)
-		return cli_error(_("'%s' is not a tolk command; see 'tolk --help'"), arg);
+		return unknown_command(arg);
 	int status = cmd->run(argc - 1, argv + 1);
 	/*
 	 * A full disk or closed pipe must not pass for success. A command that

@@ -323,7 +323,7 @@ static int read_checked(char **data, size_t *len, size_t *bom, const char *path)
 {
 	int rc = tolk_file_read_raw(data, len, path);
 	if (rc == 0)
-		rc = tolk_text_check_file(bom, path, *data, *len);
+		rc = tolk_text_decode(data, len, bom, path, NULL);
 	if (rc < 0) {
 		free(*data);
 		*data = NULL;

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -559,7 +560,21 @@ int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tol
 
 int tolk_termbase_export(tolk_termbase *tb, const char *path, tolk_tb_format format)
 {
-	if (format == TOLK_TB_FORMAT_AUTO)
+	if (format == TOLK_TB_FORMAT_AUTO) {
+		/* glossary.xlsx must not get TBX inside: only the extensions of what tolk writes choose a format */
+		static const char *const known[] = {".tbx", ".xml", ".csv", ".txt", ".utf8", ".tab", ".tsv", NULL};
+		const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+		if (dot && (!slash || dot > slash + 1)) {
+			size_t k = 0;
+			while (known[k] && strcasecmp(dot, known[k]) != 0)
+				k++;
+			if (!known[k])
+				return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+				                         _("unknown extension '%s': tolk writes .tbx (TBX-Basic; --format tbx2 for "
+				                           "TBX 2), .csv, and .txt/.tab/.tsv (OmegaT glossary); or give --format"),
+				                         dot);
+		}
 		format = guess_format(path);
+	}
 	return write_format(tb, path, format);
 }

@@ -182,6 +182,9 @@ void tolk_tm_analysis_free(tolk_tm_analysis *a)
 int tolk_tm_analysis_write_tmx(const tolk_tm_analysis *a, const char *path, int min_score,
                                const char *src_lang, const char *tgt_lang)
 {
+	char src_tag[64], tgt_tag[64];
+	src_lang = tolk_lang_tmx_tag(src_tag, sizeof(src_tag), src_lang);
+	tgt_lang = tolk_lang_tmx_tag(tgt_tag, sizeof(tgt_tag), tgt_lang);
 	tolk_tmx_header h = {0};
 	h.srclang = (char *)src_lang;
 	h.segtype = "sentence";

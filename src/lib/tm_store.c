@@ -404,6 +404,15 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 	*out = NULL;
 	if (!path || !*path)
 		return tolk_error_set(TOLK_EINVALID, _("no translation memory given"));
+	/*
+	 * postgresql://host/db (or any scheme://) is not a file name: refused, not
+	 * made into folders named "postgresql:" until a server store exists.
+	 */
+	size_t scheme = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	if (scheme > 0 && strncmp(path + scheme, "://", 3) == 0)
+		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
+		                         _("a URL is not supported yet: the translation memory is an SQLite file; "
+		                           "give its path (PostgreSQL comes later)"));
 	tolk_tm *tm = tolk_calloc(1, sizeof(*tm));
 	if (!tm)
 		return TOLK_ENOMEM;

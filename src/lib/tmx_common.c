@@ -191,6 +191,21 @@ int tolk_lang_tag_check(const char *tag)
 	                      tag ? tag : "");
 }
 
+const char *tolk_lang_tmx_tag(char *buf, size_t size, const char *lang)
+{
+	if (!size)
+		return buf;
+	if (strcasecmp(lang, "nl") == 0)
+		lang = "nl-NL";
+	else if (strcasecmp(lang, "en") == 0)
+		lang = "en-GB";
+	snprintf(buf, size, "%s", lang);
+	for (char *p = buf; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	return buf;
+}
+
 static size_t primary_len(const char *tag)
 {
 	size_t n = 0;

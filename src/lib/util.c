@@ -323,6 +323,9 @@ int tolk_file_read_raw(char **out, size_t *out_len, const char *path)
 			tolk_buf_free(&b);
 			return TOLK_ENOMEM;
 		}
+		/* Ctrl-D on a terminal ends the input once: glibc's fread would ask the terminal again. */
+		if (feof(fp))
+			break;
 	}
 	int failed = ferror(fp);
 	int saved = errno;
@@ -357,27 +360,6 @@ int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t
 		                         at + *bom);
 	return tolk_error_set_at(TOLK_EINVALID, path, line, col, _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"),
 	                         at + *bom, (unsigned)(unsigned char)text[at]);
-}
-
-int tolk_text_read_file(char **out, size_t *out_len, const char *path)
-{
-	char *data;
-	size_t len, bom;
-	int rc = tolk_file_read_raw(&data, &len, path);
-	if (rc < 0)
-		return rc;
-	if ((rc = tolk_text_check_file(&bom, path, data, len)) < 0) {
-		free(data);
-		return rc;
-	}
-	if (bom) {
-		memmove(data, data + bom, len - bom + 1);
-		len -= bom;
-	}
-	*out = data;
-	if (out_len)
-		*out_len = len;
-	return 0;
 }
 
 static bool is_temp_name(const char *name, const char *base, size_t base_len)

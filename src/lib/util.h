@@ -90,6 +90,19 @@ int tolk_file_read_raw(char **out, size_t *out_len, const char *path);
  */
 int tolk_text_check_file(size_t *bom, const char *path, const char *data, size_t len);
 
+/*
+ * Make a file's raw bytes (*data, malloc'ed, NUL-terminated, *len bytes) UTF-8
+ * text: documents (PDF, docx, odt, xlsx, rtf, doc) are refused by name; UTF-16
+ * with a byte-order mark, or any encoding named (an ICU converter name, NULL or
+ * "utf-8" for none), is converted in place; otherwise the bytes are checked as
+ * in tolk_text_check_file, and invalid UTF-8 that reads as Windows-1252 gets
+ * advice instead of a bare error. *bom: the UTF-8 byte-order mark left at the
+ * start (0 after a conversion). text_decode.c says what positions count.
+ */
+int tolk_text_decode(char **data, size_t *len, size_t *bom, const char *path, const char *encoding);
+/* Invalid UTF-8 that reads as plausible Windows-1252 text. */
+bool tolk_text_looks_cp1252(const char *data, size_t len);
+
 /* Validate already-read text as UTF-8, with a positioned error naming `path`. */
 int tolk_text_check_utf8(const char *path, const char *text, size_t len);
 /* The line end of a text: '\n' (also in "\r\n"), or '\r' when it has lone CRs and no LF at all. */

@@ -85,7 +85,7 @@ expect_grep 'units read: 10, added: 10' "$TMP/out" "export imports back"
 # the default store: tm/memory.db in the working directory, made on first use
 mkdir "$TMP/work"
 (cd "$TMP/work" && "$TOLK" tm stats) >"$TMP/out" 2>"$TMP/err" && fail "stats without a store succeeded" || pass
-expect_grep "tm/memory.db: no translation memory here; 'tolk tm import' creates one" "$TMP/err" "missing default store"
+expect_grep "no translation memory at tm/memory.db in this folder; give its path with --db PATH.*'tolk tm import' creates one" "$TMP/err" "missing default store"
 (cd "$TMP/work" && "$TOLK" tm import "$sample" >/dev/null) && pass || fail "import into the default store"
 [ -f "$TMP/work/tm/memory.db" ] && pass || fail "tm/memory.db not created"
 
