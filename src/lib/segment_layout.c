@@ -128,7 +128,9 @@ static bool is_date_line(const char *text, const seg_line *ln)
 {
 	bool year = false;
 	for (size_t i = ln->cstart; i + 4 <= ln->cend && !year; i++)
-		year = (text[i] == '1' || text[i] == '2') && strspn(text + i + 1, "0123456789") >= 3 &&
+		/* the text is not NUL-terminated: the three digits are looked at inside the line */
+		year = (text[i] == '1' || text[i] == '2') && isdigit((unsigned char)text[i + 1]) &&
+		       isdigit((unsigned char)text[i + 2]) && isdigit((unsigned char)text[i + 3]) &&
 		       (i + 4 == ln->cend || !isdigit((unsigned char)text[i + 4])) &&
 		       (i == ln->cstart || !isdigit((unsigned char)text[i - 1]));
 	if (!year)

@@ -291,6 +291,26 @@ int tolk_speller_known(bool *known, tolk_speller *sp, const char *word, size_t l
 	return 0;
 }
 
+/*
+ * The caches keep every word asked about, and the near-miss search asks about
+ * hundreds of candidates for each unknown word: a checker that lives long (a
+ * server, a fuzzer, a stream of documents) would grow without end. Between
+ * two checks, a cache past this many entries starts again.
+ */
+#define SPELL_CACHE_MAX ((size_t)1 << 19)
+
+void spell_caches_trim(tolk_speller *sp)
+{
+	if (!sp)
+		return;
+	if (sp->verdicts.count > SPELL_CACHE_MAX)
+		spell_map_free(&sp->verdicts, NULL);
+	if (sp->suggestions.count > SPELL_CACHE_MAX)
+		spell_map_free(&sp->suggestions, spell_sugg_free);
+	if (sp->near.count > SPELL_CACHE_MAX)
+		spell_map_free(&sp->near, NULL);
+}
+
 int tolk_speller_known_cb(const char *word, size_t len, void *payload)
 {
 	int rc = spell_known(payload, word, len);

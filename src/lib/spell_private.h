@@ -104,6 +104,8 @@ int spell_known(tolk_speller *sp, const char *word, size_t len);
 int spell_known_counted(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);
 /* How often the word was counted in check stamp. */
 uint32_t spell_seen_count(tolk_speller *sp, const char *word, size_t len, uint32_t stamp);
+/* Empty the speller's caches that grew past their bound (between checks only). */
+void spell_caches_trim(tolk_speller *sp);
 
 /* Monotonic clock in milliseconds. */
 double spell_now_ms(void);

@@ -658,6 +658,9 @@ int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_ch
 		                         _("invalid UTF-8 (byte offset %zu, byte 0x%02X)"), bad,
 		                         (unsigned)(unsigned char)text[bad]);
 	}
+	spell_caches_trim(chk->sp);
+	spell_caches_trim(chk->en[0]);
+	spell_caches_trim(chk->en[1]);
 	reset_check(chk);
 	chk->stamp++;
 	chk->text = text;

@@ -272,8 +272,9 @@ int spell_tokenize_block(tolk_spell_checker *chk, size_t *pos)
 			t->flags = flags;
 			t->quote = quote;
 			p = scan_word(chk, t, p, &rc);
-			if (t->start > 0 && text[t->start - 1 - ((t->flags & TOK_LEAD_HYPHEN) ? 1 : 0)] == '(' &&
-			    t->end < len && text[t->end] == ')')
+			/* the '(' stands before a leading hyphen, which may be the text's first character */
+			size_t lead = (t->flags & TOK_LEAD_HYPHEN) ? 1 : 0;
+			if (t->start > lead && text[t->start - 1 - lead] == '(' && t->end < len && text[t->end] == ')')
 				t->flags |= TOK_PARENS;
 			flags = 0;
 			continue;

@@ -42,6 +42,16 @@ typedef struct tm_tokens {
 	uint32_t generation;      /* changes with every tm_tokenize: what is derived from the tokens can be kept */
 } tm_tokens;
 
+/*
+ * FTS5 keeps at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE in SQLite's
+ * sources), in the index and in queries alike; the term filter must hash the same bytes.
+ */
+#define TM_FTS_MAX_TOKEN 32768
+static inline size_t tm_fts_len(size_t len)
+{
+	return len < TM_FTS_MAX_TOKEN ? len : TM_FTS_MAX_TOKEN;
+}
+
 /* Tokenize text (len bytes of valid UTF-8) into t, reusing its memory. */
 int tm_tokenize(tm_tokens *t, const char *text, size_t len);
 void tm_tokens_free(tm_tokens *t);

@@ -24,7 +24,7 @@
 
 bool tm_terms_may_hold(const uint8_t *bits, const char *term, size_t len)
 {
-	uint32_t h = tm_hash_bytes(term, len), a = tm_terms_bit(h, 0), b = tm_terms_bit(h, 1);
+	uint32_t h = tm_hash_bytes(term, tm_fts_len(len)), a = tm_terms_bit(h, 0), b = tm_terms_bit(h, 1);
 	return (bits[a >> 3] >> (a & 7) & 1) && (bits[b >> 3] >> (b & 7) & 1);
 }
 

@@ -418,18 +418,18 @@ void tm_terms_add_tokens(uint8_t *bits, const tm_tokens *t)
 			continue;
 		const char *key = tm_key(t, tok);
 		if (tok->kind == TM_TOK_NUMBER) {
-			tm_terms_add(bits, tm_hash_bytes(key, tok->key_len));
+			tm_terms_add(bits, tm_hash_bytes(key, tm_fts_len(tok->key_len)));
 			tm_terms_add(bits, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
 			continue;
 		}
-		tm_terms_add(bits, tok->hash);
+		tm_terms_add(bits, tok->key_len > TM_FTS_MAX_TOKEN ? tm_hash_bytes(key, TM_FTS_MAX_TOKEN) : tok->hash);
 		if (!tok->hyphens)
 			continue;
 		for (const char *part = key, *end = key + tok->key_len; part < end;) {
 			const char *dash = memchr(part, '-', (size_t)(end - part));
 			const char *stop = dash ? dash : end;
 			if (stop > part)
-				tm_terms_add(bits, tm_hash_bytes(part, (size_t)(stop - part)));
+				tm_terms_add(bits, tm_hash_bytes(part, tm_fts_len((size_t)(stop - part))));
 			part = stop + 1;
 		}
 	}
