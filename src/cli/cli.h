@@ -36,7 +36,12 @@ typedef struct cli_opt {
 	const char *name;        /* long name without dashes, or the positional's name */
 	char alias;              /* short option letter or 0 */
 	void *value;
-	const char *value_name;  /* shown in help: --lang LANG */
+	/*
+	 * Shown in help: --lang LANG. A list of the accepted values, "text|jsonl",
+	 * is shown as it is and completed by the shell; FILE, FILE.tmx, DIR … tell
+	 * the completion to offer files or folders (see gendoc.c).
+	 */
+	const char *value_name;
 	const char *help;        /* N_()-marked; translated when rendered */
 	unsigned flags;
 } cli_opt;
@@ -58,6 +63,8 @@ void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const c
 bool cli_opt_start(const cli_opt *opts, int argc, char **argv, const char *cmd, const char *summary,
                    const char *more, int *status);
 void cli_strvec_free(cli_strvec *v);
+/* One line of a command's subcommand list in its --help ("   NAME   summary", summary N_()-marked). */
+void cli_help_subcommand(FILE *out, const char *name, const char *summary);
 
 /* ---- subcommands ---------------------------------------------------------------- */
 typedef struct cli_cmd {
@@ -70,6 +77,18 @@ typedef struct cli_cmd {
 #define CLI_CMD(name) extern const cli_cmd cli_cmd_##name;
 #include "cli_cmds.inc"
 #undef CLI_CMD
+
+/*
+ * Manual pages and bash completion (gendoc.c) are made from the same tables:
+ * the hidden `tolk --generate-docs DIR` runs every (sub)command's --help with
+ * cli_help_capture set, and the renderers above hand it what they show.
+ */
+typedef struct cli_help_sink cli_help_sink;
+extern cli_help_sink *cli_help_capture;
+void cli_capture_table(const char *cmd, const char *summary, const cli_opt *opts);
+void cli_capture_more(const char *cmd, const char *more);
+void cli_capture_subcommand(const char *name, const char *summary);
+int cli_generate_docs(int argc, char **argv, const cli_cmd *const *commands);
 
 /* ---- messages ------------------------------------------------------------------- */
 /* Print the library's last error as `tolk: FILE:LINE:COL: message`; returns CLI_EXIT_ERROR. */

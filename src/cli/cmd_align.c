@@ -371,7 +371,7 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE", N_("use a TBX term base's concepts as evidence"), 0},
 		{CLI_OPT_SWITCH, "presegmented", 0, &presegmented, NULL,
 		 N_("take one segment per line as is (blank lines separate paragraphs)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("tmx (default), beads or tsv"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "tmx|beads|tsv", N_("tmx (default), beads or tsv"), 0},
 		{CLI_OPT_SWITCH, "summary", 0, &summary, NULL,
 		 N_("print segments, units, bead types and the lowest-scoring pairs"), 0},
 		{CLI_OPT_SWITCH, "length-only", 0, &no_lexical, NULL,

@@ -54,7 +54,7 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_VALUE, "pretranslate", 0, &pretranslate, "OUT.tmx",
 		 N_("write the best matches as TMX (- for standard output)"), 0},
 		{CLI_OPT_VALUE, "threshold", 0, &threshold, "SCORE",

@@ -37,9 +37,9 @@ static int run(int argc, char **argv)
 	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-";
 	int no_repair = 0, no_lexicon = 0;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl or en (default nl)"), 0},
+		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("language of the text: nl or en (default nl)"), 0},
 		{CLI_OPT_VALUE, "srx", 0, &srx, "FILE", N_("segmentation rules from an SRX 2.0 file"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_SWITCH, "no-layout-repair", 0, &no_repair, NULL,
 		 N_("treat every line break as a space"), 0},
 		{CLI_OPT_SWITCH, "no-lexicon", 0, &no_lexicon, NULL,

@@ -19,8 +19,8 @@ static cli_strvec files;
 static int no_project, no_termbase, no_compounds, no_english, no_suggestions, raw, list, explain;
 
 static const cli_opt options[] = {
-	{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("language of the text: nl_NL (default), en_GB, en_US"), 0},
-	{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("text (default) or jsonl"), 0},
+	{CLI_OPT_VALUE, "lang", 'l', &lang, "nl_NL|en_GB|en_US", N_("language of the text: nl_NL (default), en_GB, en_US"), 0},
+	{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("text (default) or jsonl"), 0},
 	{CLI_OPT_MULTI, "personal", 'p', &personal, "FILE", N_("personal word list, one word per line (repeatable)"), 0},
 	{CLI_OPT_SWITCH, "no-project-words", 0, &no_project, NULL, N_("do not use the project word list dict/words-nl.txt"), 0},
 	{CLI_OPT_VALUE, "termbase", 't', &termbase_path, "FILE", N_("accept the terms of this term base (default dict/termbase.tbx)"), 0},

@@ -109,8 +109,8 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	const char *lang = NULL, *format = "text";
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("look in nl or en terms only (default both)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("look in nl or en terms only (default both)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_ARGS, "term", 0, &words, "TERM", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -196,9 +196,9 @@ static int sub_list(int argc, char **argv, const char *termbase)
 {
 	const char *format = "text", *subject = NULL, *status_name = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_VALUE, "subject", 0, &subject, "FIELD", N_("only concepts of this subject field"), 0},
-		{CLI_OPT_VALUE, "status", 0, &status_name, "STATUS", N_("only concepts with a term of this status"), 0},
+		{CLI_OPT_VALUE, "status", 0, &status_name, "preferred|admitted|deprecated|superseded", N_("only concepts with a term of this status"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_termbase *tb = NULL;
@@ -244,7 +244,7 @@ static int sub_add(int argc, char **argv, const char *termbase)
 		{CLI_OPT_VALUE, "concept", 'c', &id, "ID", N_("concept to add to (created when new; default a fresh id)"), 0},
 		{CLI_OPT_VALUE, "nl", 0, &nl, "TERM", N_("Dutch term"), 0},
 		{CLI_OPT_VALUE, "en", 0, &en, "TERM", N_("English term"), 0},
-		{CLI_OPT_VALUE, "status", 's', &status_name, "STATUS",
+		{CLI_OPT_VALUE, "status", 's', &status_name, "preferred|admitted|deprecated|superseded",
 		 N_("preferred, admitted, deprecated or superseded (default preferred)"), 0},
 		{CLI_OPT_VALUE, "pos", 0, &pos, "POS", N_("part of speech: noun, verb, adjective, properNoun…"), 0},
 		{CLI_OPT_VALUE, "note", 0, &note, "TEXT", N_("usage note for the term(s)"), 0},
@@ -350,7 +350,7 @@ static int sub_import(int argc, char **argv, const char *termbase)
 {
 	const char *format_name = "auto", *file = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "format", 'f', &format_name, "FORMAT",
+		{CLI_OPT_VALUE, "format", 'f', &format_name, "tbx|tbx2|omegat|csv|auto",
 		 N_("tbx (TBX-Basic), tbx2 (martif), omegat, csv or auto (default: by content and extension)"), 0},
 		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
@@ -379,7 +379,7 @@ static int sub_export(int argc, char **argv, const char *termbase)
 {
 	const char *format_name = "auto", *file = "-";
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "format", 'f', &format_name, "FORMAT",
+		{CLI_OPT_VALUE, "format", 'f', &format_name, "tbx|tbx2|omegat|csv",
 		 N_("tbx (TBX-Basic), tbx2 (martif), omegat or csv (default: by extension, else tbx)"), 0},
 		{CLI_OPT_ARG, "file", 0, &file, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
@@ -450,7 +450,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 {
 	const char *format = "text", *file = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_ARG, "file", 0, &file, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -534,7 +534,7 @@ static void print_help(FILE *out, const cli_opt *opts)
 	cli_opt_print_help(out, "term", cli_cmd_term.summary, opts);
 	fprintf(out, "\n%s\n", _("Subcommands (tolk term SUBCOMMAND --help for each):"));
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		fprintf(out, "   %-12s %s\n", subs[i].name, _(subs[i].summary));
+		cli_help_subcommand(out, subs[i].name, subs[i].summary);
 	fputs(_("\nThe term base is dict/termbase.tbx (TBX-Basic) unless --termbase or $TOLK_TERMBASE says\n"
 	        "otherwise. Edits take a lock and replace the file atomically.\n"),
 	      out);

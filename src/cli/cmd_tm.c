@@ -21,11 +21,11 @@ static void print_help(FILE *out)
 	fputs(_("usage: tolk tm COMMAND [options] ARGS\n"), out);
 	fprintf(out, "\n%s\n\n", _(cli_cmd_tm.summary));
 	fputs(_("Commands:\n"), out);
-	fprintf(out, "   %-12s %s\n", "import", _(summary_import));
-	fprintf(out, "   %-12s %s\n", "export", _(summary_export));
-	fprintf(out, "   %-12s %s\n", "stats", _(summary_stats));
-	fprintf(out, "   %-12s %s\n", "lookup", _(summary_lookup));
-	fprintf(out, "   %-12s %s\n", "concordance", _(summary_concordance));
+	cli_help_subcommand(out, "import", summary_import);
+	cli_help_subcommand(out, "export", summary_export);
+	cli_help_subcommand(out, "stats", summary_stats);
+	cli_help_subcommand(out, "lookup", summary_lookup);
+	cli_help_subcommand(out, "concordance", summary_concordance);
 	fputs("\n", out);
 	fprintf(out, _("The memory is an SQLite file, %s unless --db is given; import creates it.\n"), DEFAULT_DB);
 	fputs(_("Run 'tolk tm COMMAND --help' for a command's options.\n"), out);
@@ -164,7 +164,7 @@ static int run_stats(int argc, char **argv)
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_SWITCH, "check", 0, &check, NULL, N_("also check the whole file for damage"), 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -315,7 +315,7 @@ static int run_lookup(int argc, char **argv)
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
 		{CLI_OPT_VALUE, "min", 0, &min, "SCORE", N_("lowest score shown, 1-100 (default 70)"), 0},
 		{CLI_OPT_VALUE, "max", 0, &max, "N", N_("most matches shown (default 5)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_SWITCH, "exhaustive", 0, &exhaustive, NULL,
 		 N_("score every unit instead of using the index (slow; to verify)"), 0},
 		{CLI_OPT_ARGS, "text", 0, &words, "TEXT", NULL, 0},
@@ -419,11 +419,11 @@ static int run_concordance(int argc, char **argv)
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "lang", 'l', &lang, "LANG", N_("search this language only: nl or en (default both)"), 0},
+		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("search this language only: nl or en (default both)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
 		{CLI_OPT_VALUE, "max", 0, &max, "N", N_("most units shown (default 20)"), 0},
-		{CLI_OPT_VALUE, "format", 'f', &format, "FORMAT", N_("output: text or jsonl (default text)"), 0},
+		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_ARGS, "phrase", 0, &words, "PHRASE", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;

@@ -84,6 +84,9 @@ int main(int argc, char **argv)
 		char *help_argv[] = {argv[2], "--help", NULL};
 		return cmd->run(2, help_argv);
 	}
+	/* Not for users: the build makes the manual pages and the completion with it (gendoc.c). */
+	if (strcmp(arg, "--generate-docs") == 0)
+		return cli_generate_docs(argc - 1, argv + 1, commands);
 	if (arg[0] == '-')
 		return cli_error(_("unknown option '%s'; see 'tolk --help'"), arg);
 

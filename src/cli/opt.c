@@ -167,6 +167,8 @@ int cli_opt_parse(const cli_opt *opts, int argc, char **argv, const char *cmd, b
 
 void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const cli_opt *opts)
 {
+	if (cli_help_capture)
+		cli_capture_table(cmd, summary, opts);
 	fprintf(out, _("usage: tolk %s"), cmd);
 	bool any_option = false;
 	for (const cli_opt *o = opts; o->name; o++)
@@ -193,7 +195,11 @@ void cli_opt_print_help(FILE *out, const char *cmd, const char *summary, const c
 		                 : snprintf(left, sizeof(left), "    --%s", o->name);
 		if (o->type != CLI_OPT_SWITCH && n > 0 && (size_t)n < sizeof(left))
 			snprintf(left + n, sizeof(left) - (size_t)n, " %s", placeholder(o));
-		fprintf(out, "  %-28s %s\n", left, o->help ? _(o->help) : "");
+		/* a long list of values (--status preferred|admitted|…) puts the help on a line of its own */
+		if (strlen(left) > 28)
+			fprintf(out, "  %s\n  %-28s %s\n", left, "", o->help ? _(o->help) : "");
+		else
+			fprintf(out, "  %-28s %s\n", left, o->help ? _(o->help) : "");
 	}
 	fprintf(out, "  %-28s %s\n", "-h, --help", _("show this help"));
 }
@@ -209,8 +215,18 @@ bool cli_opt_start(const cli_opt *opts, int argc, char **argv, const char *cmd, 
 	if (!help)
 		return false;
 	cli_opt_print_help(stdout, cmd, summary, opts);
-	if (more)
+	if (more) {
 		fputs(_(more), stdout);
+		if (cli_help_capture)
+			cli_capture_more(cmd, more);
+	}
 	*status = CLI_EXIT_OK;
 	return true;
+}
+
+void cli_help_subcommand(FILE *out, const char *name, const char *summary)
+{
+	fprintf(out, "   %-12s %s\n", name, _(summary));
+	if (cli_help_capture)
+		cli_capture_subcommand(name, summary);
 }

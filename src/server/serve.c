@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -424,6 +425,23 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
+void serve_log(const server *srv, const char *fmt, ...)
+{
+	FILE *log = srv->cfg.log ? srv->cfg.log : stderr;
+	time_t now = time(NULL);
+	struct tm tmv;
+	char stamp[32] = "-";
+	if (gmtime_r(&now, &tmv))
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tmv);
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(log, "%s ", stamp);
+	vfprintf(log, fmt, ap);
+	fputc('\n', log);
+	fflush(log);
+	va_end(ap);
+}
+
 /* ---- start and stop ------------------------------------------------------------------------- */
 static int read_token(server *srv)
 {
@@ -532,8 +550,7 @@ int serve_run(const serve_config *cfg)
 
 	int sig = 0;
 	sigwait(&sigs, &sig);
-	fprintf(srv.cfg.log ? srv.cfg.log : stderr, "tolk: %s: finishing requests in flight\n",
-	        sig == SIGINT ? "SIGINT" : "SIGTERM");
+	serve_log(&srv, "%s: finishing requests in flight", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Stop taking connections, let the ones in flight be answered, then stop the workers. */
 	MHD_quiesce_daemon(d);
 	/* A lookup takes milliseconds and a spell check of a long text seconds: 30 s is ample. */

@@ -93,6 +93,9 @@ typedef struct server {
 	atomic_long in_flight;
 } server;
 
+/* A line in the server's log, after a UTC timestamp as request lines have. */
+void serve_log(const server *srv, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 tb_state *state_acquire(server *srv);
 void state_release(tb_state *st);
 /* The checker st uses now, with a reference of its own. */

@@ -196,8 +196,8 @@ int state_load(server *srv, bool first)
 		return -1;
 	}
 	publish(srv, st, have_sb ? &sb : NULL);
-	fprintf(srv->cfg.log ? srv->cfg.log : stderr, "tolk: term base reloaded from %s (%zu concepts)\n",
-	        srv->cfg.termbase_path, tb ? tolk_termbase_concept_count(tb) : (size_t)0);
+	serve_log(srv, "term base reloaded from %s (%zu concepts)", srv->cfg.termbase_path,
+	          tb ? tolk_termbase_concept_count(tb) : (size_t)0);
 	if (!(sp = spell_new(srv, tb)))
 		return 0; /* keep the previous checker; the failure is logged */
 	pthread_mutex_lock(&srv->tb_lock);
