@@ -395,6 +395,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	ctx->route = req.route;
 	if (!r.status)
 		reply_error(&r, 500, "internal", "no reply");
+	/* The reply holds the library's last error now; left set, it would outlive the worker thread (a leak). */
+	tolk_error_clear();
 	return send_reply(conn, ctx, origin, &r);
 }
 
