@@ -11,7 +11,7 @@
 
 #include "server_private.h"
 
-static const int statuses[] = {200, 201, 204, 400, 401, 403, 404, 405, 408, 413, 414, 415, 500, 503};
+static const int statuses[] = {200, 201, 204, 304, 400, 401, 403, 404, 405, 408, 413, 414, 415, 500, 503};
 #define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
 /* Bucket bounds in seconds: lookups live around 1-50 ms, so the resolution is there. */
 static const double bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
@@ -37,6 +37,7 @@ static const char *const names[ROUTE_COUNT] = {
 	[ROUTE_SPELL] = "spell",
 	[ROUTE_SEGMENT] = "segment",
 	[ROUTE_ANALYZE] = "analyze",
+	[ROUTE_STATIC] = "static",
 };
 
 const char *route_name(route_id id)

@@ -243,6 +243,8 @@ static void dispatch(request *req, reply *r)
 				routes[k].fn(req, r);
 			return;
 		}
+	if (handle_static(req, r))
+		return;
 	reply_error(r, 404, "not_found", "no such route");
 }
 
@@ -278,8 +280,11 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, conn_ctx *ctx, co
 	r->body = NULL;
 	if (r->type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->etag ? "no-cache" : "no-store");
+	if (r->etag)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	serve_security_headers(resp);
 	if (r->allow)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (origin) {
@@ -368,6 +373,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
 		if (!resp)
 			return MHD_NO;
+		serve_security_headers(resp);
 		if (origin) {
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, origin);
 			MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST");
@@ -389,6 +395,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	ctx->route = req.route;
 	if (!r.status)
 		reply_error(&r, 500, "internal", "no reply");
+	/* The reply holds the library's last error now; left set, it would outlive the worker thread (a leak). */
+	tolk_error_clear();
 	return send_reply(conn, ctx, origin, &r);
 }
 

@@ -36,6 +36,7 @@ typedef enum route_id {
 	ROUTE_SPELL,
 	ROUTE_SEGMENT,
 	ROUTE_ANALYZE,
+	ROUTE_STATIC,     /* the web page's files (static.c) */
 	ROUTE_COUNT
 } route_id;
 
@@ -126,6 +127,7 @@ typedef struct reply {
 	size_t len;
 	const char *type;        /* Content-Type */
 	const char *allow;       /* for 405: the Allow header */
+	const char *etag;        /* the web page's files: ETag, revalidated (no-cache); else no-store */
 } reply;
 
 void reply_json(reply *r, int status, json_t *value);  /* takes the reference */
@@ -153,6 +155,11 @@ void handle_term_status(request *req, reply *r);
 void handle_spell(request *req, reply *r);
 void handle_segment(request *req, reply *r);
 void handle_analyze(request *req, reply *r);
+/* static.c: the web page at / and its files; false when the path is none of them. */
+bool handle_static(request *req, reply *r);
+/* static.c: Content-Security-Policy, X-Frame-Options, Referrer-Policy: on every answer. */
+struct MHD_Response;
+void serve_security_headers(struct MHD_Response *resp);
 
 /* ---- metrics ------------------------------------------------------------------------------- */
 void metrics_record(route_id route, int status, double seconds);
