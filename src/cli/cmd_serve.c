@@ -8,7 +8,8 @@
 #include "server.h"
 
 static const char *const help_more =
-    N_("\nRoutes: GET /tmserver/SRC/TGT/unit/TEXT and /api/v1/SRC/TGT/unit/TEXT (the tmserver and\n"
+    N_("\nGET / is the web page for translators (search, and a check of pasted text).\n"
+       "Routes: GET /tmserver/SRC/TGT/unit/TEXT and /api/v1/SRC/TGT/unit/TEXT (the tmserver and\n"
        "amaGama API of Virtaal and Weblate), GET /api/tm/lookup, /api/tm/concordance, /api/term/lookup,\n"
        "POST /api/term/recognize, /api/spell, /api/segment, /api/analyze; writes (POST /api/tm/units,\n"
        "/api/term/terms, /api/term/status) need the bearer token of --token-file. GET /healthz and\n"
