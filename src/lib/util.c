@@ -26,6 +26,32 @@ static _Thread_local char *last_file;
 static _Thread_local bool has_error;
 static const char oom_message[] = "out of memory";
 
+/*
+ * The message of a thread's last error is freed when the thread ends: a
+ * program that runs the library on threads of its own (tolk serve's workers)
+ * must not leak one message per thread. The key's value only marks threads
+ * that hold a message, so the destructor runs for them.
+ */
+static pthread_key_t error_key;
+static pthread_once_t error_key_once = PTHREAD_ONCE_INIT;
+
+static void error_thread_exit(void *mark)
+{
+	(void)mark;
+	tolk_error_clear();
+}
+
+static void error_key_create(void)
+{
+	(void)pthread_key_create(&error_key, error_thread_exit);
+}
+
+static void error_mark_thread(void)
+{
+	pthread_once(&error_key_once, error_key_create);
+	(void)pthread_setspecific(error_key, &error_key);
+}
+
 const tolk_error *tolk_error_last(void)
 {
 	return has_error ? &last_error : NULL;
@@ -68,6 +94,7 @@ int tolk_error_vset_at(int code, const char *file, unsigned long line, unsigned 
 	}
 	vsnprintf(msg, (size_t)n + 1, fmt, ap);
 	tolk_error_clear();
+	error_mark_thread();
 	last_message = msg;
 	last_file = f;
 	last_error.code = code;
