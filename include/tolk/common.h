@@ -122,6 +122,25 @@ TOLK_EXTERN int tolk_file_write_atomic(const char *path, const char *data, size_
 /* Free a NULL-terminated or counted array of malloc'ed strings (count may be 0 for NULL-terminated). */
 TOLK_EXTERN void tolk_strarray_free(char **items, size_t count);
 
+/*
+ * The one comparison key that libtolk uses wherever case, or case and accents,
+ * do not count (the aligner, the memory, the term base, the spell checker):
+ * Unicode simple case folding, and with TOLK_FOLD_CASE_ACCENTS the
+ * compatibility decomposition with its marks dropped (é = e, ĳ = ij, ﬁ = fi;
+ * ß stays ß). Two texts are "the same but for case" when their folds are equal.
+ */
+typedef enum tolk_fold_mode {
+	TOLK_FOLD_CASE = 0,         /* case only: É → é, ẞ → ß */
+	TOLK_FOLD_CASE_ACCENTS = 1  /* case and accents: é → e, ĳ → ij, ﬁ → fi, marks dropped */
+} tolk_fold_mode;
+
+/*
+ * *out: the fold of the UTF-8 text[0..len), malloc'ed and NUL-terminated (free
+ * with free()); *out_len its length (may be NULL). TOLK_EINVALID when text is
+ * not UTF-8. Thread-safe.
+ */
+TOLK_EXTERN int tolk_text_fold(char **out, size_t *out_len, const char *text, size_t len, tolk_fold_mode mode);
+
 #ifdef __cplusplus
 }
 #endif

@@ -278,23 +278,6 @@ static int open_edit(tolk_termbase **tb, const char *termbase, bool create)
 	return rc;
 }
 
-/* Lower case for comparing terms: ASCII and the Latin-1 capitals (À-Þ), which is what Dutch and English use. */
-static void fold_case(char *out, size_t size, const char *s)
-{
-	size_t n = 0;
-	for (const unsigned char *p = (const unsigned char *)s; *p && n + 2 < size; p++) {
-		if (*p >= 'A' && *p <= 'Z') {
-			out[n++] = (char)(*p + 32);
-		} else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
-			out[n++] = (char)*p++;
-			out[n++] = (char)(*p + 0x20);
-		} else {
-			out[n++] = (char)*p;
-		}
-	}
-	out[n] = '\0';
-}
-
 /*
  * A term that is already in the base, as typed or differing in case only,
  * makes a second concept or a second preferred term that lookups then show
@@ -302,8 +285,13 @@ static void fold_case(char *out, size_t size, const char *s)
  */
 static bool duplicate_ok(const tolk_termbase *tb, const char *id, const char *lang, const char *term, bool force)
 {
-	char want[512], have[512];
-	fold_case(want, sizeof(want), term);
+	/* libtolk's own fold: "the same but for case" means what it means in the term base itself */
+	char *want = NULL, *have = NULL;
+	bool ok = true;
+	if (tolk_text_fold(&want, NULL, term, strlen(term), TOLK_FOLD_CASE) < 0) {
+		cli_error_from_lib();
+		return false;
+	}
 	for (size_t i = 0; i < tolk_termbase_concept_count(tb); i++) {
 		const tolk_concept *c;
 		tolk_termbase_concept_at(&c, tb, i);
@@ -315,14 +303,16 @@ static bool duplicate_ok(const tolk_termbase *tb, const char *id, const char *la
 			/* the same term again in its own concept updates it (status, part of speech, note) */
 			if (same && id && strcmp(c->id, id) == 0)
 				continue;
-			fold_case(have, sizeof(have), e->term);
-			if (!same && strcmp(want, have) != 0)
+			free(have);
+			have = NULL;
+			if (!same && (tolk_text_fold(&have, NULL, e->term, strlen(e->term), TOLK_FOLD_CASE) < 0 ||
+			              strcmp(want, have) != 0))
 				continue;
 			if (force) {
 				cli_warn(same ? _("'%s' (%s) is already a term of concept '%s'; added anyway (--force)")
 				              : _("'%s' (%s) differs only in case from '%s' in concept '%s'; added anyway (--force)"),
 				         term, lang, same ? c->id : e->term, c->id);
-				return true;
+				goto out;
 			}
 			if (same)
 				cli_error(_("'%s' (%s) is already a term of concept '%s'; see 'tolk term lookup %s', add to that "
@@ -332,10 +322,14 @@ static bool duplicate_ok(const tolk_termbase *tb, const char *id, const char *la
 				cli_error(_("'%s' (%s) differs only in case from '%s' in concept '%s'; change that term with "
 				            "'tolk term remove' and 'tolk term add', or give --force to add both"),
 				          term, lang, e->term, c->id);
-			return false;
+			ok = false;
+			goto out;
 		}
 	}
-	return true;
+out:
+	free(want);
+	free(have);
+	return ok;
 }
 
 static int sub_add(int argc, char **argv, const char *termbase)

@@ -1,6 +1,7 @@
 /* tolk_fold: see fold.h for what it folds and why. ICU does the real work; below TABLED the
  * answers are tabled once, as the aligner, the memory and the term base fold every word. */
 #include "fold.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -136,4 +137,26 @@ size_t tolk_fold(char *out, size_t cap, const char *s, size_t len, tolk_fold_mod
 		o += k;
 	}
 	return o;
+}
+
+int tolk_text_fold(char **out, size_t *out_len, const char *text, size_t len, tolk_fold_mode mode)
+{
+	if (!out || (!text && len))
+		return tolk_error_set(TOLK_EINVALID, _("nothing to fold"));
+	*out = NULL;
+	if (len > (SIZE_MAX - 1) / TOLK_FOLD_GROWTH)
+		return tolk_error_set(TOLK_EINVALID, _("the text is too long to fold"));
+	char *buf = malloc(len * TOLK_FOLD_GROWTH + 1);
+	if (!buf)
+		return tolk_error_oom();
+	size_t n = len ? tolk_fold(buf, len * TOLK_FOLD_GROWTH, text, len, mode) : 0;
+	if (n == SIZE_MAX) {
+		free(buf);
+		return tolk_error_set(TOLK_EINVALID, _("the text to fold is not UTF-8"));
+	}
+	buf[n] = '\0';
+	*out = buf;
+	if (out_len)
+		*out_len = n;
+	return 0;
 }

@@ -36,10 +36,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum tolk_fold_mode {
-	TOLK_FOLD_CASE = 0,         /* case only: É → é, ẞ → ß */
-	TOLK_FOLD_CASE_ACCENTS = 1, /* case and accents: é → e, ĳ → ij, ﬁ → fi, marks dropped */
-} tolk_fold_mode;
+#include "tolk/common.h" /* tolk_fold_mode, and tolk_text_fold for callers outside the library */
 
 /* Most bytes the fold of one code point takes; longer decompositions are not taken. */
 #define TOLK_FOLD_CP_MAX 10

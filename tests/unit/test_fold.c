@@ -205,6 +205,35 @@ START_TEST(invalid_or_too_long_is_refused)
 }
 END_TEST
 
+/* The public wrapper (tolk_text_fold) gives the private fold's bytes, terminated, and refuses bad input. */
+START_TEST(public_text_fold)
+{
+	static const char *const texts[] = {"Ally", "ALLY", "Défense", "IJsselmeer", "ﬁnance", "Straße", ""};
+	for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++)
+		for (int mode = TOLK_FOLD_CASE; mode <= TOLK_FOLD_CASE_ACCENTS; mode++) {
+			const char *t = texts[k];
+			char want[256], *got = NULL;
+			size_t n = tolk_fold(want, sizeof(want), t, strlen(t), (tolk_fold_mode)mode), got_len = 0;
+			ck_assert_uint_ne(n, SIZE_MAX);
+			ck_assert_int_eq(tolk_text_fold(&got, &got_len, t, strlen(t), (tolk_fold_mode)mode), 0);
+			ck_assert_uint_eq(got_len, n);
+			ck_assert(memcmp(got, want, n) == 0 && got[n] == '\0');
+			free(got);
+		}
+	/* case only keeps accents; case and accents does not (the spec of the two modes) */
+	char *a = NULL, *b = NULL;
+	ck_assert_int_eq(tolk_text_fold(&a, NULL, "Défense", 8, TOLK_FOLD_CASE), 0);
+	ck_assert_str_eq(a, "défense");
+	ck_assert_int_eq(tolk_text_fold(&b, NULL, "Défense", 8, TOLK_FOLD_CASE_ACCENTS), 0);
+	ck_assert_str_eq(b, "defense");
+	free(a);
+	free(b);
+	char *bad = NULL;
+	ck_assert_int_eq(tolk_text_fold(&bad, NULL, "\xff", 1, TOLK_FOLD_CASE), TOLK_EINVALID);
+	ck_assert_ptr_null(bad);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("fold");
@@ -214,6 +243,7 @@ int main(void)
 	tcase_add_test(tc, every_code_point_matches_icu);
 	tcase_add_test(tc, random_strings_match_icu);
 	tcase_add_test(tc, invalid_or_too_long_is_refused);
+	tcase_add_test(tc, public_text_fold);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
