@@ -95,11 +95,10 @@ static int verdicts(const char *path)
 	seen st = {0};
 	tolk_spell_checker_set_options(chk, TOLK_SPELL_RAW | TOLK_SPELL_NO_SUGGESTIONS);
 	tolk_spell_checker_set_trace(chk, collect, &st);
-	tolk_spell_finding *f;
-	size_t n;
-	if (tolk_spell_check_text(&f, &n, chk, text, len) < 0)
+	tolk_spell_finding_list *f;
+	if (tolk_spell_check_text(&f, chk, text, len) < 0)
 		return 2;
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f);
 
 	Hunhandle *h = hunspell_nl();
 	tolk_speller *sp = tolk_spell_checker_speller(chk);
@@ -183,15 +182,14 @@ static int suggest(const char *label, const char *path)
 	if (tolk_speller_new(&sp, "nl_NL", NULL) < 0)
 		return 2;
 	for (size_t i = 0; i < n; i++) {
-		char **s;
-		size_t c;
+		tolk_spell_suggestion_list *s = NULL;
 		double t0 = now_ms();
-		tolk_speller_suggest(&s, &c, sp, typo[i]);
+		tolk_speller_suggest(&s, sp, typo[i]);
 		t_ms[i] = now_ms() - t0;
-		int r = rank_of(s, c, want[i]);
+		int r = s ? rank_of(s->items, s->count, want[i]) : 0;
 		t1 += r == 1;
 		t5 += r >= 1 && r <= 5;
-		tolk_strarray_free(s, c);
+		tolk_spell_suggestion_list_free(s);
 	}
 	tolk_speller_free(sp);
 

@@ -53,18 +53,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	double t1 = now();
-	tolk_term_match *m;
-	size_t n;
+	tolk_term_match_list *m = NULL;
 	/* The index is built on the first recognition; time it apart. */
-	tolk_termbase_recognize(&m, &n, tb, "nl", "x", 1);
-	free(m);
+	tolk_termbase_recognize(&m, tb, "nl", "x", 1);
+	tolk_term_match_list_free(m);
 	double t2 = now();
 	/* The best of a few runs: the machine is shared, the slowest run measures the neighbours. */
 	int runs = argc == 4 ? atoi(argv[3]) : 3;
 	double best = 1e9;
 	for (int r = 0; r < (runs > 0 ? runs : 1); r++) {
 		double a = now();
-		if (tolk_termbase_recognize(&m, &n, tb, "nl", text, len) < 0) {
+		if (tolk_termbase_recognize(&m, tb, "nl", text, len) < 0) {
 			fprintf(stderr, "recognize failed: %s\n", tolk_error_last()->message);
 			return 2;
 		}
@@ -72,15 +71,15 @@ int main(int argc, char **argv)
 		if (d < best)
 			best = d;
 		if (r + 1 < runs)
-			free(m);
+			tolk_term_match_list_free(m);
 	}
 	printf("concepts        %zu\n", tolk_termbase_concept_count(tb));
 	printf("open            %.2f s\n", t1 - t0);
 	printf("index build     %.2f s\n", t2 - t1);
 	printf("open + index    %.2f s\n", t2 - t0);
 	printf("recognition     %.1f MB in %.2f s = %.1f MB/s, %zu matches (best of %d)\n", len / 1048576.0, best,
-	       len / 1048576.0 / best, n, runs);
-	free(m);
+	       len / 1048576.0 / best, m->count, runs);
+	tolk_term_match_list_free(m);
 	tolk_termbase_free(tb);
 	free(text);
 	return 0;

@@ -22,9 +22,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	tolk_spell_checker_set_options(chk, options);
 	const char *text = (const char *)data + 1;
 	size_t len = size - 1;
-	tolk_spell_finding *f = NULL;
-	size_t n = 0;
-	if (tolk_spell_check_text(&f, &n, chk, text, len) == 0) {
+	tolk_spell_finding_list *list = NULL;
+	if (tolk_spell_check_text(&list, chk, text, len) == 0) {
+		const tolk_spell_finding *f = list->items;
+		size_t n = list->count;
 		for (size_t i = 0; i < n; i++) {
 			FUZZ_ASSERT(f[i].start <= f[i].end && f[i].end <= len);
 			FUZZ_ASSERT(f[i].line >= 1 && f[i].column >= 1);
@@ -32,7 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (size_t k = 0; k < f[i].suggestion_count; k++)
 				(void)strlen(f[i].suggestions[k]);
 		}
-		tolk_spell_findings_free(f, n);
+		tolk_spell_finding_list_free(list);
 	}
 	return 0;
 }

@@ -57,38 +57,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	switch (data[0] & 3) {
 	case 0:
 	case 1: {
-		tolk_term_match *m = NULL;
-		size_t n = 0;
-		if (tolk_termbase_recognize(&m, &n, tb, (data[0] & 1) ? "en" : "nl", text, len) == 0)
-			check_matches(m, n, len);
-		free(m);
+		tolk_term_match_list *m = NULL;
+		if (tolk_termbase_recognize(&m, tb, (data[0] & 1) ? "en" : "nl", text, len) == 0)
+			check_matches(m->items, m->count, len);
+		tolk_term_match_list_free(m);
 		break;
 	}
 	case 2: {
 		char *nl, *en;
 		size_t nl_len, en_len;
 		fuzz_split(&nl, &nl_len, &en, &en_len, data + 1, size - 1);
-		tolk_term_issue *is = NULL;
-		size_t n = 0;
-		if (tolk_termbase_check_pair(&is, &n, tb, nl, nl_len, en, en_len) == 0)
-			for (size_t i = 0; i < n; i++) {
+		tolk_term_issue_list *list = NULL;
+		if (tolk_termbase_check_pair(&list, tb, nl, nl_len, en, en_len) == 0)
+			for (size_t i = 0; i < list->count; i++) {
+				const tolk_term_issue *is = list->items;
 				FUZZ_ASSERT(is[i].concept_id && is[i].expected);
 				FUZZ_ASSERT(is[i].source_start <= is[i].source_end && is[i].source_end <= nl_len);
 				if (is[i].kind == TOLK_TERM_ISSUE_DEPRECATED)
 					FUZZ_ASSERT(is[i].target_start <= is[i].target_end && is[i].target_end <= en_len);
 			}
-		free(is);
+		tolk_term_issue_list_free(list);
 		free(nl);
 		free(en);
 		break;
 	}
 	default: {
 		char *q = fuzz_strndup(data + 1, size - 1);
-		tolk_term_hit *hits = NULL, *sugg = NULL;
-		size_t nh = 0, ns = 0;
-		(void)tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, (data[0] & 4) ? "en" : NULL, q);
-		free(hits);
-		free(sugg);
+		tolk_term_lookup_result *res = NULL;
+		(void)tolk_termbase_lookup(&res, tb, (data[0] & 4) ? "en" : NULL, q);
+		tolk_term_lookup_result_free(res);
 		free(q);
 		break;
 	}

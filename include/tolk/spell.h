@@ -47,9 +47,19 @@ TOLK_EXTERN int tolk_speller_known(bool *known, tolk_speller *sp, const char *wo
  * cached known() and ranked by how typical the edit is. Hunspell's own suggest
  * (≈ 8 ms per letter with nl_NL) only when none is a word, and only for
  * lowercase words short enough to answer within about 100 ms.
- * Cached per word. *out is NULL-terminated; free with tolk_strarray_free(*out, *count).
+ * Cached per word. *out (an empty list when there is none) belongs to the
+ * caller, owns its strings and is freed with tolk_spell_suggestion_list_free;
+ * on failure *out is NULL. items is also NULL-terminated. The speller is not
+ * thread-safe; a list may be freed on any thread.
  */
-TOLK_EXTERN int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word);
+typedef struct tolk_spell_suggestion_list {
+	char **items;           /* best first; items[count] is NULL */
+	size_t count;
+} tolk_spell_suggestion_list;
+
+TOLK_EXTERN int tolk_speller_suggest(tolk_spell_suggestion_list **out, tolk_speller *sp, const char *word);
+/* NULL is fine. */
+TOLK_EXTERN void tolk_spell_suggestion_list_free(tolk_spell_suggestion_list *list);
 
 /* Adapter with the signature of tolk_word_known_cb (segment.h); payload is the speller. */
 TOLK_EXTERN int tolk_speller_known_cb(const char *word, size_t len, void *payload);
@@ -146,13 +156,23 @@ typedef struct tolk_spell_finding {
 	const char *lang;       /* dictionary the word was checked against: "nl_NL", "en_GB"… */
 } tolk_spell_finding;
 
+typedef struct tolk_spell_finding_list {
+	tolk_spell_finding *items;  /* in text order */
+	size_t count;
+} tolk_spell_finding_list;
+
 /*
  * Check UTF-8 text (len bytes; invalid UTF-8 is TOLK_EINVALID with the
- * position). *out: findings in text order; free with tolk_spell_findings_free.
+ * position). *out (an empty list when nothing is flagged) belongs to the
+ * caller, owns its words and suggestions (lang is borrowed from the checker,
+ * valid while it lives) and is freed with tolk_spell_finding_list_free; on
+ * failure *out is NULL. The checker is not thread-safe; a list may be freed
+ * on any thread.
  */
-TOLK_EXTERN int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
-                                      const char *text, size_t len);
-TOLK_EXTERN void tolk_spell_findings_free(tolk_spell_finding *findings, size_t count);
+TOLK_EXTERN int tolk_spell_check_text(tolk_spell_finding_list **out, tolk_spell_checker *chk, const char *text,
+                                      size_t len);
+/* NULL is fine. */
+TOLK_EXTERN void tolk_spell_finding_list_free(tolk_spell_finding_list *list);
 
 #ifdef __cplusplus
 }

@@ -78,15 +78,24 @@ typedef struct tolk_term_match {
 	tolk_term_status status;
 } tolk_term_match;
 
+typedef struct tolk_term_match_list {
+	tolk_term_match *items;  /* in text order */
+	size_t count;
+} tolk_term_match_list;
+
 /*
  * All term occurrences in text, longest match first, inflection-aware and
- * multiword, in text order without overlaps. *out freed with free().
- * The match strings stay valid until the term base is edited or freed.
+ * multiword, in text order without overlaps. *out (an empty list when no term
+ * occurs) belongs to the caller and is freed with tolk_term_match_list_free;
+ * on failure *out is NULL. The match strings are borrowed from the term base:
+ * they stay valid until it is edited or freed.
  * The first call builds the index (unless it came from the cache): make it
  * before sharing a term base between threads, which may then recognise at once.
  */
-TOLK_EXTERN int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb,
-                                        const char *lang, const char *text, size_t len);
+TOLK_EXTERN int tolk_termbase_recognize(tolk_term_match_list **out, tolk_termbase *tb, const char *lang,
+                                        const char *text, size_t len);
+/* NULL is fine. A list may be freed on any thread. */
+TOLK_EXTERN void tolk_term_match_list_free(tolk_term_match_list *list);
 
 /* Call cb for every term of lang ("nl"/"en"); a non-zero return stops and is returned. */
 typedef int (*tolk_term_cb)(const char *concept_id, const char *term, tolk_term_status status,
@@ -138,14 +147,29 @@ typedef struct tolk_term_hit {
 	unsigned distance;          /* 0 for a match; edit distance for a suggestion */
 } tolk_term_hit;
 
+typedef struct tolk_term_hit_list {
+	tolk_term_hit *items;
+	size_t count;
+} tolk_term_hit_list;
+
+/* What a lookup found: matches, else near misses. */
+typedef struct tolk_term_lookup_result {
+	tolk_term_hit_list hits;        /* concepts holding the query as a term */
+	tolk_term_hit_list suggestions; /* only when hits is empty: best first */
+} tolk_term_lookup_result;
+
 /*
  * Concepts holding a term equal to query (case, diacritics and inflection
- * ignored; lang NULL = both). When none does, *suggestions are near misses
- * (edit distance small for the length), best first. Both freed with free().
+ * ignored; lang NULL = both). When none does, the suggestions are near misses
+ * (edit distance small for the length), best first. *out belongs to the
+ * caller and is freed with tolk_term_lookup_result_free; on failure *out is
+ * NULL. The concepts are borrowed from the term base: they stay valid until
+ * it is edited or freed. Threads as for tolk_termbase_recognize.
  */
-TOLK_EXTERN int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
-                                     size_t *suggestion_count, tolk_termbase *tb, const char *lang,
+TOLK_EXTERN int tolk_termbase_lookup(tolk_term_lookup_result **out, tolk_termbase *tb, const char *lang,
                                      const char *query);
+/* NULL is fine. A result may be freed on any thread. */
+TOLK_EXTERN void tolk_term_lookup_result_free(tolk_term_lookup_result *result);
 
 /* ---- editing ------------------------------------------------------------------------------------ */
 /*
@@ -224,9 +248,22 @@ typedef struct tolk_term_issue {
 	const char *expected;       /* the preferred English term */
 } tolk_term_issue;
 
-/* Check one Dutch/English pair of segments. *out freed with free(); strings owned by tb. */
-TOLK_EXTERN int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb,
-                                         const char *nl_text, size_t nl_len, const char *en_text, size_t en_len);
+typedef struct tolk_term_issue_list {
+	tolk_term_issue *items;     /* deprecated forms first, then missing terms, each in text order */
+	size_t count;
+} tolk_term_issue_list;
+
+/*
+ * Check one Dutch/English pair of segments. *out (an empty list when the pair
+ * is fine) belongs to the caller and is freed with tolk_term_issue_list_free;
+ * on failure *out is NULL. The issues' strings are borrowed from the term
+ * base: they stay valid until it is edited or freed. Threads as for
+ * tolk_termbase_recognize.
+ */
+TOLK_EXTERN int tolk_termbase_check_pair(tolk_term_issue_list **out, tolk_termbase *tb, const char *nl_text,
+                                         size_t nl_len, const char *en_text, size_t en_len);
+/* NULL is fine. A list may be freed on any thread. */
+TOLK_EXTERN void tolk_term_issue_list_free(tolk_term_issue_list *list);
 
 #ifdef __cplusplus
 }

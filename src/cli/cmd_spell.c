@@ -198,21 +198,21 @@ static int run(int argc, char **argv)
 			         file);
 		explain_state st = {file, 0, 1, 1};
 		tolk_spell_checker_set_trace(chk, explain ? explain_token : NULL, &st);
-		tolk_spell_finding *found = NULL;
-		size_t count = 0;
-		if (tolk_spell_check_text(&found, &count, chk, text, len) < 0) {
+		tolk_spell_finding_list *found = NULL;
+		if (tolk_spell_check_text(&found, chk, text, len) < 0) {
 			const tolk_error *e = tolk_error_last();
 			cli_error_at(file, e ? e->line : 0, e ? e->column : 0, "%s", e ? e->message : _("spell check failed"));
 			failed = true;
 		}
+		size_t count = found ? found->count : 0;
 		for (size_t k = 0; k < count; k++) {
 			if (list)
-				printf("%s\n", found[k].word);
+				printf("%s\n", found->items[k].word);
 			else
-				print_finding(file, &found[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)));
+				print_finding(file, &found->items[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)));
 		}
 		findings |= count > 0;
-		tolk_spell_findings_free(found, count);
+		tolk_spell_finding_list_free(found);
 		free(text);
 		text = NULL;
 	}

@@ -130,8 +130,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_termbase *tb = NULL;
-	tolk_term_hit *hits = NULL, *sugg = NULL;
-	size_t nhits = 0, nsugg = 0;
+	tolk_term_lookup_result *res = NULL;
 	char *query = NULL;
 	if (cli_opt_start(opts, argc, argv, "term lookup", N_("find a term and its equivalents"),
 	                  N_("\nThe words given are one term, so a multiword term needs no quotes:\n"
@@ -159,10 +158,12 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 		goto done;
 	}
 	if (tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 ||
-	    tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, tb, lang, query) < 0) {
+	    tolk_termbase_lookup(&res, tb, lang, query) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
+	const tolk_term_hit *hits = res->hits.items, *sugg = res->suggestions.items;
+	size_t nhits = res->hits.count, nsugg = res->suggestions.count;
 	bool jsonl = strcmp(format, "jsonl") == 0;
 	for (size_t i = 0; i < nhits; i++) {
 		const tolk_term_entry *e = &hits[i].concept->terms[hits[i].term_index];
@@ -212,8 +213,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 	}
 	status = nhits ? CLI_EXIT_OK : CLI_EXIT_FINDINGS;
 done:
-	free(hits);
-	free(sugg);
+	tolk_term_lookup_result_free(res);
 	free(query);
 	tolk_termbase_free(tb);
 	cli_strvec_free(&words);
@@ -618,8 +618,8 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	int status = CLI_EXIT_ERROR;
 	tolk_termbase *tb = NULL;
 	tolk_tmx_reader *rd = NULL;
-	tolk_term_issue *issues = NULL;
-	size_t nissues = 0, units = 0, pairs = 0, flagged = 0, total = 0;
+	tolk_term_issue_list *issues = NULL;
+	size_t units = 0, pairs = 0, flagged = 0, total = 0;
 	if (cli_opt_start(opts, argc, argv, "term check", N_("check a TMX file against the term base"),
 	                  N_("\nReports units whose Dutch side has a term with a preferred English equivalent that\n"
 	                     "the English side lacks (inflection-aware), and English sides using a deprecated term.\n"
@@ -649,16 +649,15 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		if (!nl || !en || !nl->text || !en->text)
 			continue;
 		pairs++;
-		if (tolk_termbase_check_pair(&issues, &nissues, tb, nl->text, strlen(nl->text), en->text,
-		                             strlen(en->text)) < 0) {
+		if (tolk_termbase_check_pair(&issues, tb, nl->text, strlen(nl->text), en->text, strlen(en->text)) < 0) {
 			status = cli_error_from_lib();
 			goto done;
 		}
-		for (size_t i = 0; i < nissues; i++)
-			report_issue(file, u, units, &issues[i], nl->text, en->text, jsonl);
-		flagged += nissues > 0;
-		total += nissues;
-		free(issues);
+		for (size_t i = 0; i < issues->count; i++)
+			report_issue(file, u, units, &issues->items[i], nl->text, en->text, jsonl);
+		flagged += issues->count > 0;
+		total += issues->count;
+		tolk_term_issue_list_free(issues);
 		issues = NULL;
 	}
 	if (units && !pairs) {
@@ -670,7 +669,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 		fprintf(stderr, _("units checked: %zu, with terminology issues: %zu, issues: %zu\n"), units, flagged, total);
 	status = total ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 done:
-	free(issues);
+	tolk_term_issue_list_free(issues);
 	tolk_tmx_reader_free(rd);
 	tolk_termbase_free(tb);
 	return status;

@@ -22,9 +22,8 @@ int al_side_term_tokens(al_job *job, int which, const char *text, size_t len,
 		n = sizeof(lang) - 1;
 	memcpy(lang, tag, n);
 	lang[n] = '\0';
-	tolk_term_match *matches = NULL;
-	size_t count = 0;
-	int rc = tolk_termbase_recognize(&matches, &count, job->al->termbase, lang, text, len);
+	tolk_term_match_list *list = NULL;
+	int rc = tolk_termbase_recognize(&list, job->al->termbase, lang, text, len);
 	if (rc == TOLK_ELANG) {
 		/* A language the term base does not hold simply has no concepts. */
 		tolk_error_clear();
@@ -32,13 +31,13 @@ int al_side_term_tokens(al_job *job, int which, const char *text, size_t len,
 	}
 	if (rc < 0)
 		return rc;
-	for (size_t k = 0; k < count && rc == 0; k++) {
+	for (size_t k = 0; k < list->count && rc == 0; k++) {
 		uint32_t id;
-		const char *concept = matches[k].concept_id ? matches[k].concept_id : "";
+		const char *concept = list->items[k].concept_id ? list->items[k].concept_id : "";
 		rc = al_intern(&id, &job->forms, 't', concept, strlen(concept));
 		if (rc == 0)
 			rc = push(ctx, id);
 	}
-	free(matches);
+	tolk_term_match_list_free(list);
 	return rc;
 }

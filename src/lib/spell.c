@@ -418,25 +418,33 @@ spell_sugg *spell_suggestions(tolk_speller *sp, const char *word, size_t len, bo
 	return s;
 }
 
-int tolk_speller_suggest(char ***out, size_t *count, tolk_speller *sp, const char *word)
+int tolk_speller_suggest(tolk_spell_suggestion_list **out, tolk_speller *sp, const char *word)
 {
 	*out = NULL;
-	*count = 0;
 	if (!sp || !word)
 		return tolk_error_set(TOLK_EINVALID, _("spell: no speller or word"));
 	spell_sugg *s = spell_suggestions(sp, word, strlen(word), true);
 	if (!s)
 		return tolk_error_last() ? tolk_error_last()->code : TOLK_ENOMEM;
 	size_t n = s->count < TOLK_SPELL_MAX_SUGGESTIONS ? s->count : TOLK_SPELL_MAX_SUGGESTIONS;
-	*out = tolk_calloc(n + 1, sizeof(char *));
-	if (!*out)
+	tolk_spell_suggestion_list *list = tolk_calloc(1, sizeof(*list));
+	if (!list || !(list->items = tolk_calloc(n + 1, sizeof(char *)))) {
+		free(list);
 		return TOLK_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (!((*out)[i] = tolk_strdup(s->items[i]))) {
-			tolk_strarray_free(*out, i);
-			*out = NULL;
+	}
+	for (size_t i = 0; i < n; i++, list->count++)
+		if (!(list->items[i] = tolk_strdup(s->items[i]))) {
+			tolk_spell_suggestion_list_free(list);
 			return TOLK_ENOMEM;
 		}
-	*count = n;
+	*out = list;
 	return 0;
+}
+
+void tolk_spell_suggestion_list_free(tolk_spell_suggestion_list *list)
+{
+	if (!list)
+		return;
+	tolk_strarray_free(list->items, list->count);
+	free(list);
 }

@@ -301,7 +301,7 @@ void tolk_spell_checker_free(tolk_spell_checker *chk)
 	for (size_t i = 0; i < chk->npending; i++)
 		free(chk->pending[i].word);
 	free(chk->pending);
-	tolk_spell_findings_free(chk->findings, chk->nfind);
+	spell_findings_free(chk->findings, chk->nfind);
 	free(chk);
 }
 
@@ -327,7 +327,7 @@ void tolk_spell_checker_set_trace(tolk_spell_checker *chk, tolk_spell_trace_cb c
 	chk->trace_payload = payload;
 }
 
-void tolk_spell_findings_free(tolk_spell_finding *findings, size_t count)
+void spell_findings_free(tolk_spell_finding *findings, size_t count)
 {
 	if (!findings)
 		return;

@@ -118,6 +118,8 @@ int spell_word_rule(tolk_spell_checker *chk, const char *w, size_t n, int depth,
 int spell_english_part(tolk_spell_checker *chk, const char *w, size_t n);
 /* Ranked suggestions for a finding (spell_rank.c). */
 int spell_suggest_for(tolk_spell_checker *chk, tolk_spell_finding *f);
+/* Free an array of findings and their strings. */
+void spell_findings_free(tolk_spell_finding *findings, size_t count);
 
 /* English (spell_english.c). */
 int spell_english_word(tolk_spell_checker *chk, const char *w, size_t n);

@@ -635,7 +635,7 @@ static void reset_check(tolk_spell_checker *chk)
 	for (size_t i = 0; i < chk->npending; i++)
 		free(chk->pending[i].word);
 	chk->npending = 0;
-	tolk_spell_findings_free(chk->findings, chk->nfind);
+	spell_findings_free(chk->findings, chk->nfind);
 	chk->findings = NULL;
 	chk->nfind = chk->findcap = 0;
 	chk->ntok = 0;
@@ -643,8 +643,8 @@ static void reset_check(tolk_spell_checker *chk)
 	chk->len = 0;
 }
 
-int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk,
-                          const char *text, size_t len)
+static int check_text(tolk_spell_finding **out, size_t *count, tolk_spell_checker *chk, const char *text,
+                      size_t len)
 {
 	*out = NULL;
 	*count = 0;
@@ -706,4 +706,27 @@ int tolk_spell_check_text(tolk_spell_finding **out, size_t *count, tolk_spell_ch
 	chk->nfind = chk->findcap = 0;
 	reset_check(chk);
 	return 0;
+}
+
+int tolk_spell_check_text(tolk_spell_finding_list **out, tolk_spell_checker *chk, const char *text, size_t len)
+{
+	*out = NULL;
+	tolk_spell_finding_list *list = tolk_calloc(1, sizeof(*list));
+	if (!list)
+		return TOLK_ENOMEM;
+	int rc = check_text(&list->items, &list->count, chk, text, len);
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	return rc;
+}
+
+void tolk_spell_finding_list_free(tolk_spell_finding_list *list)
+{
+	if (!list)
+		return;
+	spell_findings_free(list->items, list->count);
+	free(list);
 }

@@ -160,8 +160,8 @@ done:
 	return rc;
 }
 
-int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions,
-                         size_t *suggestion_count, tolk_termbase *tb, const char *lang, const char *query)
+static int lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit **suggestions, size_t *suggestion_count,
+                  tolk_termbase *tb, const char *lang, const char *query)
 {
 	*hits = NULL;
 	*hit_count = 0;
@@ -202,6 +202,31 @@ int tolk_termbase_lookup(tolk_term_hit **hits, size_t *hit_count, tolk_term_hit 
 	return rc;
 }
 
+int tolk_termbase_lookup(tolk_term_lookup_result **out, tolk_termbase *tb, const char *lang, const char *query)
+{
+	*out = NULL;
+	tolk_term_lookup_result *r = tolk_calloc(1, sizeof(*r));
+	if (!r)
+		return TOLK_ENOMEM;
+	int rc = lookup(&r->hits.items, &r->hits.count, &r->suggestions.items, &r->suggestions.count, tb, lang,
+	                query);
+	if (rc < 0) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return rc;
+}
+
+void tolk_term_lookup_result_free(tolk_term_lookup_result *result)
+{
+	if (!result)
+		return;
+	free(result->hits.items);
+	free(result->suggestions.items);
+	free(result);
+}
+
 /* ---- check ---------------------------------------------------------------------------------------------- */
 
 static int add_issue(tolk_term_issue **out, size_t *n, size_t *cap, const tolk_term_issue *issue)
@@ -220,16 +245,16 @@ static const char *preferred_en(const tolk_concept *c)
 	return NULL;
 }
 
-int tolk_termbase_check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb, const char *nl_text,
-                             size_t nl_len, const char *en_text, size_t en_len)
+static int check_pair(tolk_term_issue **out, size_t *count, tolk_termbase *tb, const char *nl_text, size_t nl_len,
+                      const char *en_text, size_t en_len)
 {
 	*out = NULL;
 	*count = 0;
 	tolk_term_match *nl = NULL, *en = NULL;
 	size_t nnl = 0, nen = 0, cap = 0;
 	int rc;
-	if ((rc = tolk_termbase_recognize(&nl, &nnl, tb, "nl", nl_text, nl_len)) < 0 ||
-	    (rc = tolk_termbase_recognize(&en, &nen, tb, "en", en_text, en_len)) < 0)
+	if ((rc = tb_recognize(&nl, &nnl, tb, "nl", nl_text, nl_len)) < 0 ||
+	    (rc = tb_recognize(&en, &nen, tb, "en", en_text, en_len)) < 0)
 		goto done;
 	/* Deprecated English forms first: a concept reported here is not reported missing too. */
 	for (size_t i = 0; i < nen && rc == 0; i++) {
@@ -275,4 +300,28 @@ done:
 		*count = 0;
 	}
 	return rc;
+}
+
+int tolk_termbase_check_pair(tolk_term_issue_list **out, tolk_termbase *tb, const char *nl_text, size_t nl_len,
+                             const char *en_text, size_t en_len)
+{
+	*out = NULL;
+	tolk_term_issue_list *list = tolk_calloc(1, sizeof(*list));
+	if (!list)
+		return TOLK_ENOMEM;
+	int rc = check_pair(&list->items, &list->count, tb, nl_text, nl_len, en_text, en_len);
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	return rc;
+}
+
+void tolk_term_issue_list_free(tolk_term_issue_list *list)
+{
+	if (!list)
+		return;
+	free(list->items);
+	free(list);
 }

@@ -327,8 +327,8 @@ static void consider(const tb_term_ref *ref, void *ctx)
 	}
 }
 
-int tolk_termbase_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb, const char *lang,
-                            const char *text, size_t len)
+int tb_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb, const char *lang, const char *text,
+                 size_t len)
 {
 	*out = NULL;
 	*count = 0;
@@ -424,4 +424,28 @@ bool tb_text_has_term(size_t *start, size_t *end, int lang, const char *text, si
 		memmove(win, win + 1, (have - 1) * sizeof(win[0]));
 		have--;
 	}
+}
+
+int tolk_termbase_recognize(tolk_term_match_list **out, tolk_termbase *tb, const char *lang, const char *text,
+                            size_t len)
+{
+	*out = NULL;
+	tolk_term_match_list *list = tolk_calloc(1, sizeof(*list));
+	if (!list)
+		return TOLK_ENOMEM;
+	int rc = tb_recognize(&list->items, &list->count, tb, lang, text, len);
+	if (rc < 0) {
+		free(list);
+		return rc;
+	}
+	*out = list;
+	return rc;
+}
+
+void tolk_term_match_list_free(tolk_term_match_list *list)
+{
+	if (!list)
+		return;
+	free(list->items);
+	free(list);
 }

@@ -45,6 +45,9 @@ typedef struct tb_posting {
 } tb_posting;
 
 int tb_index_build(tolk_termbase *tb);
+/* tolk_termbase_recognize as a bare array (freed with free()), for the term check. */
+int tb_recognize(tolk_term_match **out, size_t *count, tolk_termbase *tb, const char *lang, const char *text,
+                 size_t len);
 /* The most tokens of any indexed term (at least 1): how far recognition looks ahead. */
 unsigned tb_index_max_tokens(const tb_index *ix);
 /* How many index builds on this thread computed their keys on two threads (for tests). */

@@ -56,8 +56,7 @@ void handle_term_lookup(request *req, reply *r)
 	const char *raw_l = MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, "lang");
 	char *q = raw_q ? url_decode(raw_q, strlen(raw_q), true) : NULL;
 	char *lang = raw_l ? url_decode(raw_l, strlen(raw_l), true) : NULL;
-	tolk_term_hit *hits = NULL, *sugg = NULL;
-	size_t nhits = 0, nsugg = 0;
+	tolk_term_lookup_result *res = NULL;
 	tb_state *st = NULL;
 	if (!q || !*q || strlen(q) > 1000) {
 		reply_error(r, 400, "bad_request", "'q' must hold a term of 1 to 1000 bytes");
@@ -69,10 +68,12 @@ void handle_term_lookup(request *req, reply *r)
 	}
 	if (!(st = termbase(req, r)))
 		goto done;
-	if (tolk_termbase_lookup(&hits, &nhits, &sugg, &nsugg, st->tb, lang, q) < 0) {
+	if (tolk_termbase_lookup(&res, st->tb, lang, q) < 0) {
 		reply_lib_error(r, 500);
 		goto done;
 	}
+	const tolk_term_hit *hits = res->hits.items, *sugg = res->suggestions.items;
+	size_t nhits = res->hits.count, nsugg = res->suggestions.count;
 	json_t *concepts = json_array(), *near = json_array();
 	for (size_t k = 0; k < nhits; k++) {
 		json_t *c = concept_json(hits[k].concept);
@@ -87,8 +88,7 @@ void handle_term_lookup(request *req, reply *r)
 	}
 	reply_json(r, 200, json_pack("{s:s, s:o, s:o}", "query", q, "concepts", concepts, "suggestions", near));
 done:
-	free(hits);
-	free(sugg);
+	tolk_term_lookup_result_free(res);
 	state_release(st);
 	free(q);
 	free(lang);
@@ -99,8 +99,7 @@ void handle_term_recognize(request *req, reply *r)
 	json_t *body = request_json(req, r);
 	if (!body)
 		return;
-	tolk_term_match *m = NULL;
-	size_t n = 0;
+	tolk_term_match_list *list = NULL;
 	tb_state *st = NULL;
 	const char *text = json_get_text(body, "text", req->srv->cfg.max_body, true, r);
 	const char *lang = text ? json_get_text(body, "lang", 8, false, r) : NULL;
@@ -112,10 +111,12 @@ void handle_term_recognize(request *req, reply *r)
 	}
 	if (!(st = termbase(req, r)))
 		goto done;
-	if (tolk_termbase_recognize(&m, &n, st->tb, lang ? lang : "nl", text, strlen(text)) < 0) {
+	if (tolk_termbase_recognize(&list, st->tb, lang ? lang : "nl", text, strlen(text)) < 0) {
 		reply_lib_error(r, 400);
 		goto done;
 	}
+	const tolk_term_match *m = list->items;
+	size_t n = list->count;
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++)
 		json_array_append_new(a, json_pack("{s:I, s:I, s:s%, s:s, s:s, s:s, s:s}", "start", (json_int_t)m[k].start,
@@ -124,7 +125,7 @@ void handle_term_recognize(request *req, reply *r)
 		                                   "lang", m[k].lang, "status", tolk_term_status_name(m[k].status)));
 	reply_json(r, 200, json_pack("{s:o}", "matches", a));
 done:
-	free(m);
+	tolk_term_match_list_free(list);
 	state_release(st);
 	json_decref(body);
 }

@@ -19,8 +19,7 @@ void handle_spell(request *req, reply *r)
 	json_t *body = request_json(req, r);
 	if (!body)
 		return;
-	tolk_spell_finding *f = NULL;
-	size_t n = 0;
+	tolk_spell_finding_list *list = NULL;
 	tb_state *st = NULL;
 	spell_ref *sp = NULL;
 	const char *text = body_text(body, req, r);
@@ -34,12 +33,14 @@ void handle_spell(request *req, reply *r)
 	}
 	/* One checker per term-base state; its word cache is not thread-safe. */
 	pthread_mutex_lock(&sp->lock);
-	int rc = tolk_spell_check_text(&f, &n, sp->chk, text, strlen(text));
+	int rc = tolk_spell_check_text(&list, sp->chk, text, strlen(text));
 	pthread_mutex_unlock(&sp->lock);
 	if (rc < 0) {
 		reply_lib_error(r, 400);
 		goto done;
 	}
+	const tolk_spell_finding *f = list->items;
+	size_t n = list->count;
 	json_t *a = json_array();
 	for (size_t k = 0; k < n; k++) {
 		json_t *sugg = json_array();
@@ -52,7 +53,7 @@ void handle_spell(request *req, reply *r)
 	}
 	reply_json(r, 200, json_pack("{s:o}", "findings", a));
 done:
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(list);
 	spell_release(sp);
 	state_release(st);
 	json_decref(body);

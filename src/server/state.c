@@ -164,14 +164,13 @@ int state_load(server *srv, bool first)
 			return -1;
 		}
 		/* Build the recognition index now: threads may share a base only once it exists. */
-		tolk_term_match *m = NULL;
-		size_t n = 0;
-		if (tolk_termbase_recognize(&m, &n, tb, "nl", "x", 1) < 0) {
+		tolk_term_match_list *m = NULL;
+		if (tolk_termbase_recognize(&m, tb, "nl", "x", 1) < 0) {
 			log_lib_error(srv, srv->cfg.termbase_path);
 			tolk_termbase_free(tb);
 			return -1;
 		}
-		free(m);
+		tolk_term_match_list_free(m);
 	}
 	if (first) {
 		if (!(sp = spell_new(srv, tb)) || !(st = state_new(tb, sp))) {

@@ -278,11 +278,30 @@ START_TEST(other_entry_points_take_extreme_values)
 	ck_assert_int_eq(tolk_termbase_concept_at(&c, tb, SIZE_MAX), TOLK_ENOTFOUND);
 	ck_assert_int_eq(tolk_termbase_concept_at(&c, tb, 0), TOLK_ENOTFOUND);
 	ck_assert_uint_eq(tolk_termbase_concept_count(tb), 0);
-	tolk_term_match *tm = NULL;
-	size_t n = 99;
-	ck_assert_int_eq(tolk_termbase_recognize(&tm, &n, tb, "nl", "", 0), 0);
-	ck_assert_uint_eq(n, 0);
-	free(tm);
+	/* nothing found is an empty list, not NULL; a failure leaves *out NULL */
+	tolk_term_match_list *tm_l = NULL;
+	ck_assert_int_eq(tolk_termbase_recognize(&tm_l, tb, "nl", "", 0), 0);
+	ck_assert_ptr_nonnull(tm_l);
+	ck_assert_uint_eq(tm_l->count, 0);
+	tolk_term_match_list_free(tm_l);
+	ck_assert_int_eq(tolk_termbase_recognize(&tm_l, tb, "de", "x", 1), TOLK_ELANG);
+	ck_assert_ptr_null(tm_l);
+	tolk_term_lookup_result *lr = NULL;
+	ck_assert_int_eq(tolk_termbase_lookup(&lr, tb, NULL, "x"), 0);
+	ck_assert_ptr_nonnull(lr);
+	ck_assert_uint_eq(lr->hits.count + lr->suggestions.count, 0);
+	tolk_term_lookup_result_free(lr);
+	tolk_term_issue_list *il = NULL;
+	ck_assert_int_eq(tolk_termbase_check_pair(&il, tb, "", 0, "", 0), 0);
+	ck_assert_ptr_nonnull(il);
+	ck_assert_uint_eq(il->count, 0);
+	tolk_term_issue_list_free(il);
+	/* every list's free takes NULL */
+	tolk_term_match_list_free(NULL);
+	tolk_term_lookup_result_free(NULL);
+	tolk_term_issue_list_free(NULL);
+	tolk_spell_finding_list_free(NULL);
+	tolk_spell_suggestion_list_free(NULL);
 	tolk_termbase_free(tb);
 
 	/* segmenting nothing */

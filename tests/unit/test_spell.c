@@ -80,14 +80,15 @@ END_TEST
 
 static int first_is(const char *word, const char *want)
 {
-	char **s;
-	size_t n;
-	ck_assert_int_eq(tolk_speller_suggest(&s, &n, nl, word), 0);
+	tolk_spell_suggestion_list *list = NULL;
+	ck_assert_int_eq(tolk_speller_suggest(&list, nl, word), 0);
+	char **s = list->items;
+	size_t n = list->count;
 	int ok = n > 0 && strcmp(s[0], want) == 0;
 	if (!ok)
 		fprintf(stderr, "%s: first suggestion %s, wanted %s\n", word, n ? s[0] : "(none)", want);
 	ck_assert_ptr_null(s[n]);
-	tolk_strarray_free(s, n);
+	tolk_spell_suggestion_list_free(list);
 	return ok;
 }
 

@@ -32,9 +32,12 @@ static void teardown(void)
 /* Findings of a text as "word@line:col|first suggestion;" for compact assertions. */
 static char *check(const char *text)
 {
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, chk, text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, strlen(text)), 0);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 	static char buf[4096];
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -43,7 +46,7 @@ static char *check(const char *text)
 		         f[i].suggestion_count ? f[i].suggestions[0] : "");
 		strncat(buf, one, sizeof(buf) - strlen(buf) - 1);
 	}
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f_l);
 	return buf;
 }
 
@@ -218,15 +221,18 @@ START_TEST(english_inside_dutch)
 	ck_clean("de zogenoemde Deterrence and Defence Posture van de NAVO en hoe deze posture werkt\n");
 	ck_assert_str_eq(reason_of("Defence Capability Review Report door", "Capability"), "english");
 	/* A typo inside an English name: flagged, with English suggestions. */
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
 	const char *text = "het zogenoemde Defence Capabilty Review Report door\n";
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, chk, text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, strlen(text)), 0);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(f[0].word, "Capabilty");
 	ck_assert_str_eq(f[0].lang, "en_GB");
 	ck_assert_str_eq(f[0].suggestions[0], "Capability");
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f_l);
 	/* A Dutch typo that happens to be English (minster) is no English name. */
 	ck_assert_str_eq(check("Ook werd door de Minsters kort stilgestaan\n"), "Minsters@1:18|Ministers;");
 	/* English loanwords the Dutch dictionary lacks, and English joined to Dutch by a hyphen */
@@ -332,9 +338,12 @@ START_TEST(positions_and_input)
 	/* Columns count characters, not bytes. */
 	ck_assert_str_eq(check("één financiële\nfout in één verlsag\n"), "verlsag@2:13|verslag;");
 	const char bad[] = "goed\nfo\xC3(t\n";
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f = (tolk_spell_finding *)1;
 	size_t n = 9;
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, chk, bad, sizeof(bad) - 1), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, bad, sizeof(bad) - 1), TOLK_EINVALID);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 	ck_assert_ptr_null(f);
 	ck_assert_uint_eq(n, 0);
 	ck_assert_uint_eq(tolk_error_last()->line, 2);
@@ -359,31 +368,38 @@ START_TEST(english_checker)
 	tolk_spell_checker *en;
 	ck_assert_int_eq(tolk_spell_checker_new(&en, "en-GB", NULL), 0);
 	ck_assert(!tolk_spell_checker_has_english(en));
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
 	const char *text = "The colour of the NATO report was recieved well (SACEUR).\n";
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, en, text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, en, text, strlen(text)), 0);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(f[0].word, "recieved");
 	ck_assert_str_eq(f[0].suggestions[0], "received");
 	ck_assert_str_eq(f[0].lang, "en_GB");
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f_l);
 	/* abbreviations the dictionary lacks (en_US has none with periods), plurals of acronyms */
 	const char *clean = "It starts at 5 p.m. today and ends at 7 a.m. The MPs, CEOs and NGOs met, e.g. here, i.e. now, "
 	                    "approx. 30 of them, incl. Mr. Smith, a.k.a. Smithy (cf. p. 4 et al.).\n";
 	for (int i = 0; i < 2; i++) {
 		tolk_spell_checker *c;
 		ck_assert_int_eq(tolk_spell_checker_new(&c, i ? "en_US" : "en_GB", NULL), 0);
-		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, clean, strlen(clean)), 0);
+		ck_assert_int_eq(tolk_spell_check_text(&f_l, c, clean, strlen(clean)), 0);
+		f = f_l ? f_l->items : NULL;
+		n = f_l ? f_l->count : 0;
 		ck_assert_msg(n == 0, "%s: %zu findings, the first '%s'", i ? "en_US" : "en_GB", n, n ? f[0].word : "");
-		tolk_spell_findings_free(f, n);
+		tolk_spell_finding_list_free(f_l);
 		/* still caught: a typo before a period, lowercase plurals, a mistyped abbreviation */
 		const char *bad = "They met at 5 p.n. with the MPS and mps and the recieved.\n";
-		ck_assert_int_eq(tolk_spell_check_text(&f, &n, c, bad, strlen(bad)), 0);
+		ck_assert_int_eq(tolk_spell_check_text(&f_l, c, bad, strlen(bad)), 0);
+		f = f_l ? f_l->items : NULL;
+		n = f_l ? f_l->count : 0;
 		ck_assert_uint_ge(n, 2);
 		ck_assert_str_eq(f[0].word, "p.n");
 		ck_assert_str_eq(f[n - 1].word, "recieved");
-		tolk_spell_findings_free(f, n);
+		tolk_spell_finding_list_free(f_l);
 		tolk_spell_checker_free(c);
 	}
 	tolk_spell_checker_free(en);
@@ -402,13 +418,16 @@ START_TEST(published_letter_is_clean)
 	ck_assert_int_eq(tolk_spell_checker_load_wordlist(chk, test_src_path("dict/words-nl.txt")), 0);
 	size_t len;
 	char *text = read_all(test_src_path("tm/kamerstuk-28676-348.nl.txt"), &len);
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, chk, text, len), 0);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, len), 0);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 	for (size_t i = 0; i < n; i++)
 		fprintf(stderr, "false alarm: %lu:%lu %s\n", f[i].line, f[i].column, f[i].word);
 	ck_assert_uint_eq(n, 0);
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f_l);
 	free(text);
 }
 END_TEST
@@ -419,9 +438,12 @@ START_TEST(draft_errors_all_found)
 	size_t len, klen;
 	char *text = read_all(test_src_path("tests/data/spell/draft-errors.txt"), &len);
 	char *key = read_all(test_src_path("tests/data/spell/draft-errors.key"), &klen);
+	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
-	ck_assert_int_eq(tolk_spell_check_text(&f, &n, chk, text, len), 0);
+	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, len), 0);
+	f = f_l ? f_l->items : NULL;
+	n = f_l ? f_l->count : 0;
 
 	size_t errors = 0, found = 0, first = 0;
 	bool *matched = calloc(n + 1, sizeof(bool));
@@ -457,7 +479,7 @@ START_TEST(draft_errors_all_found)
 	ck_assert_uint_eq(n, found);
 	ck_assert_uint_ge(first * 10, errors * 9); /* nearly all: at least 90 % */
 	free(matched);
-	tolk_spell_findings_free(f, n);
+	tolk_spell_finding_list_free(f_l);
 	free(text);
 	free(key);
 }

@@ -18,9 +18,12 @@ static tolk_termbase *seed(void)
 /* "concept:term" of every match, joined by '|'. */
 static char *recognized(tolk_termbase *tb, const char *lang, const char *text)
 {
+	tolk_term_match_list *m_l = NULL;
 	tolk_term_match *m;
 	size_t n;
-	ck_assert_int_eq(tolk_termbase_recognize(&m, &n, tb, lang, text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&m_l, tb, lang, text, strlen(text)), 0);
+	m = m_l ? m_l->items : NULL;
+	n = m_l ? m_l->count : 0;
 	static char buf[4096];
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -29,7 +32,7 @@ static char *recognized(tolk_termbase *tb, const char *lang, const char *text)
 		         m[i].concept_id);
 		strncat(buf, one, sizeof(buf) - strlen(buf) - 1);
 	}
-	free(m);
+	tolk_term_match_list_free(m_l);
 	return buf;
 }
 
@@ -75,21 +78,27 @@ START_TEST(recognize_positions_are_bytes)
 {
 	tolk_termbase *tb = seed();
 	const char *text = "Één afschrikking";
+	tolk_term_match_list *m_l = NULL;
 	tolk_term_match *m;
 	size_t n;
-	ck_assert_int_eq(tolk_termbase_recognize(&m, &n, tb, "nl", text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&m_l, tb, "nl", text, strlen(text)), 0);
+	m = m_l ? m_l->items : NULL;
+	n = m_l ? m_l->count : 0;
 	ck_assert_uint_eq(n, 1);
 	ck_assert_uint_eq(m[0].start, 6);
 	ck_assert_uint_eq(m[0].end, strlen(text));
 	ck_assert_str_eq(m[0].term, "afschrikking");
 	ck_assert_str_eq(m[0].lang, "nl");
 	ck_assert_int_eq(m[0].status, TOLK_TERM_PREFERRED);
-	free(m);
-	ck_assert_int_eq(tolk_termbase_recognize(&m, &n, tb, "de", text, strlen(text)), TOLK_ELANG);
+	tolk_term_match_list_free(m_l);
+	ck_assert_int_eq(tolk_termbase_recognize(&m_l, tb, "de", text, strlen(text)), TOLK_ELANG);
+	ck_assert_ptr_null(m_l);
 	/* invalid UTF-8 never breaks recognition */
-	ck_assert_int_eq(tolk_termbase_recognize(&m, &n, tb, "nl", "\xff\xfe" "afschrikking\xc3", 15), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&m_l, tb, "nl", "\xff\xfe" "afschrikking\xc3", 15), 0);
+	m = m_l ? m_l->items : NULL;
+	n = m_l ? m_l->count : 0;
 	ck_assert_uint_eq(n, 1);
-	free(m);
+	tolk_term_match_list_free(m_l);
 	tolk_termbase_free(tb);
 }
 END_TEST
@@ -139,34 +148,48 @@ END_TEST
 START_TEST(lookup_exact_and_suggestions)
 {
 	tolk_termbase *tb = seed();
+	tolk_term_lookup_result *res = NULL;
 	tolk_term_hit *hits, *sugg;
 	size_t nh, ns;
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, NULL, "Lastenverdelingen"), 0);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, NULL, "Lastenverdelingen"), 0);
+	hits = res ? res->hits.items : NULL;
+	nh = res ? res->hits.count : 0;
+	sugg = res ? res->suggestions.items : NULL;
+	ns = res ? res->suggestions.count : 0;
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(ns, 0);
-	free(hits);
-	free(sugg);
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "en", "ALLIES"), 0);
+	tolk_term_lookup_result_free(res);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "en", "ALLIES"), 0);
+	hits = res ? res->hits.items : NULL;
+	nh = res ? res->hits.count : 0;
+	sugg = res ? res->suggestions.items : NULL;
+	ns = res ? res->suggestions.count : 0;
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->terms[hits[0].term_index].term, "Ally");
-	free(hits);
-	free(sugg);
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "nl", "lastenverdling"), 0);
+	tolk_term_lookup_result_free(res);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "lastenverdling"), 0);
+	hits = res ? res->hits.items : NULL;
+	nh = res ? res->hits.count : 0;
+	sugg = res ? res->suggestions.items : NULL;
+	ns = res ? res->suggestions.count : 0;
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(sugg[0].distance, 1);
-	free(hits);
-	free(sugg);
+	tolk_term_lookup_result_free(res);
 	/* a typo in a plural is still one typo away */
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "nl", "bondgenoden"), 0);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "bondgenoden"), 0);
+	hits = res ? res->hits.items : NULL;
+	nh = res ? res->hits.count : 0;
+	sugg = res ? res->suggestions.items : NULL;
+	ns = res ? res->suggestions.count : 0;
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "bondgenoot");
-	free(hits);
-	free(sugg);
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "fr", "x"), TOLK_ELANG);
+	tolk_term_lookup_result_free(res);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "fr", "x"), TOLK_ELANG);
+	ck_assert_ptr_null(res);
 	tolk_termbase_free(tb);
 }
 END_TEST
@@ -335,35 +358,31 @@ END_TEST
 START_TEST(an_english_article_is_optional)
 {
 	tolk_termbase *tb = seed();
-	tolk_term_hit *hits, *sugg;
-	size_t nh, ns;
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, NULL, "Alliance"), 0);
-	ck_assert_uint_eq(nh, 1);
-	ck_assert_str_eq(hits[0].concept->id, "bondgenootschap");
-	free(hits);
-	free(sugg);
-	ck_assert_int_eq(tolk_termbase_lookup(&hits, &nh, &sugg, &ns, tb, "nl", "Alliance"), 0);
-	ck_assert_uint_eq(nh, 0);
-	free(hits);
-	free(sugg);
-	tolk_term_issue *is;
-	size_t n;
+	tolk_term_lookup_result *res = NULL;
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, NULL, "Alliance"), 0);
+	ck_assert_uint_eq(res->hits.count, 1);
+	ck_assert_str_eq(res->hits.items[0].concept->id, "bondgenootschap");
+	tolk_term_lookup_result_free(res);
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "Alliance"), 0);
+	ck_assert_uint_eq(res->hits.count, 0);
+	tolk_term_lookup_result_free(res);
+	tolk_term_issue_list *is = NULL;
 	const char *nl = "De eenheid van het bondgenootschap is groot.";
 	static const char *const fine[] = {"Alliance unity is strong.", "The unity of the Alliance is strong.",
 	                                   "The Alliance's unity is strong.", NULL};
 	for (size_t k = 0; fine[k]; k++) {
-		ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), fine[k], strlen(fine[k])), 0);
-		ck_assert_msg(n == 0, "'%s' reported", fine[k]);
-		free(is);
+		ck_assert_int_eq(tolk_termbase_check_pair(&is, tb, nl, strlen(nl), fine[k], strlen(fine[k])), 0);
+		ck_assert_msg(is->count == 0, "'%s' reported", fine[k]);
+		tolk_term_issue_list_free(is);
 	}
 	const char *wrong = "The unity of the alliances is strong.";
-	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), wrong, strlen(wrong)), 0);
-	ck_assert_uint_eq(n, 0); /* matching ignores case: "alliances" is a form of the term */
-	free(is);
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, tb, nl, strlen(nl), wrong, strlen(wrong)), 0);
+	ck_assert_uint_eq(is->count, 0); /* matching ignores case: "alliances" is a form of the term */
+	tolk_term_issue_list_free(is);
 	const char *none = "NATO's unity is strong.";
-	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), none, strlen(none)), 0);
-	ck_assert_uint_eq(n, 1);
-	free(is);
+	ck_assert_int_eq(tolk_termbase_check_pair(&is, tb, nl, strlen(nl), none, strlen(none)), 0);
+	ck_assert_uint_eq(is->count, 1);
+	tolk_term_issue_list_free(is);
 	tolk_termbase_free(tb);
 }
 END_TEST
@@ -406,11 +425,14 @@ END_TEST
 START_TEST(check_pair_reports_missing_and_deprecated)
 {
 	tolk_termbase *tb = seed();
+	tolk_term_issue_list *is_l = NULL;
 	tolk_term_issue *is;
 	size_t n;
 	const char *nl = "De secretaris-generaal sprak over weerbaarheid en de bondgenoten.";
 	const char *en = "The Secretary-General spoke about robustness and the Allies.";
-	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), en, strlen(en)), 0);
+	ck_assert_int_eq(tolk_termbase_check_pair(&is_l, tb, nl, strlen(nl), en, strlen(en)), 0);
+	is = is_l ? is_l->items : NULL;
+	n = is_l ? is_l->count : 0;
 	ck_assert_uint_eq(n, 2);
 	ck_assert_int_eq(is[0].kind, TOLK_TERM_ISSUE_DEPRECATED);
 	ck_assert_str_eq(is[0].target_term, "Secretary-General");
@@ -420,11 +442,13 @@ START_TEST(check_pair_reports_missing_and_deprecated)
 	ck_assert_str_eq(is[1].concept_id, "weerbaarheid");
 	ck_assert_uint_eq(is[1].source_start, 34);
 	ck_assert_uint_eq(is[1].source_end, 46);
-	free(is);
+	tolk_term_issue_list_free(is_l);
 	const char *ok = "The Secretary General spoke about resilience and the Allies.";
-	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, strlen(nl), ok, strlen(ok)), 0);
+	ck_assert_int_eq(tolk_termbase_check_pair(&is_l, tb, nl, strlen(nl), ok, strlen(ok)), 0);
+	is = is_l ? is_l->items : NULL;
+	n = is_l ? is_l->count : 0;
 	ck_assert_uint_eq(n, 0);
-	free(is);
+	tolk_term_issue_list_free(is_l);
 	tolk_termbase_free(tb);
 }
 END_TEST
@@ -532,25 +556,34 @@ START_TEST(letter_and_reference_translation_agree)
 		return;
 	}
 	tolk_termbase *tb = seed();
+	tolk_term_issue_list *is_l = NULL;
 	tolk_term_issue *is;
 	size_t n;
-	ck_assert_int_eq(tolk_termbase_check_pair(&is, &n, tb, nl, nl_len, en, en_len), 0);
+	ck_assert_int_eq(tolk_termbase_check_pair(&is_l, tb, nl, nl_len, en, en_len), 0);
+	is = is_l ? is_l->items : NULL;
+	n = is_l ? is_l->count : 0;
 	for (size_t i = 0; i < n; i++)
 		fprintf(stderr, "letter: %s %s\n", is[i].concept_id, is[i].expected);
 	ck_assert_uint_eq(n, 0);
-	free(is);
+	tolk_term_issue_list_free(is_l);
+	tolk_term_match_list *mn_l = NULL;
+	tolk_term_match_list *me_l = NULL;
 	tolk_term_match *mn, *me;
 	size_t nn, ne;
-	ck_assert_int_eq(tolk_termbase_recognize(&mn, &nn, tb, "nl", nl, nl_len), 0);
-	ck_assert_int_eq(tolk_termbase_recognize(&me, &ne, tb, "en", en, en_len), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&mn_l, tb, "nl", nl, nl_len), 0);
+	mn = mn_l ? mn_l->items : NULL;
+	nn = mn_l ? mn_l->count : 0;
+	ck_assert_int_eq(tolk_termbase_recognize(&me_l, tb, "en", en, en_len), 0);
+	me = me_l ? me_l->items : NULL;
+	ne = me_l ? me_l->count : 0;
 	const char *ids[] = {"lastenverdeling", "weerbaarheid", "bondgenoot", "bondgenootschap",
 	                     "secretaris-generaal-navo", "nmi", "navo-missie", "uw-kamer", "werksessie"};
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		size_t a = count_concept(mn, nn, ids[i]), b = count_concept(me, ne, ids[i]);
 		ck_assert_msg(a > 0 && a == b, "%s: %zu in Dutch, %zu in English", ids[i], a, b);
 	}
-	free(mn);
-	free(me);
+	tolk_term_match_list_free(mn_l);
+	tolk_term_match_list_free(me_l);
 	free(nl);
 	free(en);
 	tolk_termbase_free(tb);

@@ -75,10 +75,16 @@ static size_t assert_same_recognition(tolk_termbase *a, tolk_termbase *b, const 
 {
 	tolk_buf text = {0};
 	terms_text(&text, a, lang);
+	tolk_term_match_list *m1_l = NULL;
+	tolk_term_match_list *m2_l = NULL;
 	tolk_term_match *m1, *m2;
 	size_t n1, n2;
-	ck_assert_int_eq(tolk_termbase_recognize(&m1, &n1, a, lang, text.ptr, text.len), 0);
-	ck_assert_int_eq(tolk_termbase_recognize(&m2, &n2, b, lang, text.ptr, text.len), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&m1_l, a, lang, text.ptr, text.len), 0);
+	m1 = m1_l ? m1_l->items : NULL;
+	n1 = m1_l ? m1_l->count : 0;
+	ck_assert_int_eq(tolk_termbase_recognize(&m2_l, b, lang, text.ptr, text.len), 0);
+	m2 = m2_l ? m2_l->items : NULL;
+	n2 = m2_l ? m2_l->count : 0;
 	ck_assert_uint_eq(n1, n2);
 	for (size_t i = 0; i < n1; i++) {
 		ck_assert_uint_eq(m1[i].start, m2[i].start);
@@ -88,8 +94,8 @@ static size_t assert_same_recognition(tolk_termbase *a, tolk_termbase *b, const 
 		ck_assert_str_eq(m1[i].lang, m2[i].lang);
 		ck_assert_int_eq(m1[i].status, m2[i].status);
 	}
-	free(m1);
-	free(m2);
+	tolk_term_match_list_free(m1_l);
+	tolk_term_match_list_free(m2_l);
 	tolk_buf_free(&text);
 	return n1;
 }

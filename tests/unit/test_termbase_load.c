@@ -70,19 +70,25 @@ START_TEST(halves_give_the_seed)
 	open_both(&one, &two, test_src_path("dict/termbase.tbx"));
 	ck_assert_uint_ge(tolk_termbase_concept_count(one), 30);
 	assert_same_base(one, two);
+	tolk_term_match_list *m1_l = NULL;
+	tolk_term_match_list *m2_l = NULL;
 	tolk_term_match *m1, *m2;
 	size_t n1, n2;
 	const char *text = "De bondgenoten spraken over lastenverdeling, afschrikking en defensie-uitgaven van de NAVO.";
-	ck_assert_int_eq(tolk_termbase_recognize(&m1, &n1, one, "nl", text, strlen(text)), 0);
-	ck_assert_int_eq(tolk_termbase_recognize(&m2, &n2, two, "nl", text, strlen(text)), 0);
+	ck_assert_int_eq(tolk_termbase_recognize(&m1_l, one, "nl", text, strlen(text)), 0);
+	m1 = m1_l ? m1_l->items : NULL;
+	n1 = m1_l ? m1_l->count : 0;
+	ck_assert_int_eq(tolk_termbase_recognize(&m2_l, two, "nl", text, strlen(text)), 0);
+	m2 = m2_l ? m2_l->items : NULL;
+	n2 = m2_l ? m2_l->count : 0;
 	ck_assert_uint_ge(n1, 4);
 	ck_assert_uint_eq(n1, n2);
 	for (size_t i = 0; i < n1; i++) {
 		ck_assert_uint_eq(m1[i].start, m2[i].start);
 		ck_assert_str_eq(m1[i].concept_id, m2[i].concept_id);
 	}
-	free(m1);
-	free(m2);
+	tolk_term_match_list_free(m1_l);
+	tolk_term_match_list_free(m2_l);
 	tolk_termbase_free(one);
 	tolk_termbase_free(two);
 }
