@@ -20,14 +20,10 @@
 #define FLUSH_UNITS 100000
 
 /* ---- keys of this import, into an empty store --------------------------------------- */
-static size_t key_slot(const importer *im, int64_t key)
-{
-	size_t p = (size_t)((uint64_t)key >> 7) & (im->keys_cap - 1);
-	while (im->keys[p] && im->keys[p] != key)
-		p = (p + 1) & (im->keys_cap - 1);
-	return p;
-}
-
+/*
+ * A set of dupkeys: a dupkey is already a 64-bit hash, so it is the hash map's hash and the
+ * key at once (the map compares all 64 bits); the id is unused.
+ */
 /* Remember key; *seen tells whether it was there. 0 stands for "empty", so it is always "seen". */
 static int key_remember(bool *seen, importer *im, int64_t key)
 {
@@ -35,27 +31,10 @@ static int key_remember(bool *seen, importer *im, int64_t key)
 		*seen = true;
 		return 0;
 	}
-	if ((im->keys_used + 1) * 2 > im->keys_cap) {
-		size_t cap = im->keys_cap ? im->keys_cap * 2 : 1 << 16;
-		int64_t *old = im->keys;
-		size_t old_cap = im->keys_cap;
-		im->keys = calloc(cap, sizeof(*im->keys));
-		if (!im->keys) {
-			im->keys = old;
-			return tolk_error_oom();
-		}
-		im->keys_cap = cap;
-		for (size_t k = 0; k < old_cap; k++)
-			if (old[k])
-				im->keys[key_slot(im, old[k])] = old[k];
-		free(old);
-	}
-	size_t p = key_slot(im, key);
-	*seen = im->keys[p] == key;
-	if (!*seen) {
-		im->keys[p] = key;
-		im->keys_used++;
-	}
+	size_t pos = TOLK_HASHMAP_START;
+	*seen = tolk_hashmap_probe(&im->keys, (uint64_t)key, &pos) != TOLK_HASHMAP_NONE;
+	if (!*seen && tolk_hashmap_put(&im->keys, (uint64_t)key, 0) < 0)
+		return TOLK_ENOMEM;
 	return 0;
 }
 
@@ -103,8 +82,7 @@ static void importer_finish(importer *im)
 	free(im->terms);
 	im->terms = NULL;
 	tm_counter_clear(&im->counter);
-	free(im->keys);
-	im->keys = NULL;
+	tolk_hashmap_free(&im->keys);
 }
 
 static void bind_result(importer *im, int src)

@@ -2,6 +2,7 @@
 #ifndef TOLK_TM_IMPORT_H
 #define TOLK_TM_IMPORT_H
 
+#include "hashmap.h"
 #include "tm_private.h"
 
 typedef struct importer {
@@ -22,8 +23,7 @@ typedef struct importer {
 	uint8_t *terms;           /* the terms given to the index (tm_terms.c) */
 	int64_t tuv_before;       /* the newest variant when the import began */
 	bool alone;               /* no other process wrote between our batches */
-	int64_t *keys;
-	size_t keys_cap, keys_used;
+	tolk_hashmap keys;        /* dupkeys of this import, when fresh_store */
 	int bind_src;             /* the first failed sqlite3_bind_* since the last step (SQLITE_OK if none) */
 	const char *srclang;      /* the units' source language, noted by the first batch */
 } importer;
