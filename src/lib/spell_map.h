@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "arena.h"
+#include "hashmap.h"
 
 typedef struct spell_map_entry {
 	const char *key; /* in the arena, NUL-terminated */
@@ -23,13 +24,27 @@ typedef struct spell_map_entry {
 } spell_map_entry;
 
 typedef struct spell_map {
-	spell_map_entry *slots;
-	size_t cap;   /* power of two, or 0 */
-	size_t count;
+	spell_map_entry *entries; /* in the order they came; a put may move them */
+	size_t count, entries_cap;
+	tolk_hashmap index;       /* hash -> entries[id]; its slot order is the map's order (see spell_map.c) */
 	tolk_arena keys; /* keys live here, so caching a million words is a few hundred allocations */
 } spell_map;
 
-#define SPELL_MAP_INIT {NULL, 0, 0, TOLK_ARENA_INIT}
+#define SPELL_MAP_INIT {NULL, 0, 0, TOLK_HASHMAP_INIT, TOLK_ARENA_INIT}
+
+/*
+ * The entries in slot order, the order in which callers that stop early (suggestions from the
+ * word lists) meet them: for (size_t i = 0; i < spell_map_slots(m); i++) if ((e = spell_map_slot(m, i))) ...
+ */
+static inline size_t spell_map_slots(const spell_map *m)
+{
+	return m->index.cap;
+}
+
+static inline spell_map_entry *spell_map_slot(const spell_map *m, size_t i)
+{
+	return m->index.hashes[i] ? &m->entries[m->index.ids[i]] : NULL;
+}
 
 uint64_t spell_map_hash(const char *key, size_t len);
 /* The entry for key, or NULL. */

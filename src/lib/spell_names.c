@@ -254,9 +254,11 @@ int spell_names_settle(tolk_spell_checker *chk)
 	spell_map_entry **list = tolk_malloc((chk->name_seen.count + 1) * sizeof(*list));
 	if (!list)
 		return TOLK_ENOMEM;
-	for (size_t i = 0; i < chk->name_seen.cap; i++)
-		if (chk->name_seen.slots[i].hash && established(&chk->name_seen.slots[i]))
-			list[n++] = &chk->name_seen.slots[i];
+	for (size_t i = 0; i < spell_map_slots(&chk->name_seen); i++) {
+		spell_map_entry *e = spell_map_slot(&chk->name_seen, i);
+		if (e && established(e))
+			list[n++] = e;
+	}
 	qsort(list, n, sizeof(*list), cmp_uses);
 	int rc = 0;
 	unsigned long start = hunspell_calls(chk);
@@ -296,10 +298,10 @@ size_t spell_name_candidates(tolk_spell_checker *chk, const char *word, const ch
 		return 0;
 	const spell_map_entry *own = spell_map_get(&chk->name_seen, word, n, spell_map_hash(word, n));
 	uint32_t uses = own ? own->count : 1;
-	for (size_t i = 0; i < chk->name_seen.cap && found < max; i++) {
-		const spell_map_entry *e = &chk->name_seen.slots[i];
+	for (size_t i = 0; i < spell_map_slots(&chk->name_seen) && found < max; i++) {
+		const spell_map_entry *e = spell_map_slot(&chk->name_seen, i);
 		/* an accepted name, or another spelling used as a name as often (Kavadarkov, Kavardarkov) */
-		if (!e->hash || (e->len == n && memcmp(e->key, word, n) == 0) ||
+		if (!e || (e->len == n && memcmp(e->key, word, n) == 0) ||
 		    !((e->value & NAME_ACCEPTED) || ((e->value & NAME_INSIDE) && e->count >= uses)))
 			continue;
 		if (spell_near_words(word, n, e->key, e->len))

@@ -68,9 +68,9 @@ static size_t wordlist_candidates(tolk_spell_checker *chk, const char *word, ran
 	size_t na = lower_cps(a, word, n);
 	if (chk->words.count == 0 || chk->words.count > 50000 || na >= MAX_CPS)
 		return 0;
-	for (size_t i = 0; i < chk->words.cap && found < max; i++) {
-		const spell_map_entry *e = &chk->words.slots[i];
-		if (!e->hash)
+	for (size_t i = 0; i < spell_map_slots(&chk->words) && found < max; i++) {
+		const spell_map_entry *e = spell_map_slot(&chk->words, i);
+		if (!e)
 			continue;
 		size_t nb = lower_cps(b, e->key, e->len);
 		unsigned dist = edit_distance(a, na, b, nb);
