@@ -9,7 +9,6 @@
 #include <strings.h>
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "embedded.h"
 #include "segment_private.h"

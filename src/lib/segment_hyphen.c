@@ -24,7 +24,6 @@
 #include <string.h>
 
 #include <unicode/uchar.h>
-#include <unicode/utf8.h>
 
 #include "fold.h"
 #include "hash.h"

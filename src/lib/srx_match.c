@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include <unicode/uregex.h>
-#include <unicode/utf8.h>
 
 #include "srx.h"
 #include "util.h"
@@ -313,8 +312,7 @@ static bool anchor_bytes_of(const srx_edges *edges, size_t j, unsigned char *byt
 				continue;
 			for (UChar32 cp = start < 0x80 ? 0x80 : start; cp <= end; cp++) {
 				char buf[4];
-				int32_t n = 0;
-				U8_APPEND_UNSAFE(buf, n, cp);
+				tolk_utf8_encode(buf, cp);
 				if (!memchr(bytes, (unsigned char)buf[0], *nbytes)) {
 					if (*nbytes >= 8)
 						return false;
@@ -558,18 +556,11 @@ static void decode_around(around *a, const srx_text *t, size_t pos)
 	for (size_t k = 0; k < SRX_TAIL_MAX; k++) {
 		a->before[k] = -1;
 		if (back > 0) {
-			int32_t i = (int32_t)(back > 8 ? 8 : back);
-			const char *base = t->s + back - (size_t)i;
-			UChar32 cp;
-			U8_PREV(base, 0, i, cp);
-			back = (size_t)(base - t->s) + (size_t)i;
-			a->before[k] = cp;
+			a->before[k] = tolk_utf8_before(t->s, t->len, back, &back);
 		}
 		a->after[k] = -1;
 		if (ahead < t->len) {
-			UChar32 cp;
-			U8_NEXT(t->s, ahead, t->len, cp);
-			a->after[k] = cp;
+			a->after[k] = tolk_utf8_at(t->s, t->len, ahead, &ahead);
 		}
 	}
 	a->decoded = true;
@@ -648,22 +639,14 @@ static int anchored_candidates(const matcher *m, const char *text, size_t len, u
 				for (size_t k = 0; k < m->anchor_pos && ok; k++) {
 					ok = pos > 0;
 					if (ok) {
-						int32_t i = (int32_t)(pos > 8 ? 8 : pos);
-						const char *base = text + pos - (size_t)i;
-						UChar32 cp;
-						U8_PREV(base, 0, i, cp);
-						(void)cp;
-						pos = (size_t)(base - text) + (size_t)i;
+						(void)tolk_utf8_before(text, len, pos, &pos);
 					}
 				}
 			} else {
 				for (size_t k = 0; k <= m->anchor_pos && ok; k++) {
 					ok = pos < len;
-					if (ok) {
-						UChar32 cp;
-						U8_NEXT(text, pos, len, cp);
-						(void)cp;
-					}
+					if (ok)
+						(void)tolk_utf8_at(text, len, pos, &pos);
 				}
 			}
 			if (ok && pos > 0 && bits) {
@@ -747,10 +730,8 @@ int srx_engine_break_positions(srx_engine *e, srx_text *t, srx_position_cb cb, v
 		if (c < 0x80) {
 			candidate = e->break_anywhere || ((e->break_end.ascii[c >> 6] >> (c & 63)) & 1);
 		} else {
-			UChar32 cp;
-			size_t k = i;
-			U8_NEXT(t->s, k, t->len, cp);
-			step = k - i;
+			int32_t cp = tolk_utf8_at(t->s, t->len, i, &step);
+			step -= i;
 			candidate = e->break_anywhere || e->break_end.any_other || cp < 0;
 		}
 		i += step;

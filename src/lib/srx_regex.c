@@ -10,7 +10,6 @@
 
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
-#include <unicode/utf8.h>
 
 #include "srx_re.h"
 #include "util.h"
@@ -241,9 +240,9 @@ static void parse_escape(parse *ps, re_seq *seq)
 			e++;
 		const char *stop = e + 1 < ps->end ? e : ps->end;
 		while (ps->p < stop) {
-			int32_t i = 0, cp;
-			U8_NEXT(ps->p, i, (int32_t)(stop - ps->p), cp);
-			ps->p += i;
+			size_t next;
+			int32_t cp = tolk_utf8_at(ps->p, (size_t)(stop - ps->p), 0, &next);
+			ps->p += next;
 			add_item(ps, seq, ITEM_SET, cp < 0 ? re_any_set() : set_of_char(ps, cp));
 		}
 		ps->p = stop < ps->end ? stop + 2 : ps->end;
@@ -413,9 +412,9 @@ static void parse_seq(parse *ps, re_seq *seq)
 			add_item(ps, seq, ITEM_ZERO, re_any_set());
 		} else {
 			ps->p--;
-			int32_t i = 0, cp;
-			U8_NEXT(ps->p, i, (int32_t)(ps->end - ps->p), cp);
-			ps->p += i;
+			size_t next;
+			int32_t cp = tolk_utf8_at(ps->p, (size_t)(ps->end - ps->p), 0, &next);
+			ps->p += next;
 			add_item(ps, seq, ITEM_SET, cp < 0 ? re_any_set() : set_of_char(ps, cp));
 		}
 		parse_quantifier(ps, seq);

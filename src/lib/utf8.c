@@ -94,11 +94,44 @@ int32_t tolk_utf8_next(const char *s, size_t len, size_t *i)
 	return tolk_utf8_decode(s, len, i, false);
 }
 
+/* Whether s[q..p) is the start of a well-formed sequence cut short (RFC 3629's table of
+ * second bytes: E0 A0.., ED ..9F, F0 90.., F4 ..8F). */
+static bool cut_short(const unsigned char *s, size_t q, size_t p)
+{
+	unsigned char b = s[q];
+	size_t need = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+	if (need == 0 || p - q >= need)
+		return false;
+	for (size_t k = q + 1; k < p; k++) {
+		unsigned char lo = 0x80, hi = 0xBF;
+		if (k == q + 1) {
+			if (b == 0xE0)
+				lo = 0xA0;
+			else if (b == 0xED)
+				hi = 0x9F;
+			else if (b == 0xF0)
+				lo = 0x90;
+			else if (b == 0xF4)
+				hi = 0x8F;
+		}
+		if (s[k] < lo || s[k] > hi)
+			return false;
+	}
+	return true;
+}
+
 int32_t tolk_utf8_before(const char *s, size_t len, size_t p, size_t *start)
 {
 	size_t q = p - 1, next;
 	while (q > 0 && p - q < 4 && ((unsigned char)s[q] & 0xC0) == 0x80)
 		q--;
-	*start = q;
-	return tolk_utf8_at(s, len, q, &next);
+	int32_t c = tolk_utf8_at(s, len, q, &next);
+	if (c >= 0 && next == p) {
+		*start = q;
+		return c;
+	}
+	/* Not one sequence ending at p. A sequence cut short at p is stepped over whole (its
+	 * maximal subpart, as ICU's U8_PREV does), anything else one byte at a time. */
+	*start = cut_short((const unsigned char *)s, q, p) ? q : p - 1;
+	return -1;
 }

@@ -34,7 +34,7 @@ static inline int32_t tolk_utf8_at(const char *s, size_t len, size_t i, size_t *
 }
 
 /* The code point that ends just before byte p (0 < p <= len), its first byte in *start;
- * -1 when the bytes there are not one valid sequence. */
+ * -1 when the bytes there are not one valid sequence, with *start = p - 1 (as ICU's U8_PREV). */
 int32_t tolk_utf8_before(const char *s, size_t len, size_t p, size_t *start);
 
 #endif

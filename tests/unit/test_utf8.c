@@ -117,6 +117,40 @@ START_TEST(scanner_steps_over_bad_bytes)
 }
 END_TEST
 
+/* Going backwards: at every position of random bytes, the code point before it is the one ICU's
+ * U8_PREV reads (a negative value for a bad sequence), and both step back to the same byte. */
+START_TEST(before_agrees_with_u8_prev)
+{
+	static const unsigned char pieces[] = {'a', ' ', 0x80, 0x8F, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xC3, 0xDF, 0xE0,
+	                                       0xE1, 0xED, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF};
+	srand(9);
+	size_t good = 0, bad = 0;
+	for (int round = 0; round < 40000; round++) {
+		unsigned char s[10];
+		size_t len = 1 + (size_t)(rand() % 10);
+		for (size_t k = 0; k < len; k++)
+			s[k] = pieces[(size_t)rand() % sizeof(pieces)];
+		for (size_t p = 1; p <= len; p++) {
+			int32_t i = (int32_t)p;
+			UChar32 ref;
+			U8_PREV(s, 0, i, ref);
+			size_t start;
+			int32_t cp = tolk_utf8_before((const char *)s, len, p, &start);
+			if (ref < 0) {
+				ck_assert_int_eq(cp, -1);
+				bad++;
+			} else {
+				ck_assert_int_eq(cp, ref);
+				good++;
+			}
+			ck_assert_uint_eq(start, (size_t)i);
+		}
+	}
+	ck_assert_uint_gt(good, 10000);
+	ck_assert_uint_gt(bad, 10000);
+}
+END_TEST
+
 START_TEST(surrogates_only_when_asked)
 {
 	const char *s = "\xED\xA0\x80\xED\xBF\xBF";
@@ -136,6 +170,7 @@ int main(void)
 	tcase_add_test(tc, every_code_point_round_trips);
 	tcase_add_test(tc, random_bytes_agree_with_icu);
 	tcase_add_test(tc, scanner_steps_over_bad_bytes);
+	tcase_add_test(tc, before_agrees_with_u8_prev);
 	tcase_add_test(tc, surrogates_only_when_asked);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
