@@ -54,6 +54,36 @@ void *tolk_arena_alloc(tolk_arena *a, size_t n)
 	return take(a, (n + align - 1) / align * align);
 }
 
+void *tolk_arena_alloc_bytes(tolk_arena *a, size_t n)
+{
+	return take(a, n);
+}
+
+int tolk_arena_reserve(tolk_arena *a, size_t n)
+{
+	if (a->head && a->cap - a->used >= n)
+		return 0;
+	/* a fresh block of at least n: take's rule with n, then give the bytes back */
+	if (!take(a, n))
+		return TOLK_ENOMEM;
+	a->used = 0;
+	return 0;
+}
+
+void tolk_arena_reset(tolk_arena *a)
+{
+	if (!a->head)
+		return;
+	tolk_arena_block *keep = a->head;
+	a->head = keep->next;
+	size_t cap = a->cap;
+	tolk_arena_free(a);
+	keep->next = NULL;
+	a->head = keep;
+	a->cap = cap;
+	a->used = 0;
+}
+
 char *tolk_arena_strndup(tolk_arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX) {

@@ -19,6 +19,15 @@ typedef struct tolk_arena {
 
 /* n bytes aligned for any type; NULL when out of memory (error recorded). */
 void *tolk_arena_alloc(tolk_arena *a, size_t n);
+/* n bytes with no alignment (text written in place); NULL when out of memory. */
+void *tolk_arena_alloc_bytes(tolk_arena *a, size_t n);
+/*
+ * Room for at least n more bytes in one block, allocated now if the current block lacks it:
+ * a first block sized to the whole job (a document's segments) instead of 64 KB.
+ */
+int tolk_arena_reserve(tolk_arena *a, size_t n);
+/* Free every block but the newest and empty that one: the next round reuses its memory. */
+void tolk_arena_reset(tolk_arena *a);
 /* A NUL-terminated copy of s[0..n) (byte-aligned); NULL when out of memory. */
 char *tolk_arena_strndup(tolk_arena *a, const char *s, size_t n);
 /* A copy of s; NULL stays NULL. */

@@ -198,37 +198,18 @@ void tolk_segment_list_free(tolk_segment_list *list)
 	if (!list)
 		return;
 	seg_list *impl = (seg_list *)list;
-	for (seg_text_block *b = impl->blocks, *next; b; b = next) {
-		next = b->next;
-		free(b);
-	}
+	tolk_arena_free(&impl->texts);
 	free(list->items);
 	free(impl);
 }
 
 char *seg_out_text(seg_out *out, size_t n)
 {
-	seg_text_block *b = out->list->blocks;
-	if (!b || b->cap - b->used < n) {
-		/* the first block fits most documents whole; later ones grow with what was needed */
-		size_t cap = b ? b->cap : out->text_hint;
-		if (cap < 64 * 1024)
-			cap = 64 * 1024;
-		if (cap < n)
-			cap = n;
-		seg_text_block *nb = malloc(sizeof(*nb) + cap);
-		if (!nb) {
-			tolk_error_oom();
-			return NULL;
-		}
-		nb->next = b;
-		nb->used = 0;
-		nb->cap = cap;
-		out->list->blocks = b = nb;
-	}
-	char *p = b->data + b->used;
-	b->used += n;
-	return p;
+	tolk_arena *a = &out->list->texts;
+	/* the first block fits most documents whole */
+	if (!a->cap && tolk_arena_reserve(a, out->text_hint) < 0)
+		return NULL;
+	return tolk_arena_alloc_bytes(a, n);
 }
 
 /* ---- segmenting ------------------------------------------------------------------------------ */
@@ -246,15 +227,7 @@ static int flush(seg_out *out)
 			return rc;
 	}
 	list->count = 0;
-	seg_text_block *newest = out->list->blocks;
-	if (newest) {
-		for (seg_text_block *b = newest->next, *next; b; b = next) {
-			next = b->next;
-			free(b);
-		}
-		newest->next = NULL;
-		newest->used = 0;
-	}
+	tolk_arena_reset(&out->list->texts);
 	return 0;
 }
 

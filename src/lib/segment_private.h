@@ -33,6 +33,7 @@
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
 
+#include "arena.h"
 #include "srx.h"
 #include "tolk/segment.h"
 #include "util.h"
@@ -212,20 +213,14 @@ int seg_chunk_close_unit(seg_chunk *c);
 
 /* ---- breaking ---------------------------------------------------------------------------- */
 /*
- * The segments' texts live in a few large blocks owned by the list rather
+ * The segments' texts live in an arena owned by the list (a few large blocks) rather
  * than one allocation each: a big document has hundreds of thousands of
  * segments, and their mallocs and frees cost more than the copying.
  */
-typedef struct seg_text_block {
-	struct seg_text_block *next;
-	size_t used, cap;
-	char data[];
-} seg_text_block;
-
 /* What tolk_segment_text hands out: the public list first, so the two pointers are one. */
 typedef struct seg_list {
 	tolk_segment_list pub;
-	seg_text_block *blocks;  /* newest first */
+	tolk_arena texts;        /* the segments' texts */
 } seg_list;
 
 /* Output list under construction. */

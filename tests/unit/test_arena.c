@@ -72,12 +72,51 @@ START_TEST(allocations_are_aligned_and_disjoint)
 }
 END_TEST
 
+/* Text in place (the segmenter's use): reserved room is one block, so unaligned byte runs follow
+ * one another exactly; reset keeps the newest block and hands out its start again. */
+START_TEST(bytes_reserve_and_reset)
+{
+	enum { ROOM = 3 * 1024 * 1024 + 7 };
+	tolk_arena a = TOLK_ARENA_INIT;
+	ck_assert_int_eq(tolk_arena_reserve(&a, ROOM), 0);
+	static piece pcs[4096];
+	size_t count = 0, total = 0;
+	unsigned char *start = NULL, *next = NULL;
+	for (size_t n = 1; total + n <= ROOM && count < 4096; n = n * 7 % 1999 + 1) {
+		unsigned char *p = tolk_arena_alloc_bytes(&a, n);
+		if (!start)
+			start = p;
+		else
+			ck_assert_ptr_eq(p, next);
+		fill_and_record(&pcs[count], p, n, (unsigned char)(count * 31 + 1));
+		count++;
+		next = p + n;
+		total += n;
+	}
+	ck_assert_uint_gt(count, 100);
+	check(pcs, count);
+	ck_assert_int_eq(tolk_arena_reserve(&a, 1), 0); /* room left: nothing changes */
+	ck_assert_ptr_eq(tolk_arena_alloc_bytes(&a, 1), next);
+	unsigned char *newest = tolk_arena_alloc_bytes(&a, ROOM); /* does not fit: a new block */
+	ck_assert_ptr_nonnull(newest);
+	memset(newest, 0x5a, ROOM);
+	tolk_arena_reset(&a);
+	ck_assert_ptr_eq(tolk_arena_alloc_bytes(&a, 10), newest);
+	tolk_arena_reset(&a);
+	tolk_arena_free(&a);
+	tolk_arena_reset(&a); /* empty: nothing to keep */
+	ck_assert_ptr_null(a.head);
+}
+END_TEST
+
 START_TEST(absurd_sizes_fail_cleanly)
 {
 	tolk_arena a = TOLK_ARENA_INIT;
 	ck_assert_ptr_null(tolk_arena_alloc(&a, SIZE_MAX));
 	ck_assert_ptr_null(tolk_arena_alloc(&a, SIZE_MAX - 8));
 	ck_assert_ptr_null(tolk_arena_strndup(&a, "", SIZE_MAX));
+	ck_assert_ptr_null(tolk_arena_alloc_bytes(&a, SIZE_MAX));
+	ck_assert_int_lt(tolk_arena_reserve(&a, SIZE_MAX), 0);
 	tolk_arena_free(&a);
 }
 END_TEST
@@ -88,6 +127,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, allocations_are_aligned_and_disjoint);
+	tcase_add_test(tc, bytes_reserve_and_reset);
 	tcase_add_test(tc, absurd_sizes_fail_cleanly);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
