@@ -106,6 +106,23 @@ static json_t *date_json(time_t t)
 	return json_null();
 }
 
+/* The lookup behind both APIs; false when the reply already says what went wrong. */
+static bool lookup(tolk_tm_match_list **out, request *req, reply *r, const char *src, const char *tgt,
+                   const char *text, long min, long max)
+{
+	tolk_tm *tm = store(req, r);
+	if (!tm)
+		return false;
+	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
+	lo.min_score = (int)min;
+	lo.max_results = (size_t)max;
+	if (tolk_tm_set_langs(tm, src, tgt) < 0 || tolk_tm_lookup(out, tm, text, &lo) < 0) {
+		reply_lib_error(r, 503);
+		return false;
+	}
+	return true;
+}
+
 /* ---- tmserver / amaGama ------------------------------------------------------------------ */
 void handle_tmserver_unit(request *req, reply *r, const char *src, const char *tgt, const char *text)
 {
@@ -124,16 +141,8 @@ void handle_tmserver_unit(request *req, reply *r, const char *src, const char *t
 		reply_error(r, *text ? 413 : 400, *text ? "too_large" : "bad_request", "the text is empty or too long");
 		goto done;
 	}
-	tolk_tm *tm = store(req, r);
-	if (!tm)
+	if (!lookup(&list, req, r, s, t, text, min, max))
 		goto done;
-	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
-	lo.min_score = (int)min;
-	lo.max_results = (size_t)max;
-	if (tolk_tm_set_langs(tm, s, t) < 0 || tolk_tm_lookup(&list, tm, text, &lo) < 0) {
-		reply_lib_error(r, 503);
-		goto done;
-	}
 	json_t *out = json_array();
 	size_t rank = 0;
 	for (size_t k = 0; k < list->count; k++) {
@@ -202,16 +211,8 @@ void handle_tm_lookup(request *req, reply *r)
 	if (!int_param(req, r, "min", 1, 100, 70, &min) || !int_param(req, r, "max", 1, SERVE_MAX_CANDIDATES, 5, &max) ||
 	    !(q = text_param(req, r, "q")) || !lang_params(req, r, &src, &tgt))
 		goto done;
-	tolk_tm *tm = store(req, r);
-	if (!tm)
+	if (!lookup(&list, req, r, src, tgt, q, min, max))
 		goto done;
-	tolk_tm_lookup_options lo = TOLK_TM_LOOKUP_OPTIONS_INIT;
-	lo.min_score = (int)min;
-	lo.max_results = (size_t)max;
-	if (tolk_tm_set_langs(tm, src, tgt) < 0 || tolk_tm_lookup(&list, tm, q, &lo) < 0) {
-		reply_lib_error(r, 503);
-		goto done;
-	}
 	json_t *matches = json_array();
 	for (size_t k = 0; k < list->count; k++) {
 		const tolk_tm_match *m = &list->items[k];
