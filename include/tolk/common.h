@@ -141,6 +141,18 @@ typedef enum tolk_fold_mode {
  */
 TOLK_EXTERN int tolk_text_fold(char **out, size_t *out_len, const char *text, size_t len, tolk_fold_mode mode);
 
+/*
+ * *out: the edit distance between the UTF-8 texts a[0..alen) and b[0..blen), in
+ * code points: insertions, deletions, substitutions and swaps of neighbours
+ * (optimal string alignment), the measure the term base's fuzzy lookup and the
+ * spelling suggestions use. Texts are compared as given (fold them first to
+ * ignore case). Past limit, and for texts over 64 code points, *out is
+ * limit + 1 (a limit over 64 counts as 64). TOLK_EINVALID when a text is not
+ * UTF-8. Thread-safe.
+ */
+TOLK_EXTERN int tolk_text_distance(unsigned *out, const char *a, size_t alen, const char *b, size_t blen,
+                                   unsigned limit);
+
 #ifdef __cplusplus
 }
 #endif

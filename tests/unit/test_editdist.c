@@ -2,7 +2,10 @@
  * distance, evaluated naively (no table, no limit), over all short strings of a small alphabet. */
 #include "testutil.h"
 
+#include <limits.h>
+
 #include "editdist.h"
+#include "tolk/common.h"
 
 static unsigned min2(unsigned a, unsigned b)
 {
@@ -79,6 +82,29 @@ START_TEST(known_values_and_limits)
 }
 END_TEST
 
+/* The public form: UTF-8 in, code points counted (é is one edit from e, not two), and the
+ * extremes a library caller may pass. */
+START_TEST(public_text_distance)
+{
+	unsigned d;
+	ck_assert_int_eq(tolk_text_distance(&d, "kitten", 6, "sitting", 7, 10), 0);
+	ck_assert_uint_eq(d, 3);
+	ck_assert_int_eq(tolk_text_distance(&d, "\xC3\xA9\xC3\xA9n", 5, "een", 3, 10), 0);
+	ck_assert_uint_eq(d, 2); /* één vs een: two substitutions of one code point each */
+	ck_assert_int_eq(tolk_text_distance(&d, "weerbaarheid", 12, "weerbaarhied", 12, 3), 0);
+	ck_assert_uint_eq(d, 1);
+	ck_assert_int_eq(tolk_text_distance(&d, "", 0, "", 0, 0), 0);
+	ck_assert_uint_eq(d, 0);
+	ck_assert_int_eq(tolk_text_distance(&d, NULL, 0, "abc", 3, UINT_MAX), 0);
+	ck_assert_uint_eq(d, 3); /* a huge limit does not wrap to "equal" */
+	ck_assert_int_eq(tolk_text_distance(&d, "abc", 3, "xyz", 3, 1), 0);
+	ck_assert_uint_eq(d, 2);
+	ck_assert_int_eq(tolk_text_distance(&d, "a\xC3", 2, "a", 1, 3), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_text_distance(NULL, "a", 1, "a", 1, 3), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_text_distance(&d, NULL, 5, "a", 1, 3), TOLK_EINVALID);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("editdist");
@@ -86,6 +112,7 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, all_short_strings_match_the_definition);
 	tcase_add_test(tc, known_values_and_limits);
+	tcase_add_test(tc, public_text_distance);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
