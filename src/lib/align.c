@@ -400,10 +400,13 @@ static int empty_band(size_t **clo, size_t **chi, size_t n)
 	return 0;
 }
 
-/* Column range of a path at each row, as the centre of the next band. */
+/* Column range of a path at each row, as the centre of the next band (replacing the band in *clo, *chi). */
 static int path_centre(size_t **clo, size_t **chi, const al_job *job, const al_path *path)
 {
 	size_t n = job->side[0].n;
+	free(*clo);
+	free(*chi);
+	*clo = *chi = NULL;
 	if (empty_band(clo, chi, n) < 0)
 		return TOLK_ENOMEM;
 	size_t i = 0, j = 0;
@@ -638,9 +641,6 @@ int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, 
 			if ((rc = al_learn_dictionary(&job, &path)) < 0 || (rc = al_side_add_dict_keys(&job)) < 0)
 				goto done;
 		}
-		free(clo);
-		free(chi);
-		clo = chi = NULL;
 		if ((rc = path_centre(&clo, &chi, &job, &path)) < 0)
 			goto done;
 		al_path tmp = prev;
@@ -659,9 +659,6 @@ int tolk_align(tolk_alignment **out, tolk_aligner *al, const tolk_segment *src, 
 	 * The posterior sums over the paths near the one found: paths that stray
 	 * further than a few segments from it carry no weight a double can hold.
 	 */
-	free(clo);
-	free(chi);
-	clo = chi = NULL;
 	if ((rc = path_centre(&clo, &chi, &job, &path)) < 0)
 		goto done;
 	if ((rc = al_posteriors(post, &job, &model, clo, chi, POSTERIOR_BAND, &path, POSTERIOR_TEMPERATURE)) < 0)

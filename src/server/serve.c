@@ -412,15 +412,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	double secs = (double)(end.tv_sec - ctx->start.tv_sec) + (double)(end.tv_nsec - ctx->start.tv_nsec) / 1e9;
 	int status = ctx->status ? ctx->status : (toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 0);
 	metrics_record(ctx->route, status, secs);
-	FILE *log = srv->cfg.log ? srv->cfg.log : stderr;
-	time_t now = time(NULL);
-	struct tm tmv;
-	char stamp[32] = "-";
-	if (gmtime_r(&now, &tmv))
-		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tmv);
-	fprintf(log, "%s %s %s %d %.1fms%s\n", stamp, ctx->method, ctx->logpath, status, secs * 1000,
-	        toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (closed early)");
-	fflush(log);
+	serve_log(srv, "%s %s %d %.1fms%s", ctx->method, ctx->logpath, status, secs * 1000,
+	          toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (closed early)");
 	free(ctx->body);
 	free(ctx);
 	*con_cls = NULL;
@@ -437,10 +430,13 @@ void serve_log(const server *srv, const char *fmt, ...)
 		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tmv);
 	va_list ap;
 	va_start(ap, fmt);
+	/* one line at a time: the request threads log at once */
+	flockfile(log);
 	fprintf(log, "%s ", stamp);
 	vfprintf(log, fmt, ap);
 	fputc('\n', log);
 	fflush(log);
+	funlockfile(log);
 	va_end(ap);
 }
 
