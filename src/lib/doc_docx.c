@@ -1,0 +1,8 @@
+/* The DOCX reader (in progress on this branch). */
+#include "doc_private.h"
+
+int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_limits *lim)
+{
+	(void)data, (void)len, (void)lim;
+	return tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s", _("DOCX reading is not finished"));
+}
