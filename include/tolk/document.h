@@ -98,7 +98,7 @@ typedef enum tolk_block_kind {
 	TOLK_BLOCK_TABLE_CELL,  /* table, row, column */
 	TOLK_BLOCK_FOOTNOTE,    /* note_mark: the reference mark in the body */
 	TOLK_BLOCK_ENDNOTE,
-	TOLK_BLOCK_PAGE         /* PDF: a whole page's text, lines as extracted */
+	TOLK_BLOCK_PAGE         /* PDF: lines of a page as extracted, up to a vertical gap (one or more per page) */
 } tolk_block_kind;
 
 /* "paragraph", "heading", "list-item", "table-cell", "footnote", "endnote", "page" (static storage). */
@@ -116,6 +116,7 @@ typedef struct tolk_document_block {
 	unsigned long row;
 	unsigned long column;
 	const char *note_mark;       /* footnote/endnote: its mark ("1", "*"); else NULL */
+	unsigned long line;          /* PDF: the 1-based line on its page where the block starts; else 0 */
 } tolk_document_block;
 
 /* Number of blocks, and block i (0-based, in text order; NULL past the end). Owned by doc. */

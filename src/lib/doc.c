@@ -503,5 +503,7 @@ int tolk_document_locate(tolk_document_location *out, const tolk_document *doc, 
 	if (at > b->offset + b->length)
 		at = b->offset + b->length;
 	tolk_text_position(&out->line, &out->column, text + b->offset, b->length, at - b->offset);
+	if (b->line > 0) /* PDF: a line on the page, not in the block */
+		out->line += b->line - 1;
 	return 0;
 }
