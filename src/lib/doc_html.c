@@ -609,7 +609,8 @@ int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_li
 		rc = tolk_error_oom();
 		goto done;
 	}
-	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+	                             (utf8 ? HTML_PARSE_IGNORE_ENC : 0));
 	for (size_t off = 0; off < len && h->rc == 0; off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		htmlParseChunk(ctxt, data + off, (int)n, 0);

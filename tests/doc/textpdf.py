@@ -230,7 +230,7 @@ class Security:
         owner_pw = user_pw + "-owner"
         pad = lambda pw: (pw.encode("latin-1") + PADDING)[:32]
         self.o = rc4(hashlib.md5(pad(owner_pw)).digest()[:5], pad(user_pw))
-        self.p = -44  # print, copy and so on all refused: bits 3-6 clear, the rest set
+        self.p = -44  # printing and copying allowed, changes and notes not (bits 4 and 6 clear)
         self.key = hashlib.md5(pad(user_pw) + self.o + self.p.to_bytes(4, "little", signed=True)
                                + file_id).digest()[:5]
         self.u = rc4(self.key, PADDING)
@@ -242,7 +242,7 @@ class Security:
 
 def write_pdf(pages, header, title, out_path, password):
     file_id = hashlib.md5(("tolk textpdf " + title + str(len(pages))).encode()).digest()
-    sec = Security(password, file_id) if password else None
+    sec = Security(password, file_id) if password is not None else None
     objs = {}
     n_pages = len(pages)
     first_page = 5
@@ -297,7 +297,8 @@ def main():
     ap.add_argument("output")
     ap.add_argument("--header", default="", help="running header on every page")
     ap.add_argument("--title", default="", help="the document's title (Info dictionary)")
-    ap.add_argument("--encrypt", metavar="PASSWORD", help="require PASSWORD to open (40-bit RC4)")
+    ap.add_argument("--encrypt", metavar="PASSWORD",
+                    help="encrypt (40-bit RC4) with PASSWORD to open; an empty one opens without, as restricted PDFs do")
     args = ap.parse_args()
     with open(args.input, encoding="utf-8") as f:
         text = f.read()
