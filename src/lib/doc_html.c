@@ -104,22 +104,51 @@ typedef struct html_reader {
 
 /* ---- elements ---------------------------------------------------------------------------------- */
 
-static bool name_in(const char *name, const char *const *list)
+/* What tolk does with an element; looked up once per tag in a sorted table (a big page has millions). */
+enum { EL_IGNORE = 1, EL_BLOCK = 2, EL_LIST = 4, EL_PRE = 8, EL_INLINE = 16, EL_BR = 32 };
+
+typedef struct html_element {
+	const char *name;
+	unsigned flags;
+	tolk_inline_kind inl;
+} html_element;
+
+static const html_element elements[] = {
+	{"a", EL_INLINE, TOLK_INLINE_LINK},   {"address", EL_BLOCK, 0},     {"article", EL_BLOCK, 0},
+	{"aside", EL_BLOCK, 0},               {"b", EL_INLINE, TOLK_INLINE_BOLD}, {"blockquote", EL_BLOCK, 0},
+	{"body", EL_BLOCK, 0},                {"br", EL_BR, 0},             {"caption", EL_BLOCK, 0},
+	{"center", EL_BLOCK, 0},              {"dd", EL_BLOCK, 0},          {"details", EL_BLOCK, 0},
+	{"dialog", EL_BLOCK, 0},              {"dir", EL_BLOCK | EL_LIST, 0}, {"div", EL_BLOCK, 0},
+	{"dl", EL_BLOCK, 0},                  {"dt", EL_BLOCK, 0},          {"em", EL_INLINE, TOLK_INLINE_ITALIC},
+	{"fieldset", EL_BLOCK, 0},            {"figcaption", EL_BLOCK, 0},  {"figure", EL_BLOCK, 0},
+	{"footer", EL_BLOCK, 0},              {"form", EL_BLOCK, 0},        {"h1", EL_BLOCK, 0},
+	{"h2", EL_BLOCK, 0},                  {"h3", EL_BLOCK, 0},          {"h4", EL_BLOCK, 0},
+	{"h5", EL_BLOCK, 0},                  {"h6", EL_BLOCK, 0},          {"head", EL_IGNORE, 0},
+	{"header", EL_BLOCK, 0},              {"hr", EL_BLOCK, 0},          {"html", EL_BLOCK, 0},
+	{"i", EL_INLINE, TOLK_INLINE_ITALIC}, {"iframe", EL_IGNORE, 0},     {"ins", EL_INLINE, TOLK_INLINE_UNDERLINE},
+	{"legend", EL_BLOCK, 0},              {"li", EL_BLOCK, 0},          {"listing", EL_BLOCK | EL_PRE, 0},
+	{"main", EL_BLOCK, 0},                {"math", EL_IGNORE, 0},       {"menu", EL_BLOCK | EL_LIST, 0},
+	{"nav", EL_BLOCK, 0},                 {"noscript", EL_IGNORE, 0},   {"object", EL_IGNORE, 0},
+	{"ol", EL_BLOCK | EL_LIST, 0},        {"p", EL_BLOCK, 0},           {"plaintext", EL_BLOCK | EL_PRE, 0},
+	{"pre", EL_BLOCK | EL_PRE, 0},        {"script", EL_IGNORE, 0},     {"section", EL_BLOCK, 0},
+	{"select", EL_IGNORE, 0},             {"strong", EL_INLINE, TOLK_INLINE_BOLD}, {"style", EL_IGNORE, 0},
+	{"sub", EL_INLINE, TOLK_INLINE_SUBSCRIPT}, {"summary", EL_BLOCK, 0}, {"sup", EL_INLINE, TOLK_INLINE_SUPERSCRIPT},
+	{"svg", EL_IGNORE, 0},                {"table", EL_BLOCK, 0},       {"tbody", EL_BLOCK, 0},
+	{"td", EL_BLOCK, 0},                  {"template", EL_IGNORE, 0},   {"textarea", EL_IGNORE, 0},
+	{"tfoot", EL_BLOCK, 0},               {"th", EL_BLOCK, 0},          {"thead", EL_BLOCK, 0},
+	{"title", EL_IGNORE, 0},              {"tr", EL_BLOCK, 0},          {"u", EL_INLINE, TOLK_INLINE_UNDERLINE},
+	{"ul", EL_BLOCK | EL_LIST, 0},        {"xmp", EL_BLOCK | EL_PRE, 0},
+};
+
+static int element_cmp(const void *key, const void *el)
 {
-	for (; *list; list++)
-		if (strcasecmp(name, *list) == 0)
-			return true;
-	return false;
+	return strcasecmp(key, ((const html_element *)el)->name);
 }
 
-static const char *const ignored[] = {"script", "style", "noscript", "template", "head", "title", "svg", "math",
-                                      "object", "iframe", "select", "textarea", NULL};
-static const char *const block_elements[] = {
-	"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "tr", "table", "thead", "tbody",
-	"tfoot", "caption", "ul", "ol", "dl", "dt", "dd", "dir", "menu", "blockquote", "pre", "address", "article",
-	"aside", "section", "header", "footer", "main", "nav", "figure", "figcaption", "fieldset", "legend",
-	"details", "summary", "dialog", "form", "hr", "center", "body", "html", "listing", "xmp", "plaintext", NULL};
-static const char *const lists[] = {"ul", "ol", "dir", "menu", NULL};
+static const html_element *element(const char *name)
+{
+	return bsearch(name, elements, sizeof elements / sizeof *elements, sizeof *elements, element_cmp);
+}
 
 static const char *attr(const xmlChar **atts, const char *name)
 {
@@ -350,7 +379,7 @@ static bool is_heading(const char *name, unsigned *level)
 static void start_block(html_reader *h, const char *name, const xmlChar **atts)
 {
 	flush(h);
-	if (name_in(name, lists))
+	if (element(name)->flags & EL_LIST)
 		h->lists++;
 	if (strcasecmp(name, "table") == 0) {
 		h->table_count++;
@@ -406,7 +435,7 @@ static void start_block(html_reader *h, const char *name, const xmlChar **atts)
 static void end_block(html_reader *h, const char *name)
 {
 	flush(h);
-	if (name_in(name, lists) && h->lists)
+	if ((element(name)->flags & EL_LIST) && h->lists)
 		h->lists--;
 	if (strcasecmp(name, "table") == 0) {
 		if (h->tables_deep)
@@ -420,49 +449,34 @@ static void end_block(html_reader *h, const char *name)
 		h->nblocks--;
 }
 
-static bool inline_kind(const char *name, tolk_inline_kind *kind)
-{
-	static const struct {
-		const char *name;
-		tolk_inline_kind kind;
-	} map[] = {{"b", TOLK_INLINE_BOLD},        {"strong", TOLK_INLINE_BOLD},     {"i", TOLK_INLINE_ITALIC},
-	           {"em", TOLK_INLINE_ITALIC},     {"u", TOLK_INLINE_UNDERLINE},     {"ins", TOLK_INLINE_UNDERLINE},
-	           {"sup", TOLK_INLINE_SUPERSCRIPT}, {"sub", TOLK_INLINE_SUBSCRIPT}, {"a", TOLK_INLINE_LINK}};
-	for (size_t i = 0; i < sizeof map / sizeof *map; i++)
-		if (strcasecmp(name, map[i].name) == 0) {
-			*kind = map[i].kind;
-			return true;
-		}
-	return false;
-}
-
 static void on_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
 	html_reader *h = ctx;
 	const char *name = (const char *)xname;
 	if (h->rc < 0)
 		return;
-	if (h->skip || name_in(name, ignored)) {
+	const html_element *e = element(name);
+	if (h->skip || (e && (e->flags & EL_IGNORE))) {
 		h->skip++;
 		return;
 	}
-	if (strcasecmp(name, "br") == 0) {
+	if (!e) {
+		note_target(h, attr(atts, "id"));
+		return;
+	}
+	if (e->flags & EL_BR) {
 		h->space = false;
 		if (!at_line_start(h))
 			h->rc = tolk_buf_putc(&h->text, '\n');
 		return;
 	}
-	if (strcasecmp(name, "pre") == 0 || strcasecmp(name, "listing") == 0 || strcasecmp(name, "xmp") == 0)
+	if (e->flags & EL_PRE)
 		h->pre++;
-	if (name_in(name, block_elements)) {
+	if (e->flags & EL_BLOCK) {
 		start_block(h, name, atts);
 		return;
 	}
-	tolk_inline_kind kind;
-	if (!inline_kind(name, &kind)) {
-		note_target(h, attr(atts, "id"));
-		return;
-	}
+	tolk_inline_kind kind = e->inl;
 	if (h->ninl >= MAX_DEPTH) {
 		h->inl_deep++;
 		return;
@@ -508,17 +522,16 @@ static void on_end(void *ctx, const xmlChar *xname)
 		h->skip--;
 		return;
 	}
-	if (strcasecmp(name, "br") == 0)
+	const html_element *e = element(name);
+	if (!e || (e->flags & EL_BR))
 		return;
-	if ((strcasecmp(name, "pre") == 0 || strcasecmp(name, "listing") == 0 || strcasecmp(name, "xmp") == 0) && h->pre)
+	if ((e->flags & EL_PRE) && h->pre)
 		h->pre--;
-	if (name_in(name, block_elements)) {
+	if (e->flags & EL_BLOCK) {
 		end_block(h, name);
 		return;
 	}
-	tolk_inline_kind kind;
-	if (!inline_kind(name, &kind))
-		return;
+	tolk_inline_kind kind = e->inl;
 	if (h->inl_deep) {
 		h->inl_deep--;
 		return;
