@@ -63,7 +63,7 @@ typedef struct tolk_document_options {
 	unsigned int version;          /* TOLK_DOCUMENT_OPTIONS_VERSION */
 	tolk_document_format format;   /* TOLK_DOCUMENT_AUTO: from the content */
 	const char *encoding;          /* text only: an ICU converter name, NULL = UTF-8/UTF-16 with BOM */
-	uint64_t max_input_bytes;      /* the file itself; 0 = 1 GiB */
+	uint64_t max_input_bytes;      /* a document's file (not plain text); 0 = 1 GiB */
 	uint64_t max_zip_entries;      /* members of a DOCX/ODT; 0 = 10000 */
 	uint64_t max_uncompressed_bytes; /* all members read, inflated; 0 = 1 GiB */
 	uint32_t max_ratio;            /* inflated / compressed per member (after 1 MiB); 0 = 200 */
@@ -158,6 +158,8 @@ typedef struct tolk_document_location {
 	unsigned long column;        /* text: 1-based column in code points; else in the block's line */
 	unsigned long table, row, column_in_table; /* table cells; else 0 */
 	const char *note_mark;       /* footnotes and endnotes; else NULL */
+	size_t source_byte;          /* text: the offset in the file as read (a UTF-8 byte-order mark counted;
+	                                after conversion from UTF-16 or an encoding); else 0 */
 } tolk_document_location;
 
 /*

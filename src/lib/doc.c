@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "doc_private.h"
 
@@ -179,6 +178,7 @@ int doc_block_begin(tolk_document *doc, const tolk_document_block *proto)
 	b->length = 0;
 	b->note_mark = NULL;
 	doc->in_block = true;
+	doc->eat_blanks = false;
 	doc->inline_mark = doc->ninlines;
 	return 0;
 }
@@ -225,9 +225,10 @@ int doc_put(tolk_document *doc, const char *s, size_t len)
 			doc->text.len = n;
 			if (n == start || doc->text.ptr[n - 1] == '\n')
 				continue;
-		} else if (line_start && !doc->keep_indent && (is_blank(c) || c == '\f')) {
+		} else if ((line_start && !doc->keep_indent && (is_blank(c) || c == '\f')) || (doc->eat_blanks && is_blank(c))) {
 			continue;
 		}
+		doc->eat_blanks = false;
 		int rc = tolk_buf_putc(&doc->text, c);
 		if (rc < 0)
 			return rc;
@@ -332,6 +333,7 @@ static int read_text(tolk_document *doc, char *data, size_t len, const tolk_docu
 		memmove(data, data + bom, len - bom + 1);
 		len -= bom;
 	}
+	doc->bom = bom;
 	doc->text.ptr = data;
 	doc->text.len = len;
 	doc->text.cap = len + 1;
@@ -350,11 +352,6 @@ static int read_owned(tolk_document **out, char *data, size_t len, const char *n
 	}
 	doc_limits lim;
 	doc_limits_from(&lim, opts);
-	if (len > lim.max_input_bytes) {
-		free(data);
-		return tolk_error_set_at(TOLK_EINVALID, shown, 0, 0, _("document is larger than the limit of %llu bytes"),
-		                         (unsigned long long)lim.max_input_bytes);
-	}
 	tolk_document_format format = opts ? opts->format : TOLK_DOCUMENT_AUTO;
 	if ((unsigned)format > TOLK_DOCUMENT_HTML) {
 		free(data);
@@ -362,6 +359,12 @@ static int read_owned(tolk_document **out, char *data, size_t len, const char *n
 	}
 	if (format == TOLK_DOCUMENT_AUTO)
 		format = tolk_document_detect(data, len, name);
+	/* plain text has no limit of its own, as before documents were read */
+	if (format != TOLK_DOCUMENT_TEXT && len > lim.max_input_bytes) {
+		free(data);
+		return tolk_error_set_at(TOLK_EINVALID, shown, 0, 0, _("document is larger than the limit of %llu bytes"),
+		                         (unsigned long long)lim.max_input_bytes);
+	}
 	tolk_document *doc = doc_new(format, shown);
 	if (!doc) {
 		free(data);
@@ -402,14 +405,6 @@ int tolk_document_read(tolk_document **out, const char *path, const tolk_documen
 	if (!out || !path)
 		return tolk_error_set(TOLK_EINVALID, "%s", _("no document to read"));
 	*out = NULL;
-	doc_limits lim;
-	doc_limits_from(&lim, opts);
-	struct stat st;
-	/* a regular file over the limit is refused before it is read */
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uint64_t)st.st_size > lim.max_input_bytes)
-		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0, _("document is larger than the limit of %llu bytes"),
-		                         (unsigned long long)lim.max_input_bytes);
 	char *data;
 	size_t len;
 	int rc = tolk_file_read_raw(&data, &len, path);
@@ -478,6 +473,8 @@ int tolk_document_locate(tolk_document_location *out, const tolk_document *doc, 
 	out->block = SIZE_MAX;
 	const char *text = doc->text.ptr ? doc->text.ptr : "";
 	if (doc->nblocks == 0) {
+		if (doc->format == TOLK_DOCUMENT_TEXT)
+			out->source_byte = doc->bom + offset;
 		tolk_text_position(&out->line, &out->column, text, doc->text.len, offset);
 		return 0;
 	}

@@ -20,6 +20,7 @@
 struct tolk_document {
 	tolk_document_format format;
 	char *name;                 /* for messages; "-" for stdin */
+	size_t bom;                 /* text: the UTF-8 byte-order mark dropped from the start */
 	tolk_buf text;
 	tolk_document_block *blocks;
 	size_t nblocks, blocks_cap;
@@ -30,6 +31,7 @@ struct tolk_document {
 	/* building */
 	bool keep_indent;           /* PDF pages: leading white space of a line means something */
 	bool in_block;
+	bool eat_blanks;            /* drop blanks until the next other character (after a note's mark) */
 	size_t sep_start;           /* where the current block's separator began */
 	size_t inline_mark;         /* inlines count when the block began */
 };
