@@ -17,10 +17,11 @@ if cmp -s "$pdf" "$committed"; then pass; else fail "tests/data/doc/kamerstuk-28
 # pdftotext (poppler-utils) reads the same characters back: the letter's, but for white space and
 # hyphens (pdftotext joins hyphenated lines), plus the running header and the page numbers.
 if command -v pdftotext >/dev/null; then
-	expect_status 0 pdftotext -enc UTF-8 "$pdf" "$TMP/pdftotext.txt"
+	expect_status 0 pdftotext -enc UTF-8 "$pdf" "$TMP/pdftotext.ff"
+	tr -d '\f' <"$TMP/pdftotext.ff" >"$TMP/pdftotext.txt"
 	grep -c "^$header\$" "$TMP/pdftotext.txt" >"$TMP/headers"
 	expect_grep '^6$' "$TMP/headers" "running headers, one per page"
-	squeeze() { grep -vxE "$header|[0-9]+" "$1" | tr -d ' \n\f-'; }
+	squeeze() { grep -vxE "$header|[0-9]+" "$1" | tr -d ' \n-'; }
 	if [ "$(squeeze "$TMP/pdftotext.txt")" = "$(tr -d ' \n\f-' <"$letter")" ]; then pass; else fail "pdftotext's text differs from the letter"; fi
 fi
 
