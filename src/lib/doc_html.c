@@ -32,6 +32,8 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
+#include <libxml/parserInternals.h>
 
 #include "doc_private.h"
 
@@ -594,6 +596,16 @@ static bool valid_utf8(const char *s, size_t len)
 	return true;
 }
 
+/* "charset" in the first 4 KB: a <meta> that names the encoding. */
+static bool declares_encoding(const char *s, size_t len)
+{
+	size_t n = len < 4096 ? len : 4096;
+	for (size_t i = 0; i + 7 <= n; i++)
+		if (strncasecmp(s + i, "charset", 7) == 0)
+			return true;
+	return false;
+}
+
 /* ---- entry ---------------------------------------------------------------------------------------- */
 
 int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_limits *lim)
@@ -612,18 +624,33 @@ int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_li
 	sax.warning = on_ignore;
 	sax.error = on_ignore;
 
-	/* Valid UTF-8 without a byte-order mark is read as UTF-8 whatever it declares; else libxml2 decides
-	 * from the BOM or the <meta> charset. */
-	bool utf8 = valid_utf8(data, len);
-	htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, doc->name,
-	                                                  utf8 ? XML_CHAR_ENCODING_UTF8 : XML_CHAR_ENCODING_NONE);
+	/* The encoding: a byte-order mark's (the mark is no text); else UTF-8 when the bytes are valid UTF-8,
+	 * whatever the page declares; else the <meta> charset's, through libxml2; else Windows-1252. */
+	xmlCharEncoding bom = XML_CHAR_ENCODING_NONE;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		data += 3, len -= 3, bom = XML_CHAR_ENCODING_UTF8;
+	else if (len >= 2 && memcmp(data, "\xFF\xFE", 2) == 0)
+		data += 2, len -= 2, bom = XML_CHAR_ENCODING_UTF16LE;
+	else if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0)
+		data += 2, len -= 2, bom = XML_CHAR_ENCODING_UTF16BE;
+	bool utf8 = bom == XML_CHAR_ENCODING_NONE && valid_utf8(data, len);
+	if (utf8)
+		bom = XML_CHAR_ENCODING_UTF8;
+	htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, doc->name, bom);
 	int rc = 0;
 	if (!ctxt) {
 		rc = tolk_error_oom();
 		goto done;
 	}
+	/* Neither UTF-8 nor declared: Windows-1252, a browser's fallback for Western text (libxml2 would pass
+	 * the bytes through as they are). */
+	if (bom == XML_CHAR_ENCODING_NONE && !declares_encoding(data, len)) {
+		xmlCharEncodingHandlerPtr cp1252 = xmlFindCharEncodingHandler("windows-1252");
+		if (cp1252)
+			xmlSwitchToEncoding(ctxt, cp1252);
+	}
 	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-	                             (utf8 ? HTML_PARSE_IGNORE_ENC : 0));
+	                             (bom != XML_CHAR_ENCODING_NONE ? HTML_PARSE_IGNORE_ENC : 0));
 	for (size_t off = 0; off < len && h->rc == 0; off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		htmlParseChunk(ctxt, data + off, (int)n, 0);

@@ -104,8 +104,10 @@ static int add_page_lines(pdf_reader *r, unsigned page, const char *text, const 
 			if (len > 0) {
 				if ((rc = tolk_array_grow((void **)&r->lines, &r->lines_cap, r->nlines + 1, sizeof *r->lines)) < 0)
 					return rc;
+				number++;
+				/* a line without boxes (poppler gave none): as if set at 12 points */
 				r->lines[r->nlines++] = (pdf_line){base + (size_t)(line - text), len,
-				                                   isfinite(top) ? top : (double)number * 12.0, page, ++number,
+				                                   isfinite(top) ? top : (double)number * 12.0, page, number,
 				                                   false};
 			}
 			if (*s == '\0')
