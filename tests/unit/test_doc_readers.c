@@ -183,6 +183,20 @@ START_TEST(html_declared_encoding)
 	doc = html("<meta charset=\"iso-8859-1\"><p>caf\xc3\xa9</p>");
 	ck_assert_str_eq(tolk_document_text(doc, NULL), "caf\xc3\xa9");
 	tolk_document_free(doc);
+	/* neither UTF-8 nor declared: Windows-1252, as a browser falls back (0x99 is the trade mark sign) */
+	doc = html("<p>caf\xe9\x99</p>");
+	ck_assert_str_eq(tolk_document_text(doc, NULL), "caf\xc3\xa9\xe2\x84\xa2");
+	tolk_document_free(doc);
+	/* byte-order marks: UTF-16LE, UTF-16BE, UTF-8 (never part of the text) */
+	doc = read_buffer("\xff\xfe<\0p\0>\0a\0\xe9\0", 12, TOLK_DOCUMENT_HTML);
+	ck_assert_str_eq(tolk_document_text(doc, NULL), "a\xc3\xa9");
+	tolk_document_free(doc);
+	doc = read_buffer("\xfe\xff\0<\0p\0>\0a\0\xe9", 12, TOLK_DOCUMENT_HTML);
+	ck_assert_str_eq(tolk_document_text(doc, NULL), "a\xc3\xa9");
+	tolk_document_free(doc);
+	doc = html("\xef\xbb\xbf<p>b</p>");
+	ck_assert_str_eq(tolk_document_text(doc, NULL), "b");
+	tolk_document_free(doc);
 }
 END_TEST
 
