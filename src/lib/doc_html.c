@@ -596,14 +596,65 @@ static bool valid_utf8(const char *s, size_t len)
 	return true;
 }
 
-/* "charset" in the first 4 KB: a <meta> that names the encoding. */
-static bool declares_encoding(const char *s, size_t len)
+/*
+ * Whether the first 4 KB name a charset libxml2 knows, other than the Western single-byte ones browsers
+ * read as Windows-1252 (iso-8859-1, latin1, us-ascii, windows-1252): then libxml2 converts it.
+ */
+static bool declares_other_charset(const char *s, size_t len)
 {
+	static const char *const western[] = {"iso-8859-1", "iso8859-1", "latin1", "l1", "us-ascii", "ascii",
+	                                      "windows-1252", "cp1252", "x-cp1252", "iso_8859-1", NULL};
 	size_t n = len < 4096 ? len : 4096;
-	for (size_t i = 0; i + 7 <= n; i++)
-		if (strncasecmp(s + i, "charset", 7) == 0)
-			return true;
+	for (size_t i = 0; i + 7 <= n; i++) {
+		if (strncasecmp(s + i, "charset", 7) != 0)
+			continue;
+		size_t j = i + 7;
+		while (j < n && (s[j] == ' ' || s[j] == '=' || s[j] == '"' || s[j] == '\''))
+			j++;
+		size_t k = j;
+		while (k < n && (isalnum((unsigned char)s[k]) || s[k] == '-' || s[k] == '_' || s[k] == ':' || s[k] == '.'))
+			k++;
+		if (k == j)
+			continue;
+		for (const char *const *w = western; *w; w++)
+			if (strlen(*w) == k - j && strncasecmp(s + j, *w, k - j) == 0)
+				return false;
+		/* a name libxml2 does not know is ignored, as browsers ignore it */
+		char name[64];
+		if (k - j >= sizeof name)
+			return false;
+		memcpy(name, s + j, k - j);
+		name[k - j] = '\0';
+		xmlCharEncodingHandlerPtr handler = xmlFindCharEncodingHandler(name);
+		if (!handler)
+			return false;
+		xmlCharEncCloseFunc(handler);
+		return true;
+	}
 	return false;
+}
+
+/* Windows-1252 as the WHATWG Encoding Standard decodes it (0x81, 0x8D, 0x8F, 0x90, 0x9D stay C1). */
+static char *from_cp1252(const char *s, size_t len, size_t *out_len)
+{
+	static const uint16_t c1[32] = {0x20AC, 0x81, 0x201A, 0x192, 0x201E, 0x2026, 0x2020, 0x2021,
+	                                0x2C6, 0x2030, 0x160, 0x2039, 0x152, 0x8D, 0x17D, 0x8F,
+	                                0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	                                0x2DC, 0x2122, 0x161, 0x203A, 0x153, 0x9D, 0x17E, 0x178};
+	if (len > (SIZE_MAX - 1) / 3)
+		return NULL;
+	char *out = malloc(len * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t cp = c >= 0x80 && c < 0xA0 ? c1[c - 0x80] : c;
+		n += tolk_utf8_encode(out + n, cp);
+	}
+	out[n] = '\0';
+	*out_len = n;
+	return out;
 }
 
 /* ---- entry ---------------------------------------------------------------------------------------- */
@@ -625,7 +676,8 @@ int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_li
 	sax.error = on_ignore;
 
 	/* The encoding: a byte-order mark's (the mark is no text); else UTF-8 when the bytes are valid UTF-8,
-	 * whatever the page declares; else the <meta> charset's, through libxml2; else Windows-1252. */
+	 * whatever the page declares; else a <meta> charset's through libxml2, unless it is a Western one or
+	 * none: Windows-1252, a browser's fallback. */
 	xmlCharEncoding bom = XML_CHAR_ENCODING_NONE;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		data += 3, len -= 3, bom = XML_CHAR_ENCODING_UTF8;
@@ -633,30 +685,47 @@ int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_li
 		data += 2, len -= 2, bom = XML_CHAR_ENCODING_UTF16LE;
 	else if (len >= 2 && memcmp(data, "\xFE\xFF", 2) == 0)
 		data += 2, len -= 2, bom = XML_CHAR_ENCODING_UTF16BE;
-	bool utf8 = bom == XML_CHAR_ENCODING_NONE && valid_utf8(data, len);
-	if (utf8)
-		bom = XML_CHAR_ENCODING_UTF8;
+	char *converted = NULL;
+	if (bom == XML_CHAR_ENCODING_NONE) {
+		if (valid_utf8(data, len)) {
+			bom = XML_CHAR_ENCODING_UTF8;
+		} else if (!declares_other_charset(data, len)) {
+			/* libxml2's iconv refuses the five bytes Windows-1252 leaves undefined; browsers do not */
+			size_t n;
+			if (!(converted = from_cp1252(data, len, &n))) {
+				free(h);
+				return tolk_error_oom();
+			}
+			data = converted, len = n, bom = XML_CHAR_ENCODING_UTF8;
+		}
+	}
 	htmlParserCtxtPtr ctxt = htmlCreatePushParserCtxt(&sax, h, NULL, 0, doc->name, bom);
 	int rc = 0;
 	if (!ctxt) {
 		rc = tolk_error_oom();
 		goto done;
 	}
-	/* Neither UTF-8 nor declared: Windows-1252, a browser's fallback for Western text (libxml2 would pass
-	 * the bytes through as they are). */
-	if (bom == XML_CHAR_ENCODING_NONE && !declares_encoding(data, len)) {
-		xmlCharEncodingHandlerPtr cp1252 = xmlFindCharEncodingHandler("windows-1252");
-		if (cp1252)
-			xmlSwitchToEncoding(ctxt, cp1252);
-	}
 	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
 	                             (bom != XML_CHAR_ENCODING_NONE ? HTML_PARSE_IGNORE_ENC : 0));
+	/* libxml2 reports a failed conversion (a declared charset the bytes break) on its generic channel,
+	 * which is stderr: this thread's channel is silent while it parses */
+	xmlGenericErrorFunc old_err = xmlGenericError;
+	void *old_err_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, on_ignore);
 	for (size_t off = 0; off < len && h->rc == 0; off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		htmlParseChunk(ctxt, data + off, (int)n, 0);
 	}
 	if (h->rc == 0)
 		htmlParseChunk(ctxt, NULL, 0, 1);
+	xmlSetGenericErrorFunc(old_err_ctx, old_err);
+	if (h->rc == 0 && (ctxt->errNo == XML_I18N_CONV_FAILED || ctxt->errNo == XML_ERR_INVALID_ENCODING ||
+	                   ctxt->errNo == XML_ERR_UNSUPPORTED_ENCODING)) {
+		/* the bytes break the charset the page declares: the text would stop there */
+		rc = tolk_error_set_at(TOLK_EINVALID, doc->name ? doc->name : "-", 0, 0, "%s",
+		                       _("the HTML is not in the encoding it declares (its <meta> charset)"));
+		goto done;
+	}
 	if ((rc = h->rc) < 0)
 		goto done;
 	flush(h);
@@ -676,5 +745,6 @@ done:
 	}
 	free(h->notes);
 	free(h);
+	free(converted);
 	return rc;
 }
