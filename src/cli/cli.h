@@ -151,8 +151,13 @@ int cli_input_read(cli_input *in, const char *path, const char *from, const char
 void cli_input_free(cli_input *in);
 /* Not plain text. */
 bool cli_input_is_document(const cli_input *in);
-/* Where a text offset lies in the original: "page 3, line 4", "paragraph 12", "footnote 1" … ("" when unknown). */
+/*
+ * Where a text offset lies in the original: "page 3, line 4, column 5", "paragraph 12, column 5",
+ * "footnote 1, column 3" … ("" when unknown).
+ */
 void cli_input_where(char *buf, size_t size, const cli_input *in, size_t offset);
+/* Blank out note marks ("luchtruimverdediging1") in a copy of in->text, offsets kept: they are not words. */
+void cli_input_mask_notes(char *text, const cli_input *in);
 
 /* --format text or jsonl, the choice of most commands; else an error is printed and false returned. */
 bool cli_format_ok(const char *format);

@@ -44,23 +44,39 @@ void cli_input_where(char *buf, size_t size, const cli_input *in, size_t offset)
 	buf[0] = '\0';
 	if (!in->doc || tolk_document_locate(&loc, in->doc, offset) < 0)
 		return;
+	char part[128] = "";
 	switch (loc.format) {
 	case TOLK_DOCUMENT_TEXT:
 		snprintf(buf, size, _("line %lu, column %lu"), loc.line, loc.column);
-		break;
+		return;
 	case TOLK_DOCUMENT_PDF:
-		snprintf(buf, size, _("page %lu, line %lu"), loc.page, loc.line);
-		break;
+		snprintf(buf, size, _("page %lu, line %lu, column %lu"), loc.page, loc.line, loc.column);
+		return;
 	default:
-		if (loc.kind == TOLK_BLOCK_FOOTNOTE && loc.note_mark)
-			snprintf(buf, size, _("footnote %s"), loc.note_mark);
-		else if (loc.kind == TOLK_BLOCK_ENDNOTE && loc.note_mark)
-			snprintf(buf, size, _("endnote %s"), loc.note_mark);
-		else if (loc.kind == TOLK_BLOCK_TABLE_CELL)
-			snprintf(buf, size, _("paragraph %lu (table %lu, row %lu, cell %lu)"), loc.paragraph, loc.table, loc.row,
-			         loc.column_in_table);
-		else
-			snprintf(buf, size, _("paragraph %lu"), loc.paragraph);
 		break;
+	}
+	if (loc.kind == TOLK_BLOCK_FOOTNOTE && loc.note_mark)
+		snprintf(part, sizeof part, _("footnote %s"), loc.note_mark);
+	else if (loc.kind == TOLK_BLOCK_ENDNOTE && loc.note_mark)
+		snprintf(part, sizeof part, _("endnote %s"), loc.note_mark);
+	else if (loc.kind == TOLK_BLOCK_TABLE_CELL)
+		snprintf(part, sizeof part, _("paragraph %lu (table %lu, row %lu, cell %lu)"), loc.paragraph, loc.table,
+		         loc.row, loc.column_in_table);
+	else
+		snprintf(part, sizeof part, _("paragraph %lu"), loc.paragraph);
+	/* a line break inside the paragraph (or a cell's or note's further paragraphs) */
+	if (loc.line > 1)
+		snprintf(buf, size, _("%s, line %lu, column %lu"), part, loc.line, loc.column);
+	else
+		snprintf(buf, size, _("%s, column %lu"), part, loc.column);
+}
+
+void cli_input_mask_notes(char *text, const cli_input *in)
+{
+	size_t n = tolk_document_inline_count(in->doc);
+	for (size_t i = 0; i < n; i++) {
+		const tolk_document_inline *s = tolk_document_inline_at(in->doc, i);
+		if (s->kind == TOLK_INLINE_NOTE_REF && s->offset + s->length <= in->len)
+			memset(text + s->offset, ' ', s->length);
 	}
 }
