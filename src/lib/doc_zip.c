@@ -224,6 +224,12 @@ int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char 
 	tolk_xml_guard(ctxt);
 	xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, options);
 	xmlFreeParserCtxt(ctxt);
+	if (xdoc && (xdoc->intSubset || xdoc->extSubset)) {
+		/* Word and OpenDocument files never carry a DTD: entities in one could only be an attack */
+		xmlFreeDoc(xdoc);
+		return tolk_error_set_at(TOLK_EINVALID, where, 0, 0, "%s",
+		                         _("a document type declaration (DTD) is not allowed here"));
+	}
 	if (xdoc && !fe.set && xmlDocGetRootElement(xdoc)) {
 		*out = xdoc;
 		return 0;
