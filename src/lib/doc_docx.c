@@ -210,7 +210,7 @@ static int add_span(docx *d, tolk_inline_kind kind, size_t start)
 		return 0;
 	tolk_document *doc = d->doc;
 	/* a run continuing the same formatting extends the span before it */
-	for (size_t i = doc->ninlines; i > doc->inline_mark && i > doc->ninlines - 4 && i > 0; i--) {
+	for (size_t i = doc->ninlines, seen = 0; i > doc->inline_mark && seen < 4; i--, seen++) {
 		tolk_document_inline *in = &doc->inlines[i - 1];
 		if (in->kind == kind && in->offset + in->length == start) {
 			in->length = end - in->offset;

@@ -159,12 +159,29 @@ int doc_zip_read(char **out, size_t *out_len, doc_zip *z, const char *member)
 	return 0;
 }
 
+/*
+ * A zip libzip cannot open (cut short, damaged): what its local headers say,
+ * so that a damaged Word file is reported as one and not as "not plain text".
+ */
+static tolk_document_format detect_damaged(const char *data, size_t len)
+{
+	static const char odt[] = "mimetypeapplication/vnd.oasis.opendocument.text";
+	if (len >= 30 + sizeof odt - 1 && memcmp(data + 30, odt, sizeof odt - 1) == 0)
+		return TOLK_DOCUMENT_ODT;
+	size_t n = len < (1u << 20) ? len : (1u << 20);
+	static const char word[] = "word/document.xml";
+	for (const char *p = data; (p = memchr(p, 'w', n - (size_t)(p - data))) != NULL; p++)
+		if ((size_t)(data + n - p) >= sizeof word - 1 && memcmp(p, word, sizeof word - 1) == 0)
+			return TOLK_DOCUMENT_DOCX;
+	return TOLK_DOCUMENT_AUTO;
+}
+
 tolk_document_format doc_zip_detect(const char *data, size_t len)
 {
 	int zerr;
 	zip_t *z = open_memory(data, len, &zerr);
 	if (!z)
-		return TOLK_DOCUMENT_AUTO;
+		return detect_damaged(data, len);
 	tolk_document_format f = TOLK_DOCUMENT_AUTO;
 	if (zip_name_locate(z, "word/document.xml", 0) >= 0) {
 		f = TOLK_DOCUMENT_DOCX;
@@ -224,6 +241,12 @@ int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char 
 	tolk_xml_guard(ctxt);
 	xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, options);
 	xmlFreeParserCtxt(ctxt);
+	if (xdoc && (xdoc->intSubset || xdoc->extSubset)) {
+		/* Word and OpenDocument files never carry a DTD: entities in one could only be an attack */
+		xmlFreeDoc(xdoc);
+		return tolk_error_set_at(TOLK_EINVALID, where, 0, 0, "%s",
+		                         _("a document type declaration (DTD) is not allowed here"));
+	}
 	if (xdoc && !fe.set && xmlDocGetRootElement(xdoc)) {
 		*out = xdoc;
 		return 0;
