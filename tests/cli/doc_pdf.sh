@@ -1,5 +1,6 @@
 # PDF input (issue 16): the letter as a PDF made by tolk's own writer (tests/doc/textpdf.py) reads
-# back with pdftotext, and through tolk gives the letter's 70 gold segments with their kinds; an
+# back with pdftotext, and through tolk gives the letter's 70 gold segments with their kinds and spells
+# clean; an
 # encrypted, a truncated and a damaged PDF each give one clear message and status 2, poppler silent.
 . "$(dirname "$0")/lib.bash"
 command -v python3 >/dev/null || { echo "skip: python3 absent"; exit 77; }
@@ -40,6 +41,16 @@ for line in open(sys.argv[1], encoding="utf-8"):
     o = json.loads(line)
     print(o["kind"] + "\t" + str(o["paragraph"]))' "$TMP/out" >"$TMP/kinds"
 if cmp -s "$TMP/kinds" "$TMP/gold.kinds"; then pass; else fail "kinds and paragraphs differ from the gold"; diff "$TMP/gold.kinds" "$TMP/kinds" | head -5 >&2; fi
+
+# tolk spell: the clean letter has no findings (the word broken over pages 3 and 4, "veiligheidsin-" /
+# "stituties", is one word), and a typo is named by page and line: line 8 of page 1 is the letter's
+# sixth line, under the running header and the title.
+expect_status 0 "$TOLK" spell "$pdf"
+sed 's/^bondgenootschap, en NAVO/bondgenootshcap, en NAVO/' "$letter" >"$TMP/typo.txt"
+python3 "$TOLK_SRCDIR/tests/doc/textpdf.py" --header "$header" "$TMP/typo.txt" "$TMP/typo.pdf"
+expect_status 1 "$TOLK" spell "$TMP/typo.pdf"
+expect_grep "typo\.pdf: page 1, line 8, column 1: unknown word 'bondgenootshcap'" "$TMP/out" "spell finding"
+expect_lines 1 "$TMP/out"
 
 # Bad PDFs: one line on stderr, status 2; poppler's own messages never show, even when GLib would print them.
 one_error() { # one_error WHAT PATTERN FILE
