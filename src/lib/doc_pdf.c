@@ -12,9 +12,10 @@
  * mark the layout repair knows from pdftotext.
  *
  * Running headers and footers (the paper's name, "Pagina 3 van 6", a bare page
- * number) are not text to translate: a page's first or last line (up to two
- * deep) whose text, digits aside, is the first or last line of at least two
- * pages and a third of them is left out. Line numbers still count it, as a
+ * number) are not text to translate: a page's first or last line whose text,
+ * digits aside, is the first or last line of at least two pages and a third of
+ * them is left out; so is the line inside it when it is the same text on as
+ * many pages (a header of two lines). Line numbers still count it, as a
  * reader of the page would.
  *
  * Poppler reports syntax errors through GLib's log (domain "Poppler"): they
@@ -73,6 +74,7 @@ static void pdf_log_install(void)
 typedef struct pdf_line {
 	size_t off, len;      /* in the page texts buffer */
 	double top;           /* smallest y of its characters (points from the top of the page) */
+	double height;        /* tallest character box */
 	unsigned page;        /* 0-based */
 	unsigned number;      /* 1-based line on its page */
 	bool drop;            /* a running header or footer */
@@ -95,7 +97,7 @@ static int add_page_lines(pdf_reader *r, unsigned page, const char *text, const 
 	const char *s = text, *line = text;
 	guint k = 0;
 	unsigned number = 0;
-	double top = INFINITY;
+	double top = INFINITY, height = 0;
 	for (;;) {
 		if (*s == '\n' || *s == '\0') {
 			size_t len = (size_t)(s - line);
@@ -107,15 +109,19 @@ static int add_page_lines(pdf_reader *r, unsigned page, const char *text, const 
 				number++;
 				/* a line without boxes (poppler gave none): as if set at 12 points */
 				r->lines[r->nlines++] = (pdf_line){base + (size_t)(line - text), len,
-				                                   isfinite(top) ? top : (double)number * 12.0, page, number,
-				                                   false};
+				                                   isfinite(top) ? top : (double)number * 12.0, height, page,
+				                                   number, false};
 			}
 			if (*s == '\0')
 				break;
 			line = s + 1;
 			top = INFINITY;
-		} else if (rect && k < nrect && *s != ' ' && *s != '\t' && rect[k].y1 < top) {
-			top = rect[k].y1;
+			height = 0;
+		} else if (rect && k < nrect && *s != ' ' && *s != '\t') {
+			if (rect[k].y1 < top)
+				top = rect[k].y1;
+			if (rect[k].y2 - rect[k].y1 > height)
+				height = rect[k].y2 - rect[k].y1;
 		}
 		s = g_utf8_next_char(s);
 		k++;
@@ -129,27 +135,45 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The usual distance between the tops of two lines of a paragraph: the median of all gaps. */
+static double median(double *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof *v, cmp_double);
+	return v[n / 2];
+}
+
+/*
+ * The usual distance between the tops of two lines of a paragraph: the median of all gaps; but
+ * where that is more than 2.5 times the usual line height, every gap seen is a paragraph's (a
+ * short document of one-line paragraphs), and 1.2 times the height, a common leading, stands in.
+ */
 static double line_pitch(const pdf_reader *r)
 {
-	double *gaps = malloc((r->nlines + 1) * sizeof *gaps);
+	double *v = malloc((r->nlines + 1) * sizeof *v);
 	size_t n = 0;
-	if (!gaps)
+	if (!v)
 		return 0; /* no gaps found: one block per page, still readable */
+	for (size_t i = 0; i < r->nlines; i++)
+		if (r->lines[i].height > 0)
+			v[n++] = r->lines[i].height;
+	double height = median(v, n);
+	n = 0;
 	for (size_t i = 1; i < r->nlines; i++)
 		if (r->lines[i].page == r->lines[i - 1].page && r->lines[i].top > r->lines[i - 1].top)
-			gaps[n++] = r->lines[i].top - r->lines[i - 1].top;
-	double pitch = 0;
-	if (n > 0) {
-		qsort(gaps, n, sizeof *gaps, cmp_double);
-		pitch = gaps[n / 2];
-	}
-	free(gaps);
+			v[n++] = r->lines[i].top - r->lines[i - 1].top;
+	double pitch = median(v, n);
+	free(v);
+	if (height > 0 && pitch > 2.5 * height)
+		pitch = 1.2 * height;
 	return pitch;
 }
 
-/* A line's text with every run of digits one '#' and white space runs one space, for comparing running lines. */
-static char *running_key(const char *s, size_t len)
+/*
+ * A line's text with white space runs one space, for comparing running lines; with digits (every run
+ * one '#') for the outermost line, where page numbers are.
+ */
+static char *running_key(const char *s, size_t len, bool digits)
 {
 	char *k = malloc(len + 1);
 	if (!k)
@@ -157,7 +181,7 @@ static char *running_key(const char *s, size_t len)
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
 		char c = s[i];
-		if (c >= '0' && c <= '9')
+		if (digits && c >= '0' && c <= '9')
 			c = '#';
 		else if (c == ' ' || c == '\t')
 			c = ' ';
@@ -180,44 +204,56 @@ static size_t edge_line(const pdf_reader *r, unsigned p, int end, unsigned depth
 	return end == 0 ? a + depth : b - 1 - depth;
 }
 
+typedef struct running_key_at {
+	char *key;
+	size_t line;
+} running_key_at;
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(((const running_key_at *)a)->key, ((const running_key_at *)b)->key);
+}
+
+/* Sorted, so that a document of many pages costs n log n, not n squared. */
 static int mark_running(pdf_reader *r)
 {
 	if (r->npages < 2)
 		return 0;
-	char **keys = calloc(r->npages, sizeof *keys);
+	running_key_at *keys = calloc(r->npages, sizeof *keys);
 	if (!keys)
 		return tolk_error_oom();
 	int rc = 0;
 	for (int end = 0; end < 2; end++) {
 		for (unsigned depth = 0; depth < RUNNING_DEPTH; depth++) {
-			unsigned pages_with_lines = 0;
+			size_t n = 0;
 			for (unsigned p = 0; p < r->npages; p++) {
-				free(keys[p]);
-				keys[p] = NULL;
 				size_t i = edge_line(r, p, end, depth);
 				/* deeper lines only where every line above them (or below) went */
 				if (i == SIZE_MAX || (depth > 0 && !r->lines[edge_line(r, p, end, depth - 1)].drop))
 					continue;
-				pages_with_lines++;
-				if (!(keys[p] = running_key(r->texts.ptr + r->lines[i].off, r->lines[i].len))) {
+				if (!(keys[n].key = running_key(r->texts.ptr + r->lines[i].off, r->lines[i].len, depth == 0))) {
 					rc = tolk_error_oom();
-					goto done;
+					goto free_keys;
 				}
+				keys[n++].line = i;
 			}
-			for (unsigned p = 0; p < r->npages; p++) {
-				if (!keys[p])
-					continue;
-				unsigned same = 0;
-				for (unsigned q = 0; q < r->npages; q++)
-					same += keys[q] && strcmp(keys[p], keys[q]) == 0;
-				if (same >= 2 && same * 3 >= pages_with_lines)
-					r->lines[edge_line(r, p, end, depth)].drop = true;
+			qsort(keys, n, sizeof *keys, cmp_key);
+			for (size_t a = 0, b; a < n; a = b) {
+				for (b = a + 1; b < n && strcmp(keys[a].key, keys[b].key) == 0; b++)
+					;
+				if (b - a >= 2 && (b - a) * 3 >= n)
+					for (size_t k = a; k < b; k++)
+						r->lines[keys[k].line].drop = true;
 			}
+		free_keys:
+			for (size_t k = 0; k < n; k++)
+				free(keys[k].key);
+			if (rc < 0)
+				break;
 		}
+		if (rc < 0)
+			break;
 	}
-done:
-	for (unsigned p = 0; p < r->npages; p++)
-		free(keys[p]);
 	free(keys);
 	return rc;
 }

@@ -42,6 +42,13 @@ for line in open(sys.argv[1], encoding="utf-8"):
     print(o["kind"] + "\t" + str(o["paragraph"]))' "$TMP/out" >"$TMP/kinds"
 if cmp -s "$TMP/kinds" "$TMP/gold.kinds"; then pass; else fail "kinds and paragraphs differ from the gold"; diff "$TMP/gold.kinds" "$TMP/kinds" | head -5 >&2; fi
 
+# Running lines are the header and the page numbers, not a body line that recurs but for its number.
+printf 'Artikel 1\n\nEen.\n Artikel 2\n\nTwee.\n Artikel 3\n\nDrie.\n' >"$TMP/articles.txt"
+python3 "$TOLK_SRCDIR/tests/doc/textpdf.py" --header "Wetsvoorstel" "$TMP/articles.txt" "$TMP/articles.pdf"
+expect_status 0 "$TOLK" segment --lang nl "$TMP/articles.pdf"
+printf 'Artikel 1\nEen.\nArtikel 2\nTwee.\nArtikel 3\nDrie.\n' >"$TMP/articles.want"
+if cmp -s "$TMP/out" "$TMP/articles.want"; then pass; else fail "articles: running lines taken for body or back"; cat "$TMP/out" >&2; fi
+
 # tolk spell: the clean letter has no findings (the word broken over pages 3 and 4, "veiligheidsin-" /
 # "stituties", is one word), and a typo is named by page and line: line 8 of page 1 is the letter's
 # sixth line, under the running header and the title.
