@@ -26,5 +26,6 @@
 #include "tolk/spell.h"
 #include "tolk/align.h"
 #include "tolk/tm.h"
+#include "tolk/document.h"
 
 #endif

@@ -129,6 +129,36 @@ typedef struct tolk_speller tolk_speller;
 int cli_segmenter_open(tolk_segmenter **seg, tolk_speller **speller, const char *lang, const char *srx,
                        bool layout_repair, bool use_lexicon);
 
+/* ---- input documents (document.c) ------------------------------------------------------- */
+/*
+ * A command's input: plain text as always, or a PDF, DOCX, ODT or HTML document
+ * (found from the content, or named by --from) as the text its reader makes.
+ */
+struct tolk_document;
+typedef struct cli_input {
+	struct tolk_document *doc;
+	const char *text;  /* owned by doc */
+	size_t len;
+	size_t shift;      /* plain text: add to a text offset for the offset in the file (a byte-order mark) */
+	int format;        /* a tolk_document_format */
+} cli_input;
+/* The option that every command taking documents has; the value is the `from` argument below. */
+#define CLI_OPT_FROM(var) \
+	{CLI_OPT_VALUE, "from", 0, &(var), "auto|text|pdf|docx|odt|html", \
+	 N_("format of the input: auto (found from the content, the default), text, pdf, docx, odt or html"), 0}
+/* Read path as from says (NULL = auto); encoding is for plain text. Returns 0 or CLI_EXIT_ERROR after printing. */
+int cli_input_read(cli_input *in, const char *path, const char *from, const char *encoding);
+void cli_input_free(cli_input *in);
+/* Not plain text. */
+bool cli_input_is_document(const cli_input *in);
+/*
+ * Where a text offset lies in the original: "page 3, line 4, column 5", "paragraph 12, column 5",
+ * "footnote 1, column 3" … ("" when unknown).
+ */
+void cli_input_where(char *buf, size_t size, const cli_input *in, size_t offset);
+/* Blank out note marks ("luchtruimverdediging1") in a copy of in->text, offsets kept: they are not words. */
+void cli_input_mask_notes(char *text, const cli_input *in);
+
 /* --format text or jsonl, the choice of most commands; else an error is printed and false returned. */
 bool cli_format_ok(const char *format);
 

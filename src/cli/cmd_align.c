@@ -217,10 +217,18 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 	free(tuid);
 }
 
-static int read_side(side_text *st, int presegmented, const char *encoding)
+static int read_side(side_text *st, int presegmented, const char *encoding, const char *from)
 {
-	if (tolk_text_read_file_encoding(&st->text, &st->len, st->path, encoding) < 0)
-		return cli_error_from_lib();
+	cli_input in;
+	if (cli_input_read(&in, st->path, from, encoding) != 0)
+		return CLI_EXIT_ERROR;
+	st->len = in.len;
+	st->text = malloc(in.len + 1);
+	if (st->text)
+		memcpy(st->text, in.text, in.len + 1);
+	cli_input_free(&in);
+	if (!st->text)
+		return cli_error("%s", _("out of memory"));
 	/*
 	 * An empty side gives an alignment without units, which scripts that align
 	 * many documents rely on; a user must still not take the empty TMX for a result.
@@ -393,7 +401,7 @@ static bool tag_for(char *buf, size_t size, char *lang_out, const char *option, 
 static int run(int argc, char **argv)
 {
 	const char *src_lang = "nl", *tgt_lang = "en", *termbase = NULL, *format = NULL, *output = NULL;
-	const char *encoding = NULL;
+	const char *encoding = NULL, *from = NULL;
 	int presegmented = 0, summary = 0, no_lexical = 0, no_dictionary = 0;
 	side_text src = {0}, tgt = {0};
 	tolk_termbase *tb = NULL;
@@ -413,6 +421,7 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "output", 'o', &output, "FILE", N_("write to FILE instead of standard output"), 0},
 		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
 		 N_("encoding of both files when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
+		CLI_OPT_FROM(from),
 		{CLI_OPT_ARG, "source", 0, &src.path, "SOURCE", NULL, CLI_OPT_REQUIRED},
 		{CLI_OPT_ARG, "target", 0, &tgt.path, "TARGET", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0},
@@ -447,7 +456,7 @@ static int run(int argc, char **argv)
 		status = cli_error_from_lib();
 		goto done;
 	}
-	if (read_side(&src, presegmented, encoding) != 0 || read_side(&tgt, presegmented, encoding) != 0)
+	if (read_side(&src, presegmented, encoding, from) != 0 || read_side(&tgt, presegmented, encoding, from) != 0)
 		goto done;
 	warn_languages(&src, &tgt);
 

@@ -49,7 +49,7 @@ static void print_jsonl(const tolk_tm_analysis *a)
 static int run(int argc, char **argv)
 {
 	const char *db = "tm/memory.db", *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
-	const char *threshold = "75", *draft = NULL, *encoding = NULL;
+	const char *threshold = "75", *draft = NULL, *encoding = NULL, *from = NULL;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
@@ -61,11 +61,11 @@ static int run(int argc, char **argv)
 		 N_("lowest score pre-translated, 50-100 (default 75)"), 0},
 		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
 		 N_("encoding of the draft when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
+		CLI_OPT_FROM(from),
 		{CLI_OPT_ARG, "draft", 0, &draft, "DRAFT", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
-	char *text = NULL;
-	size_t len = 0;
+	cli_input in = {0};
 	tolk_segmenter *seg = NULL;
 	tolk_speller *speller = NULL;
 	tolk_segment_list *list = NULL;
@@ -86,8 +86,9 @@ static int run(int argc, char **argv)
 	}
 	if (cli_segmenter_open(&seg, &speller, src, NULL, true, true) != 0)
 		goto done;
-	if (tolk_text_read_file_encoding(&text, &len, draft, encoding) < 0 ||
-	    tolk_segment_text(&list, seg, text, len) < 0) {
+	if ((status = cli_input_read(&in, draft, from, encoding)) != 0)
+		goto done;
+	if (tolk_segment_text(&list, seg, in.text, in.len) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -145,7 +146,7 @@ done:
 	tolk_segment_list_free(list);
 	tolk_segmenter_free(seg);
 	tolk_speller_free(speller);
-	free(text);
+	cli_input_free(&in);
 	return status;
 }
 

@@ -17,6 +17,7 @@ static const char *const help_more = N_("\nLayout repair (unwrapping lines, reso
 typedef struct printer {
 	bool jsonl;
 	size_t id;
+	size_t shift; /* plain text: offsets count from the start of the file */
 } printer;
 
 /* Segments are printed as they come: a big file never has to be held twice. */
@@ -29,14 +30,15 @@ static int print_segment(const tolk_segment *s, void *payload)
 	}
 	printf("{\"id\":%zu,\"text\":", ++p->id);
 	cli_json_string(stdout, s->text);
-	printf(",\"start\":%zu,\"end\":%zu,\"paragraph\":%u,\"kind\":\"%s\"}\n", s->start, s->end, s->paragraph,
+	printf(",\"start\":%zu,\"end\":%zu,\"paragraph\":%u,\"kind\":\"%s\"}\n", s->start + p->shift, s->end + p->shift,
+	       s->paragraph,
 	       tolk_segment_kind_name(s->kind));
 	return 0;
 }
 
 static int run(int argc, char **argv)
 {
-	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-", *encoding = NULL;
+	const char *lang = "nl", *srx = NULL, *format = "text", *path = "-", *encoding = NULL, *from = NULL;
 	int no_repair = 0, no_lexicon = 0;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("language of the text: nl or en (default nl)"), 0},
@@ -48,13 +50,13 @@ static int run(int argc, char **argv)
 		 N_("decide line-end hyphens without the Hunspell dictionary"), 0},
 		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
 		 N_("encoding of the file when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
+		CLI_OPT_FROM(from),
 		{CLI_OPT_ARG, "file", 0, &path, "FILE", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
 	tolk_segmenter *seg = NULL;
 	tolk_speller *speller = NULL;
-	char *text = NULL;
-	size_t len = 0;
+	cli_input in = {0};
 
 	if (cli_opt_start(opts, argc, argv, "segment", cli_cmd_segment.summary, help_more, &status))
 		goto done;
@@ -62,25 +64,23 @@ static int run(int argc, char **argv)
 		goto done;
 	if (cli_segmenter_open(&seg, &speller, lang, srx, !no_repair, !no_lexicon) != 0)
 		goto done;
-	printer p = {strcmp(format, "jsonl") == 0, 0};
+	printer p = {strcmp(format, "jsonl") == 0, 0, 0};
 	/* No file and a terminal on stdin: tolk would seem to hang. */
 	if (strcmp(path, "-") == 0 && isatty(STDIN_FILENO))
 		fprintf(stderr, "%s", _("tolk: reading the text from standard input (end it with Ctrl-D); "
 		                        "give a FILE to segment a file, see 'tolk segment --help'\n"));
-	if (encoding) {
-		/* offsets then count bytes of the text converted to UTF-8 */
-		if (tolk_text_read_file_encoding(&text, &len, path, encoding) < 0 ||
-		    tolk_segment_foreach(seg, text, len, print_segment, &p) < 0) {
-			status = cli_error_from_lib();
-			goto done;
-		}
-	} else if (tolk_segment_file_foreach(seg, path, print_segment, &p) < 0) {
+	if ((status = cli_input_read(&in, path, from, encoding)) != 0)
+		goto done;
+	/* offsets count bytes of the text read: the file but for a byte-order mark (after conversion from
+	   UTF-16 or --encoding), or the text a document's reader made */
+	p.shift = in.shift;
+	if (tolk_segment_foreach(seg, in.text, in.len, print_segment, &p) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
 	status = CLI_EXIT_OK;
 done:
-	free(text);
+	cli_input_free(&in);
 	tolk_segmenter_free(seg);
 	tolk_speller_free(speller);
 	return status;

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tolk/document.h"
 #include "tolk/segment.h"
 #include "tolk/spell.h"
 
@@ -16,6 +17,7 @@ static const char *format = "text";
 static const char *dict_dir;
 static const char *termbase_path;
 static const char *encoding;
+static const char *from;
 static cli_strvec personal;
 static cli_strvec files;
 static int no_project, no_termbase, no_compounds, no_english, no_suggestions, raw, list, explain;
@@ -35,12 +37,14 @@ static const cli_opt options[] = {
 	{CLI_OPT_SWITCH, "list", 0, &list, NULL, N_("print only the unknown words, one per line"), 0},
 	{CLI_OPT_SWITCH, "explain", 0, &explain, NULL, N_("also print why each accepted word was accepted"), 0},
 	{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC", N_("encoding of the files when not UTF-8 or UTF-16, e.g. windows-1252"), 0},
-	{CLI_OPT_ARGS, "FILE", 0, &files, NULL, N_("text files to check ('-' for standard input)"), CLI_OPT_REQUIRED},
+	CLI_OPT_FROM(from),
+	{CLI_OPT_ARGS, "FILE", 0, &files, NULL, N_("text files or documents to check ('-' for standard input)"), CLI_OPT_REQUIRED},
 	{0, NULL, 0, NULL, NULL, NULL, 0}};
 
 /* After the options in --help. */
 static const char *const help_more = N_("\nFindings read FILE:LINE:COLUMN: unknown word 'WORD' (did you mean: …), the column counted\n"
-                                         "in characters. Exit status 1 when anything is found, 2 on bad input.\n");
+                                         "in characters; in a document FILE: page P, line L, column C (PDF) or FILE: paragraph N,\n"
+                                         "column C (DOCX, ODT, HTML). Exit status 1 when anything is found, 2 on bad input.\n");
 
 /* --explain: positions for the trace, counted forward from the last token. */
 typedef struct explain_state {
@@ -90,8 +94,17 @@ static void explain_token(const char *text, size_t start, size_t end, tolk_spell
 }
 
 /* text_lang: the checker's language; a finding in another (English inside Dutch) says so. */
-static void print_finding(const char *file, const tolk_spell_finding *f, bool jsonl, const char *text_lang)
+static void print_finding(const char *file, const tolk_spell_finding *f, bool jsonl, const char *text_lang,
+                          const cli_input *in)
 {
+	char where[200] = "";
+	tolk_document_location loc;
+	bool document = cli_input_is_document(in);
+	if (document) {
+		cli_input_where(where, sizeof where, in, f->start);
+		if (tolk_document_locate(&loc, in->doc, f->start) < 0)
+			memset(&loc, 0, sizeof loc);
+	}
 	if (jsonl) {
 		fputs("{\"file\":", stdout);
 		cli_json_string(stdout, file);
@@ -105,11 +118,28 @@ static void print_finding(const char *file, const tolk_spell_finding *f, bool js
 				fputc(',', stdout);
 			cli_json_string(stdout, f->suggestions[i]);
 		}
-		fputs("]}\n", stdout);
+		fputc(']', stdout);
+		if (document) {
+			/* line and column above count in the document's text; these are in the original */
+			fputs(",\"where\":", stdout);
+			cli_json_string(stdout, where);
+			if (loc.page)
+				printf(",\"page\":%lu,\"page_line\":%lu", loc.page, loc.line);
+			if (loc.paragraph)
+				printf(",\"paragraph\":%lu", loc.paragraph);
+			if (loc.note_mark) {
+				fputs(",\"note\":", stdout);
+				cli_json_string(stdout, loc.note_mark);
+			}
+		}
+		fputs("}\n", stdout);
 		return;
 	}
 	bool english = strcmp(f->lang, text_lang) != 0 && strncmp(f->lang, "en", 2) == 0;
-	printf("%s:%lu:%lu: ", file, f->line, f->column);
+	if (document)
+		printf("%s: %s: ", file, where);
+	else
+		printf("%s:%lu:%lu: ", file, f->line, f->column);
 	printf(english ? _("unknown English word '%s'") : _("unknown word '%s'"), f->word);
 	if (f->suggestion_count) {
 		printf(" (%s ", _("did you mean:"));
@@ -124,7 +154,8 @@ static void print_finding(const char *file, const tolk_spell_finding *f, bool js
 static int run(int argc, char **argv)
 {
 	tolk_spell_checker *chk = NULL;
-	char *text = NULL;
+	cli_input in = {0};
+	char *masked = NULL;
 	bool findings = false, failed = false;
 	int status = CLI_EXIT_ERROR;
 
@@ -184,11 +215,21 @@ static int run(int argc, char **argv)
 
 	for (size_t i = 0; i < files.count; i++) {
 		const char *file = files.items[i];
-		size_t len;
-		if (tolk_text_read_file_encoding(&text, &len, file, encoding) < 0) {
-			cli_error_from_lib();
+		if (cli_input_read(&in, file, from, encoding) != 0) {
 			failed = true;
 			continue;
+		}
+		const char *text = in.text;
+		size_t len = in.len;
+		if (cli_input_is_document(&in)) {
+			free(masked);
+			if (!(masked = malloc(len + 1))) {
+				cli_error("%s", _("out of memory"));
+				goto done;
+			}
+			memcpy(masked, text, len + 1);
+			cli_input_mask_notes(masked, &in);
+			text = masked;
 		}
 		/* English checked as Dutch flags "and", "There": say so once instead of in every finding */
 		const char *guess = tolk_text_guess_lang(text, len);
@@ -209,16 +250,16 @@ static int run(int argc, char **argv)
 			if (list)
 				printf("%s\n", found->items[k].word);
 			else
-				print_finding(file, &found->items[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)));
+				print_finding(file, &found->items[k], jsonl, tolk_speller_lang(tolk_spell_checker_speller(chk)), &in);
 		}
 		findings |= count > 0;
 		tolk_spell_finding_list_free(found);
-		free(text);
-		text = NULL;
+		cli_input_free(&in);
 	}
 	status = failed ? CLI_EXIT_ERROR : findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 done:
-	free(text);
+	free(masked);
+	cli_input_free(&in);
 	tolk_spell_checker_free(chk);
 	cli_strvec_free(&personal);
 	cli_strvec_free(&files);

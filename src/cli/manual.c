@@ -8,6 +8,10 @@
 #define NL "tm/kamerstuk-28676-348.nl.txt"
 #define EN "tm/kamerstuk-28676-348.en.txt"
 #define TMX "tm/kamerstuk-28676-348.nl-en.tmx"
+/* the letter and its translation as Word and OpenDocument files (tests/docgen.py wrote them) */
+#define NL_DOCX "tests/data/documents/letter-nl.docx"
+#define EN_DOCX "tests/data/documents/letter-en.docx"
+#define NL_ODT "tests/data/documents/letter-nl.odt"
 
 const char man_tolk_description[] =
 	"tolk segments, aligns and checks Dutch and English text for a Dutch-English translation department. "
@@ -34,6 +38,8 @@ static const man_example segment_examples[] = {
 	 "tolk segment --lang en --format jsonl " EN},
 	{"With the rules of an SRX 2.0 file, as OmegaT or Okapi export them (here tolk's own defaults):",
 	 "tolk segment --srx src/data/segment-rules.srx " NL},
+	{"The letter as a Word document (PDF, ODT and HTML are read too; the format is found from the content):",
+	 "tolk segment " NL_DOCX},
 	{NULL, NULL}};
 
 static const man_example align_examples[] = {
@@ -43,6 +49,8 @@ static const man_example align_examples[] = {
 	{"Score, source and target of every unit, for a reviser:", "tolk align --format tsv " NL " " EN},
 	{"The bead lines of an alignment of two files that are already one segment per line:",
 	 "tolk align --presegmented --format beads " NL " " EN},
+	{"A Dutch OpenDocument text against its English translation in Word:",
+	 "tolk align --format tsv " NL_ODT " " EN_DOCX},
 	{NULL, NULL}};
 
 static const man_example term_examples[] = {
@@ -66,6 +74,8 @@ static const man_example spell_examples[] = {
 	{"Findings as JSON lines, with a personal word list:",
 	 "tolk spell --format jsonl --personal dict/words-nl.txt " NL},
 	{"English text, checked as British English:", "tolk spell --lang en_GB " EN},
+	{"A Word document; findings name the paragraph (in a PDF the page and line):",
+	 "tolk spell --lang en_GB " EN_DOCX},
 	{NULL, NULL}};
 
 static const man_example tm_examples[] = {

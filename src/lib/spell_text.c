@@ -167,6 +167,7 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 			/* A hyphen with no word after it: a line-end break or an elliptical hyphen. */
 			size_t q = next;
 			int newlines = 0;
+			bool page_break = false;
 			int32_t e = 0;
 			size_t qn = q;
 			while (q < len) {
@@ -174,9 +175,11 @@ static size_t scan_word(tolk_spell_checker *chk, spell_token *t, size_t p, int *
 				if (!is_space(e))
 					break;
 				newlines += e == '\n';
+				page_break |= e == '\f';
 				q = qn;
 			}
-			if (layout && newlines == 1 && q < len && is_letter(e) && !join_at) {
+			/* a line end, or a page break (a PDF document's text puts a blank line before the form feed) */
+			if (layout && (newlines == 1 || (page_break && newlines == 2)) && q < len && is_letter(e) && !join_at) {
 				join_at = b->len - t->form;
 				t->flags |= TOK_JOINED;
 				i = q;

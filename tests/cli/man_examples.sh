@@ -16,6 +16,7 @@ for f in "$MAN"/*.1; do
 	cp "$TOLK_SRCDIR"/tm/*.txt "$TOLK_SRCDIR"/tm/*.tmx "$work/tm/"
 	cp "$TOLK_SRCDIR"/dict/* "$work/dict/"
 	cp "$TOLK_SRCDIR"/src/data/* "$work/src/data/"
+	mkdir -p "$work/tests/data/documents" && cp "$TOLK_SRCDIR"/tests/data/documents/* "$work/tests/data/documents/"
 	awk '/^\.SH EXAMPLES/{on=1;next} /^\.SH/{on=0} on && /^\.nf/{code=1;next} on && /^\.fi/{code=0} on && code' "$f" |
 		unroff >"$TMP/examples"
 	n=0

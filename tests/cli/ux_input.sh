@@ -100,14 +100,26 @@ with zipfile.ZipFile(d + "/brief.odt", "w") as z:
 with zipfile.ZipFile(d + "/lijst.xlsx", "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("xl/workbook.xml", "<workbook/>")
 PY
-for f in "brief.pdf:PDF document" "brief.docx:Word document \(\.docx\)" "brief.odt:OpenDocument text \(\.odt\)" \
-	"lijst.xlsx:Excel workbook \(\.xlsx\)" "brief.rtf:RTF document" "brief.doc:Microsoft Office 97-2003 document \(\.doc, \.xls, \.ppt\)"; do
-	file=${f%%:*} kind=${f#*:}
+# ---- documents tolk does not read: named; --from text refuses the ones it reads in the same words
+for f in "lijst.xlsx:Excel workbook \(\.xlsx\)" "brief.rtf:RTF document" \
+	"brief.doc:Microsoft Office 97-2003 document \(\.doc, \.xls, \.ppt\)" \
+	"brief.pdf:PDF document:--from=text" "brief.docx:Word document \(\.docx\):--from=text" \
+	"brief.odt:OpenDocument text \(\.odt\):--from=text"; do
+	file=${f%%:*} rest=${f#*:} kind=${f#*:} from=
+	case $rest in *:--from=text) kind=${rest%:--from=text} from=--from=text ;; esac
 	for cmd in segment spell; do
-		expect_status 2 "$TOLK" $cmd "$TMP/$file"
+		expect_status 2 "$TOLK" $cmd $from "$TMP/$file"
 		expect_grep "^tolk: .*$file: this is an? $kind, not plain text; save or export it as plain text" "$TMP/err" "$cmd $file"
 	done
 done
+# ---- documents tolk reads (issue 16), damaged here: one error naming the file (and the member)
+for file in brief.pdf brief.docx brief.odt; do
+	for cmd in segment spell; do
+		expect_status 2 "$TOLK" $cmd "$TMP/$file"
+		expect_lines 1 "$TMP/err"
+		expect_grep "^tolk: .*$file" "$TMP/err" "$cmd $file"
+	done
+done
 expect_status 2 "$TOLK" align "$TMP/brief.docx" "$LETTER_EN"
-expect_grep "brief\.docx: this is a Word document" "$TMP/err" "align docx"
+expect_grep "brief\.docx\(word/document\.xml\):1:[0-9]+: not well-formed XML" "$TMP/err" "align docx"
 finish
