@@ -8,10 +8,11 @@
 
 #include "cli.h"
 #include "tolk/tm.h"
+#include "tolk/xliff.h"
 
 #define DEFAULT_DB "tm/memory.db"
 
-static const char *const summary_import = N_("add TMX files to the translation memory");
+static const char *const summary_import = N_("add TMX or translated XLIFF files to the translation memory");
 static const char *const summary_export = N_("write the translation memory as TMX 1.4b");
 static const char *const summary_stats = N_("show what the translation memory holds");
 static const char *const summary_lookup = N_("exact and fuzzy matches for a sentence");
@@ -75,13 +76,43 @@ static char *join_args(const cli_strvec *v)
 }
 
 /* ---- import --------------------------------------------------------------------------- */
+/* A CAT tool's translated XLIFF: checked whole first, then its confirmed units one by one. */
+static int import_xliff(tolk_tm *tm, const char *path, bool all_states)
+{
+	tolk_xliff_read_options ro = TOLK_XLIFF_READ_OPTIONS_INIT;
+	ro.all_states = all_states;
+	tolk_xliff_reader *r = NULL;
+	uint64_t done = 0, unconfirmed = 0, untranslated = 0;
+	int rc = tolk_xliff_reader_open(&r, path, &ro);
+	const tolk_tmx_unit *u;
+	while (rc == 0 && (rc = tolk_xliff_reader_next(&u, r)) == 0 && (rc = tolk_tm_add(tm, u)) == 0)
+		done++;
+	if (rc == TOLK_ITEROVER) {
+		tolk_xliff_reader_skipped(&unconfirmed, &untranslated, r);
+		printf(_("%s: XLIFF %s, units stored: %llu, not confirmed (left out; --all-states takes them): %llu, "
+		         "without a translation: %llu\n"),
+		       path, tolk_xliff_reader_version(r) >= 20 ? "2" : "1.2", (unsigned long long)done,
+		       (unsigned long long)unconfirmed, (unsigned long long)untranslated);
+		rc = 0;
+	} else {
+		cli_error_from_lib();
+		if (r)
+			fprintf(stderr, _("tolk: %s: units stored before the error: %llu\n"), path, (unsigned long long)done);
+	}
+	tolk_xliff_reader_free(r);
+	return rc;
+}
+
 static int run_import(int argc, char **argv)
 {
 	const char *db = DEFAULT_DB, *batch = NULL;
+	int all_states = 0;
 	cli_strvec files = {0};
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
+		{CLI_OPT_SWITCH, "all-states", 0, &all_states, NULL,
+		 N_("XLIFF: also units not yet confirmed (default: translated, signed-off, reviewed or final only)"), 0},
 		{CLI_OPT_ARGS, "files", 0, &files, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -90,7 +121,8 @@ static int run_import(int argc, char **argv)
 	if (cli_opt_start(opts, argc, argv, "tm import", summary_import,
 	                  N_("\nUnits are added in transactions of --batch units: an interrupted import keeps\n"
 	                     "the batches it finished. A unit with the same languages and texts as one already\n"
-	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"), &status))
+	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"
+	                     "An XLIFF file (1.2 or 2.x, known by its root element) gives its confirmed units.\n"), &status))
 		goto done;
 	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
 	if (batch) {
@@ -114,6 +146,11 @@ static int run_import(int argc, char **argv)
 		free(where);
 	}
 	for (size_t k = 0; k < files.count; k++) {
+		if (tolk_xliff_detect(files.items[k]) == 1) {
+			if (import_xliff(tm, files.items[k], all_states) < 0)
+				goto done;
+			continue;
+		}
 		tolk_tm_import_stats st = {0};
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
