@@ -29,6 +29,8 @@
 
 struct tolk_xliff_reader {
 	char *path;
+	const char *data;        /* the file's bytes while it is parsed: columns of errors */
+	size_t len;
 	int version;
 	bool all_states;
 	tolk_tmx_unit *units;
@@ -84,12 +86,47 @@ static bool core(const xmlNode *n, const char *ns)
 	return ns && strcmp((const char *)n->ns->href, ns) == 0;
 }
 
+/*
+ * The column of an element's start tag: libxml2 keeps only lines on nodes, so
+ * the tag is looked for on its line (the first tag of that name there).
+ */
+static unsigned long column_of(const tolk_xliff_reader *r, unsigned long line, const char *name)
+{
+	if (!r->data || !line)
+		return 0;
+	size_t k = 0;
+	for (unsigned long l = 1; l < line && k < r->len; k++)
+		if (r->data[k] == '\n')
+			l++;
+	size_t end = k, nlen = strlen(name);
+	while (end < r->len && r->data[end] != '\n')
+		end++;
+	for (size_t p = k; p < end; p++) {
+		if (r->data[p] != '<')
+			continue;
+		size_t q = p + 1; /* past a prefix */
+		while (q < end && r->data[q] != ':' && r->data[q] != ' ' && r->data[q] != '>' && r->data[q] != '/')
+			q++;
+		size_t at = q < end && r->data[q] == ':' ? q + 1 : p + 1;
+		if (at + nlen <= end && memcmp(r->data + at, name, nlen) == 0 &&
+		    (at + nlen == end || strchr(" \t\r/>", r->data[at + nlen]))) {
+			unsigned long col = 1;
+			for (size_t c = k; c < p; c++)
+				col += ((unsigned char)r->data[c] & 0xC0) != 0x80; /* characters, as an editor counts */
+			return col;
+		}
+	}
+	return 1;
+}
+
 static int fail(tolk_xliff_reader *r, const xmlNode *n, const char *fmt, ...) TOLK_PRINTF(3, 4);
 static int fail(tolk_xliff_reader *r, const xmlNode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = tolk_error_vset_at(TOLK_EINVALID, r->path, n ? (unsigned long)xmlGetLineNo(n) : 0, 0, fmt, ap);
+	unsigned long line = n ? (unsigned long)xmlGetLineNo(n) : 0;
+	int rc = tolk_error_vset_at(TOLK_EINVALID, r->path, line, n ? column_of(r, line, (const char *)n->name) : 0,
+	                            fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -630,6 +667,8 @@ int tolk_xliff_reader_open(tolk_xliff_reader **out, const char *path, const tolk
 		return TOLK_ENOMEM;
 	}
 	r->all_states = opts && opts->all_states;
+	r->data = data;
+	r->len = len;
 	int parse_opts = tolk_xml_safe_options() | XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
 	                 XML_PARSE_NOWARNING;
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -672,6 +711,7 @@ done:
 		xmlFreeParserCtxt(ctxt);
 	}
 	free(data);
+	r->data = NULL;
 	if (rc < 0) {
 		tolk_xliff_reader_free(r);
 		return rc;
