@@ -76,29 +76,45 @@ static char *join_args(const cli_strvec *v)
 }
 
 /* ---- import --------------------------------------------------------------------------- */
-/* A CAT tool's translated XLIFF: checked whole first, then its confirmed units one by one. */
-static int import_xliff(tolk_tm *tm, const char *path, bool all_states)
+/* A CAT tool's translated XLIFF: checked whole first, then its confirmed units in batches. */
+static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const tolk_tm_import_options *io)
 {
 	tolk_xliff_read_options ro = TOLK_XLIFF_READ_OPTIONS_INIT;
 	ro.all_states = all_states;
 	tolk_xliff_reader *r = NULL;
-	uint64_t done = 0, unconfirmed = 0, untranslated = 0;
+	tolk_tmx_unit *units = NULL; /* shallow copies: the strings stay the reader's */
+	size_t n = 0, cap = 0;
+	tolk_tm_import_stats st = {0};
 	int rc = tolk_xliff_reader_open(&r, path, &ro);
 	const tolk_tmx_unit *u;
-	while (rc == 0 && (rc = tolk_xliff_reader_next(&u, r)) == 0 && (rc = tolk_tm_add(tm, u)) == 0)
-		done++;
-	if (rc == TOLK_ITEROVER) {
+	while (rc == 0 && (rc = tolk_xliff_reader_next(&u, r)) == 0) {
+		if (n == cap) {
+			tolk_tmx_unit *grown = realloc(units, (cap = cap ? 2 * cap : 256) * sizeof(*units));
+			if (!grown) {
+				rc = cli_error(_("out of memory"));
+				break;
+			}
+			units = grown;
+		}
+		units[n++] = *u;
+	}
+	if (rc == TOLK_ITEROVER)
+		rc = tolk_tm_add_units(&st, tm, units, n, io);
+	if (rc == 0) {
+		uint64_t unconfirmed = 0, untranslated = 0;
 		tolk_xliff_reader_skipped(&unconfirmed, &untranslated, r);
-		printf(_("%s: XLIFF %s, units stored: %llu, not confirmed (left out; --all-states takes them): %llu, "
-		         "without a translation: %llu\n"),
-		       path, tolk_xliff_reader_version(r) >= 20 ? "2" : "1.2", (unsigned long long)done,
+		printf(_("%s: XLIFF %s, units read: %llu, added: %llu, merged into existing units: %llu; "
+		         "not confirmed (left out; --all-states takes them): %llu, without a translation: %llu\n"),
+		       path, tolk_xliff_reader_version(r) >= 20 ? "2" : "1.2", (unsigned long long)st.units_read,
+		       (unsigned long long)st.units_added, (unsigned long long)st.units_merged,
 		       (unsigned long long)unconfirmed, (unsigned long long)untranslated);
-		rc = 0;
-	} else {
+	} else if (rc != CLI_EXIT_ERROR) {
 		cli_error_from_lib();
 		if (r)
-			fprintf(stderr, _("tolk: %s: units stored before the error: %llu\n"), path, (unsigned long long)done);
+			fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"), path,
+			        (unsigned long long)(st.units_added + st.units_merged));
 	}
+	free(units);
 	tolk_xliff_reader_free(r);
 	return rc;
 }
@@ -147,7 +163,9 @@ static int run_import(int argc, char **argv)
 	}
 	for (size_t k = 0; k < files.count; k++) {
 		if (tolk_xliff_detect(files.items[k]) == 1) {
-			if (import_xliff(tm, files.items[k], all_states) < 0)
+			tolk_tm_import_options xo = io;
+			xo.progress = NULL; /* a document's units: done in a moment */
+			if (import_xliff(tm, files.items[k], all_states, &xo) != 0)
 				goto done;
 			continue;
 		}

@@ -195,7 +195,7 @@ expect_status 1 "$PY" check2.py broken2.xlf segments.jsonl
 # memory: every lookup of a sentence gives back the TMX's translation.
 sed 's/state="translated"/state="final"/; s/state="needs-review-translation"/state="final"/' letter.xlf >final.xlf
 expect_status 0 "$TOLK" tm import --db fresh.db final.xlf
-expect_grep 'units stored: 6[0-9]' out
+expect_grep 'units read: 6[0-9], added: 6[0-9]' out
 cat >roundtrip.py <<'EOF'
 import json, subprocess, sys, xml.etree.ElementTree as ET
 tolk, db, tmx = sys.argv[1:4]
@@ -213,6 +213,9 @@ print(n, 'found', bad, 'wrong')
 sys.exit(1 if bad or n < 60 else 0)
 EOF
 expect_status 0 "$PY" roundtrip.py "$TOLK" fresh.db "$LETTER_TMX"
+# the same file again: every unit a duplicate, merged
+expect_status 0 "$TOLK" tm import --db fresh.db final.xlf
+expect_grep 'units read: (6[0-9]), added: 0, merged into existing units: 6[0-9];' out
 # XLIFF 2.1, marked final the same way
 sed 's/state="translated"/state="final"/' letter2.xlf >final2.xlf
 expect_status 0 "$TOLK" tm import --db fresh2.db final2.xlf
@@ -238,9 +241,9 @@ cat >states.txt <<'EOF'
 EOF
 # a .txt name: the root element says XLIFF
 expect_status 0 "$TOLK" tm import --db states.db states.txt
-expect_grep 'units stored: 5, not confirmed \(left out; --all-states takes them\): 3, without a translation: 1' out
+expect_grep 'units read: 5, added: 5, merged into existing units: 0; not confirmed \(left out; --all-states takes them\): 3, without a translation: 1' out
 expect_status 0 "$TOLK" tm import --db all.db --all-states states.txt
-expect_grep 'units stored: 8, not confirmed \(left out; --all-states takes them\): 0, without a translation: 1' out
+expect_grep 'units read: 8, added: 8, merged into existing units: 0; not confirmed \(left out; --all-states takes them\): 0, without a translation: 1' out
 expect_status 0 "$TOLK" tm export --db states.db -o states.tmx
 for w in one two three four; do expect_grep ">$w</seg>" states.tmx; done
 for w in five six seven; do expect_no_grep ">$w</seg>" states.tmx; done
@@ -266,7 +269,7 @@ cat >inline2.xlf <<'EOF'
 </xliff>
 EOF
 expect_status 0 "$TOLK" tm import --db inline2.db inline2.xlf
-expect_grep 'XLIFF 2, units stored: 2, not confirmed \(left out; --all-states takes them\): 1' out
+expect_grep 'XLIFF 2, units read: 2, added: 2, merged into existing units: 0; not confirmed \(left out; --all-states takes them\): 1' out
 expect_status 0 "$TOLK" tm export --db inline2.db -o inline2.tmx
 expect_grep '<seg>Click <bpt i="[0-9]+"/?>(</bpt>)?here<ept i="[0-9]+"/?>(</ept>)?<ph ?/?>(</ph>)? or <bpt' inline2.tmx "pc as bpt/ept, ph, sc/ec"
 expect_grep '<seg>Open <it pos="begin"/?>(</it>)?end NATO</seg>' inline2.tmx "isolated sc as it, cp of a control left out, mrk read through"
