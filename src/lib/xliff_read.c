@@ -762,10 +762,24 @@ int tolk_xliff_detect(const char *path)
 	FILE *f = path ? fopen(path, "rb") : NULL;
 	if (!f)
 		return 0;
-	char buf[4096];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	enum { PROLOG = 65536 }; /* the root of any real file starts well before */
+	char *buf = malloc(PROLOG + 1);
+	if (!buf) {
+		fclose(f);
+		return 0;
+	}
+	size_t n = fread(buf, 1, PROLOG, f);
 	fclose(f);
 	buf[n] = '\0';
+	if (n >= 2 && ((buf[0] == '\xFF' && buf[1] == '\xFE') || (buf[0] == '\xFE' && buf[1] == '\xFF'))) {
+		/* UTF-16: markup is ASCII, so its code units' low bytes are enough here */
+		size_t lo = buf[0] == '\xFF' ? 0 : 1, m = 0;
+		for (size_t k = 2; k + 1 < n; k += 2)
+			buf[m++] = buf[k + 1 - lo] == 0 && buf[k + lo] ? buf[k + lo] : '?';
+		n = m;
+		buf[n] = '\0';
+	}
+	int found = 0;
 	/* past the declaration, comments, processing instructions and a DOCTYPE: the root's name */
 	size_t k = n >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 	while (k < n) {
@@ -773,21 +787,48 @@ int tolk_xliff_detect(const char *path)
 			k++;
 			continue;
 		}
-		if (buf[k + 1] == '?' || buf[k + 1] == '!') {
-			const char *end = strncmp(buf + k, "<!--", 4) == 0 ? strstr(buf + k, "-->") : strchr(buf + k, '>');
-			if (!end)
-				return 0;
-			k = (size_t)(end - buf) + 1;
-			continue;
+		const char *end = NULL;
+		if (buf[k + 1] == '?') {
+			end = strstr(buf + k + 2, "?>");
+		} else if (strncmp(buf + k, "<!--", 4) == 0) {
+			end = strstr(buf + k + 4, "-->");
+		} else if (buf[k + 1] == '!') {
+			/* a DOCTYPE: its '>' outside quotes, an internal subset and comments */
+			char quote = 0;
+			bool subset = false;
+			for (size_t q = k + 2; q < n && !end; q++) {
+				if (quote) {
+					quote = buf[q] == quote ? 0 : quote;
+				} else if (strncmp(buf + q, "<!--", 4) == 0) {
+					const char *c = strstr(buf + q + 4, "-->");
+					if (!c)
+						break;
+					q = (size_t)(c - buf) + 2;
+				} else if (buf[q] == '"' || buf[q] == '\'') {
+					quote = buf[q];
+				} else if (buf[q] == '[') {
+					subset = true;
+				} else if (buf[q] == ']') {
+					subset = false;
+				} else if (buf[q] == '>' && !subset) {
+					end = buf + q;
+				}
+			}
+		} else {
+			const char *name = buf + k + 1, *colon = NULL, *p = name;
+			while (*p && *p != '>' && *p != '/' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+				if (*p == ':')
+					colon = p;
+				p++;
+			}
+			const char *local = colon ? colon + 1 : name;
+			found = (size_t)(p - local) == 5 && memcmp(local, "xliff", 5) == 0;
+			break;
 		}
-		const char *name = buf + k + 1, *colon = NULL, *p = name;
-		while (*p && *p != '>' && *p != '/' && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
-			if (*p == ':')
-				colon = p;
-			p++;
-		}
-		const char *local = colon ? colon + 1 : name;
-		return (size_t)(p - local) == 5 && memcmp(local, "xliff", 5) == 0;
+		if (!end)
+			break;
+		k = (size_t)(end - buf) + 1;
 	}
-	return 0;
+	free(buf);
+	return found;
 }

@@ -297,4 +297,33 @@ expect_grep '^keep$' kept.xlf
 expect_status 2 "$TOLK" analyze --db memory.db --pretranslate nodir/out.xlf "$LETTER_NL"
 expect_status 2 "$TOLK" analyze --db memory.db --xliff 2 "$LETTER_NL"
 ls ./*.tmp.* 2>/dev/null && fail "temporary files left" || pass
+# ---- hostile and other encodings ------------------------------------------------------------------
+# an external DTD is never loaded: its default state="final" would confirm the unit
+printf '<?xml version="1.0"?>\n<!DOCTYPE xliff SYSTEM "%s/secret.dtd">\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="nl" target-language="en" datatype="plaintext"><body><trans-unit id="1"><source>extern</source><target>external</target></trans-unit></body></file></xliff>\n' "$TMP" >xxe.xlf
+printf '<!ATTLIST target state CDATA "final">\n' >secret.dtd
+expect_status 0 "$TOLK" tm import --db hostile.db xxe.xlf
+expect_grep 'units read: 0, added: 0, merged into existing units: 0; not confirmed \(left out; --all-states takes them\): 1' out
+# UTF-16 with a byte-order mark, Latin-1 as declared: known as XLIFF and read
+printf '<?xml version="1.0" encoding="ISO-8859-1"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="x" source-language="nl" target-language="en" datatype="plaintext"><body><trans-unit id="1"><source>caf\xe9</source><target state="final">caf\xe9 au lait</target></trans-unit></body></file></xliff>\n' >latin1.xlf
+sed 's/ISO-8859-1/UTF-16/' latin1.xlf | iconv -f latin1 -t utf-16 >utf16.xlf
+expect_status 0 "$TOLK" tm import --db enc.db latin1.xlf utf16.xlf
+expect_grep '^latin1\.xlf: XLIFF 1\.2, units read: 1, added: 1' out
+expect_grep '^utf16\.xlf: XLIFF 1\.2, units read: 1, added: 0, merged into existing units: 1' out
+expect_status 0 "$TOLK" tm lookup --db enc.db --format jsonl --min 100 "café"
+expect_grep '"target":"café au lait"' out
+# a paragraph segmented by its tool (seg-source, mrk mtype="seg"): a unit per segment
+cat >segsrc.xlf <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="p" source-language="nl-NL" target-language="en-GB" datatype="plaintext"><body>
+<trans-unit id="1" approved="yes"><source>Een zin. Nog een zin.</source>
+<seg-source><mrk mtype="seg" mid="1">Een zin.</mrk> <mrk mtype="seg" mid="2">Nog een zin.</mrk></seg-source>
+<target><mrk mtype="seg" mid="1">A sentence.</mrk> <mrk mtype="seg" mid="2">Another sentence.</mrk></target></trans-unit>
+</body></file></xliff>
+EOF
+expect_status 0 xmllint --noout --nonet --schema "$XSD" segsrc.xlf
+expect_status 0 "$TOLK" tm import --db segsrc.db segsrc.xlf
+expect_grep 'units read: 2, added: 2' out
+expect_status 0 "$TOLK" tm lookup --db segsrc.db --format jsonl --min 100 "Nog een zin."
+expect_grep '"target":"Another sentence\."' out
 finish
