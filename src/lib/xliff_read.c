@@ -18,6 +18,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 
 #include "tolk/xliff.h"
 #include "util.h"
@@ -41,6 +42,7 @@ struct tolk_xliff_reader {
 	bool entity_refused;
 	unsigned long err_line, err_col;
 	char *err_msg;
+	char *enc_msg;           /* the first message of libxml2's encoders */
 };
 
 int tolk_xliff_read_options_init(tolk_xliff_read_options *opts, unsigned int version)
@@ -625,6 +627,28 @@ static void on_entity_decl(void *data, const xmlChar *name, int type, const xmlC
 	xmlStopParser(ctxt);
 }
 
+/* libxml2's encoders report through the thread's generic handler, not the parser's */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	tolk_xliff_reader *r = ctx;
+	if (r->enc_msg || strcmp(msg, "%s") != 0)
+		return;
+	/* encoding.c reports "encoding error : input conversion failed ... bytes ..." through "%s" pieces */
+	va_list ap;
+	va_start(ap, msg);
+	const char *piece = va_arg(ap, const char *);
+	va_end(ap);
+	if (piece && strstr(piece, "conversion failed")) {
+		size_t n = strlen(piece);
+		while (n && (piece[n - 1] == '\n' || piece[n - 1] == ' '))
+			n--;
+		r->enc_msg = tolk_strndup(piece, n);
+		for (char *p = r->enc_msg; p && *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+	}
+}
+
 static int root_version(tolk_xliff_reader *r, const xmlNode *root, const char **ns)
 {
 	*ns = root->ns && root->ns->href ? (const char *)root->ns->href : NULL;
@@ -681,15 +705,24 @@ int tolk_xliff_reader_open(tolk_xliff_reader **out, const char *path, const tolk
 	ctxt->_private = r;
 	ctxt->sax->serror = on_error;
 	ctxt->sax->entityDecl = on_entity_decl;
+	/* for this parse only, on this thread: the error that counts is the parser's, reported once */
+	xmlGenericErrorFunc saved = xmlGenericError;
+	void *saved_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(r, quiet);
 	doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL, parse_opts);
+	xmlSetGenericErrorFunc(saved_ctx, saved);
 	if (r->entity_refused) {
 		rc = tolk_error_set_at(TOLK_EINVALID, path, r->err_line, r->err_col,
 		                       _("the DOCTYPE declares entities; XLIFF needs none and tolk expands none"));
 		goto done;
 	}
 	if (!doc || !ctxt->wellFormed) {
-		rc = tolk_error_set_at(TOLK_EINVALID, path, r->err_line, r->err_col, _("malformed XML: %s"),
-		                       r->err_msg ? r->err_msg : _("the parser gave up"));
+		if (r->enc_msg) /* the encoder's report says what the parser's cannot */
+			rc = tolk_error_set_at(TOLK_EINVALID, path, r->err_line, r->err_col,
+			                       _("not in the encoding its declaration names: %s"), r->enc_msg);
+		else
+			rc = tolk_error_set_at(TOLK_EINVALID, path, r->err_line, r->err_col, _("malformed XML: %s"),
+			                       r->err_msg ? r->err_msg : _("the parser gave up"));
 		goto done;
 	}
 	const xmlNode *root = xmlDocGetRootElement(doc);
@@ -752,6 +785,7 @@ void tolk_xliff_reader_free(tolk_xliff_reader *r)
 		tolk_tmx_unit_clear(&r->units[k]);
 	free(r->units);
 	free(r->err_msg);
+	free(r->enc_msg);
 	free(r->path);
 	free(r);
 }

@@ -290,6 +290,11 @@ expect_grep '^tolk: nosource\.xlf:3:3: <trans-unit> without <source>' err
 printf '<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="3.0" srcLang="nl"/>\n' >v3.xlf
 expect_status 2 "$TOLK" tm import --db bad.db v3.xlf
 expect_grep 'v3\.xlf:1:1: .*version' err
+# bytes that are not in the declared encoding: one message, the encoder's
+printf '<?xml version="1.0" encoding="EUC-JP"?>\n<xliff version="1.2">\xff\xff\xff\xff</xliff>\n' >eucjp.xlf
+expect_status 2 "$TOLK" tm import --db bad.db eucjp.xlf
+expect_grep '^tolk: eucjp\.xlf:2:[0-9]+: not in the encoding its declaration names: .*0xFF 0xFF' err
+expect_lines 1 err
 # a failed run leaves no file behind, and an earlier file as it was
 echo keep >kept.xlf
 expect_status 2 "$TOLK" analyze --db memory.db --pretranslate kept.xlf --xliff 3 "$LETTER_NL"
