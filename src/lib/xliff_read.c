@@ -126,7 +126,8 @@ static int fail(tolk_xliff_reader *r, const xmlNode *n, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	unsigned long line = n ? (unsigned long)xmlGetLineNo(n) : 0;
+	long l = n ? xmlGetLineNo(n) : 0;
+	unsigned long line = l > 0 ? (unsigned long)l : 0;
 	int rc = tolk_error_vset_at(TOLK_EINVALID, r->path, line, n ? column_of(r, line, (const char *)n->name) : 0,
 	                            fmt, ap);
 	va_end(ap);
@@ -223,6 +224,20 @@ static code_role role_of(const xmlNode *n, bool v2, const char **key)
 	return ROLE_NONE;
 }
 
+/*
+ * Whether the second pass reads an element's children as text: the two passes
+ * must meet the same begins in the same order.
+ */
+static bool descends(const xmlNode *n, bool v2)
+{
+	static const char *const leaves[] = {"bx", "ex", "bpt", "ept", "ph", "it", "x", "sc", "ec", "cp", "sm", "em", "sub"};
+	(void)v2;
+	for (size_t k = 0; k < sizeof leaves / sizeof *leaves; k++)
+		if (is(n, leaves[k]))
+			return false;
+	return true;
+}
+
 /* First pass: pair begins with ends (an end pairs with the latest open begin of its key). */
 static int collect_keys(seg_build *s, const xmlNode *first)
 {
@@ -244,7 +259,7 @@ static int collect_keys(seg_build *s, const xmlNode *first)
 				}
 		}
 		/* codes inside g, pc and mrk pair with codes outside them */
-		if (!is(n, "bpt") && !is(n, "ept") && !is(n, "ph") && !is(n, "it") && collect_keys(s, n->children) < 0)
+		if (descends(n, s->v2) && collect_keys(s, n->children) < 0)
 			return TOLK_ENOMEM;
 	}
 	return 0;
@@ -332,7 +347,7 @@ static int walk(seg_build *s, const xmlNode *first, size_t *begins, unsigned dep
 				size_t len = tolk_utf8_encode(u, (int32_t)cp);
 				rc = put_char_run(s, u, len);
 			}
-		} else if (!is(n, "sm") && !is(n, "em") && !is(n, "sub")) {
+		} else if (descends(n, s->v2)) {
 			rc = walk(s, n->children, begins, depth + 1); /* mrk and anything unknown: its text */
 		}
 		if (rc == 0 && end_tag && tolk_buf_puts(&s->xml, end_tag) < 0)
@@ -380,7 +395,8 @@ static int add_unit(tolk_xliff_reader *r, const xmlNode *src, const xmlNode *tgt
 	if (!u->tuvs)
 		return TOLK_ENOMEM;
 	u->ntuvs = 2;
-	u->line = (unsigned long)xmlGetLineNo(where);
+	long line = xmlGetLineNo(where);
+	u->line = line > 0 ? (unsigned long)line : 0;
 	int rc = 0;
 	u->tuvs[0].lang = tolk_strdup(src_lang);
 	u->tuvs[1].lang = tolk_strdup(tgt_lang);
