@@ -148,7 +148,10 @@ TOLK_EXTERN int tolk_xliff_reader_next(const tolk_tmx_unit **out, tolk_xliff_rea
 TOLK_EXTERN void tolk_xliff_reader_skipped(uint64_t *unconfirmed, uint64_t *untranslated, const tolk_xliff_reader *r);
 TOLK_EXTERN void tolk_xliff_reader_free(tolk_xliff_reader *r);
 
-/* 1 when the file's root element is an XLIFF one (any version), 0 when not (or unreadable). */
+/*
+ * 1 when the file's root element is an XLIFF one (any version), 0 when not
+ * (or unreadable). Only a regular file is looked into: a pipe is 0, unread.
+ */
 TOLK_EXTERN int tolk_xliff_detect(const char *path);
 
 #ifdef __cplusplus

@@ -14,6 +14,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
@@ -809,7 +810,11 @@ void tolk_xliff_reader_free(tolk_xliff_reader *r)
 /* ---- detection ----------------------------------------------------------------------------- */
 int tolk_xliff_detect(const char *path)
 {
-	FILE *f = path ? fopen(path, "rb") : NULL;
+	/* a pipe read here would be read no more by the TMX import that follows */
+	struct stat st;
+	if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	FILE *f = fopen(path, "rb");
 	if (!f)
 		return 0;
 	enum { PROLOG = 65536 }; /* the root of any real file starts well before */
