@@ -89,6 +89,13 @@ TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const c
 
 /* Add (or merge) one unit, in a transaction of its own. */
 TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
+/*
+ * Add (or merge) count units in batched transactions as tolk_tm_import does
+ * (a failure keeps the complete batches before it); for units read from
+ * another format (tolk_xliff_reader). stats and opts may be NULL.
+ */
+TOLK_EXTERN int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_unit *units, size_t count,
+                                  const tolk_tm_import_options *opts);
 
 typedef struct tolk_tm_export_options {
 	unsigned int version;        /* TOLK_TM_EXPORT_OPTIONS_VERSION */

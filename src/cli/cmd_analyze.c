@@ -2,11 +2,13 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "tolk/spell.h"
 #include "tolk/segment.h"
 #include "tolk/tm.h"
+#include "tolk/xliff.h"
 
 /* After the options in --help. */
 static const char *const help_more = N_("\nThe draft is segmented into sentences, each looked up in the memory. Text output:\n"
@@ -14,7 +16,9 @@ static const char *const help_more = N_("\nThe draft is segmented into sentences
                                          "no match), as CAT tools report them; a segment repeated in the draft counts as a\n"
                                          "repetition after its first occurrence. JSON lines: one per segment (text, words,\n"
                                          "score, band, the best match's source and target), then a summary line.\n"
-                                         "--pretranslate writes the best matches scoring at least --threshold as TMX.\n");
+                                         "--pretranslate writes the best matches scoring at least --threshold as TMX;\n"
+                                         "to a name ending in .xlf or .xliff, or with --xliff, as XLIFF for a CAT tool:\n"
+                                         "every segment, the best match as target, the others as alternatives.\n");
 
 static void print_text(const tolk_tm_analysis *a, const char *draft, const char *db)
 {
@@ -46,17 +50,53 @@ static void print_jsonl(const tolk_tm_analysis *a)
 	printf("}}\n");
 }
 
+static bool cli_is_xliff_name(const char *path)
+{
+	size_t n = strlen(path);
+	return (n > 4 && strcasecmp(path + n - 4, ".xlf") == 0) || (n > 6 && strcasecmp(path + n - 6, ".xliff") == 0);
+}
+
+/* XLIFF for a CAT tool: the draft's segments in their paragraphs, with the memory's matches. */
+static int cli_write_xliff(tolk_tm *tm, const char *path, const char *version, const tolk_segment_list *list,
+                           int min, const char *draft, const char *db, const char *src, const char *tgt)
+{
+	char sl[64], tl[64];
+	tolk_xliff_pretranslate_options po = TOLK_XLIFF_PRETRANSLATE_OPTIONS_INIT;
+	po.write.xliff = version && version[0] == '2' ? TOLK_XLIFF_2_1 : TOLK_XLIFF_1_2;
+	po.write.original = draft;
+	po.write.origin = db;
+	po.min_score = min;
+	const char **segments = calloc(list->count ? list->count : 1, sizeof(*segments));
+	unsigned *paragraphs = calloc(list->count ? list->count : 1, sizeof(*paragraphs));
+	int rc = segments && paragraphs ? 0 : -1;
+	for (size_t k = 0; rc == 0 && k < list->count; k++) {
+		segments[k] = list->items[k].text;
+		paragraphs[k] = list->items[k].paragraph;
+	}
+	if (rc < 0)
+		cli_error(_("out of memory"));
+	else if ((rc = tolk_xliff_pretranslate(tm, path, tolk_lang_tmx_tag(sl, sizeof sl, src),
+	                                       tolk_lang_tmx_tag(tl, sizeof tl, tgt), segments, paragraphs, list->count,
+	                                       &po)) < 0)
+		cli_error_from_lib();
+	free(segments);
+	free(paragraphs);
+	return rc;
+}
+
 static int run(int argc, char **argv)
 {
 	const char *db = "tm/memory.db", *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
-	const char *threshold = "75", *draft = NULL, *encoding = NULL, *from = NULL;
+	const char *threshold = "75", *draft = NULL, *encoding = NULL, *from = NULL, *xliff = NULL;
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
 		{CLI_OPT_VALUE, "pretranslate", 0, &pretranslate, "OUT.tmx",
-		 N_("write the best matches as TMX (- for standard output)"), 0},
+		 N_("write the best matches as TMX, or XLIFF for .xlf (- for standard output)"), 0},
+		{CLI_OPT_VALUE, "xliff", 0, &xliff, "1.2|2",
+		 N_("--pretranslate writes XLIFF 1.2 or 2.1 (default 1.2 for .xlf and .xliff)"), 0},
 		{CLI_OPT_VALUE, "threshold", 0, &threshold, "SCORE",
 		 N_("lowest score pre-translated, 50-100 (default 75)"), 0},
 		{CLI_OPT_VALUE, "encoding", 0, &encoding, "ENC",
@@ -78,6 +118,11 @@ static int run(int argc, char **argv)
 		goto done;
 	if (!cli_format_ok(format))
 		goto done;
+	if (xliff && (!pretranslate || (strcmp(xliff, "1.2") != 0 && strcmp(xliff, "2") != 0 && strcmp(xliff, "2.1") != 0))) {
+		status = cli_error(pretranslate ? _("--xliff wants 1.2 or 2, not '%s'") : _("--xliff goes with --pretranslate"),
+		                   xliff);
+		goto done;
+	}
 	char *end;
 	long min = strtol(threshold, &end, 10);
 	if (!*threshold || *end || min < 50 || min > 100) {
@@ -126,7 +171,12 @@ static int run(int argc, char **argv)
 		           "rebuild the memory with tm export and tm import"));
 	cli_progress_finish(progress);
 	progress = NULL;
-	if (pretranslate && tolk_tm_analysis_write_tmx(analysis, pretranslate, (int)min, src, tgt) < 0) {
+	if (pretranslate && (xliff || cli_is_xliff_name(pretranslate))) {
+		if (cli_write_xliff(tm, pretranslate, xliff, list, (int)min, draft, db, src, tgt) < 0) {
+			status = CLI_EXIT_ERROR; /* cli_write_xliff has said what went wrong */
+			goto done;
+		}
+	} else if (pretranslate && tolk_tm_analysis_write_tmx(analysis, pretranslate, (int)min, src, tgt) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}

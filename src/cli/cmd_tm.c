@@ -8,10 +8,11 @@
 
 #include "cli.h"
 #include "tolk/tm.h"
+#include "tolk/xliff.h"
 
 #define DEFAULT_DB "tm/memory.db"
 
-static const char *const summary_import = N_("add TMX files to the translation memory");
+static const char *const summary_import = N_("add TMX or translated XLIFF files to the translation memory");
 static const char *const summary_export = N_("write the translation memory as TMX 1.4b");
 static const char *const summary_stats = N_("show what the translation memory holds");
 static const char *const summary_lookup = N_("exact and fuzzy matches for a sentence");
@@ -75,13 +76,59 @@ static char *join_args(const cli_strvec *v)
 }
 
 /* ---- import --------------------------------------------------------------------------- */
+/* A CAT tool's translated XLIFF: checked whole first, then its confirmed units in batches. */
+static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const tolk_tm_import_options *io)
+{
+	tolk_xliff_read_options ro = TOLK_XLIFF_READ_OPTIONS_INIT;
+	ro.all_states = all_states;
+	tolk_xliff_reader *r = NULL;
+	tolk_tmx_unit *units = NULL; /* shallow copies: the strings stay the reader's */
+	size_t n = 0, cap = 0;
+	tolk_tm_import_stats st = {0};
+	int rc = tolk_xliff_reader_open(&r, path, &ro);
+	const tolk_tmx_unit *u;
+	while (rc == 0 && (rc = tolk_xliff_reader_next(&u, r)) == 0) {
+		if (n == cap) {
+			tolk_tmx_unit *grown = realloc(units, (cap = cap ? 2 * cap : 256) * sizeof(*units));
+			if (!grown) {
+				rc = cli_error(_("out of memory"));
+				break;
+			}
+			units = grown;
+		}
+		units[n++] = *u;
+	}
+	if (rc == TOLK_ITEROVER)
+		rc = tolk_tm_add_units(&st, tm, units, n, io);
+	if (rc == 0) {
+		uint64_t unconfirmed = 0, untranslated = 0;
+		tolk_xliff_reader_skipped(&unconfirmed, &untranslated, r);
+		printf(_("%s: XLIFF %s, units read: %llu, added: %llu, merged into existing units: %llu; "
+		         "not confirmed (left out; --all-states takes them): %llu, without a translation: %llu\n"),
+		       path, tolk_xliff_reader_version(r) >= 20 ? "2" : "1.2", (unsigned long long)st.units_read,
+		       (unsigned long long)st.units_added, (unsigned long long)st.units_merged,
+		       (unsigned long long)unconfirmed, (unsigned long long)untranslated);
+	} else if (rc != CLI_EXIT_ERROR) {
+		cli_error_from_lib();
+		if (r)
+			fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"), path,
+			        (unsigned long long)(st.units_added + st.units_merged));
+	}
+	free(units);
+	tolk_xliff_reader_free(r);
+	return rc;
+}
+
 static int run_import(int argc, char **argv)
 {
 	const char *db = DEFAULT_DB, *batch = NULL;
+	int all_states = 0;
 	cli_strvec files = {0};
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
+		{CLI_OPT_SWITCH, "all-states", 0, &all_states, NULL,
+		 N_("XLIFF: also units not yet confirmed (default: translated, signed-off, reviewed or final only)"), 0},
 		{CLI_OPT_ARGS, "files", 0, &files, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -90,7 +137,8 @@ static int run_import(int argc, char **argv)
 	if (cli_opt_start(opts, argc, argv, "tm import", summary_import,
 	                  N_("\nUnits are added in transactions of --batch units: an interrupted import keeps\n"
 	                     "the batches it finished. A unit with the same languages and texts as one already\n"
-	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"), &status))
+	                     "stored is merged into it (earliest creation, latest change, props and notes united).\n"
+	                     "An XLIFF file (1.2 or 2.x, known by its root element) gives its confirmed units.\n"), &status))
 		goto done;
 	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
 	if (batch) {
@@ -114,6 +162,13 @@ static int run_import(int argc, char **argv)
 		free(where);
 	}
 	for (size_t k = 0; k < files.count; k++) {
+		if (tolk_xliff_detect(files.items[k]) == 1) {
+			tolk_tm_import_options xo = io;
+			xo.progress = NULL; /* a document's units: done in a moment */
+			if (import_xliff(tm, files.items[k], all_states, &xo) != 0)
+				goto done;
+			continue;
+		}
 		tolk_tm_import_stats st = {0};
 		struct timespec t0, t1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -91,6 +91,9 @@ static const man_example analyze_examples[] = {
 	 "tolk tm import " TMX " && tolk analyze " NL},
 	{"Write the matches scoring 95 or more as a pre-translated TMX:",
 	 "tolk analyze --pretranslate draft.tmx --threshold 95 " NL},
+	{"Every segment of the letter as XLIFF 1.2 for a CAT tool (OmegaT, Trados, memoQ), the best match as "
+	 "target and the others as alternatives; --xliff 2 writes XLIFF 2.1:",
+	 "tolk analyze --pretranslate draft.xlf " NL},
 	{NULL, NULL}};
 
 static const man_example serve_examples[] = {

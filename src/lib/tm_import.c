@@ -467,3 +467,43 @@ int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 	importer_finish(&im);
 	return rc;
 }
+
+/*
+ * Units from elsewhere than a TMX file (a CAT tool's XLIFF): batched like an
+ * import, so a thousand units are not a thousand transactions.
+ */
+int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_unit *units, size_t count,
+                      const tolk_tm_import_options *opts)
+{
+	if (!tm || (count && !units))
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no units to add"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
+		return TOLK_EINVALID;
+	tolk_tm_import_stats local = {0};
+	if (!stats)
+		stats = &local;
+	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH, in_batch = 0;
+	importer im;
+	int rc = importer_start(&im, tm, stats);
+	if (rc == 0)
+		rc = tm_quick_check(tm);
+	if (rc == 0)
+		rc = batch_begin(&im);
+	for (size_t k = 0; k < count && rc == 0; k++) {
+		if ((rc = add_unit(&im, &units[k], NULL, 0)) < 0)
+			break;
+		if (++in_batch >= batch && ((rc = batch_commit(&im, false)) < 0 || (rc = batch_begin(&im)) < 0))
+			break;
+		in_batch = in_batch >= batch ? 0 : in_batch;
+		if (opts && opts->progress && opts->progress(k + 1, count, opts->progress_payload))
+			rc = tolk_error_set(TOLK_ECANCELLED, _("import cancelled"));
+	}
+	if (rc == 0)
+		rc = batch_commit(&im, true);
+	if (rc < 0)
+		batch_rollback(&im);
+	else
+		save_terms(&im);
+	importer_finish(&im);
+	return rc;
+}
