@@ -6,9 +6,10 @@
  * segmenter, the aligner, the spell checker): the document's blocks rendered as
  * the plain text the segmenter already understands. Blocks are separated by a
  * blank line ("\n\n"); a block never contains a blank line; a soft line break
- * inside a paragraph is "\n", a tab is "\t"; a PDF page is one block of its
- * lines as extracted (the PDF reader marks the page break so that layout repair
- * can join a sentence across it, see doc_pdf.c). Footnotes and endnotes come after the body, each a block "N text" whose
+ * inside a paragraph is "\n", a tab is "\t"; a PDF page is one or more blocks
+ * of its lines as extracted (a vertical gap starts a new one), and the first
+ * block of every page after the first starts with a form feed "\f", so that
+ * layout repair can join a sentence across it (doc_pdf.c). Footnotes and endnotes come after the body, each a block "N text" whose
  * mark N is glued to the word it follows in the body, as in text extracted
  * from a PDF. Inline formatting is dropped from the text and kept as spans
  * (tolk_document_inlines). For plain text the text is the file as
