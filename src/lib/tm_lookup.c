@@ -16,6 +16,17 @@
  * words from above; candidates are verified in order of that bound, and
  * verification stops once the bound cannot reach the last of the best
  * results.
+ *
+ * The threshold need not stay at min: once max results are found, a unit
+ * must reach the last one's score (ties may still win on date), which only
+ * rises. So before each further list of the prefix the candidates sharing
+ * the most words read so far are verified ("probed"), and t is computed
+ * from the floor so reached: the prefix is often a word or two instead of
+ * a third of the query. Every unit that can still enter shares at least
+ * that t words, so it holds a word of the shorter prefix: the answer is the
+ * scan's. A memory text also reaches the floor only if it is not too long
+ * for it (tm_score_max_words); that is told from its spaces, before it is
+ * tokenized.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_lookup.h"
@@ -26,6 +37,12 @@
 
 /* Posting entries read beyond the prefix just to sharpen the bounds. */
 #define EXTRA_POSTINGS_BUDGET 200000
+/*
+ * A verification (fetch, tokenize, score) costs about fifty postings read: a
+ * further list is read when it has at most this many entries per candidate
+ * still alive, i.e. when it pays off once it rules out a tenth of them.
+ */
+#define EXTRA_POSTINGS_PER_CANDIDATE 5
 
 typedef struct cand {
 	int64_t rowid;
@@ -189,6 +206,9 @@ typedef struct lookup {
 	int min_score;
 	bool scan_fallback;       /* TOLK_ENOINDEX: scan instead of failing */
 	bool index_unusable;      /* ... and a scan answered */
+	bool length_filter;       /* skip texts too long to reach the floor (not in the exhaustive scan) */
+	int words_floor;          /* the floor max_words is for */
+	size_t max_words;         /* a longer memory text cannot reach it (tm_score_max_words) */
 	int64_t *src_langs;
 	size_t nsrc_langs;
 	top_list top;
@@ -224,10 +244,19 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 	if (!is_src_lang(lk, lang) || !text)
 		return 0;
 	tolk_tm *tm = lk->tm;
-	int rc = tm_tokenize(&tm->ctok, text, strlen(text));
+	int floor = top_floor(&lk->top, lk->min_score);
+	size_t len = strlen(text);
+	if (lk->length_filter) {
+		if (floor != lk->words_floor) {
+			lk->max_words = tm_score_max_words(&tm->qtok, floor);
+			lk->words_floor = floor;
+		}
+		if (tm_words_at_least(text, len, lk->max_words) > lk->max_words)
+			return 0; /* too long to reach the floor: not worth tokenizing */
+	}
+	int rc = tm_tokenize(&tm->ctok, text, len);
 	if (rc < 0)
 		return rc;
-	int floor = top_floor(&lk->top, lk->min_score);
 	int score;
 	if ((rc = tm_score(&score, &tm->scorer, lk->text, &tm->qtok, text, &tm->ctok, floor)) < 0)
 		return rc;
@@ -241,6 +270,7 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 
 static int scan_all(lookup *lk)
 {
+	lk->length_filter = false; /* the scan is what the index is checked against: every text scored */
 	sqlite3_stmt *st = NULL;
 	int rc = tm_prepare(lk->tm, &st, "SELECT id, tu, lang, text FROM tuv");
 	if (rc < 0)
@@ -330,6 +360,80 @@ static int read_postings(lookup *lk, sqlite3_stmt *st, const tm_qkey *k, posting
 	return rc;
 }
 
+/* Fetch candidate variant rowid and verify it. */
+static int verify_candidate(lookup *lk, int64_t rowid)
+{
+	tolk_tm *tm = lk->tm;
+	sqlite3_stmt *v = tm->st_tuv;
+	sqlite3_reset(v);
+	int rc = tm_bound(tm, sqlite3_bind_int64(v, 1, rowid));
+	if (rc < 0)
+		return rc;
+	int src = sqlite3_step(v);
+	if (src == SQLITE_ROW)
+		rc = verify(lk, rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
+		            (const char *)sqlite3_column_text(v, 2));
+	else if (src != SQLITE_DONE)
+		rc = tm_sql_error(tm, src);
+	sqlite3_reset(v);
+	return rc;
+}
+
+/* The query words a unit must share to reach the current floor (t). */
+static size_t needed_words(const lookup *lk, size_t nq)
+{
+	size_t t = ((size_t)top_floor(&lk->top, lk->min_score) * nq + 99) / 100;
+	return t ? t : 1;
+}
+
+/* A candidate's bound while lists are read: verified already (by probe), not to be verified again. */
+#define CAND_VERIFIED UINT32_MAX
+
+/*
+ * Verify up to want candidates holding the most of the words read so far
+ * (the likeliest to be among the best) that are not verified yet.
+ */
+static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
+{
+	size_t *count = tolk_calloc(nq + 1, sizeof(size_t));
+	if (!count)
+		return TOLK_ENOMEM;
+	for (size_t k = 0; k < ncand; k++)
+		if (list[k].bound != CAND_VERIFIED)
+			count[list[k].shared < nq ? list[k].shared : nq]++;
+	/* the fewest shared words a probed candidate has; of those with exactly that many, how many */
+	size_t level = nq, at_level = 0, above = 0;
+	for (;; level--) {
+		if (above + count[level] >= want) {
+			at_level = want - above;
+			break;
+		}
+		above += count[level];
+		if (level == 1) {
+			at_level = count[level];
+			break;
+		}
+	}
+	free(count);
+	int rc = 0;
+	for (size_t k = 0; k < ncand && rc == 0; k++) {
+		cand *c = &list[k];
+		size_t shared = c->shared < nq ? c->shared : nq;
+		if (c->bound == CAND_VERIFIED || shared < level || (shared == level && at_level == 0))
+			continue;
+		if (shared == level)
+			at_level--;
+		c->bound = CAND_VERIFIED;
+		rc = verify_candidate(lk, c->rowid);
+	}
+	return rc;
+}
+
+/* Probing pays unless the next list is short (a verification costs about fifty postings read). */
+#define PROBE_MIN_DF 200
+/* Beyond this many results wanted the floor rises late: no probing. */
+#define PROBE_MAX_RESULTS 64
+
 static int search_index(lookup *lk)
 {
 	tolk_tm *tm = lk->tm;
@@ -341,41 +445,47 @@ static int search_index(lookup *lk)
 	cand *list = NULL;
 	size_t ncand = 0, nkeys = 0;
 	postings p = {0};
+	lk->length_filter = true;
 	int rc = tm_query_keys(&keys, &nkeys, tm);
 	if (rc < 0)
 		return rc;
 	qsort(keys, nkeys, sizeof(*keys), cmp_qkey);
 
-	size_t t = ((size_t)lk->min_score * nq + 99) / 100;
-	if (t == 0)
-		t = 1;
-	/* the prefix: rarest words until the rest could not reach t on their own */
+	/*
+	 * The prefix: rarest words until the rest could not reach t on their
+	 * own. t follows the floor: before each long list, the candidates most
+	 * likely to be among the best are verified, and once the results are
+	 * full their last score, not min_score, is what a unit must reach.
+	 */
+	bool probing = lk->top.max <= PROBE_MAX_RESULTS;
+	size_t probe_size = 8 * lk->top.max + 20;
 	size_t rest = nq, prefix = 0;
-	while (prefix < nkeys && rest >= t) {
+	uint64_t read = 0;
+	while (rc == 0 && prefix < nkeys && rest >= needed_words(lk, nq)) {
+		if (prefix > 0 && probing && keys[prefix].df >= PROBE_MIN_DF) {
+			if ((rc = probe(lk, list, ncand, nq, probe_size)) < 0 || rest < needed_words(lk, nq))
+				break;
+		}
+		if ((rc = read_postings(lk, tm->st_postings, &keys[prefix], &p)) == 0)
+			rc = merge_union(&list, &ncand, &p, keys[prefix].mult);
+		read += p.n;
 		rest -= keys[prefix].mult;
 		prefix++;
 	}
-	sqlite3_stmt *st = tm->st_postings;
-	uint64_t read = 0;
-	for (size_t k = 0; k < prefix && rc == 0; k++) {
-		if ((rc = read_postings(lk, st, &keys[k], &p)) == 0)
-			rc = merge_union(&list, &ncand, &p, keys[k].mult);
-		read += p.n;
-	}
+	size_t t = needed_words(lk, nq);
 	/*
-	 * More lists cannot add candidates, only tighten their bounds. A posting
-	 * costs about a hundredth of a verification, so a list is read while it
-	 * is short next to the candidates it could rule out.
+	 * More lists cannot add candidates, only tighten their bounds: a list is
+	 * read while it is short next to the candidates it could rule out.
 	 */
 	size_t next = prefix;
 	uint64_t prefix_read = read;
 	while (rc == 0 && next < nkeys && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
 		size_t alive = 0;
 		for (size_t k = 0; k < ncand; k++)
-			alive += list[k].shared + rest >= t;
-		if ((uint64_t)keys[next].df > 20 * (uint64_t)alive)
+			alive += list[k].bound != CAND_VERIFIED && list[k].shared + rest >= t;
+		if ((uint64_t)keys[next].df > EXTRA_POSTINGS_PER_CANDIDATE * (uint64_t)alive)
 			break;
-		if ((rc = read_postings(lk, st, &keys[next], &p)) == 0)
+		if ((rc = read_postings(lk, tm->st_postings, &keys[next], &p)) == 0)
 			merge_count(list, ncand, &p, keys[next].mult);
 		read += p.n;
 		rest -= keys[next].mult;
@@ -390,7 +500,7 @@ static int search_index(lookup *lk)
 	if (rc < 0)
 		goto done;
 
-	/* keep what can reach t, in order of the bound (a counting sort: bounds are word counts) */
+	/* keep what can reach t and is not verified yet, in order of the bound (a counting sort: bounds are word counts) */
 	size_t *start = tolk_calloc(nq + 2, sizeof(size_t));
 	cand *order = tolk_malloc((ncand ? ncand : 1) * sizeof(*order));
 	if (!start || !order) {
@@ -401,6 +511,10 @@ static int search_index(lookup *lk)
 	}
 	size_t kept = 0;
 	for (size_t k = 0; k < ncand; k++) {
+		if (list[k].bound == CAND_VERIFIED) {
+			list[k].bound = 0;
+			continue;
+		}
 		size_t b = list[k].shared + rest;
 		list[k].bound = (uint32_t)(b > nq ? nq : b);
 		if (list[k].bound >= t) {
@@ -419,17 +533,7 @@ static int search_index(lookup *lk)
 		int floor = top_floor(&lk->top, lk->min_score);
 		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
 			break;
-		sqlite3_stmt *v = tm->st_tuv;
-		sqlite3_reset(v);
-		if ((rc = tm_bound(tm, sqlite3_bind_int64(v, 1, order[k].rowid))) < 0)
-			break;
-		int src = sqlite3_step(v);
-		if (src == SQLITE_ROW)
-			rc = verify(lk, order[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
-			            (const char *)sqlite3_column_text(v, 2));
-		else if (src != SQLITE_DONE)
-			rc = tm_sql_error(tm, src);
-		sqlite3_reset(v);
+		rc = verify_candidate(lk, order[k].rowid);
 	}
 	free(order);
 done:
@@ -497,6 +601,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 		lk.min_score = 100;
 	lk.top.max = opts && opts->max_results ? opts->max_results : 5;
 	lk.scan_fallback = opts && opts->scan_fallback;
+	lk.words_floor = -1;
 	tolk_tm_match_list *list = NULL;
 	int rc = tm_langs_load(tm);
 	if (rc < 0)

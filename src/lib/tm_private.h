@@ -149,6 +149,10 @@ typedef struct tm_scorer {
  */
 int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
              const tm_tokens *c, int min_score);
+/* The most words a memory text may have and still score min_score against q (SIZE_MAX: any). */
+size_t tm_score_max_words(const tm_tokens *q, int min_score);
+/* A lower bound on the words tm_tokenize finds in text (exact enough up to stop, then stop + 1). */
+size_t tm_words_at_least(const char *text, size_t len, size_t stop);
 /* The edit script turning c into q, word and punctuation tokens, spaces kept. */
 int tm_diff(tolk_tm_diff **out, size_t *nout, const char *qtext, const tm_tokens *q,
             const char *ctext, const tm_tokens *c);

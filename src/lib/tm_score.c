@@ -516,6 +516,64 @@ static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const
 	return score >= min_score ? score : TM_SCORE_BELOW;
 }
 
+/*
+ * A memory text of nc words against a query of nq scores at most
+ * 100 * nq / (nc - J) when it is the longer side: every edit script needs
+ * nc - nq edits at least, after joins took up to J of its words — a query
+ * word stands for at most TM_JOIN_MAX_WORDS of them, and only as many as
+ * its pieces allow (pieces the query closes up have TM_JOIN_MIN_PIECE bytes
+ * at least; tm_join.c). So a text certainly below min_score is known by
+ * its length alone, before it is tokenized.
+ */
+size_t tm_score_max_words(const tm_tokens *q, int min_score)
+{
+	if (min_score <= 0)
+		return SIZE_MAX;
+	size_t absorbed = 0;
+	for (size_t k = 0; k < q->count; k++) {
+		const tm_token *x = &q->items[k];
+		if (x->kind != TM_TOK_WORD || x->hyphens == TM_HYPHENS_MANY)
+			continue;
+		/* the unit words x can stand for: per piece between hyphens, one, or a third of its bytes */
+		const char *key = tm_key(q, x);
+		size_t words = 0, dashes = 0;
+		for (uint32_t s = 0; s < x->key_len;) {
+			uint32_t e = s;
+			while (e < x->key_len && key[e] != '-')
+				e++;
+			size_t m = e - s;
+			words += m / TM_JOIN_MIN_PIECE > 1 ? m / TM_JOIN_MIN_PIECE : 1;
+			dashes += e < x->key_len;
+			s = e + 1;
+		}
+		if (dashes != x->hyphens || words > TM_JOIN_MAX_WORDS)
+			words = TM_JOIN_MAX_WORDS; /* a '-' that is no hyphen: assume the most */
+		absorbed += words - 1;
+	}
+	return absorbed + 100 * q->nwords / (size_t)min_score;
+}
+
+/*
+ * At least how many words tm_tokenize finds in text, counted without
+ * tokenizing, up to stop: runs between ASCII spaces that hold an ASCII
+ * letter or digit each hold a word of their own (a word never spans a space).
+ */
+size_t tm_words_at_least(const char *text, size_t len, size_t stop)
+{
+	size_t n = 0;
+	bool counted = false;
+	for (size_t i = 0; i < len && n <= stop; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r')
+			counted = false;
+		else if (!counted && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+			counted = true;
+			n++;
+		}
+	}
+	return n;
+}
+
 int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, const char *ctext,
              const tm_tokens *c, int min_score)
 {

@@ -670,6 +670,91 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 }
 END_TEST
 
+/*
+ * Families of near-duplicates, as real memories grow (the same sentence with
+ * another number, country or month, a word more or less, a second sentence):
+ * many units tie near the top, so lookup raises its threshold from what it
+ * verifies first and skips texts too long to reach it. The answer must still
+ * be the full scan's, for few and many results and low and high minimums.
+ */
+START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
+{
+	static const char *const bases[] = {
+		"De minister heeft op %s in %s gezegd dat de uitgaven met %d procent stijgen",
+		"Het overzicht van het aan %2$s gewijde hoofdstuk is op %1$s met uw Kamer gedeeld",
+		"Volgens de politie werden in %2$s sinds %1$s ongeveer %3$d mensen aangehouden",
+		"De bondgenoten bespraken in %2$s de lastenverdeling en de defensie-uitgaven van %3$d",
+		"En dat deed ik in %2$s op %1$s",
+	};
+	static const char *const slots[] = {"Nederland", "Belgie", "Duitsland", "Frankrijk", "Spanje", "Polen", "Noorwegen"};
+	static const char *const months[] = {"1 maart", "12 mei", "3 juni", "30 september", "10 oktober", "4 december"};
+	static const char *const extra[] = {"", " echt", " volgens cijfers uit 2018", ". Dat was niet de eerste keer"};
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	const char *tmx = path_in("families.tmx");
+	tolk_tmx_header h = {0};
+	h.srclang = "nl";
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	char src[512], tgt[64], line[400];
+	lcg = 14;
+	size_t nbases = sizeof(bases) / sizeof(*bases);
+	for (int k = 0; k < 2500; k++) {
+		const char *base = bases[k % nbases];
+		snprintf(line, sizeof(line), base, months[rnd(6)], slots[rnd(7)], (int)rnd(3000));
+		snprintf(src, sizeof(src), "%s%s%s.", rnd(3) ? "" : "Ook ", line, extra[rnd(4)]);
+		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
+		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+		tuvs[0].lang = "nl-NL";
+		tuvs[0].text = src;
+		tuvs[1].lang = "en-GB";
+		tuvs[1].text = tgt;
+		tolk_tmx_unit u = {0};
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		u.changedate = 1600000000 + rnd(50); /* many ties in score, decided by these */
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	}
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+	unsetenv("SOURCE_DATE_EPOCH");
+
+	tolk_tm *tm = open_imported("families.db", tmx);
+	size_t compared = 0, full = 0, high = 0;
+	for (int q = 0; q < 40; q++) {
+		const char *base = bases[q % nbases];
+		snprintf(line, sizeof(line), base, months[rnd(6)], slots[rnd(7)], (int)rnd(3000));
+		snprintf(src, sizeof(src), "%s%s%s", q % 3 ? "" : "Ook ", line, q % 4 ? "." : " nu.");
+		int mins[] = {50, 70, 85, 95};
+		size_t maxes[] = {1, 5, 20};
+		for (size_t i = 0; i < 4; i++)
+			for (size_t j = 0; j < 3; j++) {
+				tolk_tm_lookup_options lo = {TOLK_TM_LOOKUP_OPTIONS_VERSION, mins[i], maxes[j], false, false};
+				tolk_tm_lookup_options ex = lo;
+				ex.exhaustive = true;
+				tolk_tm_match_list *a = NULL, *b = NULL;
+				ck_assert_int_eq(tolk_tm_lookup(&a, tm, src, &lo), 0);
+				ck_assert_int_eq(tolk_tm_lookup(&b, tm, src, &ex), 0);
+				ck_assert_msg(a->count == b->count, "%s (min %d, max %zu): %zu vs %zu matches", src, mins[i], maxes[j],
+				              a->count, b->count);
+				for (size_t m = 0; m < a->count; m++)
+					ck_assert_msg(a->items[m].unit_id == b->items[m].unit_id && a->items[m].score == b->items[m].score,
+					              "%s (min %d, max %zu): #%zu index %lld/%d, scan %lld/%d", src, mins[i], maxes[j], m,
+					              (long long)a->items[m].unit_id, a->items[m].score, (long long)b->items[m].unit_id,
+					              b->items[m].score);
+				full += a->count == maxes[j];
+				high += a->count && a->items[0].score >= 90;
+				compared++;
+				tolk_tm_match_list_free(a);
+				tolk_tm_match_list_free(b);
+			}
+	}
+	ck_assert_uint_eq(compared, 40 * 12);
+	ck_assert_uint_gt(full, compared / 2); /* results fill up: the threshold rises above the minimum */
+	ck_assert_uint_gt(high, compared / 2);
+	tolk_tm_free(tm);
+}
+END_TEST
+
 /* ---- concordance --------------------------------------------------------------------- */
 START_TEST(concordance_finds_inflected_forms_exact_first)
 {
@@ -897,6 +982,7 @@ int main(void)
 	tcase_add_test(tc, lookup_finds_compounds_written_another_way);
 	tcase_add_test(tc, term_filter_follows_the_store);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
+	tcase_add_test(tc, lookup_among_near_duplicates_equals_a_full_scan);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
 	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);

@@ -329,6 +329,72 @@ static bool stem_matches(const char *typed, const char *form, bool dutch, bool e
 	return tm_stem_matches(&st, form, strlen(form), dutch, english);
 }
 
+/*
+ * Lookup skips a memory text by its length before tokenizing it: a text with
+ * more words than tm_score_max_words must score below the minimum. Checked
+ * against the scorer on texts that grow word by word, with compounds written
+ * apart (which a join may take as one word), and against the formula
+ * 100 * words / (words of the text - words joins may take) on fixed cases.
+ */
+START_TEST(length_alone_rules_out_long_texts)
+{
+	/* "En dat deed ik.": four words, none long enough to be written apart; 100 * 4 / 70 = 5.7 */
+	tokenize("En dat deed ik.");
+	ck_assert_uint_eq(tm_score_max_words(&toks, 70), 5);
+	ck_assert_uint_eq(tm_score_max_words(&toks, 100), 4);
+	ck_assert_uint_eq(tm_score_max_words(&toks, 0), SIZE_MAX);
+	/* defensieuitgaven (16 bytes) may stand for three words, two more; stijgen (7) for two, one more;
+	 * 100 * 3 / 97 = 3.09 */
+	tokenize("De defensieuitgaven stijgen.");
+	ck_assert_uint_eq(tm_score_max_words(&toks, 97), 3 + 3);
+	/* NAVO-ministers: navo (4 bytes, one word) and ministers (9 bytes, up to three): two more */
+	tokenize("NAVO-ministers");
+	ck_assert_uint_eq(tm_score_max_words(&toks, 50), 2 + 2);
+	const char *t = "Zij  zeiden: dat,was 12,5 procent\t- echt!";
+	ck_assert_uint_eq(tm_words_at_least(t, strlen(t), 100), 6); /* dat,was counts once: a lower bound */
+	ck_assert_uint_eq(tm_words_at_least(t, strlen(t), 2), 3);   /* stops past stop */
+	tokenize(t);
+	ck_assert_uint_ge(toks.nwords, 6);
+
+	/* the scorer agrees: a text the bound rules out never reaches the minimum */
+	static const char *queries[] = {
+		"De defensieuitgaven stijgen.",
+		"En dat deed ik.",
+		"De NAVO-ministers bespraken de lastenverdeling in Brussel.",
+		"Nederland heeft in 2020 1,48 procent van het bbp aan defensie besteed.",
+	};
+	static const char *grow[] = {"De", "defensie", "uit", "gaven", "stijgen", "NAVO", "ministers", "bespraken", "de",
+	                             "lasten", "verdeling", "in", "Brussel", "en", "dat", "deed", "ik", "2020",
+	                             "procent", "defensieuitgaven", "nu", "ook", "snel", "Nederland", "heeft", "bbp"};
+	size_t ngrow = sizeof(grow) / sizeof(*grow), checked = 0, ruled_out = 0;
+	char text[512];
+	tm_tokens q = {0};
+	for (size_t k = 0; k < sizeof(queries) / sizeof(*queries); k++) {
+		ck_assert_int_eq(tm_tokenize(&q, queries[k], strlen(queries[k])), 0);
+		for (size_t start = 0; start < ngrow; start++) {
+			text[0] = '\0';
+			for (size_t n = 0; n < ngrow; n++) {
+				/* the query's own words first, so that long texts still score */
+				snprintf(text + strlen(text), sizeof(text) - strlen(text), n ? " %s" : "%s", grow[(start + n) % ngrow]);
+				int score = score_of(queries[k], text);
+				size_t words = tm_words_at_least(text, strlen(text), SIZE_MAX);
+				for (int min = 1; min <= 100; min++) {
+					size_t most = tm_score_max_words(&q, min);
+					if (words > most) {
+						ck_assert_msg(score < min, "%s | %s: %d, yet %zu words > %zu for %d", queries[k], text, score,
+						              words, most, min);
+						ruled_out++;
+					}
+					checked++;
+				}
+			}
+		}
+	}
+	tm_tokens_free(&q);
+	ck_assert_uint_gt(ruled_out, checked / 4); /* the bound is not vacuous */
+}
+END_TEST
+
 START_TEST(dutch_inflection_for_concordance)
 {
 	static const char *const same[][2] = {
@@ -403,6 +469,7 @@ int main(void)
 	tcase_add_test(tc, diff_shows_the_hyphen_or_space_that_changed);
 	tcase_add_test(tc, long_segments_in_little_memory);
 	tcase_add_test(tc, dutch_inflection_for_concordance);
+	tcase_add_test(tc, length_alone_rules_out_long_texts);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
