@@ -87,9 +87,12 @@ static const char *pq_message(PGconn *conn, tolk_buf *buf)
 {
 	tolk_buf_clear(buf);
 	const char *m = conn ? PQerrorMessage(conn) : "out of memory";
-	for (; *m; m++)
-		if (tolk_buf_putc(buf, *m == '\n' ? ' ' : *m) < 0)
+	for (; *m; m++) {
+		if ((*m == '\t' || *m == '\n') && buf->len && buf->ptr[buf->len - 1] == ' ')
+			continue;
+		if (tolk_buf_putc(buf, *m == '\n' || *m == '\t' ? ' ' : *m) < 0)
 			return "out of memory";
+	}
 	while (buf->len && buf->ptr[buf->len - 1] == ' ')
 		buf->ptr[--buf->len] = '\0';
 	return buf->len ? buf->ptr : "error";
@@ -407,6 +410,13 @@ int tb_pg_open_edit(tolk_termbase *tb, const char *uri, bool create)
 	int rc = pg_connect(&pg, uri);
 	if (rc < 0)
 		return rc;
+	const char *standby = PQparameterStatus(pg->conn, "in_hot_standby");
+	if (standby && strcmp(standby, "on") == 0) {
+		rc = tolk_error_set_at(TOLK_EINVALID, pg->where, 0, 0,
+		                       _("this server is a read-only replica: edit the term base on the primary"));
+		pg_free(pg);
+		return rc;
+	}
 	if ((create && (rc = ensure_schema(pg)) < 0) || (rc = pg_load_all(tb, pg)) < 0 || (rc = snapshot(pg, tb)) < 0) {
 		pg_free(pg);
 		return rc;
