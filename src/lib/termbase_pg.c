@@ -162,6 +162,13 @@ static void pg_free(struct tb_pg *pg)
 	free(pg);
 }
 
+/* Notices (a server going down says so through one) are not tolk's messages: the error that follows is. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static int pg_connect(struct tb_pg **out, const char *uri)
 {
 	*out = NULL;
@@ -178,6 +185,7 @@ static int pg_connect(struct tb_pg **out, const char *uri)
 		pg_free(pg);
 		return rc;
 	}
+	PQsetNoticeProcessor(pg->conn, quiet, NULL);
 	/* Text goes in and out as UTF-8 whatever the server's or the client's locale. */
 	if (PQsetClientEncoding(pg->conn, "UTF8") != 0) {
 		int rc = pg_error(pg, TOLK_EIO, _("cannot set the client encoding to UTF-8"));
@@ -305,6 +313,7 @@ static int pg_load_all(tolk_termbase *tb, struct tb_pg *pg)
 		}
 		for (size_t t = 0; t < nt; t++, tr++) {
 			tolk_term_entry *e = &terms[t];
+			memset(e, 0, sizeof(*e));
 			e->lang = adup(tb, col(rt, tr, 0));
 			e->term = adup(tb, col(rt, tr, 1));
 			e->status = (tolk_term_status)atoi(PQgetvalue(rt, tr, 2));
