@@ -597,36 +597,91 @@ static int conflict(struct tb_pg *pg, const char *id, const char *what)
 	                         id, what);
 }
 
+/*
+ * Statements sent in a pipeline: a new concept's rows go out without waiting
+ * for each answer (an import of thousands of concepts would otherwise spend
+ * its time on round trips). Flushed every PIPE_MAX statements, so answers
+ * never pile up.
+ */
+#define PIPE_MAX 256
+typedef struct pg_pipe {
+	struct tb_pg *pg;
+	size_t queued;
+	bool *flag[PIPE_MAX]; /* set when that statement returned a row, or NULL */
+	int rc;
+} pg_pipe;
+
+static int pipe_flush(pg_pipe *pp)
+{
+	if (!pp->queued)
+		return pp->rc;
+	PGconn *conn = pp->pg->conn;
+	if (!PQpipelineSync(conn) && pp->rc == 0)
+		pp->rc = pg_error(pp->pg, TOLK_EIO, _("cannot save the term base"));
+	for (size_t k = 0; k < pp->queued; k++) {
+		PGresult *r = PQgetResult(conn);
+		ExecStatusType st = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+		if ((st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) && pp->flag[k])
+			*pp->flag[k] = PQntuples(r) == 1;
+		else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && pp->rc == 0)
+			pp->rc = pg_result_error(pp->pg, r, _("cannot save the term base"));
+		PQclear(r);
+		if (r)
+			PQclear(PQgetResult(conn)); /* the NULL that ends each statement's results */
+	}
+	PGresult *r = PQgetResult(conn); /* the sync */
+	if ((!r || PQresultStatus(r) != PGRES_PIPELINE_SYNC) && pp->rc == 0)
+		pp->rc = pg_result_error(pp->pg, r, _("cannot save the term base"));
+	PQclear(r);
+	pp->queued = 0;
+	return pp->rc;
+}
+
+static int pipe_send(pg_pipe *pp, const char *sql, int n, const char *const *values, bool *flag)
+{
+	if (pp->rc < 0)
+		return pp->rc;
+	if (!PQsendQueryParams(pp->pg->conn, sql, n, NULL, values, NULL, NULL, 0)) {
+		pp->rc = pg_error(pp->pg, TOLK_EIO, _("cannot save the term base"));
+		return pp->rc;
+	}
+	pp->flag[pp->queued++] = flag;
+	return pp->queued == PIPE_MAX ? pipe_flush(pp) : 0;
+}
+
+static void term_params(const char **p, char *code, char *status, const char *id, const tolk_term_entry *e)
+{
+	code[0] = (char)('0' + tb_lang_code(e->lang));
+	code[1] = '\0';
+	snprintf(status, 4, "%d", (int)e->status);
+	const char *v[8] = {id, code, e->term, e->lang, status, e->part_of_speech, e->note, e->context};
+	memcpy(p, v, sizeof(v));
+}
+
+#define SQL_INSERT_TERM                                                                                       \
+	"INSERT INTO tolk_tb_terms (concept_id, lang_code, term, lang, status, part_of_speech, note, context) " \
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+#define SQL_INSERT_DEFINITION \
+	"INSERT INTO tolk_tb_definitions (concept_id, lang_code, lang, text) VALUES ($1, $2, $3, $4)"
+
 static int put_term(struct tb_pg *pg, const char *id, const tolk_term_entry *e, bool exists)
 {
-	char code[2] = {(char)('0' + tb_lang_code(e->lang)), 0}, status[4];
-	snprintf(status, sizeof(status), "%d", (int)e->status);
-	const char *p[8] = {id, code, e->term, e->lang, status, e->part_of_speech, e->note, e->context};
+	char code[2], status[4];
+	const char *p[8];
+	term_params(p, code, status, id, e);
 	return pg_params(NULL, pg,
 	                 exists ? "UPDATE tolk_tb_terms SET lang = $4, status = $5, part_of_speech = $6, note = $7, "
 	                          "context = $8 WHERE concept_id = $1 AND lang_code = $2 AND term = $3"
-	                        : "INSERT INTO tolk_tb_terms (concept_id, lang_code, term, lang, status, part_of_speech, "
-	                          "note, context) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	                        : SQL_INSERT_TERM,
 	                 8, p, _("cannot save a term"));
 }
 
 /* Merge one concept: base (as read, or NULL), ours (now, or NULL when removed), against the database. */
-static int merge_concept(struct tb_pg *pg, const char *id, const tolk_concept *base, const tolk_concept *ours,
-                         const char *seq)
+static int merge_concept(struct tb_pg *pg, const char *id, const tolk_concept *base, const tolk_concept *ours)
 {
 	db_concept d;
-	const char *p[5] = {id, NULL, NULL, NULL, seq};
+	const char *p[2] = {id, NULL};
 	int rc;
-	if (ours && !base) {
-		p[1] = ours->subject_field;
-		p[2] = ours->note;
-		p[3] = en_first(ours) ? "t" : "f";
-		if ((rc = pg_params(NULL, pg,
-		                    "INSERT INTO tolk_tb_concepts (id, subject_field, note, en_first, seq) "
-		                    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
-		                    5, p, _("cannot save a concept"))) < 0)
-			return rc;
-	}
 	if ((rc = db_concept_read(&d, pg, id)) < 0)
 		goto done;
 	if (!ours) {
@@ -715,10 +770,7 @@ static int merge_concept(struct tb_pg *pg, const char *id, const tolk_concept *b
 		/* a replaced definition goes last, as tolk_termbase_set_definition puts it */
 		if ((rc = pg_params(NULL, pg, "DELETE FROM tolk_tb_definitions WHERE concept_id = $1 AND lang_code = $2", 2, q,
 		                    _("cannot save a definition"))) < 0 ||
-		    (m && (rc = pg_params(NULL, pg,
-		                          "INSERT INTO tolk_tb_definitions (concept_id, lang_code, lang, text) "
-		                          "VALUES ($1, $2, $3, $4)",
-		                          4, q, _("cannot save a definition"))) < 0))
+		    (m && (rc = pg_params(NULL, pg, SQL_INSERT_DEFINITION, 4, q, _("cannot save a definition"))) < 0))
 			goto done;
 	}
 	/* Two editors each removing another term of a two-term concept would leave it empty. */
@@ -739,7 +791,53 @@ typedef struct change {
 	const char *id;
 	const tolk_concept *base, *ours;
 	long long seq; /* a new concept's place in the order of concepts */
+	bool inserted; /* a new concept nobody else made meanwhile: written whole, nothing to merge */
 } change;
+
+/*
+ * Insert the concepts new to this editor (list sorted by id, so in lock
+ * order). One that another editor has made meanwhile is left for the merge.
+ */
+static int insert_fresh(struct tb_pg *pg, change *list, size_t n)
+{
+	pg_pipe pp = {pg, 0, {NULL}, 0};
+	int rc;
+	if (!PQenterPipelineMode(pg->conn))
+		return pg_error(pg, TOLK_EIO, _("cannot save the term base"));
+	for (size_t i = 0; i < n; i++) {
+		const tolk_concept *c = list[i].ours;
+		if (!c || list[i].base)
+			continue;
+		char seq[32];
+		snprintf(seq, sizeof(seq), "%lld", list[i].seq);
+		const char *p[5] = {c->id, c->subject_field, c->note, en_first(c) ? "t" : "f", seq};
+		pipe_send(&pp,
+		          "INSERT INTO tolk_tb_concepts (id, subject_field, note, en_first, seq) "
+		          "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING RETURNING 1",
+		          5, p, &list[i].inserted);
+	}
+	pipe_flush(&pp);
+	for (size_t i = 0; i < n && pp.rc == 0; i++) {
+		const tolk_concept *c = list[i].ours;
+		if (!list[i].inserted)
+			continue;
+		for (size_t t = 0; t < c->term_count; t++) {
+			char code[2], status[4];
+			const char *p[8];
+			term_params(p, code, status, c->id, &c->terms[t]);
+			pipe_send(&pp, SQL_INSERT_TERM, 8, p, NULL);
+		}
+		for (size_t k = 0; k < c->definition_count; k++) {
+			char code[2] = {(char)('0' + tb_lang_code(c->definitions[k].lang)), 0};
+			const char *p[4] = {c->id, code, c->definitions[k].lang, c->definitions[k].text};
+			pipe_send(&pp, SQL_INSERT_DEFINITION, 4, p, NULL);
+		}
+	}
+	rc = pipe_flush(&pp);
+	if (!PQexitPipelineMode(pg->conn) && rc == 0)
+		rc = pg_error(pg, TOLK_EIO, _("cannot save the term base"));
+	return rc;
+}
 
 static int by_id(const void *a, const void *b)
 {
@@ -762,7 +860,7 @@ int tb_pg_commit(tolk_termbase *tb)
 			rc = TOLK_ENOMEM;
 			goto done;
 		}
-		list[n++] = (change){c->id, base, c, 0};
+		list[n++] = (change){c->id, base, c, 0, false};
 		fresh += !base;
 	}
 	for (size_t i = 0; i < pg->base->nconcepts; i++) {
@@ -773,7 +871,7 @@ int tb_pg_commit(tolk_termbase *tb)
 			rc = TOLK_ENOMEM;
 			goto done;
 		}
-		list[n++] = (change){b->id, b, NULL, 0};
+		list[n++] = (change){b->id, b, NULL, 0, false};
 	}
 	if (n == 0)
 		goto done;
@@ -799,11 +897,11 @@ int tb_pg_commit(tolk_termbase *tb)
 	}
 	/* one lock order for every editor: no deadlock between two commits */
 	qsort(list, n, sizeof(*list), by_id);
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		char seq[32];
-		snprintf(seq, sizeof(seq), "%lld", list[i].seq);
-		rc = merge_concept(pg, list[i].id, list[i].base, list[i].ours, seq);
-	}
+	if (fresh)
+		rc = insert_fresh(pg, list, n);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (!list[i].inserted)
+			rc = merge_concept(pg, list[i].id, list[i].base, list[i].ours);
 	if (rc == 0)
 		rc = pg_exec(pg, "SELECT pg_notify('" TB_PG_CHANNEL "', '')", _("cannot save the term base"));
 	if (rc == 0)

@@ -135,6 +135,37 @@ expect_status 0 $T --termbase "$TMP/back.tbx" import "$TMP/h.tbx"
 $T --termbase "$TMP/back.tbx" export "$TMP/back2.tbx"
 cmp -s "$TMP/h.tbx" "$TMP/back2.tbx" && pass || fail "PostgreSQL export -> file -> export differs"
 
+# ---- kill -9 during an import of 20,000 concepts: one transaction, so all of it or nothing
+python3 - "$TMP/big.tbx" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" xml:lang="en" '
+            'xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader><fileDesc><sourceDesc><p>t</p></sourceDesc>'
+            '</fileDesc></tbxHeader><text><body>\n')
+    for i in range(20000):
+        f.write(f'<conceptEntry id="groot-{i}"><langSec xml:lang="nl"><termSec><term>groot woord {i}</term>'
+                f'</termSec></langSec><langSec xml:lang="en"><termSec><term>big word {i}</term></termSec>'
+                f'</langSec></conceptEntry>\n')
+    f.write('</body></text></tbx>\n')
+PY
+before=$($T --db "$U" list | grep -c '^[^ ]')
+for delay in 0.2 0.5 0.8 1.2; do
+	$T --db "$U" import "$TMP/big.tbx" >/dev/null 2>&1 &
+	imp=$!
+	sleep $delay
+	kill -9 $imp 2>/dev/null
+	wait $imp 2>/dev/null
+	now=$($T --db "$U" list | grep -c '^[^ ]')
+	[ "$now" -eq "$before" ] && pass || fail "after kill -9 at ${delay}s: $now concepts, wanted $before (nothing of the import)"
+done
+# at least one kill came inside the transaction (else this tested nothing): the server saw it cut off
+grep -q "unexpected EOF on client connection with an open transaction" "$PG_DIR/server.log" && pass ||
+	fail "no kill -9 landed inside the import's transaction"
+expect_status 0 $T --db "$U" import "$TMP/big.tbx"
+expect_grep "^20000 concepts added" "$TMP/err"
+expect_status 0 $T --db "$U" remove groot-7
+expect_status 0 $T --db "$U" lookup groot woord 19999
+
 # ---- a newer schema is refused, with the versions named
 psql_bin=$(command -v psql || echo "$(cat "$PG_DIR/bindir")/psql")
 "$psql_bin" -X -q "$U" -c 'UPDATE tolk_tb_schema SET version = 99' || fail "psql"
