@@ -315,7 +315,7 @@ static Suite *termbase_pg_suite(void)
 /* Run tests/pg/cluster ARGS; its stdout's first line into out (may be NULL). */
 static int cluster(const char *args, char *out, size_t size)
 {
-	char cmd[4096];
+	char cmd[8704];
 	snprintf(cmd, sizeof(cmd), "'%s' %s", test_src_path("tests/pg/cluster"), args);
 	FILE *p = popen(cmd, "r");
 	if (!p)
