@@ -149,14 +149,24 @@ with open(sys.argv[1], "w") as f:
     f.write('</body></text></tbx>\n')
 PY
 before=$($T --db "$U" list | grep -c '^[^ ]')
-for delay in 0.2 0.5 0.8 1.2; do
+psql_bin=$(command -v psql || echo "$(cat "$PG_DIR/bindir")/psql")
+# Kill when the import's writing transaction is open (its INSERTs seen in pg_stat_activity), then a
+# little later each round.
+for extra in 0 0.3 0.6; do
 	$T --db "$U" import "$TMP/big.tbx" >/dev/null 2>&1 &
 	imp=$!
-	sleep $delay
+	for k in $(seq 1 600); do
+		open=$("$psql_bin" -X -Atq "$U" -c "SELECT count(*) FROM pg_stat_activity WHERE xact_start IS NOT NULL
+			AND query LIKE 'INSERT INTO tolk_tb_%' AND pid <> pg_backend_pid()" 2>/dev/null)
+		[ "${open:-0}" -gt 0 ] && break
+		kill -0 $imp 2>/dev/null || break
+		sleep 0.05
+	done
+	sleep $extra
 	kill -9 $imp 2>/dev/null
 	wait $imp 2>/dev/null
 	now=$($T --db "$U" list | grep -c '^[^ ]')
-	[ "$now" -eq "$before" ] && pass || fail "after kill -9 at ${delay}s: $now concepts, wanted $before (nothing of the import)"
+	[ "$now" -eq "$before" ] && pass || fail "after kill -9 (+${extra}s): $now concepts, wanted $before (nothing of the import)"
 done
 # at least one kill came inside the transaction (else this tested nothing): the server saw it cut off
 grep -q "unexpected EOF on client connection with an open transaction" "$PG_DIR/server.log" && pass ||
@@ -167,7 +177,6 @@ expect_status 0 $T --db "$U" remove groot-7
 expect_status 0 $T --db "$U" lookup groot woord 19999
 
 # ---- a newer schema is refused, with the versions named
-psql_bin=$(command -v psql || echo "$(cat "$PG_DIR/bindir")/psql")
 "$psql_bin" -X -q "$U" -c 'UPDATE tolk_tb_schema SET version = 99' || fail "psql"
 expect_status 2 $T --db "$U" lookup bondgenoot
 expect_grep "schema version 99; this tolk knows versions up to 1" "$TMP/err"
