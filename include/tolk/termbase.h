@@ -208,6 +208,29 @@ TOLK_EXTERN int tolk_termbase_remove(tolk_termbase *tb, const char *concept_id, 
 TOLK_EXTERN int tolk_termbase_set_status(tolk_termbase *tb, const char *concept_id, const char *lang,
                                          const char *term, tolk_term_status status);
 
+/* ---- a term base in PostgreSQL ----------------------------------------------------------------- */
+/*
+ * Wherever a path to a term base is taken (open, open_edit), a PostgreSQL URI
+ * (postgresql://user@host:port/db) names the term base held in that database:
+ * read whole into memory as a file is, and edited in transactions that merge
+ * per concept, so editors at the same time never lose an edit (a change to
+ * something another editor changed since it was read fails, TOLK_ELOCKED,
+ * and nothing is saved). Every commit notifies the watchers below.
+ */
+TOLK_EXTERN bool tolk_termbase_is_database(const char *location);
+
+/* Listens for committed edits of the term base at a PostgreSQL URI, on a connection of its own. */
+typedef struct tolk_termbase_watch tolk_termbase_watch;
+TOLK_EXTERN int tolk_termbase_watch_open(tolk_termbase_watch **out, const char *uri);
+/*
+ * Wait up to timeout_ms: 1 when an edit was committed (or the connection was
+ * made again after a loss, when edits may have been missed: load again), 0
+ * when nothing happened, a negative TOLK_E* when the server cannot be reached
+ * (the next call tries again, after waiting timeout_ms).
+ */
+TOLK_EXTERN int tolk_termbase_watch_wait(tolk_termbase_watch *w, int timeout_ms);
+TOLK_EXTERN void tolk_termbase_watch_free(tolk_termbase_watch *w);
+
 /* ---- exchange formats -------------------------------------------------------------------------- */
 typedef enum tolk_tb_format {
 	TOLK_TB_FORMAT_AUTO = 0,   /* import: guess from content / extension */

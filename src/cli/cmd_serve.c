@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "server.h"
+#include "tolk/termbase.h"
 
 static const char *const help_more =
     N_("\nGET / is the web page for translators (search, and a check of pasted text).\n"
@@ -45,7 +46,8 @@ static int run(int argc, char **argv)
 	cli_strvec origins = {0};
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE", N_("the term base (default dict/termbase.tbx)"), 0},
+		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE|URI",
+		 N_("the term base: a TBX file (default dict/termbase.tbx) or postgresql://…"), 0},
 		{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("serve without a term base"), 0},
 		{CLI_OPT_VALUE, "words", 0, &words, "FILE", N_("project word list for the spell checker"), 0},
 		{CLI_OPT_VALUE, "listen", 0, &listen, "HOST:PORT", N_("address to listen on (default 127.0.0.1:8080)"), 0},
@@ -103,7 +105,7 @@ static int run(int argc, char **argv)
 		cfg.termbase_path = termbase ? termbase
 		                  : env && *env ? env
 		                                : cli_default_path("dict/termbase.tbx", tbbuf, sizeof(tbbuf));
-		if (access(cfg.termbase_path, R_OK) != 0) {
+		if (!tolk_termbase_is_database(cfg.termbase_path) && access(cfg.termbase_path, R_OK) != 0) {
 			status = cli_error(_("no term base at %s (use --termbase FILE, set TOLK_DATADIR, or --no-termbase)"),
 			                   cfg.termbase_path);
 			goto done;

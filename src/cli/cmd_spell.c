@@ -193,7 +193,7 @@ static int run(int argc, char **argv)
 		const char *path = termbase_path    ? termbase_path
 		                   : env && *env    ? env
 		                                    : cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
-		if (!termbase_path && access(path, R_OK) != 0)
+		if (!termbase_path && !tolk_termbase_is_database(path) && access(path, R_OK) != 0)
 			cli_warn(_("no term base at %s (set TOLK_DATADIR or TOLK_TERMBASE, or use --no-termbase)"), path);
 		else {
 			tolk_termbase *tb = NULL;

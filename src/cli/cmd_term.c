@@ -716,21 +716,26 @@ static void print_help(FILE *out, const cli_opt *opts)
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		cli_help_subcommand(out, subs[i].name, subs[i].summary);
 	fputs(_("\nThe term base is dict/termbase.tbx (TBX-Basic) unless --termbase or $TOLK_TERMBASE says\n"
-	        "otherwise. Edits take a lock and replace the file atomically.\n"),
+	        "otherwise. Edits take a lock and replace the file atomically.\n"
+	        "A PostgreSQL URI (--db postgresql://user@host/db, or the same as --termbase or\n"
+	        "$TOLK_TERMBASE) names the term base held in that database: editors at the same time never\n"
+	        "lose an edit, and a change to what another editor changed since it was read is refused.\n"),
 	      out);
 }
 
 static int run(int argc, char **argv)
 {
-	const char *termbase = NULL, *sub = NULL;
+	const char *termbase = NULL, *sub = NULL, *db = NULL;
 	/* --termbase before the subcommand (or after it, see below); the rest belongs to it. */
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE", N_("the term base (default dict/termbase.tbx)"), 0},
+		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE|URI", N_("the term base (default dict/termbase.tbx)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "URI", N_("the term base in a PostgreSQL database (postgresql://…)"), 0},
 		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int split = 1;
 	while (split < argc && argv[split][0] == '-' && strcmp(argv[split], "-") != 0) {
-		bool takes_value = (strcmp(argv[split], "--termbase") == 0 || strcmp(argv[split], "-t") == 0);
+		bool takes_value = (strcmp(argv[split], "--termbase") == 0 || strcmp(argv[split], "-t") == 0 ||
+		                    strcmp(argv[split], "--db") == 0);
 		split += takes_value ? 2 : 1;
 	}
 	if (split > argc)
@@ -772,15 +777,40 @@ static int run(int argc, char **argv)
 				termbase = arg + 11;
 				continue;
 			}
+			if (a > split && options && strcmp(arg, "--db") == 0) {
+				if (a + 1 >= argc) {
+					free(sub_argv);
+					return cli_error(_("option '%s' needs a value; see 'tolk term --help'"), arg);
+				}
+				db = argv[++a];
+				continue;
+			}
+			if (a > split && options && strncmp(arg, "--db=", 5) == 0) {
+				db = arg + 5;
+				continue;
+			}
 			sub_argv[n++] = argv[a];
 		}
 		sub_argv[n] = NULL;
+		if (db) {
+			/* The term base lives in the database's own tables; a SQLite memory cannot hold it. */
+			if (!tolk_termbase_is_database(db) || (termbase && strcmp(termbase, db) != 0)) {
+				free(sub_argv);
+				return cli_error(tolk_termbase_is_database(db)
+				                         ? _("give the term base once: --db %s or --termbase")
+				                         : _("--db %s: the term base goes in PostgreSQL (postgresql://…); a term "
+				                             "base file is given with --termbase"),
+				                 db);
+			}
+			termbase = db;
+		}
 		bool chosen = termbase || (getenv("TOLK_TERMBASE") && *getenv("TOLK_TERMBASE"));
 		if (!termbase)
 			termbase = default_termbase();
 		/* Run outside the project with nothing set: say how to point at the data, as spell does. */
 		bool creates = fn_creates(subs[i].fn);
-		if (!chosen && !creates && access(termbase, F_OK) != 0 && !wants_help(n, sub_argv)) {
+		if (!chosen && !creates && !tolk_termbase_is_database(termbase) && access(termbase, F_OK) != 0 &&
+		    !wants_help(n, sub_argv)) {
 			free(sub_argv);
 			return cli_error(_("no term base at %s; give one with --termbase FILE, set TOLK_TERMBASE to it, or "
 			                   "set TOLK_DATADIR to the folder that holds dict/termbase.tbx"),

@@ -147,7 +147,12 @@ const man_command man_commands[] = {
 	 "connection; an import by another process is seen by the next lookup, and an edited term base within a "
 	 "second. One line per request goes to standard error (method, path without the text, status, time); "
 	 "GET /healthz and GET /metrics (Prometheus) are for operations. SIGTERM or SIGINT stops the server after "
-	 "the requests in flight.",
+	 "the requests in flight.\n"
+	 "\n"
+	 "With --termbase postgresql://USER@HOST/DB the term base is read from PostgreSQL, and the server "
+	 "LISTENs on a connection of its own: an edit committed anywhere (tolk term, another server) is served "
+	 "within a second. While PostgreSQL is unreachable the last loaded term base is served and term edits get "
+	 "503 with the reason; when it is back the term base is loaded again, without a restart.",
 	 serve_examples},
 	{"spell",
 	 "Hunspell with tolk's rules on top, to keep false alarms away without hiding typos: PDF layout, "
@@ -160,7 +165,14 @@ const man_command man_commands[] = {
 	 "concepts with an id, subject field and definitions, terms per language with a status (preferred, "
 	 "admitted, deprecated, superseded) and part of speech. It is dict/termbase.tbx unless --termbase or "
 	 "TOLK_TERMBASE says otherwise; --termbase may come before or after the subcommand. Change it only "
-	 "through tolk: edits take a lock (termbase.tbx.lock) and replace the file atomically.",
+	 "through tolk: edits take a lock (termbase.tbx.lock) and replace the file atomically.\n"
+	 "\n"
+	 "A department keeps one term base in PostgreSQL: --db postgresql://USER@HOST/DB (or that URI as "
+	 "--termbase or TOLK_TERMBASE) names the term base in that database's tolk_tb_* tables, made by the "
+	 "first import or add. Every operation works the same; TBX is the exchange format (tolk term import, "
+	 "tolk term export). Each edit is one transaction that changes only the concepts it touched, so editors "
+	 "at the same time never lose an edit; an edit of something another editor changed since it was read is "
+	 "refused (nothing saved) and can be run again. A term base made by a newer tolk is refused.",
 	 term_examples},
 	{"tm",
 	 "The translation memory is one SQLite file, tm/memory.db unless --db is given, created by the first "
@@ -190,7 +202,8 @@ const man_item man_environment[] = {
 	{"TOLK_DATADIR", "spell term",
 	 "The folder that holds the project data (dict/termbase.tbx, dict/words-nl.txt). Without it, tolk uses "
 	 "./dict when run in the project's folder, else the installed share/tolk/dict."},
-	{"TOLK_TERMBASE", "spell term serve", "The term base to use when --termbase is not given."},
+	{"TOLK_TERMBASE", "spell term serve",
+	 "The term base to use when --termbase is not given: a TBX file or a postgresql:// URI."},
 	{"TOLK_CACHE_DIR", "spell term align",
 	 "Where the binary cache of large term bases (20,000 concepts or more) is kept; default "
 	 "$XDG_CACHE_HOME/tolk, else ~/.cache/tolk. A cache file is used only while its TBX file is unchanged."},

@@ -313,7 +313,7 @@ int tolk_termbase_open_ext(tolk_termbase **out, const char *path, const tolk_ter
 	int rc = tolk_termbase_new(&tb);
 	if (rc < 0)
 		return rc;
-	if ((rc = tb_set_options(tb, opts)) < 0 || (rc = tb_load(tb, path)) < 0) {
+	if ((rc = tb_set_options(tb, opts)) < 0 || (rc = tb_is_pg(path) ? tb_pg_load(tb, path) : tb_load(tb, path)) < 0) {
 		tolk_termbase_free(tb);
 		return rc;
 	}
@@ -396,6 +396,7 @@ void tolk_termbase_free(tolk_termbase *tb)
 	tb_invalidate(tb);
 	tb_unmap(tb);
 	tb_release_lock(tb);
+	tb_pg_close(tb);
 	free(tb->concepts);
 	tolk_hashmap_free(&tb->ids);
 	free(tb->path);

@@ -77,6 +77,15 @@ int tolk_termbase_open_edit_ext(tolk_termbase **out, const char *path, bool crea
 		tolk_termbase_free(tb);
 		return rc;
 	}
+	if (tb_is_pg(path)) {
+		/* No lock: a commit merges per concept in one transaction (termbase_pg.c). */
+		if ((rc = tb_pg_open_edit(tb, path, create)) < 0 || !(tb->path = tolk_strdup(path))) {
+			tolk_termbase_free(tb);
+			return rc < 0 ? rc : TOLK_ENOMEM;
+		}
+		*out = tb;
+		return 0;
+	}
 	tolk_buf lock_path = TOLK_BUF_INIT;
 	if ((rc = tolk_buf_printf(&lock_path, "%s.lock", path)) < 0)
 		goto fail;
@@ -151,6 +160,8 @@ int tolk_termbase_commit(tolk_termbase *tb)
 {
 	if (!tb->path)
 		return tolk_error_set(TOLK_EINVALID, _("term base not opened for editing"));
+	if (tb->pg)
+		return tb_pg_commit(tb);
 	return write_format(tb, tb->path, TOLK_TB_FORMAT_TBX_BASIC);
 }
 
@@ -158,6 +169,8 @@ int tolk_termbase_commit(tolk_termbase *tb)
 
 int tolk_termbase_new_id(char **out, tolk_termbase *tb)
 {
+	if (tb->pg)
+		return tb_pg_new_id(out, tb);
 	char buf[32];
 	do
 		snprintf(buf, sizeof(buf), "c%zu", tb->next_id++);
@@ -537,6 +550,8 @@ int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tol
 	if (rc == 0)
 		rc = tolk_termbase_new(&work);
 	if (rc == 0)
+		work->pg = tb->pg; /* fresh ids for rows without one come from the database's sequence */
+	if (rc == 0)
 		rc = tb_merge(NULL, work, tb);
 	size_t n = 0;
 	if (rc == 0)
@@ -548,11 +563,14 @@ int tolk_termbase_import(size_t *added, tolk_termbase *tb, const char *path, tol
 		/* the edit session stays with tb */
 		tb->path = work->path;
 		tb->lock_fd = work->lock_fd;
+		tb->pg = work->pg;
 		work->path = NULL;
 		work->lock_fd = -1;
 		if (added)
 			*added = n;
 	}
+	if (work)
+		work->pg = NULL; /* tb's, whichever way the swap went */
 	tolk_termbase_free(work);
 	tolk_termbase_free(src);
 	return rc;

@@ -18,6 +18,7 @@
 char *tb_arena_clean(tolk_arena *a, const char *s);
 
 typedef struct tb_index tb_index; /* recognition index, termbase_match.c */
+struct tb_pg;                     /* a PostgreSQL connection and what was read, termbase_pg.c */
 
 struct tolk_termbase {
 	tolk_arena arena;
@@ -35,6 +36,7 @@ struct tolk_termbase {
 	bool cache;
 	char *cache_dir;     /* NULL: $XDG_CACHE_HOME/tolk or ~/.cache/tolk */
 	size_t parallel_load_min, parallel_index_min;
+	struct tb_pg *pg;    /* an edit session on PostgreSQL, or NULL */
 };
 
 /* ---- model (termbase.c) --------------------------------------------------------------- */
@@ -82,6 +84,19 @@ int tb_check_text(const char *what, const char *s);
 int tb_merge(size_t *added, tolk_termbase *dst, tolk_termbase *src);
 /* Concept index holding a term of lang equal (normalised) to term, or -1. */
 long tb_find_by_term(tolk_termbase *tb, int lang, const char *term);
+
+/* ---- PostgreSQL (termbase_pg.c) ----------------------------------------------------------- */
+/* postgresql://… or postgres://… */
+bool tb_is_pg(const char *location);
+/* Load every concept of the term base at uri into an empty tb. */
+int tb_pg_load(tolk_termbase *tb, const char *uri);
+/* Connect, (create the tables when create), load, and keep what was read for tb_pg_commit. */
+int tb_pg_open_edit(tolk_termbase *tb, const char *uri, bool create);
+/* Save tb's differences from what was read, one transaction, merged per concept; NOTIFY. */
+int tb_pg_commit(tolk_termbase *tb);
+/* A fresh concept id from the database's sequence. */
+int tb_pg_new_id(char **out, tolk_termbase *tb);
+void tb_pg_close(tolk_termbase *tb);
 
 /* ---- normalisation and recognition (termbase_match.c) ------------------------------------ */
 void tb_index_free(tb_index *ix);

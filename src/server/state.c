@@ -7,6 +7,13 @@
  * the state it started with, so no request ever sees half a term base, and the
  * old one is freed by the last request that used it.
  *
+ * A term base in PostgreSQL is watched with LISTEN on a connection of the
+ * watcher's own: every commit of an edit, by any tolk anywhere, sends NOTIFY.
+ * While the database cannot be reached, the last loaded base is served (no
+ * edit can be committed meanwhile, so it is current) and edits through this
+ * server fail with 503; when the connection is back the base is loaded again,
+ * since edits may have been committed while nobody was listening.
+ *
  * The memory needs no watcher: each worker has its own read-only SQLite
  * connection (WAL lets them all read while one writes), and every lookup
  * starts a read transaction that sees the last committed import.
@@ -153,12 +160,13 @@ int state_load(server *srv, bool first)
 	tb_state *st = NULL;
 	struct stat sb;
 	bool have_sb = false;
+	bool db = srv->cfg.termbase_path && tolk_termbase_is_database(srv->cfg.termbase_path);
 	if (srv->cfg.termbase_path) {
-		if (stat_tbx(srv, &sb) != 0) {
+		if (!db && stat_tbx(srv, &sb) != 0) {
 			fprintf(stderr, "tolk: %s: %s\n", srv->cfg.termbase_path, strerror(errno));
 			return -1;
 		}
-		have_sb = true;
+		have_sb = !db;
 		if (tolk_termbase_open(&tb, srv->cfg.termbase_path) < 0) {
 			log_lib_error(srv, srv->cfg.termbase_path);
 			return -1;
@@ -211,10 +219,47 @@ int state_load(server *srv, bool first)
 	return 0;
 }
 
+/* LISTEN for edits of a term base in PostgreSQL; reload on each, and after a lost connection. */
+static void watch_database(server *srv)
+{
+	tolk_termbase_watch *w = NULL;
+	bool pending = false, down = false;
+	while (!atomic_load(&srv->stopping)) {
+		int rc;
+		if (!w) {
+			rc = tolk_termbase_watch_open(&w, srv->cfg.termbase_path);
+			if (rc == 0)
+				rc = 1; /* edits between the start and LISTEN would go unheard: load once more */
+			else
+				nanosleep(&(struct timespec){0, WATCH_INTERVAL_MS * 1000000L}, NULL);
+		} else {
+			rc = tolk_termbase_watch_wait(w, WATCH_INTERVAL_MS);
+		}
+		if (rc < 0) {
+			if (!down)
+				log_lib_error(srv, "term base");
+			down = true;
+			continue;
+		}
+		if (down && rc > 0)
+			serve_log(srv, "term base database reachable again");
+		down = false;
+		pending = pending || rc > 0;
+		/* A load that fails (the database went away again) is tried again until one succeeds. */
+		if (pending && state_load(srv, false) == 0)
+			pending = false;
+	}
+	tolk_termbase_watch_free(w);
+}
+
 static void *watch(void *arg)
 {
 	server *srv = arg;
 	const struct timespec pause = {0, WATCH_INTERVAL_MS * 1000000L};
+	if (tolk_termbase_is_database(srv->cfg.termbase_path)) {
+		watch_database(srv);
+		return NULL;
+	}
 	while (!atomic_load(&srv->stopping)) {
 		nanosleep(&pause, NULL);
 		struct stat sb;
