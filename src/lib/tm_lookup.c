@@ -18,6 +18,7 @@
  * results.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "tm_backend.h"
 #include "tm_lookup.h"
 
 #include <stdlib.h>
@@ -48,39 +49,7 @@ typedef struct top_list {
 } top_list;
 
 /* ---- posting lists --------------------------------------------------------------- */
-typedef struct postings {
-	int64_t *ids;             /* ascending, as FTS5 returns them */
-	size_t n, cap;
-} postings;
-
-/*
- * An aggregate that gathers a query's rowids into an array: the rows never
- * travel back through sqlite3_step one by one, which halves the cost of
- * reading a long posting list.
- */
-void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	postings *p = ((tolk_tm *)sqlite3_user_data(ctx))->collect;
-	if (!p)
-		return;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
-		int64_t *ids = realloc(p->ids, cap * sizeof(*ids));
-		if (!ids) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-		p->ids = ids;
-		p->cap = cap;
-	}
-	p->ids[p->n++] = sqlite3_value_int64(argv[0]);
-}
-
-void tm_collect_final(sqlite3_context *ctx)
-{
-	sqlite3_result_null(ctx);
-}
+typedef tm_ids postings;  /* ascending, as the store returns them */
 
 /* Candidates: union of the prefix lists, each with the query words known to be in it. */
 static int merge_union(cand **c, size_t *n, const postings *p, uint32_t mult)
@@ -204,18 +173,11 @@ static bool is_src_lang(const lookup *lk, int64_t lang)
 
 static int unit_changedate(time_t *out, tolk_tm *tm, int64_t tu)
 {
-	sqlite3_stmt *st = tm->st_tu;
-	sqlite3_reset(st);
-	int rc = tm_bound(tm, sqlite3_bind_int64(st, 1, tu));
-	if (rc < 0)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
-	time_t created = (time_t)sqlite3_column_int64(st, 0), changed = (time_t)sqlite3_column_int64(st, 1);
-	*out = changed ? changed : created;
-	sqlite3_reset(st);
-	return 0;
+	tm_unit_info info;
+	int rc = tm->be->unit(tm, tu, &info, false);
+	if (rc == 0 && (info.creationdate || info.changedate))
+		*out = info.changedate ? info.changedate : info.creationdate;
+	return rc;
 }
 
 /* Score one memory variant and offer it to the results. */
@@ -239,20 +201,14 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 	return top_offer(&lk->top, &e, text);
 }
 
+static int verify_row(void *ctx, const tm_row *r)
+{
+	return verify(ctx, r->id, r->tu, r->lang, r->text);
+}
+
 static int scan_all(lookup *lk)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = tm_prepare(lk->tm, &st, "SELECT id, tu, lang, text FROM tuv");
-	if (rc < 0)
-		return rc;
-	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == 0)
-		rc = verify(lk, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		            (const char *)sqlite3_column_text(st, 3));
-	if (rc == 0 && src != SQLITE_DONE)
-		rc = tm_sql_error(lk->tm, src);
-	sqlite3_finalize(st);
-	return rc;
+	return lk->tm->be->scan(lk->tm, verify_row, lk);
 }
 
 static int cmp_qkey(const void *a, const void *b)
@@ -264,25 +220,9 @@ static int cmp_qkey(const void *a, const void *b)
 }
 
 /* The rows holding one term, read into p. */
-static int read_term(lookup *lk, sqlite3_stmt *st, const char *query, postings *p)
+static int read_term(lookup *lk, const char *query, postings *p)
 {
-	p->n = 0;
-	sqlite3_reset(st);
-	int rc = tm_bound(lk->tm, sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC));
-	if (rc < 0)
-		return rc;
-	lk->tm->collect = p;
-	int src = sqlite3_step(st);
-	sqlite3_reset(st);
-	lk->tm->collect = NULL;
-	if (src == SQLITE_ROW || src == SQLITE_DONE)
-		return 0;
-	/* the index cannot be asked for this key (it should not happen): said so, the caller decides */
-	if ((src & 0xff) == SQLITE_ERROR)
-		return tolk_error_set_at(TOLK_ENOINDEX, lk->tm->path, 0, 0,
-		                         _("the translation memory's search index cannot be used (%s)"),
-		                         sqlite3_errmsg(lk->tm->db));
-	return tm_sql_error(lk->tm, src);
+	return lk->tm->be->postings(lk->tm, query, p);
 }
 
 /* a := a united with b (both ascending) */
@@ -314,17 +254,17 @@ static int postings_unite(postings *a, const postings *b, postings *scratch)
 }
 
 /* The posting list of one key, read into p: the union of its terms' lists. */
-static int read_postings(lookup *lk, sqlite3_stmt *st, const tm_qkey *k, postings *p)
+static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 {
 	p->n = 0;
 	const char *query = k->terms;
 	int rc = 0;
 	for (size_t t = 0; t < k->nterms && rc == 0; t++, query += strlen(query) + 1) {
 		if (p->n == 0) {
-			rc = read_term(lk, st, query, p);
+			rc = read_term(lk, query, p);
 			continue;
 		}
-		if ((rc = read_term(lk, st, query, &lk->term)) == 0 && lk->term.n)
+		if ((rc = read_term(lk, query, &lk->term)) == 0 && lk->term.n)
 			rc = postings_unite(p, &lk->term, &lk->scratch);
 	}
 	return rc;
@@ -355,10 +295,9 @@ static int search_index(lookup *lk)
 		rest -= keys[prefix].mult;
 		prefix++;
 	}
-	sqlite3_stmt *st = tm->st_postings;
 	uint64_t read = 0;
 	for (size_t k = 0; k < prefix && rc == 0; k++) {
-		if ((rc = read_postings(lk, st, &keys[k], &p)) == 0)
+		if ((rc = read_postings(lk, &keys[k], &p)) == 0)
 			rc = merge_union(&list, &ncand, &p, keys[k].mult);
 		read += p.n;
 	}
@@ -375,7 +314,7 @@ static int search_index(lookup *lk)
 			alive += list[k].shared + rest >= t;
 		if ((uint64_t)keys[next].df > 20 * (uint64_t)alive)
 			break;
-		if ((rc = read_postings(lk, st, &keys[next], &p)) == 0)
+		if ((rc = read_postings(lk, &keys[next], &p)) == 0)
 			merge_count(list, ncand, &p, keys[next].mult);
 		read += p.n;
 		rest -= keys[next].mult;
@@ -419,17 +358,7 @@ static int search_index(lookup *lk)
 		int floor = top_floor(&lk->top, lk->min_score);
 		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
 			break;
-		sqlite3_stmt *v = tm->st_tuv;
-		sqlite3_reset(v);
-		if ((rc = tm_bound(tm, sqlite3_bind_int64(v, 1, order[k].rowid))) < 0)
-			break;
-		int src = sqlite3_step(v);
-		if (src == SQLITE_ROW)
-			rc = verify(lk, order[k].rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
-			            (const char *)sqlite3_column_text(v, 2));
-		else if (src != SQLITE_DONE)
-			rc = tm_sql_error(tm, src);
-		sqlite3_reset(v);
+		rc = tm->be->variant(tm, order[k].rowid, verify_row, lk);
 	}
 	free(order);
 done:
@@ -456,23 +385,13 @@ static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
 		return rc;
 	if (m->target && !(m->target_lang = tolk_strdup(tag)))
 		return TOLK_ENOMEM;
-	sqlite3_stmt *st = tm->st_tu;
-	sqlite3_reset(st);
-	if ((rc = tm_bound(tm, sqlite3_bind_int64(st, 1, e->tu))) < 0)
+	tm_unit_info info;
+	if ((rc = tm->be->unit(tm, e->tu, &info, true)) < 0)
 		return rc;
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		m->creationdate = (time_t)sqlite3_column_int64(st, 0);
-		m->changedate = (time_t)sqlite3_column_int64(st, 1);
-		const char *cid = (const char *)sqlite3_column_text(st, 2), *chid = (const char *)sqlite3_column_text(st, 3);
-		if ((cid && !(m->creationid = tolk_strdup(cid))) || (chid && !(m->changeid = tolk_strdup(chid))))
-			rc = TOLK_ENOMEM;
-	} else if (src != SQLITE_DONE) {
-		rc = tm_sql_error(tm, src);
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		return rc;
+	m->creationdate = info.creationdate;
+	m->changedate = info.changedate;
+	m->creationid = info.creationid;
+	m->changeid = info.changeid;
 	if ((rc = tm_tokenize(&tm->ctok, m->source, strlen(m->source))) < 0)
 		return rc;
 	return tm_diff(&m->diff, &m->ndiff, lk->text, &tm->qtok, m->source, &tm->ctok);
@@ -515,7 +434,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	if ((rc = tm_tokenize(&tm->qtok, text, strlen(text))) < 0)
 		goto done;
 	/* one snapshot, so a concurrent import cannot show half a batch between statements */
-	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+	if ((rc = tm_read_begin(tm)) < 0)
 		goto done;
 	if ((rc = tm_terms_load(tm)) < 0) {
 		tm_end_read(tm, rc);
