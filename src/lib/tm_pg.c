@@ -1097,11 +1097,174 @@ static bool seg_plain(const tolk_tmx_tuv *v)
 	return !v->seg_xml || !strchr(v->seg_xml, '<');
 }
 
+/* NULL for 0 and for "": as the SQLite importer binds them */
+static const char *opt_text(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static const char *opt_date(char *buf, size_t cap, time_t t)
+{
+	if (!t)
+		return NULL;
+	snprintf(buf, cap, "%lld", (long long)t);
+	return buf;
+}
+
+static int stored_from(stored *v, PGresult *res, int row, const int cols[6], int date_col)
+{
+	v->id = get_i64(res, row, 0);
+	for (int k = 0; k < 6; k++) {
+		const char *t = cols[k] >= 0 ? get_str(res, row, cols[k]) : NULL;
+		if (t && !(v->s[k] = tolk_strdup(t)))
+			return TOLK_ENOMEM;
+	}
+	v->f.creationdate = (time_t)get_i64(res, row, date_col);
+	v->f.changedate = (time_t)get_i64(res, row, date_col + 1);
+	v->f.creationid = v->s[2];
+	v->f.changeid = v->s[3];
+	v->f.props = v->s[4];
+	v->f.notes = v->s[5];
+	return 0;
+}
+
+static int update_fields(pg_import *im, const char *sql, bool with_tuid, const char *tuid, const merge_fields *m,
+                         int64_t id)
+{
+	char d1[24], d2[24], idbuf[24];
+	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
+	const char *p[8];
+	int n = 0;
+	if (with_tuid)
+		p[n++] = opt_text(tuid);
+	p[n++] = opt_date(d1, sizeof(d1), m->creationdate);
+	p[n++] = opt_date(d2, sizeof(d2), m->changedate);
+	p[n++] = opt_text(m->creationid);
+	p[n++] = opt_text(m->changeid);
+	p[n++] = opt_text(m->props);
+	p[n++] = opt_text(m->notes);
+	p[n++] = idbuf;
+	return run(NULL, im->tm, im->tm->pg->w, sql, n, p, NULL, 0);
+}
+
 /*
- * As the SQLite importer takes a unit, except that a duplicate (the same
- * variants, by the duplicate key) is skipped rather than merged into the
- * stored one's dates, props and notes.
+ * The SQLite importer's merge (tm_merge.c), on PostgreSQL: a newcomer with
+ * the key of a stored unit, and the same variants and inline codes, is
+ * merged into it (earliest creation, latest change, props and notes united).
  */
+static int pg_try_merge(bool *merged, pg_import *im, const tolk_tmx_unit *u, int64_t key, const merge_fields *tu_add)
+{
+	*merged = false;
+	int rc = 0;
+	/* the batch's units so far must be in the table to be found */
+	if (im->tu.len)
+		rc = copy_in(im, "COPY tolk_tu(id, dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tu);
+	if (rc == 0 && im->tuv.len)
+		rc = copy_in(im, "COPY tolk_tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tuv);
+	if (rc == 0 && im->key.len)
+		rc = copy_in(im, "COPY tolk_key(term, tuv) FROM STDIN", &im->key);
+	if (rc < 0 || u->ntuvs == 0)
+		return rc;
+	variant_ref *refs = tolk_calloc(u->ntuvs, sizeof(*refs));
+	stored *sv = tolk_calloc(u->ntuvs, sizeof(*sv));
+	stored unit = {0};
+	size_t got = 0;
+	PGresult *units = NULL;
+	if (!refs || !sv) {
+		rc = TOLK_ENOMEM;
+		goto done;
+	}
+	for (size_t k = 0; k < u->ntuvs; k++) {
+		refs[k].tuv = &u->tuvs[k];
+		refs[k].index = k;
+	}
+	qsort(refs, u->ntuvs, sizeof(*refs), tm_cmp_variant);
+	char kbuf[24];
+	snprintf(kbuf, sizeof(kbuf), "%lld", (long long)key);
+	const char *kp[1] = {kbuf};
+	if ((rc = run(&units, im->tm, im->tm->pg->w,
+	              "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes "
+	              "FROM tolk_tu WHERE dupkey = $1 ORDER BY id", 1, kp, NULL, 0)) < 0)
+		goto done;
+	static const int unit_cols[6] = {3, -1, 6, 7, 8, 9};
+	static const int tuv_cols[6] = {1, 2, 5, 6, 7, 8};
+	bool same = false;
+	for (int i = 0; i < PQntuples(units) && rc == 0 && !same; i++) {
+		if ((size_t)get_i64(units, i, 2) != u->ntuvs)
+			continue;
+		for (size_t k = 0; k < got; k++)
+			tm_stored_clear(&sv[k]);
+		memset(sv, 0, u->ntuvs * sizeof(*sv));
+		tm_stored_clear(&unit);
+		memset(&unit, 0, sizeof(unit));
+		got = 0;
+		if ((rc = stored_from(&unit, units, i, unit_cols, 4)) < 0)
+			break;
+		char a[24], b[24];
+		int64_t first = get_i64(units, i, 1);
+		snprintf(a, sizeof(a), "%lld", (long long)first);
+		snprintf(b, sizeof(b), "%lld", (long long)(first + (int64_t)u->ntuvs - 1));
+		const char *vp[2] = {a, b};
+		PGresult *vars = NULL;
+		if ((rc = run(&vars, im->tm, im->tm->pg->w,
+		              "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, v.props, "
+		              "v.notes, v.seg_xml FROM tolk_tuv v JOIN tolk_lang l ON l.id = v.lang WHERE v.id BETWEEN $1 AND $2 "
+		              "ORDER BY v.id", 2, vp, NULL, 0)) < 0)
+			break;
+		for (int j = 0; j < PQntuples(vars) && got < u->ntuvs && rc == 0; j++) {
+			stored *v = &sv[got++];
+			rc = stored_from(v, vars, j, tuv_cols, 3);
+			const char *codes = get_str(vars, j, 9);
+			if (rc == 0 && codes && !(v->s[6] = tolk_strdup(codes)))
+				rc = TOLK_ENOMEM;
+		}
+		PQclear(vars);
+		same = rc == 0 && tm_stored_same(sv, got, u, refs);
+	}
+	if (rc == 0 && same) {
+		merge_fields m;
+		char *props, *notes;
+		bool changed;
+		rc = tm_merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
+		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
+		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid)))
+			rc = update_fields(im,
+			                   "UPDATE tolk_tu SET tuid = $1, creationdate = $2, changedate = $3, creationid = $4, "
+			                   "changeid = $5, props = $6, notes = $7 WHERE id = $8",
+			                   true, tuid, &m, unit.id);
+		free(props);
+		free(notes);
+		for (size_t k = 0; k < got && rc == 0; k++) {
+			merge_fields add;
+			char *aprops, *anotes;
+			props = notes = NULL;
+			rc = tm_tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
+			if (rc == 0)
+				rc = tm_merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
+			if (rc == 0 && changed)
+				rc = update_fields(im,
+				                   "UPDATE tolk_tuv SET creationdate = $1, changedate = $2, creationid = $3, "
+				                   "changeid = $4, props = $5, notes = $6 WHERE id = $7",
+				                   false, NULL, &m, sv[k].id);
+			free(props);
+			free(notes);
+			free(aprops);
+			free(anotes);
+		}
+		*merged = rc == 0;
+	}
+done:
+	PQclear(units);
+	if (sv)
+		for (size_t k = 0; k < got; k++)
+			tm_stored_clear(&sv[k]);
+	free(sv);
+	free(refs);
+	tm_stored_clear(&unit);
+	return rc;
+}
+
+/* As the SQLite importer takes a unit (tm_import.c), into the batch's COPY data. */
 static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
 	tolk_tm_import_stats *stats = im->stats;
@@ -1123,17 +1286,30 @@ static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *t
 	}
 	if (!key)
 		key = tm_unit_dupkey(u);
-	size_t pos = TOLK_HASHMAP_START;
-	if (key && tolk_hashmap_probe(&im->keys, (uint64_t)key, &pos) != TOLK_HASHMAP_NONE) {
-		stats->units_merged++;
-		return 0;
-	}
-	if (key && tolk_hashmap_put(&im->keys, (uint64_t)key, 0) < 0)
-		return TOLK_ENOMEM;
 	char *props = NULL, *notes = NULL;
 	int rc = tm_encode_props(&props, u->props, u->nprops);
 	if (rc == 0)
 		rc = tm_encode_notes(&notes, u->notes, u->nnotes);
+	size_t pos = TOLK_HASHMAP_START;
+	if (rc == 0 && key && tolk_hashmap_probe(&im->keys, (uint64_t)key, &pos) != TOLK_HASHMAP_NONE) {
+		merge_fields tu_add = {u->creationdate, u->changedate, u->creationid, u->changeid, props, notes};
+		bool merged = false;
+		rc = pg_try_merge(&merged, im, u, key, &tu_add);
+		if (rc < 0 || merged) {
+			free(props);
+			free(notes);
+			if (merged)
+				stats->units_merged++;
+			return rc;
+		}
+	} else if (rc == 0 && key && tolk_hashmap_put(&im->keys, (uint64_t)key, 0) < 0) {
+		rc = TOLK_ENOMEM;
+	}
+	if (rc < 0) {
+		free(props);
+		free(notes);
+		return rc;
+	}
 	int64_t unit_id = im->next_tu++;
 	tolk_buf *b = &im->tu;
 	tolk_buf_printf(b, "%lld\t%lld\t%lld\t%zu\t", (long long)unit_id, (long long)key, (long long)im->next_tuv, u->ntuvs);
