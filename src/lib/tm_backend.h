@@ -64,6 +64,8 @@ typedef struct tm_backend {
 	int (*df)(tolk_tm *tm, const char *term, size_t len, int64_t *df);
 	/* one variant by id; fn not called when there is none */
 	int (*variant)(tolk_tm *tm, int64_t id, tm_row_fn fn, void *ctx);
+	/* several variants, in the order of ids (NULL: ask one by one with variant) */
+	int (*variants)(tolk_tm *tm, const int64_t *ids, size_t n, tm_row_fn fn, void *ctx);
 	/* a unit's variants in id order */
 	int (*unit_variants)(tolk_tm *tm, int64_t unit, tm_row_fn fn, void *ctx);
 	/* a unit's dates (and ids when with_ids); all zero when there is none */

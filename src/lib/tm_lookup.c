@@ -270,6 +270,34 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 	return rc;
 }
 
+/* Can no candidate from c on reach the results? score <= 100 * shared / longer length <= 100 * bound / nq */
+static bool past_bound(lookup *lk, const cand *c, size_t nq)
+{
+	int floor = top_floor(&lk->top, lk->min_score);
+	return lk->top.count == lk->top.max && 100 * (size_t)c->bound < (size_t)floor * nq;
+}
+
+typedef struct verify_chunk {
+	lookup *lk;
+	const cand *order;
+	size_t at, nq;
+	bool stop;
+} verify_chunk;
+
+/* Rows in the order asked for (an id without a row is passed over), the bound checked before each. */
+static int verify_in_order(void *ctx, const tm_row *r)
+{
+	verify_chunk *vc = ctx;
+	while (vc->order[vc->at].rowid != r->id)
+		vc->at++;
+	if (past_bound(vc->lk, &vc->order[vc->at], vc->nq)) {
+		vc->stop = true;
+		return 1;
+	}
+	vc->at++;
+	return verify_row(vc->lk, r);
+}
+
 static int search_index(lookup *lk)
 {
 	tolk_tm *tm = lk->tm;
@@ -353,13 +381,27 @@ static int search_index(lookup *lk)
 		if (list[k].bound >= t)
 			order[start[nq - list[k].bound]++] = list[k];
 	free(start);
-	for (size_t k = 0; k < kept && rc == 0; k++) {
-		/* score <= 100 * shared / longer length <= 100 * bound / nq */
-		int floor = top_floor(&lk->top, lk->min_score);
-		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
+	/* a server store is asked for candidates a chunk at a time, verified in the same order */
+	verify_chunk vc = {lk, order, 0, nq, false};
+	size_t chunk = 8;
+	int64_t *ids = tm->be->variants ? tolk_malloc(256 * sizeof(*ids)) : NULL;
+	for (size_t k = 0; k < kept && rc == 0 && !vc.stop;) {
+		if (past_bound(lk, &order[k], nq))
 			break;
-		rc = tm->be->variant(tm, order[k].rowid, verify_row, lk);
+		if (!ids) {
+			rc = tm->be->variant(tm, order[k].rowid, verify_row, lk);
+			k++;
+			continue;
+		}
+		size_t n = kept - k < chunk ? kept - k : chunk;
+		for (size_t j = 0; j < n; j++)
+			ids[j] = order[k + j].rowid;
+		vc.at = k;
+		rc = tm->be->variants(tm, ids, n, verify_in_order, &vc);
+		k += n;
+		chunk = chunk < 256 ? chunk * 2 : 256;
 	}
+	free(ids);
 	free(order);
 done:
 	tm_query_keys_free(keys, nkeys);

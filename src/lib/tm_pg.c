@@ -3,7 +3,7 @@
  * statement is parameterized (PQexecParams, or COPY's text format with its
  * escapes): no text of a unit ever becomes SQL.
  *
- * Schema 2 (tolk_meta.schema_version; schema 1 lacked tolk_df):
+ * Schema 3 (tolk_meta.schema_version; schema 1 lacked tolk_df, 2 tolk_terms):
  *   tolk_meta(key, value)       application, schema_version, created, tolk-version, srclang
  *   tolk_lang(id, tag)
  *   tolk_tu(id, dupkey, first_tuv, ntuv, tuid, dates, ids, props, notes)
@@ -12,6 +12,8 @@
  *                               a term's variants come back ascending from the index alone,
  *                               exactly FTS5's posting list in the SQLite store
  *   tolk_df(term, n)            variants per term, a hint for ordering a lookup's terms
+ *   tolk_terms(id, upto, bits)  the term filter (tm_terms.c) as of variant upto: lookup asks
+ *                               the server only for terms some variant may hold
  *
  * Ids are given by tolk, under a lock on tolk_tu for each batch, so a unit's
  * variants have consecutive ids as in the SQLite store, and a copy keeps a
@@ -28,7 +30,8 @@
 
 #include "tolk_config.h"
 
-#define PG_SCHEMA_VERSION 2
+#define PG_SCHEMA_VERSION 3
+#define PG_TERM_BYTES (TM_TERMS_BITS / 8)
 #define PG_APPLICATION "tolk translation memory"
 #define PG_FLUSH_DF 100000
 
@@ -162,6 +165,8 @@ static const char *const migrations[] = {
 	/* 2: document frequencies, counted from the terms stored so far */
 	"CREATE TABLE tolk_df(term text COLLATE \"C\" PRIMARY KEY, n bigint NOT NULL);"
 	"INSERT INTO tolk_df SELECT term, count(*) FROM tolk_key GROUP BY term",
+	/* 3: the term filter, made by the next import (until then lookup asks for every term) */
+	"CREATE TABLE tolk_terms(id integer PRIMARY KEY, upto bigint NOT NULL, bits bytea NOT NULL)",
 };
 
 static int set_meta(tolk_tm *tm, const char *key, const char *value)
@@ -224,6 +229,7 @@ static int prepare_schema(tolk_tm *tm, bool create)
 			tolk_tmx_date_format(date, time(NULL));
 			snprintf(ver, sizeof(ver), "%d", PG_SCHEMA_VERSION);
 			if ((rc = exec0(tm, c, schema_sql)) == 0 && (rc = exec0(tm, c, migrations[2])) == 0 &&
+			    (rc = exec0(tm, c, migrations[3])) == 0 &&
 			    (rc = set_meta(tm, "application", PG_APPLICATION)) == 0 && (rc = set_meta(tm, "schema_version", ver)) == 0 &&
 			    (rc = set_meta(tm, "created", date)) == 0)
 				rc = set_meta(tm, "tolk-version", TOLK_VERSION_STRING);
@@ -288,9 +294,37 @@ static int pg_langs_load(tolk_tm *tm)
 	return langs_from(tm, tm->pg->r);
 }
 
+/* The stored term filter when it covers every variant: asked for its upto first, fetched when it changed. */
 static int pg_terms_load(tolk_tm *tm)
 {
-	tm->terms_valid = false; /* no term filter: every variant of a word is asked for */
+	tm->terms_valid = false;
+	if (tm->pg->schema < 3)
+		return 0;
+	PGresult *res = NULL;
+	int rc = run(&res, tm, tm->pg->r,
+	             "SELECT t.upto, (SELECT coalesce(max(id), 0) FROM tolk_tuv) FROM tolk_terms t WHERE t.id = 1", 0, NULL,
+	             NULL, 0);
+	if (rc < 0)
+		return rc;
+	bool have = PQntuples(res) == 1;
+	int64_t upto = have ? get_i64(res, 0, 0) : -1, newest = have ? get_i64(res, 0, 1) : 0;
+	PQclear(res);
+	if (!have || upto != newest)
+		return 0;
+	if (tm->terms && tm->terms_upto == upto) {
+		tm->terms_valid = true;
+		return 0;
+	}
+	if (!tm->terms && !(tm->terms = malloc(PG_TERM_BYTES)))
+		return tolk_error_oom();
+	if ((rc = run(&res, tm, tm->pg->r, "SELECT bits FROM tolk_terms WHERE id = 1", 0, NULL, NULL, 1)) < 0)
+		return rc;
+	if (PQntuples(res) == 1 && PQgetlength(res, 0, 0) == PG_TERM_BYTES) {
+		memcpy(tm->terms, PQgetvalue(res, 0, 0), PG_TERM_BYTES);
+		tm->terms_upto = upto;
+		tm->terms_valid = true;
+	}
+	PQclear(res);
 	return 0;
 }
 
@@ -387,6 +421,28 @@ static int query_rows(tolk_tm *tm, const char *sql, int64_t arg, tm_row_fn fn, v
 static int pg_variant(tolk_tm *tm, int64_t id, tm_row_fn fn, void *ctx)
 {
 	return query_rows(tm, "SELECT id, tu, lang, text FROM tolk_tuv WHERE id = $1", id, fn, ctx);
+}
+
+/* The rows of ids in one statement, handed on in the order of ids. */
+static int pg_variants(tolk_tm *tm, const int64_t *ids, size_t n, tm_row_fn fn, void *ctx)
+{
+	tolk_buf arr = TOLK_BUF_INIT;
+	tolk_buf_putc(&arr, '{');
+	for (size_t k = 0; k < n; k++)
+		tolk_buf_printf(&arr, "%s%lld", k ? "," : "", (long long)ids[k]);
+	tolk_buf_putc(&arr, '}');
+	if (!arr.ptr)
+		return TOLK_ENOMEM;
+	const char *params[1] = {arr.ptr};
+	PGresult *res = NULL;
+	int rc = run(&res, tm, tm->pg->r,
+	             "SELECT v.id, v.tu, v.lang, v.text FROM unnest($1::bigint[]) WITH ORDINALITY AS a(id, k) "
+	             "JOIN tolk_tuv v ON v.id = a.id ORDER BY a.k", 1, params, NULL, 0);
+	tolk_buf_free(&arr);
+	if (rc == 0)
+		rc = rows_to(res, fn, ctx);
+	PQclear(res);
+	return rc < 0 ? rc : 0;
 }
 
 static int pg_unit_variants(tolk_tm *tm, int64_t unit, tm_row_fn fn, void *ctx)
@@ -919,6 +975,10 @@ typedef struct pg_import {
 	bool in_txn;
 	tm_tokens toks;
 	const char *srclang;
+	uint8_t *terms;           /* the terms this import gives the index */
+	int64_t tuv_before;       /* the newest variant when it began */
+	bool alone;               /* and nobody else wrote between its batches */
+	int64_t last_tuv;         /* the newest variant after our last commit */
 } pg_import;
 
 static int copy_in(pg_import *im, const char *sql, tolk_buf *data)
@@ -985,6 +1045,10 @@ static int pg_batch_begin(pg_import *im)
 		return rc;
 	im->next_tu = get_i64(res, 0, 0) + 1;
 	im->next_tuv = get_i64(res, 0, 1) + 1;
+	if (im->tuv_before < 0)
+		im->tuv_before = im->next_tuv - 1;
+	else if (im->next_tuv - 1 != im->last_tuv)
+		im->alone = false;
 	im->next_lang = get_i64(res, 0, 2) + 1;
 	PQclear(res);
 	if (im->next_tu - 1 > im->seen_upto && (rc = keys_since(im)) < 0)
@@ -1038,8 +1102,75 @@ static int pg_batch_commit(pg_import *im, bool last)
 		im->in_txn = false;
 		im->committed = *im->stats;
 		im->seen_upto = im->next_tu - 1;
+		im->last_tuv = im->next_tuv - 1;
 	}
 	return rc;
+}
+
+/*
+ * After the last commit: the stored filter with this import's terms, when it
+ * covered the store as the import began and nobody else wrote meanwhile;
+ * otherwise made again from tolk_key. A filter that cannot be saved is
+ * stale, not wrong (lookup then asks for every term), so a failure here is
+ * not the import's.
+ */
+static void pg_terms_save(pg_import *im)
+{
+	tolk_tm *tm = im->tm;
+	PGconn *c = tm->pg->w;
+	if (tm->pg->schema < 3 || !im->terms)
+		return;
+	PGresult *res = NULL;
+	int rc = exec0(tm, c, "BEGIN");
+	if (rc == 0)
+		rc = exec0(tm, c, "LOCK TABLE tolk_tu IN SHARE ROW EXCLUSIVE MODE");
+	if (rc == 0)
+		rc = run(&res, tm, c,
+		         "SELECT (SELECT upto FROM tolk_terms WHERE id = 1), (SELECT coalesce(max(id), 0) FROM tolk_tuv)", 0,
+		         NULL, NULL, 0);
+	uint8_t *bits = NULL;
+	if (rc == 0) {
+		bool had = !PQgetisnull(res, 0, 0);
+		int64_t upto = had ? get_i64(res, 0, 0) : -1, newest = get_i64(res, 0, 1);
+		PQclear(res);
+		res = NULL;
+		bool extend = had && upto == im->tuv_before && im->alone && newest == im->last_tuv;
+		if (!(bits = calloc(PG_TERM_BYTES, 1)))
+			rc = tolk_error_oom();
+		else if (extend || (im->tuv_before == 0 && im->alone && newest == im->last_tuv)) {
+			if (extend && (rc = run(&res, tm, c, "SELECT bits FROM tolk_terms WHERE id = 1", 0, NULL, NULL, 1)) == 0 &&
+			    PQgetlength(res, 0, 0) == PG_TERM_BYTES)
+				memcpy(bits, PQgetvalue(res, 0, 0), PG_TERM_BYTES);
+			for (size_t k = 0; k < PG_TERM_BYTES; k++)
+				bits[k] |= im->terms[k];
+		} else if ((rc = run(&res, tm, c, "SELECT DISTINCT term FROM tolk_key", 0, NULL, NULL, 1)) == 0) {
+			for (int i = 0; i < PQntuples(res); i++)
+				tm_terms_add(bits, tm_hash_bytes(PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0)));
+		}
+		PQclear(res);
+		res = NULL;
+		if (rc == 0) {
+			char up[24];
+			snprintf(up, sizeof(up), "%lld", (long long)newest);
+			const char *vals[2] = {up, (const char *)bits};
+			int lens[2] = {0, PG_TERM_BYTES}, fmts[2] = {0, 1};
+			res = PQexecParams(c,
+			                   "INSERT INTO tolk_terms(id, upto, bits) VALUES(1, $1, $2) ON CONFLICT (id) DO UPDATE "
+			                   "SET upto = EXCLUDED.upto, bits = EXCLUDED.bits",
+			                   2, NULL, vals, lens, fmts, 0);
+			if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+				rc = res_error(tm, c, res);
+			else
+				PQclear(res);
+		}
+	}
+	free(bits);
+	if (rc == 0)
+		rc = exec0(tm, c, "COMMIT");
+	if (rc < 0) {
+		PQclear(PQexec(c, "ROLLBACK"));
+		tolk_error_clear();
+	}
 }
 
 static void pg_batch_rollback(pg_import *im)
@@ -1087,6 +1218,8 @@ static int key_row(void *ctx, const char *term, size_t len)
 	pg_import *im = k->im;
 	copy_text(&im->key, term, len);
 	tolk_buf_printf(&im->key, "\t%lld\n", (long long)k->tuv);
+	if (im->terms)
+		tm_terms_add(im->terms, tm_hash_bytes(term, len));
 	if (im->tm->pg->schema >= 2 && tm_counter_add(&im->df, term, len, tm_hash_bytes(term, len)) < 0)
 		return TOLK_ENOMEM;
 	return 0;
@@ -1389,12 +1522,19 @@ static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn 
 	im.tm = tm;
 	im.stats = stats;
 	im.committed = *stats;
+	im.tuv_before = -1;
+	im.alone = true;
+	if (tm->pg->schema >= 3 && !(im.terms = calloc(PG_TERM_BYTES, 1)))
+		return tolk_error_oom();
 	/* the srclang rule of the SQLite store: the first import says, a different one makes it "any" */
 	char *have = NULL;
 	int rc = pg_srclang(&have, tm);
 	int64_t units = rc == 0 ? q_int(tm, "SELECT count(*) FROM tolk_tu", 0, NULL, &rc) : 0;
-	if (rc < 0)
+	if (rc < 0) {
+		free(have);
+		free(im.terms);
 		return rc;
+	}
 	const char *want = srclang && *srclang ? srclang : "*all*";
 	im.srclang = units == 0 ? want : (tolk_lang_match(have, want) == 2 ? have : "*all*");
 	if ((rc = keys_since(&im)) == 0)
@@ -1427,6 +1567,8 @@ static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn 
 		rc = pg_batch_commit(&im, true);
 	if (rc < 0)
 		pg_batch_rollback(&im);
+	else
+		pg_terms_save(&im);
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
 	free(have);
@@ -1436,6 +1578,7 @@ static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn 
 	tm_counter_clear(&im.df);
 	tolk_hashmap_free(&im.keys);
 	tm_tokens_free(&im.toks);
+	free(im.terms);
 	return rc;
 }
 
@@ -1461,6 +1604,7 @@ static const tm_backend pg_backend = {
 	.postings = pg_postings,
 	.df = pg_df,
 	.variant = pg_variant,
+	.variants = pg_variants,
 	.unit_variants = pg_unit_variants,
 	.unit = pg_unit,
 	.scan = pg_scan,
@@ -1474,6 +1618,13 @@ static const tm_backend pg_backend = {
 	.srclang = pg_srclang,
 };
 
+/* The server's notices (a table that exists already, ...) are not the user's business. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 static int connect_to(PGconn **out, tolk_tm *tm, const char *uri)
 {
 	const char *keys[] = {"dbname", "application_name", "client_encoding", NULL};
@@ -1482,6 +1633,7 @@ static int connect_to(PGconn **out, tolk_tm *tm, const char *uri)
 	*out = c;
 	if (!c)
 		return TOLK_ENOMEM;
+	PQsetNoticeProcessor(c, quiet, NULL);
 	if (PQstatus(c) != CONNECTION_OK)
 		return conn_error(tm, c, _("cannot connect"));
 	/* a session that waits for a lock or a query forever helps nobody: a minute, then an error */
