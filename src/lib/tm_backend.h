@@ -27,6 +27,8 @@ int tm_ids_push(tm_ids *p, int64_t id);
 typedef struct tm_row {
 	int64_t id, tu, lang;
 	const char *text;
+	bool dated;               /* changedate is the unit's (its change, else its creation; 0 when neither) */
+	time_t changedate;
 } tm_row;
 /* 0: go on; 1: stop (not an error); < 0: a tolk error, which stops too. */
 typedef int (*tm_row_fn)(void *ctx, const tm_row *row);

@@ -181,8 +181,10 @@ static int unit_changedate(time_t *out, tolk_tm *tm, int64_t tu)
 }
 
 /* Score one memory variant and offer it to the results. */
-static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char *text)
+static int verify(lookup *lk, const tm_row *r)
 {
+	int64_t tuv = r->id, tu = r->tu, lang = r->lang;
+	const char *text = r->text;
 	if (!is_src_lang(lk, lang) || !text)
 		return 0;
 	tolk_tm *tm = lk->tm;
@@ -195,15 +197,15 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 		return rc;
 	if (score == TM_SCORE_BELOW)
 		return 0;
-	top_entry e = {score, 0, tu, tuv, NULL, lang};
-	if ((rc = unit_changedate(&e.changedate, tm, tu)) < 0)
+	top_entry e = {score, r->dated ? r->changedate : 0, tu, tuv, NULL, lang};
+	if (!r->dated && (rc = unit_changedate(&e.changedate, tm, tu)) < 0)
 		return rc;
 	return top_offer(&lk->top, &e, text);
 }
 
 static int verify_row(void *ctx, const tm_row *r)
 {
-	return verify(ctx, r->id, r->tu, r->lang, r->text);
+	return verify(ctx, r);
 }
 
 static int scan_all(lookup *lk)

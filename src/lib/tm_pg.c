@@ -157,7 +157,8 @@ static const char schema_sql[] =
 	"CREATE TABLE tolk_tuv(id bigint PRIMARY KEY, tu bigint NOT NULL, lang integer NOT NULL,"
 	" text text NOT NULL, seg_xml text, creationdate bigint, changedate bigint, creationid text,"
 	" changeid text, props text, notes text);"
-	"CREATE TABLE tolk_key(term text COLLATE \"C\" NOT NULL, tuvs bigint[] NOT NULL);"
+	/* lz4: a batch's long lists are stored four times faster than with the default pglz */
+	"CREATE TABLE tolk_key(term text COLLATE \"C\" NOT NULL, tuvs bigint[] COMPRESSION lz4 NOT NULL);"
 	"CREATE INDEX tolk_key_term ON tolk_key(term);";
 
 /* Schema N-1 to N, in order; each runs in the transaction that sets schema_version to N. */
@@ -425,7 +426,11 @@ static int rows_to(PGresult *res, tm_row_fn fn, void *ctx)
 {
 	int rc = 0;
 	for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
-		tm_row r = {get_i64(res, i, 0), get_i64(res, i, 1), get_i64(res, i, 2), get_str(res, i, 3)};
+		tm_row r = {get_i64(res, i, 0), get_i64(res, i, 1), get_i64(res, i, 2), get_str(res, i, 3), false, 0};
+		if (PQnfields(res) > 4) {
+			r.dated = true;
+			r.changedate = (time_t)get_i64(res, i, 4);
+		}
 		rc = fn(ctx, &r);
 	}
 	return rc < 0 ? rc : (rc > 0 ? 1 : 0);
@@ -462,8 +467,9 @@ static int pg_variants(tolk_tm *tm, const int64_t *ids, size_t n, tm_row_fn fn, 
 	const char *params[1] = {arr.ptr};
 	PGresult *res = NULL;
 	int rc = run(&res, tm, tm->pg->r,
-	             "SELECT v.id, v.tu, v.lang, v.text FROM unnest($1::bigint[]) WITH ORDINALITY AS a(id, k) "
-	             "JOIN tolk_tuv v ON v.id = a.id ORDER BY a.k", 1, params, NULL, 0);
+	             "SELECT v.id, v.tu, v.lang, v.text, CASE WHEN coalesce(t.changedate, 0) <> 0 THEN t.changedate "
+	             "ELSE coalesce(t.creationdate, 0) END FROM unnest($1::bigint[]) WITH ORDINALITY AS a(id, k) "
+	             "JOIN tolk_tuv v ON v.id = a.id JOIN tolk_tu t ON t.id = v.tu ORDER BY a.k", 1, params, NULL, 0);
 	tolk_buf_free(&arr);
 	if (rc == 0)
 		rc = rows_to(res, fn, ctx);
@@ -1041,25 +1047,60 @@ static int copy_in(pg_import *im, const char *sql, tolk_buf *data)
 	return rc;
 }
 
-/* The batch's terms so far as rows of tolk_key. */
+static void put_be16(tolk_buf *b, uint16_t v)
+{
+	char x[2] = {(char)(v >> 8), (char)v};
+	tolk_buf_put(b, x, 2);
+}
+
+static void put_be32(tolk_buf *b, uint32_t v)
+{
+	char x[4] = {(char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+	tolk_buf_put(b, x, 4);
+}
+
+static void put_be64(tolk_buf *b, uint64_t v)
+{
+	put_be32(b, (uint32_t)(v >> 32));
+	put_be32(b, (uint32_t)v);
+}
+
+/*
+ * The batch's terms so far as rows of tolk_key, in COPY's binary format:
+ * half a million variant ids a batch would otherwise be printed by us and
+ * parsed back by the server.
+ */
 static int flush_keys(pg_import *im)
 {
-	bool any = im->nacc > 0;
+	if (im->nacc == 0)
+		return 0;
+	tolk_buf *b = &im->key;
+	tolk_buf_put(b, "PGCOPY\n\377\r\n\0", 11);
+	put_be32(b, 0); /* flags */
+	put_be32(b, 0); /* header extension */
 	for (size_t k = 0; k < im->nacc; k++) {
 		struct key_acc *a = &im->acc[k];
-		copy_text(&im->key, a->term, a->len);
-		tolk_buf_put(&im->key, "\t{", 2);
-		for (size_t j = 0; j < a->ids.n; j++)
-			tolk_buf_printf(&im->key, "%s%lld", j ? "," : "", (long long)a->ids.ids[j]);
-		tolk_buf_put(&im->key, "}\n", 2);
+		put_be16(b, 2);
+		put_be32(b, (uint32_t)a->len);
+		tolk_buf_put(b, a->term, a->len);
+		/* bigint[]: one dimension, no NULLs, int8 (oid 20), lower bound 1, each element 8 bytes */
+		put_be32(b, (uint32_t)(20 + 12 * a->ids.n));
+		put_be32(b, 1);
+		put_be32(b, 0);
+		put_be32(b, 20);
+		put_be32(b, (uint32_t)a->ids.n);
+		put_be32(b, 1);
+		for (size_t j = 0; j < a->ids.n; j++) {
+			put_be32(b, 8);
+			put_be64(b, (uint64_t)a->ids.ids[j]);
+		}
 		free(a->term);
 		free(a->ids.ids);
 	}
+	put_be16(b, 0xFFFF);
 	im->nacc = 0;
 	tolk_hashmap_clear(&im->acc_map);
-	if (!any)
-		return 0;
-	return im->key.ptr ? copy_in(im, "COPY tolk_key(term, tuvs) FROM STDIN", &im->key) : TOLK_ENOMEM;
+	return b->ptr ? copy_in(im, "COPY tolk_key(term, tuvs) FROM STDIN (FORMAT binary)", b) : TOLK_ENOMEM;
 }
 
 static int keys_since(pg_import *im)
@@ -1234,8 +1275,7 @@ static void pg_batch_rollback(pg_import *im)
 		im->stats->units_added = im->committed.units_added;
 		im->stats->units_merged = im->committed.units_merged;
 		im->stats->units_empty = im->committed.units_empty;
-		(void)langs_from(im->tm, im->tm->pg->r);
-		tolk_error_clear();
+		/* languages the batch added are gone too: the next batch reloads them (the error stays the first) */
 	}
 	im->in_txn = false;
 }
@@ -1271,7 +1311,7 @@ static int key_row(void *ctx, const char *term, size_t len)
 	key_sink *k = ctx;
 	pg_import *im = k->im;
 	uint32_t h32 = tm_hash_bytes(term, len);
-	uint64_t h = (uint64_t)h32 << 32 | (uint32_t)len;
+	uint64_t h = (uint64_t)len << 32 | h32; /* the map takes its slot from the low bits */
 	size_t pos = TOLK_HASHMAP_START;
 	uint32_t id;
 	while ((id = tolk_hashmap_probe(&im->acc_map, h, &pos)) != TOLK_HASHMAP_NONE)

@@ -136,7 +136,7 @@ static int sq_rows(tolk_tm *tm, sqlite3_stmt *st, tm_row_fn fn, void *ctx, bool 
 	int src, rc = 0;
 	while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		tm_row r = {sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		            (const char *)sqlite3_column_text(st, 3)};
+		            (const char *)sqlite3_column_text(st, 3), false, 0};
 		rc = fn(ctx, &r);
 	}
 	if (rc == 0 && src != SQLITE_DONE)
