@@ -62,6 +62,11 @@ typedef struct tm_backend {
 	int (*terms_load)(tolk_tm *tm);
 	/* the variants holding term (an FTS5 string, "..." with "" for "), ascending, into p (emptied first) */
 	int (*postings)(tolk_tm *tm, const char *fts_term, tm_ids *p);
+	/*
+	 * Optional: terms postings will be asked for next, the last with last set;
+	 * a server store fetches them in one go (NULL: not needed)
+	 */
+	int (*postings_ahead)(tolk_tm *tm, const char *fts_term, bool last);
 	/* about how many variants hold the term: a hint for ordering, never for results */
 	int (*df)(tolk_tm *tm, const char *term, size_t len, int64_t *df);
 	/* one variant by id; fn not called when there is none */

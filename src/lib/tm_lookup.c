@@ -326,6 +326,12 @@ static int search_index(lookup *lk)
 		prefix++;
 	}
 	uint64_t read = 0;
+	/* a server store is asked for all the prefix's lists at once */
+	for (size_t k = 0; tm->be->postings_ahead && k < prefix && rc == 0; k++) {
+		const char *term = keys[k].terms;
+		for (size_t j = 0; j < keys[k].nterms && rc == 0; j++, term += strlen(term) + 1)
+			rc = tm->be->postings_ahead(tm, term, k + 1 == prefix && j + 1 == keys[k].nterms);
+	}
 	for (size_t k = 0; k < prefix && rc == 0; k++) {
 		if ((rc = read_postings(lk, &keys[k], &p)) == 0)
 			rc = merge_union(&list, &ncand, &p, keys[k].mult);

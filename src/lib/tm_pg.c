@@ -37,10 +37,27 @@
 #define PG_APPLICATION "tolk translation memory"
 #define PG_FLUSH_DF 100000
 
+/* A term's document frequency, fetched ahead for the query being looked up. */
+typedef struct df_entry {
+	char *term;
+	size_t len;
+	int64_t n;
+} df_entry;
+
 struct tm_pg {
 	PGconn *w, *r;            /* writes; reads (the same connection unless --db-read) */
 	int schema;
 	bool in_read;
+	/* df of every term lookup may ask for the query of qtok generation df_gen (pg_df) */
+	bool df_valid;
+	uint32_t df_gen;
+	df_entry *df;
+	size_t ndf, df_cap;
+	tolk_hashmap df_map;
+	/* posting lists fetched ahead (pg_postings_ahead), for this snapshot */
+	tolk_buf ahead_arr;       /* the array literal being gathered */
+	struct ahead { char *term; tm_ids ids; } *ahead;
+	size_t nahead, ahead_cap;
 };
 
 /* ---- errors --------------------------------------------------------------------------- */
@@ -257,6 +274,8 @@ static int prepare_schema(tolk_tm *tm, bool create)
 }
 
 /* ---- reads ----------------------------------------------------------------------------- */
+static void ahead_clear(struct tm_pg *pg);
+
 static int pg_read_begin(tolk_tm *tm)
 {
 	int rc = exec0(tm, tm->pg->r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -266,6 +285,8 @@ static int pg_read_begin(tolk_tm *tm)
 
 static int pg_read_end(tolk_tm *tm, int rc)
 {
+	tm->pg->df_valid = false; /* counts and lists of this snapshot */
+	ahead_clear(tm->pg);
 	if (!tm->pg->in_read)
 		return rc;
 	tm->pg->in_read = false;
@@ -363,6 +384,93 @@ static int cmp_id(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Append the elements of a binary bigint[] to p. */
+static int array_ids(tm_ids *p, const unsigned char *v, size_t len)
+{
+	if (len < 20 || be32(v) != 1) /* an empty array has no dimensions */
+		return 0;
+	uint32_t n = be32(v + 12);
+	const unsigned char *e = v + 20;
+	for (uint32_t k = 0; k < n && (size_t)(e - v) + 12 <= len; k++, e += 12) {
+		uint64_t x = 0;
+		for (int b = 0; b < 8; b++)
+			x = x << 8 | e[4 + b];
+		if (tm_ids_push(p, (int64_t)x) < 0)
+			return TOLK_ENOMEM;
+	}
+	return 0;
+}
+
+/* One ascending list of distinct variants out of the rows of several batches (or writers). */
+static void ids_normalize(tm_ids *p)
+{
+	if (p->n < 2)
+		return;
+	bool sorted = true;
+	for (size_t j = 1; j < p->n && sorted; j++)
+		sorted = p->ids[j - 1] < p->ids[j];
+	if (sorted)
+		return;
+	qsort(p->ids, p->n, sizeof(*p->ids), cmp_id);
+	size_t k = 1;
+	for (size_t j = 1; j < p->n; j++)
+		if (p->ids[j] != p->ids[k - 1])
+			p->ids[k++] = p->ids[j];
+	p->n = k;
+}
+
+static void ahead_clear(struct tm_pg *pg)
+{
+	for (size_t k = 0; k < pg->nahead; k++) {
+		free(pg->ahead[k].term);
+		free(pg->ahead[k].ids.ids);
+	}
+	pg->nahead = 0;
+	tolk_buf_clear(&pg->ahead_arr);
+}
+
+static int pg_postings_ahead(tolk_tm *tm, const char *fts_term, bool last)
+{
+	struct tm_pg *pg = tm->pg;
+	char *term = unquote(fts_term);
+	if (!term || tolk_array_grow((void **)&pg->ahead, &pg->ahead_cap, pg->nahead + 1, sizeof(*pg->ahead)) < 0) {
+		free(term);
+		return TOLK_ENOMEM;
+	}
+	pg->ahead[pg->nahead].term = term;
+	memset(&pg->ahead[pg->nahead].ids, 0, sizeof(tm_ids));
+	pg->nahead++;
+	tolk_buf *a = &pg->ahead_arr;
+	tolk_buf_puts(a, a->len ? ",\"" : "{\"");
+	for (const char *c = term; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			tolk_buf_putc(a, '\\');
+		tolk_buf_putc(a, *c);
+	}
+	tolk_buf_putc(a, '"');
+	if (!last)
+		return 0;
+	tolk_buf_putc(a, '}');
+	if (!a->ptr)
+		return TOLK_ENOMEM;
+	const char *params[1] = {a->ptr};
+	PGresult *res = NULL;
+	int rc = run(&res, tm, pg->r, "SELECT term, tuvs FROM tolk_key WHERE term = ANY($1::text[])", 1, params, NULL, 1);
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+		const char *t = PQgetvalue(res, i, 0);
+		size_t tl = (size_t)PQgetlength(res, i, 0);
+		for (size_t k = 0; k < pg->nahead && rc == 0; k++)
+			if (strlen(pg->ahead[k].term) == tl && memcmp(pg->ahead[k].term, t, tl) == 0)
+				rc = array_ids(&pg->ahead[k].ids, (const unsigned char *)PQgetvalue(res, i, 1),
+				               (size_t)PQgetlength(res, i, 1));
+	}
+	PQclear(res);
+	for (size_t k = 0; rc == 0 && k < pg->nahead; k++)
+		ids_normalize(&pg->ahead[k].ids);
+	tolk_buf_clear(a);
+	return rc;
+}
+
 /* The bigint[] rows of a term (binary format: dimensions, then length and value of each element). */
 static int pg_postings(tolk_tm *tm, const char *fts_term, tm_ids *p)
 {
@@ -370,36 +478,151 @@ static int pg_postings(tolk_tm *tm, const char *fts_term, tm_ids *p)
 	char *term = unquote(fts_term);
 	if (!term)
 		return TOLK_ENOMEM;
+	struct tm_pg *pg = tm->pg;
+	for (size_t k = 0; k < pg->nahead; k++)
+		if (strcmp(pg->ahead[k].term, term) == 0) {
+			free(term);
+			for (size_t j = 0; j < pg->ahead[k].ids.n; j++)
+				if (tm_ids_push(p, pg->ahead[k].ids.ids[j]) < 0)
+					return TOLK_ENOMEM;
+			return 0;
+		}
 	const char *params[1] = {term};
 	PGresult *res = NULL;
-	int rc = run(&res, tm, tm->pg->r, "SELECT tuvs FROM tolk_key WHERE term = $1", 1, params, NULL, 1);
+	int rc = run(&res, tm, pg->r, "SELECT tuvs FROM tolk_key WHERE term = $1", 1, params, NULL, 1);
 	free(term);
-	int rows = rc == 0 ? PQntuples(res) : 0;
-	for (int i = 0; i < rows && rc == 0; i++) {
-		const unsigned char *v = (const unsigned char *)PQgetvalue(res, i, 0);
-		size_t len = (size_t)PQgetlength(res, i, 0);
-		if (len < 12 || be32(v) != 1 || len < 20) /* an empty array has no dimensions */
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++)
+		rc = array_ids(p, (const unsigned char *)PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+	PQclear(res);
+	if (rc == 0)
+		ids_normalize(p);
+	return rc;
+}
+
+static void df_clear(struct tm_pg *pg)
+{
+	for (size_t k = 0; k < pg->ndf; k++)
+		free(pg->df[k].term);
+	pg->ndf = 0;
+	tolk_hashmap_clear(&pg->df_map);
+	pg->df_valid = false;
+}
+
+static df_entry *df_find(struct tm_pg *pg, const char *term, size_t len)
+{
+	uint64_t h = (uint64_t)len << 32 | tm_hash_bytes(term, len);
+	size_t pos = TOLK_HASHMAP_START;
+	for (uint32_t id; (id = tolk_hashmap_probe(&pg->df_map, h, &pos)) != TOLK_HASHMAP_NONE;)
+		if (pg->df[id].len == len && memcmp(pg->df[id].term, term, len) == 0)
+			return &pg->df[id];
+	return NULL;
+}
+
+/* Add term (df 0 until the server says otherwise) and to the array literal. */
+static int df_want(struct tm_pg *pg, tolk_buf *arr, const char *term, size_t len)
+{
+	if (len == 0 || df_find(pg, term, len))
+		return 0;
+	if (tolk_array_grow((void **)&pg->df, &pg->df_cap, pg->ndf + 1, sizeof(*pg->df)) < 0)
+		return TOLK_ENOMEM;
+	df_entry *e = &pg->df[pg->ndf];
+	if (!(e->term = tolk_malloc(len + 1)))
+		return TOLK_ENOMEM;
+	memcpy(e->term, term, len);
+	e->term[len] = '\0';
+	e->len = len;
+	e->n = 0;
+	uint64_t h = (uint64_t)len << 32 | tm_hash_bytes(term, len);
+	if (tolk_hashmap_put(&pg->df_map, h, (uint32_t)pg->ndf) < 0) {
+		free(e->term);
+		return TOLK_ENOMEM;
+	}
+	pg->ndf++;
+	tolk_buf_puts(arr, arr->len > 1 ? ",\"" : "\"");
+	for (size_t i = 0; i < len; i++) {
+		if (term[i] == '"' || term[i] == '\\')
+			tolk_buf_putc(arr, '\\');
+		tolk_buf_putc(arr, term[i]);
+	}
+	tolk_buf_putc(arr, '"');
+	return 0;
+}
+
+/*
+ * Every term tm_lookup_keys.c may ask the df of for this query, and some
+ * more: each word's key, runs of up to TM_JOIN_MAX_PIECES of its pieces
+ * joined, and the pieces' prefixes and suffixes of TM_JOIN_MIN_PIECE bytes
+ * or more. One statement instead of one per term; a term outside the set is
+ * still asked for on its own, so the set decides speed, never results.
+ */
+static int df_prefetch(tolk_tm *tm)
+{
+	struct tm_pg *pg = tm->pg;
+	const tm_tokens *q = &tm->qtok;
+	df_clear(pg);
+	tolk_buf arr = TOLK_BUF_INIT;
+	tolk_buf_putc(&arr, '{');
+	int rc = df_want(pg, &arr, TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1);
+	/* the query's pieces, in order (a piece is a word's key between hyphens) */
+	struct { const char *s; uint32_t len; } pieces[256];
+	size_t np = 0;
+	char joined[3 * 256];
+	for (size_t i = 0; i < q->count && rc == 0; i++) {
+		const tm_token *tok = &q->items[i];
+		if (tok->kind != TM_TOK_WORD)
 			continue;
-		uint32_t n = be32(v + 12);
-		const unsigned char *e = v + 20;
-		for (uint32_t k = 0; k < n && rc == 0 && (size_t)(e - v) + 12 <= len; k++, e += 12) {
-			uint64_t x = 0;
-			for (int b = 0; b < 8; b++)
-				x = x << 8 | e[4 + b];
-			rc = tm_ids_push(p, (int64_t)x);
+		const char *key = tm_key(q, tok);
+		rc = df_want(pg, &arr, key, tok->key_len);
+		for (uint32_t a = 0; a < tok->key_len && rc == 0;) {
+			uint32_t b = a;
+			while (b < tok->key_len && key[b] != '-')
+				b++;
+			if (b > a && np < sizeof(pieces) / sizeof(*pieces)) {
+				pieces[np].s = key + a;
+				pieces[np++].len = b - a;
+			}
+			a = b + 1;
 		}
 	}
-	PQclear(res);
-	/* rows of several batches (or writers): one ascending list of distinct variants */
-	if (rc == 0 && rows > 1 && p->n > 1) {
-		qsort(p->ids, p->n, sizeof(*p->ids), cmp_id);
-		size_t k = 1;
-		for (size_t j = 1; j < p->n; j++)
-			if (p->ids[j] != p->ids[k - 1])
-				p->ids[k++] = p->ids[j];
-		p->n = k;
+	for (size_t i = 0; i < np && rc == 0; i++) {
+		size_t n = 0;
+		for (size_t k = i; k < np && k < i + TM_JOIN_MAX_PIECES && rc == 0; k++) {
+			if (n + pieces[k].len > sizeof(joined))
+				break;
+			memcpy(joined + n, pieces[k].s, pieces[k].len);
+			n += pieces[k].len;
+			rc = df_want(pg, &arr, joined, n);
+		}
+		uint32_t len = pieces[i].len;
+		if (len > 256)
+			continue;
+		for (uint32_t at = TM_JOIN_MIN_PIECE; at + TM_JOIN_MIN_PIECE <= len && rc == 0; at++) {
+			if ((rc = df_want(pg, &arr, pieces[i].s, at)) == 0)
+				rc = df_want(pg, &arr, pieces[i].s + at, len - at);
+		}
 	}
-	return rc;
+	tolk_buf_putc(&arr, '}');
+	if (rc == 0 && !arr.ptr)
+		rc = TOLK_ENOMEM;
+	PGresult *res = NULL;
+	const char *params[1] = {arr.ptr};
+	if (rc == 0 && (rc = run(&res, tm, pg->r, "SELECT term, n FROM tolk_df WHERE term = ANY($1::text[])", 1, params,
+	                         NULL, 0)) == 0) {
+		for (int i = 0; i < PQntuples(res); i++) {
+			df_entry *e = df_find(pg, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+			if (e)
+				e->n = get_i64(res, i, 1);
+		}
+		PQclear(res);
+	}
+	tolk_buf_free(&arr);
+	if (rc < 0) {
+		df_clear(pg);
+		return rc;
+	}
+	pg->df_valid = true;
+	pg->df_gen = q->generation;
+	return 0;
 }
 
 static int pg_df(tolk_tm *tm, const char *term, size_t len, int64_t *df)
@@ -407,6 +630,14 @@ static int pg_df(tolk_tm *tm, const char *term, size_t len, int64_t *df)
 	*df = 0;
 	if (tm->pg->schema < 2)
 		return 0;
+	int rc;
+	if ((!tm->pg->df_valid || tm->pg->df_gen != tm->qtok.generation) && (rc = df_prefetch(tm)) < 0)
+		return rc;
+	const df_entry *e = df_find(tm->pg, term, len);
+	if (e) {
+		*df = e->n;
+		return 0;
+	}
 	char *t = tolk_malloc(len + 1);
 	if (!t)
 		return TOLK_ENOMEM;
@@ -414,7 +645,7 @@ static int pg_df(tolk_tm *tm, const char *term, size_t len, int64_t *df)
 	t[len] = '\0';
 	const char *params[1] = {t};
 	PGresult *res = NULL;
-	int rc = run(&res, tm, tm->pg->r, "SELECT n FROM tolk_df WHERE term = $1", 1, params, NULL, 0);
+	rc = run(&res, tm, tm->pg->r, "SELECT n FROM tolk_df WHERE term = $1", 1, params, NULL, 0);
 	free(t);
 	if (rc == 0 && PQntuples(res) > 0)
 		*df = get_i64(res, 0, 0);
@@ -1714,6 +1945,12 @@ static void pg_close(tolk_tm *tm)
 	if (tm->pg->r && tm->pg->r != tm->pg->w)
 		PQfinish(tm->pg->r);
 	PQfinish(tm->pg->w);
+	df_clear(tm->pg);
+	ahead_clear(tm->pg);
+	free(tm->pg->ahead);
+	tolk_buf_free(&tm->pg->ahead_arr);
+	free(tm->pg->df);
+	tolk_hashmap_free(&tm->pg->df_map);
 	free(tm->pg);
 	tm->pg = NULL;
 }
@@ -1727,6 +1964,7 @@ static const tm_backend pg_backend = {
 	.terms_load = pg_terms_load,
 	.postings = pg_postings,
 	.df = pg_df,
+	.postings_ahead = pg_postings_ahead,
 	.variant = pg_variant,
 	.variants = pg_variants,
 	.unit_variants = pg_unit_variants,
