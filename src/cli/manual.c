@@ -178,6 +178,9 @@ const man_item man_environment[] = {
 	 "The folder that holds the project data (dict/termbase.tbx, dict/words-nl.txt). Without it, tolk uses "
 	 "./dict when run in the project's folder, else the installed share/tolk/dict."},
 	{"TOLK_TERMBASE", "spell term serve", "The term base to use when --termbase is not given."},
+	{"TOLK_DB", "tm analyze serve",
+	 "The translation memory to use when --db is not given: a file, or a PostgreSQL URI "
+	 "(postgresql://user@host:port/database)."},
 	{"TOLK_CACHE_DIR", "spell term align",
 	 "Where the binary cache of large term bases (20,000 concepts or more) is kept; default "
 	 "$XDG_CACHE_HOME/tolk, else ~/.cache/tolk. A cache file is used only while its TBX file is unchanged."},

@@ -426,9 +426,9 @@ int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsi
 	/* postgresql://host/db is a server; any other scheme:// is not a file name either */
 	bool pg = tm_is_pg_uri(path);
 	if (!pg && tm_is_uri(path))
-		return tolk_error_set_at(TOLK_EINVALID, NULL, 0, 0,
-		                         _("%.*s: not a translation memory this tolk knows: give a file's path or a "
-		                           "postgresql:// URI"), (int)strcspn(path, ":"), path);
+		return tolk_error_set(TOLK_EINVALID,
+		                      _("%.*s://...: not a store this tolk knows; give a file's path or a postgresql:// URI"),
+		                      (int)strcspn(path, ":"), path);
 	if (read_path && (!pg || !tm_is_pg_uri(read_path)))
 		return tolk_error_set(TOLK_EINVALID, _("--db-read needs a postgresql:// URI, and --db one too"));
 	if (pg) {
