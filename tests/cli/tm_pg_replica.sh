@@ -1,6 +1,7 @@
 # --db-read: lookups, concordance and analysis read from a streaming replica (pg_basebackup -R),
 # writes go to --db, the primary. Replay is paused on the replica to show where each one reads.
 . "$(dirname "$0")/lib.bash"
+. "$TOLK_SRCDIR/tests/cli/serve_lib.bash"
 . "$TOLK_SRCDIR/tests/cli/pg_lib.bash"
 pg_start_or_skip
 bin=$(cat "$PG_DIR/bindir")
@@ -8,7 +9,7 @@ owner=$(cat "$PG_DIR/owner")
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$owner" -- "$@"; else "$@"; fi; }
 rdir="$PG_DIR/replica"
 replica_stop() { [ -f "$rdir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$rdir/data" -m immediate -w stop >/dev/null 2>&1; true; }
-trap 'replica_stop; pg_stop_all' EXIT
+trap 'serve_stop >/dev/null 2>&1; replica_stop; pg_stop_all' EXIT
 letter="$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl-en.tmx"
 expect_status 0 "$TOLK" tm import --db "$PG_URI" "$letter"
 
@@ -49,6 +50,15 @@ for _ in $(seq 100); do
 done
 expect_status 0 "$TOLK" tm lookup --db "$PG_URI" --db-read "$replica" --min 100 "De replica loopt achter op de primaire server."
 expect_grep '^100%' "$TMP/out" "replayed on the replica"
+
+# tolk serve: lookups and concordance from the replica, a unit added through the API goes to the primary
+serve_start --db "$PG_URI" --db-read "$replica" --no-termbase
+get "/api/tm/lookup?q=De%20replica%20loopt%20achter%20op%20de%20primaire%20server."
+[ "$CODE" = 200 ] && pass || fail "serve lookup: $CODE"
+expect_grep '"score":100' "$TMP/body" "serve reads the replica"
+get "/api/tm/concordance?q=ministers"
+expect_grep '"hits":\[\{' "$TMP/body" "serve concordance on the replica"
+serve_stop
 
 # the replica takes no writes: one clear message
 expect_status 2 "$TOLK" tm import --db "$replica" "$TMP/new.tmx"
