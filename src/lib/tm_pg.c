@@ -89,7 +89,11 @@ static int res_error(tolk_tm *tm, PGconn *c, PGresult *res)
 	first_line(line, sizeof(line), res ? PQresultErrorMessage(res) : PQerrorMessage(c));
 	if (!*line)
 		first_line(line, sizeof(line), PQerrorMessage(c));
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	char state_buf[8] = "";
+	const char *field = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (field)
+		snprintf(state_buf, sizeof(state_buf), "%s", field);
+	const char *state = field ? state_buf : NULL;
 	PQclear(res);
 	if (PQstatus(c) == CONNECTION_BAD)
 		return tolk_error_set_at(TOLK_EIO, tm->path, 0, 0, _("lost the connection to the server: %s"), line);
