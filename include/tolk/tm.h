@@ -52,6 +52,14 @@ enum {
  * TOLK_ENOTFOUND.
  */
 TOLK_EXTERN int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
+/*
+ * path may also be a PostgreSQL URI (postgresql://user@host:port/db or
+ * postgres://...): the store is then the database's tolk tables, made by the
+ * first open with TOLK_TM_OPEN_CREATE. read_path (NULL: path) is where
+ * lookups, concordance and analysis read, a streaming replica for instance;
+ * writes always go to path. A server that cannot be reached is TOLK_EIO.
+ */
+TOLK_EXTERN int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsigned flags);
 TOLK_EXTERN void tolk_tm_free(tolk_tm *tm);
 
 /* The language pair for lookup, concordance and analysis (default "nl" and "en"). */
@@ -89,6 +97,7 @@ TOLK_EXTERN int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const c
 
 /* Add (or merge) one unit, in a transaction of its own. */
 TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
+
 /*
  * Add (or merge) count units in batched transactions as tolk_tm_import does
  * (a failure keeps the complete batches before it); for units read from
@@ -96,6 +105,13 @@ TOLK_EXTERN int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit);
  */
 TOLK_EXTERN int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_unit *units, size_t count,
                                   const tolk_tm_import_options *opts);
+
+/*
+ * Copy every unit of src into dst (either store, SQLite or PostgreSQL), in
+ * batches, each one transaction; stats as for an import.
+ */
+TOLK_EXTERN int tolk_tm_copy(tolk_tm_import_stats *stats, tolk_tm *dst, tolk_tm *src,
+                             const tolk_tm_import_options *opts);
 
 typedef struct tolk_tm_export_options {
 	unsigned int version;        /* TOLK_TM_EXPORT_OPTIONS_VERSION */

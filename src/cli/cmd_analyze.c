@@ -86,10 +86,12 @@ static int cli_write_xliff(tolk_tm *tm, const char *path, const char *version, c
 
 static int run(int argc, char **argv)
 {
-	const char *db = "tm/memory.db", *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
+	const char *db = getenv("TOLK_DB") && *getenv("TOLK_DB") ? getenv("TOLK_DB") : "tm/memory.db", *db_read = NULL;
+	const char *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
 	const char *threshold = "75", *draft = NULL, *encoding = NULL, *from = NULL, *xliff = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
@@ -137,7 +139,7 @@ static int run(int argc, char **argv)
 		status = cli_error_from_lib();
 		goto done;
 	}
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+	if (tolk_tm_open_db(&tm, db, db_read, TOLK_TM_OPEN_READONLY) < 0) {
 		const tolk_error *e = tolk_error_last();
 		/* run from another folder, the default tm/memory.db is not there */
 		status = e && e->code == TOLK_ENOTFOUND && strcmp(db, "tm/memory.db") == 0

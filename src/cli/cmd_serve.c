@@ -40,12 +40,14 @@ static bool parse_listen(const char *s, char *host, size_t hostsize, unsigned sh
 
 static int run(int argc, char **argv)
 {
-	const char *db = "tm/memory.db", *termbase = NULL, *words = NULL, *listen = "127.0.0.1:8080";
+	const char *db = getenv("TOLK_DB") && *getenv("TOLK_DB") ? getenv("TOLK_DB") : "tm/memory.db", *db_read = NULL;
+	const char *termbase = NULL, *words = NULL, *listen = "127.0.0.1:8080";
 	const char *threads = NULL, *token = NULL, *max_body = NULL, *timeout = NULL;
 	int no_termbase = 0;
 	cli_strvec origins = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("look up in this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE|URI",
 		 N_("the term base: a TBX file (default dict/termbase.tbx) or postgresql://…"), 0},
 		{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("serve without a term base"), 0},
@@ -63,11 +65,8 @@ static int run(int argc, char **argv)
 
 	if (cli_opt_start(opts, argc, argv, "serve", cli_cmd_serve.summary, help_more, &status))
 		goto done;
-	if (strstr(db, "://")) {
-		status = cli_error(_("--db %s: only a local SQLite memory can be served for now"), db);
-		goto done;
-	}
 	cfg.db_path = db;
+	cfg.db_read = db_read;
 	if (!parse_listen(listen, host, sizeof(host), &cfg.port)) {
 		status = cli_error(_("--listen wants HOST:PORT, not '%s'"), listen);
 		goto done;

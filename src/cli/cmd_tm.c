@@ -17,6 +17,7 @@ static const char *const summary_export = N_("write the translation memory as TM
 static const char *const summary_stats = N_("show what the translation memory holds");
 static const char *const summary_lookup = N_("exact and fuzzy matches for a sentence");
 static const char *const summary_concordance = N_("find how a phrase was translated before");
+static const char *const summary_copy = N_("copy every unit from one store into another (SQLite, PostgreSQL)");
 
 static void print_help(FILE *out)
 {
@@ -28,9 +29,18 @@ static void print_help(FILE *out)
 	cli_help_subcommand(out, "stats", summary_stats);
 	cli_help_subcommand(out, "lookup", summary_lookup);
 	cli_help_subcommand(out, "concordance", summary_concordance);
+	cli_help_subcommand(out, "copy", summary_copy);
 	fputs("\n", out);
-	fprintf(out, _("The memory is an SQLite file, %s unless --db is given; import creates it.\n"), DEFAULT_DB);
+	fprintf(out, _("The memory is an SQLite file, %s unless --db or TOLK_DB says otherwise; import creates it.\n"), DEFAULT_DB);
+	fputs(_("--db postgresql://user@host:port/db keeps it in PostgreSQL instead.\n"), out);
 	fputs(_("Run 'tolk tm COMMAND --help' for a command's options.\n"), out);
+}
+
+/* --db's default: $TOLK_DB, else the file in the current folder. */
+static const char *default_db(void)
+{
+	const char *env = getenv("TOLK_DB");
+	return env && *env ? env : DEFAULT_DB;
 }
 
 static void print_date(FILE *out, time_t t)
@@ -47,6 +57,11 @@ static void print_date(FILE *out, time_t t)
  * The memory could not be opened. Run from another folder, the default
  * tm/memory.db is not there: say how to point at the real one.
  */
+static bool cli_db_is_uri(const char *db)
+{
+	return strstr(db, "://") != NULL;
+}
+
 static int open_error(const char *db)
 {
 	const tolk_error *e = tolk_error_last();
@@ -121,11 +136,11 @@ static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const to
 
 static int run_import(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *batch = NULL;
+	const char *db = default_db(), *batch = NULL;
 	int all_states = 0;
 	cli_strvec files = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
 		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
 		{CLI_OPT_SWITCH, "all-states", 0, &all_states, NULL,
 		 N_("XLIFF: also units not yet confirmed (default: translated, signed-off, reviewed or final only)"), 0},
@@ -150,7 +165,7 @@ static int run_import(int argc, char **argv)
 		}
 		io.batch_units = (size_t)n;
 	}
-	bool existed = access(db, F_OK) == 0;
+	bool existed = cli_db_is_uri(db) || access(db, F_OK) == 0;
 	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_CREATE) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -203,9 +218,10 @@ done:
 /* ---- export ------------------------------------------------------------------------------ */
 static int run_export(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *output = NULL, *src = NULL;
+	const char *db = default_db(), *db_read = NULL, *output = NULL, *src = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "output", 'o', &output, "FILE.tmx", N_("where to write (- for standard output)"),
 		 CLI_OPT_REQUIRED},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG",
@@ -217,7 +233,7 @@ static int run_export(int argc, char **argv)
 	if (cli_opt_start(opts, argc, argv, "tm export", summary_export,
 	                  N_("\nEvery unit in every language, with its dates, ids, props, notes and inline codes.\n"), &status))
 		goto done;
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+	if (tolk_tm_open_db(&tm, db, db_read, TOLK_TM_OPEN_READONLY) < 0) {
 		status = open_error(db);
 		goto done;
 	}
@@ -243,10 +259,11 @@ done:
 /* ---- stats ---------------------------------------------------------------------------------- */
 static int run_stats(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *src = "nl", *tgt = "en", *format = "text";
+	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text";
 	int check = 0;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
@@ -259,7 +276,7 @@ static int run_stats(int argc, char **argv)
 		goto done;
 	if (!cli_format_ok(format))
 		goto done;
-	if (tolk_tm_open(&tm, db, check ? 0 : TOLK_TM_OPEN_READONLY) < 0) {
+	if (tolk_tm_open_db(&tm, db, db_read, check ? 0 : TOLK_TM_OPEN_READONLY) < 0) {
 		status = open_error(db);
 		goto done;
 	}
@@ -395,11 +412,12 @@ static int parse_int(int *out, const char *s, int lo, int hi, const char *option
 
 static int run_lookup(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *src = "nl", *tgt = "en", *format = "text", *min = "70", *max = "5";
+	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text", *min = "70", *max = "5";
 	int exhaustive = 0;
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the text (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
 		{CLI_OPT_VALUE, "min", 0, &min, "SCORE", N_("lowest score shown, 1-100 (default 70)"), 0},
@@ -431,7 +449,7 @@ static int run_lookup(int argc, char **argv)
 		goto done;
 	lo.max_results = (size_t)n;
 	lo.exhaustive = exhaustive;
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+	if (tolk_tm_open_db(&tm, db, db_read, TOLK_TM_OPEN_READONLY) < 0) {
 		status = open_error(db);
 		goto done;
 	}
@@ -515,10 +533,11 @@ static void print_spans_json(const tolk_tm_span *spans, size_t n)
 
 static int run_concordance(int argc, char **argv)
 {
-	const char *db = DEFAULT_DB, *src = "nl", *tgt = "en", *lang = NULL, *format = "text", *max = "20";
+	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *lang = NULL, *format = "text", *max = "20";
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH", N_("the translation memory (default tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("search this language only: nl or en (default both)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
@@ -549,7 +568,7 @@ static int run_concordance(int argc, char **argv)
 		status = cli_error(_("out of memory"));
 		goto done;
 	}
-	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY) < 0) {
+	if (tolk_tm_open_db(&tm, db, db_read, TOLK_TM_OPEN_READONLY) < 0) {
 		status = open_error(db);
 		goto done;
 	}
@@ -597,6 +616,61 @@ done:
 	return status;
 }
 
+/* ---- copy ------------------------------------------------------------------------------------ */
+static int run_copy(int argc, char **argv)
+{
+	const char *batch = NULL;
+	cli_strvec stores = {0};
+	const cli_opt opts[] = {
+		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
+		{CLI_OPT_ARGS, "stores", 0, &stores, "SRC DST", NULL, CLI_OPT_REQUIRED},
+		{0, NULL, 0, NULL, NULL, NULL, 0}};
+	int status = CLI_EXIT_ERROR;
+	tolk_tm *from = NULL, *to = NULL;
+	if (cli_opt_start(opts, argc, argv, "tm copy", summary_copy,
+	                  N_("\nSRC and DST are each a file or a postgresql:// URI. Every unit is copied with its\n"
+	                     "dates, ids, props, notes and inline codes, in transactions of --batch units;\n"
+	                     "DST is created when absent, and units it already holds are not added twice.\n"), &status))
+		goto done;
+	if (stores.count != 2) {
+		status = cli_error(_("tm copy wants two stores, SRC and DST"));
+		goto done;
+	}
+	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
+	if (batch) {
+		char *end;
+		long n = strtol(batch, &end, 10);
+		if (*end || n < 1 || n > 10000000) {
+			status = cli_error(_("--batch wants a number of units, not '%s'"), batch);
+			goto done;
+		}
+		io.batch_units = (size_t)n;
+	}
+	if (tolk_tm_open(&from, stores.items[0], TOLK_TM_OPEN_READONLY) < 0) {
+		status = open_error(stores.items[0]);
+		goto done;
+	}
+	if (tolk_tm_open(&to, stores.items[1], TOLK_TM_OPEN_CREATE) < 0) {
+		status = cli_error_from_lib();
+		goto done;
+	}
+	tolk_tm_import_stats st = {0};
+	if (tolk_tm_copy(&st, to, from, &io) < 0) {
+		cli_error_from_lib();
+		fprintf(stderr, _("tolk: units stored before the error (in complete batches): %llu\n"),
+		        (unsigned long long)(st.units_added + st.units_merged));
+		goto done;
+	}
+	printf(_("units read: %llu, added: %llu, already there: %llu\n"), (unsigned long long)st.units_read,
+	       (unsigned long long)st.units_added, (unsigned long long)st.units_merged);
+	status = CLI_EXIT_OK;
+done:
+	tolk_tm_free(from);
+	tolk_tm_free(to);
+	cli_strvec_free(&stores);
+	return status;
+}
+
 /* ---- dispatch ------------------------------------------------------------------------------ */
 static int run(int argc, char **argv)
 {
@@ -618,7 +692,8 @@ static int run(int argc, char **argv)
 	            {"export", run_export},
 	            {"stats", run_stats},
 	            {"lookup", run_lookup},
-	            {"concordance", run_concordance}};
+	            {"concordance", run_concordance},
+	            {"copy", run_copy}};
 	const char *names[sizeof(subs) / sizeof(*subs)];
 	for (size_t k = 0; k < sizeof(subs) / sizeof(*subs); k++) {
 		if (strcmp(sub, subs[k].name) == 0)
@@ -631,4 +706,4 @@ static int run(int argc, char **argv)
 	return cli_error(_("'%s' is not a tm command; see 'tolk tm --help'"), sub);
 }
 
-const cli_cmd cli_cmd_tm = {"tm", N_("translation memory: import, export, stats, lookup, concordance"), run};
+const cli_cmd cli_cmd_tm = {"tm", N_("translation memory: import, export, stats, lookup, concordance, copy"), run};

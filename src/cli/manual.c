@@ -204,6 +204,9 @@ const man_item man_environment[] = {
 	 "./dict when run in the project's folder, else the installed share/tolk/dict."},
 	{"TOLK_TERMBASE", "spell term serve",
 	 "The term base to use when --termbase is not given: a TBX file or a postgresql:// URI."},
+	{"TOLK_DB", "tm analyze serve",
+	 "The translation memory to use when --db is not given: a file, or a PostgreSQL URI "
+	 "(postgresql://user@host:port/database)."},
 	{"TOLK_CACHE_DIR", "spell term align",
 	 "Where the binary cache of large term bases (20,000 concepts or more) is kept; default "
 	 "$XDG_CACHE_HOME/tolk, else ~/.cache/tolk. A cache file is used only while its TBX file is unchanged."},

@@ -7,6 +7,7 @@
  * it).
  */
 #define _POSIX_C_SOURCE 200809L
+#include "tm_backend.h"
 #include "tm_concord.h"
 
 #include <limits.h>
@@ -56,6 +57,93 @@ static int hit_fill(tolk_tm_hit *h, tolk_tm *tm, int64_t unit)
 	return rc;
 }
 
+typedef struct concord {
+	tolk_tm *tm;
+	const tm_phrase *ph;
+	const char *only;
+	size_t max, scanned;
+	hits *exact, *inflected;
+} concord;
+
+/* One variant the store found: checked, and added to the hits when it holds the phrase. */
+static int concord_row(void *ctx, const tm_row *r)
+{
+	concord *cc = ctx;
+	tolk_tm *tm = cc->tm;
+	const tm_phrase *ph = cc->ph;
+	const char *only = cc->only;
+	size_t max = cc->max;
+	tolk_tm_span *spans = NULL;
+	int rc = 0;
+	if (cc->exact->count >= max || cc->scanned++ >= SCAN_LIMIT)
+		return 1;
+	int64_t lang = r->lang;
+	const char *tag = tm_lang_tag(tm, lang);
+	if (!tag)
+		return 0;
+	bool wanted = only ? tolk_lang_match(tag, only) >= 1
+	                   : tolk_lang_match(tag, tm->src_lang) >= 1 || tolk_lang_match(tag, tm->tgt_lang) >= 1;
+	if (!wanted)
+		return 0;
+	const char *text = r->text;
+	bool is_nl = tolk_lang_match(tag, "nl") >= 1, is_en = tolk_lang_match(tag, "en") >= 1;
+	bool dutch = is_nl || !is_en, english = is_en || !is_nl;
+	if ((rc = tm_tokenize(&tm->ctok, text, strlen(text))) < 0)
+		return rc;
+	bool found, is_exact;
+	size_t nspans;
+	if ((rc = tm_phrase_find(&found, &is_exact, &spans, &nspans, text, &tm->ctok, ph, dutch, english)) < 0)
+		return rc;
+	if (!found || (!is_exact && cc->inflected->count >= max)) {
+		free(spans);
+		spans = NULL;
+		return 0;
+	}
+	int64_t unit = r->tu;
+	tolk_tm_hit *h = find_unit(cc->exact, unit);
+	if (!h)
+		h = find_unit(cc->inflected, unit);
+	if (!h) {
+		hits *into = is_exact ? cc->exact : cc->inflected;
+		if (tolk_array_grow((void **)&into->items, &into->cap, into->count + 1, sizeof(*into->items)) < 0) {
+			free(spans);
+			return TOLK_ENOMEM;
+		}
+		h = &into->items[into->count++];
+		memset(h, 0, sizeof(*h));
+		h->exact = is_exact;
+		if ((rc = hit_fill(h, tm, unit)) < 0) {
+			free(spans);
+			return rc;
+		}
+	}
+	/* the spans belong to the side whose text matched */
+	bool on_target = h->target && strcmp(h->target, text) == 0 && !(h->source && strcmp(h->source, text) == 0);
+	if (!on_target && h->source && strcmp(h->source, text) != 0) {
+		/* a third language asked for with --lang: show it in place of the source */
+		free(h->source);
+		free(h->source_lang);
+		h->source = tolk_strdup(text);
+		h->source_lang = tolk_strdup(tag);
+		free(h->source_spans);
+		h->source_spans = NULL;
+		h->nsource_spans = 0;
+		if (!h->source || !h->source_lang) {
+			free(spans);
+			return TOLK_ENOMEM;
+		}
+	}
+	tolk_tm_span **dst = on_target ? &h->target_spans : &h->source_spans;
+	size_t *ndst = on_target ? &h->ntarget_spans : &h->nsource_spans;
+	if (!*dst) {
+		*dst = spans;
+		*ndst = nspans;
+		spans = NULL;
+	}
+	free(spans);
+	return 0;
+}
+
 int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
                         const tolk_tm_concordance_options *opts)
 {
@@ -74,9 +162,7 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 		return rc;
 	tm_phrase *ph = tolk_calloc(1, sizeof(*ph)); /* some 17 KB of stems */
 	tolk_buf query = TOLK_BUF_INIT;
-	sqlite3_stmt *st = NULL;
 	hits exact = {0}, inflected = {0};
-	tolk_tm_span *spans = NULL;
 	bool dutch_q = !only || tolk_lang_match(only, "nl") >= 1, english_q = !only || tolk_lang_match(only, "en") >= 1;
 	if (!ph) {
 		rc = TOLK_ENOMEM;
@@ -84,88 +170,13 @@ int tolk_tm_concordance(tolk_tm_hit_list **out, tolk_tm *tm, const char *phrase,
 	}
 	if ((rc = tm_phrase_parse(ph, phrase, dutch_q, english_q)) < 0 || (rc = tm_phrase_query(&query, ph)) < 0)
 		goto done;
-	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+	if ((rc = tm_read_begin(tm)) < 0)
 		goto done;
-	/* newest first: the most recent translation of a phrase is usually the one wanted */
-	if ((rc = tm_prepare(tm, &st,
-	                     "SELECT v.id, v.tu, v.lang, v.text FROM tuv_fts f JOIN tuv v ON v.id = f.rowid "
-	                     "WHERE tuv_fts MATCH ? ORDER BY f.rowid DESC")) < 0) {
-		tm_end_read(tm, rc);
-		goto done;
-	}
-	rc = query.len > INT_MAX ? tolk_error_set(TOLK_EINVALID, _("the phrase is too long"))
-	                         : tm_bound(tm, sqlite3_bind_text(st, 1, query.ptr, (int)query.len, SQLITE_STATIC));
-	int src = SQLITE_DONE;
-	size_t scanned = 0;
-	while (rc == 0 && exact.count < max && scanned++ < SCAN_LIMIT && (src = sqlite3_step(st)) == SQLITE_ROW) {
-		int64_t lang = sqlite3_column_int64(st, 2);
-		const char *tag = tm_lang_tag(tm, lang);
-		if (!tag)
-			continue;
-		bool wanted = only ? tolk_lang_match(tag, only) >= 1
-		                   : tolk_lang_match(tag, tm->src_lang) >= 1 || tolk_lang_match(tag, tm->tgt_lang) >= 1;
-		if (!wanted)
-			continue;
-		const char *text = (const char *)sqlite3_column_text(st, 3);
-		bool is_nl = tolk_lang_match(tag, "nl") >= 1, is_en = tolk_lang_match(tag, "en") >= 1;
-		bool dutch = is_nl || !is_en, english = is_en || !is_nl;
-		if ((rc = tm_tokenize(&tm->ctok, text, strlen(text))) < 0)
-			break;
-		bool found, is_exact;
-		size_t nspans;
-		if ((rc = tm_phrase_find(&found, &is_exact, &spans, &nspans, text, &tm->ctok, ph, dutch, english)) < 0)
-			break;
-		if (!found || (!is_exact && inflected.count >= max)) {
-			free(spans);
-			spans = NULL;
-			continue;
-		}
-		int64_t unit = sqlite3_column_int64(st, 1);
-		tolk_tm_hit *h = find_unit(&exact, unit);
-		if (!h)
-			h = find_unit(&inflected, unit);
-		if (!h) {
-			hits *into = is_exact ? &exact : &inflected;
-			if (tolk_array_grow((void **)&into->items, &into->cap, into->count + 1, sizeof(*into->items)) < 0) {
-				rc = TOLK_ENOMEM;
-				break;
-			}
-			h = &into->items[into->count++];
-			memset(h, 0, sizeof(*h));
-			h->exact = is_exact;
-			if ((rc = hit_fill(h, tm, unit)) < 0)
-				break;
-		}
-		/* the spans belong to the side whose text matched */
-		bool on_target = h->target && strcmp(h->target, text) == 0 && !(h->source && strcmp(h->source, text) == 0);
-		if (!on_target && h->source && strcmp(h->source, text) != 0) {
-			/* a third language asked for with --lang: show it in place of the source */
-			free(h->source);
-			free(h->source_lang);
-			h->source = tolk_strdup(text);
-			h->source_lang = tolk_strdup(tag);
-			free(h->source_spans);
-			h->source_spans = NULL;
-			h->nsource_spans = 0;
-			if (!h->source || !h->source_lang) {
-				rc = TOLK_ENOMEM;
-				break;
-			}
-		}
-		tolk_tm_span **dst = on_target ? &h->target_spans : &h->source_spans;
-		size_t *ndst = on_target ? &h->ntarget_spans : &h->nsource_spans;
-		if (!*dst) {
-			*dst = spans;
-			*ndst = nspans;
-			spans = NULL;
-		}
-		free(spans);
-		spans = NULL;
-	}
-	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
-		rc = tm_sql_error(tm, src);
-	sqlite3_finalize(st);
-	st = NULL;
+	concord cc = {tm, ph, only, max, 0, &exact, &inflected};
+	if (query.len > INT_MAX)
+		rc = tolk_error_set(TOLK_EINVALID, _("the phrase is too long"));
+	else
+		rc = tm->be->concord(tm, ph, query.ptr ? query.ptr : "", concord_row, &cc);
 	if ((rc = tm_end_read(tm, rc)) < 0)
 		goto done;
 	tolk_tm_hit_list *list = tolk_calloc(1, sizeof(*list));
@@ -195,7 +206,6 @@ done:
 		hit_clear(&inflected.items[k]);
 	free(exact.items);
 	free(inflected.items);
-	free(spans);
 	free(ph);
 	tolk_buf_free(&query);
 	return rc;

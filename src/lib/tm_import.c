@@ -11,6 +11,7 @@
  * added to the store's term filter (tm_terms.c) after the last batch.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "tm_backend.h"
 #include "tm_import.h"
 
 #include <stdlib.h>
@@ -372,25 +373,20 @@ static void save_terms(importer *im)
 		tolk_error_clear();
 }
 
-int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
-                   const tolk_tm_import_options *opts)
+static int feed_next(void *ctx, const tolk_tmx_unit **u, tm_tokens **tokens, int64_t *key)
 {
-	if (!tm || !tmx_path)
-		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no file to import"));
-	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
-		return TOLK_EINVALID;
-	tolk_tm_import_stats local = {0};
-	if (!stats)
-		stats = &local;
-	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
-	tm_feed *r = NULL;
+	return tm_feed_next(u, tokens, key, ctx);
+}
+
+int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, void *ctx, size_t batch,
+                     const char *srclang, const tolk_tm_import_options *opts)
+{
 	importer im;
 	int rc = importer_start(&im, tm, stats);
 	/* never write into a damaged file: that could only make it worse */
 	if (rc == 0)
 		rc = tm_quick_check(tm);
-	if (rc == 0 && (rc = tm_feed_open(&r, tmx_path)) == 0)
-		im.srclang = tm_feed_srclang(r);
+	im.srclang = srclang;
 	tm_checkpointer *cp = NULL;
 	if (rc == 0)
 		rc = tm_exec(tm, (cp = tm_checkpointer_start(tm->path)) != NULL ? "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0"
@@ -403,19 +399,15 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 		const tolk_tmx_unit *u;
 		tm_tokens *tokens;
 		int64_t key;
-		rc = tm_feed_next(&u, &tokens, &key, r);
+		rc = next(ctx, &u, &tokens, &key);
 		if (rc == TOLK_ITEROVER) {
 			rc = 0;
 			break;
 		}
 		if (rc < 0)
 			break;
-		if ((rc = add_unit(&im, u, tokens, key)) < 0) {
-			const tolk_error *e = tolk_error_last();
-			if (e && !e->file && e->line) /* position the unit's error in the file */
-				rc = tolk_error_set_at(e->code, tmx_path, e->line, 0, "%s", e->message);
+		if ((rc = add_unit(&im, u, tokens, key)) < 0)
 			break;
-		}
 		done++;
 		if (++in_batch >= batch) {
 			if ((rc = batch_commit(&im, false)) < 0 || (rc = batch_begin(&im)) < 0)
@@ -432,14 +424,16 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	if (rc < 0) {
 		batch_rollback(&im);
 	} else {
-		const uint8_t *read = tm_feed_terms(r);
-		for (size_t k = 0; k < TM_TERMS_BITS / 8; k++)
-			im.terms[k] |= read[k];
+		/* the reading thread noted the terms of the texts it tokenized */
+		if (next == feed_next) {
+			const uint8_t *read = tm_feed_terms(ctx);
+			for (size_t k = 0; k < TM_TERMS_BITS / 8; k++)
+				im.terms[k] |= read[k];
+		}
 		save_terms(&im);
 	}
 	if (opts && opts->progress && rc == 0)
 		opts->progress(done, done, opts->progress_payload);
-	tm_feed_free(r);
 	tm_checkpointer_stop(cp);
 	importer_finish(&im);
 	/* back to a reader's footprint; a final checkpoint keeps the log small */
@@ -449,9 +443,57 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	return rc;
 }
 
+int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
+                   const tolk_tm_import_options *opts)
+{
+	if (!tm || !tmx_path)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no file to import"));
+	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
+		return TOLK_EINVALID;
+	tolk_tm_import_stats local = {0};
+	if (!stats)
+		stats = &local;
+	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	if (tm->readonly)
+		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
+	tm_feed *r = NULL;
+	int rc = tm_feed_open(&r, tmx_path);
+	if (rc == 0) {
+		rc = tm->be->import(stats, tm, feed_next, r, batch, tm_feed_srclang(r), opts);
+		const tolk_error *e = tolk_error_last();
+		if (rc < 0 && e && !e->file && e->line) /* position the unit's error in the file */
+			rc = tolk_error_set_at(e->code, tmx_path, e->line, 0, "%s", e->message);
+	}
+	tm_feed_free(r);
+	return rc;
+}
+
+typedef struct one_unit {
+	const tolk_tmx_unit *u;
+	bool given;
+} one_unit;
+
+static int one_next(void *ctx, const tolk_tmx_unit **u, tm_tokens **tokens, int64_t *key)
+{
+	one_unit *o = ctx;
+	*tokens = NULL;
+	*key = 0;
+	if (o->given)
+		return TOLK_ITEROVER;
+	o->given = true;
+	*u = o->u;
+	return 0;
+}
+
 int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 {
 	tolk_tm_import_stats stats = {0};
+	if (tm && unit && tm->be != &tm_sqlite_backend) {
+		if (tm->readonly)
+			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
+		one_unit o = {unit, false};
+		return tm->be->import(&stats, tm, one_next, &o, 1, tm->src_lang, NULL);
+	}
 	importer im;
 	int rc = importer_start(&im, tm, &stats);
 	if (rc == 0)

@@ -48,6 +48,24 @@ int tm_cmp_variant(const void *a, const void *b);
  * With find_dup bound to the newcomer's key: if a stored unit has the same
  * variants (refs in tm_cmp_variant order), merge the newcomer into it.
  */
+/* A stored row's fields, copied out of the store. */
+typedef struct stored {
+	int64_t id;
+	char *s[7];               /* tuid or lang, text, creationid, changeid, props, notes; seg_xml */
+	merge_fields f;
+} stored;
+void tm_stored_clear(stored *v);
+/* Are the stored variants (sorted here) the newcomer's (refs in tm_cmp_variant order)? */
+bool tm_stored_same(stored *sv, size_t got, const tolk_tmx_unit *u, const variant_ref *refs);
+/*
+ * The merged fields: earliest creation (with its id), latest change (with its
+ * id), props and notes united. *props and *notes are new strings or NULL when
+ * unchanged; *changed tells whether anything differs from old.
+ */
+int tm_merge_compute(merge_fields *m, char **props, char **notes, bool *changed, const merge_fields *old,
+                     const merge_fields *add);
+/* A newcomer variant's fields, its props and notes encoded into new strings. */
+int tm_tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v);
 int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
                  const merge_fields *tu_add);
 

@@ -29,6 +29,7 @@
  * tokenized.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "tm_backend.h"
 #include "tm_lookup.h"
 
 #include <stdlib.h>
@@ -65,39 +66,7 @@ typedef struct top_list {
 } top_list;
 
 /* ---- posting lists --------------------------------------------------------------- */
-typedef struct postings {
-	int64_t *ids;             /* ascending, as FTS5 returns them */
-	size_t n, cap;
-} postings;
-
-/*
- * An aggregate that gathers a query's rowids into an array: the rows never
- * travel back through sqlite3_step one by one, which halves the cost of
- * reading a long posting list.
- */
-void tm_collect_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	postings *p = ((tolk_tm *)sqlite3_user_data(ctx))->collect;
-	if (!p)
-		return;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 4096;
-		int64_t *ids = realloc(p->ids, cap * sizeof(*ids));
-		if (!ids) {
-			sqlite3_result_error_nomem(ctx);
-			return;
-		}
-		p->ids = ids;
-		p->cap = cap;
-	}
-	p->ids[p->n++] = sqlite3_value_int64(argv[0]);
-}
-
-void tm_collect_final(sqlite3_context *ctx)
-{
-	sqlite3_result_null(ctx);
-}
+typedef tm_ids postings;  /* ascending, as the store returns them */
 
 /* Candidates: union of the prefix lists, each with the query words known to be in it. */
 static int merge_union(cand **c, size_t *n, const postings *p, uint32_t mult)
@@ -224,23 +193,18 @@ static bool is_src_lang(const lookup *lk, int64_t lang)
 
 static int unit_changedate(time_t *out, tolk_tm *tm, int64_t tu)
 {
-	sqlite3_stmt *st = tm->st_tu;
-	sqlite3_reset(st);
-	int rc = tm_bound(tm, sqlite3_bind_int64(st, 1, tu));
-	if (rc < 0)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
-	time_t created = (time_t)sqlite3_column_int64(st, 0), changed = (time_t)sqlite3_column_int64(st, 1);
-	*out = changed ? changed : created;
-	sqlite3_reset(st);
-	return 0;
+	tm_unit_info info;
+	int rc = tm->be->unit(tm, tu, &info, false);
+	if (rc == 0 && (info.creationdate || info.changedate))
+		*out = info.changedate ? info.changedate : info.creationdate;
+	return rc;
 }
 
 /* Score one memory variant and offer it to the results. */
-static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char *text)
+static int verify(lookup *lk, const tm_row *r)
 {
+	int64_t tuv = r->id, tu = r->tu, lang = r->lang;
+	const char *text = r->text;
 	if (!is_src_lang(lk, lang) || !text)
 		return 0;
 	tolk_tm *tm = lk->tm;
@@ -262,27 +226,21 @@ static int verify(lookup *lk, int64_t tuv, int64_t tu, int64_t lang, const char 
 		return rc;
 	if (score == TM_SCORE_BELOW)
 		return 0;
-	top_entry e = {score, 0, tu, tuv, NULL, lang};
-	if ((rc = unit_changedate(&e.changedate, tm, tu)) < 0)
+	top_entry e = {score, r->dated ? r->changedate : 0, tu, tuv, NULL, lang};
+	if (!r->dated && (rc = unit_changedate(&e.changedate, tm, tu)) < 0)
 		return rc;
 	return top_offer(&lk->top, &e, text);
+}
+
+static int verify_row(void *ctx, const tm_row *r)
+{
+	return verify(ctx, r);
 }
 
 static int scan_all(lookup *lk)
 {
 	lk->length_filter = false; /* the scan is what the index is checked against: every text scored */
-	sqlite3_stmt *st = NULL;
-	int rc = tm_prepare(lk->tm, &st, "SELECT id, tu, lang, text FROM tuv");
-	if (rc < 0)
-		return rc;
-	int src;
-	while ((src = sqlite3_step(st)) == SQLITE_ROW && rc == 0)
-		rc = verify(lk, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2),
-		            (const char *)sqlite3_column_text(st, 3));
-	if (rc == 0 && src != SQLITE_DONE)
-		rc = tm_sql_error(lk->tm, src);
-	sqlite3_finalize(st);
-	return rc;
+	return lk->tm->be->scan(lk->tm, verify_row, lk);
 }
 
 static int cmp_qkey(const void *a, const void *b)
@@ -294,25 +252,9 @@ static int cmp_qkey(const void *a, const void *b)
 }
 
 /* The rows holding one term, read into p. */
-static int read_term(lookup *lk, sqlite3_stmt *st, const char *query, postings *p)
+static int read_term(lookup *lk, const char *query, postings *p)
 {
-	p->n = 0;
-	sqlite3_reset(st);
-	int rc = tm_bound(lk->tm, sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC));
-	if (rc < 0)
-		return rc;
-	lk->tm->collect = p;
-	int src = sqlite3_step(st);
-	sqlite3_reset(st);
-	lk->tm->collect = NULL;
-	if (src == SQLITE_ROW || src == SQLITE_DONE)
-		return 0;
-	/* the index cannot be asked for this key (it should not happen): said so, the caller decides */
-	if ((src & 0xff) == SQLITE_ERROR)
-		return tolk_error_set_at(TOLK_ENOINDEX, lk->tm->path, 0, 0,
-		                         _("the translation memory's search index cannot be used (%s)"),
-		                         sqlite3_errmsg(lk->tm->db));
-	return tm_sql_error(lk->tm, src);
+	return lk->tm->be->postings(lk->tm, query, p);
 }
 
 /* a := a united with b (both ascending) */
@@ -344,38 +286,34 @@ static int postings_unite(postings *a, const postings *b, postings *scratch)
 }
 
 /* The posting list of one key, read into p: the union of its terms' lists. */
-static int read_postings(lookup *lk, sqlite3_stmt *st, const tm_qkey *k, postings *p)
+static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 {
 	p->n = 0;
 	const char *query = k->terms;
 	int rc = 0;
 	for (size_t t = 0; t < k->nterms && rc == 0; t++, query += strlen(query) + 1) {
 		if (p->n == 0) {
-			rc = read_term(lk, st, query, p);
+			rc = read_term(lk, query, p);
 			continue;
 		}
-		if ((rc = read_term(lk, st, query, &lk->term)) == 0 && lk->term.n)
+		if ((rc = read_term(lk, query, &lk->term)) == 0 && lk->term.n)
 			rc = postings_unite(p, &lk->term, &lk->scratch);
 	}
 	return rc;
 }
 
-/* Fetch candidate variant rowid and verify it. */
-static int verify_candidate(lookup *lk, int64_t rowid)
+/* Fetch candidate variants and verify them (a server store is asked for many at once). */
+static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
 {
 	tolk_tm *tm = lk->tm;
-	sqlite3_stmt *v = tm->st_tuv;
-	sqlite3_reset(v);
-	int rc = tm_bound(tm, sqlite3_bind_int64(v, 1, rowid));
-	if (rc < 0)
+	int rc = 0;
+	if (tm->be->variants) {
+		for (size_t k = 0; k < n && rc == 0; k += 256)
+			rc = tm->be->variants(tm, ids + k, n - k < 256 ? n - k : 256, verify_row, lk);
 		return rc;
-	int src = sqlite3_step(v);
-	if (src == SQLITE_ROW)
-		rc = verify(lk, rowid, sqlite3_column_int64(v, 0), sqlite3_column_int64(v, 1),
-		            (const char *)sqlite3_column_text(v, 2));
-	else if (src != SQLITE_DONE)
-		rc = tm_sql_error(tm, src);
-	sqlite3_reset(v);
+	}
+	for (size_t k = 0; k < n && rc == 0; k++)
+		rc = tm->be->variant(tm, ids[k], verify_row, lk);
 	return rc;
 }
 
@@ -415,8 +353,11 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 		}
 	}
 	free(count);
-	int rc = 0;
-	for (size_t k = 0; k < ncand && rc == 0; k++) {
+	int64_t *ids = tolk_malloc((want ? want : 1) * sizeof(*ids));
+	if (!ids)
+		return TOLK_ENOMEM;
+	size_t n = 0;
+	for (size_t k = 0; k < ncand && n < want; k++) {
 		cand *c = &list[k];
 		size_t shared = c->shared < nq ? c->shared : nq;
 		if (c->bound == CAND_VERIFIED || shared < level || (shared == level && at_level == 0))
@@ -424,8 +365,10 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 		if (shared == level)
 			at_level--;
 		c->bound = CAND_VERIFIED;
-		rc = verify_candidate(lk, c->rowid);
+		ids[n++] = c->rowid;
 	}
+	int rc = verify_candidates(lk, ids, n);
+	free(ids);
 	return rc;
 }
 
@@ -433,6 +376,34 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 #define PROBE_MIN_DF 200
 /* Beyond this many results wanted the floor rises late: no probing. */
 #define PROBE_MAX_RESULTS 64
+
+/* Can no candidate from c on reach the results? score <= 100 * shared / longer length <= 100 * bound / nq */
+static bool past_bound(lookup *lk, const cand *c, size_t nq)
+{
+	int floor = top_floor(&lk->top, lk->min_score);
+	return lk->top.count == lk->top.max && 100 * (size_t)c->bound < (size_t)floor * nq;
+}
+
+typedef struct verify_chunk {
+	lookup *lk;
+	const cand *order;
+	size_t at, nq;
+	bool stop;
+} verify_chunk;
+
+/* Rows in the order asked for (an id without a row is passed over), the bound checked before each. */
+static int verify_in_order(void *ctx, const tm_row *r)
+{
+	verify_chunk *vc = ctx;
+	while (vc->order[vc->at].rowid != r->id)
+		vc->at++;
+	if (past_bound(vc->lk, &vc->order[vc->at], vc->nq)) {
+		vc->stop = true;
+		return 1;
+	}
+	vc->at++;
+	return verify_row(vc->lk, r);
+}
 
 static int search_index(lookup *lk)
 {
@@ -461,12 +432,23 @@ static int search_index(lookup *lk)
 	size_t probe_size = 8 * lk->top.max + 20;
 	size_t rest = nq, prefix = 0;
 	uint64_t read = 0;
+	if (tm->be->postings_ahead) {
+		/* a server store is asked at once for every list the prefix may need: min_score's prefix (probing may end it sooner) */
+		size_t left = nq, most = 0, t0 = needed_words(lk, nq);
+		while (most < nkeys && left >= t0)
+			left -= keys[most++].mult;
+		for (size_t k = 0; k < most && rc == 0; k++) {
+			const char *term = keys[k].terms;
+			for (size_t j = 0; j < keys[k].nterms && rc == 0; j++, term += strlen(term) + 1)
+				rc = tm->be->postings_ahead(tm, term, k + 1 == most && j + 1 == keys[k].nterms);
+		}
+	}
 	while (rc == 0 && prefix < nkeys && rest >= needed_words(lk, nq)) {
 		if (prefix > 0 && probing && keys[prefix].df >= PROBE_MIN_DF) {
 			if ((rc = probe(lk, list, ncand, nq, probe_size)) < 0 || rest < needed_words(lk, nq))
 				break;
 		}
-		if ((rc = read_postings(lk, tm->st_postings, &keys[prefix], &p)) == 0)
+		if ((rc = read_postings(lk, &keys[prefix], &p)) == 0)
 			rc = merge_union(&list, &ncand, &p, keys[prefix].mult);
 		read += p.n;
 		rest -= keys[prefix].mult;
@@ -485,7 +467,7 @@ static int search_index(lookup *lk)
 			alive += list[k].bound != CAND_VERIFIED && list[k].shared + rest >= t;
 		if ((uint64_t)keys[next].df > EXTRA_POSTINGS_PER_CANDIDATE * (uint64_t)alive)
 			break;
-		if ((rc = read_postings(lk, tm->st_postings, &keys[next], &p)) == 0)
+		if ((rc = read_postings(lk, &keys[next], &p)) == 0)
 			merge_count(list, ncand, &p, keys[next].mult);
 		read += p.n;
 		rest -= keys[next].mult;
@@ -528,13 +510,27 @@ static int search_index(lookup *lk)
 		if (list[k].bound >= t)
 			order[start[nq - list[k].bound]++] = list[k];
 	free(start);
-	for (size_t k = 0; k < kept && rc == 0; k++) {
-		/* score <= 100 * shared / longer length <= 100 * bound / nq */
-		int floor = top_floor(&lk->top, lk->min_score);
-		if (lk->top.count == lk->top.max && 100 * (size_t)order[k].bound < (size_t)floor * nq)
+	/* a server store is asked for candidates a chunk at a time, verified in the same order */
+	verify_chunk vc = {lk, order, 0, nq, false};
+	size_t chunk = 8;
+	int64_t *ids = tm->be->variants ? tolk_malloc(256 * sizeof(*ids)) : NULL;
+	for (size_t k = 0; k < kept && rc == 0 && !vc.stop;) {
+		if (past_bound(lk, &order[k], nq))
 			break;
-		rc = verify_candidate(lk, order[k].rowid);
+		if (!ids) {
+			rc = verify_candidates(lk, &order[k].rowid, 1);
+			k++;
+			continue;
+		}
+		size_t n = kept - k < chunk ? kept - k : chunk;
+		for (size_t j = 0; j < n; j++)
+			ids[j] = order[k + j].rowid;
+		vc.at = k;
+		rc = tm->be->variants(tm, ids, n, verify_in_order, &vc);
+		k += n;
+		chunk = chunk < 256 ? chunk * 2 : 256;
 	}
+	free(ids);
 	free(order);
 done:
 	tm_query_keys_free(keys, nkeys);
@@ -560,23 +556,13 @@ static int fill_match(tolk_tm_match *m, lookup *lk, const top_entry *e)
 		return rc;
 	if (m->target && !(m->target_lang = tolk_strdup(tag)))
 		return TOLK_ENOMEM;
-	sqlite3_stmt *st = tm->st_tu;
-	sqlite3_reset(st);
-	if ((rc = tm_bound(tm, sqlite3_bind_int64(st, 1, e->tu))) < 0)
+	tm_unit_info info;
+	if ((rc = tm->be->unit(tm, e->tu, &info, true)) < 0)
 		return rc;
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW) {
-		m->creationdate = (time_t)sqlite3_column_int64(st, 0);
-		m->changedate = (time_t)sqlite3_column_int64(st, 1);
-		const char *cid = (const char *)sqlite3_column_text(st, 2), *chid = (const char *)sqlite3_column_text(st, 3);
-		if ((cid && !(m->creationid = tolk_strdup(cid))) || (chid && !(m->changeid = tolk_strdup(chid))))
-			rc = TOLK_ENOMEM;
-	} else if (src != SQLITE_DONE) {
-		rc = tm_sql_error(tm, src);
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		return rc;
+	m->creationdate = info.creationdate;
+	m->changedate = info.changedate;
+	m->creationid = info.creationid;
+	m->changeid = info.changeid;
 	if ((rc = tm_tokenize(&tm->ctok, m->source, strlen(m->source))) < 0)
 		return rc;
 	return tm_diff(&m->diff, &m->ndiff, lk->text, &tm->qtok, m->source, &tm->ctok);
@@ -620,7 +606,7 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	if ((rc = tm_tokenize(&tm->qtok, text, strlen(text))) < 0)
 		goto done;
 	/* one snapshot, so a concurrent import cannot show half a batch between statements */
-	if ((rc = tm_exec(tm, "BEGIN")) < 0)
+	if ((rc = tm_read_begin(tm)) < 0)
 		goto done;
 	if ((rc = tm_terms_load(tm)) < 0) {
 		tm_end_read(tm, rc);

@@ -17,6 +17,7 @@
  * Terms the store's term filter (tm_terms.c) knows no unit holds are left out.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "tm_backend.h"
 #include "tm_lookup.h"
 
 #include <stdlib.h>
@@ -70,17 +71,7 @@ static void terms_free(terms *t)
 
 static int term_df(int64_t *df, tolk_tm *tm, const char *s, size_t len)
 {
-	*df = 0;
-	sqlite3_stmt *st = tm->st_df;
-	sqlite3_reset(st);
-	int rc = tm_bound(tm, sqlite3_bind_text(st, 1, s, (int)len, SQLITE_STATIC));
-	if (rc < 0)
-		return rc;
-	int src = sqlite3_step(st);
-	if (src == SQLITE_ROW)
-		*df = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return src == SQLITE_ROW || src == SQLITE_DONE ? 0 : tm_sql_error(tm, src);
+	return tm->be->df(tm, s, len, df);
 }
 
 /* Add the term made of parts (joined, hyphens left out), once. */

@@ -182,7 +182,7 @@ static time_t earlier(time_t a, time_t b)
  * id), props and notes united. *props and *notes are new strings or NULL when
  * unchanged; *changed tells whether anything differs from old.
  */
-static int merge_compute(merge_fields *m, char **props, char **notes, bool *changed,
+int tm_merge_compute(merge_fields *m, char **props, char **notes, bool *changed,
                          const merge_fields *old, const merge_fields *add)
 {
 	*props = *notes = NULL;
@@ -217,7 +217,7 @@ static void bind_fields(importer *im, sqlite3_stmt *st, int i, const merge_field
 	tm_bind_text(im, st, i, m->notes);
 }
 
-static int tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v)
+int tm_tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v)
 {
 	*props = *notes = NULL;
 	int rc = tm_encode_props(props, v->props, v->nprops);
@@ -231,13 +231,6 @@ static int tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tm
 	f->notes = *notes;
 	return rc;
 }
-
-/* A stored row's fields, copied out of SQLite (the row goes at the next step). */
-typedef struct stored {
-	int64_t id;
-	char *s[7];               /* tuid or lang, text, creationid, changeid, props, notes; seg_xml */
-	merge_fields f;
-} stored;
 
 static int stored_load(stored *v, sqlite3_stmt *st, const int cols[6], int date_col)
 {
@@ -256,7 +249,7 @@ static int stored_load(stored *v, sqlite3_stmt *st, const int cols[6], int date_
 	return 0;
 }
 
-static void stored_clear(stored *v)
+void tm_stored_clear(stored *v)
 {
 	for (int k = 0; k < 7; k++)
 		free(v->s[k]);
@@ -309,15 +302,21 @@ static int load_and_compare(bool *same, size_t *got, stored *sv, importer *im, i
 	sqlite3_reset(g);
 	if (rc == 0 && src != SQLITE_ROW && src != SQLITE_DONE)
 		rc = tm_sql_error(im->tm, src);
-	*same = rc == 0 && *got == u->ntuvs;
-	if (*same) {
-		qsort(sv, *got, sizeof(*sv), cmp_stored);
-		for (size_t k = 0; k < *got && *same; k++)
-			*same = cmp_lang_ci(sv[k].s[0] ? sv[k].s[0] : "", refs[k].tuv->lang) == 0 &&
-			        strcmp(sv[k].s[1] ? sv[k].s[1] : "", refs[k].tuv->text ? refs[k].tuv->text : "") == 0 &&
-			        same_codes(sv[k].s[6], codes_of(refs[k].tuv));
-	}
+	*same = rc == 0 && tm_stored_same(sv, *got, u, refs);
 	return rc;
+}
+
+bool tm_stored_same(stored *sv, size_t got, const tolk_tmx_unit *u, const variant_ref *refs)
+{
+	if (got != u->ntuvs)
+		return false;
+	qsort(sv, got, sizeof(*sv), cmp_stored);
+	for (size_t k = 0; k < got; k++)
+		if (!(cmp_lang_ci(sv[k].s[0] ? sv[k].s[0] : "", refs[k].tuv->lang) == 0 &&
+		      strcmp(sv[k].s[1] ? sv[k].s[1] : "", refs[k].tuv->text ? refs[k].tuv->text : "") == 0 &&
+		      same_codes(sv[k].s[6], codes_of(refs[k].tuv))))
+			return false;
+	return true;
 }
 
 /* Merge the newcomer into a stored unit and its variants, if one has the same variants. */
@@ -341,8 +340,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 			continue;
 		int64_t first = sqlite3_column_int64(f, 1), n = sqlite3_column_int64(f, 2);
 		for (size_t k = 0; k < got; k++)
-			stored_clear(&sv[k]);
-		stored_clear(&unit);
+			tm_stored_clear(&sv[k]);
+		tm_stored_clear(&unit);
 		memset(&unit, 0, sizeof(unit));
 		if (!sv && !(sv = tolk_calloc((size_t)n, sizeof(*sv)))) {
 			rc = TOLK_ENOMEM;
@@ -360,7 +359,7 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 		merge_fields m;
 		char *props, *notes;
 		bool changed;
-		rc = merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
+		rc = tm_merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
 		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
 		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid))) {
 			tm_bind_text(im, im->upd_tu, 1, tuid);
@@ -374,9 +373,9 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 			merge_fields add;
 			char *aprops, *anotes;
 			props = notes = NULL;
-			rc = tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
+			rc = tm_tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
 			if (rc == 0)
-				rc = merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
+				rc = tm_merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
 			if (rc == 0 && changed) {
 				bind_fields(im, im->upd_tuv, 1, &m);
 				tm_bind_int64(im, im->upd_tuv, 7, sv[k].id);
@@ -390,8 +389,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 		*merged = rc == 0;
 	}
 	for (size_t k = 0; k < got; k++)
-		stored_clear(&sv[k]);
+		tm_stored_clear(&sv[k]);
 	free(sv);
-	stored_clear(&unit);
+	tm_stored_clear(&unit);
 	return rc;
 }

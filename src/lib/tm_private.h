@@ -230,7 +230,11 @@ typedef struct tm_lang {
 	char *tag;
 } tm_lang;
 
+struct tm_backend;
+struct tm_pg;
 struct tolk_tm {
+	const struct tm_backend *be; /* SQLite or PostgreSQL (tm_backend.h) */
+	struct tm_pg *pg;         /* the PostgreSQL store's connections, else NULL */
 	sqlite3 *db;
 	char *path;
 	bool readonly;
@@ -279,11 +283,9 @@ static inline int tm_bound(tolk_tm *tm, int sqlite_rc)
  * End a read transaction. Its failure is reported unless an earlier one (rc)
  * already is: on a failure path the first error is the one that explains.
  */
-static inline int tm_end_read(tolk_tm *tm, int rc)
-{
-	int src = sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
-	return rc < 0 || src == SQLITE_OK ? rc : tm_sql_error(tm, src);
-}
+int tm_end_read(tolk_tm *tm, int rc);
+/* Begin one (read) snapshot for what follows, in whichever store. */
+int tm_read_begin(tolk_tm *tm);
 /* 0 when an options struct has the version this library knows, else TOLK_EINVALID (tm_options.c). */
 int tm_options_check(unsigned int got, unsigned int want, const char *what);
 /* Cached lang id of tag (exactly as written), adding it when add is true; 0 when absent. */

@@ -18,7 +18,7 @@
  *                                 ignored by a tolk that does not know it
  */
 #define _POSIX_C_SOURCE 200809L
-#include "tm_private.h"
+#include "tm_backend.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -387,9 +387,9 @@ static int verify_schema(tolk_tm *tm)
 static int prepare_statements(tolk_tm *tm)
 {
 	int rc;
-	if ((rc = tm_prepare(tm, &tm->st_tuv, "SELECT tu, lang, text FROM tuv WHERE id = ?")) < 0 ||
+	if ((rc = tm_prepare(tm, &tm->st_tuv, "SELECT id, tu, lang, text FROM tuv WHERE id = ?")) < 0 ||
 	    (rc = tm_prepare(tm, &tm->st_unit_tuvs,
-	                     "SELECT v.id, v.lang, v.text FROM tu JOIN tuv v ON v.id BETWEEN tu.first_tuv AND "
+	                     "SELECT v.id, v.tu, v.lang, v.text FROM tu JOIN tuv v ON v.id BETWEEN tu.first_tuv AND "
 	                     "tu.first_tuv + tu.ntuv - 1 WHERE tu.id = ? ORDER BY v.id")) < 0 ||
 	    (rc = tm_prepare(tm, &tm->st_tu,
 	                     "SELECT creationdate, changedate, creationid, changeid FROM tu WHERE id = ?")) < 0 ||
@@ -404,18 +404,52 @@ int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags)
 	*out = NULL;
 	if (!path || !*path)
 		return tolk_error_set(TOLK_EINVALID, _("no translation memory given"));
-	/*
-	 * postgresql://host/db (or any scheme://) is not a file name: refused, not
-	 * made into folders named "postgresql:" until a server store exists.
-	 */
-	size_t scheme = strspn(path, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	if (scheme > 0 && strncmp(path + scheme, "://", 3) == 0)
-		return tolk_error_set_at(TOLK_EINVALID, path, 0, 0,
-		                         _("a URL is not supported yet: the translation memory is an SQLite file; "
-		                           "give its path (PostgreSQL comes later)"));
+	return tolk_tm_open_db(out, path, NULL, flags);
+}
+
+bool tm_is_uri(const char *name)
+{
+	size_t scheme = strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+	return scheme > 0 && strncmp(name + scheme, "://", 3) == 0;
+}
+
+bool tm_is_pg_uri(const char *name)
+{
+	return strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0;
+}
+
+int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsigned flags)
+{
+	*out = NULL;
+	if (!path || !*path)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory given"));
+	/* postgresql://host/db is a server; any other scheme:// is not a file name either */
+	bool pg = tm_is_pg_uri(path);
+	if (!pg && tm_is_uri(path))
+		return tolk_error_set(TOLK_EINVALID,
+		                      _("%.*s://...: not a store this tolk knows; give a file's path or a postgresql:// URI"),
+		                      (int)strcspn(path, ":"), path);
+	if (read_path && (!pg || !tm_is_pg_uri(read_path)))
+		return tolk_error_set(TOLK_EINVALID, _("--db-read needs a postgresql:// URI, and --db one too"));
+	if (pg) {
+		tolk_tm *tm = tolk_calloc(1, sizeof(*tm));
+		if (!tm)
+			return TOLK_ENOMEM;
+		tm->readonly = (flags & TOLK_TM_OPEN_READONLY) != 0;
+		tm->src_lang = tolk_strdup("nl");
+		tm->tgt_lang = tolk_strdup("en");
+		int rc = tm->src_lang && tm->tgt_lang ? tm_pg_open(tm, path, read_path, flags) : TOLK_ENOMEM;
+		if (rc < 0) {
+			tolk_tm_free(tm);
+			return rc;
+		}
+		*out = tm;
+		return 0;
+	}
 	tolk_tm *tm = tolk_calloc(1, sizeof(*tm));
 	if (!tm)
 		return TOLK_ENOMEM;
+	tm->be = &tm_sqlite_backend;
 	tm->readonly = (flags & TOLK_TM_OPEN_READONLY) != 0;
 	tm->path = tolk_strdup(path);
 	tm->src_lang = tolk_strdup("nl");
@@ -512,12 +546,8 @@ void tolk_tm_free(tolk_tm *tm)
 {
 	if (!tm)
 		return;
-	sqlite3_finalize(tm->st_tuv);
-	sqlite3_finalize(tm->st_unit_tuvs);
-	sqlite3_finalize(tm->st_tu);
-	sqlite3_finalize(tm->st_df);
-	sqlite3_finalize(tm->st_postings);
-	sqlite3_close_v2(tm->db);
+	if (tm->be)
+		tm->be->close(tm);
 	for (size_t k = 0; k < tm->nlangs; k++)
 		free(tm->langs[k].tag);
 	free(tm->langs);
@@ -564,6 +594,11 @@ static int langs_push(tolk_tm *tm, int64_t id, const char *tag)
 }
 
 int tm_langs_load(tolk_tm *tm)
+{
+	return tm->be->langs_load(tm);
+}
+
+int tm_sqlite_langs_load(tolk_tm *tm)
 {
 	for (size_t k = 0; k < tm->nlangs; k++)
 		free(tm->langs[k].tag);
@@ -619,38 +654,41 @@ bool tm_lang_is(const tolk_tm *tm, int64_t id, const char *wanted)
 	return tag && tolk_lang_match(tag, wanted) >= 1;
 }
 
+typedef struct best_variant {
+	tolk_tm *tm;
+	const char *lang;
+	int best, rc;
+	int64_t *tuv_id;
+	char **text;
+	const char **tag;
+} best_variant;
+
+static int best_variant_row(void *ctx, const tm_row *r)
+{
+	best_variant *b = ctx;
+	const char *t = tm_lang_tag(b->tm, r->lang);
+	int m = t ? tolk_lang_match(t, b->lang) : 0;
+	if (m <= b->best)
+		return 0;
+	char *copy = tolk_strdup(r->text ? r->text : "");
+	if (!copy)
+		return TOLK_ENOMEM;
+	free(*b->text);
+	*b->text = copy;
+	b->best = m;
+	*b->tuv_id = r->id;
+	*b->tag = t;
+	return m == 2 ? 1 : 0;
+}
+
 int tm_unit_variant(int64_t *tuv_id, char **text, const char **tag, tolk_tm *tm, int64_t unit_id,
                     const char *lang)
 {
 	*tuv_id = 0;
 	*text = NULL;
 	*tag = NULL;
-	sqlite3_stmt *st = tm->st_unit_tuvs;
-	sqlite3_reset(st);
-	int best = 0, rc, result = tm_bound(tm, sqlite3_bind_int64(st, 1, unit_id));
-	if (result < 0)
-		return result;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *t = tm_lang_tag(tm, sqlite3_column_int64(st, 1));
-		int m = t ? tolk_lang_match(t, lang) : 0;
-		if (m <= best)
-			continue;
-		char *copy = tolk_strdup((const char *)sqlite3_column_text(st, 2));
-		if (!copy) {
-			result = TOLK_ENOMEM;
-			break;
-		}
-		free(*text);
-		*text = copy;
-		best = m;
-		*tuv_id = sqlite3_column_int64(st, 0);
-		*tag = t;
-		if (m == 2)
-			break;
-	}
-	sqlite3_reset(st);
-	if (result == 0 && rc != SQLITE_ROW && rc != SQLITE_DONE)
-		result = tm_sql_error(tm, rc);
+	best_variant b = {tm, lang, 0, 0, tuv_id, text, tag};
+	int result = tm->be->unit_variants(tm, unit_id, best_variant_row, &b);
 	if (result < 0) {
 		free(*text);
 		*text = NULL;
@@ -734,6 +772,11 @@ static int guess_srclang(char **out, tolk_tm *tm)
 
 int tm_srclang(char **out, tolk_tm *tm)
 {
+	return tm->be->srclang(out, tm);
+}
+
+int tm_sqlite_srclang(char **out, tolk_tm *tm)
+{
 	int rc = meta_get(out, tm, "srclang");
 	if (rc == 0 && !*out)
 		rc = guess_srclang(out, tm);
@@ -801,6 +844,13 @@ static int cmp_lang_count(const void *a, const void *b)
 }
 
 int tolk_tm_stats(tolk_tm_summary **out, tolk_tm *tm)
+{
+	if (!out || !tm)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory"));
+	return tm->be->stats(out, tm);
+}
+
+int tm_sqlite_stats(tolk_tm_summary **out, tolk_tm *tm)
 {
 	*out = NULL;
 	tolk_tm_summary *s = tolk_calloc(1, sizeof(*s));
@@ -937,6 +987,13 @@ int tm_quick_check(tolk_tm *tm)
 }
 
 int tolk_tm_check(tolk_tm *tm)
+{
+	if (!tm)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory"));
+	return tm->be->check(tm);
+}
+
+int tm_sqlite_check(tolk_tm *tm)
 {
 	int rc = run_check(tm, "PRAGMA integrity_check");
 	if (rc < 0)

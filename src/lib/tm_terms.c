@@ -14,7 +14,7 @@
  * next import rebuilds it from the index's vocabulary.
  */
 #define _POSIX_C_SOURCE 200809L
-#include "tm_private.h"
+#include "tm_backend.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +51,12 @@ static int read_state(tolk_tm *tm, int64_t *newest, int64_t *upto)
 }
 
 int tm_terms_load(tolk_tm *tm)
+{
+	return tm->be->terms_load(tm);
+}
+
+int tm_sqlite_terms_load(tolk_tm *tm);
+int tm_sqlite_terms_load(tolk_tm *tm)
 {
 	int64_t newest, upto;
 	int rc = read_state(tm, &newest, &upto);

@@ -10,7 +10,8 @@
 #include <stdio.h>
 
 typedef struct serve_config {
-	const char *db_path;        /* the translation memory (created when absent) */
+	const char *db_path;        /* the translation memory (created when absent): a file or a postgresql:// URI */
+	const char *db_read;        /* where lookups read (a PostgreSQL replica), or NULL: db_path */
 	const char *termbase_path;  /* TBX file, or NULL: term routes answer 503 */
 	const char *words_path;     /* project word list for the spell checker, or NULL */
 	const char *host;           /* address to bind: 127.0.0.1 unless told otherwise */

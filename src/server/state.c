@@ -308,7 +308,7 @@ tolk_tm *state_tm(server *srv)
 	tolk_tm *tm = pthread_getspecific(srv->tm_key);
 	if (tm)
 		return tm;
-	if (tolk_tm_open(&tm, srv->cfg.db_path, TOLK_TM_OPEN_READONLY) < 0)
+	if (tolk_tm_open_db(&tm, srv->cfg.db_path, srv->cfg.db_read, TOLK_TM_OPEN_READONLY) < 0)
 		return NULL;
 	if (pthread_setspecific(srv->tm_key, tm) != 0) {
 		tolk_tm_free(tm);

@@ -2,6 +2,12 @@
 . "$(dirname "$0")/lib.bash"
 sample="$TOLK_SRCDIR/tests/data/tm/letter-sample.tmx"
 db="$TMP/m.db"
+# TOLK_TEST_DB=pg (analyze_pg.sh): the same checks against a store in a throw-away PostgreSQL cluster
+if [ "${TOLK_TEST_DB:-}" = pg ]; then
+	. "$TOLK_SRCDIR/tests/cli/pg_lib.bash"
+	pg_start_or_skip
+	db=$PG_URI
+fi
 "$TOLK" tm import --db "$db" "$sample" >/dev/null || fail "import"
 cat >"$TMP/draft.txt" <<'DRAFT'
 De grote uitdagingen en dreigingen waarmee het bondgenootschap wordt geconfronteerd. Nederland

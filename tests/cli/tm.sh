@@ -2,6 +2,12 @@
 . "$(dirname "$0")/lib.bash"
 sample="$TOLK_SRCDIR/tests/data/tm/letter-sample.tmx"
 db="$TMP/m.db"
+# TOLK_TEST_DB=pg (tm_pg.sh): the same checks against a store in a throw-away PostgreSQL cluster
+if [ "${TOLK_TEST_DB:-}" = pg ]; then
+	. "$TOLK_SRCDIR/tests/cli/pg_lib.bash"
+	pg_start_or_skip
+	db=$PG_URI
+fi
 
 expect_status 0 "$TOLK" tm import --db "$db" "$sample"
 expect_grep 'units read: 12, added: 10, merged into existing units: 1, empty: 1' "$TMP/out" "import summary"

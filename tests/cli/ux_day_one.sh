@@ -32,15 +32,18 @@ expect_grep "warning: .*blank\.txt is empty" "$TMP/err" "blank target"
 expect_status 0 "$TOLK" align -o "$TMP/right2.tmx" "$NL" "$EN"
 expect_no_grep 'is empty' "$TMP/err" "no warning for real text"
 
-# ---- --db with a URL is refused, and nothing is created ----------------------------------------------
+# ---- --db with a URL: PostgreSQL or nothing, and nothing is created ---------------------------------
 mkdir "$TMP/run" && cd "$TMP/run" || exit 1
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 for sub in "tm import" "tm lookup" "tm stats" "analyze"; do
 	arg=$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl-en.tmx
 	[ "$sub" = "tm lookup" ] && arg="de brief"
 	[ "$sub" = "tm stats" ] && arg=
 	[ "$sub" = "analyze" ] && arg=$NL
-	expect_status 2 "$TOLK" $sub --db postgresql://tolk@localhost/tm ${arg:+"$arg"}
-	expect_grep "postgresql://tolk@localhost/tm: a URL is not supported yet: the translation memory is an SQLite file" "$TMP/err" "$sub URL"
+	expect_status 2 "$TOLK" $sub --db mysql://tolk@localhost/tm ${arg:+"$arg"}
+	expect_grep "^tolk: mysql://\.\.\.: not a store this tolk knows; give a file's path or a postgresql:// URI$" "$TMP/err" "$sub URL"
+	expect_status 2 "$TOLK" $sub --db "postgresql://tolk:pw@127.0.0.1:$port/tm" ${arg:+"$arg"}
+	expect_grep "^tolk: postgresql://tolk@127\.0\.0\.1:$port/tm: cannot connect: .*refused" "$TMP/err" "$sub no server"
 done
 [ -z "$(ls -A "$TMP/run")" ] && pass || fail "a URL made files: $(ls -A "$TMP/run")"
 
