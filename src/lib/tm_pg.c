@@ -131,6 +131,41 @@ static int exec0(tolk_tm *tm, PGconn *c, const char *sql)
 	return 0;
 }
 
+static int session_setup(tolk_tm *tm, PGconn *c)
+{
+	/* a session that waits for a lock or a query forever helps nobody: a minute, then an error */
+	PGresult *res = PQexec(c, "SET statement_timeout = '60s'; SET lock_timeout = '30s'");
+	int rc = res && PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : res_error(tm, c, res);
+	if (rc == 0)
+		PQclear(res);
+	return rc;
+}
+
+/*
+ * Start a transaction. A connection the server dropped (a restart, a fail-over) is made again
+ * first, never inside a transaction, so a long-running tolk serve outlives its database's
+ * restarts: requests fail while the server is away and work again once it is back. A socket
+ * the server closed is noticed only by the next statement, so a BEGIN that finds the
+ * connection gone is tried once more on a new one (nothing has happened in it yet).
+ */
+static int begin(tolk_tm *tm, PGconn *c, const char *sql)
+{
+	for (int attempt = 0;; attempt++) {
+		if (PQstatus(c) == CONNECTION_BAD) {
+			PQreset(c);
+			if (PQstatus(c) != CONNECTION_OK)
+				return conn_error(tm, c, _("cannot connect"));
+			int rc = session_setup(tm, c);
+			if (rc < 0)
+				return rc;
+		}
+		int rc = exec0(tm, c, sql);
+		if (rc == 0 || attempt > 0 || PQstatus(c) != CONNECTION_BAD)
+			return rc;
+		tolk_error_clear();
+	}
+}
+
 static int64_t get_i64(PGresult *res, int row, int col)
 {
 	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
@@ -237,7 +272,7 @@ static int read_version(tolk_tm *tm, PGconn *c, int *version, bool *present)
 static int prepare_schema(tolk_tm *tm, bool create)
 {
 	PGconn *c = tm->pg->w;
-	int rc = exec0(tm, c, "BEGIN");
+	int rc = begin(tm, c, "BEGIN");
 	if (rc < 0)
 		return rc;
 	int version;
@@ -282,7 +317,7 @@ static void ahead_clear(struct tm_pg *pg);
 
 static int pg_read_begin(tolk_tm *tm)
 {
-	int rc = exec0(tm, tm->pg->r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+	int rc = begin(tm, tm->pg->r, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
 	tm->pg->in_read = rc == 0;
 	return rc;
 }
@@ -1362,7 +1397,7 @@ static int pg_batch_begin(pg_import *im)
 {
 	tolk_tm *tm = im->tm;
 	PGconn *c = tm->pg->w;
-	int rc = exec0(tm, c, "BEGIN");
+	int rc = begin(tm, c, "BEGIN");
 	if (rc < 0)
 		return rc;
 	im->in_txn = true;
@@ -1451,7 +1486,7 @@ static void pg_terms_save(pg_import *im)
 	if (tm->pg->schema < 3 || !im->terms)
 		return;
 	PGresult *res = NULL;
-	int rc = exec0(tm, c, "BEGIN");
+	int rc = begin(tm, c, "BEGIN");
 	if (rc == 0)
 		rc = exec0(tm, c, "LOCK TABLE tolk_tu IN SHARE ROW EXCLUSIVE MODE");
 	if (rc == 0)
@@ -2002,12 +2037,7 @@ static int connect_to(PGconn **out, tolk_tm *tm, const char *uri)
 	PQsetNoticeProcessor(c, quiet, NULL);
 	if (PQstatus(c) != CONNECTION_OK)
 		return conn_error(tm, c, _("cannot connect"));
-	/* a session that waits for a lock or a query forever helps nobody: a minute, then an error */
-	PGresult *res = PQexec(c, "SET statement_timeout = '60s'; SET lock_timeout = '30s'");
-	int rc = res && PQresultStatus(res) == PGRES_COMMAND_OK ? 0 : res_error(tm, c, res);
-	if (rc == 0)
-		PQclear(res);
-	return rc;
+	return session_setup(tm, c);
 }
 
 int tm_pg_open(tolk_tm *tm, const char *write_uri, const char *read_uri, unsigned flags)

@@ -1,14 +1,16 @@
 # tolk serve with the term base in PostgreSQL: two server processes on one cluster both serve an
 # edit within a second (LISTEN/NOTIFY), whoever made it; the PostgreSQL server stopped and started
-# under them: edits get 503 saying what is wrong, lookups go on from the last loaded base, and
-# everything works again afterwards without restarting tolk. JSON's \u0000 is refused.
+# under them: edits get 503 saying what is wrong, term lookups go on from the last loaded base,
+# memory lookups (the memory is in PostgreSQL too) get 503, and everything works again afterwards
+# without restarting tolk. JSON's \u0000 is refused.
 . "$(dirname "$0")/lib.bash"
 . "$(dirname "$0")/serve_lib.bash"
 . "$(dirname "$0")/pg_lib.bash"
 pg_start_or_skip
 U=$PG_URI
-db="$TMP/memory.db"
+db=$U
 expect_status 0 "$TOLK" tm import --db "$db" "$TOLK_SRCDIR/tm/kamerstuk-28676-348.nl-en.tmx"
+unit="/tmserver/nl/en/unit/$(urlencode 'Aan de Voorzitter van de Tweede Kamer der Staten-Generaal')"
 expect_status 0 "$TOLK" term --db "$U" import "$TOLK_SRCDIR/dict/termbase.tbx"
 head -c 24 /dev/urandom | base64 >"$TMP/token"
 chmod 600 "$TMP/token"
@@ -87,8 +89,16 @@ seen_within "a hostile term" "O'Brien'; DROP TABLE tolk_tb_terms; --" \
 at $B; get "/api/term/lookup?q=$(urlencode "O'Brien'; DROP TABLE tolk_tb_terms; --")"
 json_check '{t["term"] for c in d["concepts"] for t in c["terms"]} == {"O'"'"'Brien'"'"'; DROP TABLE tolk_tb_terms; --", "back\\slash \"q\""}' "B: hostile terms unchanged"
 
+for port in $A $B; do
+	at $port; get "$unit"
+	json_check 'd and d[0]["quality"] == 100' "memory lookup in PostgreSQL through :$port"
+done
 # ---- the PostgreSQL server stops under both servers
 "$TOLK_SRCDIR/tests/pg/cluster" pause "$PG_DIR"
+at $A; get "$unit"
+expect_code 503 "A: memory lookup while PostgreSQL is down"
+at $B; get "$unit"
+expect_code 503 "B: memory lookup while PostgreSQL is down"
 at $A; post /api/term/terms '{"nl": "uitval", "en": "outage"}' -H "Authorization: Bearer $token"
 expect_code 503 "A: term add while PostgreSQL is down"
 json_check 'd["error"] == "unavailable" and "cannot connect to PostgreSQL" in d["detail"]' "503 says what is wrong"
@@ -109,6 +119,11 @@ for k in $(seq 1 50); do
 	sleep 0.1
 done
 [ $ok = yes ] && pass || fail "term add still fails 5 s after PostgreSQL is back (HTTP $CODE)"
+for port in $A $B; do
+	at $port; get "$unit"
+	expect_code 200 "memory lookup on :$port once PostgreSQL is back (no restart of tolk)"
+	json_check 'd and d[0]["quality"] == 100' "memory lookup on :$port answers again"
+done
 # The listeners are back too: an edit neither server made is served by both.
 sleep 1
 seen_within "tolk term add after the outage" "na de uitval" \
