@@ -158,17 +158,9 @@ static bool style_list(docx *d, const style *s, int depth)
 
 static int read_styles(docx *d, doc_zip *z)
 {
-	char *xml;
-	size_t len;
-	int rc = doc_zip_read(&xml, &len, z, "word/styles.xml");
-	if (rc == TOLK_ENOTFOUND)
-		return 0;
-	if (rc < 0)
-		return rc;
 	xmlDoc *x;
-	rc = doc_xml_parse(&x, xml, len, d->doc->name, "word/styles.xml");
-	free(xml);
-	if (rc < 0)
+	int rc = doc_zip_xml(&x, z, "word/styles.xml", d->doc->name);
+	if (rc < 0 || !x)
 		return rc;
 	for (const xmlNode *n = xmlDocGetRootElement(x)->children; n && rc == 0; n = n->next) {
 		if (!is_w(n, "style"))
@@ -506,17 +498,7 @@ static int block_content(docx *d, const xmlNode *parent, const tolk_document_blo
 /* ---- notes --------------------------------------------------------------------------------------------- */
 static int read_part(xmlDoc **out, docx *d, doc_zip *z, const char *member)
 {
-	*out = NULL;
-	char *xml;
-	size_t len;
-	int rc = doc_zip_read(&xml, &len, z, member);
-	if (rc == TOLK_ENOTFOUND)
-		return 0;
-	if (rc < 0)
-		return rc;
-	rc = doc_xml_parse(out, xml, len, d->doc->name, member);
-	free(xml);
-	return rc;
+	return doc_zip_xml(out, z, member, d->doc->name);
 }
 
 static const xmlNode *find_note(const xmlDoc *x, bool endnote, long id)
@@ -590,15 +572,10 @@ int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_li
 	int rc = doc_zip_open(&z, data, len, doc->name, lim);
 	if (rc < 0)
 		return rc;
-	char *xml = NULL;
-	size_t xlen;
-	rc = doc_zip_read(&xml, &xlen, z, "word/document.xml");
-	if (rc == TOLK_ENOTFOUND)
+	rc = doc_zip_xml(&x, z, "word/document.xml", doc->name);
+	if (rc == 0 && !x)
 		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
 		                       _("not a Word document: no word/document.xml in the zip archive"));
-	if (rc == 0)
-		rc = doc_xml_parse(&x, xml, xlen, doc->name, "word/document.xml");
-	free(xml);
 	if (rc == 0)
 		rc = read_styles(&d, z);
 	if (rc == 0) {

@@ -175,17 +175,9 @@ static int read_styles(odt *o, doc_zip *z, const xmlNode *content_root)
 			rc = collect_styles(o, c);
 	if (rc < 0)
 		return rc;
-	char *xml;
-	size_t len;
-	rc = doc_zip_read(&xml, &len, z, "styles.xml");
-	if (rc == TOLK_ENOTFOUND)
-		return 0;
-	if (rc < 0)
-		return rc;
 	xmlDoc *x;
-	rc = doc_xml_parse(&x, xml, len, o->doc->name, "styles.xml");
-	free(xml);
-	if (rc < 0)
+	rc = doc_zip_xml(&x, z, "styles.xml", o->doc->name);
+	if (rc < 0 || !x)
 		return rc;
 	for (const xmlNode *c = xmlDocGetRootElement(x)->children; c && rc == 0; c = c->next)
 		if (is_ns(c, NS_OFFICE, "automatic-styles") || is_ns(c, NS_OFFICE, "styles"))
@@ -515,15 +507,10 @@ int doc_read_odt(tolk_document *doc, const char *data, size_t len, const doc_lim
 	int rc = doc_zip_open(&z, data, len, doc->name, lim);
 	if (rc < 0)
 		return rc;
-	char *xml = NULL;
-	size_t xlen;
-	rc = doc_zip_read(&xml, &xlen, z, "content.xml");
-	if (rc == TOLK_ENOTFOUND)
+	rc = doc_zip_xml(&x, z, "content.xml", doc->name);
+	if (rc == 0 && !x)
 		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
 		                       _("not an OpenDocument text: no content.xml in the zip archive"));
-	if (rc == 0)
-		rc = doc_xml_parse(&x, xml, xlen, doc->name, "content.xml");
-	free(xml);
 	const xmlNode *text = NULL;
 	if (rc == 0) {
 		const xmlNode *root = xmlDocGetRootElement(x);

@@ -98,5 +98,7 @@ struct _xmlDoc;
  * DTD). An XML error becomes TOLK_EINVALID at "FILE(member):LINE:COL".
  */
 int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char *name, const char *member);
+/* A member read (doc_zip_read) and parsed (doc_xml_parse); 0 with *out NULL when it is absent. */
+int doc_zip_xml(struct _xmlDoc **out, doc_zip *z, const char *member, const char *name);
 
 #endif

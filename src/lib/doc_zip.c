@@ -257,3 +257,18 @@ int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char 
 	return tolk_error_set_at(TOLK_EINVALID, where, (unsigned long)(fe.line > 0 ? fe.line : 0),
 	                         (unsigned long)(fe.column > 0 ? fe.column : 0), _("not well-formed XML: %s"), fe.message);
 }
+
+int doc_zip_xml(struct _xmlDoc **out, doc_zip *z, const char *member, const char *name)
+{
+	*out = NULL;
+	char *xml;
+	size_t len;
+	int rc = doc_zip_read(&xml, &len, z, member);
+	if (rc == TOLK_ENOTFOUND)
+		return 0;
+	if (rc < 0)
+		return rc;
+	rc = doc_xml_parse(out, xml, len, name, member);
+	free(xml);
+	return rc;
+}

@@ -218,9 +218,9 @@ static bool seg_is_plain(const tolk_tmx_tuv *v)
  * thread (and the reader's texts are valid UTF-8); from the API, they are
  * NULL and 0 and everything is checked and computed here.
  */
-static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
+int tm_unit_admit(bool *keep, tolk_tm_import_stats *stats, const tolk_tmx_unit *u, bool validate)
 {
-	tolk_tm_import_stats *stats = im->stats;
+	*keep = false;
 	stats->units_read++;
 	bool any_text = false;
 	for (size_t k = 0; k < u->ntuvs; k++)
@@ -234,9 +234,20 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 		const char *t = u->tuvs[k].text ? u->tuvs[k].text : "";
 		if (!u->tuvs[k].lang || !*u->tuvs[k].lang)
 			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant without a language"));
-		if (!tokens && tolk_utf8_validate(&bad, t, strlen(t)) < 0)
+		if (validate && tolk_utf8_validate(&bad, t, strlen(t)) < 0)
 			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant's text is not valid UTF-8"));
 	}
+	*keep = true;
+	return 0;
+}
+
+static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
+{
+	tolk_tm_import_stats *stats = im->stats;
+	bool keep;
+	int arc = tm_unit_admit(&keep, stats, u, !tokens);
+	if (arc < 0 || !keep)
+		return arc;
 	if (!key)
 		key = tm_unit_dupkey(u);
 	variant_ref stack_refs[8];

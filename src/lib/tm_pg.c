@@ -1789,22 +1789,10 @@ done:
 static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
 	tolk_tm_import_stats *stats = im->stats;
-	stats->units_read++;
-	bool any_text = false;
-	for (size_t k = 0; k < u->ntuvs; k++)
-		any_text |= u->tuvs[k].text && *u->tuvs[k].text && u->tuvs[k].lang && *u->tuvs[k].lang;
-	if (!any_text) {
-		stats->units_empty++;
-		return 0;
-	}
-	for (size_t k = 0; k < u->ntuvs; k++) {
-		size_t bad;
-		const char *t = u->tuvs[k].text ? u->tuvs[k].text : "";
-		if (!u->tuvs[k].lang || !*u->tuvs[k].lang)
-			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant without a language"));
-		if (!tokens && tolk_utf8_validate(&bad, t, strlen(t)) < 0)
-			return tolk_error_set_at(TOLK_EINVALID, NULL, u->line, 0, _("a variant's text is not valid UTF-8"));
-	}
+	bool keep;
+	int arc = tm_unit_admit(&keep, stats, u, !tokens);
+	if (arc < 0 || !keep)
+		return arc;
 	if (!key)
 		key = tm_unit_dupkey(u);
 	char *props = NULL, *notes = NULL;

@@ -222,6 +222,12 @@ tm_checkpointer *tm_checkpointer_start(const char *path);
 void tm_checkpointer_stop(tm_checkpointer *c);
 /* The key duplicates share: a hash of the variants' languages and texts, in a fixed order. */
 int64_t tm_unit_dupkey(const tolk_tmx_unit *u);
+/*
+ * The checks every store's import makes of a unit before it stores it (tm_import.c): counts it
+ * read, *keep false (and counted empty) when no variant has text and a language; TOLK_EINVALID
+ * for a variant without a language, or (validate) with text that is not UTF-8.
+ */
+int tm_unit_admit(bool *keep, tolk_tm_import_stats *stats, const tolk_tmx_unit *u, bool validate);
 void tm_feed_free(tm_feed *f);
 
 /* ---- the store ----------------------------------------------------------------------- */
