@@ -201,26 +201,6 @@ tolk_document_format doc_zip_detect(const char *data, size_t len)
 }
 
 /* ---- XML ---------------------------------------------------------------------------------------- */
-typedef struct first_error {
-	bool set;
-	int line, column;
-	char message[200];
-} first_error;
-
-static void keep_first_error(void *user, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = user;
-	first_error *fe = ctxt ? ctxt->_private : NULL;
-	if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
-		return;
-	fe->set = true;
-	fe->line = e->line;
-	fe->column = e->int2;
-	snprintf(fe->message, sizeof fe->message, "%s", e->message ? e->message : "not well-formed XML");
-	size_t n = strlen(fe->message);
-	while (n > 0 && (fe->message[n - 1] == '\n' || fe->message[n - 1] == ' '))
-		fe->message[--n] = '\0';
-}
 
 int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char *name, const char *member)
 {
@@ -234,10 +214,10 @@ int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char 
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt)
 		return tolk_error_oom();
-	first_error fe;
+	tolk_xml_first_error fe;
 	memset(&fe, 0, sizeof fe);
 	ctxt->_private = &fe;
-	ctxt->sax->serror = keep_first_error;
+	ctxt->sax->serror = tolk_xml_keep_first_error;
 	tolk_xml_guard(ctxt);
 	xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, options);
 	xmlFreeParserCtxt(ctxt);

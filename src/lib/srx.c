@@ -272,29 +272,8 @@ static int parse_root(srx_doc *doc, const xmlNode *root)
 	return rc;
 }
 
-/* libxml2 goes on after the first error; the first is the one that explains. */
-typedef struct first_error {
-	bool set;
-	int line, column;
-	char message[256];
-} first_error;
 
-static void keep_first_error(void *user, xmlErrorPtr e)
-{
-	xmlParserCtxtPtr ctxt = user;
-	first_error *fe = ctxt ? ctxt->_private : NULL;
-	if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
-		return;
-	fe->set = true;
-	fe->line = e->line;
-	fe->column = e->int2;
-	snprintf(fe->message, sizeof(fe->message), "%s", e->message ? e->message : "not well-formed XML");
-	size_t n = strlen(fe->message);
-	while (n > 0 && (fe->message[n - 1] == '\n' || fe->message[n - 1] == ' '))
-		fe->message[--n] = '\0';
-}
-
-static int xml_error(const srx_doc *doc, const first_error *fe)
+static int xml_error(const srx_doc *doc, const tolk_xml_first_error *fe)
 {
 	if (!fe->set)
 		return tolk_error_set_at(TOLK_EINVALID, doc->path, 0, 0, _("malformed SRX: not well-formed XML"));
@@ -320,11 +299,11 @@ int srx_doc_parse(srx_doc **out, const char *xml, size_t len, const char *path)
 	}
 	int options = tolk_xml_safe_options() | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-	first_error fe;
+	tolk_xml_first_error fe;
 	memset(&fe, 0, sizeof(fe));
 	if (ctxt) {
 		ctxt->_private = &fe;
-		ctxt->sax->serror = keep_first_error;
+		ctxt->sax->serror = tolk_xml_keep_first_error;
 		tolk_xml_guard(ctxt);
 	}
 	xmlDocPtr xdoc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, doc->path, NULL, options) : NULL;

@@ -624,6 +624,21 @@ void tolk_xml_guard(xmlParserCtxtPtr ctxt)
 	ctxt->sax->externalSubset = NULL;
 }
 
+void tolk_xml_keep_first_error(void *user, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr ctxt = user;
+	tolk_xml_first_error *fe = ctxt ? ctxt->_private : NULL;
+	if (!fe || fe->set || !e || e->level < XML_ERR_ERROR)
+		return;
+	fe->set = true;
+	fe->line = e->line;
+	fe->column = e->int2;
+	snprintf(fe->message, sizeof(fe->message), "%s", e->message ? e->message : "not well-formed XML");
+	size_t n = strlen(fe->message);
+	while (n > 0 && (fe->message[n - 1] == '\n' || fe->message[n - 1] == ' '))
+		fe->message[--n] = '\0';
+}
+
 int tolk_xml_safe_options(void)
 {
 	tolk_xml_init();

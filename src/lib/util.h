@@ -124,5 +124,17 @@ void tolk_xml_init(void);
  */
 struct _xmlParserCtxt;
 void tolk_xml_guard(struct _xmlParserCtxt *ctxt);
+/*
+ * libxml2 goes on after the first error; the first is the one that explains. Set
+ * tolk_xml_keep_first_error as the context's sax->serror and the context's _private to a
+ * tolk_xml_first_error (zeroed): it keeps the first error's position and message.
+ */
+typedef struct tolk_xml_first_error {
+	bool set;
+	int line, column;
+	char message[256];
+} tolk_xml_first_error;
+struct _xmlError;
+void tolk_xml_keep_first_error(void *ctxt, struct _xmlError *e);
 
 #endif
