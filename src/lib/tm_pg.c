@@ -48,6 +48,7 @@ struct tm_pg {
 	PGconn *w, *r;            /* writes; reads (the same connection unless --db-read) */
 	int schema;
 	bool in_read;
+	bool w_txn, r_txn;        /* a transaction begun on w, r (kept when the connection dies in it) */
 	/* df of every term lookup may ask for the query of qtok generation df_gen (pg_df) */
 	bool df_valid;
 	uint32_t df_gen;
@@ -105,10 +106,44 @@ static int res_error(tolk_tm *tm, PGconn *c, PGresult *res)
 	return tolk_error_set_at(TOLK_ERROR, tm->path, 0, 0, _("translation memory: %s"), line);
 }
 
+static int session_setup(tolk_tm *tm, PGconn *c);
+
+/*
+ * Before a statement outside a transaction: a connection the server has closed (a restart, a
+ * fail-over) is noticed (PQconsumeInput reads the close without waiting) and made again, so
+ * the statement goes to the server that is there now. Inside a transaction nothing is made
+ * again: its work would be lost, and the transaction fails as it should.
+ */
+static bool *txn_open(tolk_tm *tm, PGconn *c)
+{
+	return c == tm->pg->w ? &tm->pg->w_txn : &tm->pg->r_txn;
+}
+
+static int ensure_live(tolk_tm *tm, PGconn *c)
+{
+	if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) != PQTRANS_IDLE)
+		return 0;
+	/* a server that stops sends a message, then closes: the close is seen by the read after it */
+	for (int k = 0; k < 3 && PQstatus(c) == CONNECTION_OK; k++)
+		if (!PQconsumeInput(c))
+			break;
+	if (PQstatus(c) == CONNECTION_OK)
+		return 0;
+	if (*txn_open(tm, c))
+		return 0; /* the connection died inside a transaction: that transaction fails */
+	PQreset(c);
+	if (PQstatus(c) != CONNECTION_OK)
+		return conn_error(tm, c, _("cannot connect"));
+	return session_setup(tm, c);
+}
+
 /* Run a statement with text parameters; *out the result when it returns rows, else cleared. */
 static int run(PGresult **out, tolk_tm *tm, PGconn *c, const char *sql, int n, const char *const *params,
                const int *lens, int binary)
 {
+	int lrc = ensure_live(tm, c);
+	if (lrc < 0)
+		return lrc;
 	PGresult *res = PQexecParams(c, sql, n, NULL, params, lens, NULL, binary);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
@@ -123,6 +158,11 @@ static int run(PGresult **out, tolk_tm *tm, PGconn *c, const char *sql, int n, c
 /* A fixed statement (or several), no parameters. */
 static int exec0(tolk_tm *tm, PGconn *c, const char *sql)
 {
+	if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)
+		*txn_open(tm, c) = false; /* whatever the outcome, no transaction is open after it */
+	int lrc = ensure_live(tm, c);
+	if (lrc < 0)
+		return lrc;
 	PGresult *res = PQexec(c, sql);
 	ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
@@ -143,27 +183,28 @@ static int session_setup(tolk_tm *tm, PGconn *c)
 
 /*
  * Start a transaction. A connection the server dropped (a restart, a fail-over) is made again
- * first, never inside a transaction, so a long-running tolk serve outlives its database's
- * restarts: requests fail while the server is away and work again once it is back. A socket
- * the server closed is noticed only by the next statement, so a BEGIN that finds the
- * connection gone is tried once more on a new one (nothing has happened in it yet).
+ * first (ensure_live), so a long-running tolk serve outlives its database's restarts: requests
+ * fail while the server is away and work again once it is back. A BEGIN that still finds the
+ * connection gone is tried once more on a new one: nothing has happened in it yet.
  */
 static int begin(tolk_tm *tm, PGconn *c, const char *sql)
 {
-	for (int attempt = 0;; attempt++) {
-		if (PQstatus(c) == CONNECTION_BAD) {
-			PQreset(c);
-			if (PQstatus(c) != CONNECTION_OK)
-				return conn_error(tm, c, _("cannot connect"));
-			int rc = session_setup(tm, c);
-			if (rc < 0)
-				return rc;
-		}
-		int rc = exec0(tm, c, sql);
-		if (rc == 0 || attempt > 0 || PQstatus(c) != CONNECTION_BAD)
-			return rc;
+	*txn_open(tm, c) = false; /* a new transaction: a dead connection may be made again first */
+	int rc = exec0(tm, c, sql);
+	if (rc < 0 && PQstatus(c) == CONNECTION_BAD) {
 		tolk_error_clear();
+		rc = exec0(tm, c, sql);
 	}
+	if (rc == 0)
+		*txn_open(tm, c) = true;
+	return rc;
+}
+
+/* Give up a transaction (its error is what the caller reports). */
+static void rollback(tolk_tm *tm, PGconn *c)
+{
+	*txn_open(tm, c) = false;
+	PQclear(PQexec(c, "ROLLBACK"));
 }
 
 static int64_t get_i64(PGresult *res, int row, int col)
@@ -306,7 +347,7 @@ static int prepare_schema(tolk_tm *tm, bool create)
 	if (rc == 0)
 		rc = exec0(tm, c, "COMMIT");
 	else
-		PQclear(PQexec(c, "ROLLBACK"));
+		rollback(tm, c);
 	if (rc == 0)
 		tm->pg->schema = version;
 	return rc;
@@ -1533,7 +1574,7 @@ static void pg_terms_save(pg_import *im)
 	if (rc == 0)
 		rc = exec0(tm, c, "COMMIT");
 	if (rc < 0) {
-		PQclear(PQexec(c, "ROLLBACK"));
+		rollback(tm, c);
 		tolk_error_clear();
 	}
 }
@@ -1541,7 +1582,7 @@ static void pg_terms_save(pg_import *im)
 static void pg_batch_rollback(pg_import *im)
 {
 	if (im->in_txn) {
-		PQclear(PQexec(im->tm->pg->w, "ROLLBACK"));
+		rollback(im->tm, im->tm->pg->w);
 		im->stats->units_added = im->committed.units_added;
 		im->stats->units_merged = im->committed.units_merged;
 		im->stats->units_empty = im->committed.units_empty;

@@ -121,6 +121,7 @@ done
 [ $ok = yes ] && pass || fail "term add still fails 5 s after PostgreSQL is back (HTTP $CODE)"
 for port in $A $B; do
 	at $port; get "$unit"
+	[ "$CODE" = 200 ] || cat "$TMP/body" >&2
 	expect_code 200 "memory lookup on :$port once PostgreSQL is back (no restart of tolk)"
 	json_check 'd and d[0]["quality"] == 100' "memory lookup on :$port answers again"
 done
