@@ -1826,6 +1826,24 @@ done:
 	return rc;
 }
 
+/* The columns a unit and a variant share, the last of a COPY row: dates, ids, props, notes. */
+static void copy_meta(tolk_buf *b, time_t created, time_t changed, const char *creationid, const char *changeid,
+                      const char *props, const char *notes)
+{
+	copy_date(b, created);
+	tolk_buf_putc(b, '\t');
+	copy_date(b, changed);
+	tolk_buf_putc(b, '\t');
+	copy_str(b, creationid, true);
+	tolk_buf_putc(b, '\t');
+	copy_str(b, changeid, true);
+	tolk_buf_putc(b, '\t');
+	copy_str(b, props, true);
+	tolk_buf_putc(b, '\t');
+	copy_str(b, notes, true);
+	tolk_buf_putc(b, '\n');
+}
+
 /* As the SQLite importer takes a unit (tm_import.c), into the batch's COPY data. */
 static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
@@ -1865,18 +1883,7 @@ static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *t
 	tolk_buf_printf(b, "%lld\t%lld\t%lld\t%zu\t", (long long)unit_id, (long long)key, (long long)im->next_tuv, u->ntuvs);
 	copy_str(b, u->tuid, true);
 	tolk_buf_putc(b, '\t');
-	copy_date(b, u->creationdate);
-	tolk_buf_putc(b, '\t');
-	copy_date(b, u->changedate);
-	tolk_buf_putc(b, '\t');
-	copy_str(b, u->creationid, true);
-	tolk_buf_putc(b, '\t');
-	copy_str(b, u->changeid, true);
-	tolk_buf_putc(b, '\t');
-	copy_str(b, props, true);
-	tolk_buf_putc(b, '\t');
-	copy_str(b, notes, true);
-	tolk_buf_putc(b, '\n');
+	copy_meta(b, u->creationdate, u->changedate, u->creationid, u->changeid, props, notes);
 	free(props);
 	free(notes);
 	for (size_t k = 0; k < u->ntuvs && rc == 0; k++) {
@@ -1896,18 +1903,7 @@ static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *t
 		tolk_buf_putc(b, '\t');
 		copy_str(b, seg_plain(v) ? NULL : v->seg_xml, true);
 		tolk_buf_putc(b, '\t');
-		copy_date(b, v->creationdate);
-		tolk_buf_putc(b, '\t');
-		copy_date(b, v->changedate);
-		tolk_buf_putc(b, '\t');
-		copy_str(b, v->creationid, true);
-		tolk_buf_putc(b, '\t');
-		copy_str(b, v->changeid, true);
-		tolk_buf_putc(b, '\t');
-		copy_str(b, vprops, true);
-		tolk_buf_putc(b, '\t');
-		copy_str(b, vnotes, true);
-		tolk_buf_putc(b, '\n');
+		copy_meta(b, v->creationdate, v->changedate, v->creationid, v->changeid, vprops, vnotes);
 		free(vprops);
 		free(vnotes);
 		const tm_tokens *t = tokens ? &tokens[k] : NULL;
