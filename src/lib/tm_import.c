@@ -67,7 +67,7 @@ static int importer_prepare(importer *im)
 	    (rc = tm_prepare(tm, &im->put_df,
 	                     "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")) < 0)
 		return rc;
-	return 0;
+	return tm_sketch_writer_start(&im->sketch, tm);
 }
 
 static void importer_finish(importer *im)
@@ -76,6 +76,9 @@ static void importer_finish(importer *im)
 	                       im->get_tuvs, im->upd_tu, im->upd_tuv, im->put_df};
 	for (size_t k = 0; k < sizeof(all) / sizeof(*all); k++)
 		sqlite3_finalize(all[k]);
+	tm_sketch_writer_finish(&im->sketch);
+	if (im->tm->sketching == &im->sketch)
+		im->tm->sketching = NULL;
 	if (im->tm->counting == &im->counter)
 		im->tm->counting = NULL;
 	if (im->tm->terms_adding == im->terms)
@@ -179,6 +182,8 @@ static int batch_begin(importer *im)
 		rc = tm_sql_error(im->tm, src);
 	}
 	sqlite3_finalize(st);
+	if (rc == 0)
+		rc = tm_sketch_writer_begin(&im->sketch, im->next_tuv);
 	return rc;
 }
 
@@ -186,6 +191,8 @@ static int batch_commit(importer *im, bool last)
 {
 	int rc = 0;
 	if ((last || im->unflushed >= FLUSH_UNITS) && (rc = flush_df(im)) < 0)
+		return rc;
+	if ((rc = tm_sketch_writer_flush(&im->sketch, im->next_tuv - 1)) < 0)
 		return rc;
 	rc = tm_exec(im->tm, "COMMIT");
 	if (rc == 0) {
@@ -199,6 +206,7 @@ static void batch_rollback(importer *im)
 {
 	if (im->in_txn) {
 		sqlite3_exec(im->tm->db, "ROLLBACK", NULL, NULL, NULL);
+		tm_sketch_writer_forget(&im->sketch);
 		/* what the batch added is gone: so are its counts (units read stay read) */
 		im->stats->units_added = im->committed.units_added;
 		im->stats->units_merged = im->committed.units_merged;
@@ -331,9 +339,16 @@ static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *token
 				im->tm->pretok_text = text;
 				im->tm->pretok = &tokens[k];
 			}
+			im->sketch.pending_set = false;
+			im->tm->sketching = &im->sketch;
 			rc = tm_step_done(im, im->ins_fts);
 			im->tm->pretok_text = NULL;
 			im->tm->pretok = NULL;
+			im->tm->sketching = NULL;
+			if (rc == 0 && im->sketch.pending_set) {
+				im->sketch.pending.lang = lang >= 0 && lang < TM_SKETCH_ANY_LANG ? (uint16_t)lang : TM_SKETCH_ANY_LANG;
+				rc = tm_sketch_writer_add(&im->sketch, id, &im->sketch.pending);
+			}
 		}
 		free(vprops);
 		free(vnotes);

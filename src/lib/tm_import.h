@@ -4,6 +4,7 @@
 
 #include "hashmap.h"
 #include "tm_private.h"
+#include "tm_sketch.h"
 
 typedef struct importer {
 	tolk_tm *tm;
@@ -26,6 +27,7 @@ typedef struct importer {
 	tolk_hashmap keys;        /* dupkeys of this import, when fresh_store */
 	int bind_src;             /* the first failed sqlite3_bind_* since the last step (SQLITE_OK if none) */
 	const char *srclang;      /* the units' source language, noted by the first batch */
+	tm_sketch_writer sketch;  /* each new variant's sketch (tm_sketch.c) */
 } importer;
 
 typedef struct variant_ref {

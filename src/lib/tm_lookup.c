@@ -31,6 +31,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_backend.h"
 #include "tm_lookup.h"
+#include "tm_sketch.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,7 @@ typedef struct lookup {
 	int64_t *src_langs;
 	size_t nsrc_langs;
 	top_list top;
+	tm_sketch_query sketch;   /* the query's keys, to hold against variants' sketches */
 } lookup;
 
 static bool is_src_lang(const lookup *lk, int64_t lang)
@@ -302,6 +304,20 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 	return rc;
 }
 
+/*
+ * Can variant id not reach the floor, by its sketch? A variant in a language
+ * not looked up is not scored at all.
+ */
+static bool sketch_rules_out(lookup *lk, int64_t id)
+{
+	tm_sketch s;
+	if (!lk->sketch.masks || !tm_sketch_find(&s, lk->tm, id))
+		return false;
+	if (s.lang != TM_SKETCH_ANY_LANG && !is_src_lang(lk, s.lang))
+		return true;
+	return tm_sketch_best(&lk->sketch, &s) < top_floor(&lk->top, lk->min_score);
+}
+
 /* Fetch candidate variants and verify them (a server store is asked for many at once). */
 static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
 {
@@ -364,6 +380,10 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 			continue;
 		if (shared == level)
 			at_level--;
+		if (sketch_rules_out(lk, c->rowid)) {
+			c->bound = CAND_VERIFIED;
+			continue;
+		}
 		c->bound = CAND_VERIFIED;
 		ids[n++] = c->rowid;
 	}
@@ -421,6 +441,8 @@ static int search_index(lookup *lk)
 	if (rc < 0)
 		return rc;
 	qsort(keys, nkeys, sizeof(*keys), cmp_qkey);
+	if ((rc = tm_sketch_query_init(&lk->sketch, keys, nkeys, q)) < 0)
+		goto done;
 
 	/*
 	 * The prefix: rarest words until the rest could not reach t on their
@@ -518,21 +540,25 @@ static int search_index(lookup *lk)
 		if (past_bound(lk, &order[k], nq))
 			break;
 		if (!ids) {
-			rc = verify_candidates(lk, &order[k].rowid, 1);
+			if (!sketch_rules_out(lk, order[k].rowid))
+				rc = verify_candidates(lk, &order[k].rowid, 1);
 			k++;
 			continue;
 		}
-		size_t n = kept - k < chunk ? kept - k : chunk;
+		size_t n = kept - k < chunk ? kept - k : chunk, asked = 0;
 		for (size_t j = 0; j < n; j++)
-			ids[j] = order[k + j].rowid;
+			if (!sketch_rules_out(lk, order[k + j].rowid))
+				ids[asked++] = order[k + j].rowid;
 		vc.at = k;
-		rc = tm->be->variants(tm, ids, n, verify_in_order, &vc);
+		if (asked)
+			rc = tm->be->variants(tm, ids, asked, verify_in_order, &vc);
 		k += n;
 		chunk = chunk < 256 ? chunk * 2 : 256;
 	}
 	free(ids);
 	free(order);
 done:
+	tm_sketch_query_free(&lk->sketch);
 	tm_query_keys_free(keys, nkeys);
 	free(list);
 	free(p.ids);

@@ -151,6 +151,8 @@ int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, co
              const tm_tokens *c, int min_score);
 /* The most words a memory text may have and still score min_score against q (SIZE_MAX: any). */
 size_t tm_score_max_words(const tm_tokens *q, int min_score);
+/* The most memory words the query's words can take with them in joins (J in tm_score.c). */
+size_t tm_score_absorbable(const tm_tokens *q);
 /* A lower bound on the words tm_tokenize finds in text (exact enough up to stop, then stop + 1). */
 size_t tm_words_at_least(const char *text, size_t len, size_t stop);
 /* The edit script turning c into q, word and punctuation tokens, spaces kept. */
@@ -253,6 +255,8 @@ struct tolk_tm {
 	uint8_t *terms;           /* the stored term filter, as last loaded */
 	int64_t terms_upto;
 	bool terms_valid;         /* terms covers every variant (tm_terms_load) */
+	struct tm_sketch_cache *sketches; /* sketches read for lookup (tm_sketch.c) */
+	struct tm_sketch_writer *sketching; /* set while an import feeds the index: the sketch goes there */
 	const char *pretok_text;  /* the text being indexed has these tokens already */
 	const tm_tokens *pretok;
 	tm_scorer scorer;

@@ -525,10 +525,8 @@ static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const
  * at least; tm_join.c). So a text certainly below min_score is known by
  * its length alone, before it is tokenized.
  */
-size_t tm_score_max_words(const tm_tokens *q, int min_score)
+size_t tm_score_absorbable(const tm_tokens *q)
 {
-	if (min_score <= 0)
-		return SIZE_MAX;
 	size_t absorbed = 0;
 	for (size_t k = 0; k < q->count; k++) {
 		const tm_token *x = &q->items[k];
@@ -550,7 +548,14 @@ size_t tm_score_max_words(const tm_tokens *q, int min_score)
 			words = TM_JOIN_MAX_WORDS; /* a '-' that is no hyphen: assume the most */
 		absorbed += words - 1;
 	}
-	return absorbed + 100 * q->nwords / (size_t)min_score;
+	return absorbed;
+}
+
+size_t tm_score_max_words(const tm_tokens *q, int min_score)
+{
+	if (min_score <= 0)
+		return SIZE_MAX;
+	return tm_score_absorbable(q) + 100 * q->nwords / (size_t)min_score;
 }
 
 /*

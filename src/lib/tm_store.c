@@ -19,6 +19,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_backend.h"
+#include "tm_sketch.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1006,5 +1007,7 @@ int tm_sqlite_check(tolk_tm *tm)
 			                         _("the translation memory's index is damaged: %s"), sqlite3_errmsg(tm->db));
 	}
 	/* the term filter against the index: a term it missed would hide units from lookup */
-	return tm_terms_check(tm);
+	rc = tm_terms_check(tm);
+	/* and each variant's sketch against its text: a wrong one would too */
+	return rc < 0 ? rc : tm_sketch_check(tm);
 }

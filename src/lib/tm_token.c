@@ -6,6 +6,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "tm_private.h"
+#include "tm_sketch.h"
 
 #include "fold.h"
 #include "hash.h"
@@ -399,6 +400,10 @@ static int fts_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
 			}
 			part = stop + 1;
 		}
+	}
+	if (rc == SQLITE_OK && document && ft->tm->sketching) {
+		tm_sketch_of(&ft->tm->sketching->pending, t, 0);
+		ft->tm->sketching->pending_set = true;
 	}
 	/* an import's reading thread noted the terms of the texts it tokenized; the others, here */
 	if (rc == SQLITE_OK && document && ft->tm->terms_adding && t != ft->tm->pretok)

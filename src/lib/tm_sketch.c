@@ -1,0 +1,485 @@
+/*
+ * Sketches: what lookup needs to know of a candidate before it fetches it.
+ *
+ * Most of a lookup's time went into fetching, tokenizing and scoring texts
+ * that could not reach the results: in a memory of a million units, the
+ * near-duplicates of a sentence hold every rare word of a query like it, so
+ * the index alone bounds each of them at 100 % and all of them (about a
+ * thousand per lookup) had to be read. Each variant's sketch keeps its word
+ * count and a 128-bit Bloom filter of the terms the index was given for it
+ * (two bits a term), 20 bytes. A query word may be matched by a variant only
+ * if the variant holds one of the terms lookup would ask the index for that
+ * word (tm_lookup_keys.c), and the filter never says "no" to a term the
+ * variant holds; so the words whose terms all miss are words the variant
+ * cannot match, and its score is at most 100 x (the others) / (the longer
+ * length) — the same bound lookup takes from posting lists, now with every
+ * word of the query and the variant's own length (tm_lookup.c). A false
+ * "maybe" only costs a fetch. The answer stays the scan's.
+ *
+ * Sketches are kept in chunks of TM_SKETCH_CHUNK variants, one row each, in
+ * their own table: a tolk without it ignores the table, and variants without
+ * a sketch (stored by such a tolk) are fetched as before, until the next
+ * import fills the gap. Variants are never changed or removed once stored,
+ * so a sketch read once stays true; a chunk read before new variants came is
+ * read again when the store's newest variant changes.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "tm_sketch.h"
+#include "tm_backend.h"
+#include "tm_lookup.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the sketch ------------------------------------------------------------------------ */
+static void set_bits(uint64_t bits[2], uint32_t h)
+{
+	uint32_t a = (h * 2654435761u) >> 25, b = ((h ^ (h >> 16)) * 0x85ebca6bu) >> 25;
+	bits[a >> 6] |= (uint64_t)1 << (a & 63);
+	bits[b >> 6] |= (uint64_t)1 << (b & 63);
+}
+
+void tm_sketch_mask(uint64_t mask[2], const char *term, size_t len)
+{
+	mask[0] = mask[1] = 0;
+	set_bits(mask, tm_hash_bytes(term, tm_fts_len(len)));
+}
+
+/* The same terms fts_tokenize gives the index (tm_token.c): keys, pieces of hyphenated words, "some number". */
+void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang)
+{
+	memset(s, 0, sizeof(*s));
+	s->words = t->nwords < 0xFFFF ? (uint16_t)t->nwords : 0xFFFF;
+	s->lang = lang >= 0 && lang < TM_SKETCH_ANY_LANG ? (uint16_t)lang : TM_SKETCH_ANY_LANG;
+	for (size_t k = 0; k < t->count; k++) {
+		const tm_token *tok = &t->items[k];
+		if (tok->kind == TM_TOK_PUNCT)
+			continue;
+		const char *key = tm_key(t, tok);
+		set_bits(s->bits, tm_hash_bytes(key, tm_fts_len(tok->key_len)));
+		if (tok->kind == TM_TOK_NUMBER)
+			set_bits(s->bits, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
+		if (tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
+			continue;
+		for (const char *part = key, *end = key + tok->key_len; part < end;) {
+			const char *dash = memchr(part, '-', (size_t)(end - part));
+			const char *stop = dash ? dash : end;
+			if (stop > part)
+				set_bits(s->bits, tm_hash_bytes(part, tm_fts_len((size_t)(stop - part))));
+			part = stop + 1;
+		}
+	}
+}
+
+/* ---- the bound ------------------------------------------------------------------------ */
+int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys, const tm_tokens *q)
+{
+	memset(sq, 0, sizeof(*sq));
+	size_t nterms = 0, words = 0;
+	for (size_t k = 0; k < nkeys; k++) {
+		nterms += keys[k].nterms;
+		words += keys[k].mult;
+	}
+	sq->masks = tolk_malloc((nterms ? nterms : 1) * sizeof(*sq->masks));
+	sq->first = tolk_malloc((nkeys + 1) * sizeof(*sq->first));
+	sq->mult = tolk_malloc((nkeys ? nkeys : 1) * sizeof(*sq->mult));
+	tolk_buf raw = TOLK_BUF_INIT;
+	int rc = sq->masks && sq->first && sq->mult ? 0 : TOLK_ENOMEM;
+	size_t m = 0;
+	for (size_t k = 0; k < nkeys && rc == 0; k++) {
+		sq->first[k] = m;
+		sq->mult[k] = keys[k].mult;
+		const char *term = keys[k].terms;
+		for (size_t j = 0; j < keys[k].nterms && rc == 0; j++, term += strlen(term) + 1) {
+			/* the term itself, out of its FTS5 string ("..." with "" for ") */
+			tolk_buf_clear(&raw);
+			size_t len = strlen(term);
+			for (size_t i = 1; i + 1 < len; i++) {
+				tolk_buf_putc(&raw, term[i]);
+				i += term[i] == '"';
+			}
+			if (tolk_buf_putc(&raw, '\0') < 0)
+				rc = TOLK_ENOMEM;
+			else
+				tm_sketch_mask(sq->masks[m++], raw.ptr, raw.len - 1);
+		}
+	}
+	tolk_buf_free(&raw);
+	if (rc < 0) {
+		tm_sketch_query_free(sq);
+		return rc;
+	}
+	sq->first[nkeys] = m;
+	sq->nkeys = nkeys;
+	sq->nwords = q->nwords;
+	sq->unkeyed = words < q->nwords ? q->nwords - words : 0;
+	sq->absorbable = tm_score_absorbable(q);
+	return 0;
+}
+
+void tm_sketch_query_free(tm_sketch_query *sq)
+{
+	free(sq->masks);
+	free(sq->first);
+	free(sq->mult);
+	memset(sq, 0, sizeof(*sq));
+}
+
+int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
+{
+	size_t nq = sq->nwords;
+	if (nq == 0)
+		return 100;
+	size_t longer = s->words > sq->absorbable ? s->words - sq->absorbable : 0;
+	if (longer < nq)
+		longer = nq;
+	size_t may_hold = sq->unkeyed;
+	for (size_t k = 0; k < sq->nkeys; k++) {
+		bool held = false;
+		for (size_t m = sq->first[k]; m < sq->first[k + 1] && !held; m++)
+			held = tm_sketch_has(s, sq->masks[m]);
+		may_hold += held ? sq->mult[k] : 0;
+	}
+	return (int)(100 * may_hold / longer);
+}
+
+static void put_u16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+}
+
+static uint16_t get_u16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | p[1] << 8);
+}
+
+static void put_u64(uint8_t *p, uint64_t v)
+{
+	for (int k = 0; k < 8; k++)
+		p[k] = (uint8_t)(v >> (8 * k));
+}
+
+static uint64_t get_u64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	for (int k = 7; k >= 0; k--)
+		v = v << 8 | p[k];
+	return v;
+}
+
+/* The language is stored one up, so that all zero bytes mean "no sketch". */
+void tm_sketch_put(uint8_t *rec, const tm_sketch *s)
+{
+	put_u16(rec, s->words);
+	put_u16(rec + 2, s->lang == TM_SKETCH_ANY_LANG ? 0xFFFF : (uint16_t)(s->lang + 1));
+	put_u64(rec + 4, s->bits[0]);
+	put_u64(rec + 12, s->bits[1]);
+}
+
+bool tm_sketch_get(tm_sketch *s, const uint8_t *rec)
+{
+	uint16_t lang = get_u16(rec + 2);
+	if (lang == 0)
+		return false;
+	s->words = get_u16(rec);
+	s->lang = lang == 0xFFFF ? TM_SKETCH_ANY_LANG : (uint16_t)(lang - 1);
+	s->bits[0] = get_u64(rec + 4);
+	s->bits[1] = get_u64(rec + 12);
+	return true;
+}
+
+/* ---- reading, through a cache of chunks ------------------------------------------------- */
+struct tm_sketch_cache {
+	uint8_t **chunks;         /* by chunk number: NULL not read yet, &no_row when the store has none */
+	size_t n;
+	int64_t newest;           /* the store's newest variant when the chunks were read */
+	bool off;                 /* no table of sketches (a store made before them, or PostgreSQL) */
+	sqlite3_stmt *get;
+};
+
+static uint8_t no_row[1];
+
+static void drop_chunk(struct tm_sketch_cache *c, size_t k)
+{
+	if (c->chunks[k] != no_row)
+		free(c->chunks[k]);
+	c->chunks[k] = NULL;
+}
+
+/* A chunk with a variant without a sketch may have one now; one without a row may have a row. */
+static bool chunk_incomplete(const uint8_t *data)
+{
+	if (data == no_row)
+		return true;
+	for (size_t k = 0; k < TM_SKETCH_CHUNK; k++)
+		if (get_u16(data + k * TM_SKETCH_BYTES + 2) == 0)
+			return true;
+	return false;
+}
+
+void tm_sketch_cache_forget(tolk_tm *tm)
+{
+	struct tm_sketch_cache *c = tm->sketches;
+	if (!c)
+		return;
+	for (size_t k = 0; k < c->n; k++)
+		if (c->chunks[k] && chunk_incomplete(c->chunks[k]))
+			drop_chunk(c, k);
+	c->off = false; /* an import may have made the table */
+}
+
+void tm_sketch_cache_newest(tolk_tm *tm, int64_t newest)
+{
+	struct tm_sketch_cache *c = tm->sketches;
+	if (!c || c->newest == newest)
+		return;
+	tm_sketch_cache_forget(tm);
+	c->newest = newest;
+}
+
+void tm_sketch_cache_free(tolk_tm *tm)
+{
+	struct tm_sketch_cache *c = tm->sketches;
+	if (!c)
+		return;
+	for (size_t k = 0; k < c->n; k++)
+		drop_chunk(c, k);
+	free(c->chunks);
+	sqlite3_finalize(c->get);
+	free(c);
+	tm->sketches = NULL;
+}
+
+/* Read chunk k into a new buffer; NULL when the store has no such row (or cannot say). */
+static uint8_t *read_chunk(tolk_tm *tm, struct tm_sketch_cache *c, int64_t k)
+{
+	if (!c->get && sqlite3_prepare_v2(tm->db, "SELECT data FROM tuv_sketch WHERE chunk = ?", -1, &c->get, NULL) !=
+	                   SQLITE_OK) {
+		sqlite3_finalize(c->get);
+		c->get = NULL;
+		c->off = true;
+		return NULL;
+	}
+	uint8_t *data = NULL;
+	if (sqlite3_bind_int64(c->get, 1, k) == SQLITE_OK && sqlite3_step(c->get) == SQLITE_ROW &&
+	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = malloc(TM_SKETCH_CHUNK_BYTES)))
+		memcpy(data, sqlite3_column_blob(c->get, 0), TM_SKETCH_CHUNK_BYTES);
+	sqlite3_reset(c->get);
+	return data;
+}
+
+bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id)
+{
+	if (tm->be != &tm_sqlite_backend || id < 0)
+		return false;
+	struct tm_sketch_cache *c = tm->sketches;
+	if (!c && !(c = tm->sketches = tolk_calloc(1, sizeof(*c))))
+		return false; /* only slower */
+	if (c->off)
+		return false;
+	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
+	if (k >= c->n) {
+		size_t n = c->n ? c->n : 1024;
+		while (n <= k)
+			n *= 2;
+		uint8_t **chunks = realloc(c->chunks, n * sizeof(*chunks));
+		if (!chunks)
+			return false;
+		memset(chunks + c->n, 0, (n - c->n) * sizeof(*chunks));
+		c->chunks = chunks;
+		c->n = n;
+	}
+	if (!c->chunks[k]) {
+		uint8_t *data = read_chunk(tm, c, (int64_t)k);
+		if (c->off)
+			return false;
+		c->chunks[k] = data ? data : no_row;
+	}
+	if (c->chunks[k] == no_row)
+		return false;
+	return tm_sketch_get(out, c->chunks[k] + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES);
+}
+
+_Static_assert(TM_SKETCH_CHUNK == 64, "tm_sketch_check's statement spells the chunk size out");
+
+int tm_sketch_check(tolk_tm *tm)
+{
+	sqlite3_stmt *st = NULL;
+	/* a store without the table has no sketches to be wrong */
+	if (sqlite3_prepare_v2(tm->db, "SELECT s.chunk, s.data, v.id, v.lang, v.text FROM tuv_sketch s JOIN tuv v ON "
+	                       "v.id BETWEEN s.chunk * 64 AND s.chunk * 64 + 63 ORDER BY v.id",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	tm_tokens t = {0};
+	int rc = 0, src = SQLITE_DONE;
+	while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(st, 2);
+		const uint8_t *data = sqlite3_column_blob(st, 1);
+		tm_sketch stored, made;
+		if (sqlite3_column_bytes(st, 1) != TM_SKETCH_CHUNK_BYTES) {
+			rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+			                       _("the translation memory is damaged (sketches of variants from %lld: %d bytes)"),
+			                       (long long)id, sqlite3_column_bytes(st, 1));
+			break;
+		}
+		if (!tm_sketch_get(&stored, data + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES))
+			continue; /* none: the variant is fetched */
+		const char *text = (const char *)sqlite3_column_text(st, 4);
+		if ((rc = tm_tokenize(&t, text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 4) : 0)) < 0)
+			break;
+		tm_sketch_of(&made, &t, sqlite3_column_int64(st, 3));
+		if (made.words != stored.words || made.lang != stored.lang || made.bits[0] != stored.bits[0] ||
+		    made.bits[1] != stored.bits[1])
+			rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
+			                       _("the translation memory is damaged (the sketch of variant %lld does not match its text)"),
+			                       (long long)id);
+	}
+	if (rc == 0 && src != SQLITE_DONE)
+		rc = tm_sql_error(tm, src);
+	sqlite3_finalize(st);
+	tm_tokens_free(&t);
+	return rc;
+}
+
+/* ---- writing ------------------------------------------------------------------------------ */
+int tm_sketch_writer_start(tm_sketch_writer *w, tolk_tm *tm)
+{
+	memset(w, 0, sizeof(*w));
+	w->tm = tm;
+	w->chunk = -1;
+	int rc = tm_exec(tm, "CREATE TABLE IF NOT EXISTS tuv_sketch(chunk INTEGER PRIMARY KEY, data BLOB NOT NULL)");
+	if (rc == 0)
+		rc = tm_prepare(tm, &w->get, "SELECT data FROM tuv_sketch WHERE chunk = ?");
+	if (rc == 0)
+		rc = tm_prepare(tm, &w->put, "INSERT OR REPLACE INTO tuv_sketch(chunk, data) VALUES(?, ?)");
+	return rc;
+}
+
+void tm_sketch_writer_finish(tm_sketch_writer *w)
+{
+	if (w->tm)
+		tm_sketch_cache_forget(w->tm); /* what it wrote is to be read */
+	sqlite3_finalize(w->get);
+	sqlite3_finalize(w->put);
+	w->get = w->put = NULL;
+}
+
+void tm_sketch_writer_forget(tm_sketch_writer *w)
+{
+	w->chunk = -1;
+	w->dirty = false;
+}
+
+static int write_chunk(tm_sketch_writer *w)
+{
+	if (!w->dirty)
+		return 0;
+	int src = sqlite3_bind_int64(w->put, 1, w->chunk);
+	if (src == SQLITE_OK)
+		src = sqlite3_bind_blob(w->put, 2, w->data, TM_SKETCH_CHUNK_BYTES, SQLITE_STATIC);
+	if (src == SQLITE_OK && (src = sqlite3_step(w->put)) == SQLITE_DONE)
+		src = SQLITE_OK;
+	sqlite3_reset(w->put);
+	if (src != SQLITE_OK)
+		return tm_sql_error(w->tm, src);
+	w->dirty = false;
+	return 0;
+}
+
+int tm_sketch_writer_add(tm_sketch_writer *w, int64_t id, const tm_sketch *s)
+{
+	int64_t k = id / TM_SKETCH_CHUNK;
+	if (k != w->chunk) {
+		int rc = write_chunk(w);
+		if (rc < 0)
+			return rc;
+		memset(w->data, 0, sizeof(w->data));
+		int src = sqlite3_bind_int64(w->get, 1, k);
+		if (src == SQLITE_OK && (src = sqlite3_step(w->get)) == SQLITE_ROW) {
+			if (sqlite3_column_bytes(w->get, 0) == TM_SKETCH_CHUNK_BYTES)
+				memcpy(w->data, sqlite3_column_blob(w->get, 0), TM_SKETCH_CHUNK_BYTES);
+			src = SQLITE_DONE;
+		}
+		sqlite3_reset(w->get);
+		if (src != SQLITE_DONE)
+			return tm_sql_error(w->tm, src);
+		w->chunk = k;
+	}
+	tm_sketch_put(w->data + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES, s);
+	w->dirty = true;
+	return 0;
+}
+
+static int read_upto(tm_sketch_writer *w, int64_t *upto)
+{
+	*upto = 0;
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(w->tm, &st, "SELECT value FROM meta WHERE key = 'sketch_upto'");
+	if (rc < 0)
+		return rc;
+	int src = sqlite3_step(st);
+	if (src == SQLITE_ROW)
+		*upto = sqlite3_column_int64(st, 0);
+	else if (src != SQLITE_DONE)
+		rc = tm_sql_error(w->tm, src);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Sketches for the variants after upto and before next_tuv, from their texts. */
+static int backfill(tm_sketch_writer *w, int64_t upto, int64_t next_tuv)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = tm_prepare(w->tm, &st, "SELECT id, lang, text FROM tuv WHERE id > ? AND id < ? ORDER BY id");
+	if (rc < 0)
+		return rc;
+	tm_tokens t = {0};
+	int src = sqlite3_bind_int64(st, 1, upto);
+	if (src == SQLITE_OK)
+		src = sqlite3_bind_int64(st, 2, next_tuv);
+	while (rc == 0 && src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *text = (const char *)sqlite3_column_text(st, 2);
+		size_t len = (size_t)sqlite3_column_bytes(st, 2);
+		tm_sketch s;
+		if ((rc = tm_tokenize(&t, text ? text : "", text ? len : 0)) < 0)
+			break;
+		tm_sketch_of(&s, &t, sqlite3_column_int64(st, 1));
+		rc = tm_sketch_writer_add(w, sqlite3_column_int64(st, 0), &s);
+		src = SQLITE_OK;
+	}
+	if (rc == 0 && src != SQLITE_DONE)
+		rc = tm_sql_error(w->tm, src);
+	sqlite3_finalize(st);
+	tm_tokens_free(&t);
+	return rc;
+}
+
+int tm_sketch_writer_begin(tm_sketch_writer *w, int64_t next_tuv)
+{
+	tm_sketch_writer_forget(w); /* another writer may have changed the chunk since our last batch */
+	int64_t upto;
+	int rc = read_upto(w, &upto);
+	if (rc == 0 && upto < next_tuv - 1)
+		rc = backfill(w, upto, next_tuv);
+	return rc;
+}
+
+int tm_sketch_writer_flush(tm_sketch_writer *w, int64_t newest)
+{
+	int rc = write_chunk(w);
+	sqlite3_stmt *st = NULL;
+	if (rc == 0)
+		rc = tm_prepare(w->tm, &st,
+		                "INSERT INTO meta(key, value) VALUES('sketch_upto', ?) "
+		                "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+	if (rc == 0) {
+		int src = sqlite3_bind_int64(st, 1, newest);
+		if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_DONE)
+			src = SQLITE_OK;
+		if (src != SQLITE_OK)
+			rc = tm_sql_error(w->tm, src);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}

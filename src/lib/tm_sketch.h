@@ -1,0 +1,101 @@
+/*
+ * A few bytes per stored variant that let lookup rule a candidate out without
+ * fetching and scoring its text (tm_sketch.c says why the answer stays the scan's).
+ */
+#ifndef TOLK_TM_SKETCH_H
+#define TOLK_TM_SKETCH_H
+
+#include "tm_private.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Variants per stored chunk, and bytes per variant in it. */
+#define TM_SKETCH_CHUNK 64
+#define TM_SKETCH_BYTES 20
+#define TM_SKETCH_CHUNK_BYTES (TM_SKETCH_CHUNK * TM_SKETCH_BYTES)
+/* A lang id too large to keep: the sketch says nothing about the language. */
+#define TM_SKETCH_ANY_LANG 0xFFFFu
+
+typedef struct tm_sketch {
+	uint16_t words;           /* tm_tokens.nwords, at most 65535 */
+	uint16_t lang;            /* the lang table's id, or TM_SKETCH_ANY_LANG */
+	uint64_t bits[2];         /* two bits per term the index was given for the text */
+} tm_sketch;
+
+/* The sketch of a text with tokens t, in language lang (the lang table's id). */
+void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang);
+/* The bits a term sets: a text may hold it only if (bits & mask) == mask. */
+void tm_sketch_mask(uint64_t mask[2], const char *term, size_t len);
+static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[2])
+{
+	return (s->bits[0] & mask[0]) == mask[0] && (s->bits[1] & mask[1]) == mask[1];
+}
+
+/*
+ * A query's keys (tm_lookup_keys.c) as masks: key k's terms are
+ * masks[first[k] .. first[k + 1]).
+ */
+struct tm_qkey;
+typedef struct tm_sketch_query {
+	uint64_t (*masks)[2];
+	size_t *first;
+	uint32_t *mult;
+	size_t nkeys;
+	size_t nwords;            /* the query's words */
+	size_t unkeyed;           /* words no key stands for: a variant may hold them */
+	size_t absorbable;        /* memory words the query's words can take in joins (tm_score_absorbable) */
+} tm_sketch_query;
+
+int tm_sketch_query_init(tm_sketch_query *sq, const struct tm_qkey *keys, size_t nkeys, const tm_tokens *q);
+void tm_sketch_query_free(tm_sketch_query *sq);
+/*
+ * The best score a variant with sketch s can reach against the query:
+ * 100 x (query words it may hold) / max(query words, its words less what
+ * joins can take).
+ */
+int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
+
+/* Stored form: little-endian; all zero bytes mean "no sketch". */
+void tm_sketch_put(uint8_t *rec, const tm_sketch *s);
+bool tm_sketch_get(tm_sketch *s, const uint8_t *rec);
+
+/*
+ * The sketch of variant id from the store, through tm's cache of chunks;
+ * false when there is none (the variant must then be fetched).
+ */
+bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id);
+/* The store changed (newest variant): chunks read before may lack sketches added since. */
+void tm_sketch_cache_newest(tolk_tm *tm, int64_t newest);
+/* Sketches may have been added (by this handle's import): read again what lacked them. */
+void tm_sketch_cache_forget(tolk_tm *tm);
+void tm_sketch_cache_free(tolk_tm *tm);
+/* Every stored sketch against its variant's text (tolk_tm_check): TOLK_EINVALID on the first that differs. */
+int tm_sketch_check(tolk_tm *tm);
+
+/* ---- writing, inside an import's transactions (SQLite) ---------------------------------- */
+typedef struct tm_sketch_writer {
+	tolk_tm *tm;
+	sqlite3_stmt *get, *put;
+	int64_t chunk;            /* the chunk in data, -1 when none */
+	bool dirty;
+	uint8_t data[TM_SKETCH_CHUNK_BYTES];
+	tm_sketch pending;        /* filled by the tokenizer while FTS5 indexes a variant */
+	bool pending_set;
+} tm_sketch_writer;
+
+int tm_sketch_writer_start(tm_sketch_writer *w, tolk_tm *tm);
+/*
+ * At the start of a batch, next_tuv being the id the batch's first new variant
+ * gets: sketches for the variants before it that have none (stored by an older
+ * tolk, or before sketches existed), so that every variant has one.
+ */
+int tm_sketch_writer_begin(tm_sketch_writer *w, int64_t next_tuv);
+int tm_sketch_writer_add(tm_sketch_writer *w, int64_t id, const tm_sketch *s);
+/* Before the batch commits: the last chunk written, and how far sketches go. */
+int tm_sketch_writer_flush(tm_sketch_writer *w, int64_t newest);
+/* After a rollback: what was kept in memory is gone from the store too. */
+void tm_sketch_writer_forget(tm_sketch_writer *w);
+void tm_sketch_writer_finish(tm_sketch_writer *w);
+
+#endif
