@@ -479,11 +479,14 @@ static int search_index(lookup *lk)
 	size_t t = needed_words(lk, nq);
 	/*
 	 * More lists cannot add candidates, only tighten their bounds: a list is
-	 * read while it is short next to the candidates it could rule out.
+	 * read while it is short next to the candidates it could rule out. Not
+	 * when the store keeps sketches: they bound a candidate by every word of
+	 * the query at once, for less than reading a list costs (tm_sketch.c).
 	 */
 	size_t next = prefix;
 	uint64_t prefix_read = read;
-	while (rc == 0 && next < nkeys && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
+	bool sketched = tm_sketch_available(tm);
+	while (rc == 0 && !sketched && next < nkeys && read - prefix_read + (uint64_t)keys[next].df <= EXTRA_POSTINGS_BUDGET) {
 		size_t alive = 0;
 		for (size_t k = 0; k < ncand; k++)
 			alive += list[k].bound != CAND_VERIFIED && list[k].shared + rest >= t;

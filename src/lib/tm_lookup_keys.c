@@ -105,7 +105,7 @@ static int terms_add(terms *t, tolk_tm *tm, const piece *parts, size_t nparts)
 }
 
 /* Can a piece of a unit end (or start) between key bytes at-1 and at? Only between two letters or digits. */
-static bool cut_allowed(const char *s, uint32_t at)
+bool tm_key_cut_allowed(const char *s, uint32_t at)
 {
 	unsigned char before = (unsigned char)s[at - 1], after = (unsigned char)s[at];
 	if ((after & 0xC0) == 0x80)
@@ -118,7 +118,7 @@ static int add_family(terms *t, tolk_tm *tm, const piece *p, bool suffixes)
 {
 	int rc = 0;
 	for (uint32_t at = TM_JOIN_MIN_PIECE; at + TM_JOIN_MIN_PIECE <= p->len && rc == 0; at++) {
-		if (!cut_allowed(p->s, at))
+		if (!tm_key_cut_allowed(p->s, at))
 			continue;
 		piece part = suffixes ? (piece){p->s + at, p->len - at, 0} : (piece){p->s, at, 0};
 		rc = terms_add(t, tm, &part, 1);

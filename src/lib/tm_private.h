@@ -153,6 +153,8 @@ int tm_score(int *score, tm_scorer *s, const char *qtext, const tm_tokens *q, co
 size_t tm_score_max_words(const tm_tokens *q, int min_score);
 /* The most memory words the query's words can take with them in joins (J in tm_score.c). */
 size_t tm_score_absorbable(const tm_tokens *q);
+/* ... and one of them, x (a token of q). */
+size_t tm_score_absorbable_word(const tm_tokens *q, const tm_token *x);
 /* A lower bound on the words tm_tokenize finds in text (exact enough up to stop, then stop + 1). */
 size_t tm_words_at_least(const char *text, size_t len, size_t stop);
 /* The edit script turning c into q, word and punctuation tokens, spaces kept. */

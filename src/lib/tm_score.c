@@ -525,29 +525,32 @@ static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const
  * at least; tm_join.c). So a text certainly below min_score is known by
  * its length alone, before it is tokenized.
  */
+size_t tm_score_absorbable_word(const tm_tokens *q, const tm_token *x)
+{
+	if (x->kind != TM_TOK_WORD || x->hyphens == TM_HYPHENS_MANY)
+		return 0;
+	/* the unit words x can stand for: per piece between hyphens, one, or a third of its bytes */
+	const char *key = tm_key(q, x);
+	size_t words = 0, dashes = 0;
+	for (uint32_t s = 0; s < x->key_len;) {
+		uint32_t e = s;
+		while (e < x->key_len && key[e] != '-')
+			e++;
+		size_t m = e - s;
+		words += m / TM_JOIN_MIN_PIECE > 1 ? m / TM_JOIN_MIN_PIECE : 1;
+		dashes += e < x->key_len;
+		s = e + 1;
+	}
+	if (dashes != x->hyphens || words > TM_JOIN_MAX_WORDS)
+		words = TM_JOIN_MAX_WORDS; /* a '-' that is no hyphen: assume the most */
+	return words - 1;
+}
+
 size_t tm_score_absorbable(const tm_tokens *q)
 {
 	size_t absorbed = 0;
-	for (size_t k = 0; k < q->count; k++) {
-		const tm_token *x = &q->items[k];
-		if (x->kind != TM_TOK_WORD || x->hyphens == TM_HYPHENS_MANY)
-			continue;
-		/* the unit words x can stand for: per piece between hyphens, one, or a third of its bytes */
-		const char *key = tm_key(q, x);
-		size_t words = 0, dashes = 0;
-		for (uint32_t s = 0; s < x->key_len;) {
-			uint32_t e = s;
-			while (e < x->key_len && key[e] != '-')
-				e++;
-			size_t m = e - s;
-			words += m / TM_JOIN_MIN_PIECE > 1 ? m / TM_JOIN_MIN_PIECE : 1;
-			dashes += e < x->key_len;
-			s = e + 1;
-		}
-		if (dashes != x->hyphens || words > TM_JOIN_MAX_WORDS)
-			words = TM_JOIN_MAX_WORDS; /* a '-' that is no hyphen: assume the most */
-		absorbed += words - 1;
-	}
+	for (size_t k = 0; k < q->count; k++)
+		absorbed += tm_score_absorbable_word(q, &q->items[k]);
 	return absorbed;
 }
 

@@ -6,8 +6,8 @@
  * near-duplicates of a sentence hold every rare word of a query like it, so
  * the index alone bounds each of them at 100 % and all of them (about a
  * thousand per lookup) had to be read. Each variant's sketch keeps its word
- * count and a 128-bit Bloom filter of the terms the index was given for it
- * (two bits a term), 20 bytes. A query word may be matched by a variant only
+ * count and a 256-bit Bloom filter of the terms the index was given for it
+ * (three bits a term), 36 bytes. A query word may be matched by a variant only
  * if the variant holds one of the terms lookup would ask the index for that
  * word (tm_lookup_keys.c), and the filter never says "no" to a term the
  * variant holds; so the words whose terms all miss are words the variant
@@ -32,16 +32,18 @@
 #include <string.h>
 
 /* ---- the sketch ------------------------------------------------------------------------ */
-static void set_bits(uint64_t bits[2], uint32_t h)
+static void set_bits(uint64_t bits[TM_SKETCH_LIMBS], uint32_t h)
 {
-	uint32_t a = (h * 2654435761u) >> 25, b = ((h ^ (h >> 16)) * 0x85ebca6bu) >> 25;
-	bits[a >> 6] |= (uint64_t)1 << (a & 63);
-	bits[b >> 6] |= (uint64_t)1 << (b & 63);
+	/* three positions of 8 bits from one 32-bit hash, mixed apart */
+	uint32_t x = h * 2654435761u, y = (h ^ (h >> 16)) * 0x85ebca6bu, z = (h ^ (h >> 13)) * 0xc2b2ae35u;
+	uint32_t pos[3] = {x >> 24, y >> 24, z >> 24};
+	for (int k = 0; k < 3; k++)
+		bits[pos[k] >> 6] |= (uint64_t)1 << (pos[k] & 63);
 }
 
-void tm_sketch_mask(uint64_t mask[2], const char *term, size_t len)
+void tm_sketch_mask(uint64_t mask[TM_SKETCH_LIMBS], const char *term, size_t len)
 {
-	mask[0] = mask[1] = 0;
+	memset(mask, 0, TM_SKETCH_LIMBS * sizeof(*mask));
 	set_bits(mask, tm_hash_bytes(term, tm_fts_len(len)));
 }
 
@@ -72,6 +74,55 @@ void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang)
 }
 
 /* ---- the bound ------------------------------------------------------------------------ */
+/*
+ * A closed query word (no hyphen) takes memory words in a join only where
+ * the memory writes it apart: its first piece is then a word of the memory
+ * (or a part of a hyphenated one) and a prefix of the query word, of
+ * TM_JOIN_MIN_PIECE bytes or more on both sides of the cut (tm_join.c;
+ * tm_lookup_keys.c asks the index for the same prefixes).
+ */
+static bool may_cut(const char *key, uint32_t len, uint32_t at)
+{
+	return at >= TM_JOIN_MIN_PIECE && at + TM_JOIN_MIN_PIECE <= len && tm_key_cut_allowed(key, at);
+}
+
+static int closed_words(tm_sketch_query *sq, const tm_tokens *q)
+{
+	size_t nprefixes = 0, nwords = 0;
+	for (size_t k = 0; k < q->count; k++) {
+		const tm_token *x = &q->items[k];
+		if (tm_score_absorbable_word(q, x) == 0 || x->hyphens)
+			continue;
+		nwords++;
+		for (uint32_t at = 1; at < x->key_len; at++)
+			nprefixes += may_cut(tm_key(q, x), x->key_len, at);
+	}
+	sq->absorb = tolk_malloc((nwords ? nwords : 1) * sizeof(*sq->absorb));
+	sq->pfirst = tolk_malloc((nwords + 1) * sizeof(*sq->pfirst));
+	sq->prefixes = tolk_malloc((nprefixes ? nprefixes : 1) * sizeof(*sq->prefixes));
+	if (!sq->absorb || !sq->pfirst || !sq->prefixes)
+		return TOLK_ENOMEM;
+	size_t w = 0, m = 0;
+	for (size_t k = 0; k < q->count; k++) {
+		const tm_token *x = &q->items[k];
+		size_t can = tm_score_absorbable_word(q, x);
+		const char *key = tm_key(q, x);
+		size_t from = m;
+		for (uint32_t at = 1; can && !x->hyphens && at < x->key_len; at++)
+			if (may_cut(key, x->key_len, at))
+				tm_sketch_mask(sq->prefixes[m++], key, at);
+		if (m == from) {
+			sq->absorb_always += can; /* hyphenated, or no cut allowed: not told from the sketch */
+			continue;
+		}
+		sq->pfirst[w] = from;
+		sq->absorb[w++] = can;
+	}
+	sq->pfirst[w] = m;
+	sq->nclosed = w;
+	return 0;
+}
+
 int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys, const tm_tokens *q)
 {
 	memset(sq, 0, sizeof(*sq));
@@ -105,16 +156,16 @@ int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys,
 		}
 	}
 	tolk_buf_free(&raw);
-	if (rc < 0) {
-		tm_sketch_query_free(sq);
-		return rc;
+	if (rc == 0) {
+		sq->first[nkeys] = m;
+		sq->nkeys = nkeys;
+		sq->nwords = q->nwords;
+		sq->unkeyed = words < q->nwords ? q->nwords - words : 0;
+		rc = closed_words(sq, q);
 	}
-	sq->first[nkeys] = m;
-	sq->nkeys = nkeys;
-	sq->nwords = q->nwords;
-	sq->unkeyed = words < q->nwords ? q->nwords - words : 0;
-	sq->absorbable = tm_score_absorbable(q);
-	return 0;
+	if (rc < 0)
+		tm_sketch_query_free(sq);
+	return rc;
 }
 
 void tm_sketch_query_free(tm_sketch_query *sq)
@@ -122,6 +173,9 @@ void tm_sketch_query_free(tm_sketch_query *sq)
 	free(sq->masks);
 	free(sq->first);
 	free(sq->mult);
+	free(sq->absorb);
+	free(sq->pfirst);
+	free(sq->prefixes);
 	memset(sq, 0, sizeof(*sq));
 }
 
@@ -130,9 +184,18 @@ int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 	size_t nq = sq->nwords;
 	if (nq == 0)
 		return 100;
-	size_t longer = s->words > sq->absorbable ? s->words - sq->absorbable : 0;
-	if (longer < nq)
-		longer = nq;
+	size_t longer = nq;
+	if (s->words > nq) {
+		/* what joins can take from it, up to what would make it no longer than the query */
+		size_t taken = sq->absorb_always, excess = s->words - nq;
+		for (size_t w = 0; w < sq->nclosed && taken < excess; w++) {
+			bool apart = false;
+			for (size_t m = sq->pfirst[w]; m < sq->pfirst[w + 1] && !apart; m++)
+				apart = tm_sketch_has(s, sq->prefixes[m]);
+			taken += apart ? sq->absorb[w] : 0;
+		}
+		longer = taken < excess ? s->words - taken : nq;
+	}
 	size_t may_hold = sq->unkeyed;
 	for (size_t k = 0; k < sq->nkeys; k++) {
 		bool held = false;
@@ -173,8 +236,8 @@ void tm_sketch_put(uint8_t *rec, const tm_sketch *s)
 {
 	put_u16(rec, s->words);
 	put_u16(rec + 2, s->lang == TM_SKETCH_ANY_LANG ? 0xFFFF : (uint16_t)(s->lang + 1));
-	put_u64(rec + 4, s->bits[0]);
-	put_u64(rec + 12, s->bits[1]);
+	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
+		put_u64(rec + 4 + 8 * k, s->bits[k]);
 }
 
 bool tm_sketch_get(tm_sketch *s, const uint8_t *rec)
@@ -184,8 +247,8 @@ bool tm_sketch_get(tm_sketch *s, const uint8_t *rec)
 		return false;
 	s->words = get_u16(rec);
 	s->lang = lang == 0xFFFF ? TM_SKETCH_ANY_LANG : (uint16_t)(lang - 1);
-	s->bits[0] = get_u64(rec + 4);
-	s->bits[1] = get_u64(rec + 12);
+	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
+		s->bits[k] = get_u64(rec + 4 + 8 * k);
 	return true;
 }
 
@@ -251,16 +314,26 @@ void tm_sketch_cache_free(tolk_tm *tm)
 	tm->sketches = NULL;
 }
 
-/* Read chunk k into a new buffer; NULL when the store has no such row (or cannot say). */
-static uint8_t *read_chunk(tolk_tm *tm, struct tm_sketch_cache *c, int64_t k)
+/* The cache, its statement ready; NULL when the store keeps no sketches (or memory ran out: only slower). */
+static struct tm_sketch_cache *cache_of(tolk_tm *tm)
 {
-	if (!c->get && sqlite3_prepare_v2(tm->db, "SELECT data FROM tuv_sketch WHERE chunk = ?", -1, &c->get, NULL) !=
-	                   SQLITE_OK) {
+	if (tm->be != &tm_sqlite_backend)
+		return NULL;
+	struct tm_sketch_cache *c = tm->sketches;
+	if (!c && !(c = tm->sketches = tolk_calloc(1, sizeof(*c))))
+		return NULL;
+	if (!c->off && !c->get &&
+	    sqlite3_prepare_v2(tm->db, "SELECT data FROM tuv_sketch WHERE chunk = ?", -1, &c->get, NULL) != SQLITE_OK) {
 		sqlite3_finalize(c->get);
 		c->get = NULL;
 		c->off = true;
-		return NULL;
 	}
+	return c->off ? NULL : c;
+}
+
+/* Read chunk k into a new buffer; NULL when the store has no such row (or cannot say). */
+static uint8_t *read_chunk(struct tm_sketch_cache *c, int64_t k)
+{
 	uint8_t *data = NULL;
 	if (sqlite3_bind_int64(c->get, 1, k) == SQLITE_OK && sqlite3_step(c->get) == SQLITE_ROW &&
 	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = malloc(TM_SKETCH_CHUNK_BYTES)))
@@ -269,14 +342,15 @@ static uint8_t *read_chunk(tolk_tm *tm, struct tm_sketch_cache *c, int64_t k)
 	return data;
 }
 
+bool tm_sketch_available(tolk_tm *tm)
+{
+	return cache_of(tm) != NULL;
+}
+
 bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id)
 {
-	if (tm->be != &tm_sqlite_backend || id < 0)
-		return false;
-	struct tm_sketch_cache *c = tm->sketches;
-	if (!c && !(c = tm->sketches = tolk_calloc(1, sizeof(*c))))
-		return false; /* only slower */
-	if (c->off)
+	struct tm_sketch_cache *c = id >= 0 ? cache_of(tm) : NULL;
+	if (!c)
 		return false;
 	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
 	if (k >= c->n) {
@@ -291,9 +365,7 @@ bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id)
 		c->n = n;
 	}
 	if (!c->chunks[k]) {
-		uint8_t *data = read_chunk(tm, c, (int64_t)k);
-		if (c->off)
-			return false;
+		uint8_t *data = read_chunk(c, (int64_t)k);
 		c->chunks[k] = data ? data : no_row;
 	}
 	if (c->chunks[k] == no_row)
@@ -329,8 +401,8 @@ int tm_sketch_check(tolk_tm *tm)
 		if ((rc = tm_tokenize(&t, text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 4) : 0)) < 0)
 			break;
 		tm_sketch_of(&made, &t, sqlite3_column_int64(st, 3));
-		if (made.words != stored.words || made.lang != stored.lang || made.bits[0] != stored.bits[0] ||
-		    made.bits[1] != stored.bits[1])
+		if (made.words != stored.words || made.lang != stored.lang ||
+		    memcmp(made.bits, stored.bits, sizeof(made.bits)) != 0)
 			rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
 			                       _("the translation memory is damaged (the sketch of variant %lld does not match its text)"),
 			                       (long long)id);

@@ -12,7 +12,8 @@
 
 /* Variants per stored chunk, and bytes per variant in it. */
 #define TM_SKETCH_CHUNK 64
-#define TM_SKETCH_BYTES 20
+#define TM_SKETCH_LIMBS 4 /* 256 bits: 2 % to 14 % false "maybe" for 30 to 60 terms */
+#define TM_SKETCH_BYTES (4 + 8 * TM_SKETCH_LIMBS)
 #define TM_SKETCH_CHUNK_BYTES (TM_SKETCH_CHUNK * TM_SKETCH_BYTES)
 /* A lang id too large to keep: the sketch says nothing about the language. */
 #define TM_SKETCH_ANY_LANG 0xFFFFu
@@ -20,16 +21,19 @@
 typedef struct tm_sketch {
 	uint16_t words;           /* tm_tokens.nwords, at most 65535 */
 	uint16_t lang;            /* the lang table's id, or TM_SKETCH_ANY_LANG */
-	uint64_t bits[2];         /* two bits per term the index was given for the text */
+	uint64_t bits[TM_SKETCH_LIMBS]; /* three bits per term the index was given for the text */
 } tm_sketch;
 
 /* The sketch of a text with tokens t, in language lang (the lang table's id). */
 void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang);
 /* The bits a term sets: a text may hold it only if (bits & mask) == mask. */
-void tm_sketch_mask(uint64_t mask[2], const char *term, size_t len);
-static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[2])
+void tm_sketch_mask(uint64_t mask[TM_SKETCH_LIMBS], const char *term, size_t len);
+static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[TM_SKETCH_LIMBS])
 {
-	return (s->bits[0] & mask[0]) == mask[0] && (s->bits[1] & mask[1]) == mask[1];
+	uint64_t missing = 0;
+	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
+		missing |= mask[k] & ~s->bits[k];
+	return missing == 0;
 }
 
 /*
@@ -38,13 +42,22 @@ static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[2])
  */
 struct tm_qkey;
 typedef struct tm_sketch_query {
-	uint64_t (*masks)[2];
+	uint64_t (*masks)[TM_SKETCH_LIMBS];
 	size_t *first;
 	uint32_t *mult;
 	size_t nkeys;
 	size_t nwords;            /* the query's words */
 	size_t unkeyed;           /* words no key stands for: a variant may hold them */
-	size_t absorbable;        /* memory words the query's words can take in joins (tm_score_absorbable) */
+	/*
+	 * Memory words the query's words can take in joins (tm_score_absorbable):
+	 * a closed query word only from a variant that holds one of its prefixes
+	 * (it writes the word apart), masks[pfirst[w] .. pfirst[w + 1]) for
+	 * closed word w, which can take absorb[w]; the others always.
+	 */
+	size_t absorb_always;
+	size_t nclosed;
+	size_t *absorb, *pfirst;
+	uint64_t (*prefixes)[TM_SKETCH_LIMBS];
 } tm_sketch_query;
 
 int tm_sketch_query_init(tm_sketch_query *sq, const struct tm_qkey *keys, size_t nkeys, const tm_tokens *q);
@@ -52,7 +65,7 @@ void tm_sketch_query_free(tm_sketch_query *sq);
 /*
  * The best score a variant with sketch s can reach against the query:
  * 100 x (query words it may hold) / max(query words, its words less what
- * joins can take).
+ * joins can take from it).
  */
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
 
@@ -65,6 +78,8 @@ bool tm_sketch_get(tm_sketch *s, const uint8_t *rec);
  * false when there is none (the variant must then be fetched).
  */
 bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id);
+/* Does the store keep sketches? (Then reading more lists to bound candidates does not pay.) */
+bool tm_sketch_available(tolk_tm *tm);
 /* The store changed (newest variant): chunks read before may lack sketches added since. */
 void tm_sketch_cache_newest(tolk_tm *tm, int64_t newest);
 /* Sketches may have been added (by this handle's import): read again what lacked them. */

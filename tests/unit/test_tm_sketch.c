@@ -308,7 +308,7 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM tuv_sketch"), 600 / TM_SKETCH_CHUNK + 1);
 
 	/* a gap in the middle (an older tolk's import between two of ours) is filled the same way */
-	sql(db, "UPDATE tuv_sketch SET data = zeroblob(1280) WHERE chunk = 3; "
+	sql(db, "UPDATE tuv_sketch SET data = zeroblob(2304) WHERE chunk = 3; "
 	        "UPDATE meta SET value = 191 WHERE key = 'sketch_upto'");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert(!tm_sketch_find(&s, tm, 200));
@@ -319,7 +319,7 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	tolk_tm_free(tm);
 
 	/* one bit of one sketch set wrong: the check says which variant */
-	sql(db, "UPDATE tuv_sketch SET data = substr(data, 1, 24) || x'ff' || substr(data, 26) WHERE chunk = 1");
+	sql(db, "UPDATE tuv_sketch SET data = substr(data, 1, 40) || x'ff' || substr(data, 42) WHERE chunk = 1");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert_int_eq(tolk_tm_check(tm), TOLK_EINVALID);
 	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "variant 65 "));
