@@ -315,7 +315,7 @@ static bool sketch_rules_out(lookup *lk, int64_t id)
 		return false;
 	if (s.lang != TM_SKETCH_ANY_LANG && !is_src_lang(lk, s.lang))
 		return true;
-	return tm_sketch_best(&lk->sketch, &s) < top_floor(&lk->top, lk->min_score);
+	return !tm_sketch_reaches(&lk->sketch, &s, top_floor(&lk->top, lk->min_score));
 }
 
 /* Fetch candidate variants and verify them (a server store is asked for many at once). */

@@ -32,19 +32,23 @@
 #include <string.h>
 
 /* ---- the sketch ------------------------------------------------------------------------ */
-static void set_bits(uint64_t bits[TM_SKETCH_LIMBS], uint32_t h)
+/* Three bit positions (a byte each) from one 32-bit hash, mixed apart. */
+static uint32_t positions(uint32_t h)
 {
-	/* three positions of 8 bits from one 32-bit hash, mixed apart */
 	uint32_t x = h * 2654435761u, y = (h ^ (h >> 16)) * 0x85ebca6bu, z = (h ^ (h >> 13)) * 0xc2b2ae35u;
-	uint32_t pos[3] = {x >> 24, y >> 24, z >> 24};
-	for (int k = 0; k < 3; k++)
-		bits[pos[k] >> 6] |= (uint64_t)1 << (pos[k] & 63);
+	return x >> 24 | (y >> 24) << 8 | (z >> 24) << 16;
 }
 
-void tm_sketch_mask(uint64_t mask[TM_SKETCH_LIMBS], const char *term, size_t len)
+static void set_bits(uint64_t bits[TM_SKETCH_LIMBS], uint32_t h)
 {
-	memset(mask, 0, TM_SKETCH_LIMBS * sizeof(*mask));
-	set_bits(mask, tm_hash_bytes(term, tm_fts_len(len)));
+	uint32_t m = positions(h);
+	for (int k = 0; k < 3; k++, m >>= 8)
+		bits[(m & 255) >> 6] |= (uint64_t)1 << (m & 63);
+}
+
+uint32_t tm_sketch_mask(const char *term, size_t len)
+{
+	return positions(tm_hash_bytes(term, tm_fts_len(len)));
 }
 
 /* The same terms fts_tokenize gives the index (tm_token.c): keys, pieces of hyphenated words, "some number". */
@@ -110,7 +114,7 @@ static int closed_words(tm_sketch_query *sq, const tm_tokens *q)
 		size_t from = m;
 		for (uint32_t at = 1; can && !x->hyphens && at < x->key_len; at++)
 			if (may_cut(key, x->key_len, at))
-				tm_sketch_mask(sq->prefixes[m++], key, at);
+				sq->prefixes[m++] = tm_sketch_mask(key, at);
 		if (m == from) {
 			sq->absorb_always += can; /* hyphenated, or no cut allowed: not told from the sketch */
 			continue;
@@ -152,7 +156,7 @@ int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys,
 			if (tolk_buf_putc(&raw, '\0') < 0)
 				rc = TOLK_ENOMEM;
 			else
-				tm_sketch_mask(sq->masks[m++], raw.ptr, raw.len - 1);
+				sq->masks[m++] = tm_sketch_mask(raw.ptr, raw.len - 1);
 		}
 	}
 	tolk_buf_free(&raw);
@@ -179,6 +183,53 @@ void tm_sketch_query_free(tm_sketch_query *sq)
 	memset(sq, 0, sizeof(*sq));
 }
 
+/* Does the variant hold one of key k's terms? */
+static bool holds_key(const tm_sketch_query *sq, const tm_sketch *s, size_t k)
+{
+	for (size_t m = sq->first[k]; m < sq->first[k + 1]; m++)
+		if (tm_sketch_has(s, sq->masks[m]))
+			return true;
+	return false;
+}
+
+/* Does the variant hold one of closed word w's prefixes (may it write the word apart)? */
+static bool writes_apart(const tm_sketch_query *sq, const tm_sketch *s, size_t w)
+{
+	for (size_t m = sq->pfirst[w]; m < sq->pfirst[w + 1]; m++)
+		if (tm_sketch_has(s, sq->prefixes[m]))
+			return true;
+	return false;
+}
+
+bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
+{
+	size_t nq = sq->nwords, f = floor > 0 ? (size_t)floor : 0;
+	if (nq == 0 || f == 0)
+		return true;
+	/* the words it may hold, against the shortest it can be taken for (the query's length) */
+	size_t may_hold = sq->unkeyed;
+	for (size_t k = 0; k < sq->nkeys; k++)
+		may_hold += sq->mult[k];
+	for (size_t k = 0; k < sq->nkeys; k++)
+		if (!holds_key(sq, s, k) && 100 * (may_hold -= sq->mult[k]) < f * nq)
+			return false;
+	if (s->words <= nq)
+		return true;
+	/* then against its own length, less what joins can take: at once at most, then word by word */
+	size_t taken = sq->absorb_always;
+	for (size_t w = 0; w < sq->nclosed; w++)
+		taken += sq->absorb[w];
+	if (taken < s->words - nq && 100 * may_hold < f * (s->words - taken))
+		return false;
+	taken = sq->absorb_always;
+	for (size_t w = 0; w < sq->nclosed; w++) {
+		if (taken >= s->words - nq || 100 * may_hold >= f * (s->words - taken))
+			return true;
+		taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
+	}
+	return taken >= s->words - nq || 100 * may_hold >= f * (s->words - taken);
+}
+
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 {
 	size_t nq = sq->nwords;
@@ -188,21 +239,13 @@ int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 	if (s->words > nq) {
 		/* what joins can take from it, up to what would make it no longer than the query */
 		size_t taken = sq->absorb_always, excess = s->words - nq;
-		for (size_t w = 0; w < sq->nclosed && taken < excess; w++) {
-			bool apart = false;
-			for (size_t m = sq->pfirst[w]; m < sq->pfirst[w + 1] && !apart; m++)
-				apart = tm_sketch_has(s, sq->prefixes[m]);
-			taken += apart ? sq->absorb[w] : 0;
-		}
+		for (size_t w = 0; w < sq->nclosed && taken < excess; w++)
+			taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
 		longer = taken < excess ? s->words - taken : nq;
 	}
 	size_t may_hold = sq->unkeyed;
-	for (size_t k = 0; k < sq->nkeys; k++) {
-		bool held = false;
-		for (size_t m = sq->first[k]; m < sq->first[k + 1] && !held; m++)
-			held = tm_sketch_has(s, sq->masks[m]);
-		may_hold += held ? sq->mult[k] : 0;
-	}
+	for (size_t k = 0; k < sq->nkeys; k++)
+		may_hold += holds_key(sq, s, k) ? sq->mult[k] : 0;
 	return (int)(100 * may_hold / longer);
 }
 

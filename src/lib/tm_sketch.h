@@ -27,13 +27,15 @@ typedef struct tm_sketch {
 /* The sketch of a text with tokens t, in language lang (the lang table's id). */
 void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang);
 /* The bits a term sets: a text may hold it only if (bits & mask) == mask. */
-void tm_sketch_mask(uint64_t mask[TM_SKETCH_LIMBS], const char *term, size_t len);
-static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[TM_SKETCH_LIMBS])
+/* The three bits a term sets, a byte each: a text may hold it only if all three are set. */
+uint32_t tm_sketch_mask(const char *term, size_t len);
+static inline bool tm_sketch_bit(const tm_sketch *s, uint32_t pos)
 {
-	uint64_t missing = 0;
-	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
-		missing |= mask[k] & ~s->bits[k];
-	return missing == 0;
+	return s->bits[pos >> 6] >> (pos & 63) & 1;
+}
+static inline bool tm_sketch_has(const tm_sketch *s, uint32_t mask)
+{
+	return tm_sketch_bit(s, mask & 255) && tm_sketch_bit(s, mask >> 8 & 255) && tm_sketch_bit(s, mask >> 16 & 255);
 }
 
 /*
@@ -42,7 +44,7 @@ static inline bool tm_sketch_has(const tm_sketch *s, const uint64_t mask[TM_SKET
  */
 struct tm_qkey;
 typedef struct tm_sketch_query {
-	uint64_t (*masks)[TM_SKETCH_LIMBS];
+	uint32_t *masks;
 	size_t *first;
 	uint32_t *mult;
 	size_t nkeys;
@@ -57,7 +59,7 @@ typedef struct tm_sketch_query {
 	size_t absorb_always;
 	size_t nclosed;
 	size_t *absorb, *pfirst;
-	uint64_t (*prefixes)[TM_SKETCH_LIMBS];
+	uint32_t *prefixes;
 } tm_sketch_query;
 
 int tm_sketch_query_init(tm_sketch_query *sq, const struct tm_qkey *keys, size_t nkeys, const tm_tokens *q);
@@ -68,6 +70,8 @@ void tm_sketch_query_free(tm_sketch_query *sq);
  * joins can take from it).
  */
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
+/* tm_sketch_best(sq, s) >= floor, told sooner (lookup asks this of every candidate). */
+bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor);
 
 /* Stored form: little-endian; all zero bytes mean "no sketch". */
 void tm_sketch_put(uint8_t *rec, const tm_sketch *s);

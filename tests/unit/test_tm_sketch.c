@@ -197,6 +197,10 @@ START_TEST(sketch_bound_is_never_below_the_score)
 			int best = tm_sketch_best(&sq, &stored);
 			ck_assert_msg(best >= score, "\"%s\" against \"%s\": scored %d, sketch bound %d", query, all.v[k].text,
 			              score, best);
+			/* the quick answer lookup asks for is the bound's, at every floor */
+			for (int floor = 0; floor <= 100; floor += 1 + (int)rnd(9))
+				ck_assert_msg(tm_sketch_reaches(&sq, &stored, floor) == (best >= floor),
+				              "\"%s\" against \"%s\": bound %d, floor %d", query, all.v[k].text, best, floor);
 			pairs++;
 			ruled_out += best < 70;
 			scored += score >= 70;
