@@ -328,8 +328,10 @@ static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
 			rc = tm->be->variants(tm, ids + k, n - k < 256 ? n - k : 256, verify_row, lk);
 		return rc;
 	}
+	/* each asked by its sketch first, at the floor the ones before it left */
 	for (size_t k = 0; k < n && rc == 0; k++)
-		rc = tm->be->variant(tm, ids[k], verify_row, lk);
+		if (!sketch_rules_out(lk, ids[k]))
+			rc = tm->be->variant(tm, ids[k], verify_row, lk);
 	return rc;
 }
 
@@ -380,10 +382,6 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 			continue;
 		if (shared == level)
 			at_level--;
-		if (sketch_rules_out(lk, c->rowid)) {
-			c->bound = CAND_VERIFIED;
-			continue;
-		}
 		c->bound = CAND_VERIFIED;
 		ids[n++] = c->rowid;
 	}
@@ -543,8 +541,7 @@ static int search_index(lookup *lk)
 		if (past_bound(lk, &order[k], nq))
 			break;
 		if (!ids) {
-			if (!sketch_rules_out(lk, order[k].rowid))
-				rc = verify_candidates(lk, &order[k].rowid, 1);
+			rc = verify_candidates(lk, &order[k].rowid, 1);
 			k++;
 			continue;
 		}

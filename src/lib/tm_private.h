@@ -140,6 +140,8 @@ typedef struct tm_scorer {
 	size_t qw_cap, cw_cap;
 } tm_scorer;
 
+/* What a matched number written otherwise costs a score (tm_score.c; lookup's sketches bound by it). */
+#define TM_PENALTY_NUMBER 2
 /* *score when the pair certainly scores below min_score (the work was cut short). */
 #define TM_SCORE_BELOW (-1)
 /*

@@ -30,7 +30,7 @@
  * point up to 49; from 50 words a changed word also leaves 98).
  */
 #define PENALTY_FORM_MAX 2
-#define PENALTY_NUMBER 2
+#define PENALTY_NUMBER TM_PENALTY_NUMBER
 #define PENALTY_PUNCT_MAX 3
 
 /* A cell of the dynamic program: the best alignment of two prefixes. */

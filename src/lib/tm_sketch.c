@@ -127,6 +127,20 @@ static int closed_words(tm_sketch_query *sq, const tm_tokens *q)
 	return 0;
 }
 
+static int numbers_of(tm_sketch_query *sq, const tm_tokens *q)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < q->count; k++)
+		n += q->items[k].kind == TM_TOK_NUMBER;
+	if (!(sq->numbers = tolk_malloc((n ? n : 1) * sizeof(*sq->numbers))))
+		return TOLK_ENOMEM;
+	for (size_t k = 0; k < q->count; k++)
+		if (q->items[k].kind == TM_TOK_NUMBER)
+			sq->numbers[sq->nnumbers++] = tm_sketch_mask(tm_key(q, &q->items[k]), q->items[k].key_len);
+	sq->any_number = tm_sketch_mask(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1);
+	return 0;
+}
+
 int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys, const tm_tokens *q)
 {
 	memset(sq, 0, sizeof(*sq));
@@ -167,6 +181,8 @@ int tm_sketch_query_init(tm_sketch_query *sq, const tm_qkey *keys, size_t nkeys,
 		sq->unkeyed = words < q->nwords ? q->nwords - words : 0;
 		rc = closed_words(sq, q);
 	}
+	if (rc == 0)
+		rc = numbers_of(sq, q);
 	if (rc < 0)
 		tm_sketch_query_free(sq);
 	return rc;
@@ -180,6 +196,7 @@ void tm_sketch_query_free(tm_sketch_query *sq)
 	free(sq->absorb);
 	free(sq->pfirst);
 	free(sq->prefixes);
+	free(sq->numbers);
 	memset(sq, 0, sizeof(*sq));
 }
 
@@ -201,6 +218,49 @@ static bool writes_apart(const tm_sketch_query *sq, const tm_sketch *s, size_t w
 	return false;
 }
 
+/* The variant's length less what joins can take from it; the query's length at least. */
+static size_t longer_of(const tm_sketch_query *sq, const tm_sketch *s)
+{
+	size_t nq = sq->nwords;
+	if (s->words <= nq)
+		return nq;
+	size_t taken = sq->absorb_always, excess = s->words - nq;
+	for (size_t w = 0; w < sq->nclosed && taken < excess; w++)
+		taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
+	return taken < excess ? s->words - taken : nq;
+}
+
+/*
+ * Query numbers the variant cannot hold as written, when it holds a number
+ * at all: each is matched with another number (a penalty) or with nothing
+ * (one word fewer matched).
+ */
+static size_t numbers_missing(const tm_sketch_query *sq, const tm_sketch *s)
+{
+	if (!sq->nnumbers || !tm_sketch_has(s, sq->any_number))
+		return 0;
+	size_t x = 0;
+	for (size_t k = 0; k < sq->nnumbers; k++)
+		x += !tm_sketch_has(s, sq->numbers[k]);
+	return x;
+}
+
+/*
+ * The best of score <= 100 x matched / longer - penalty over how many of
+ * the x numbers go unmatched (j): the score is the edits' share less its
+ * penalties, and each matched number written otherwise costs
+ * TM_PENALTY_NUMBER (tm_score.c).
+ */
+static int best_of(size_t may_hold, size_t longer, size_t x)
+{
+	int best = 0;
+	for (size_t j = 0; j <= x && j <= may_hold; j++) {
+		int b = (int)(100 * (may_hold - j) / longer) - TM_PENALTY_NUMBER * (int)(x - j);
+		best = b > best ? b : best;
+	}
+	return best;
+}
+
 bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
 {
 	size_t nq = sq->nwords, f = floor > 0 ? (size_t)floor : 0;
@@ -213,40 +273,20 @@ bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
 	for (size_t k = 0; k < sq->nkeys; k++)
 		if (!holds_key(sq, s, k) && 100 * (may_hold -= sq->mult[k]) < f * nq)
 			return false;
-	if (s->words <= nq)
+	size_t x = numbers_missing(sq, s);
+	if (x == 0 && s->words <= nq)
 		return true;
-	/* then against its own length, less what joins can take: at once at most, then word by word */
-	size_t taken = sq->absorb_always;
-	for (size_t w = 0; w < sq->nclosed; w++)
-		taken += sq->absorb[w];
-	if (taken < s->words - nq && 100 * may_hold < f * (s->words - taken))
-		return false;
-	taken = sq->absorb_always;
-	for (size_t w = 0; w < sq->nclosed; w++) {
-		if (taken >= s->words - nq || 100 * may_hold >= f * (s->words - taken))
-			return true;
-		taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
-	}
-	return taken >= s->words - nq || 100 * may_hold >= f * (s->words - taken);
+	return best_of(may_hold, longer_of(sq, s), x) >= floor;
 }
 
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 {
-	size_t nq = sq->nwords;
-	if (nq == 0)
+	if (sq->nwords == 0)
 		return 100;
-	size_t longer = nq;
-	if (s->words > nq) {
-		/* what joins can take from it, up to what would make it no longer than the query */
-		size_t taken = sq->absorb_always, excess = s->words - nq;
-		for (size_t w = 0; w < sq->nclosed && taken < excess; w++)
-			taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
-		longer = taken < excess ? s->words - taken : nq;
-	}
 	size_t may_hold = sq->unkeyed;
 	for (size_t k = 0; k < sq->nkeys; k++)
 		may_hold += holds_key(sq, s, k) ? sq->mult[k] : 0;
-	return (int)(100 * may_hold / longer);
+	return best_of(may_hold, longer_of(sq, s), numbers_missing(sq, s));
 }
 
 static void put_u16(uint8_t *p, uint16_t v)

@@ -60,6 +60,9 @@ typedef struct tm_sketch_query {
 	size_t nclosed;
 	size_t *absorb, *pfirst;
 	uint32_t *prefixes;
+	/* the query's numbers as written; a variant holding another number is matched with a penalty */
+	uint32_t *numbers, any_number;
+	size_t nnumbers;
 } tm_sketch_query;
 
 int tm_sketch_query_init(tm_sketch_query *sq, const struct tm_qkey *keys, size_t nkeys, const tm_tokens *q);
@@ -67,7 +70,8 @@ void tm_sketch_query_free(tm_sketch_query *sq);
 /*
  * The best score a variant with sketch s can reach against the query:
  * 100 x (query words it may hold) / max(query words, its words less what
- * joins can take from it).
+ * joins can take from it), less the penalty of the query's numbers it
+ * holds written otherwise.
  */
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
 /* tm_sketch_best(sq, s) >= floor, told sooner (lookup asks this of every candidate). */
