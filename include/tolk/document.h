@@ -148,6 +148,26 @@ typedef struct tolk_document_inline {
 TOLK_EXTERN size_t tolk_document_inline_count(const tolk_document *doc);
 TOLK_EXTERN const tolk_document_inline *tolk_document_inline_at(const tolk_document *doc, size_t i);
 
+/*
+ * The inner XML of a TMX seg for segments of the document's text (segs[0..count),
+ * in text order, as tolk_segment_text or a line split made them from exactly
+ * tolk_document_text), their texts joined by one space as tolk align writes a
+ * unit: the text escaped, and every span but a note mark that overlaps them as
+ * a TMX 1.4b bpt/ept pair around the characters it covers. The native code is
+ * tolk's own HTML-like notation (<b>, <i>, <u>, <sup>, <sub>, <a>); type is
+ * TMX's bold, italic, ulined, link or x-superscript, x-subscript. i numbers the
+ * pairs from 1 in order of their start; x is the same for the n-th span of a
+ * kind in either language's seg (6 * (n - 1) + kind + 1: the first bold is 1),
+ * which is as far as the aligner can tell which codes match. A span that goes
+ * on past the first or last segment is closed at the seg's end and opens again
+ * in the next one, so that every seg is balanced on its own. *out is NULL when
+ * no span overlaps (write the text as it is); else free it with free().
+ * Note marks stay plain text, as the segmenter and the aligner see them.
+ */
+struct tolk_segment;
+TOLK_EXTERN int tolk_document_seg_xml(char **out, const tolk_document *doc, const struct tolk_segment *segs,
+                                      size_t count);
+
 /* ---- positions in the original -------------------------------------------------------- */
 typedef struct tolk_document_location {
 	tolk_document_format format;

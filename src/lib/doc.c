@@ -317,6 +317,9 @@ int doc_finish(tolk_document *doc)
 	}
 	if (doc->ninlines > 1)
 		qsort(doc->inlines, doc->ninlines, sizeof *doc->inlines, inline_cmp);
+	for (size_t i = 0; i < doc->ninlines; i++)
+		if (doc->inlines[i].length > doc->inline_max)
+			doc->inline_max = doc->inlines[i].length;
 	return tolk_text_check_utf8(doc->name ? doc->name : "-", doc->text.ptr, doc->text.len);
 }
 
