@@ -42,7 +42,7 @@ int tolk_document_format_from_name(tolk_document_format *out, const char *name)
 const char *tolk_block_kind_name(tolk_block_kind kind)
 {
 	static const char *const names[] = {"paragraph", "heading", "list-item", "table-cell",
-	                                    "footnote",  "endnote", "page"};
+	                                    "footnote",  "endnote", "page",      "header",   "footer"};
 	if ((unsigned)kind >= sizeof names / sizeof *names)
 		return NULL;
 	return names[kind];
