@@ -11,7 +11,8 @@
  * A text box (w:txbxContent, in a DrawingML shape or a VML one; of
  * mc:AlternateContent the Choice only, as its Fallback repeats it) is read
  * as blocks of its own right after the paragraph (or table cell) that anchors
- * it: it is not part of that paragraph's sentence.
+ * it (a box in a note: after the notes): it is not part of that paragraph's
+ * sentence.
  *
  * Page headers and footers (found through the sections' references) are
  * read once each, after the notes: a translator aligning a letter wants the
@@ -685,7 +686,7 @@ static int notes(docx *d, doc_zip *z)
 			/* "1 text", as the footnote reads at the foot of a page */
 			if ((rc = doc_puts(d->doc, mark)) < 0 || (rc = doc_put(d->doc, " ", 1)) < 0)
 				break;
-			size_t body = doc_pos(d->doc), boxes = d->nboxes;
+			size_t body = doc_pos(d->doc);
 			d->note_fresh = true;
 			d->doc->eat_blanks = true;
 			if ((rc = block_content(d, n, &b, 0)) < 0)
@@ -694,10 +695,12 @@ static int notes(docx *d, doc_zip *z)
 				/* a note without text is no block */
 				d->doc->text.len = start;
 			}
-			if ((rc = doc_block_end(d->doc)) == 0)
-				rc = flush_boxes(d, boxes, 0);
+			rc = doc_block_end(d->doc);
 		}
 	}
+	/* a text box in a note (rare) is blocks of its own after the notes, read before its part is freed */
+	if (rc == 0)
+		rc = flush_boxes(d, 0, 0);
 	xmlFreeDoc(fx);
 	xmlFreeDoc(ex);
 	return rc;
