@@ -37,19 +37,6 @@
 
 enum { MAX_DEPTH = 200 };
 
-typedef struct style {
-	char *id;
-	char *based_on;
-	int heading;   /* 1-9, 0 none, -1 not yet resolved */
-	int outline;   /* w:outlineLvl + 1, or 0 */
-	bool list;     /* numbering in the style */
-	bool is_heading_name;
-	int name_level;
-	signed char rpr[4]; /* RPR_*: 0 not set; toggles 1 on, 2 off; vertical 1 super, 2 sub, 3 baseline */
-} style;
-
-enum { RPR_BOLD, RPR_ITALIC, RPR_UNDERLINE, RPR_VERT };
-
 typedef struct part_ref {
 	char *id;    /* r:id of a w:headerReference or w:footerReference */
 	bool footer;
@@ -63,8 +50,7 @@ typedef struct note_ref {
 
 typedef struct docx {
 	tolk_document *doc;
-	style *styles;
-	size_t nstyles, styles_cap;
+	docx_styles *styles;
 	note_ref *notes;
 	size_t nnotes, notes_cap;
 	unsigned footnotes, endnotes;
@@ -85,173 +71,9 @@ typedef struct docx {
 	tolk_block_kind part_kind; /* TOLK_BLOCK_HEADER/FOOTER while reading one; else PARAGRAPH */
 } docx;
 
-/* ---- XML helpers ------------------------------------------------------------------------------- */
-static bool is_w_ns(const xmlNode *n)
-{
-	if (!n->ns || !n->ns->href)
-		return false;
-	const char *h = (const char *)n->ns->href;
-	return strcmp(h, "http://schemas.openxmlformats.org/wordprocessingml/2006/main") == 0 ||
-	       strcmp(h, "http://purl.oclc.org/ooxml/wordprocessingml/main") == 0;
-}
-
-static bool is_w(const xmlNode *n, const char *local)
-{
-	return n && n->type == XML_ELEMENT_NODE && is_w_ns(n) && strcmp((const char *)n->name, local) == 0;
-}
-
-/* An attribute by local name (w:val, w:id …): prefixes vary between producers. */
-static const char *attr(const xmlNode *n, const char *local)
-{
-	for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
-		if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *local)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_w(c, local))
-			return c;
-	return NULL;
-}
-
-/* A toggle property (w:b, w:i …): present and not switched off. */
-static bool toggle_on(const xmlNode *prop)
-{
-	if (!prop)
-		return false;
-	const char *v = attr(prop, "val");
-	return !v || !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 || strcmp(v, "none") == 0);
-}
-
 static int too_deep(const docx *d)
 {
 	return tolk_error_set_at(TOLK_EINVALID, d->doc->name, 0, 0, "%s", _("document nested too deeply"));
-}
-
-/* ---- styles ------------------------------------------------------------------------------------- */
-static int heading_from_name(const char *name)
-{
-	if (!name)
-		return 0;
-	if (strcasecmp(name, "title") == 0)
-		return 1;
-	if (strncasecmp(name, "heading ", 8) == 0 && name[8] >= '1' && name[8] <= '9' && name[9] == '\0')
-		return name[8] - '0';
-	return 0;
-}
-
-/* Word's built-in heading style ids in English and Dutch, for a document without styles.xml. */
-static int heading_from_id(const char *id)
-{
-	if (!id)
-		return 0;
-	if (strcasecmp(id, "Title") == 0 || strcasecmp(id, "Titel") == 0)
-		return 1;
-	for (const char *const *p = (const char *const[]){"Heading", "Kop", NULL}; *p; p++) {
-		size_t n = strlen(*p);
-		if (strncasecmp(id, *p, n) == 0 && id[n] >= '1' && id[n] <= '9' && id[n + 1] == '\0')
-			return id[n] - '0';
-	}
-	return 0;
-}
-
-static style *find_style(docx *d, const char *id)
-{
-	for (size_t i = 0; id && i < d->nstyles; i++)
-		if (strcmp(d->styles[i].id, id) == 0)
-			return &d->styles[i];
-	return NULL;
-}
-
-static int resolve_heading(docx *d, style *s, int depth)
-{
-	if (s->heading >= 0)
-		return s->heading;
-	int h = s->name_level ? s->name_level : s->outline;
-	if (!h && s->based_on && depth < 16) {
-		style *base = find_style(d, s->based_on);
-		if (base && base != s)
-			h = resolve_heading(d, base, depth + 1);
-	}
-	s->heading = h;
-	return h;
-}
-
-static bool style_list(docx *d, const style *s, int depth)
-{
-	if (s->list)
-		return true;
-	const style *base = s->based_on && depth < 16 ? find_style(d, s->based_on) : NULL;
-	return base && base != s && style_list(d, base, depth + 1);
-}
-
-/* A style's run properties, set or not: a character style's only, looked up along basedOn. */
-static void read_rpr(style *s, const xmlNode *rpr)
-{
-	static const char *const toggles[] = {"b", "i", "u"};
-	for (int k = 0; k < 3; k++) {
-		const xmlNode *t = child(rpr, toggles[k]);
-		if (t)
-			s->rpr[k] = toggle_on(t) ? 1 : 2;
-	}
-	const char *va = attr(child(rpr, "vertAlign"), "val");
-	if (va)
-		s->rpr[RPR_VERT] = strcmp(va, "superscript") == 0 ? 1 : strcmp(va, "subscript") == 0 ? 2 : 3;
-}
-
-static int style_rpr(docx *d, const style *s, int which)
-{
-	for (int depth = 0; s && depth < 16; depth++) {
-		if (s->rpr[which])
-			return s->rpr[which];
-		const style *base = s->based_on ? find_style(d, s->based_on) : NULL;
-		s = base != s ? base : NULL;
-	}
-	return 0;
-}
-
-static int read_styles(docx *d, doc_zip *z)
-{
-	xmlDoc *x;
-	int rc = doc_zip_xml(&x, z, "word/styles.xml", d->doc->name);
-	if (rc < 0 || !x)
-		return rc;
-	for (const xmlNode *n = xmlDocGetRootElement(x)->children; n && rc == 0; n = n->next) {
-		if (!is_w(n, "style"))
-			continue;
-		const char *type = attr(n, "type"), *id = attr(n, "styleId");
-		bool character = type && strcmp(type, "character") == 0;
-		if (!id || (type && strcmp(type, "paragraph") != 0 && !character))
-			continue;
-		if ((rc = tolk_array_grow((void **)&d->styles, &d->styles_cap, d->nstyles + 1, sizeof *d->styles)) < 0)
-			break;
-		style *s = &d->styles[d->nstyles];
-		memset(s, 0, sizeof *s);
-		s->heading = -1;
-		if (character)
-			read_rpr(s, child(n, "rPr"));
-		const xmlNode *ppr = child(n, "pPr");
-		const char *ol = attr(child(ppr, "outlineLvl"), "val");
-		if (ol && ol[0] >= '0' && ol[0] <= '8' && ol[1] == '\0')
-			s->outline = ol[0] - '0' + 1;
-		const xmlNode *num = child(ppr, "numPr");
-		const char *numid = attr(child(num, "numId"), "val");
-		s->list = num && (!numid || strcmp(numid, "0") != 0);
-		s->name_level = heading_from_name(attr(child(n, "name"), "val"));
-		if (!s->name_level)
-			s->name_level = heading_from_id(id);
-		s->id = tolk_strdup(id);
-		const char *based = attr(child(n, "basedOn"), "val");
-		s->based_on = based ? tolk_strdup(based) : NULL;
-		d->nstyles++;
-		if (!s->id || (based && !s->based_on))
-			rc = TOLK_ENOMEM;
-	}
-	xmlFreeDoc(x);
-	return rc;
 }
 
 /* ---- runs ------------------------------------------------------------------------------------------ */
@@ -407,20 +229,20 @@ static int run(docx *d, const xmlNode *r)
 	if (!rpr || doc_pos(d->doc) == start)
 		return 0;
 	/* the run's own property wins over its character style's, on or off */
-	const style *cs = find_style(d, attr(child(rpr, "rStyle"), "val"));
+	const char *cs = attr(child(rpr, "rStyle"), "val");
 	static const struct {
 		const char *name;
 		tolk_inline_kind kind;
 	} toggles[] = {{"b", TOLK_INLINE_BOLD}, {"i", TOLK_INLINE_ITALIC}, {"u", TOLK_INLINE_UNDERLINE}};
 	for (int k = 0; k < 3; k++) {
 		const xmlNode *own = child(rpr, toggles[k].name);
-		bool on = own ? toggle_on(own) : style_rpr(d, cs, k) == 1;
+		bool on = own ? toggle_on(own) : docx_style_rpr(d->styles, cs, k) == 1;
 		if (on && (rc = add_span(d, toggles[k].kind, start)) < 0)
 			return rc;
 	}
 	const char *va = attr(child(rpr, "vertAlign"), "val");
 	int vert = va ? (strcmp(va, "superscript") == 0 ? 1 : strcmp(va, "subscript") == 0 ? 2 : 3)
-	              : style_rpr(d, cs, RPR_VERT);
+	              : docx_style_rpr(d->styles, cs, DOCX_RPR_VERT);
 	/* a note mark carries its own span */
 	bool note = child(r, "footnoteReference") || child(r, "endnoteReference");
 	if (vert == 1 && !note)
@@ -465,14 +287,13 @@ static void paragraph_kind(docx *d, const xmlNode *p, tolk_document_block *b)
 {
 	const xmlNode *ppr = child(p, "pPr");
 	const char *sid = attr(child(ppr, "pStyle"), "val");
-	style *s = find_style(d, sid);
-	int heading = s ? resolve_heading(d, s, 0) : heading_from_id(sid);
+	int heading = docx_style_heading(d->styles, sid);
 	const char *ol = attr(child(ppr, "outlineLvl"), "val");
 	if (ol && ol[0] >= '0' && ol[0] <= '8' && ol[1] == '\0')
 		heading = ol[0] - '0' + 1;
 	const xmlNode *num = child(ppr, "numPr");
 	const char *numid = attr(child(num, "numId"), "val");
-	bool list = num ? (!numid || strcmp(numid, "0") != 0) : (s && style_list(d, s, 0));
+	bool list = num ? (!numid || strcmp(numid, "0") != 0) : docx_style_list(d->styles, sid);
 	if (heading > 0) {
 		b->kind = TOLK_BLOCK_HEADING;
 		b->level = (unsigned)heading;
@@ -758,7 +579,7 @@ int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_li
 		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
 		                       _("not a Word document: no word/document.xml in the zip archive"));
 	if (rc == 0)
-		rc = read_styles(&d, z);
+		rc = docx_styles_read(&d.styles, z, doc->name);
 	if (rc == 0) {
 		const xmlNode *body = child(xmlDocGetRootElement(x), "body");
 		if (!body)
@@ -775,11 +596,7 @@ int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_li
 		rc = headers_footers(&d, z);
 	xmlFreeDoc(x);
 	doc_zip_close(z);
-	for (size_t i = 0; i < d.nstyles; i++) {
-		free(d.styles[i].id);
-		free(d.styles[i].based_on);
-	}
-	free(d.styles);
+	docx_styles_free(d.styles);
 	free(d.notes);
 	free(d.boxes);
 	for (size_t i = 0; i < d.nparts; i++)

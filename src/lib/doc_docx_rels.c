@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/tree.h>
-
 #include "doc_docx.h"
 
 typedef struct rel {
@@ -21,7 +19,7 @@ struct docx_rels {
 	size_t n, cap;
 };
 
-static const char *attr(const xmlNode *n, const char *name)
+static const char *plain_attr(const xmlNode *n, const char *name)
 {
 	for (const xmlAttr *a = n->properties; a; a = a->next)
 		if (!a->ns && strcmp((const char *)a->name, name) == 0 && a->children && a->children->type == XML_TEXT_NODE)
@@ -60,7 +58,7 @@ int docx_rels_read(docx_rels **out, doc_zip *z, const char *name)
 	for (const xmlNode *n = root ? root->children : NULL; n && rc == 0; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "Relationship") != 0)
 			continue;
-		const char *id = attr(n, "Id"), *target = attr(n, "Target"), *mode = attr(n, "TargetMode");
+		const char *id = plain_attr(n, "Id"), *target = plain_attr(n, "Target"), *mode = plain_attr(n, "TargetMode");
 		if (!id || !target || (mode && strcmp(mode, "External") == 0))
 			continue;
 		if ((rc = tolk_array_grow((void **)&r->rels, &r->cap, r->n + 1, sizeof *r->rels)) < 0)
