@@ -2,7 +2,8 @@
 # (tests/docgen.py) with bold, italic, underlined and superscript words give segs whose bpt/ept pairs
 # sit around exactly the words the generator formatted, balanced in every seg (a bold run across a
 # sentence boundary is closed and opened again), valid against the TMX DTD (and tmx14.xsd when
-# ../shared has it); the text is the same as from the plain text of the same documents; a memory
+# ../shared has it); the same documents as ODT and HTML give the same TMX; the text is the same as
+# from the plain text of the same documents; a memory
 # keeps the codes through import and export, and keeps a unit apart from its twin without codes.
 . "$(dirname "$0")/lib.bash"
 command -v python3 >/dev/null || skip_test "python3 absent"
@@ -12,7 +13,7 @@ export SOURCE_DATE_EPOCH=1604620800
 
 # The formatted words are the expectation: **bold** //italic// __underline__ ^^superscript^^.
 expect_status 0 python3 - "$TOLK_SRCDIR/tests" <<'PY'
-import sys
+import re, sys
 sys.path.insert(0, sys.argv[1])
 import docgen
 sides = {
@@ -25,16 +26,35 @@ sides = {
                  '**tomorrow. Then** a debate follows.'),
            ('p', 'The cabinet wants __more__ money for defence, and E = mc^^2^^.')],
 }
+TAGS = {'**': 'b', '//': 'i', '__': 'u', '^^': 'sup'}
+def html_of(text):
+    out, on = [], set()
+    for part in re.split(r'(\*\*|//|__|\^\^)', text):
+        if part in TAGS:
+            out.append(('</%s>' if part in on else '<%s>') % TAGS[part])
+            on ^= {part}
+        else:
+            out.append(part.replace('&', '&amp;').replace('<', '&lt;'))
+    return ''.join(out)
 for lang, blocks in sides.items():
     d = docgen.Doc(lang)
     d.blocks = blocks
     docgen.write_docx(lang + '.docx', d)
+    docgen.write_odt(lang + '.odt', d)
+    with open(lang + '.html', 'w', encoding='utf-8') as f:
+        f.write('<!DOCTYPE html><html lang="%s"><body>%s</body></html>' % (lang, ''.join(
+            '<{0}>{1}</{0}>'.format('h1' if b[0] == 'title' else 'p', html_of(b[-1])) for b in blocks)))
     with open(lang + '.txt', 'w', encoding='utf-8') as f:  # the same text, unformatted
         for b in blocks:
             f.write(docgen.TOKEN.sub(lambda m: '' if m.group(0) in ('**', '//', '__', '^^') else m.group(0), b[-1]) + '\n\n')
 PY
 expect_status 0 "$TOLK" align -o doc.tmx nl.docx en.docx
 expect_status 0 "$TOLK" align -o text.tmx nl.txt en.txt
+# the same documents as ODT and as HTML: the same TMX, codes and all
+for f in odt html; do
+	expect_status 0 "$TOLK" align -o "$f.tmx" "nl.$f" "en.$f"
+	if cmp -s doc.tmx "$f.tmx"; then pass; else fail "$f gives another TMX than DOCX"; diff doc.tmx "$f.tmx" | head -6 >&2; fi
+done
 expect_status 0 xmllint --noout --nonet --dtdvalid "$TMX_DTD" doc.tmx
 if [ -f "$TOLK_SHARED/schemas/tmx14.xsd" ]; then
 	expect_status 0 xmllint --noout --nonet --schema "$TOLK_SHARED/schemas/tmx14.xsd" doc.tmx
