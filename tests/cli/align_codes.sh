@@ -3,8 +3,8 @@
 # sit around exactly the words the generator formatted, balanced in every seg (a bold run across a
 # sentence boundary is closed and opened again), valid against the TMX DTD (and tmx14.xsd when
 # ../shared has it); the same documents as ODT and HTML give the same TMX; the text is the same as
-# from the plain text of the same documents; a memory
-# keeps the codes through import and export, and keeps a unit apart from its twin without codes.
+# from the plain text of the same documents; a memory keeps the codes through import and export, and
+# keeps a unit apart from its twin without codes.
 . "$(dirname "$0")/lib.bash"
 command -v python3 >/dev/null || skip_test "python3 absent"
 command -v xmllint >/dev/null || skip_test "xmllint absent (libxml2-utils)"
