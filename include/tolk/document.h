@@ -11,7 +11,8 @@
  * block of every page after the first starts with a form feed "\f", so that
  * layout repair can join a sentence across it (doc_pdf.c). Footnotes and endnotes come after the body, each a block "N text" whose
  * mark N is glued to the word it follows in the body, as in text extracted
- * from a PDF. Inline formatting is dropped from the text and kept as spans
+ * from a PDF. A DOCX's page headers and footers come last, read once each
+ * however many pages repeat them (blocks of kind header and footer). Inline formatting is dropped from the text and kept as spans
  * (tolk_document_inlines). For plain text the text is the file as
  * tolk_text_read_file (or _encoding) gives it, byte for byte.
  *
@@ -99,10 +100,13 @@ typedef enum tolk_block_kind {
 	TOLK_BLOCK_TABLE_CELL,  /* table, row, column */
 	TOLK_BLOCK_FOOTNOTE,    /* note_mark: the reference mark in the body */
 	TOLK_BLOCK_ENDNOTE,
-	TOLK_BLOCK_PAGE         /* PDF: lines of a page as extracted, up to a vertical gap (one or more per page) */
+	TOLK_BLOCK_PAGE,        /* PDF: lines of a page as extracted, up to a vertical gap (one or more per page) */
+	TOLK_BLOCK_HEADER,      /* DOCX: a paragraph (or table cell: table, row, column set) of a page header */
+	TOLK_BLOCK_FOOTER       /* DOCX: the same of a page footer */
 } tolk_block_kind;
 
-/* "paragraph", "heading", "list-item", "table-cell", "footnote", "endnote", "page" (static storage). */
+/* "paragraph", "heading", "list-item", "table-cell", "footnote", "endnote", "page", "header", "footer"
+   (static storage). */
 TOLK_EXTERN const char *tolk_block_kind_name(tolk_block_kind kind);
 
 typedef struct tolk_document_block {
@@ -111,7 +115,7 @@ typedef struct tolk_document_block {
 	size_t offset;               /* in tolk_document_text */
 	size_t length;               /* bytes, without the separating blank line */
 	unsigned long paragraph;     /* 1-based number of the block's paragraph in the source order of its part
-	                                (body, or notes); 0 for a PDF page */
+	                                (body, notes, or one header or footer); 0 for a PDF page */
 	unsigned long page;          /* PDF: 1-based page; else 0 */
 	unsigned long table;         /* table cell: 1-based table number, row and column; else 0 */
 	unsigned long row;
@@ -147,6 +151,26 @@ typedef struct tolk_document_inline {
 /* Number of spans and span i (sorted by offset, then length descending). Owned by doc. */
 TOLK_EXTERN size_t tolk_document_inline_count(const tolk_document *doc);
 TOLK_EXTERN const tolk_document_inline *tolk_document_inline_at(const tolk_document *doc, size_t i);
+
+/*
+ * The inner XML of a TMX seg for segments of the document's text (segs[0..count),
+ * in text order, as tolk_segment_text or a line split made them from exactly
+ * tolk_document_text), their texts joined by one space as tolk align writes a
+ * unit: the text escaped, and every span but a note mark that overlaps them as
+ * a TMX 1.4b bpt/ept pair around the characters it covers. The native code is
+ * tolk's own HTML-like notation (<b>, <i>, <u>, <sup>, <sub>, <a>); type is
+ * TMX's bold, italic, ulined, link or x-superscript, x-subscript. i numbers the
+ * pairs from 1 in order of their start; x is the same for the n-th span of a
+ * kind in either language's seg (6 * (n - 1) + kind + 1: the first bold is 1),
+ * which is as far as the aligner can tell which codes match. A span that goes
+ * on past the first or last segment is closed at the seg's end and opens again
+ * in the next one, so that every seg is balanced on its own. *out is NULL when
+ * no span overlaps (write the text as it is); else free it with free().
+ * Note marks stay plain text, as the segmenter and the aligner see them.
+ */
+struct tolk_segment;
+TOLK_EXTERN int tolk_document_seg_xml(char **out, const tolk_document *doc, const struct tolk_segment *segs,
+                                      size_t count);
 
 /* ---- positions in the original -------------------------------------------------------- */
 typedef struct tolk_document_location {

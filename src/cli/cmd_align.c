@@ -9,6 +9,7 @@
 #include "tolk/termbase.h"
 #include "tolk/tmx.h"
 #include "tolk/segment.h"
+#include "tolk/document.h"
 
 typedef struct side_text {
 	const char *path;
@@ -18,6 +19,7 @@ typedef struct side_text {
 	tolk_segment *segs;      /* lines (owned array) or the segmenter's items */
 	size_t count;
 	tolk_segment_list *list; /* set when the segmenter made the segments */
+	cli_input in;            /* a document's inline formatting goes into the TMX as inline codes */
 } side_text;
 
 /* After the options in --help. */
@@ -219,14 +221,15 @@ static void print_summary(FILE *out, const tolk_alignment *a, const side_text *s
 
 static int read_side(side_text *st, int presegmented, const char *encoding, const char *from)
 {
-	cli_input in;
-	if (cli_input_read(&in, st->path, from, encoding) != 0)
+	cli_input *in = &st->in;
+	if (cli_input_read(in, st->path, from, encoding) != 0)
 		return CLI_EXIT_ERROR;
-	st->len = in.len;
-	st->text = malloc(in.len + 1);
+	st->len = in->len;
+	st->text = malloc(in->len + 1);
 	if (st->text)
-		memcpy(st->text, in.text, in.len + 1);
-	cli_input_free(&in);
+		memcpy(st->text, in->text, in->len + 1);
+	if (!cli_input_is_document(in))
+		cli_input_free(in); /* plain text has no inline codes */
 	if (!st->text)
 		return cli_error("%s", _("out of memory"));
 	/*
@@ -289,6 +292,7 @@ static void free_side(side_text *st)
 	else
 		free(st->segs);
 	free(st->text);
+	cli_input_free(&st->in);
 }
 
 static char *join_side(const side_text *st, size_t start, size_t count)
@@ -345,20 +349,27 @@ static int write_tmx(const char *path, const tolk_alignment *a, const side_text 
 		tuvs[0].text = join_side(src, b->src_start, b->src_count);
 		tuvs[1].lang = (char *)tgt_tag;
 		tuvs[1].text = join_side(tgt, b->tgt_start, b->tgt_count);
+		if (tolk_document_seg_xml(&tuvs[0].seg_xml, src->in.doc, src->segs + b->src_start, b->src_count) < 0 ||
+		    tolk_document_seg_xml(&tuvs[1].seg_xml, tgt->in.doc, tgt->segs + b->tgt_start, b->tgt_count) < 0)
+			status = CLI_EXIT_ERROR;
 		tolk_tmx_unit u = {0};
 		u.tuid = tuid;
 		u.props = props;
 		u.nprops = 2;
 		u.tuvs = tuvs;
 		u.ntuvs = 2;
-		if (!tuvs[0].text || !tuvs[1].text) {
+		if (status != CLI_EXIT_OK) {
+			/* the error is the library's */
+		} else if (!tuvs[0].text || !tuvs[1].text) {
 			status = cli_error("%s", _("out of memory"));
 			reported = true;
 		} else if (tolk_tmx_writer_add(w, &u) < 0) {
 			status = CLI_EXIT_ERROR;
 		}
-		free(tuvs[0].text);
-		free(tuvs[1].text);
+		for (int k = 0; k < 2; k++) {
+			free(tuvs[k].text);
+			free(tuvs[k].seg_xml);
+		}
 	}
 	if (status == CLI_EXIT_OK && tolk_tmx_writer_close(w) < 0)
 		status = CLI_EXIT_ERROR;

@@ -59,6 +59,10 @@ void cli_input_where(char *buf, size_t size, const cli_input *in, size_t offset)
 		snprintf(part, sizeof part, _("footnote %s"), loc.note_mark);
 	else if (loc.kind == TOLK_BLOCK_ENDNOTE && loc.note_mark)
 		snprintf(part, sizeof part, _("endnote %s"), loc.note_mark);
+	else if (loc.kind == TOLK_BLOCK_HEADER)
+		snprintf(part, sizeof part, _("page header, paragraph %lu"), loc.paragraph);
+	else if (loc.kind == TOLK_BLOCK_FOOTER)
+		snprintf(part, sizeof part, _("page footer, paragraph %lu"), loc.paragraph);
 	else if (loc.kind == TOLK_BLOCK_TABLE_CELL)
 		snprintf(part, sizeof part, _("paragraph %lu (table %lu, row %lu, cell %lu)"), loc.paragraph, loc.table,
 		         loc.row, loc.column_in_table);

@@ -42,7 +42,7 @@ int tolk_document_format_from_name(tolk_document_format *out, const char *name)
 const char *tolk_block_kind_name(tolk_block_kind kind)
 {
 	static const char *const names[] = {"paragraph", "heading", "list-item", "table-cell",
-	                                    "footnote",  "endnote", "page"};
+	                                    "footnote",  "endnote", "page",      "header",   "footer"};
 	if ((unsigned)kind >= sizeof names / sizeof *names)
 		return NULL;
 	return names[kind];
@@ -317,6 +317,9 @@ int doc_finish(tolk_document *doc)
 	}
 	if (doc->ninlines > 1)
 		qsort(doc->inlines, doc->ninlines, sizeof *doc->inlines, inline_cmp);
+	for (size_t i = 0; i < doc->ninlines; i++)
+		if (doc->inlines[i].length > doc->inline_max)
+			doc->inline_max = doc->inlines[i].length;
 	return tolk_text_check_utf8(doc->name ? doc->name : "-", doc->text.ptr, doc->text.len);
 }
 

@@ -1,10 +1,29 @@
 /*
  * The DOCX reader: word/document.xml (with styles.xml, footnotes.xml and
- * endnotes.xml) into blocks. What Word shows is what counts: tracked changes
- * as if accepted (w:ins and w:moveTo kept, w:del and w:moveFrom dropped),
- * fields as their last result (the instruction is dropped), footnote and
- * endnote marks as Word numbers them (1, 2 … and i, ii …), the notes after the
- * body. Drawings, text boxes and comments are not read.
+ * endnotes.xml, headers and footers) into blocks. What Word shows is what
+ * counts: tracked changes as if accepted (w:ins and w:moveTo kept, w:del and
+ * w:moveFrom dropped), fields as their last result (the instruction is
+ * dropped), footnote and endnote marks as Word numbers them (1, 2 … and i,
+ * ii …), the notes after the body. Bold, italic, underline and vertical
+ * alignment come from the run's own properties or, where it has none of one,
+ * from its character style (w:rStyle, with the styles it is based on).
+ *
+ * A text box (w:txbxContent, in a DrawingML shape or a VML one; of
+ * mc:AlternateContent the Choice only, as its Fallback repeats it) is read
+ * as blocks of its own right after the paragraph (or table cell) that anchors
+ * it (a box in a note: after the notes): it is not part of that paragraph's
+ * sentence.
+ *
+ * Page headers and footers (found through the sections' references) are
+ * read once each, after the notes: a translator aligning a letter wants the
+ * letterhead and the footer's text in the memory, but once, not once per page,
+ * and not inside the body's sentences. Their blocks are of kind header and
+ * footer.
+ *
+ * Comments (word/comments.xml) are the reviewers' notes, not text to
+ * translate: they are not read. The text they are anchored to is body text
+ * like any other (comment ranges and reference marks are skipped around it).
+ * Drawings other than text boxes are not read.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -14,19 +33,14 @@
 
 #include <libxml/tree.h>
 
-#include "doc_private.h"
+#include "doc_docx.h"
 
 enum { MAX_DEPTH = 200 };
 
-typedef struct style {
-	char *id;
-	char *based_on;
-	int heading;   /* 1-9, 0 none, -1 not yet resolved */
-	int outline;   /* w:outlineLvl + 1, or 0 */
-	bool list;     /* numbering in the style */
-	bool is_heading_name;
-	int name_level;
-} style;
+typedef struct part_ref {
+	char *id;    /* r:id of a w:headerReference or w:footerReference */
+	bool footer;
+} part_ref;
 
 typedef struct note_ref {
 	long id;
@@ -36,8 +50,7 @@ typedef struct note_ref {
 
 typedef struct docx {
 	tolk_document *doc;
-	style *styles;
-	size_t nstyles, styles_cap;
+	docx_styles *styles;
 	note_ref *notes;
 	size_t nnotes, notes_cap;
 	unsigned footnotes, endnotes;
@@ -51,147 +64,16 @@ typedef struct docx {
 	int fields;
 	bool in_note;             /* a note's own mark (w:footnoteRef) is written by us */
 	bool note_fresh;          /* no paragraph of the note read yet */
+	const xmlNode **boxes;    /* text boxes (w:txbxContent) waiting for their paragraph's end */
+	size_t nboxes, boxes_cap;
+	part_ref *parts;          /* headers and footers the sections name, in document order */
+	size_t nparts, parts_cap;
+	tolk_block_kind part_kind; /* TOLK_BLOCK_HEADER/FOOTER while reading one; else PARAGRAPH */
 } docx;
-
-/* ---- XML helpers ------------------------------------------------------------------------------- */
-static bool is_w_ns(const xmlNode *n)
-{
-	if (!n->ns || !n->ns->href)
-		return false;
-	const char *h = (const char *)n->ns->href;
-	return strcmp(h, "http://schemas.openxmlformats.org/wordprocessingml/2006/main") == 0 ||
-	       strcmp(h, "http://purl.oclc.org/ooxml/wordprocessingml/main") == 0;
-}
-
-static bool is_w(const xmlNode *n, const char *local)
-{
-	return n && n->type == XML_ELEMENT_NODE && is_w_ns(n) && strcmp((const char *)n->name, local) == 0;
-}
-
-/* An attribute by local name (w:val, w:id …): prefixes vary between producers. */
-static const char *attr(const xmlNode *n, const char *local)
-{
-	for (const xmlAttr *a = n ? n->properties : NULL; a; a = a->next)
-		if (strcmp((const char *)a->name, local) == 0 && a->children && a->children->type == XML_TEXT_NODE)
-			return (const char *)a->children->content;
-	return NULL;
-}
-
-static const xmlNode *child(const xmlNode *n, const char *local)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_w(c, local))
-			return c;
-	return NULL;
-}
-
-/* A toggle property (w:b, w:i …): present and not switched off. */
-static bool toggle_on(const xmlNode *prop)
-{
-	if (!prop)
-		return false;
-	const char *v = attr(prop, "val");
-	return !v || !(strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "off") == 0 || strcmp(v, "none") == 0);
-}
 
 static int too_deep(const docx *d)
 {
 	return tolk_error_set_at(TOLK_EINVALID, d->doc->name, 0, 0, "%s", _("document nested too deeply"));
-}
-
-/* ---- styles ------------------------------------------------------------------------------------- */
-static int heading_from_name(const char *name)
-{
-	if (!name)
-		return 0;
-	if (strcasecmp(name, "title") == 0)
-		return 1;
-	if (strncasecmp(name, "heading ", 8) == 0 && name[8] >= '1' && name[8] <= '9' && name[9] == '\0')
-		return name[8] - '0';
-	return 0;
-}
-
-/* Word's built-in heading style ids in English and Dutch, for a document without styles.xml. */
-static int heading_from_id(const char *id)
-{
-	if (!id)
-		return 0;
-	if (strcasecmp(id, "Title") == 0 || strcasecmp(id, "Titel") == 0)
-		return 1;
-	for (const char *const *p = (const char *const[]){"Heading", "Kop", NULL}; *p; p++) {
-		size_t n = strlen(*p);
-		if (strncasecmp(id, *p, n) == 0 && id[n] >= '1' && id[n] <= '9' && id[n + 1] == '\0')
-			return id[n] - '0';
-	}
-	return 0;
-}
-
-static style *find_style(docx *d, const char *id)
-{
-	for (size_t i = 0; id && i < d->nstyles; i++)
-		if (strcmp(d->styles[i].id, id) == 0)
-			return &d->styles[i];
-	return NULL;
-}
-
-static int resolve_heading(docx *d, style *s, int depth)
-{
-	if (s->heading >= 0)
-		return s->heading;
-	int h = s->name_level ? s->name_level : s->outline;
-	if (!h && s->based_on && depth < 16) {
-		style *base = find_style(d, s->based_on);
-		if (base && base != s)
-			h = resolve_heading(d, base, depth + 1);
-	}
-	s->heading = h;
-	return h;
-}
-
-static bool style_list(docx *d, const style *s, int depth)
-{
-	if (s->list)
-		return true;
-	const style *base = s->based_on && depth < 16 ? find_style(d, s->based_on) : NULL;
-	return base && base != s && style_list(d, base, depth + 1);
-}
-
-static int read_styles(docx *d, doc_zip *z)
-{
-	xmlDoc *x;
-	int rc = doc_zip_xml(&x, z, "word/styles.xml", d->doc->name);
-	if (rc < 0 || !x)
-		return rc;
-	for (const xmlNode *n = xmlDocGetRootElement(x)->children; n && rc == 0; n = n->next) {
-		if (!is_w(n, "style"))
-			continue;
-		const char *type = attr(n, "type"), *id = attr(n, "styleId");
-		if (!id || (type && strcmp(type, "paragraph") != 0))
-			continue;
-		if ((rc = tolk_array_grow((void **)&d->styles, &d->styles_cap, d->nstyles + 1, sizeof *d->styles)) < 0)
-			break;
-		style *s = &d->styles[d->nstyles];
-		memset(s, 0, sizeof *s);
-		s->heading = -1;
-		const xmlNode *ppr = child(n, "pPr");
-		const char *ol = attr(child(ppr, "outlineLvl"), "val");
-		if (ol && ol[0] >= '0' && ol[0] <= '8' && ol[1] == '\0')
-			s->outline = ol[0] - '0' + 1;
-		const xmlNode *num = child(ppr, "numPr");
-		const char *numid = attr(child(num, "numId"), "val");
-		s->list = num && (!numid || strcmp(numid, "0") != 0);
-		s->name_level = heading_from_name(attr(child(n, "name"), "val"));
-		if (!s->name_level)
-			s->name_level = heading_from_id(id);
-		s->id = tolk_strdup(id);
-		const char *based = attr(child(n, "basedOn"), "val");
-		s->based_on = based ? tolk_strdup(based) : NULL;
-		d->nstyles++;
-		if (!s->id || (based && !s->based_on))
-			rc = TOLK_ENOMEM;
-	}
-	xmlFreeDoc(x);
-	return rc;
 }
 
 /* ---- runs ------------------------------------------------------------------------------------------ */
@@ -267,13 +149,39 @@ static int note_reference(docx *d, const xmlNode *n, bool endnote)
 	return add_span(d, TOLK_INLINE_NOTE_REF, start);
 }
 
+/* The text boxes in a drawing: kept for the end of the paragraph (see the top). */
+static int find_boxes(docx *d, const xmlNode *n, int depth)
+{
+	if (depth > MAX_DEPTH)
+		return too_deep(d);
+	int rc = 0;
+	for (const xmlNode *c = n->children; c && rc == 0; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_w(c, "txbxContent")) {
+			if ((rc = tolk_array_grow((void **)&d->boxes, &d->boxes_cap, d->nboxes + 1, sizeof *d->boxes)) == 0)
+				d->boxes[d->nboxes++] = c;
+		} else if (is_w_ns(c) || strcmp((const char *)c->name, "Fallback") != 0) {
+			rc = find_boxes(d, c, depth + 1);
+		}
+	}
+	return rc;
+}
+
 static int run_content(docx *d, const xmlNode *r)
 {
 	int rc = 0;
 	for (const xmlNode *c = r->children; c && rc == 0; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || !is_w_ns(c))
+		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		const char *name = (const char *)c->name;
+		if (is_w_ns(c) ? strcmp(name, "drawing") == 0 || strcmp(name, "pict") == 0
+		               : strcmp(name, "AlternateContent") == 0) {
+			rc = find_boxes(d, c, 0);
+			continue;
+		}
+		if (!is_w_ns(c))
+			continue;
 		if (strcmp(name, "t") == 0) {
 			if (in_instruction(d))
 				continue;
@@ -320,18 +228,26 @@ static int run(docx *d, const xmlNode *r)
 	const xmlNode *rpr = child(r, "rPr");
 	if (!rpr || doc_pos(d->doc) == start)
 		return 0;
-	if (toggle_on(child(rpr, "b")) && (rc = add_span(d, TOLK_INLINE_BOLD, start)) < 0)
-		return rc;
-	if (toggle_on(child(rpr, "i")) && (rc = add_span(d, TOLK_INLINE_ITALIC, start)) < 0)
-		return rc;
-	if (toggle_on(child(rpr, "u")) && (rc = add_span(d, TOLK_INLINE_UNDERLINE, start)) < 0)
-		return rc;
+	/* the run's own property wins over its character style's, on or off */
+	const char *cs = attr(child(rpr, "rStyle"), "val");
+	static const struct {
+		const char *name;
+		tolk_inline_kind kind;
+	} toggles[] = {{"b", TOLK_INLINE_BOLD}, {"i", TOLK_INLINE_ITALIC}, {"u", TOLK_INLINE_UNDERLINE}};
+	for (int k = 0; k < 3; k++) {
+		const xmlNode *own = child(rpr, toggles[k].name);
+		bool on = own ? toggle_on(own) : docx_style_rpr(d->styles, cs, k) == 1;
+		if (on && (rc = add_span(d, toggles[k].kind, start)) < 0)
+			return rc;
+	}
 	const char *va = attr(child(rpr, "vertAlign"), "val");
+	int vert = va ? (strcmp(va, "superscript") == 0 ? 1 : strcmp(va, "subscript") == 0 ? 2 : 3)
+	              : docx_style_rpr(d->styles, cs, DOCX_RPR_VERT);
 	/* a note mark carries its own span */
 	bool note = child(r, "footnoteReference") || child(r, "endnoteReference");
-	if (va && !note && strcmp(va, "superscript") == 0)
+	if (vert == 1 && !note)
 		rc = add_span(d, TOLK_INLINE_SUPERSCRIPT, start);
-	else if (va && !note && strcmp(va, "subscript") == 0)
+	else if (vert == 2 && !note)
 		rc = add_span(d, TOLK_INLINE_SUBSCRIPT, start);
 	return rc;
 }
@@ -371,14 +287,13 @@ static void paragraph_kind(docx *d, const xmlNode *p, tolk_document_block *b)
 {
 	const xmlNode *ppr = child(p, "pPr");
 	const char *sid = attr(child(ppr, "pStyle"), "val");
-	style *s = find_style(d, sid);
-	int heading = s ? resolve_heading(d, s, 0) : heading_from_id(sid);
+	int heading = docx_style_heading(d->styles, sid);
 	const char *ol = attr(child(ppr, "outlineLvl"), "val");
 	if (ol && ol[0] >= '0' && ol[0] <= '8' && ol[1] == '\0')
 		heading = ol[0] - '0' + 1;
 	const xmlNode *num = child(ppr, "numPr");
 	const char *numid = attr(child(num, "numId"), "val");
-	bool list = num ? (!numid || strcmp(numid, "0") != 0) : (s && style_list(d, s, 0));
+	bool list = num ? (!numid || strcmp(numid, "0") != 0) : docx_style_list(d->styles, sid);
 	if (heading > 0) {
 		b->kind = TOLK_BLOCK_HEADING;
 		b->level = (unsigned)heading;
@@ -390,11 +305,48 @@ static void paragraph_kind(docx *d, const xmlNode *p, tolk_document_block *b)
 	}
 }
 
-static int paragraph(docx *d, const xmlNode *p, const tolk_document_block *note)
+static int block_content(docx *d, const xmlNode *parent, const tolk_document_block *note, int depth);
+
+/* The text boxes found since mark, each read as blocks of its own, in their order; then forgotten. */
+static int flush_boxes(docx *d, size_t mark, int depth)
+{
+	size_t end = d->nboxes;
+	bool in_cell = d->in_cell;
+	d->in_cell = false; /* a box in a cell is not more of the cell */
+	int rc = 0;
+	for (size_t i = mark; i < end && rc == 0; i++)
+		rc = block_content(d, d->boxes[i], NULL, depth + 1);
+	d->in_cell = in_cell;
+	d->nboxes = mark;
+	return rc;
+}
+
+/* A section's headers and footers, for the end (headers_footers). */
+static int section(docx *d, const xmlNode *sect)
+{
+	int rc = 0;
+	for (const xmlNode *c = sect->children; c && rc == 0; c = c->next) {
+		bool footer = is_w(c, "footerReference");
+		const char *id = attr(c, "id");
+		if (!id || !(footer || is_w(c, "headerReference")))
+			continue;
+		if ((rc = tolk_array_grow((void **)&d->parts, &d->parts_cap, d->nparts + 1, sizeof *d->parts)) < 0)
+			break;
+		d->parts[d->nparts] = (part_ref){tolk_strdup(id), footer};
+		if (!d->parts[d->nparts++].id)
+			rc = TOLK_ENOMEM;
+	}
+	return rc;
+}
+
+static int paragraph(docx *d, const xmlNode *p, const tolk_document_block *note, int depth)
 {
 	d->paragraph++;
 	d->fields = 0;
 	int rc;
+	const xmlNode *sect = child(child(p, "pPr"), "sectPr");
+	if (sect && (rc = section(d, sect)) < 0)
+		return rc;
 	if (d->in_cell) {
 		/* the paragraphs of a cell are lines of its one block */
 		if (!d->cell_open) {
@@ -417,14 +369,19 @@ static int paragraph(docx *d, const xmlNode *p, const tolk_document_block *note)
 	tolk_document_block b = {0};
 	b.paragraph = d->paragraph;
 	paragraph_kind(d, p, &b);
+	if (d->part_kind != TOLK_BLOCK_PARAGRAPH) {
+		b.kind = d->part_kind;
+		b.level = 0;
+	}
+	size_t mark = d->nboxes;
 	if ((rc = doc_block_begin(d->doc, &b)) < 0)
 		return rc;
 	if ((rc = inline_content(d, p, 0)) < 0)
 		return rc;
-	return doc_block_end(d->doc);
+	if ((rc = doc_block_end(d->doc)) < 0)
+		return rc;
+	return flush_boxes(d, mark, depth);
 }
-
-static int block_content(docx *d, const xmlNode *parent, const tolk_document_block *note, int depth);
 
 static int table(docx *d, const xmlNode *tbl, const tolk_document_block *note, int depth)
 {
@@ -448,17 +405,20 @@ static int table(docx *d, const xmlNode *tbl, const tolk_document_block *note, i
 				continue;
 			col++;
 			tolk_document_block cell = {0};
-			cell.kind = TOLK_BLOCK_TABLE_CELL;
+			cell.kind = d->part_kind != TOLK_BLOCK_PARAGRAPH ? d->part_kind : TOLK_BLOCK_TABLE_CELL;
 			cell.table = number;
 			cell.row = row;
 			cell.column = col;
 			d->cell = cell;
 			d->in_cell = true;
 			d->cell_open = false;
+			size_t mark = d->nboxes;
 			rc = block_content(d, tc, note, depth + 1);
 			if (rc == 0 && d->cell_open)
 				rc = doc_block_end(d->doc);
 			d->cell_open = false;
+			if (rc == 0)
+				rc = flush_boxes(d, mark, depth);
 			const char *span = attr(child(child(tc, "tcPr"), "gridSpan"), "val");
 			long extra = span ? strtol(span, NULL, 10) - 1 : 0;
 			if (extra > 0 && extra < 64)
@@ -481,7 +441,9 @@ static int block_content(docx *d, const xmlNode *parent, const tolk_document_blo
 			continue;
 		const char *name = (const char *)c->name;
 		if (strcmp(name, "p") == 0)
-			rc = paragraph(d, c, note);
+			rc = paragraph(d, c, note, depth);
+		else if (strcmp(name, "sectPr") == 0)
+			rc = section(d, c);
 		else if (strcmp(name, "tbl") == 0)
 			rc = table(d, c, note, depth + 1);
 		else if (strcmp(name, "sdt") == 0) {
@@ -557,8 +519,48 @@ static int notes(docx *d, doc_zip *z)
 			rc = doc_block_end(d->doc);
 		}
 	}
+	/* a text box in a note (rare) is blocks of its own after the notes, read before its part is freed */
+	if (rc == 0)
+		rc = flush_boxes(d, 0, 0);
 	xmlFreeDoc(fx);
 	xmlFreeDoc(ex);
+	return rc;
+}
+
+/* ---- headers and footers ------------------------------------------------------------------------------ */
+static int headers_footers(docx *d, doc_zip *z)
+{
+	if (d->nparts == 0)
+		return 0;
+	docx_rels *rels = NULL;
+	int rc = docx_rels_read(&rels, z, d->doc->name);
+	const char **done = NULL; /* members read: a header shared by sections is read once */
+	size_t ndone = 0, done_cap = 0;
+	for (int pass = 0; pass < 2 && rc == 0; pass++) {
+		for (size_t i = 0; i < d->nparts && rc == 0; i++) {
+			const char *member = docx_rels_member(rels, d->parts[i].id);
+			bool seen = !member || d->parts[i].footer != (pass == 1);
+			for (size_t k = 0; k < ndone && !seen; k++)
+				seen = strcmp(done[k], member) == 0;
+			if (seen)
+				continue;
+			if ((rc = tolk_array_grow((void **)&done, &done_cap, ndone + 1, sizeof *done)) < 0)
+				break;
+			done[ndone++] = member;
+			xmlDoc *x = NULL;
+			if ((rc = read_part(&x, d, z, member)) < 0 || !x)
+				continue;
+			d->paragraph = 0;
+			d->part_kind = pass ? TOLK_BLOCK_FOOTER : TOLK_BLOCK_HEADER;
+			rc = block_content(d, xmlDocGetRootElement(x), NULL, 0);
+			if (rc == 0)
+				rc = doc_block_end(d->doc);
+			d->part_kind = TOLK_BLOCK_PARAGRAPH;
+			xmlFreeDoc(x);
+		}
+	}
+	free(done);
+	docx_rels_free(rels);
 	return rc;
 }
 
@@ -577,7 +579,7 @@ int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_li
 		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
 		                       _("not a Word document: no word/document.xml in the zip archive"));
 	if (rc == 0)
-		rc = read_styles(&d, z);
+		rc = docx_styles_read(&d.styles, z, doc->name);
 	if (rc == 0) {
 		const xmlNode *body = child(xmlDocGetRootElement(x), "body");
 		if (!body)
@@ -590,13 +592,15 @@ int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_li
 		rc = doc_block_end(doc);
 	if (rc == 0)
 		rc = notes(&d, z);
+	if (rc == 0)
+		rc = headers_footers(&d, z);
 	xmlFreeDoc(x);
 	doc_zip_close(z);
-	for (size_t i = 0; i < d.nstyles; i++) {
-		free(d.styles[i].id);
-		free(d.styles[i].based_on);
-	}
-	free(d.styles);
+	docx_styles_free(d.styles);
 	free(d.notes);
+	free(d.boxes);
+	for (size_t i = 0; i < d.nparts; i++)
+		free(d.parts[i].id);
+	free(d.parts);
 	return rc;
 }

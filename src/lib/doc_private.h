@@ -26,6 +26,7 @@ struct tolk_document {
 	size_t nblocks, blocks_cap;
 	tolk_document_inline *inlines;
 	size_t ninlines, inlines_cap;
+	size_t inline_max;          /* the longest span's length (doc_finish): bounds a search by offset */
 	char **marks;               /* note marks, owned; blocks point into them */
 	size_t nmarks, marks_cap;
 	/* building */

@@ -10,6 +10,7 @@
 #include <zip.h>
 
 #include "tolk/document.h"
+#include "tolk/segment.h"
 
 /* ---- helpers ---------------------------------------------------------------------------------------- */
 static char *slurp(size_t *len, const char *path)
@@ -536,6 +537,216 @@ START_TEST(docx_details)
 }
 END_TEST
 
+/* ---- more of DOCX: character styles, text boxes, headers and footers, comments ------------------------------ */
+#define DOC_START "<?xml version=\"1.0\"?><w:document " W_NS " xmlns:r=\"" R_NS "\" xmlns:mc=\"" MC_NS "\" " \
+                  "xmlns:wp=\"urn:test:wp\" xmlns:a=\"urn:test:a\" xmlns:wps=\"urn:test:wps\" xmlns:v=\"urn:test:v\"><w:body>"
+#define R_NS "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#define MC_NS "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+/* A DOCX of a body and more members (styles, headers …), read. */
+static tolk_document *docx_read_with(const char *body_xml, const member *more, size_t nmore)
+{
+	static char doc[20000];
+	int n = snprintf(doc, sizeof doc, DOC_START "%s</w:body></w:document>", body_xml);
+	ck_assert(n > 0 && (size_t)n < sizeof doc);
+	member m[8] = {{"[Content_Types].xml", "<Types/>", 0, false}, {"word/document.xml", doc, 0, false}};
+	ck_assert(nmore <= 6);
+	for (size_t i = 0; i < nmore; i++)
+		m[2 + i] = more[i];
+	size_t len;
+	char *z = make_zip(&len, m, 2 + nmore);
+	tolk_document *d = NULL;
+	int rc = tolk_document_read_buffer(&d, z, len, "t.docx", NULL);
+	ck_assert_msg(rc == 0, "%s", tolk_error_last() ? tolk_error_last()->message : "?");
+	free(z);
+	return d;
+}
+
+static bool has_span(const tolk_document *d, tolk_inline_kind kind, size_t offset, size_t length)
+{
+	for (size_t i = 0; i < tolk_document_inline_count(d); i++) {
+		const tolk_document_inline *s = tolk_document_inline_at(d, i);
+		if (s->kind == kind && s->offset == offset && s->length == length)
+			return true;
+	}
+	return false;
+}
+
+static void check_block(const tolk_document *d, size_t i, tolk_block_kind kind, unsigned long paragraph,
+                        const char *text)
+{
+	char buf[256];
+	const tolk_document_block *b = tolk_document_block_at(d, i);
+	ck_assert_msg(b != NULL, "no block %zu", i);
+	ck_assert_msg(b->kind == kind, "block %zu is %s", i, tolk_block_kind_name(b->kind));
+	ck_assert_uint_eq(b->paragraph, paragraph);
+	ck_assert_str_eq(block_text(d, i, buf, sizeof buf), text);
+}
+
+/* A run's character style gives it the style's formatting (through basedOn); the run's own property wins. */
+START_TEST(docx_character_styles)
+{
+	static const char styles[] =
+	    "<?xml version=\"1.0\"?><w:styles " W_NS ">"
+	    "<w:style w:type=\"character\" w:styleId=\"Nadruk\"><w:name w:val=\"Strong\"/><w:rPr><w:b/></w:rPr></w:style>"
+	    "<w:style w:type=\"character\" w:styleId=\"Beide\"><w:basedOn w:val=\"Nadruk\"/><w:rPr><w:i/></w:rPr></w:style>"
+	    "<w:style w:type=\"character\" w:styleId=\"Hoog\"><w:rPr><w:vertAlign w:val=\"superscript\"/></w:rPr></w:style>"
+	    "<w:style w:type=\"character\" w:styleId=\"Lus\"><w:basedOn w:val=\"Lus\"/></w:style>"
+	    "</w:styles>";
+	member more[] = {{"word/styles.xml", styles, 0, false}};
+	tolk_document *d = docx_read_with(
+	    "<w:p><w:r><w:t xml:space=\"preserve\">Een </w:t></w:r>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"Nadruk\"/></w:rPr><w:t>vet</w:t></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> en </w:t></w:r>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"Beide\"/></w:rPr><w:t>beide</w:t></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> maar </w:t></w:r>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"Nadruk\"/><w:b w:val=\"0\"/></w:rPr><w:t>niet</w:t></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> en mc</w:t></w:r>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"Hoog\"/></w:rPr><w:t>2</w:t></w:r>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"Lus\"/></w:rPr><w:t>.</w:t></w:r></w:p>",
+	    more, 1);
+	ck_assert_str_eq(tolk_document_text(d, NULL), "Een vet en beide maar niet en mc2.");
+	ck_assert_uint_eq(tolk_document_inline_count(d), 4);
+	ck_assert(has_span(d, TOLK_INLINE_BOLD, 4, 3));
+	ck_assert(has_span(d, TOLK_INLINE_BOLD, 11, 5));
+	ck_assert(has_span(d, TOLK_INLINE_ITALIC, 11, 5));
+	ck_assert(has_span(d, TOLK_INLINE_SUPERSCRIPT, 32, 1));
+	tolk_document_free(d);
+}
+END_TEST
+
+/* A text box (DrawingML with its VML fallback, or VML alone) is blocks of its own after its paragraph or cell. */
+START_TEST(docx_text_boxes)
+{
+	tolk_document *d = docx_read_with(
+	    "<w:p><w:r><w:t xml:space=\"preserve\">Voor het vak.</w:t></w:r><w:r><mc:AlternateContent>"
+	    "<mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic><a:graphicData><wps:wsp><wps:txbx>"
+	    "<w:txbxContent><w:p><w:r><w:t>In het vak.</w:t></w:r></w:p><w:p><w:r><w:t>Tweede regel.</w:t></w:r></w:p>"
+	    "</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+	    "<mc:Fallback><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>In het vak.</w:t></w:r></w:p>"
+	    "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> Na het vak.</w:t></w:r></w:p>"
+	    "<w:p><w:r><w:t>Volgende alinea.</w:t></w:r></w:p>"
+	    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cel</w:t></w:r><w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+	    "<w:p><w:r><w:t>Vak in cel</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+	    "<w:p><w:r><w:t>tweede</w:t></w:r></w:p></w:tc></w:tr></w:tbl>",
+	    NULL, 0);
+	ck_assert_str_eq(tolk_document_text(d, NULL),
+	                 "Voor het vak. Na het vak.\n\nIn het vak.\n\nTweede regel.\n\nVolgende alinea.\n\nCel\ntweede\n\n"
+	                 "Vak in cel");
+	ck_assert_uint_eq(tolk_document_block_count(d), 6);
+	check_block(d, 0, TOLK_BLOCK_PARAGRAPH, 1, "Voor het vak. Na het vak.");
+	check_block(d, 1, TOLK_BLOCK_PARAGRAPH, 2, "In het vak.");
+	check_block(d, 4, TOLK_BLOCK_TABLE_CELL, 5, "Cel\ntweede");
+	check_block(d, 5, TOLK_BLOCK_PARAGRAPH, 7, "Vak in cel");
+	tolk_document_free(d);
+}
+END_TEST
+
+/*
+ * Headers and footers come after the notes, once each however many sections name them, as blocks of kind
+ * header and footer (a header's table cell too); a comment's text is not read, the text it marks is.
+ */
+START_TEST(docx_headers_footers_comments)
+{
+	static const char rels[] =
+	    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+	    "<Relationship Id=\"rId10\" Type=\"t/header\" Target=\"header1.xml\"/>"
+	    "<Relationship Id=\"rId11\" Type=\"t/footer\" Target=\"footer1.xml\"/>"
+	    "<Relationship Id=\"rId12\" Type=\"t/header\" Target=\"/word/header2.xml\"/>"
+	    "<Relationship Id=\"rId13\" Type=\"t/hyperlink\" Target=\"https://example.org/\" TargetMode=\"External\"/>"
+	    "<Relationship Id=\"rId14\" Type=\"t/comments\" Target=\"comments.xml\"/></Relationships>";
+	static const char header1[] =
+	    "<?xml version=\"1.0\"?><w:hdr " W_NS "><w:p><w:r><w:t>Ministerie van Defensie</w:t></w:r></w:p>"
+	    "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Kenmerk</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:hdr>";
+	static const char header2[] =
+	    "<?xml version=\"1.0\"?><w:hdr " W_NS "><w:p><w:r><w:t>Eerste pagina</w:t></w:r></w:p></w:hdr>";
+	static const char footer1[] =
+	    "<?xml version=\"1.0\"?><w:ftr " W_NS "><w:p><w:r><w:t xml:space=\"preserve\">Pagina </w:t></w:r>"
+	    "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>"
+	    "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r><w:r><w:t>1</w:t></w:r>"
+	    "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:ftr>";
+	static const char comments[] =
+	    "<?xml version=\"1.0\"?><w:comments " W_NS "><w:comment w:id=\"0\" w:author=\"A\"><w:p><w:r>"
+	    "<w:t>Dit is commentaar</w:t></w:r></w:p></w:comment></w:comments>";
+	member more[] = {{"word/_rels/document.xml.rels", rels, 0, false}, {"word/header1.xml", header1, 0, false},
+	                 {"word/header2.xml", header2, 0, false},         {"word/footer1.xml", footer1, 0, false},
+	                 {"word/comments.xml", comments, 0, false}};
+	tolk_document *d = docx_read_with(
+	    "<w:p><w:pPr><w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId10\"/>"
+	    "<w:footerReference w:type=\"default\" r:id=\"rId11\"/></w:sectPr></w:pPr>"
+	    "<w:r><w:t xml:space=\"preserve\">Tekst met </w:t></w:r><w:commentRangeStart w:id=\"0\"/>"
+	    "<w:r><w:t>aangewezen</w:t></w:r><w:commentRangeEnd w:id=\"0\"/>"
+	    "<w:r><w:rPr><w:rStyle w:val=\"CommentReference\"/></w:rPr><w:commentReference w:id=\"0\"/></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> opmerking.</w:t></w:r></w:p>"
+	    "<w:p><w:r><w:t>Tweede alinea.</w:t></w:r></w:p>"
+	    "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId10\"/><w:headerReference w:type=\"first\" "
+	    "r:id=\"rId12\"/><w:footerReference w:type=\"default\" r:id=\"rId11\"/>"
+	    "<w:headerReference w:type=\"even\" r:id=\"rId99\"/></w:sectPr>",
+	    more, 5);
+	ck_assert_str_eq(tolk_document_text(d, NULL), "Tekst met aangewezen opmerking.\n\nTweede alinea.\n\n"
+	                                               "Ministerie van Defensie\n\nKenmerk\n\nEerste pagina\n\nPagina 1");
+	ck_assert_uint_eq(tolk_document_block_count(d), 6);
+	check_block(d, 1, TOLK_BLOCK_PARAGRAPH, 2, "Tweede alinea.");
+	check_block(d, 2, TOLK_BLOCK_HEADER, 1, "Ministerie van Defensie");
+	check_block(d, 3, TOLK_BLOCK_HEADER, 2, "Kenmerk");
+	ck_assert_uint_eq(tolk_document_block_at(d, 3)->table, 1);
+	ck_assert_uint_eq(tolk_document_block_at(d, 3)->column, 1);
+	check_block(d, 4, TOLK_BLOCK_HEADER, 1, "Eerste pagina");
+	check_block(d, 5, TOLK_BLOCK_FOOTER, 1, "Pagina 1");
+	ck_assert_str_eq(tolk_block_kind_name(TOLK_BLOCK_HEADER), "header");
+	ck_assert_str_eq(tolk_block_kind_name(TOLK_BLOCK_FOOTER), "footer");
+	tolk_document_location loc;
+	ck_assert_int_eq(tolk_document_locate(&loc, d, strlen(tolk_document_text(d, NULL)) - 1), 0);
+	ck_assert_int_eq(loc.kind, TOLK_BLOCK_FOOTER);
+	tolk_document_free(d);
+}
+END_TEST
+
+/*
+ * The TMX seg of segments: white space the segmenter collapsed and a hyphen it resolved are carried
+ * over, and a span across two segments is closed and opened again (x as the header's formula says).
+ */
+START_TEST(seg_xml_of_segments)
+{
+	tolk_document *d = docx_read_with(
+	    "<w:p><w:r><w:t xml:space=\"preserve\">Dit is  </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>heel</w:t>"
+	    "<w:tab/><w:t>vet</w:t></w:r><w:r><w:t xml:space=\"preserve\"> en </w:t></w:r>"
+	    "<w:r><w:rPr><w:i/></w:rPr><w:t>schuin-</w:t><w:br/><w:t>gedrukt</w:t></w:r><w:r><w:t xml:space=\"preserve\">"
+	    " &amp; </w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">vet. Nog</w:t></w:r>"
+	    "<w:r><w:t xml:space=\"preserve\"> meer.</w:t></w:r></w:p>",
+	    NULL, 0);
+	const char *t = tolk_document_text(d, NULL);
+	ck_assert_str_eq(t, "Dit is  heel\tvet en schuin-\ngedrukt & vet. Nog meer.");
+	const char *second = strstr(t, "Nog");
+	tolk_segment segs[2] = {{(char *)"Dit is heel vet en schuingedrukt & vet.", 0, (size_t)(second - 1 - t), 1, 0},
+	                        {(char *)"Nog meer.", (size_t)(second - t), strlen(t), 1, 0}};
+	char *xml = NULL;
+	ck_assert_int_eq(tolk_document_seg_xml(&xml, d, segs, 1), 0);
+	ck_assert_str_eq(xml, "Dit is <bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>heel vet<ept i=\"1\">&lt;/b&gt;</ept>"
+	                      " en <bpt i=\"2\" x=\"2\" type=\"italic\">&lt;i&gt;</bpt>schuingedrukt<ept i=\"2\">&lt;/i&gt;"
+	                      "</ept> &amp; <bpt i=\"3\" x=\"7\" type=\"bold\">&lt;b&gt;</bpt>vet.<ept i=\"3\">&lt;/b&gt;"
+	                      "</ept>");
+	free(xml);
+	ck_assert_int_eq(tolk_document_seg_xml(&xml, d, segs + 1, 1), 0);
+	ck_assert_str_eq(xml, "<bpt i=\"1\" x=\"1\" type=\"bold\">&lt;b&gt;</bpt>Nog<ept i=\"1\">&lt;/b&gt;</ept> meer.");
+	free(xml);
+	/* both in one seg: the bold run stays one pair across the joining space */
+	ck_assert_int_eq(tolk_document_seg_xml(&xml, d, segs, 2), 0);
+	ck_assert(strstr(xml, "<bpt i=\"3\" x=\"7\" type=\"bold\">&lt;b&gt;</bpt>vet. Nog<ept i=\"3\">&lt;/b&gt;</ept> meer.") !=
+	          NULL);
+	free(xml);
+	tolk_document_free(d);
+	/* no span, no seg: the caller writes the text */
+	d = docx_read_with("<w:p><w:r><w:t>Gewoon.</w:t></w:r></w:p>", NULL, 0);
+	tolk_segment plain = {(char *)"Gewoon.", 0, 7, 1, 0};
+	xml = (char *)"x";
+	ck_assert_int_eq(tolk_document_seg_xml(&xml, d, &plain, 1), 0);
+	ck_assert_ptr_null(xml);
+	tolk_document_free(d);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("document");
@@ -554,6 +765,10 @@ int main(void)
 	tcase_add_test(tc, damaged_zip_and_truncated_xml);
 	tcase_add_test(tc, deep_nesting);
 	tcase_add_test(tc, docx_details);
+	tcase_add_test(tc, docx_character_styles);
+	tcase_add_test(tc, docx_text_boxes);
+	tcase_add_test(tc, docx_headers_footers_comments);
+	tcase_add_test(tc, seg_xml_of_segments);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
