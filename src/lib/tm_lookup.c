@@ -220,18 +220,8 @@ static int verify(lookup *lk, const tm_row *r)
 		if (tm_words_at_least(text, len, lk->max_words) > lk->max_words)
 			return 0; /* too long to reach the floor: not worth tokenizing */
 	}
-	int rc;
-	tm_sketch s;
-	if (lk->top.count == lk->top.max && lk->sketch.masks && tm_sketch_find(&s, tm, tuv) &&
-	    !tm_sketch_reaches(&lk->sketch, &s, floor + 1)) {
-		/* at best it ties with the last result, and then only a newer change lets it in: told before scoring */
-		top_entry tie = {floor, r->dated ? r->changedate : 0, tu, tuv, NULL, lang};
-		if (!r->dated && (rc = unit_changedate(&tie.changedate, tm, tu)) < 0)
-			return rc;
-		if (!better(&tie, &lk->top.items[lk->top.count - 1]))
-			return 0;
-	}
-	if ((rc = tm_tokenize(&tm->ctok, text, len)) < 0)
+	int rc = tm_tokenize(&tm->ctok, text, len);
+	if (rc < 0)
 		return rc;
 	int score;
 	if ((rc = tm_score(&score, &tm->scorer, lk->text, &tm->qtok, text, &tm->ctok, floor)) < 0)
