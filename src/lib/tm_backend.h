@@ -103,6 +103,21 @@ bool tm_is_pg_uri(const char *name);
 int tm_pg_open(tolk_tm *tm, const char *write_uri, const char *read_uri, unsigned flags);
 
 /* The importer's loop over any source of units (tm_import.c), into an SQLite store. */
+/* A store's side of an import (tm_batches.c): a unit (admitted, its key made), and the transaction a batch of them is. */
+typedef struct tm_batch_ops {
+	int (*begin)(void *store);
+	int (*add)(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key);
+	int (*commit)(void *store, bool last);
+	void (*rollback)(void *store);
+} tm_batch_ops;
+/*
+ * Units from next, batch by batch, each batch committed, each unit checked by
+ * tm_unit_admit (counted in stats) first: on failure or cancel (opts'
+ * progress) the open batch is rolled back and the error returned.
+ */
+int tm_import_batches(const tm_batch_ops *ops, void *store, tolk_tm_import_stats *stats, tm_next_fn next, void *ctx,
+                      size_t batch, const tolk_tm_import_options *opts);
+
 int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, void *ctx, size_t batch,
                      const char *srclang, const tolk_tm_import_options *opts);
 /* SQLite's export cursor (tm_export.c). */

@@ -149,8 +149,9 @@ static int flush_df(importer *im)
 	return rc;
 }
 
-static int batch_begin(importer *im)
+static int batch_begin(void *store)
 {
+	importer *im = store;
 	int rc = tm_exec(im->tm, "BEGIN IMMEDIATE");
 	if (rc < 0)
 		return rc;
@@ -187,8 +188,9 @@ static int batch_begin(importer *im)
 	return rc;
 }
 
-static int batch_commit(importer *im, bool last)
+static int batch_commit(void *store, bool last)
 {
+	importer *im = store;
 	int rc = 0;
 	if ((last || im->unflushed >= FLUSH_UNITS) && (rc = flush_df(im)) < 0)
 		return rc;
@@ -202,8 +204,9 @@ static int batch_commit(importer *im, bool last)
 	return rc;
 }
 
-static void batch_rollback(importer *im)
+static void batch_rollback(void *store)
 {
+	importer *im = store;
 	if (im->in_txn) {
 		sqlite3_exec(im->tm->db, "ROLLBACK", NULL, NULL, NULL);
 		tm_sketch_writer_forget(&im->sketch);
@@ -221,11 +224,7 @@ static bool seg_is_plain(const tolk_tmx_tuv *v)
 	return !v->seg_xml || !strchr(v->seg_xml, '<');
 }
 
-/*
- * Add one unit. From an import, tokens and key come ready from the reading
- * thread (and the reader's texts are valid UTF-8); from the API, they are
- * NULL and 0 and everything is checked and computed here.
- */
+/* Add one unit, admitted (tm_import_batches); tokens NULL when the index's tokenizer is to make them. */
 int tm_unit_admit(bool *keep, tolk_tm_import_stats *stats, const tolk_tmx_unit *u, bool validate)
 {
 	*keep = false;
@@ -249,15 +248,10 @@ int tm_unit_admit(bool *keep, tolk_tm_import_stats *stats, const tolk_tmx_unit *
 	return 0;
 }
 
-static int add_unit(importer *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
+static int add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
+	importer *im = store;
 	tolk_tm_import_stats *stats = im->stats;
-	bool keep;
-	int arc = tm_unit_admit(&keep, stats, u, !tokens);
-	if (arc < 0 || !keep)
-		return arc;
-	if (!key)
-		key = tm_unit_dupkey(u);
 	variant_ref stack_refs[8];
 	variant_ref *refs = stack_refs;
 
@@ -404,6 +398,8 @@ static int feed_next(void *ctx, const tolk_tmx_unit **u, tm_tokens **tokens, int
 	return tm_feed_next(u, tokens, key, ctx);
 }
 
+static const tm_batch_ops sqlite_batches = {batch_begin, add_unit, batch_commit, batch_rollback};
+
 int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, void *ctx, size_t batch,
                      const char *srclang, const tolk_tm_import_options *opts)
 {
@@ -417,39 +413,7 @@ int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, 
 	if (rc == 0)
 		rc = tm_exec(tm, (cp = tm_checkpointer_start(tm->path)) != NULL ? "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 0"
 		                                                 : "PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384");
-	if (rc == 0)
-		rc = batch_begin(&im);
-	size_t in_batch = 0;
-	uint64_t done = 0;
-	while (rc == 0) {
-		const tolk_tmx_unit *u;
-		tm_tokens *tokens;
-		int64_t key;
-		rc = next(ctx, &u, &tokens, &key);
-		if (rc == TOLK_ITEROVER) {
-			rc = 0;
-			break;
-		}
-		if (rc < 0)
-			break;
-		if ((rc = add_unit(&im, u, tokens, key)) < 0)
-			break;
-		done++;
-		if (++in_batch >= batch) {
-			if ((rc = batch_commit(&im, false)) < 0 || (rc = batch_begin(&im)) < 0)
-				break;
-			in_batch = 0;
-		}
-		if (opts && opts->progress && done % 1000 == 0 && opts->progress(done, 0, opts->progress_payload)) {
-			rc = tolk_error_set(TOLK_ECANCELLED, _("import cancelled"));
-			break;
-		}
-	}
-	if (rc == 0)
-		rc = batch_commit(&im, true);
-	if (rc < 0) {
-		batch_rollback(&im);
-	} else {
+	if (rc == 0 && (rc = tm_import_batches(&sqlite_batches, &im, stats, next, ctx, batch, opts)) == 0) {
 		/* the reading thread noted the terms of the texts it tokenized */
 		if (next == feed_next) {
 			const uint8_t *read = tm_feed_terms(ctx);
@@ -458,8 +422,6 @@ int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, 
 		}
 		save_terms(&im);
 	}
-	if (opts && opts->progress && rc == 0)
-		opts->progress(done, done, opts->progress_payload);
 	tm_checkpointer_stop(cp);
 	importer_finish(&im);
 	/* back to a reader's footprint; a final checkpoint keeps the log small */
@@ -494,43 +456,38 @@ int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_pat
 	return rc;
 }
 
-typedef struct one_unit {
-	const tolk_tmx_unit *u;
-	bool given;
-} one_unit;
+/* Units of an array, for the stores' import. */
+typedef struct units_feed {
+	const tolk_tmx_unit *units;
+	size_t count, at;
+} units_feed;
 
-static int one_next(void *ctx, const tolk_tmx_unit **u, tm_tokens **tokens, int64_t *key)
+static int units_next(void *ctx, const tolk_tmx_unit **u, tm_tokens **tokens, int64_t *key)
 {
-	one_unit *o = ctx;
+	units_feed *f = ctx;
 	*tokens = NULL;
 	*key = 0;
-	if (o->given)
+	if (f->at == f->count)
 		return TOLK_ITEROVER;
-	o->given = true;
-	*u = o->u;
+	*u = &f->units[f->at++];
 	return 0;
 }
 
 int tolk_tm_add(tolk_tm *tm, const tolk_tmx_unit *unit)
 {
+	if (!tm || !unit)
+		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no units to add"));
 	tolk_tm_import_stats stats = {0};
-	if (tm && unit && tm->be != &tm_sqlite_backend) {
+	units_feed f = {unit, 1, 0};
+	if (tm->be != &tm_sqlite_backend) {
 		if (tm->readonly)
 			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
-		one_unit o = {unit, false};
-		return tm->be->import(&stats, tm, one_next, &o, 1, tm->src_lang, NULL);
+		return tm->be->import(&stats, tm, units_next, &f, 1, tm->src_lang, NULL);
 	}
+	/* one unit, one transaction: none of an import's preparations (its check of the whole file) */
 	importer im;
 	int rc = importer_start(&im, tm, &stats);
-	if (rc == 0)
-		rc = batch_begin(&im);
-	if (rc == 0)
-		rc = add_unit(&im, unit, NULL, 0);
-	if (rc == 0)
-		rc = batch_commit(&im, true);
-	if (rc < 0)
-		batch_rollback(&im);
-	else
+	if (rc == 0 && (rc = tm_import_batches(&sqlite_batches, &im, &stats, units_next, &f, 1, NULL)) == 0)
 		save_terms(&im);
 	importer_finish(&im);
 	return rc;
@@ -550,27 +507,18 @@ int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_u
 	tolk_tm_import_stats local = {0};
 	if (!stats)
 		stats = &local;
-	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH, in_batch = 0;
+	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	units_feed f = {units, count, 0};
+	if (tm->be != &tm_sqlite_backend) {
+		if (tm->readonly)
+			return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
+		return tm->be->import(stats, tm, units_next, &f, batch, tm->src_lang, opts);
+	}
 	importer im;
 	int rc = importer_start(&im, tm, stats);
 	if (rc == 0)
 		rc = tm_quick_check(tm);
-	if (rc == 0)
-		rc = batch_begin(&im);
-	for (size_t k = 0; k < count && rc == 0; k++) {
-		if ((rc = add_unit(&im, &units[k], NULL, 0)) < 0)
-			break;
-		if (++in_batch >= batch && ((rc = batch_commit(&im, false)) < 0 || (rc = batch_begin(&im)) < 0))
-			break;
-		in_batch = in_batch >= batch ? 0 : in_batch;
-		if (opts && opts->progress && opts->progress(k + 1, count, opts->progress_payload))
-			rc = tolk_error_set(TOLK_ECANCELLED, _("import cancelled"));
-	}
-	if (rc == 0)
-		rc = batch_commit(&im, true);
-	if (rc < 0)
-		batch_rollback(&im);
-	else
+	if (rc == 0 && (rc = tm_import_batches(&sqlite_batches, &im, stats, units_next, &f, batch, opts)) == 0)
 		save_terms(&im);
 	importer_finish(&im);
 	return rc;

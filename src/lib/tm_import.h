@@ -68,6 +68,14 @@ int tm_merge_compute(merge_fields *m, char **props, char **notes, bool *changed,
                      const merge_fields *add);
 /* A newcomer variant's fields, its props and notes encoded into new strings. */
 int tm_tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v);
+/*
+ * The newcomer u merged into the stored unit and its got variants (the same
+ * as u's, refs in tm_cmp_variant order): update is called for the unit (with
+ * its tuid) and for each variant (tuid NULL) whose fields the merge changes.
+ */
+typedef int (*tm_merge_update_fn)(void *ctx, const char *tuid, const merge_fields *m, int64_t id);
+int tm_merge_apply(const stored *unit, const stored *sv, size_t got, const tolk_tmx_unit *u, const variant_ref *refs,
+                   const merge_fields *tu_add, tm_merge_update_fn update, void *ctx);
 int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
                  const merge_fields *tu_add);
 

@@ -319,6 +319,48 @@ bool tm_stored_same(stored *sv, size_t got, const tolk_tmx_unit *u, const varian
 	return true;
 }
 
+int tm_merge_apply(const stored *unit, const stored *sv, size_t got, const tolk_tmx_unit *u, const variant_ref *refs,
+                   const merge_fields *tu_add, tm_merge_update_fn update, void *ctx)
+{
+	merge_fields m;
+	char *props, *notes;
+	bool changed;
+	int rc = tm_merge_compute(&m, &props, &notes, &changed, &unit->f, tu_add);
+	const char *tuid = unit->s[0] ? unit->s[0] : u->tuid;
+	if (rc == 0 && (changed || (!unit->s[0] && u->tuid && *u->tuid)))
+		rc = update(ctx, tuid ? tuid : "", &m, unit->id);
+	free(props);
+	free(notes);
+	for (size_t k = 0; k < got && rc == 0; k++) {
+		merge_fields add;
+		char *aprops, *anotes;
+		props = notes = NULL;
+		rc = tm_tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
+		if (rc == 0)
+			rc = tm_merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
+		if (rc == 0 && changed)
+			rc = update(ctx, NULL, &m, sv[k].id);
+		free(props);
+		free(notes);
+		free(aprops);
+		free(anotes);
+	}
+	return rc;
+}
+
+/* The stored unit's (tuid given) or a variant's fields, as merged. */
+static int sqlite_update(void *ctx, const char *tuid, const merge_fields *m, int64_t id)
+{
+	importer *im = ctx;
+	sqlite3_stmt *st = tuid ? im->upd_tu : im->upd_tuv;
+	int i = 1;
+	if (tuid)
+		tm_bind_text(im, st, i++, tuid);
+	bind_fields(im, st, i, m);
+	tm_bind_int64(im, st, i + 6, id);
+	return tm_step_done(im, st);
+}
+
 /* Merge the newcomer into a stored unit and its variants, if one has the same variants. */
 int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const variant_ref *refs,
                  const merge_fields *tu_add)
@@ -355,39 +397,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
 	sqlite3_reset(f);
 	if (rc == 0 && !same && src != SQLITE_ROW && src != SQLITE_DONE)
 		rc = tm_sql_error(im->tm, src);
-	if (rc == 0 && same) {
-		merge_fields m;
-		char *props, *notes;
-		bool changed;
-		rc = tm_merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
-		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
-		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid))) {
-			tm_bind_text(im, im->upd_tu, 1, tuid);
-			bind_fields(im, im->upd_tu, 2, &m);
-			tm_bind_int64(im, im->upd_tu, 8, unit.id);
-			rc = tm_step_done(im, im->upd_tu);
-		}
-		free(props);
-		free(notes);
-		for (size_t k = 0; k < got && rc == 0; k++) {
-			merge_fields add;
-			char *aprops, *anotes;
-			props = notes = NULL;
-			rc = tm_tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
-			if (rc == 0)
-				rc = tm_merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
-			if (rc == 0 && changed) {
-				bind_fields(im, im->upd_tuv, 1, &m);
-				tm_bind_int64(im, im->upd_tuv, 7, sv[k].id);
-				rc = tm_step_done(im, im->upd_tuv);
-			}
-			free(props);
-			free(notes);
-			free(aprops);
-			free(anotes);
-		}
-		*merged = rc == 0;
-	}
+	if (rc == 0 && same)
+		*merged = (rc = tm_merge_apply(&unit, sv, got, u, refs, tu_add, sqlite_update, im)) == 0;
 	for (size_t k = 0; k < got; k++)
 		tm_stored_clear(&sv[k]);
 	free(sv);

@@ -1434,8 +1434,9 @@ static int keys_since(pg_import *im)
 	return rc;
 }
 
-static int pg_batch_begin(pg_import *im)
+static int pg_batch_begin(void *store)
 {
+	pg_import *im = store;
 	tolk_tm *tm = im->tm;
 	PGconn *c = tm->pg->w;
 	int rc = begin(tm, c, "BEGIN");
@@ -1488,8 +1489,9 @@ static int flush_df(pg_import *im)
 	return rc;
 }
 
-static int pg_batch_commit(pg_import *im, bool last)
+static int pg_batch_commit(void *store, bool last)
 {
+	pg_import *im = store;
 	int rc = 0;
 	if (im->tu.len)
 		rc = copy_in(im, "COPY tolk_tu(id, dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tu);
@@ -1579,8 +1581,9 @@ static void pg_terms_save(pg_import *im)
 	}
 }
 
-static void pg_batch_rollback(pg_import *im)
+static void pg_batch_rollback(void *store)
 {
+	pg_import *im = store;
 	if (im->in_txn) {
 		rollback(im->tm, im->tm->pg->w);
 		im->stats->units_added = im->committed.units_added;
@@ -1690,14 +1693,15 @@ static int stored_from(stored *v, PGresult *res, int row, const int cols[6], int
 	return 0;
 }
 
-static int update_fields(pg_import *im, const char *sql, bool with_tuid, const char *tuid, const merge_fields *m,
-                         int64_t id)
+/* The stored unit's (tuid given) or a variant's fields, as merged (tm_merge_apply). */
+static int pg_update(void *ctx, const char *tuid, const merge_fields *m, int64_t id)
 {
+	pg_import *im = ctx;
 	char d1[24], d2[24], idbuf[24];
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
 	const char *p[8];
 	int n = 0;
-	if (with_tuid)
+	if (tuid)
 		p[n++] = opt_text(tuid);
 	p[n++] = opt_date(d1, sizeof(d1), m->creationdate);
 	p[n++] = opt_date(d2, sizeof(d2), m->changedate);
@@ -1706,7 +1710,12 @@ static int update_fields(pg_import *im, const char *sql, bool with_tuid, const c
 	p[n++] = opt_text(m->props);
 	p[n++] = opt_text(m->notes);
 	p[n++] = idbuf;
-	return run(NULL, im->tm, im->tm->pg->w, sql, n, p, NULL, 0);
+	return run(NULL, im->tm, im->tm->pg->w,
+	           tuid ? "UPDATE tolk_tu SET tuid = $1, creationdate = $2, changedate = $3, creationid = $4, "
+	                  "changeid = $5, props = $6, notes = $7 WHERE id = $8"
+	                : "UPDATE tolk_tuv SET creationdate = $1, changedate = $2, creationid = $3, "
+	                  "changeid = $4, props = $5, notes = $6 WHERE id = $7",
+	           n, p, NULL, 0);
 }
 
 /*
@@ -1783,38 +1792,8 @@ static int pg_try_merge(bool *merged, pg_import *im, const tolk_tmx_unit *u, int
 		PQclear(vars);
 		same = rc == 0 && tm_stored_same(sv, got, u, refs);
 	}
-	if (rc == 0 && same) {
-		merge_fields m;
-		char *props, *notes;
-		bool changed;
-		rc = tm_merge_compute(&m, &props, &notes, &changed, &unit.f, tu_add);
-		const char *tuid = unit.s[0] ? unit.s[0] : u->tuid;
-		if (rc == 0 && (changed || (!unit.s[0] && u->tuid && *u->tuid)))
-			rc = update_fields(im,
-			                   "UPDATE tolk_tu SET tuid = $1, creationdate = $2, changedate = $3, creationid = $4, "
-			                   "changeid = $5, props = $6, notes = $7 WHERE id = $8",
-			                   true, tuid, &m, unit.id);
-		free(props);
-		free(notes);
-		for (size_t k = 0; k < got && rc == 0; k++) {
-			merge_fields add;
-			char *aprops, *anotes;
-			props = notes = NULL;
-			rc = tm_tuv_fields(&add, &aprops, &anotes, refs[k].tuv);
-			if (rc == 0)
-				rc = tm_merge_compute(&m, &props, &notes, &changed, &sv[k].f, &add);
-			if (rc == 0 && changed)
-				rc = update_fields(im,
-				                   "UPDATE tolk_tuv SET creationdate = $1, changedate = $2, creationid = $3, "
-				                   "changeid = $4, props = $5, notes = $6 WHERE id = $7",
-				                   false, NULL, &m, sv[k].id);
-			free(props);
-			free(notes);
-			free(aprops);
-			free(anotes);
-		}
-		*merged = rc == 0;
-	}
+	if (rc == 0 && same)
+		*merged = (rc = tm_merge_apply(&unit, sv, got, u, refs, tu_add, pg_update, im)) == 0;
 done:
 	PQclear(units);
 	if (sv)
@@ -1845,15 +1824,10 @@ static void copy_meta(tolk_buf *b, time_t created, time_t changed, const char *c
 }
 
 /* As the SQLite importer takes a unit (tm_import.c), into the batch's COPY data. */
-static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
+static int pg_add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens, int64_t key)
 {
+	pg_import *im = store;
 	tolk_tm_import_stats *stats = im->stats;
-	bool keep;
-	int arc = tm_unit_admit(&keep, stats, u, !tokens);
-	if (arc < 0 || !keep)
-		return arc;
-	if (!key)
-		key = tm_unit_dupkey(u);
 	char *props = NULL, *notes = NULL;
 	int rc = tm_encode_props(&props, u->props, u->nprops);
 	if (rc == 0)
@@ -1925,6 +1899,8 @@ static int pg_add_unit(pg_import *im, const tolk_tmx_unit *u, const tm_tokens *t
 	return rc;
 }
 
+static const tm_batch_ops pg_batches = {pg_batch_begin, pg_add_unit, pg_batch_commit, pg_batch_rollback};
+
 static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, void *ctx, size_t batch,
                      const char *srclang, const tolk_tm_import_options *opts)
 {
@@ -1950,40 +1926,8 @@ static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn 
 	}
 	const char *want = srclang && *srclang ? srclang : "*all*";
 	im.srclang = units == 0 ? want : (tolk_lang_match(have, want) == 2 ? have : "*all*");
-	if ((rc = keys_since(&im)) == 0)
-		rc = pg_batch_begin(&im);
-	size_t in_batch = 0;
-	uint64_t done = 0;
-	while (rc == 0) {
-		const tolk_tmx_unit *u;
-		tm_tokens *tokens;
-		int64_t key;
-		rc = next(ctx, &u, &tokens, &key);
-		if (rc == TOLK_ITEROVER) {
-			rc = 0;
-			break;
-		}
-		if (rc < 0 || (rc = pg_add_unit(&im, u, tokens, key)) < 0)
-			break;
-		done++;
-		if (++in_batch >= batch) {
-			if ((rc = pg_batch_commit(&im, false)) < 0 || (rc = pg_batch_begin(&im)) < 0)
-				break;
-			in_batch = 0;
-		}
-		if (opts && opts->progress && done % 1000 == 0 && opts->progress(done, 0, opts->progress_payload)) {
-			rc = tolk_error_set(TOLK_ECANCELLED, _("import cancelled"));
-			break;
-		}
-	}
-	if (rc == 0)
-		rc = pg_batch_commit(&im, true);
-	if (rc < 0)
-		pg_batch_rollback(&im);
-	else
+	if ((rc = keys_since(&im)) == 0 && (rc = tm_import_batches(&pg_batches, &im, stats, next, ctx, batch, opts)) == 0)
 		pg_terms_save(&im);
-	if (opts && opts->progress && rc == 0)
-		opts->progress(done, done, opts->progress_payload);
 	free(have);
 	tolk_buf_free(&im.tu);
 	tolk_buf_free(&im.tuv);
