@@ -272,6 +272,48 @@ static int companion_path(tolk_buf *b, const char *path, size_t k)
 }
 
 /*
+ * A store in a folder this user may not write to (a memory published on a
+ * read-only share): SQLite cannot make the -shm file a reader of a WAL store
+ * needs, so it is opened immutable, read as the file is. Changes still in a
+ * -wal file would be missed: then it is refused with the reason. A writer
+ * elsewhere may change it meanwhile: a read then fails with an error, and
+ * the file is never written from here.
+ */
+static int open_uri_if_unwritable(tolk_buf *uri, const char *path)
+{
+	tolk_buf_clear(uri);
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? tolk_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : tolk_strdup(".");
+	if (!dir)
+		return TOLK_ENOMEM;
+	bool writable = access(dir, W_OK) == 0;
+	free(dir);
+	if (writable)
+		return 0;
+	tolk_buf wal = TOLK_BUF_INIT;
+	struct stat sb;
+	if (companion_path(&wal, path, 0) < 0) {
+		tolk_buf_free(&wal);
+		return TOLK_ENOMEM;
+	}
+	int rc = 0;
+	if (stat(wal.ptr, &sb) == 0 && sb.st_size > 0)
+		rc = tolk_error_set_at(TOLK_EINVALID, wal.ptr, 0, 0,
+		                       _("holds changes not yet in the memory, which cannot be read from a folder this user "
+		                         "may not write to; open the memory once where it can be written"));
+	tolk_buf_free(&wal);
+	if (rc < 0)
+		return rc;
+	tolk_buf_puts(uri, "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++)
+		if (isalnum(*p) || strchr("/-._~", *p))
+			tolk_buf_putc(uri, (char)*p);
+		else
+			tolk_buf_printf(uri, "%%%02X", *p);
+	return tolk_buf_puts(uri, "?immutable=1") < 0 ? TOLK_ENOMEM : 0;
+}
+
+/*
  * The store moves into place: linked when the path is free (a store another
  * process made meanwhile wins), or, replacing a file that holds nothing,
  * renamed over it under an exclusive lock on that file, its companions
@@ -517,7 +559,12 @@ int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsi
 	}
 
 	int oflags = tm->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
-	int src = sqlite3_open_v2(path, &tm->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	tolk_buf uri = TOLK_BUF_INIT;
+	if (tm->readonly && (rc = open_uri_if_unwritable(&uri, path)) < 0)
+		goto fail;
+	int src = sqlite3_open_v2(uri.len ? uri.ptr : path, &tm->db, oflags | SQLITE_OPEN_NOMUTEX | (uri.len ? SQLITE_OPEN_URI : 0),
+	                          NULL);
+	tolk_buf_free(&uri);
 	if (src != SQLITE_OK) {
 		rc = tm_sql_error(tm, src);
 		goto fail;
