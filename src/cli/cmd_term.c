@@ -730,8 +730,9 @@ static void print_help(FILE *out, const cli_opt *opts)
 	        "otherwise. Edits take a lock and replace the file atomically.\n"
 	        "A PostgreSQL URI (--db postgresql://user@host/db, or the same as --termbase or\n"
 	        "$TOLK_TERMBASE) names the term base held in that database: editors at the same time never\n"
-	        "lose an edit, and a change to what another editor changed since it was read is refused.\n"
-	        "--termbase-read URI (or $TOLK_TERMBASE_READ) reads from a streaming replica of it instead;\n"
+	        "lose an edit, and a change to what another editor changed since it was read is refused.\n"),
+	      out);
+	fputs(_("--termbase-read URI (or $TOLK_TERMBASE_READ) reads from a streaming replica of it instead;\n"
 	        "edits still go to the term base.\n"),
 	      out);
 }
