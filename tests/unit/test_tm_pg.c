@@ -33,12 +33,17 @@ static int psql(const char *uri, const char *sql)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+/* The databases this test made (each test runs in a process of its own), dropped at its end. */
+static char made[8][64];
+static unsigned nmade;
+
 /* A new, empty database beside pg_uri's; its URI in out. */
 static void fresh_db(char *out, size_t size)
 {
-	static unsigned n;
 	char name[64], sql[128];
-	snprintf(name, sizeof(name), "tolk_tm_test_%ld_%u", (long)getpid(), n++);
+	ck_assert_uint_lt(nmade, 8);
+	snprintf(name, sizeof(name), "tolk_tm_test_%ld_%u", (long)getpid(), nmade);
+	snprintf(made[nmade++], sizeof(made[0]), "%s", name);
 	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
 	ck_assert_int_eq(psql(pg_uri, sql), 0);
 	/* postgresql://user@host:port/DB[?options]: the same with DB replaced */
@@ -49,6 +54,17 @@ static void fresh_db(char *out, size_t size)
 		slash--;
 	ck_assert_uint_gt(slash, 13);
 	snprintf(out, size, "%.*s%s%s", (int)slash, pg_uri, name, q ? q : "");
+}
+
+/* Drop them (on $TOLK_TEST_PG_URI's server they would stay; a failed test leaves its own behind). */
+static void drop_made(void)
+{
+	char sql[128];
+	for (unsigned i = 0; i < nmade; i++) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", made[i]);
+		ck_assert_int_eq(psql(pg_uri, sql), 0);
+	}
+	nmade = 0;
 }
 
 static tolk_tm *open_pg(const char *uri)
@@ -317,6 +333,14 @@ START_TEST(lookup_and_concordance_answer_as_sqlite_does)
 	ck_assert_int_eq(tolk_tm_import(&sa, lite, letter_path(), NULL), 0);
 	ck_assert_int_eq(tolk_tm_import(&sb, pg, letter_path(), NULL), 0);
 	ck_assert_uint_eq(sa.units_added, sb.units_added);
+	/* tests/data's sample of the letter: units already stored are merged, the same in both */
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	ck_assert_int_eq(tolk_tm_import(&sa, lite, test_src_path("tests/data/tm/letter-sample.tmx"), NULL), 0);
+	ck_assert_int_eq(tolk_tm_import(&sb, pg, test_src_path("tests/data/tm/letter-sample.tmx"), NULL), 0);
+	ck_assert_uint_gt(sb.units_read, 0);
+	ck_assert_uint_eq(sa.units_added, sb.units_added);
+	ck_assert_uint_eq(sa.units_merged, sb.units_merged);
 	add_generated(lite, pg, 3000);
 	ck_assert_uint_eq(units_of(lite), units_of(pg));
 
@@ -409,6 +433,7 @@ START_TEST(lookup_and_concordance_answer_as_sqlite_does)
 	ck_assert_msg(same_file(ea, eb), "the exports of %s and %s differ", ea, eb);
 	tolk_tm_free(lite);
 	tolk_tm_free(pg);
+	drop_made();
 }
 END_TEST
 
@@ -504,6 +529,7 @@ START_TEST(hostile_text_comes_back_unchanged)
 		free(en[i]);
 	tolk_tm_free(lite);
 	tolk_tm_free(pg);
+	drop_made();
 }
 END_TEST
 
@@ -551,6 +577,7 @@ START_TEST(a_newer_schema_is_refused)
 	tolk_tm *tm = NULL;
 	ck_assert_int_eq(tolk_tm_open_db(&tm, uri, NULL, TOLK_TM_OPEN_CREATE), TOLK_EINVALID);
 	ck_assert_ptr_null(tm);
+	drop_made();
 }
 END_TEST
 
@@ -616,6 +643,7 @@ START_TEST(copy_both_ways_loses_nothing)
 	tolk_tm_free(b);
 	tolk_tm_free(c);
 	tolk_tm_free(d);
+	drop_made();
 }
 END_TEST
 
@@ -650,6 +678,7 @@ START_TEST(add_units_reach_postgresql)
 	ck_assert(same_file(ea, eb));
 	tolk_tm_free(lite);
 	tolk_tm_free(pg);
+	drop_made();
 }
 END_TEST
 
