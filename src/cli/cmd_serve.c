@@ -51,9 +51,7 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE|URI",
 		 N_("the term base: a TBX file (default dict/termbase.tbx) or postgresql://…"), 0},
 		{CLI_OPT_VALUE, "termbase-read", 0, &termbase_read, "URI",
-		 N_("load the term base from this PostgreSQL server (a replica; default $TOLK_TERMBASE_READ); edits go to "
-		    "--termbase"),
-		 0},
+		 N_("load the term base from this PostgreSQL replica; edits go to --termbase"), 0},
 		{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("serve without a term base"), 0},
 		{CLI_OPT_VALUE, "words", 0, &words, "FILE", N_("project word list for the spell checker"), 0},
 		{CLI_OPT_VALUE, "listen", 0, &listen, "HOST:PORT", N_("address to listen on (default 127.0.0.1:8080)"), 0},

@@ -745,9 +745,7 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE|URI", N_("the term base (default dict/termbase.tbx)"), 0},
 		{CLI_OPT_VALUE, "db", 0, &db, "URI", N_("the term base in a PostgreSQL database (postgresql://…)"), 0},
 		{CLI_OPT_VALUE, "termbase-read", 0, &read, "URI",
-		 N_("look up, list, export and check from this PostgreSQL server (a replica; default $TOLK_TERMBASE_READ); "
-		    "edits go to the term base"),
-		 0},
+		 N_("read from this PostgreSQL replica; edits go to the term base"), 0},
 		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int split = 1;
