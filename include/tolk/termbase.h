@@ -223,10 +223,19 @@ TOLK_EXTERN bool tolk_termbase_is_database(const char *location);
 typedef struct tolk_termbase_watch tolk_termbase_watch;
 TOLK_EXTERN int tolk_termbase_watch_open(tolk_termbase_watch **out, const char *uri);
 /*
+ * The same, for a reader that loads the term base from read_uri, a streaming
+ * replica of uri (NULL: uri itself): edits are heard on uri (a standby cannot
+ * LISTEN) and reported once read_uri has replayed them, so that a load from
+ * read_uri right after sees them.
+ */
+TOLK_EXTERN int tolk_termbase_watch_open_read(tolk_termbase_watch **out, const char *uri, const char *read_uri);
+/*
  * Wait up to timeout_ms: 1 when an edit was committed (or the connection was
  * made again after a loss, when edits may have been missed: load again), 0
  * when nothing happened, a negative TOLK_E* when the server cannot be reached
- * (the next call tries again, after waiting timeout_ms).
+ * (the next call tries again, after waiting timeout_ms). With a replica, an
+ * edit the replica has not replayed within timeout_ms gives 0 and is reported
+ * by a later call, once it has.
  */
 TOLK_EXTERN int tolk_termbase_watch_wait(tolk_termbase_watch *w, int timeout_ms);
 TOLK_EXTERN void tolk_termbase_watch_free(tolk_termbase_watch *w);

@@ -41,7 +41,7 @@ static bool parse_listen(const char *s, char *host, size_t hostsize, unsigned sh
 static int run(int argc, char **argv)
 {
 	const char *db = getenv("TOLK_DB") && *getenv("TOLK_DB") ? getenv("TOLK_DB") : "tm/memory.db", *db_read = NULL;
-	const char *termbase = NULL, *words = NULL, *listen = "127.0.0.1:8080";
+	const char *termbase = NULL, *termbase_read = NULL, *words = NULL, *listen = "127.0.0.1:8080";
 	const char *threads = NULL, *token = NULL, *max_body = NULL, *timeout = NULL;
 	int no_termbase = 0;
 	cli_strvec origins = {0};
@@ -50,6 +50,8 @@ static int run(int argc, char **argv)
 		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("look up in this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE|URI",
 		 N_("the term base: a TBX file (default dict/termbase.tbx) or postgresql://…"), 0},
+		{CLI_OPT_VALUE, "termbase-read", 0, &termbase_read, "URI",
+		 N_("load the term base from this PostgreSQL replica; edits go to --termbase"), 0},
 		{CLI_OPT_SWITCH, "no-termbase", 0, &no_termbase, NULL, N_("serve without a term base"), 0},
 		{CLI_OPT_VALUE, "words", 0, &words, "FILE", N_("project word list for the spell checker"), 0},
 		{CLI_OPT_VALUE, "listen", 0, &listen, "HOST:PORT", N_("address to listen on (default 127.0.0.1:8080)"), 0},
@@ -104,6 +106,13 @@ static int run(int argc, char **argv)
 		cfg.termbase_path = termbase ? termbase
 		                  : env && *env ? env
 		                                : cli_default_path("dict/termbase.tbx", tbbuf, sizeof(tbbuf));
+		const char *renv = getenv("TOLK_TERMBASE_READ");
+		cfg.termbase_read = termbase_read ? termbase_read : renv && *renv ? renv : NULL;
+		if (cfg.termbase_read &&
+		    (!tolk_termbase_is_database(cfg.termbase_read) || !tolk_termbase_is_database(cfg.termbase_path))) {
+			status = cli_error("%s", _("--termbase-read needs a postgresql:// URI, and --termbase one too"));
+			goto done;
+		}
 		if (!tolk_termbase_is_database(cfg.termbase_path) && access(cfg.termbase_path, R_OK) != 0) {
 			status = cli_error(_("no term base at %s (use --termbase FILE, set TOLK_DATADIR, or --no-termbase)"),
 			                   cfg.termbase_path);

@@ -23,6 +23,17 @@ static const char *default_termbase(void)
 	return cli_default_path("dict/termbase.tbx", buf, sizeof(buf));
 }
 
+/*
+ * --termbase-read (or $TOLK_TERMBASE_READ): a PostgreSQL replica the reading
+ * subcommands load from; edits always go to the term base itself.
+ */
+static const char *term_read;
+
+static const char *reading(const char *termbase)
+{
+	return term_read ? term_read : termbase;
+}
+
 /* ---- printing concepts --------------------------------------------------------------------- */
 
 static void json_field(const char *name, const char *value, bool comma)
@@ -157,7 +168,7 @@ static int sub_lookup(int argc, char **argv, const char *termbase)
 		status = cli_error("%s", _("give a term to look up; see 'tolk term lookup --help'"));
 		goto done;
 	}
-	if (tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 ||
+	if (tolk_termbase_open_ext(&tb, reading(termbase), cli_termbase_options()) < 0 ||
 	    tolk_termbase_lookup(&res, tb, lang, query) < 0) {
 		status = cli_error_from_lib();
 		goto done;
@@ -238,7 +249,7 @@ static int sub_list(int argc, char **argv, const char *termbase)
 	if (!cli_format_ok(format))
 		goto done;
 	if ((status_name && tolk_term_status_parse(&want, status_name) < 0) ||
-	    tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0) {
+	    tolk_termbase_open_ext(&tb, reading(termbase), cli_termbase_options()) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -546,7 +557,7 @@ static int sub_export(int argc, char **argv, const char *termbase)
 	                  NULL, &status))
 		goto done;
 	if (tolk_tb_format_parse(&format, format_name) < 0 ||
-	    tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 ||
+	    tolk_termbase_open_ext(&tb, reading(termbase), cli_termbase_options()) < 0 ||
 	    (strcmp(file, "-") == 0 ? tolk_termbase_write(tb, stdout, format)
 	                            : tolk_termbase_export(tb, file, format)) < 0) {
 		status = cli_error_from_lib();
@@ -631,7 +642,7 @@ static int sub_check(int argc, char **argv, const char *termbase)
 	if (!cli_format_ok(format))
 		goto done;
 	bool jsonl = strcmp(format, "jsonl") == 0;
-	if (tolk_termbase_open_ext(&tb, termbase, cli_termbase_options()) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {
+	if (tolk_termbase_open_ext(&tb, reading(termbase), cli_termbase_options()) < 0 || tolk_tmx_reader_open(&rd, file) < 0) {
 		status = cli_error_from_lib();
 		goto done;
 	}
@@ -721,21 +732,26 @@ static void print_help(FILE *out, const cli_opt *opts)
 	        "$TOLK_TERMBASE) names the term base held in that database: editors at the same time never\n"
 	        "lose an edit, and a change to what another editor changed since it was read is refused.\n"),
 	      out);
+	fputs(_("--termbase-read URI (or $TOLK_TERMBASE_READ) reads from a streaming replica of it instead;\n"
+	        "edits still go to the term base.\n"),
+	      out);
 }
 
 static int run(int argc, char **argv)
 {
-	const char *termbase = NULL, *sub = NULL, *db = NULL;
+	const char *termbase = NULL, *sub = NULL, *db = NULL, *read = NULL;
 	/* --termbase before the subcommand (or after it, see below); the rest belongs to it. */
 	const cli_opt opts[] = {
 		{CLI_OPT_VALUE, "termbase", 't', &termbase, "FILE|URI", N_("the term base (default dict/termbase.tbx)"), 0},
 		{CLI_OPT_VALUE, "db", 0, &db, "URI", N_("the term base in a PostgreSQL database (postgresql://…)"), 0},
+		{CLI_OPT_VALUE, "termbase-read", 0, &read, "URI",
+		 N_("read from this PostgreSQL replica; edits go to the term base"), 0},
 		{CLI_OPT_ARG, "subcommand", 0, &sub, "SUBCOMMAND", NULL, 0},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int split = 1;
 	while (split < argc && argv[split][0] == '-' && strcmp(argv[split], "-") != 0) {
 		bool takes_value = (strcmp(argv[split], "--termbase") == 0 || strcmp(argv[split], "-t") == 0 ||
-		                    strcmp(argv[split], "--db") == 0);
+		                    strcmp(argv[split], "--db") == 0 || strcmp(argv[split], "--termbase-read") == 0);
 		split += takes_value ? 2 : 1;
 	}
 	if (split > argc)
@@ -789,6 +805,18 @@ static int run(int argc, char **argv)
 				db = arg + 5;
 				continue;
 			}
+			if (a > split && options && strcmp(arg, "--termbase-read") == 0) {
+				if (a + 1 >= argc) {
+					free(sub_argv);
+					return cli_error(_("option '%s' needs a value; see 'tolk term --help'"), arg);
+				}
+				read = argv[++a];
+				continue;
+			}
+			if (a > split && options && strncmp(arg, "--termbase-read=", 16) == 0) {
+				read = arg + 16;
+				continue;
+			}
 			sub_argv[n++] = argv[a];
 		}
 		sub_argv[n] = NULL;
@@ -807,6 +835,13 @@ static int run(int argc, char **argv)
 		bool chosen = termbase || (getenv("TOLK_TERMBASE") && *getenv("TOLK_TERMBASE"));
 		if (!termbase)
 			termbase = default_termbase();
+		if (!read && getenv("TOLK_TERMBASE_READ") && *getenv("TOLK_TERMBASE_READ"))
+			read = getenv("TOLK_TERMBASE_READ");
+		if (read && (!tolk_termbase_is_database(read) || !tolk_termbase_is_database(termbase))) {
+			free(sub_argv);
+			return cli_error("%s", _("--termbase-read needs a postgresql:// URI, and the term base one too"));
+		}
+		term_read = read;
 		/* Run outside the project with nothing set: say how to point at the data, as spell does. */
 		bool creates = fn_creates(subs[i].fn);
 		if (!chosen && !creates && !tolk_termbase_is_database(termbase) && access(termbase, F_OK) != 0 &&

@@ -152,7 +152,9 @@ const man_command man_commands[] = {
 	 "With --termbase postgresql://USER@HOST/DB the term base is read from PostgreSQL, and the server "
 	 "LISTENs on a connection of its own: an edit committed anywhere (tolk term, another server) is served "
 	 "within a second. While PostgreSQL is unreachable the last loaded term base is served and term edits get "
-	 "503 with the reason; when it is back the term base is loaded again, without a restart.",
+	 "503 with the reason; when it is back the term base is loaded again, without a restart. "
+	 "--termbase-read postgresql://REPLICA loads the term base from a streaming replica instead; edits still "
+	 "go to --termbase, and an edit is served once the replica has replayed it.",
 	 serve_examples},
 	{"spell",
 	 "Hunspell with tolk's rules on top, to keep false alarms away without hiding typos: PDF layout, "
@@ -172,7 +174,9 @@ const man_command man_commands[] = {
 	 "first import or add. Every operation works the same; TBX is the exchange format (tolk term import, "
 	 "tolk term export). Each edit is one transaction that changes only the concepts it touched, so editors "
 	 "at the same time never lose an edit; an edit of something another editor changed since it was read is "
-	 "refused (nothing saved) and can be run again. A term base made by a newer tolk is refused.",
+	 "refused (nothing saved) and can be run again. A term base made by a newer tolk is refused. "
+	 "--termbase-read postgresql://REPLICA makes lookup, list, export and check read a streaming replica; "
+	 "edits still go to the term base.",
 	 term_examples},
 	{"tm",
 	 "The translation memory is one SQLite file, tm/memory.db unless --db is given, created by the first "
@@ -204,6 +208,9 @@ const man_item man_environment[] = {
 	 "./dict when run in the project's folder, else the installed share/tolk/dict."},
 	{"TOLK_TERMBASE", "spell term serve",
 	 "The term base to use when --termbase is not given: a TBX file or a postgresql:// URI."},
+	{"TOLK_TERMBASE_READ", "term serve",
+	 "A PostgreSQL replica of the term base to read from when --termbase-read is not given; edits go to "
+	 "the term base itself."},
 	{"TOLK_DB", "tm analyze serve",
 	 "The translation memory to use when --db is not given: a file, or a PostgreSQL URI "
 	 "(postgresql://user@host:port/database)."},

@@ -918,9 +918,20 @@ done:
 
 /* ---- watching for edits ------------------------------------------------------------------------ */
 
+/*
+ * With a replica to read from, an edit is reported once the replica has
+ * replayed it, so that the load that follows sees it: NOTIFY arrives from the
+ * primary (a standby cannot LISTEN) as soon as the edit commits, when the
+ * replica may not have it yet. The primary's WAL position at that moment is
+ * past the commit; the watcher waits until the replica's replay position
+ * reaches it.
+ */
 struct tolk_termbase_watch {
 	char *uri;
-	struct tb_pg *pg; /* NULL while the server cannot be reached */
+	struct tb_pg *pg;  /* NULL while the server cannot be reached */
+	char *read_uri;    /* the replica loads read from, or NULL */
+	struct tb_pg *rd;  /* connection to it, NULL while not made */
+	char lsn[64];      /* the primary's WAL position the replica must reach; "" when nothing waits */
 };
 
 static int watch_connect(tolk_termbase_watch *w)
@@ -933,17 +944,89 @@ static int watch_connect(tolk_termbase_watch *w)
 	return rc;
 }
 
+/* Remember where the primary's WAL is now: the replica must replay up to there. */
+static int watch_mark(tolk_termbase_watch *w)
+{
+	PGresult *res;
+	int rc = pg_params(&res, w->pg, "SELECT pg_current_wal_lsn()", 0, NULL, _("cannot listen for term base edits"));
+	if (rc < 0)
+		return rc;
+	snprintf(w->lsn, sizeof(w->lsn), "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
+/* 1 when the replica has replayed up to w->lsn (or is no standby at all), 0 when not yet. */
+static int watch_replayed(tolk_termbase_watch *w)
+{
+	if (!w->rd) {
+		int rc = pg_connect(&w->rd, w->read_uri);
+		if (rc < 0)
+			return rc;
+	}
+	const char *values[] = {w->lsn};
+	PGresult *res;
+	int rc = pg_params(&res, w->rd, "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true)", 1, values,
+	                   _("cannot ask the replica how far it has replayed"));
+	if (rc < 0) {
+		pg_free(w->rd);
+		w->rd = NULL;
+		return rc;
+	}
+	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return rc;
+}
+
+static double watch_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* An edit is pending: 1 once the replica has it, 0 when timeout_ms passed first, or an error. */
+static int watch_until_replayed(tolk_termbase_watch *w, double deadline)
+{
+	for (;;) {
+		int rc = watch_replayed(w);
+		if (rc > 0)
+			w->lsn[0] = '\0';
+		double left = deadline - watch_now_ms();
+		if (rc < 0 && left > 0) /* the replica is unreachable: the caller retries after the wait it asked for */
+			nanosleep(&(struct timespec){(time_t)(left / 1000), (long)((long)left % 1000) * 1000000L}, NULL);
+		if (rc != 0)
+			return rc;
+		if (left <= 0)
+			return 0;
+		long ms = left < 25 ? (long)left + 1 : 25; /* replay of a small commit takes milliseconds */
+		nanosleep(&(struct timespec){0, ms * 1000000L}, NULL);
+	}
+}
+
 int tolk_termbase_watch_open(tolk_termbase_watch **out, const char *uri)
+{
+	return tolk_termbase_watch_open_read(out, uri, NULL);
+}
+
+int tolk_termbase_watch_open_read(tolk_termbase_watch **out, const char *uri, const char *read_uri)
 {
 	*out = NULL;
 	if (!tb_is_pg(uri))
 		return tolk_error_set(TOLK_EINVALID, _("'%s' is not a PostgreSQL URI (postgresql://…)"), uri ? uri : "");
+	if (read_uri && !tb_is_pg(read_uri))
+		return tolk_error_set(TOLK_EINVALID, _("'%s' is not a PostgreSQL URI (postgresql://…)"), read_uri);
 	tolk_termbase_watch *w = tolk_calloc(1, sizeof(*w));
-	if (!w || !(w->uri = tolk_strdup(uri))) {
+	if (!w || !(w->uri = tolk_strdup(uri)) || (read_uri && !(w->read_uri = tolk_strdup(read_uri)))) {
+		if (w)
+			free(w->uri);
 		free(w);
 		return TOLK_ENOMEM;
 	}
 	int rc = watch_connect(w);
+	/* an edit just before LISTEN may not be on the replica yet: wait for it as for a notified one */
+	if (rc == 0 && w->read_uri)
+		rc = watch_mark(w);
 	if (rc < 0) {
 		tolk_termbase_watch_free(w);
 		return rc;
@@ -954,13 +1037,25 @@ int tolk_termbase_watch_open(tolk_termbase_watch **out, const char *uri)
 
 int tolk_termbase_watch_wait(tolk_termbase_watch *w, int timeout_ms)
 {
+	double deadline = watch_now_ms() + timeout_ms;
 	if (!w->pg) {
 		/* Reconnected: edits may have been made while we could not hear them, so say "changed". */
 		struct timespec pause = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
-		if (watch_connect(w) == 0)
-			return 1;
+		if (watch_connect(w) == 0) {
+			if (!w->read_uri)
+				return 1;
+			if (watch_mark(w) == 0)
+				return watch_until_replayed(w, deadline);
+		}
 		nanosleep(&pause, NULL);
 		return TOLK_EIO;
+	}
+	if (w->read_uri && w->lsn[0]) {
+		int rc = watch_until_replayed(w, deadline);
+		if (rc != 0)
+			return rc;
+		/* not yet: listen meanwhile, the rest of the wait */
+		timeout_ms = 0;
 	}
 	struct pollfd pfd = {PQsocket(w->pg->conn), POLLIN, 0};
 	int got = poll(&pfd, 1, timeout_ms);
@@ -977,7 +1072,15 @@ int tolk_termbase_watch_wait(tolk_termbase_watch *w, int timeout_ms)
 	}
 	for (PGnotify *n; (n = PQnotifies(w->pg->conn)) != NULL; PQfreemem(n))
 		changed = 1;
-	return changed;
+	if (!changed || !w->read_uri)
+		return changed;
+	int rc = watch_mark(w);
+	if (rc < 0) {
+		pg_free(w->pg);
+		w->pg = NULL;
+		return rc;
+	}
+	return watch_until_replayed(w, deadline);
 }
 
 void tolk_termbase_watch_free(tolk_termbase_watch *w)
@@ -985,6 +1088,8 @@ void tolk_termbase_watch_free(tolk_termbase_watch *w)
 	if (!w)
 		return;
 	pg_free(w->pg);
+	pg_free(w->rd);
 	free(w->uri);
+	free(w->read_uri);
 	free(w);
 }

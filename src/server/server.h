@@ -13,6 +13,8 @@ typedef struct serve_config {
 	const char *db_path;        /* the translation memory (created when absent): a file or a postgresql:// URI */
 	const char *db_read;        /* where lookups read (a PostgreSQL replica), or NULL: db_path */
 	const char *termbase_path;  /* TBX file, or NULL: term routes answer 503 */
+	const char *termbase_read;  /* where the term base is loaded from (a PostgreSQL replica of
+	                               termbase_path), or NULL: termbase_path; edits go to termbase_path */
 	const char *words_path;     /* project word list for the spell checker, or NULL */
 	const char *host;           /* address to bind: 127.0.0.1 unless told otherwise */
 	unsigned short port;        /* 0: any free port (printed on stdout once listening) */

@@ -167,8 +167,9 @@ int state_load(server *srv, bool first)
 			return -1;
 		}
 		have_sb = !db;
-		if (tolk_termbase_open(&tb, srv->cfg.termbase_path) < 0) {
-			log_lib_error(srv, srv->cfg.termbase_path);
+		const char *from = srv->cfg.termbase_read ? srv->cfg.termbase_read : srv->cfg.termbase_path;
+		if (tolk_termbase_open(&tb, from) < 0) {
+			log_lib_error(srv, from);
 			return -1;
 		}
 		/* Build the recognition index now: threads may share a base only once it exists. */
@@ -203,7 +204,8 @@ int state_load(server *srv, bool first)
 		return -1;
 	}
 	publish(srv, st, have_sb ? &sb : NULL);
-	serve_log(srv, "term base reloaded from %s (%zu concepts)", srv->cfg.termbase_path,
+	serve_log(srv, "term base reloaded from %s (%zu concepts)",
+	          srv->cfg.termbase_read ? srv->cfg.termbase_read : srv->cfg.termbase_path,
 	          tb ? tolk_termbase_concept_count(tb) : (size_t)0);
 	if (!(sp = spell_new(srv, tb)))
 		return 0; /* keep the previous checker; the failure is logged */
@@ -227,7 +229,8 @@ static void watch_database(server *srv)
 	while (!atomic_load(&srv->stopping)) {
 		int rc;
 		if (!w) {
-			rc = tolk_termbase_watch_open(&w, srv->cfg.termbase_path);
+			/* edits are heard on the primary; with a replica, once it has replayed them */
+			rc = tolk_termbase_watch_open_read(&w, srv->cfg.termbase_path, srv->cfg.termbase_read);
 			if (rc == 0)
 				rc = 1; /* edits between the start and LISTEN would go unheard: load once more */
 			else

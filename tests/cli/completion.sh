@@ -53,7 +53,7 @@ expect_words "tolk align -f t" tmx tsv
 expect_words "tolk align --format=b" beads
 expect_words "tolk spell --format " text jsonl
 expect_words "tolk term add --status d" deprecated
-expect_words "tolk term lookup --te" --termbase # term's own option, also after the subcommand
+expect_words "tolk term lookup --te" --termbase --termbase-read # term's own option, also after the subcommand
 complete_line "tolk segment --"
 for o in $("$TOLK" segment --help | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 	grep -qx -- "$o" "$TMP/got" && pass || fail "tolk segment --<TAB> lacks $o"
