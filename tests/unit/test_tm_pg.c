@@ -648,11 +648,9 @@ START_TEST(copy_both_ways_loses_nothing)
 END_TEST
 
 /*
- * tolk_tm_add_units (the XLIFF import's entry point) on a PostgreSQL store.
- * Not yet registered: tm_import.c runs it through the SQLite importer whatever
- * the store (it fails with "bad parameter or other API misuse"), as tolk_tm_add
- * did before it learnt to pass PostgreSQL units to tm->be->import. Build with
- * -DTOLK_TEST_TM_PG_ADD_UNITS to run it; register it once tm_import.c is fixed.
+ * tolk_tm_add_units (the XLIFF import's entry point) on a PostgreSQL store:
+ * 313b309 ran it through the SQLite importer whatever the store ("bad
+ * parameter or other API misuse").
  */
 START_TEST(add_units_reach_postgresql)
 {
@@ -709,11 +707,7 @@ static Suite *tm_pg_suite(void)
 	tcase_add_test(tc, a_newer_schema_is_refused);
 	tcase_add_test(tc, copy_both_ways_loses_nothing);
 	tcase_add_test(tc, an_unreachable_server_is_a_clear_error);
-#ifdef TOLK_TEST_TM_PG_ADD_UNITS
 	tcase_add_test(tc, add_units_reach_postgresql);
-#else
-	(void)add_units_reach_postgresql;
-#endif
 	suite_add_tcase(s, tc);
 	return s;
 }
