@@ -340,7 +340,7 @@ static int add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens
 			im->tm->pretok = NULL;
 			im->tm->sketching = NULL;
 			if (rc == 0 && im->sketch.pending_set) {
-				im->sketch.pending.lang = lang >= 0 && lang < TM_SKETCH_ANY_LANG ? (uint16_t)lang : TM_SKETCH_ANY_LANG;
+				tm_sketch_set_lang(&im->sketch.pending, lang);
 				rc = tm_sketch_writer_add(&im->sketch, id, &im->sketch.pending);
 			}
 		}

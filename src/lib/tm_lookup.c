@@ -304,18 +304,22 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 	return rc;
 }
 
+/* A sketch is a memory read away: asked for this many candidates ahead. */
+#define SKETCH_AHEAD 8
+
 /*
  * Can variant id not reach the floor, by its sketch? A variant in a language
  * not looked up is not scored at all.
  */
 static bool sketch_rules_out(lookup *lk, int64_t id)
 {
-	tm_sketch s;
-	if (!lk->sketch.masks || !tm_sketch_find(&s, lk->tm, id))
+	const tm_sketch *s = lk->sketch.masks ? tm_sketch_find(lk->tm, id) : NULL;
+	if (!s)
 		return false;
-	if (s.lang != TM_SKETCH_ANY_LANG && !is_src_lang(lk, s.lang))
+	unsigned lang = tm_sketch_lang(s);
+	if (lang != TM_SKETCH_ANY_LANG && !is_src_lang(lk, lang))
 		return true;
-	return !tm_sketch_reaches(&lk->sketch, &s, top_floor(&lk->top, lk->min_score));
+	return !tm_sketch_reaches(&lk->sketch, s, top_floor(&lk->top, lk->min_score));
 }
 
 /* Fetch candidate variants and verify them (a server store is asked for many at once). */
@@ -328,10 +332,13 @@ static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
 			rc = tm->be->variants(tm, ids + k, n - k < 256 ? n - k : 256, verify_row, lk);
 		return rc;
 	}
-	/* each asked by its sketch first, at the floor the ones before it left */
-	for (size_t k = 0; k < n && rc == 0; k++)
+	/* each asked by its sketch first, at the floor the ones before it left (the sketches ahead read meanwhile) */
+	for (size_t k = 0; k < n && rc == 0; k++) {
+		if (k + SKETCH_AHEAD < n)
+			tm_sketch_prefetch(tm, ids[k + SKETCH_AHEAD]);
 		if (!sketch_rules_out(lk, ids[k]))
 			rc = tm->be->variant(tm, ids[k], verify_row, lk);
+	}
 	return rc;
 }
 
@@ -541,6 +548,8 @@ static int search_index(lookup *lk)
 		if (past_bound(lk, &order[k], nq))
 			break;
 		if (!ids) {
+			if (k + SKETCH_AHEAD < kept)
+				tm_sketch_prefetch(tm, order[k + SKETCH_AHEAD].rowid);
 			rc = verify_candidates(lk, &order[k].rowid, 1);
 			k++;
 			continue;

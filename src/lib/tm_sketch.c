@@ -6,8 +6,8 @@
  * near-duplicates of a sentence hold every rare word of a query like it, so
  * the index alone bounds each of them at 100 % and all of them (about a
  * thousand per lookup) had to be read. Each variant's sketch keeps its word
- * count and a 256-bit Bloom filter of the terms the index was given for it
- * (three bits a term), 36 bytes. A query word may be matched by a variant only
+ * count and a 224-bit Bloom filter of the terms the index was given for it
+ * (three bits a term), 32 bytes. A query word may be matched by a variant only
  * if the variant holds one of the terms lookup would ask the index for that
  * word (tm_lookup_keys.c), and the filter never says "no" to a term the
  * variant holds; so the words whose terms all miss are words the variant
@@ -32,18 +32,31 @@
 #include <string.h>
 
 /* ---- the sketch ------------------------------------------------------------------------ */
+/* One of TM_SKETCH_BITS positions from a 32-bit value. */
+static uint32_t position(uint32_t x)
+{
+	return (uint32_t)(((uint64_t)x * TM_SKETCH_BITS) >> 32);
+}
+
 /* Three bit positions (a byte each) from one 32-bit hash, mixed apart. */
 static uint32_t positions(uint32_t h)
 {
 	uint32_t x = h * 2654435761u, y = (h ^ (h >> 16)) * 0x85ebca6bu, z = (h ^ (h >> 13)) * 0xc2b2ae35u;
-	return x >> 24 | (y >> 24) << 8 | (z >> 24) << 16;
+	return position(x) | position(y) << 8 | position(z) << 16;
 }
 
-static void set_bits(uint64_t bits[TM_SKETCH_LIMBS], uint32_t h)
+static void set_bits(tm_sketch *s, uint32_t h)
 {
 	uint32_t m = positions(h);
 	for (int k = 0; k < 3; k++, m >>= 8)
-		bits[(m & 255) >> 6] |= (uint64_t)1 << (m & 63);
+		s->b[4 + ((m & 255) >> 3)] |= (uint8_t)(1u << (m & 7));
+}
+
+void tm_sketch_set_lang(tm_sketch *s, int64_t lang)
+{
+	unsigned v = lang >= 0 && lang < TM_SKETCH_ANY_LANG - 1 ? (unsigned)lang + 1 : 0xFFFF;
+	s->b[2] = (uint8_t)v;
+	s->b[3] = (uint8_t)(v >> 8);
 }
 
 uint32_t tm_sketch_mask(const char *term, size_t len)
@@ -55,23 +68,25 @@ uint32_t tm_sketch_mask(const char *term, size_t len)
 void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang)
 {
 	memset(s, 0, sizeof(*s));
-	s->words = t->nwords < 0xFFFF ? (uint16_t)t->nwords : 0xFFFF;
-	s->lang = lang >= 0 && lang < TM_SKETCH_ANY_LANG ? (uint16_t)lang : TM_SKETCH_ANY_LANG;
+	unsigned words = t->nwords < 0xFFFF ? (unsigned)t->nwords : 0xFFFF;
+	s->b[0] = (uint8_t)words;
+	s->b[1] = (uint8_t)(words >> 8);
+	tm_sketch_set_lang(s, lang);
 	for (size_t k = 0; k < t->count; k++) {
 		const tm_token *tok = &t->items[k];
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
 		const char *key = tm_key(t, tok);
-		set_bits(s->bits, tm_hash_bytes(key, tm_fts_len(tok->key_len)));
+		set_bits(s, tm_hash_bytes(key, tm_fts_len(tok->key_len)));
 		if (tok->kind == TM_TOK_NUMBER)
-			set_bits(s->bits, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
+			set_bits(s, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
 		if (tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
 			continue;
 		for (const char *part = key, *end = key + tok->key_len; part < end;) {
 			const char *dash = memchr(part, '-', (size_t)(end - part));
 			const char *stop = dash ? dash : end;
 			if (stop > part)
-				set_bits(s->bits, tm_hash_bytes(part, tm_fts_len((size_t)(stop - part))));
+				set_bits(s, tm_hash_bytes(part, tm_fts_len((size_t)(stop - part))));
 			part = stop + 1;
 		}
 	}
@@ -221,13 +236,13 @@ static bool writes_apart(const tm_sketch_query *sq, const tm_sketch *s, size_t w
 /* The variant's length less what joins can take from it; the query's length at least. */
 static size_t longer_of(const tm_sketch_query *sq, const tm_sketch *s)
 {
-	size_t nq = sq->nwords;
-	if (s->words <= nq)
+	size_t nq = sq->nwords, words = tm_sketch_words(s);
+	if (words <= nq)
 		return nq;
-	size_t taken = sq->absorb_always, excess = s->words - nq;
+	size_t taken = sq->absorb_always, excess = words - nq;
 	for (size_t w = 0; w < sq->nclosed && taken < excess; w++)
 		taken += writes_apart(sq, s, w) ? sq->absorb[w] : 0;
-	return taken < excess ? s->words - taken : nq;
+	return taken < excess ? words - taken : nq;
 }
 
 /*
@@ -274,7 +289,7 @@ bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
 		if (!holds_key(sq, s, k) && 100 * (may_hold -= sq->mult[k]) < f * nq)
 			return false;
 	size_t x = numbers_missing(sq, s);
-	if (x == 0 && s->words <= nq)
+	if (x == 0 && tm_sketch_words(s) <= nq)
 		return true;
 	return best_of(may_hold, longer_of(sq, s), x) >= floor;
 }
@@ -289,62 +304,16 @@ int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 	return best_of(may_hold, longer_of(sq, s), numbers_missing(sq, s));
 }
 
-static void put_u16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static uint16_t get_u16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static void put_u64(uint8_t *p, uint64_t v)
-{
-	for (int k = 0; k < 8; k++)
-		p[k] = (uint8_t)(v >> (8 * k));
-}
-
-static uint64_t get_u64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	for (int k = 7; k >= 0; k--)
-		v = v << 8 | p[k];
-	return v;
-}
-
-/* The language is stored one up, so that all zero bytes mean "no sketch". */
-void tm_sketch_put(uint8_t *rec, const tm_sketch *s)
-{
-	put_u16(rec, s->words);
-	put_u16(rec + 2, s->lang == TM_SKETCH_ANY_LANG ? 0xFFFF : (uint16_t)(s->lang + 1));
-	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
-		put_u64(rec + 4 + 8 * k, s->bits[k]);
-}
-
-bool tm_sketch_get(tm_sketch *s, const uint8_t *rec)
-{
-	uint16_t lang = get_u16(rec + 2);
-	if (lang == 0)
-		return false;
-	s->words = get_u16(rec);
-	s->lang = lang == 0xFFFF ? TM_SKETCH_ANY_LANG : (uint16_t)(lang - 1);
-	for (int k = 0; k < TM_SKETCH_LIMBS; k++)
-		s->bits[k] = get_u64(rec + 4 + 8 * k);
-	return true;
-}
-
 /* ---- reading, through a cache of chunks ------------------------------------------------- */
 struct tm_sketch_cache {
-	uint8_t **chunks;         /* by chunk number: NULL not read yet, &no_row when the store has none */
+	tm_sketch **chunks;       /* by chunk number: NULL not read yet, no_row when the store has none */
 	size_t n;
 	int64_t newest;           /* the store's newest variant when the chunks were read */
 	bool off;                 /* no table of sketches (a store made before them, or PostgreSQL) */
 	sqlite3_stmt *get;
 };
 
-static uint8_t no_row[1];
+static tm_sketch no_row[1];
 
 static void drop_chunk(struct tm_sketch_cache *c, size_t k)
 {
@@ -354,12 +323,17 @@ static void drop_chunk(struct tm_sketch_cache *c, size_t k)
 }
 
 /* A chunk with a variant without a sketch may have one now; one without a row may have a row. */
-static bool chunk_incomplete(const uint8_t *data)
+static bool present(const tm_sketch *s)
+{
+	return (s->b[2] | s->b[3]) != 0;
+}
+
+static bool chunk_incomplete(const tm_sketch *data)
 {
 	if (data == no_row)
 		return true;
 	for (size_t k = 0; k < TM_SKETCH_CHUNK; k++)
-		if (get_u16(data + k * TM_SKETCH_BYTES + 2) == 0)
+		if (!present(&data[k]))
 			return true;
 	return false;
 }
@@ -414,12 +388,12 @@ static struct tm_sketch_cache *cache_of(tolk_tm *tm)
 	return c->off ? NULL : c;
 }
 
-/* Read chunk k into a new buffer; NULL when the store has no such row (or cannot say). */
-static uint8_t *read_chunk(struct tm_sketch_cache *c, int64_t k)
+/* Read chunk k into a new buffer (on cache lines: a sketch is one read); NULL when the store has no such row. */
+static tm_sketch *read_chunk(struct tm_sketch_cache *c, int64_t k)
 {
-	uint8_t *data = NULL;
+	tm_sketch *data = NULL;
 	if (sqlite3_bind_int64(c->get, 1, k) == SQLITE_OK && sqlite3_step(c->get) == SQLITE_ROW &&
-	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = malloc(TM_SKETCH_CHUNK_BYTES)))
+	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = aligned_alloc(64, TM_SKETCH_CHUNK_BYTES)))
 		memcpy(data, sqlite3_column_blob(c->get, 0), TM_SKETCH_CHUNK_BYTES);
 	sqlite3_reset(c->get);
 	return data;
@@ -430,33 +404,43 @@ bool tm_sketch_available(tolk_tm *tm)
 	return cache_of(tm) != NULL;
 }
 
-bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id)
+const tm_sketch *tm_sketch_find(tolk_tm *tm, int64_t id)
 {
 	struct tm_sketch_cache *c = id >= 0 ? cache_of(tm) : NULL;
 	if (!c)
-		return false;
+		return NULL;
 	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
 	if (k >= c->n) {
 		size_t n = c->n ? c->n : 1024;
 		while (n <= k)
 			n *= 2;
-		uint8_t **chunks = realloc(c->chunks, n * sizeof(*chunks));
+		tm_sketch **chunks = realloc(c->chunks, n * sizeof(*chunks));
 		if (!chunks)
-			return false;
+			return NULL;
 		memset(chunks + c->n, 0, (n - c->n) * sizeof(*chunks));
 		c->chunks = chunks;
 		c->n = n;
 	}
 	if (!c->chunks[k]) {
-		uint8_t *data = read_chunk(c, (int64_t)k);
+		tm_sketch *data = read_chunk(c, (int64_t)k);
 		c->chunks[k] = data ? data : no_row;
 	}
 	if (c->chunks[k] == no_row)
-		return false;
-	return tm_sketch_get(out, c->chunks[k] + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES);
+		return NULL;
+	const tm_sketch *s = &c->chunks[k][id % TM_SKETCH_CHUNK];
+	return present(s) ? s : NULL;
+}
+
+void tm_sketch_prefetch(tolk_tm *tm, int64_t id)
+{
+	struct tm_sketch_cache *c = tm->sketches;
+	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
+	if (c && id >= 0 && k < c->n && c->chunks[k] && c->chunks[k] != no_row)
+		__builtin_prefetch(&c->chunks[k][id % TM_SKETCH_CHUNK]);
 }
 
 _Static_assert(TM_SKETCH_CHUNK == 64, "tm_sketch_check's statement spells the chunk size out");
+_Static_assert(sizeof(tm_sketch) == TM_SKETCH_BYTES, "a sketch is read in place");
 
 int tm_sketch_check(tolk_tm *tm)
 {
@@ -470,7 +454,7 @@ int tm_sketch_check(tolk_tm *tm)
 	int rc = 0, src = SQLITE_DONE;
 	while (rc == 0 && (src = sqlite3_step(st)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(st, 2);
-		const uint8_t *data = sqlite3_column_blob(st, 1);
+		const tm_sketch *data = sqlite3_column_blob(st, 1);
 		tm_sketch stored, made;
 		if (sqlite3_column_bytes(st, 1) != TM_SKETCH_CHUNK_BYTES) {
 			rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
@@ -478,14 +462,14 @@ int tm_sketch_check(tolk_tm *tm)
 			                       (long long)id, sqlite3_column_bytes(st, 1));
 			break;
 		}
-		if (!tm_sketch_get(&stored, data + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES))
+		memcpy(&stored, &data[id % TM_SKETCH_CHUNK], sizeof(stored));
+		if (!present(&stored))
 			continue; /* none: the variant is fetched */
 		const char *text = (const char *)sqlite3_column_text(st, 4);
 		if ((rc = tm_tokenize(&t, text ? text : "", text ? (size_t)sqlite3_column_bytes(st, 4) : 0)) < 0)
 			break;
 		tm_sketch_of(&made, &t, sqlite3_column_int64(st, 3));
-		if (made.words != stored.words || made.lang != stored.lang ||
-		    memcmp(made.bits, stored.bits, sizeof(made.bits)) != 0)
+		if (memcmp(&made, &stored, sizeof(made)) != 0)
 			rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
 			                       _("the translation memory is damaged (the sketch of variant %lld does not match its text)"),
 			                       (long long)id);
@@ -561,7 +545,7 @@ int tm_sketch_writer_add(tm_sketch_writer *w, int64_t id, const tm_sketch *s)
 			return tm_sql_error(w->tm, src);
 		w->chunk = k;
 	}
-	tm_sketch_put(w->data + (size_t)(id % TM_SKETCH_CHUNK) * TM_SKETCH_BYTES, s);
+	w->data[id % TM_SKETCH_CHUNK] = *s;
 	w->dirty = true;
 	return 0;
 }

@@ -10,28 +10,42 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Variants per stored chunk, and bytes per variant in it. */
+/* Variants per stored chunk, and bytes per variant in it: half a cache line, one memory read. */
 #define TM_SKETCH_CHUNK 64
-#define TM_SKETCH_LIMBS 4 /* 256 bits: 2 % to 14 % false "maybe" for 30 to 60 terms */
-#define TM_SKETCH_BYTES (4 + 8 * TM_SKETCH_LIMBS)
+#define TM_SKETCH_BYTES 32
+#define TM_SKETCH_BITS 224 /* 3 % to 13 % false "maybe" for 30 to 60 terms */
 #define TM_SKETCH_CHUNK_BYTES (TM_SKETCH_CHUNK * TM_SKETCH_BYTES)
 /* A lang id too large to keep: the sketch says nothing about the language. */
 #define TM_SKETCH_ANY_LANG 0xFFFFu
 
+/*
+ * As stored, and read in place: the word count (little-endian, at most
+ * 65535), the language one up (0: no sketch; 0xFFFF: any), then the filter's
+ * bits, three per term the index was given for the text.
+ */
 typedef struct tm_sketch {
-	uint16_t words;           /* tm_tokens.nwords, at most 65535 */
-	uint16_t lang;            /* the lang table's id, or TM_SKETCH_ANY_LANG */
-	uint64_t bits[TM_SKETCH_LIMBS]; /* three bits per term the index was given for the text */
+	uint8_t b[TM_SKETCH_BYTES];
 } tm_sketch;
+
+static inline unsigned tm_sketch_words(const tm_sketch *s)
+{
+	return (unsigned)s->b[0] | (unsigned)s->b[1] << 8;
+}
+/* The lang table's id, or TM_SKETCH_ANY_LANG. */
+static inline unsigned tm_sketch_lang(const tm_sketch *s)
+{
+	unsigned v = (unsigned)s->b[2] | (unsigned)s->b[3] << 8;
+	return v == 0xFFFF ? TM_SKETCH_ANY_LANG : v - 1;
+}
+void tm_sketch_set_lang(tm_sketch *s, int64_t lang);
 
 /* The sketch of a text with tokens t, in language lang (the lang table's id). */
 void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang);
-/* The bits a term sets: a text may hold it only if (bits & mask) == mask. */
 /* The three bits a term sets, a byte each: a text may hold it only if all three are set. */
 uint32_t tm_sketch_mask(const char *term, size_t len);
 static inline bool tm_sketch_bit(const tm_sketch *s, uint32_t pos)
 {
-	return s->bits[pos >> 6] >> (pos & 63) & 1;
+	return s->b[4 + (pos >> 3)] >> (pos & 7) & 1;
 }
 static inline bool tm_sketch_has(const tm_sketch *s, uint32_t mask)
 {
@@ -77,15 +91,14 @@ int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
 /* tm_sketch_best(sq, s) >= floor, told sooner (lookup asks this of every candidate). */
 bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor);
 
-/* Stored form: little-endian; all zero bytes mean "no sketch". */
-void tm_sketch_put(uint8_t *rec, const tm_sketch *s);
-bool tm_sketch_get(tm_sketch *s, const uint8_t *rec);
-
 /*
- * The sketch of variant id from the store, through tm's cache of chunks;
- * false when there is none (the variant must then be fetched).
+ * The sketch of variant id from the store, through tm's cache of chunks (valid
+ * until the cache changes: the next find or import); NULL when there is none
+ * (the variant must then be fetched).
  */
-bool tm_sketch_find(tm_sketch *out, tolk_tm *tm, int64_t id);
+const tm_sketch *tm_sketch_find(tolk_tm *tm, int64_t id);
+/* Variant id's sketch will be asked for soon: have its memory read meanwhile, if its chunk is here. */
+void tm_sketch_prefetch(tolk_tm *tm, int64_t id);
 /* Does the store keep sketches? (Then reading more lists to bound candidates does not pay.) */
 bool tm_sketch_available(tolk_tm *tm);
 /* The store changed (newest variant): chunks read before may lack sketches added since. */
@@ -102,7 +115,7 @@ typedef struct tm_sketch_writer {
 	sqlite3_stmt *get, *put;
 	int64_t chunk;            /* the chunk in data, -1 when none */
 	bool dirty;
-	uint8_t data[TM_SKETCH_CHUNK_BYTES];
+	tm_sketch data[TM_SKETCH_CHUNK];
 	tm_sketch pending;        /* filled by the tokenizer while FTS5 indexes a variant */
 	bool pending_set;
 } tm_sketch_writer;
