@@ -24,12 +24,14 @@
  * read again when the store's newest variant changes.
  */
 #define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE /* madvise */
 #include "tm_sketch.h"
 #include "tm_backend.h"
 #include "tm_lookup.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* ---- the sketch ------------------------------------------------------------------------ */
 /* One of TM_SKETCH_BITS positions from a 32-bit value. */
@@ -305,8 +307,25 @@ int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)
 }
 
 /* ---- reading, through a cache of chunks ------------------------------------------------- */
+/*
+ * Chunks live in slabs of 2 MiB, given to the kernel as candidates for huge
+ * pages: lookup reads one sketch here, one there, all over tens of megabytes,
+ * and with 4 KiB pages nearly every read also missed the address cache (a
+ * page walk per candidate). A dropped chunk's place is reused.
+ */
+#define SLAB_BYTES (2u << 20)
+#define SLAB_CHUNKS (SLAB_BYTES / TM_SKETCH_CHUNK_BYTES)
+
+typedef union free_chunk {
+	union free_chunk *next;
+	tm_sketch room[TM_SKETCH_CHUNK];
+} free_chunk;
+
 struct tm_sketch_cache {
 	tm_sketch **chunks;       /* by chunk number: NULL not read yet, no_row when the store has none */
+	void **slabs;
+	size_t nslabs, used;      /* chunks given out of the last slab */
+	free_chunk *free;
 	size_t n;
 	int64_t newest;           /* the store's newest variant when the chunks were read */
 	bool off;                 /* no table of sketches (a store made before them, or PostgreSQL) */
@@ -317,9 +336,36 @@ static tm_sketch no_row[1];
 
 static void drop_chunk(struct tm_sketch_cache *c, size_t k)
 {
-	if (c->chunks[k] != no_row)
-		free(c->chunks[k]);
+	if (c->chunks[k] && c->chunks[k] != no_row) {
+		free_chunk *f = (free_chunk *)c->chunks[k];
+		f->next = c->free;
+		c->free = f;
+	}
 	c->chunks[k] = NULL;
+}
+
+static tm_sketch *chunk_alloc(struct tm_sketch_cache *c)
+{
+	if (c->free) {
+		free_chunk *f = c->free;
+		c->free = f->next;
+		return f->room;
+	}
+	if (!c->nslabs || c->used == SLAB_CHUNKS) {
+		void **slabs = realloc(c->slabs, (c->nslabs + 1) * sizeof(*slabs));
+		if (!slabs)
+			return NULL;
+		c->slabs = slabs;
+		void *slab = aligned_alloc(SLAB_BYTES, SLAB_BYTES); /* aligned, or no huge page fits in it */
+		if (!slab)
+			return NULL;
+#ifdef MADV_HUGEPAGE
+		madvise(slab, SLAB_BYTES, MADV_HUGEPAGE); /* a hint: without it, only slower */
+#endif
+		c->slabs[c->nslabs++] = slab;
+		c->used = 0;
+	}
+	return (tm_sketch *)((char *)c->slabs[c->nslabs - 1] + (size_t)c->used++ * TM_SKETCH_CHUNK_BYTES);
 }
 
 /* A chunk with a variant without a sketch may have one now; one without a row may have a row. */
@@ -363,8 +409,9 @@ void tm_sketch_cache_free(tolk_tm *tm)
 	struct tm_sketch_cache *c = tm->sketches;
 	if (!c)
 		return;
-	for (size_t k = 0; k < c->n; k++)
-		drop_chunk(c, k);
+	for (size_t k = 0; k < c->nslabs; k++)
+		free(c->slabs[k]);
+	free(c->slabs);
 	free(c->chunks);
 	sqlite3_finalize(c->get);
 	free(c);
@@ -393,7 +440,7 @@ static tm_sketch *read_chunk(struct tm_sketch_cache *c, int64_t k)
 {
 	tm_sketch *data = NULL;
 	if (sqlite3_bind_int64(c->get, 1, k) == SQLITE_OK && sqlite3_step(c->get) == SQLITE_ROW &&
-	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = aligned_alloc(64, TM_SKETCH_CHUNK_BYTES)))
+	    sqlite3_column_bytes(c->get, 0) == TM_SKETCH_CHUNK_BYTES && (data = chunk_alloc(c)))
 		memcpy(data, sqlite3_column_blob(c->get, 0), TM_SKETCH_CHUNK_BYTES);
 	sqlite3_reset(c->get);
 	return data;
