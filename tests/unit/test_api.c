@@ -14,14 +14,6 @@
 #include "tolk.h"
 #include "tm_private.h" /* to make the index fail (unusable_index_is_reported) */
 
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 /* ---- version ---------------------------------------------------------------------------- */
 START_TEST(version_matches_the_headers)
 {
@@ -381,7 +373,7 @@ START_TEST(xml_parsing_leaves_the_host_libxml2_alone)
 	         "<beforebreak>&ext;</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule></languagerules>"
 	         "<maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules></body></srx>\n",
 	         secret);
-	write_file(test_work_path("rules.srx"), doc);
+	test_work_write("rules.srx", doc, strlen(doc));
 	tolk_segmenter *seg = NULL;
 	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
 	tolk_segmenter_load_srx(seg, test_work_path("rules.srx")); /* accepted or refused: either way, nothing loaded */
@@ -396,7 +388,7 @@ START_TEST(xml_parsing_leaves_the_host_libxml2_alone)
 	         "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
 	         "srclang=\"nl\" datatype=\"plaintext\"/><body><tu><tuv xml:lang=\"nl\"><seg>Een zin.</seg></tuv>"
 	         "</tu></body></tmx>\n");
-	write_file(test_work_path("a.tmx"), doc);
+	test_work_write("a.tmx", doc, strlen(doc));
 	tolk_tmx_reader *r = NULL;
 	ck_assert_int_eq(tolk_tmx_reader_open(&r, test_work_path("a.tmx")), 0);
 	const tolk_tmx_unit *u = NULL;
@@ -426,8 +418,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("api");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, test_work_setup, test_work_teardown);
+	TCase *tc = test_work_tcase("core", 0);
 	tcase_add_test(tc, version_matches_the_headers);
 	tcase_add_test(tc, options_init_checks_the_version);
 	tcase_add_test(tc, tm_entry_points_take_extreme_values);

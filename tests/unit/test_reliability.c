@@ -370,9 +370,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("reliability");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, test_work_setup, test_work_teardown);
-	tcase_set_timeout(tc, 120);
+	TCase *tc = test_work_tcase("core", 120);
 	tcase_add_test(tc, atomic_write_syncs_the_folder_and_leaves_the_umask_alone);
 	tcase_add_test(tc, temporary_files_of_dead_writers_are_swept);
 	tcase_add_test(tc, a_new_store_appears_whole_or_not_at_all);

@@ -945,9 +945,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("tm");
-	TCase *tc = tcase_create("store");
-	tcase_add_checked_fixture(tc, test_work_setup, test_work_teardown);
-	tcase_set_timeout(tc, 300);
+	TCase *tc = test_work_tcase("store", 300);
 	tcase_add_test(tc, open_creates_only_when_asked);
 	tcase_add_test(tc, foreign_and_damaged_files_are_refused_untouched);
 	tcase_add_test(tc, import_merges_duplicates_and_keeps_metadata);

@@ -441,12 +441,5 @@ static Suite *tmx_read_suite(void)
 
 int main(void)
 {
-	/* one folder for the whole run, made before the suite forks */
-	if (test_work_make() != 0) {
-		perror("mkdtemp");
-		return EXIT_FAILURE;
-	}
-	int status = test_run_suite(tmx_read_suite());
-	test_work_remove();
-	return status;
+	return test_run_suite_in_work(tmx_read_suite());
 }

@@ -144,10 +144,6 @@ END_TEST
 
 int main(void)
 {
-	if (test_work_make() != 0) {
-		perror("mkdtemp");
-		return 1;
-	}
 	Suite *s = suite_create("xliff");
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
@@ -155,7 +151,5 @@ int main(void)
 	tcase_add_test(tc, writer_refusals_and_atomicity);
 	tcase_add_test(tc, reader_inline_codes);
 	suite_add_tcase(s, tc);
-	int rc = test_run_suite(s);
-	test_work_remove();
-	return rc;
+	return test_run_suite_in_work(s);
 }

@@ -98,6 +98,17 @@ static inline const char *test_work_path(const char *name)
 	return path[turn];
 }
 
+/* A file of len bytes written into the work folder; its path (as test_work_path gives it). */
+static inline const char *test_work_write(const char *name, const char *data, size_t len)
+{
+	const char *path = test_work_path(name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
 static inline void test_work_setup(void)
 {
 	ck_assert_msg(test_work_make() == 0, "cannot make a temporary folder in /tmp");
@@ -190,6 +201,28 @@ static inline int test_run_suite(Suite *s)
 		return TEST_SKIP_STATUS;
 	}
 	return EXIT_SUCCESS;
+}
+
+/* A test case whose every test gets a fresh work folder (test_work_path); timeout in seconds, 0 for Check's default. */
+static inline TCase *test_work_tcase(const char *name, double timeout)
+{
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, test_work_setup, test_work_teardown);
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
+	return tc;
+}
+
+/* test_run_suite with one work folder for the whole run, made before the suite forks, removed after it. */
+static inline int test_run_suite_in_work(Suite *s)
+{
+	if (test_work_make() != 0) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	int status = test_run_suite(s);
+	test_work_remove();
+	return status;
 }
 
 /* Run tests/pg/cluster VERB ['DIR']; the first line of its output into out (may be NULL). Its exit status. */
