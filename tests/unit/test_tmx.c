@@ -24,6 +24,15 @@ static tolk_tmx_header letter_header(void)
 	return h;
 }
 
+/* A writer of the letter's header on path. */
+static tolk_tmx_writer *letter_writer(const char *path)
+{
+	tolk_tmx_header h = letter_header();
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	return w;
+}
+
 /* Write one two-sided unit per pair (nl, en). */
 static void write_pairs(const char *path, const tolk_tmx_header *h, const char *const pairs[][2], size_t n)
 {
@@ -152,9 +161,7 @@ END_TEST
 START_TEST(forbidden_characters_are_dropped_and_counted)
 {
 	const char *path = test_work_path("ctl.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	/* NUL cannot be in a C string; \x01, \x1B, \x7F-free C0s, U+FFFE, U+FFFF and an encoded surrogate */
 	tolk_tmx_tuv tuv[2] = {{0}};
 	tuv[0].lang = "nl-NL";
@@ -188,9 +195,7 @@ END_TEST
 START_TEST(invalid_utf8_is_refused_and_the_unit_left_out)
 {
 	const char *path = test_work_path("bad.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_tuv tuv = {0};
 	tuv.lang = "nl";
 	tuv.text = "financi\xC3";
@@ -258,9 +263,7 @@ END_TEST
 START_TEST(seg_xml_kept_checked_and_flattened)
 {
 	const char *path = test_work_path("inline.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_tuv tuv[2] = {{0}};
 	tuv[0].lang = "nl-NL";
 	tuv[0].seg_xml = "De <bpt i='1' x=\"1\">&lt;b&gt;</bpt>NAVO<ept i=\"1\">&lt;/b></ept> en <hi type=\"em\">de "
@@ -344,9 +347,7 @@ START_TEST(nothing_appears_until_close)
 	snprintf(dir, sizeof(dir), "%s/late", test_work);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof(path), "%s/late.tmx", dir);
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	ck_assert_int_ne(access(path, F_OK), 0);
 	tolk_tmx_writer_free(w); /* abandoned: no file, no temporary left behind */
 	ck_assert_int_ne(access(path, F_OK), 0);
@@ -358,7 +359,8 @@ START_TEST(nothing_appears_until_close)
 	bad = letter_header();
 	bad.srclang = NULL;
 	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &bad), TOLK_EINVALID);
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, "/nonexistent-dir/x.tmx", &h), TOLK_EIO);
+	bad = letter_header();
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, "/nonexistent-dir/x.tmx", &bad), TOLK_EIO);
 }
 END_TEST
 
@@ -396,9 +398,7 @@ static int run(const char *cmd)
 /* A file exercising everything the writer can put in: props, notes, dates, ids, inline codes. */
 static void write_rich(const char *path)
 {
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_prop prop = {"x-bead", "2-1"};
 	char *note = "check & revise";
 	tolk_tmx_tuv tuv[3] = {{0}};
