@@ -145,45 +145,42 @@ START_TEST(foreach_and_concept_terms)
 END_TEST
 
 
+/* A lookup that must succeed: the result to free, its hits and suggestions taken apart (absent lists empty). */
+static tolk_term_lookup_result *lookup(tolk_termbase *tb, const char *lang, const char *query, tolk_term_hit **hits,
+                                       size_t *nh, tolk_term_hit **sugg, size_t *ns)
+{
+	tolk_term_lookup_result *res = NULL;
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, lang, query), 0);
+	*hits = res ? res->hits.items : NULL;
+	*nh = res ? res->hits.count : 0;
+	*sugg = res ? res->suggestions.items : NULL;
+	*ns = res ? res->suggestions.count : 0;
+	return res;
+}
+
 START_TEST(lookup_exact_and_suggestions)
 {
 	tolk_termbase *tb = seed();
 	tolk_term_lookup_result *res = NULL;
 	tolk_term_hit *hits, *sugg;
 	size_t nh, ns;
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, NULL, "Lastenverdelingen"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, NULL, "Lastenverdelingen", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(ns, 0);
 	tolk_term_lookup_result_free(res);
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "en", "ALLIES"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "en", "ALLIES", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->terms[hits[0].term_index].term, "Ally");
 	tolk_term_lookup_result_free(res);
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "lastenverdling"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "nl", "lastenverdling", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(sugg[0].distance, 1);
 	tolk_term_lookup_result_free(res);
 	/* a typo in a plural is still one typo away */
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "bondgenoden"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "nl", "bondgenoden", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "bondgenoot");

@@ -577,14 +577,21 @@ static void compounds_another_way(char *out, size_t size, const char *text, int 
 	}
 }
 
+/* A TMX writer with a Dutch header on path. */
+static tolk_tmx_writer *nl_writer(const char *path)
+{
+	tolk_tmx_header h = {0};
+	h.srclang = "nl";
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	return w;
+}
+
 START_TEST(lookup_through_the_index_equals_a_full_scan)
 {
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
 	const char *tmx = test_work_path("random.tmx");
-	tolk_tmx_header h = {0};
-	h.srclang = "nl";
-	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	tolk_tmx_writer *w = nl_writer(tmx);
 	char src[512], tgt[64];
 	static char kept[150][512]; /* queries are made from some of the stored sentences */
 	lcg = 28676;
@@ -680,10 +687,7 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 	static const char *const extra[] = {"", " echt", " volgens cijfers uit 2018", ". Dat was niet de eerste keer"};
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
 	const char *tmx = test_work_path("families.tmx");
-	tolk_tmx_header h = {0};
-	h.srclang = "nl";
-	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	tolk_tmx_writer *w = nl_writer(tmx);
 	char src[512], tgt[64], line[400];
 	lcg = 14;
 	size_t nbases = sizeof(bases) / sizeof(*bases);
@@ -813,10 +817,7 @@ static tolk_tm *open_sentences(const char *name, const char *const *nl, size_t n
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
 	char tmx[300];
 	snprintf(tmx, sizeof(tmx), "%s.tmx", test_work_path(name));
-	tolk_tmx_header h = {0};
-	h.srclang = "nl";
-	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	tolk_tmx_writer *w = nl_writer(tmx);
 	for (size_t k = 0; k < n; k++) {
 		char tgt[64];
 		snprintf(tgt, sizeof(tgt), "Translation %zu.", k);
