@@ -178,6 +178,15 @@ const char *cli_install_datadir(void);
 struct tolk_termbase_options;
 const struct tolk_termbase_options *cli_termbase_options(void);
 
+/* ---- translation memory ---------------------------------------------------------------- */
+/* --db's default: $TOLK_DB, else CLI_DEFAULT_DB in the current folder (env.c). */
+#define CLI_DEFAULT_DB "tm/memory.db"
+const char *cli_default_db(void);
+/* The --db option of every command that uses the translation memory. */
+#define CLI_OPT_DB(var) \
+	{CLI_OPT_VALUE, "db", 0, &(var), "PATH|URI", \
+	 N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0}
+
 /* The name closest to word (a typo of it), or NULL when none is close; NULL entries are skipped. */
 const char *cli_closest(const char *word, const char *const *names, size_t count);
 

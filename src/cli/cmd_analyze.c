@@ -86,11 +86,11 @@ static int cli_write_xliff(tolk_tm *tm, const char *path, const char *version, c
 
 static int run(int argc, char **argv)
 {
-	const char *db = getenv("TOLK_DB") && *getenv("TOLK_DB") ? getenv("TOLK_DB") : "tm/memory.db", *db_read = NULL;
+	const char *db = cli_default_db(), *db_read = NULL;
 	const char *src = "nl", *tgt = "en", *format = "text", *pretranslate = NULL;
 	const char *threshold = "75", *draft = NULL, *encoding = NULL, *from = NULL, *xliff = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		CLI_OPT_DB(db),
 		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the draft (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},

@@ -40,13 +40,13 @@ static bool parse_listen(const char *s, char *host, size_t hostsize, unsigned sh
 
 static int run(int argc, char **argv)
 {
-	const char *db = getenv("TOLK_DB") && *getenv("TOLK_DB") ? getenv("TOLK_DB") : "tm/memory.db", *db_read = NULL;
+	const char *db = cli_default_db(), *db_read = NULL;
 	const char *termbase = NULL, *termbase_read = NULL, *words = NULL, *listen = "127.0.0.1:8080";
 	const char *threads = NULL, *token = NULL, *max_body = NULL, *timeout = NULL;
 	int no_termbase = 0;
 	cli_strvec origins = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
+		CLI_OPT_DB(db),
 		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("look up in this PostgreSQL server (a replica); writes go to --db"), 0},
 		{CLI_OPT_VALUE, "termbase", 0, &termbase, "FILE|URI",
 		 N_("the term base: a TBX file (default dict/termbase.tbx) or postgresql://…"), 0},

@@ -10,8 +10,6 @@
 #include "tolk/tm.h"
 #include "tolk/xliff.h"
 
-#define DEFAULT_DB "tm/memory.db"
-
 static const char *const summary_import = N_("add TMX or translated XLIFF files to the translation memory");
 static const char *const summary_export = N_("write the translation memory as TMX 1.4b");
 static const char *const summary_stats = N_("show what the translation memory holds");
@@ -31,17 +29,16 @@ static void print_help(FILE *out)
 	cli_help_subcommand(out, "concordance", summary_concordance);
 	cli_help_subcommand(out, "copy", summary_copy);
 	fputs("\n", out);
-	fprintf(out, _("The memory is an SQLite file, %s unless --db or TOLK_DB says otherwise; import creates it.\n"), DEFAULT_DB);
+	fprintf(out, _("The memory is an SQLite file, %s unless --db or TOLK_DB says otherwise; import creates it.\n"), CLI_DEFAULT_DB);
 	fputs(_("--db postgresql://user@host:port/db keeps it in PostgreSQL instead.\n"), out);
 	fputs(_("Run 'tolk tm COMMAND --help' for a command's options.\n"), out);
 }
 
-/* --db's default: $TOLK_DB, else the file in the current folder. */
-static const char *default_db(void)
-{
-	const char *env = getenv("TOLK_DB");
-	return env && *env ? env : DEFAULT_DB;
-}
+/* --batch of import and copy (batch_option reads it). */
+#define OPT_BATCH(var) {CLI_OPT_VALUE, "batch", 0, &(var), "N", N_("units per transaction (default 10000)"), 0}
+/* --db-read of the commands that only read the memory. */
+#define OPT_DB_READ(var) \
+	{CLI_OPT_VALUE, "db-read", 0, &(var), "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0}
 
 static void print_date(FILE *out, time_t t)
 {
@@ -65,7 +62,7 @@ static bool cli_db_is_uri(const char *db)
 static int open_error(const char *db)
 {
 	const tolk_error *e = tolk_error_last();
-	if (e && e->code == TOLK_ENOTFOUND && strcmp(db, DEFAULT_DB) == 0)
+	if (e && e->code == TOLK_ENOTFOUND && strcmp(db, CLI_DEFAULT_DB) == 0)
 		return cli_error(_("no translation memory at %s in this folder; give its path with --db PATH, or run "
 		                   "tolk in the folder that holds tm/memory.db; 'tolk tm import' creates one"),
 		                 db);
@@ -91,6 +88,28 @@ static char *join_args(const cli_strvec *v)
 }
 
 /* ---- import --------------------------------------------------------------------------- */
+/* --batch of import and copy: units per transaction. 0, or CLI_EXIT_ERROR after saying why. */
+static int batch_option(tolk_tm_import_options *io, const char *batch)
+{
+	char *end;
+	long n = strtol(batch, &end, 10);
+	if (*end || n < 1 || n > 10000000)
+		return cli_error(_("--batch wants a number of units, not '%s'"), batch);
+	io->batch_units = (size_t)n;
+	return 0;
+}
+
+/* A failed import or copy: the library's error, then what the batches finished before it keep (path may be NULL). */
+static void import_failed(const char *path, const tolk_tm_import_stats *st)
+{
+	cli_error_from_lib();
+	unsigned long long kept = (unsigned long long)(st->units_added + st->units_merged);
+	if (path)
+		fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"), path, kept);
+	else
+		fprintf(stderr, _("tolk: units stored before the error (in complete batches): %llu\n"), kept);
+}
+
 /* A CAT tool's translated XLIFF: checked whole first, then its confirmed units in batches. */
 static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const tolk_tm_import_options *io)
 {
@@ -124,10 +143,10 @@ static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const to
 		       (unsigned long long)st.units_added, (unsigned long long)st.units_merged,
 		       (unsigned long long)unconfirmed, (unsigned long long)untranslated);
 	} else if (rc != CLI_EXIT_ERROR) {
-		cli_error_from_lib();
 		if (r)
-			fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"), path,
-			        (unsigned long long)(st.units_added + st.units_merged));
+			import_failed(path, &st);
+		else
+			cli_error_from_lib();
 	}
 	free(units);
 	tolk_xliff_reader_free(r);
@@ -136,12 +155,12 @@ static int import_xliff(tolk_tm *tm, const char *path, bool all_states, const to
 
 static int run_import(int argc, char **argv)
 {
-	const char *db = default_db(), *batch = NULL;
+	const char *db = cli_default_db(), *batch = NULL;
 	int all_states = 0;
 	cli_strvec files = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
+		CLI_OPT_DB(db),
+		OPT_BATCH(batch),
 		{CLI_OPT_SWITCH, "all-states", 0, &all_states, NULL,
 		 N_("XLIFF: also units not yet confirmed (default: translated, signed-off, reviewed or final only)"), 0},
 		{CLI_OPT_ARGS, "files", 0, &files, "FILE.tmx", NULL, CLI_OPT_REQUIRED},
@@ -156,15 +175,8 @@ static int run_import(int argc, char **argv)
 	                     "An XLIFF file (1.2 or 2.x, known by its root element) gives its confirmed units.\n"), &status))
 		goto done;
 	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
-	if (batch) {
-		char *end;
-		long n = strtol(batch, &end, 10);
-		if (*end || n < 1 || n > 10000000) {
-			status = cli_error(_("--batch wants a number of units, not '%s'"), batch);
-			goto done;
-		}
-		io.batch_units = (size_t)n;
-	}
+	if (batch && batch_option(&io, batch) != 0)
+		goto done;
 	bool existed = cli_db_is_uri(db) || access(db, F_OK) == 0;
 	if (tolk_tm_open(&tm, db, TOLK_TM_OPEN_CREATE) < 0) {
 		status = cli_error_from_lib();
@@ -196,9 +208,7 @@ static int run_import(int argc, char **argv)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (rc < 0) {
-			cli_error_from_lib();
-			fprintf(stderr, _("tolk: %s: units stored before the error (in complete batches): %llu\n"),
-			        files.items[k], (unsigned long long)(st.units_added + st.units_merged));
+			import_failed(files.items[k], &st);
 			goto done;
 		}
 		printf(_("%s: units read: %llu, added: %llu, merged into existing units: %llu, empty: %llu "
@@ -218,10 +228,10 @@ done:
 /* ---- export ------------------------------------------------------------------------------ */
 static int run_export(int argc, char **argv)
 {
-	const char *db = default_db(), *db_read = NULL, *output = NULL, *src = NULL;
+	const char *db = cli_default_db(), *db_read = NULL, *output = NULL, *src = NULL;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
+		CLI_OPT_DB(db),
+		OPT_DB_READ(db_read),
 		{CLI_OPT_VALUE, "output", 'o', &output, "FILE.tmx", N_("where to write (- for standard output)"),
 		 CLI_OPT_REQUIRED},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG",
@@ -259,11 +269,11 @@ done:
 /* ---- stats ---------------------------------------------------------------------------------- */
 static int run_stats(int argc, char **argv)
 {
-	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text";
+	const char *db = cli_default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text";
 	int check = 0;
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
+		CLI_OPT_DB(db),
+		OPT_DB_READ(db_read),
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
 		{CLI_OPT_VALUE, "format", 'f', &format, "text|jsonl", N_("output: text or jsonl (default text)"), 0},
@@ -412,12 +422,12 @@ static int parse_int(int *out, const char *s, int lo, int hi, const char *option
 
 static int run_lookup(int argc, char **argv)
 {
-	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text", *min = "70", *max = "5";
+	const char *db = cli_default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *format = "text", *min = "70", *max = "5";
 	int exhaustive = 0;
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
+		CLI_OPT_DB(db),
+		OPT_DB_READ(db_read),
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("language of the text (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("language of the translations (default en)"), 0},
 		{CLI_OPT_VALUE, "min", 0, &min, "SCORE", N_("lowest score shown, 1-100 (default 70)"), 0},
@@ -533,11 +543,11 @@ static void print_spans_json(const tolk_tm_span *spans, size_t n)
 
 static int run_concordance(int argc, char **argv)
 {
-	const char *db = default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *lang = NULL, *format = "text", *max = "20";
+	const char *db = cli_default_db(), *db_read = NULL, *src = "nl", *tgt = "en", *lang = NULL, *format = "text", *max = "20";
 	cli_strvec words = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "db", 0, &db, "PATH|URI", N_("the translation memory: a file, or postgresql://... (default $TOLK_DB, else tm/memory.db)"), 0},
-		{CLI_OPT_VALUE, "db-read", 0, &db_read, "URI", N_("read from this PostgreSQL server (a replica); writes go to --db"), 0},
+		CLI_OPT_DB(db),
+		OPT_DB_READ(db_read),
 		{CLI_OPT_VALUE, "lang", 'l', &lang, "nl|en", N_("search this language only: nl or en (default both)"), 0},
 		{CLI_OPT_VALUE, "src-lang", 0, &src, "LANG", N_("source language of the pair (default nl)"), 0},
 		{CLI_OPT_VALUE, "tgt-lang", 0, &tgt, "LANG", N_("target language of the pair (default en)"), 0},
@@ -622,7 +632,7 @@ static int run_copy(int argc, char **argv)
 	const char *batch = NULL;
 	cli_strvec stores = {0};
 	const cli_opt opts[] = {
-		{CLI_OPT_VALUE, "batch", 0, &batch, "N", N_("units per transaction (default 10000)"), 0},
+		OPT_BATCH(batch),
 		{CLI_OPT_ARGS, "stores", 0, &stores, "SRC DST", NULL, CLI_OPT_REQUIRED},
 		{0, NULL, 0, NULL, NULL, NULL, 0}};
 	int status = CLI_EXIT_ERROR;
@@ -637,15 +647,8 @@ static int run_copy(int argc, char **argv)
 		goto done;
 	}
 	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
-	if (batch) {
-		char *end;
-		long n = strtol(batch, &end, 10);
-		if (*end || n < 1 || n > 10000000) {
-			status = cli_error(_("--batch wants a number of units, not '%s'"), batch);
-			goto done;
-		}
-		io.batch_units = (size_t)n;
-	}
+	if (batch && batch_option(&io, batch) != 0)
+		goto done;
 	if (tolk_tm_open(&from, stores.items[0], TOLK_TM_OPEN_READONLY) < 0) {
 		status = open_error(stores.items[0]);
 		goto done;
@@ -656,9 +659,7 @@ static int run_copy(int argc, char **argv)
 	}
 	tolk_tm_import_stats st = {0};
 	if (tolk_tm_copy(&st, to, from, &io) < 0) {
-		cli_error_from_lib();
-		fprintf(stderr, _("tolk: units stored before the error (in complete batches): %llu\n"),
-		        (unsigned long long)(st.units_added + st.units_merged));
+		import_failed(NULL, &st);
 		goto done;
 	}
 	printf(_("units read: %llu, added: %llu, already there: %llu\n"), (unsigned long long)st.units_read,

@@ -30,3 +30,9 @@ const struct tolk_termbase_options *cli_termbase_options(void)
 	o.parallel_index_min = size_env("TOLK_TB_INDEX_SPLIT_MIN");
 	return &o;
 }
+
+const char *cli_default_db(void)
+{
+	const char *env = getenv("TOLK_DB");
+	return env && *env ? env : CLI_DEFAULT_DB;
+}

@@ -293,6 +293,27 @@ int doc_block_end(tolk_document *doc)
 	return 0;
 }
 
+int doc_note_block(tolk_document *doc, bool endnote, const char *mark, doc_note_content_fn content, void *reader,
+                   const struct _xmlNode *body)
+{
+	tolk_document_block b = {0};
+	b.kind = endnote ? TOLK_BLOCK_ENDNOTE : TOLK_BLOCK_FOOTNOTE;
+	b.paragraph = 1;
+	int rc;
+	if ((rc = doc_block_begin(doc, &b)) < 0 || (rc = doc_block_set_mark(doc, mark)) < 0)
+		return rc;
+	size_t start = doc_pos(doc);
+	if ((rc = doc_puts(doc, mark)) < 0 || (rc = doc_put(doc, " ", 1)) < 0)
+		return rc;
+	size_t text = doc_pos(doc);
+	doc->eat_blanks = true;
+	if ((rc = content(reader, body, &b)) < 0)
+		return rc;
+	if (doc_pos(doc) == text)
+		doc->text.len = start;
+	return doc_block_end(doc);
+}
+
 static int inline_cmp(const void *a, const void *b)
 {
 	const tolk_document_inline *x = a, *y = b;

@@ -477,6 +477,14 @@ static const xmlNode *find_note(const xmlDoc *x, bool endnote, long id)
 	return NULL;
 }
 
+static int note_content(void *reader, const xmlNode *body, const tolk_document_block *note)
+{
+	docx *d = reader;
+	d->paragraph = 0;
+	d->note_fresh = true;
+	return block_content(d, body, note, 0);
+}
+
 static int notes(docx *d, doc_zip *z)
 {
 	if (d->nnotes == 0)
@@ -497,26 +505,7 @@ static int notes(docx *d, doc_zip *z)
 				continue;
 			char mark[32];
 			note_mark(mark, sizeof mark, r->endnote, r->number);
-			tolk_document_block b = {0};
-			b.kind = r->endnote ? TOLK_BLOCK_ENDNOTE : TOLK_BLOCK_FOOTNOTE;
-			d->paragraph = 0;
-			b.paragraph = 1;
-			if ((rc = doc_block_begin(d->doc, &b)) < 0 || (rc = doc_block_set_mark(d->doc, mark)) < 0)
-				break;
-			size_t start = doc_pos(d->doc);
-			/* "1 text", as the footnote reads at the foot of a page */
-			if ((rc = doc_puts(d->doc, mark)) < 0 || (rc = doc_put(d->doc, " ", 1)) < 0)
-				break;
-			size_t body = doc_pos(d->doc);
-			d->note_fresh = true;
-			d->doc->eat_blanks = true;
-			if ((rc = block_content(d, n, &b, 0)) < 0)
-				break;
-			if (doc_pos(d->doc) == body) {
-				/* a note without text is no block */
-				d->doc->text.len = start;
-			}
-			rc = doc_block_end(d->doc);
+			rc = doc_note_block(d->doc, r->endnote, mark, note_content, d, n);
 		}
 	}
 	/* a text box in a note (rare) is blocks of its own after the notes, read before its part is freed */
@@ -566,18 +555,11 @@ static int headers_footers(docx *d, doc_zip *z)
 
 int doc_read_docx(tolk_document *doc, const char *data, size_t len, const doc_limits *lim)
 {
-	docx d;
-	memset(&d, 0, sizeof d);
-	d.doc = doc;
-	doc_zip *z = NULL;
-	xmlDoc *x = NULL;
-	int rc = doc_zip_open(&z, data, len, doc->name, lim);
-	if (rc < 0)
-		return rc;
-	rc = doc_zip_xml(&x, z, "word/document.xml", doc->name);
-	if (rc == 0 && !x)
-		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
-		                       _("not a Word document: no word/document.xml in the zip archive"));
+	docx d = {.doc = doc};
+	doc_zip *z;
+	xmlDoc *x;
+	int rc = doc_zip_main(&z, &x, doc, data, len, lim, "word/document.xml",
+	                      _("not a Word document: no word/document.xml in the zip archive"));
 	if (rc == 0)
 		rc = docx_styles_read(&d.styles, z, doc->name);
 	if (rc == 0) {

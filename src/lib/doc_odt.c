@@ -467,6 +467,14 @@ static int block_content(odt *o, const xmlNode *parent, int depth)
 	return rc;
 }
 
+static int note_content(void *reader, const xmlNode *body, const tolk_document_block *note)
+{
+	(void)note;
+	odt *o = reader;
+	o->note_fresh = true;
+	return block_content(o, body, 0);
+}
+
 static int notes(odt *o)
 {
 	int rc = 0;
@@ -476,22 +484,7 @@ static int notes(odt *o)
 			const odt_note *n = &o->notes[i];
 			if (n->endnote != (pass == 1) || !n->body)
 				continue;
-			tolk_document_block b = {0};
-			b.kind = n->endnote ? TOLK_BLOCK_ENDNOTE : TOLK_BLOCK_FOOTNOTE;
-			b.paragraph = 1;
-			if ((rc = doc_block_begin(o->doc, &b)) < 0 || (rc = doc_block_set_mark(o->doc, n->mark)) < 0)
-				break;
-			size_t start = doc_pos(o->doc);
-			if ((rc = doc_puts(o->doc, n->mark)) < 0 || (rc = doc_put(o->doc, " ", 1)) < 0)
-				break;
-			size_t body = doc_pos(o->doc);
-			o->note_fresh = true;
-			o->doc->eat_blanks = true;
-			if ((rc = block_content(o, n->body, 0)) < 0)
-				break;
-			if (doc_pos(o->doc) == body)
-				o->doc->text.len = start;
-			rc = doc_block_end(o->doc);
+			rc = doc_note_block(o->doc, n->endnote, n->mark, note_content, o, n->body);
 		}
 	o->in_note = false;
 	return rc;
@@ -499,18 +492,11 @@ static int notes(odt *o)
 
 int doc_read_odt(tolk_document *doc, const char *data, size_t len, const doc_limits *lim)
 {
-	odt o;
-	memset(&o, 0, sizeof o);
-	o.doc = doc;
-	doc_zip *z = NULL;
-	xmlDoc *x = NULL;
-	int rc = doc_zip_open(&z, data, len, doc->name, lim);
-	if (rc < 0)
-		return rc;
-	rc = doc_zip_xml(&x, z, "content.xml", doc->name);
-	if (rc == 0 && !x)
-		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s",
-		                       _("not an OpenDocument text: no content.xml in the zip archive"));
+	odt o = {.doc = doc};
+	doc_zip *z;
+	xmlDoc *x;
+	int rc = doc_zip_main(&z, &x, doc, data, len, lim, "content.xml",
+	                      _("not an OpenDocument text: no content.xml in the zip archive"));
 	const xmlNode *text = NULL;
 	if (rc == 0) {
 		const xmlNode *root = xmlDocGetRootElement(x);

@@ -59,6 +59,18 @@ int doc_inline_add(tolk_document *doc, tolk_inline_kind kind, size_t offset, siz
 /* Done building: ends the open block, sorts the spans, checks the text is UTF-8. */
 int doc_finish(tolk_document *doc);
 
+/*
+ * A footnote or endnote as a block of its own after the body (the DOCX and
+ * ODT readers): the mark is the block's note mark and starts its text, "1
+ * text", as the note reads at the foot of a page; content(reader, body, note)
+ * then puts the note's paragraphs as lines of that one block (note is the
+ * block's prototype). A note without text is no block.
+ */
+struct _xmlNode;
+typedef int (*doc_note_content_fn)(void *reader, const struct _xmlNode *body, const tolk_document_block *note);
+int doc_note_block(tolk_document *doc, bool endnote, const char *mark, doc_note_content_fn content, void *reader,
+                   const struct _xmlNode *body);
+
 /* The effective limits (options defaults resolved). */
 typedef struct doc_limits {
 	uint64_t max_input_bytes;
@@ -101,5 +113,13 @@ struct _xmlDoc;
 int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char *name, const char *member);
 /* A member read (doc_zip_read) and parsed (doc_xml_parse); 0 with *out NULL when it is absent. */
 int doc_zip_xml(struct _xmlDoc **out, doc_zip *z, const char *member, const char *name);
+/*
+ * A DOCX's or ODT's zip opened and its main part (word/document.xml,
+ * content.xml) parsed; a zip without that part is TOLK_EINVALID with the
+ * message missing. Whatever it returns, the caller closes *z and frees *x
+ * (either may be NULL).
+ */
+int doc_zip_main(doc_zip **z, struct _xmlDoc **x, const tolk_document *doc, const char *data, size_t len,
+                 const doc_limits *lim, const char *member, const char *missing);
 
 #endif

@@ -252,3 +252,16 @@ int doc_zip_xml(struct _xmlDoc **out, doc_zip *z, const char *member, const char
 	free(xml);
 	return rc;
 }
+
+int doc_zip_main(doc_zip **z, struct _xmlDoc **x, const tolk_document *doc, const char *data, size_t len,
+                 const doc_limits *lim, const char *member, const char *missing)
+{
+	*z = NULL;
+	*x = NULL;
+	int rc = doc_zip_open(z, data, len, doc->name, lim);
+	if (rc == 0)
+		rc = doc_zip_xml(x, *z, member, doc->name);
+	if (rc == 0 && !*x)
+		rc = tolk_error_set_at(TOLK_EINVALID, doc->name, 0, 0, "%s", missing);
+	return rc;
+}

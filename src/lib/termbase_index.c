@@ -182,9 +182,9 @@ static int index_add(tb_index *ix, uint64_t key, uint32_t term)
 /*
  * A term's first two tokens (what its keys are made of) and its token count;
  * 0 for a term that cannot be found in text: punctuation only, or longer than
- * TB_MAX_TERM_TOKENS.
+ * TB_MAX_TERM_TOKENS. *max_tokens grows to the count.
  */
-static unsigned term_tokens(tb_token tok[2], int lang, const char *term)
+static unsigned term_tokens(tb_token tok[2], int lang, const char *term, unsigned *max_tokens)
 {
 	tb_lexer lx;
 	tb_token extra;
@@ -196,17 +196,19 @@ static unsigned term_tokens(tb_token tok[2], int lang, const char *term)
 		return 0;
 	while (ntok <= TB_MAX_TERM_TOKENS && tb_lexer_next(&lx, &extra))
 		ntok++;
-	return ntok > TB_MAX_TERM_TOKENS ? 0 : ntok;
+	if (ntok > TB_MAX_TERM_TOKENS)
+		return 0;
+	if (ntok > *max_tokens)
+		*max_tokens = ntok;
+	return ntok;
 }
 
 static int index_term(tb_index *ix, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
 {
 	tb_token tok[2];
-	unsigned ntok = term_tokens(tok, lang, e->term);
+	unsigned ntok = term_tokens(tok, lang, e->term, &ix->max_tokens);
 	if (ntok == 0)
 		return 0;
-	if (ntok > ix->max_tokens)
-		ix->max_tokens = ntok;
 	uint32_t ref = (uint32_t)ix->nterms++;
 	ix->terms[ref] = (tb_term_ref){concept, term, (uint8_t)lang, (uint8_t)ntok, (uint8_t)e->status,
 	                               ntok > 1 ? tok[1].gap : 0};
@@ -301,11 +303,9 @@ _Static_assert(TB_INFLECT_MAX < 16, "a word's key count fits in four bits");
 static int batch_term(key_batch *kb, uint32_t concept, uint16_t term, int lang, const tolk_term_entry *e)
 {
 	tb_token tok[2];
-	unsigned ntok = term_tokens(tok, lang, e->term);
+	unsigned ntok = term_tokens(tok, lang, e->term, &kb->max_tokens);
 	if (ntok == 0)
 		return 0;
-	if (ntok > kb->max_tokens)
-		kb->max_tokens = ntok;
 	unsigned n0 = tok[0].nkeys, n1 = ntok > 1 ? tok[1].nkeys : 0;
 	if (tolk_array_grow((void **)&kb->refs, &kb->cap_refs, kb->nrefs + 1, sizeof(*kb->refs)) < 0 ||
 	    tolk_array_grow((void **)&kb->shape, &kb->cap_shape, kb->nrefs + 1, 1) < 0 ||

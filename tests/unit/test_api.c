@@ -14,32 +14,6 @@
 #include "tolk.h"
 #include "tm_private.h" /* to make the index fail (unusable_index_is_reported) */
 
-static char workdir[64];
-
-static const char *path_in(const char *name)
-{
-	static char path[4][256];
-	static int turn;
-	turn = (turn + 1) % 4;
-	snprintf(path[turn], sizeof(path[turn]), "%s/%s", workdir, name);
-	return path[turn];
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
-static void setup(void)
-{
-	const char *dir = test_tmpdir();
-	ck_assert_ptr_nonnull(dir);
-	snprintf(workdir, sizeof(workdir), "%s", dir);
-}
-
 /* ---- version ---------------------------------------------------------------------------- */
 START_TEST(version_matches_the_headers)
 {
@@ -111,7 +85,7 @@ END_TEST
 static tolk_tm *letter_store(void)
 {
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("tm.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("tm.db"), TOLK_TM_OPEN_CREATE), 0);
 	tolk_tm_import_options io = TOLK_TM_IMPORT_OPTIONS_INIT;
 	io.batch_units = SIZE_MAX; /* one transaction, whatever the file's size */
 	tolk_tm_import_stats stats = {0};
@@ -196,16 +170,16 @@ START_TEST(tm_entry_points_take_extreme_values)
 	ck_assert_int_eq(tolk_tm_analyze(&a, tm, NULL, 0, NULL), 0);
 	ck_assert_uint_eq(a->count, 0);
 	ck_assert_uint_eq(a->total_words, 0);
-	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("empty.tmx"), INT_MAX, "nl", "en"), 0);
-	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("empty2.tmx"), INT_MIN, "nl", "en"), 0);
+	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, test_work_path("empty.tmx"), INT_MAX, "nl", "en"), 0);
+	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, test_work_path("empty2.tmx"), INT_MIN, "nl", "en"), 0);
 	tolk_tm_analysis_free(a);
 	const char *segs[] = {q, q};
 	tolk_tm_analyze_options ao = TOLK_TM_ANALYZE_OPTIONS_INIT;
 	ck_assert_int_eq(tolk_tm_analyze(&a, tm, segs, 2, &ao), 0);
 	ck_assert_uint_eq(a->count, 2);
 	ck_assert_int_eq(a->segments[1].band, TOLK_TM_BAND_REPETITION);
-	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("all.tmx"), INT_MIN, "nl", "en"), 0);
-	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, path_in("none.tmx"), INT_MAX, "nl", "en"), 0);
+	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, test_work_path("all.tmx"), INT_MIN, "nl", "en"), 0);
+	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, test_work_path("none.tmx"), INT_MAX, "nl", "en"), 0);
 	tolk_tm_analysis_free(a);
 	ao.version = UINT_MAX;
 	ck_assert_int_eq(tolk_tm_analyze(&a, tm, segs, 2, &ao), TOLK_EINVALID);
@@ -216,9 +190,9 @@ START_TEST(tm_entry_points_take_extreme_values)
 	/* export with a stale options version writes nothing */
 	tolk_tm_export_options eo = TOLK_TM_EXPORT_OPTIONS_INIT;
 	eo.version = 2;
-	ck_assert_int_eq(tolk_tm_export(tm, path_in("out.tmx"), &eo), TOLK_EINVALID);
-	ck_assert_int_ne(access(path_in("out.tmx"), F_OK), 0);
-	ck_assert_int_eq(tolk_tm_export(tm, path_in("out.tmx"), NULL), 0);
+	ck_assert_int_eq(tolk_tm_export(tm, test_work_path("out.tmx"), &eo), TOLK_EINVALID);
+	ck_assert_int_ne(access(test_work_path("out.tmx"), F_OK), 0);
+	ck_assert_int_eq(tolk_tm_export(tm, test_work_path("out.tmx"), NULL), 0);
 
 	/* scores */
 	int score = -1;
@@ -399,10 +373,10 @@ START_TEST(xml_parsing_leaves_the_host_libxml2_alone)
 	         "<beforebreak>&ext;</beforebreak><afterbreak>\\s</afterbreak></rule></languagerule></languagerules>"
 	         "<maprules><languagemap languagepattern=\".*\" languagerulename=\"x\"/></maprules></body></srx>\n",
 	         secret);
-	write_file(path_in("rules.srx"), doc);
+	test_work_write("rules.srx", doc, strlen(doc));
 	tolk_segmenter *seg = NULL;
 	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
-	tolk_segmenter_load_srx(seg, path_in("rules.srx")); /* accepted or refused: either way, nothing loaded */
+	tolk_segmenter_load_srx(seg, test_work_path("rules.srx")); /* accepted or refused: either way, nothing loaded */
 	tolk_segmenter_free(seg);
 
 	tolk_termbase *tb = NULL;
@@ -414,9 +388,9 @@ START_TEST(xml_parsing_leaves_the_host_libxml2_alone)
 	         "creationtool=\"t\" creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" "
 	         "srclang=\"nl\" datatype=\"plaintext\"/><body><tu><tuv xml:lang=\"nl\"><seg>Een zin.</seg></tuv>"
 	         "</tu></body></tmx>\n");
-	write_file(path_in("a.tmx"), doc);
+	test_work_write("a.tmx", doc, strlen(doc));
 	tolk_tmx_reader *r = NULL;
-	ck_assert_int_eq(tolk_tmx_reader_open(&r, path_in("a.tmx")), 0);
+	ck_assert_int_eq(tolk_tmx_reader_open(&r, test_work_path("a.tmx")), 0);
 	const tolk_tmx_unit *u = NULL;
 	ck_assert_int_eq(tolk_tmx_reader_next(&u, r), 0);
 	tolk_tmx_reader_free(r);
@@ -424,7 +398,7 @@ START_TEST(xml_parsing_leaves_the_host_libxml2_alone)
 	tolk_tmx_header h = {0};
 	h.srclang = (char *)"nl";
 	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path_in("b.tmx"), &h), 0);
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, test_work_path("b.tmx"), &h), 0);
 	tolk_tmx_tuv v = {0};
 	v.lang = (char *)"nl";
 	v.text = (char *)"x";
@@ -444,8 +418,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("api");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup, NULL);
+	TCase *tc = test_work_tcase("core", 0);
 	tcase_add_test(tc, version_matches_the_headers);
 	tcase_add_test(tc, options_init_checks_the_version);
 	tcase_add_test(tc, tm_entry_points_take_extreme_values);

@@ -83,21 +83,9 @@ START_TEST(text_position_counts_characters)
 }
 END_TEST
 
-static char *write_tmp(const char *dir, const char *name, const char *data, size_t len)
-{
-	static char path[512];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *fp = fopen(path, "wb");
-	ck_assert_ptr_nonnull(fp);
-	fwrite(data, 1, len, fp);
-	fclose(fp);
-	return path;
-}
-
 START_TEST(read_file_reports_invalid_utf8_position)
 {
-	char *dir = test_tmpdir();
-	char *path = write_tmp(dir, "bad.txt", "regel een\nregel \xFF twee\n", 22);
+	const char *path = test_work_write("bad.txt", "regel een\nregel \xFF twee\n", 22);
 	char *text = NULL;
 	int rc = tolk_text_read_file(&text, NULL, path);
 	ck_assert_int_eq(rc, TOLK_EINVALID);
@@ -107,15 +95,12 @@ START_TEST(read_file_reports_invalid_utf8_position)
 	ck_assert_uint_eq(e->line, 2);
 	ck_assert_uint_eq(e->column, 7);
 	ck_assert_ptr_nonnull(strstr(e->message, "byte offset 16"));
-	remove(path);
-	rmdir(dir);
 }
 END_TEST
 
 START_TEST(read_file_drops_bom_and_rejects_nul)
 {
-	char *dir = test_tmpdir();
-	char *path = write_tmp(dir, "bom.txt", "\xEF\xBB\xBFhallo", 8);
+	const char *path = test_work_write("bom.txt", "\xEF\xBB\xBFhallo", 8);
 	char *text = NULL;
 	size_t len = 0;
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, path), 0);
@@ -123,24 +108,19 @@ START_TEST(read_file_drops_bom_and_rejects_nul)
 	ck_assert_uint_eq(len, 5);
 	free(text);
 	/* Offsets in errors count the byte-order mark: they are positions in the file on disk. */
-	path = write_tmp(dir, "bomfout.txt", "\xEF\xBB\xBF" "Abc \xFF def.\n", 14);
+	path = test_work_write("bomfout.txt", "\xEF\xBB\xBF" "Abc \xFF def.\n", 14);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, path), TOLK_EINVALID);
 	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "byte offset 7"));
-	path = write_tmp(dir, "utf16.txt", "h\0a\0", 4);
+	path = test_work_write("utf16.txt", "h\0a\0", 4);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, path), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, "/nonexistent/x.txt"), TOLK_ENOTFOUND);
 	ck_assert_str_eq(tolk_error_last()->file, "/nonexistent/x.txt");
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
 START_TEST(atomic_write_replaces_or_leaves_untouched)
 {
-	char *dir = test_tmpdir();
-	char path[512];
-	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	const char *path = test_work_path("out.txt");
 	ck_assert_int_eq(tolk_file_write_atomic(path, "eerste", 6), 0);
 	tolk_atomic_file af;
 	ck_assert_int_eq(tolk_atomic_open(&af, path), 0);
@@ -156,9 +136,6 @@ START_TEST(atomic_write_replaces_or_leaves_untouched)
 	free(text);
 	/* A directory that does not exist: error with the path, nothing created. */
 	ck_assert_int_eq(tolk_file_write_atomic("/nonexistent/dir/x", "a", 1), TOLK_EIO);
-	char cmd[600];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -176,7 +153,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("common");
-	TCase *tc = tcase_create("core");
+	TCase *tc = test_work_tcase("core", 0);
 	tcase_add_test(tc, error_last_records_position);
 	tcase_add_test(tc, utf8_validate_finds_first_bad_byte);
 	tcase_add_test(tc, utf8_roundtrip);

@@ -21,17 +21,6 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
-static char workdir[64];
-
-static const char *path_in(const char *name)
-{
-	static char path[4][256];
-	static int turn;
-	turn = (turn + 1) % 4;
-	snprintf(path[turn], sizeof(path[turn]), "%s/%s", workdir, name);
-	return path[turn];
-}
-
 static bool exists(const char *path)
 {
 	struct stat sb;
@@ -45,11 +34,11 @@ static char *slurp(const char *path, size_t *len)
 	return data;
 }
 
-/* Files in workdir whose name starts with prefix. */
+/* Files in the work folder whose name starts with prefix. */
 static int count_named(const char *prefix)
 {
 	char cmd[512];
-	snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -c '^%s' || true", workdir, prefix);
+	snprintf(cmd, sizeof(cmd), "ls -a '%s' | grep -c '^%s' || true", test_work, prefix);
 	FILE *p = popen(cmd, "r");
 	int n = 0;
 	ck_assert_ptr_nonnull(p);
@@ -82,7 +71,7 @@ int fsync(int fd)
 /* ---- the atomic write ------------------------------------------------------------------------ */
 START_TEST(atomic_write_syncs_the_folder_and_leaves_the_umask_alone)
 {
-	const char *p = path_in("doc.txt");
+	const char *p = test_work_path("doc.txt");
 	mode_t old = (mode_t)syscall(SYS_umask, 027);
 	umask_calls = dir_syncs = 0;
 	ck_assert_int_eq(tolk_file_write_atomic(p, "one\n", 4), 0);
@@ -104,7 +93,7 @@ END_TEST
 
 START_TEST(temporary_files_of_dead_writers_are_swept)
 {
-	const char *p = path_in("swept.tbx");
+	const char *p = test_work_path("swept.tbx");
 	/* one left by a writer that was killed: nobody holds its lock */
 	char dead[300], live[300], other[300];
 	snprintf(dead, sizeof(dead), "%s.tmp.a1b2c3", p);
@@ -145,7 +134,7 @@ static uint64_t units_in(const char *p)
 
 START_TEST(a_new_store_appears_whole_or_not_at_all)
 {
-	const char *p = path_in("new.db");
+	const char *p = test_work_path("new.db");
 	tolk_tm *tm = NULL;
 	ck_assert_int_eq(tolk_tm_open(&tm, p, TOLK_TM_OPEN_CREATE), 0);
 	/* nothing beside it but what SQLite keeps while it is open */
@@ -160,7 +149,7 @@ START_TEST(a_new_store_appears_whole_or_not_at_all)
 	ck_assert_uint_eq(units_in(p), 0);
 
 	/* a -wal file without its database would be replayed into a new store: refused */
-	const char *q = path_in("gone.db");
+	const char *q = test_work_path("gone.db");
 	char wal[300];
 	snprintf(wal, sizeof(wal), "%s-wal", q);
 	ck_assert_int_eq(tolk_file_write_atomic(wal, "stale", 5), 0);
@@ -204,22 +193,22 @@ static void make_unfinished(const char *p, const char *from)
 START_TEST(a_store_half_made_by_an_older_tolk_is_recognised)
 {
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("whole.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("whole.db"), TOLK_TM_OPEN_CREATE), 0);
 	ck_assert_int_eq(tolk_tm_import(NULL, tm, letter_sample(), NULL), 0);
 	tolk_tm_free(tm);
-	uint64_t whole = units_in(path_in("whole.db"));
+	uint64_t whole = units_in(test_work_path("whole.db"));
 	ck_assert_uint_gt(whole, 0);
 
 	/* complete, but only in its -wal file: it opens, with every unit */
-	const char *p = path_in("walonly.db");
-	make_unfinished(p, path_in("whole.db"));
+	const char *p = test_work_path("walonly.db");
+	make_unfinished(p, test_work_path("whole.db"));
 	ck_assert_uint_eq(units_in(p), whole);
 	ck_assert_int_eq(tolk_tm_open(&tm, p, 0), 0);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	tolk_tm_free(tm);
 
 	/* killed before anything was committed: readers are told what to do, import makes it anew */
-	const char *q = path_in("nothing.db");
+	const char *q = test_work_path("nothing.db");
 	make_unfinished(q, NULL);
 	ck_assert_int_eq(tolk_tm_open(&tm, q, TOLK_TM_OPEN_READONLY), TOLK_EINVALID);
 	ck_assert(strstr(tolk_error_last()->message, "tolk tm import") != NULL);
@@ -230,7 +219,7 @@ START_TEST(a_store_half_made_by_an_older_tolk_is_recognised)
 	ck_assert_uint_eq(units_in(q), whole);
 
 	/* an empty file holds nothing either */
-	const char *e = path_in("empty.db");
+	const char *e = test_work_path("empty.db");
 	ck_assert_int_eq(tolk_file_write_atomic(e, "", 0), 0);
 	ck_assert_int_eq(tolk_tm_open(&tm, e, TOLK_TM_OPEN_READONLY), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_tm_open(&tm, e, TOLK_TM_OPEN_CREATE), 0);
@@ -259,7 +248,7 @@ static const char codes_tmx[] =
 
 START_TEST(duplicates_are_the_same_text_and_the_same_codes)
 {
-	const char *tmx = path_in("codes.tmx"), *db = path_in("codes.db"), *out = path_in("codes-out.tmx");
+	const char *tmx = test_work_path("codes.tmx"), *db = test_work_path("codes.db"), *out = test_work_path("codes-out.tmx");
 	ck_assert_int_eq(tolk_file_write_atomic(tmx, codes_tmx, strlen(codes_tmx)), 0);
 	tolk_tm *tm = NULL;
 	tolk_tm_import_stats st = {0};
@@ -305,7 +294,7 @@ static char *exported_srclang(tolk_tm *tm, const char *out)
 
 START_TEST(export_names_the_units_source_language)
 {
-	const char *tmx = path_in("enfr.tmx"), *db = path_in("enfr.db"), *out = path_in("enfr-out.tmx");
+	const char *tmx = test_work_path("enfr.tmx"), *db = test_work_path("enfr.db"), *out = test_work_path("enfr-out.tmx");
 	ck_assert_int_eq(tolk_file_write_atomic(tmx, codes_tmx, strlen(codes_tmx)), 0);
 	tolk_tm *tm = NULL;
 	ck_assert_int_eq(tolk_tm_open(&tm, db, TOLK_TM_OPEN_CREATE), 0);
@@ -332,7 +321,7 @@ END_TEST
 /* ---- CSV glossaries ------------------------------------------------------------------------------ */
 static int import_csv(const char *name, const char *text)
 {
-	const char *p = path_in(name);
+	const char *p = test_work_path(name);
 	ck_assert_int_eq(tolk_file_write_atomic(p, text, strlen(text)), 0);
 	tolk_termbase *tb = NULL;
 	ck_assert_int_eq(tolk_termbase_new(&tb), 0);
@@ -378,26 +367,10 @@ START_TEST(csv_rows_keep_every_field_and_quote_errors_are_positioned)
 }
 END_TEST
 
-static void setup(void)
-{
-	strcpy(workdir, "/tmp/tolk-rel-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(workdir));
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", workdir);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("reliability");
-	TCase *tc = tcase_create("core");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 120);
+	TCase *tc = test_work_tcase("core", 120);
 	tcase_add_test(tc, atomic_write_syncs_the_folder_and_leaves_the_umask_alone);
 	tcase_add_test(tc, temporary_files_of_dead_writers_are_swept);
 	tcase_add_test(tc, a_new_store_appears_whole_or_not_at_all);

@@ -29,15 +29,23 @@ static void teardown(void)
 	chk = NULL;
 }
 
+/* The findings of text by checker c: the list to free, with its items in *f and their count in *n. */
+static tolk_spell_finding_list *findings(tolk_spell_checker *c, const char *text, tolk_spell_finding **f, size_t *n)
+{
+	tolk_spell_finding_list *l = NULL;
+	ck_assert_int_eq(tolk_spell_check_text(&l, c, text, strlen(text)), 0);
+	*f = l ? l->items : NULL;
+	*n = l ? l->count : 0;
+	return l;
+}
+
 /* Findings of a text as "word@line:col|first suggestion;" for compact assertions. */
 static char *check(const char *text)
 {
 	tolk_spell_finding_list *f_l = NULL;
 	tolk_spell_finding *f;
 	size_t n;
-	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, strlen(text)), 0);
-	f = f_l ? f_l->items : NULL;
-	n = f_l ? f_l->count : 0;
+	f_l = findings(chk, text, &f, &n);
 	static char buf[4096];
 	buf[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
@@ -225,9 +233,7 @@ START_TEST(english_inside_dutch)
 	tolk_spell_finding *f;
 	size_t n;
 	const char *text = "het zogenoemde Defence Capabilty Review Report door\n";
-	ck_assert_int_eq(tolk_spell_check_text(&f_l, chk, text, strlen(text)), 0);
-	f = f_l ? f_l->items : NULL;
-	n = f_l ? f_l->count : 0;
+	f_l = findings(chk, text, &f, &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(f[0].word, "Capabilty");
 	ck_assert_str_eq(f[0].lang, "en_GB");
@@ -372,9 +378,7 @@ START_TEST(english_checker)
 	tolk_spell_finding *f;
 	size_t n;
 	const char *text = "The colour of the NATO report was recieved well (SACEUR).\n";
-	ck_assert_int_eq(tolk_spell_check_text(&f_l, en, text, strlen(text)), 0);
-	f = f_l ? f_l->items : NULL;
-	n = f_l ? f_l->count : 0;
+	f_l = findings(en, text, &f, &n);
 	ck_assert_uint_eq(n, 1);
 	ck_assert_str_eq(f[0].word, "recieved");
 	ck_assert_str_eq(f[0].suggestions[0], "received");
@@ -386,16 +390,12 @@ START_TEST(english_checker)
 	for (int i = 0; i < 2; i++) {
 		tolk_spell_checker *c;
 		ck_assert_int_eq(tolk_spell_checker_new(&c, i ? "en_US" : "en_GB", NULL), 0);
-		ck_assert_int_eq(tolk_spell_check_text(&f_l, c, clean, strlen(clean)), 0);
-		f = f_l ? f_l->items : NULL;
-		n = f_l ? f_l->count : 0;
+		f_l = findings(c, clean, &f, &n);
 		ck_assert_msg(n == 0, "%s: %zu findings, the first '%s'", i ? "en_US" : "en_GB", n, n ? f[0].word : "");
 		tolk_spell_finding_list_free(f_l);
 		/* still caught: a typo before a period, lowercase plurals, a mistyped abbreviation */
 		const char *bad = "They met at 5 p.n. with the MPS and mps and the recieved.\n";
-		ck_assert_int_eq(tolk_spell_check_text(&f_l, c, bad, strlen(bad)), 0);
-		f = f_l ? f_l->items : NULL;
-		n = f_l ? f_l->count : 0;
+		f_l = findings(c, bad, &f, &n);
 		ck_assert_uint_ge(n, 2);
 		ck_assert_str_eq(f[0].word, "p.n");
 		ck_assert_str_eq(f[n - 1].word, "recieved");

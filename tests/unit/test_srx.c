@@ -178,17 +178,6 @@ END_TEST
 
 /* ---- rules at work ------------------------------------------------------------------------ */
 
-static char *write_file(const char *dir, const char *name, const char *content)
-{
-	static char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(content, f);
-	fclose(f);
-	return path;
-}
-
 static char *segment_with(const char *srx_path, const char *text)
 {
 	tolk_segmenter *seg = NULL;
@@ -206,7 +195,6 @@ static char *segment_with(const char *srx_path, const char *text)
 
 START_TEST(user_rules_replace_the_defaults)
 {
-	char *dir = test_tmpdir();
 	/* an OmegaT-style file: no-break for "Dhr.", break after a colon before a capital */
 	const char *xml = SRX_HEAD "<header cascade=\"yes\"/><body><languagerules>\n"
 	                           "<languagerule languagerulename=\"NL\">\n"
@@ -214,19 +202,16 @@ START_TEST(user_rules_replace_the_defaults)
 	                           "<rule break=\"yes\"><beforebreak>:</beforebreak><afterbreak>\\s\\p{Lu}</afterbreak></rule>\n"
 	                           "</languagerule></languagerules><maprules>\n"
 	                           "<languagemap languagepattern=\"nl.*\" languagerulename=\"NL\"/></maprules></body></srx>\n";
-	const char *path = write_file(dir, "user.srx", xml);
+	const char *path = test_work_write("user.srx", xml, strlen(xml));
 	char *got = segment_with(path, "Dhr. Jansen sprak: Morgen meer. Zie bijv. Daar.");
 	/* "bijv." is not in this file: ICU breaks there */
 	ck_assert_str_eq(got, "Dhr. Jansen sprak: | Morgen meer. | Zie bijv. | Daar.");
 	free(got);
-	remove(path);
-	rmdir(dir);
 }
 END_TEST
 
 START_TEST(rules_alone_when_icu_is_off)
 {
-	char *dir = test_tmpdir();
 	const char *xml = SRX_HEAD "<header cascade=\"no\" xmlns:okpsrx=\"http://okapi.sf.net/srx-extensions\">"
 	                           "<okpsrx:options useIcu4jBreakRules=\"no\"/></header><body><languagerules>\n"
 	                           "<languagerule languagerulename=\"A\">\n"
@@ -234,12 +219,10 @@ START_TEST(rules_alone_when_icu_is_off)
 	                           "<rule><beforebreak>[.?!]+</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
 	                           "</languagerule></languagerules><maprules>\n"
 	                           "<languagemap languagepattern=\".*\" languagerulename=\"A\"/></maprules></body></srx>\n";
-	const char *path = write_file(dir, "omegat.srx", xml);
+	const char *path = test_work_write("omegat.srx", xml, strlen(xml));
 	char *got = segment_with(path, "Zie nr. 5. dan verder! En klaar.");
 	ck_assert_str_eq(got, "Zie nr. 5. | dan verder! | En klaar.");
 	free(got);
-	remove(path);
-	rmdir(dir);
 }
 END_TEST
 
@@ -247,7 +230,6 @@ START_TEST(omegat_style_file)
 {
 	/* the shape of CAT-tool exports: empty header (no cascading), uppercase patterns, ".*" parts,
 	   escaped markup, non-ASCII classes, a Default set behind ".*" */
-	char *dir = test_tmpdir();
 	const char *xml =
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- written for tolk's tests -->\n"
 		"<srx xmlns=\"http://www.lisa.org/srx20\" version=\"2.0\">\n<header></header>\n<body>\n<languagerules>\n"
@@ -274,7 +256,7 @@ START_TEST(omegat_style_file)
 		"  <languagemap languagepattern=\".*\" languagerulename=\"Default\"/>\n"
 		"  <languagemap languagepattern=\".*\" languagerulename=\"HTML\"/>\n"
 		"</maprules>\n</body>\n</srx>\n";
-	const char *path = write_file(dir, "omegat.srx", xml);
+	const char *path = test_work_write("omegat.srx", xml, strlen(xml));
 	srx_doc *doc = NULL;
 	ck_assert_int_eq(srx_doc_parse(&doc, xml, strlen(xml), "omegat.srx"), 0);
 	ck_assert(!doc->cascade);
@@ -284,20 +266,17 @@ START_TEST(omegat_style_file)
 	char *got = segment_with(path, "Dhr. Jansen kwam. Zie www.overheid.nl voor meer. Het boek, blz. 4 a. De rest.");
 	ck_assert_str_eq(got, "Dhr. Jansen kwam. | Zie www.overheid.nl voor meer. | Het boek, blz. 4 a. De rest.");
 	free(got);
-	remove(path);
-	rmdir(dir);
 }
 END_TEST
 
 START_TEST(bad_regex_and_missing_file)
 {
-	char *dir = test_tmpdir();
 	const char *xml = SRX_HEAD "<header cascade=\"no\"/><body><languagerules>\n"
 	                           "<languagerule languagerulename=\"A\">\n\n"
 	                           "<rule break=\"no\"><beforebreak>(unclosed</beforebreak></rule>\n"
 	                           "</languagerule></languagerules><maprules>\n"
 	                           "<languagemap languagepattern=\".*\" languagerulename=\"A\"/></maprules></body></srx>\n";
-	const char *path = write_file(dir, "regex.srx", xml);
+	const char *path = test_work_write("regex.srx", xml, strlen(xml));
 	tolk_segmenter *seg = NULL;
 	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
 	ck_assert_int_eq(tolk_segmenter_load_srx(seg, path), TOLK_EINVALID);
@@ -313,20 +292,18 @@ START_TEST(bad_regex_and_missing_file)
 	remove(path);
 	ck_assert_int_eq(tolk_segmenter_load_srx(seg, path), TOLK_ENOTFOUND);
 	tolk_segmenter_free(seg);
-	rmdir(dir);
 }
 END_TEST
 
 START_TEST(runaway_rule_fails_instead_of_hanging)
 {
 	/* nested repeats backtrack exponentially on words without the final period */
-	char *dir = test_tmpdir();
 	const char *xml = SRX_HEAD "<header cascade=\"no\"/><body><languagerules>\n"
 	                           "<languagerule languagerulename=\"A\">\n"
 	                           "<rule break=\"no\"><beforebreak>(\\w+\\s?)+\\.</beforebreak><afterbreak>\\s</afterbreak></rule>\n"
 	                           "</languagerule></languagerules><maprules>\n"
 	                           "<languagemap languagepattern=\".*\" languagerulename=\"A\"/></maprules></body></srx>\n";
-	const char *path = write_file(dir, "runaway.srx", xml);
+	const char *path = test_work_write("runaway.srx", xml, strlen(xml));
 	tolk_segmenter *seg = NULL;
 	ck_assert_int_eq(tolk_segmenter_new(&seg, "nl"), 0);
 	ck_assert_int_eq(tolk_segmenter_load_srx(seg, path), 0);
@@ -345,8 +322,6 @@ START_TEST(runaway_rule_fails_instead_of_hanging)
 	ck_assert_ptr_nonnull(strstr(e->message, "too long"));
 	tolk_buf_free(&text);
 	tolk_segmenter_free(seg);
-	remove(path);
-	rmdir(dir);
 }
 END_TEST
 
@@ -523,7 +498,7 @@ int main(void)
 	tcase_add_test(files, malformed_files);
 	tcase_add_test(files, external_entities_are_not_read);
 	suite_add_tcase(s, files);
-	TCase *rules = tcase_create("rules");
+	TCase *rules = test_work_tcase("rules", 0);
 	tcase_add_test(rules, user_rules_replace_the_defaults);
 	tcase_add_test(rules, rules_alone_when_icu_is_off);
 	tcase_add_test(rules, omegat_style_file);

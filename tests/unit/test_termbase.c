@@ -145,45 +145,42 @@ START_TEST(foreach_and_concept_terms)
 END_TEST
 
 
+/* A lookup that must succeed: the result to free, its hits and suggestions taken apart (absent lists empty). */
+static tolk_term_lookup_result *lookup(tolk_termbase *tb, const char *lang, const char *query, tolk_term_hit **hits,
+                                       size_t *nh, tolk_term_hit **sugg, size_t *ns)
+{
+	tolk_term_lookup_result *res = NULL;
+	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, lang, query), 0);
+	*hits = res ? res->hits.items : NULL;
+	*nh = res ? res->hits.count : 0;
+	*sugg = res ? res->suggestions.items : NULL;
+	*ns = res ? res->suggestions.count : 0;
+	return res;
+}
+
 START_TEST(lookup_exact_and_suggestions)
 {
 	tolk_termbase *tb = seed();
 	tolk_term_lookup_result *res = NULL;
 	tolk_term_hit *hits, *sugg;
 	size_t nh, ns;
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, NULL, "Lastenverdelingen"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, NULL, "Lastenverdelingen", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(ns, 0);
 	tolk_term_lookup_result_free(res);
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "en", "ALLIES"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "en", "ALLIES", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 1);
 	ck_assert_str_eq(hits[0].concept->terms[hits[0].term_index].term, "Ally");
 	tolk_term_lookup_result_free(res);
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "lastenverdling"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "nl", "lastenverdling", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "lastenverdeling");
 	ck_assert_uint_eq(sugg[0].distance, 1);
 	tolk_term_lookup_result_free(res);
 	/* a typo in a plural is still one typo away */
-	ck_assert_int_eq(tolk_termbase_lookup(&res, tb, "nl", "bondgenoden"), 0);
-	hits = res ? res->hits.items : NULL;
-	nh = res ? res->hits.count : 0;
-	sugg = res ? res->suggestions.items : NULL;
-	ns = res ? res->suggestions.count : 0;
+	res = lookup(tb, "nl", "bondgenoden", &hits, &nh, &sugg, &ns);
 	ck_assert_uint_eq(nh, 0);
 	ck_assert_uint_ge(ns, 1);
 	ck_assert_str_eq(sugg[0].concept->id, "bondgenoot");
@@ -220,24 +217,23 @@ START_TEST(inflection_rules)
 }
 END_TEST
 
-static char *tmp_copy_of_seed(char *dir)
+/* A copy of the seed term base in the work folder, open for editing; its path. */
+static const char *edit_seed_copy(tolk_termbase **tb)
 {
-	static char path[512];
-	snprintf(path, sizeof(path), "%s/tb.tbx", dir);
+	const char *path = test_work_path("tb.tbx");
 	char *data;
 	size_t len;
 	ck_assert_int_eq(tolk_file_read_raw(&data, &len, test_src_path("dict/termbase.tbx")), 0);
 	ck_assert_int_eq(tolk_file_write_atomic(path, data, len), 0);
 	free(data);
+	ck_assert_int_eq(tolk_termbase_open_edit(tb, path, false), 0);
 	return path;
 }
 
 START_TEST(edit_session_round_trip)
 {
-	char *dir = test_tmpdir();
-	char *path = tmp_copy_of_seed(dir);
 	tolk_termbase *tb;
-	ck_assert_int_eq(tolk_termbase_open_edit(&tb, path, false), 0);
+	const char *path = edit_seed_copy(&tb);
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kazerne", "military installations", NULL), 0);
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "kazerne", NULL, NULL), TOLK_EEXISTS);
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "9bad id", NULL, NULL), TOLK_EINVALID);
@@ -289,10 +285,8 @@ END_TEST
  */
 START_TEST(edited_text_is_stored_as_it_reads_back)
 {
-	char *dir = test_tmpdir();
-	char *path = tmp_copy_of_seed(dir);
 	tolk_termbase *tb;
-	ck_assert_int_eq(tolk_termbase_open_edit(&tb, path, false), 0);
+	const char *path = edit_seed_copy(&tb);
 	/* a concept id is an XML name: invalid UTF-8 in it used to be written, and the base was unreadable */
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xFF", NULL, NULL), TOLK_EINVALID);
 	ck_assert_int_eq(tolk_termbase_add_concept(tb, "x\xEF\xBF\xBE", NULL, NULL), TOLK_EINVALID);
@@ -337,16 +331,13 @@ START_TEST(edited_text_is_stored_as_it_reads_back)
 	tolk_termbase_free(tb);
 
 	/* a part of speech off the picklist in a TBX file is an error at its place */
-	char *bad = malloc(strlen(dir) + 16);
-	sprintf(bad, "%s/pos.tbx", dir);
 	const char *xml = "<tbx type=\"TBX-Basic\"><text><body><conceptEntry id=\"a\"><langSec xml:lang=\"nl\">\n"
 	                  "<termSec><term>x</term><termNote type=\"partOfSpeech\">noun phrase</termNote></termSec>"
 	                  "</langSec></conceptEntry></body></text></tbx>\n";
-	ck_assert_int_eq(tolk_file_write_atomic(bad, xml, strlen(xml)), 0);
+	const char *bad = test_work_write("pos.tbx", xml, strlen(xml));
 	ck_assert_int_eq(tolk_termbase_open(&tb, bad), TOLK_EINVALID);
 	ck_assert_uint_eq(tolk_error_last()->line, 2);
 	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "noun phrase"));
-	free(bad);
 }
 END_TEST
 
@@ -389,10 +380,8 @@ END_TEST
 
 START_TEST(failed_import_leaves_base_unchanged)
 {
-	char *dir = test_tmpdir();
-	char *path = tmp_copy_of_seed(dir);
 	tolk_termbase *tb;
-	ck_assert_int_eq(tolk_termbase_open_edit(&tb, path, false), 0);
+	edit_seed_copy(&tb);
 	size_t before = tolk_termbase_concept_count(tb), added = 99;
 	int rc = tolk_termbase_import(&added, tb, test_src_path("tests/data/term/badlang.tbx"), TOLK_TB_FORMAT_AUTO);
 	ck_assert_int_eq(rc, TOLK_ELANG);
@@ -456,7 +445,7 @@ END_TEST
 /* A base big enough to be cached: the cached open must give the same answers. */
 START_TEST(cache_gives_the_same_base)
 {
-	char *dir = test_tmpdir();
+	const char *dir = test_work;
 	char path[512], cache[512];
 	snprintf(path, sizeof(path), "%s/big.tbx", dir);
 	snprintf(cache, sizeof(cache), "%s/cache", dir);
@@ -531,8 +520,6 @@ START_TEST(cache_gives_the_same_base)
 	ck_assert_int_eq(tolk_termbase_open_ext(&tb, path, &o), TOLK_EINVALID);
 	ck_assert_ptr_null(tb);
 	unsetenv("TOLK_NO_CACHE");
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -594,7 +581,7 @@ Suite *termbase_suite(void);
 Suite *termbase_suite(void)
 {
 	Suite *s = suite_create("termbase");
-	TCase *tc = tcase_create("core");
+	TCase *tc = test_work_tcase("core", 0);
 	tcase_add_test(tc, seed_loads_with_the_required_concepts);
 	tcase_add_test(tc, recognize_inflected_multiword_longest_first);
 	tcase_add_test(tc, recognize_positions_are_bytes);

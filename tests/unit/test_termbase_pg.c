@@ -8,7 +8,6 @@
 #include "testutil.h"
 
 #include <stdbool.h>
-#include <sys/wait.h>
 #include <time.h>
 #include "tolk/termbase.h"
 
@@ -56,21 +55,46 @@ static const tolk_term_entry *term_of(const tolk_concept *c, const char *lang, c
 	return NULL;
 }
 
+/* A concept of the test's own (id from stem) with a Dutch and an English term, and two editors open on the base. */
+static void two_editors(char id[64], const char *stem, const char *nl, const char *en, tolk_termbase **a,
+                        tolk_termbase **b)
+{
+	snprintf(id, 64, "%s", unique(stem));
+	make_concept(id, nl, en);
+	*a = edit();
+	*b = edit();
+}
+
+/* Commit a, then b, whose commit gives expected_b (and a message holding why when given); close both. */
+static void commit_both(tolk_termbase *a, tolk_termbase *b, int expected_b, const char *why)
+{
+	ck_assert_int_eq(tolk_termbase_commit(a), 0);
+	ck_assert_int_eq(tolk_termbase_commit(b), expected_b);
+	if (why)
+		ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, why));
+	tolk_termbase_free(a);
+	tolk_termbase_free(b);
+}
+
+/* The concept as a new reader of the base sees it (*tb to free by the caller). */
+static const tolk_concept *concept_read(tolk_termbase **tb, const char *id)
+{
+	*tb = read_base();
+	const tolk_concept *c = NULL;
+	ck_assert_int_eq(tolk_termbase_concept(&c, *tb, id), 0);
+	return c;
+}
+
 START_TEST(different_terms_of_one_concept_are_both_kept)
 {
 	char id[64];
-	snprintf(id, sizeof(id), "%s", unique("both"));
-	make_concept(id, "bondgenoot", "ally");
-	tolk_termbase *a = edit(), *b = edit();
+	tolk_termbase *a, *b;
+	two_editors(id, "both", "bondgenoot", "ally", &a, &b);
 	ck_assert_int_eq(tolk_termbase_set_status(a, id, "en", "ally", TOLK_TERM_ADMITTED), 0);
 	ck_assert_int_eq(tolk_termbase_add_term(b, id, "en", "allied nation", TOLK_TERM_PREFERRED, "noun", NULL), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), 0);
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
-	tolk_termbase *tb = read_base();
-	const tolk_concept *c;
-	ck_assert_int_eq(tolk_termbase_concept(&c, tb, id), 0);
+	commit_both(a, b, 0, NULL);
+	tolk_termbase *tb;
+	const tolk_concept *c = concept_read(&tb, id);
 	ck_assert_uint_eq(c->term_count, 3);
 	ck_assert_ptr_nonnull(term_of(c, "en", "ally"));
 	ck_assert_int_eq(term_of(c, "en", "ally")->status, TOLK_TERM_ADMITTED);
@@ -83,19 +107,13 @@ END_TEST
 START_TEST(the_same_field_changed_twice_refuses_the_second)
 {
 	char id[64];
-	snprintf(id, sizeof(id), "%s", unique("same"));
-	make_concept(id, "verdrag", "treaty");
-	tolk_termbase *a = edit(), *b = edit();
+	tolk_termbase *a, *b;
+	two_editors(id, "same", "verdrag", "treaty", &a, &b);
 	ck_assert_int_eq(tolk_termbase_set_status(a, id, "en", "treaty", TOLK_TERM_DEPRECATED), 0);
 	ck_assert_int_eq(tolk_termbase_set_status(b, id, "en", "treaty", TOLK_TERM_SUPERSEDED), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), TOLK_ELOCKED);
-	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "changed by another editor"));
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
-	tolk_termbase *tb = read_base();
-	const tolk_concept *c;
-	ck_assert_int_eq(tolk_termbase_concept(&c, tb, id), 0);
+	commit_both(a, b, TOLK_ELOCKED, "changed by another editor");
+	tolk_termbase *tb;
+	const tolk_concept *c = concept_read(&tb, id);
 	ck_assert_int_eq(term_of(c, "en", "treaty")->status, TOLK_TERM_DEPRECATED); /* the first commit's */
 	tolk_termbase_free(tb);
 }
@@ -104,33 +122,24 @@ END_TEST
 START_TEST(the_same_change_twice_is_no_conflict)
 {
 	char id[64];
-	snprintf(id, sizeof(id), "%s", unique("twice"));
-	make_concept(id, "krijgsmacht", "armed forces");
-	tolk_termbase *a = edit(), *b = edit();
+	tolk_termbase *a, *b;
+	two_editors(id, "twice", "krijgsmacht", "armed forces", &a, &b);
 	ck_assert_int_eq(tolk_termbase_set_definition(a, id, "en", "The army, navy and air force."), 0);
 	ck_assert_int_eq(tolk_termbase_set_definition(b, id, "en", "The army, navy and air force."), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), 0);
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
+	commit_both(a, b, 0, NULL);
 }
 END_TEST
 
 START_TEST(removing_an_edited_concept_is_refused)
 {
 	char id[64];
-	snprintf(id, sizeof(id), "%s", unique("gone"));
-	make_concept(id, "oefening", "exercise");
-	tolk_termbase *a = edit(), *b = edit();
+	tolk_termbase *a, *b;
+	two_editors(id, "gone", "oefening", "exercise", &a, &b);
 	ck_assert_int_eq(tolk_termbase_add_term(a, id, "en", "drill", TOLK_TERM_ADMITTED, NULL, NULL), 0);
 	ck_assert_int_eq(tolk_termbase_remove(b, id, NULL, NULL), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), TOLK_ELOCKED);
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
-	tolk_termbase *tb = read_base();
-	const tolk_concept *c;
-	ck_assert_int_eq(tolk_termbase_concept(&c, tb, id), 0);
+	commit_both(a, b, TOLK_ELOCKED, NULL);
+	tolk_termbase *tb;
+	const tolk_concept *c = concept_read(&tb, id);
 	ck_assert_uint_eq(c->term_count, 3);
 	tolk_termbase_free(tb);
 	/* and an edit of a concept another editor removed */
@@ -138,10 +147,7 @@ START_TEST(removing_an_edited_concept_is_refused)
 	b = edit();
 	ck_assert_int_eq(tolk_termbase_remove(a, id, NULL, NULL), 0);
 	ck_assert_int_eq(tolk_termbase_set_status(b, id, "en", "drill", TOLK_TERM_DEPRECATED), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), TOLK_ELOCKED);
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
+	commit_both(a, b, TOLK_ELOCKED, NULL);
 	tb = read_base();
 	ck_assert_int_eq(tolk_termbase_concept(&c, tb, id), TOLK_ENOTFOUND);
 	tolk_termbase_free(tb);
@@ -151,19 +157,13 @@ END_TEST
 START_TEST(two_removals_may_not_empty_a_concept)
 {
 	char id[64];
-	snprintf(id, sizeof(id), "%s", unique("empty"));
-	make_concept(id, "vlootschouw", "fleet review");
-	tolk_termbase *a = edit(), *b = edit();
+	tolk_termbase *a, *b;
+	two_editors(id, "empty", "vlootschouw", "fleet review", &a, &b);
 	ck_assert_int_eq(tolk_termbase_remove(a, id, "nl", "vlootschouw"), 0);
 	ck_assert_int_eq(tolk_termbase_remove(b, id, "en", "fleet review"), 0);
-	ck_assert_int_eq(tolk_termbase_commit(a), 0);
-	ck_assert_int_eq(tolk_termbase_commit(b), TOLK_ELOCKED);
-	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "without terms"));
-	tolk_termbase_free(a);
-	tolk_termbase_free(b);
-	tolk_termbase *tb = read_base();
-	const tolk_concept *c;
-	ck_assert_int_eq(tolk_termbase_concept(&c, tb, id), 0);
+	commit_both(a, b, TOLK_ELOCKED, "without terms");
+	tolk_termbase *tb;
+	const tolk_concept *c = concept_read(&tb, id);
 	ck_assert_uint_eq(c->term_count, 1);
 	ck_assert_str_eq(c->terms[0].term, "fleet review");
 	tolk_termbase_free(tb);
@@ -312,55 +312,11 @@ static Suite *termbase_pg_suite(void)
 	return s;
 }
 
-/* Run tests/pg/cluster ARGS; its stdout's first line into out (may be NULL). */
-static int cluster(const char *args, char *out, size_t size)
-{
-	char cmd[8704];
-	snprintf(cmd, sizeof(cmd), "'%s' %s", test_src_path("tests/pg/cluster"), args);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (out && (!fgets(out, (int)size, p)))
-		out[0] = '\0';
-	if (out)
-		out[strcspn(out, "\n")] = '\0';
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 int main(void)
 {
-	const char *env = getenv("TOLK_TEST_PG_URI");
-	char dir[4096] = "";
-	if (env && *env) {
-		snprintf(pg_uri, sizeof(pg_uri), "%s", env);
-	} else {
-		bool ci = getenv("CI") && strcmp(getenv("CI"), "true") == 0;
-		if (cluster("available", NULL, 0) != 0) {
-			if (ci) {
-				fprintf(stderr, "FAIL: PostgreSQL 15 server not installed in CI (.ci/install-deps installs it)\n");
-				return 1;
-			}
-			printf("skip: PostgreSQL 15 server not installed (apt-get install postgresql-15)\n");
-			return TEST_SKIP_STATUS;
-		}
-		char *tmp = test_tmpdir();
-		if (!tmp)
-			return 1;
-		snprintf(dir, sizeof(dir), "%s/pg", tmp);
-		char args[4200];
-		snprintf(args, sizeof(args), "start '%s'", dir);
-		if (cluster(args, pg_uri, sizeof(pg_uri)) != 0 || !pg_uri[0]) {
-			fprintf(stderr, "FAIL: could not start a PostgreSQL cluster in %s\n", dir);
-			return 1;
-		}
-	}
-	int rc = test_run_suite(termbase_pg_suite());
-	if (dir[0]) {
-		char args[4200];
-		snprintf(args, sizeof(args), "stop '%s'", dir);
-		cluster(args, NULL, 0);
-		rmdir(test_tmpdir_buf);
-	}
+	int rc = test_pg_start(pg_uri, sizeof(pg_uri));
+	if (rc == 0)
+		rc = test_run_suite(termbase_pg_suite());
+	test_pg_stop();
 	return rc;
 }

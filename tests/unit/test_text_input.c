@@ -10,20 +10,6 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
-static char path_buf[256];
-
-static const char *write_tmp(const char *name, const char *data, size_t len)
-{
-	char *dir = test_tmpdir();
-	ck_assert_ptr_nonnull(dir);
-	snprintf(path_buf, sizeof(path_buf), "%s/%s", dir, name);
-	FILE *fp = fopen(path_buf, "wb");
-	ck_assert_ptr_nonnull(fp);
-	ck_assert_uint_eq(fwrite(data, 1, len, fp), len);
-	fclose(fp);
-	return path_buf;
-}
-
 /* "één brief\n" in UTF-16 (é is U+00E9), written by hand from the code points. */
 START_TEST(utf16_le_and_be_with_bom_are_read)
 {
@@ -33,7 +19,7 @@ START_TEST(utf16_le_and_be_with_bom_are_read)
 	for (int k = 0; k < 2; k++) {
 		char *text = NULL;
 		size_t len = 0;
-		const char *p = write_tmp(files[k][1], files[k][0], k ? sizeof(be) - 1 : sizeof(le) - 1);
+		const char *p = test_work_write(files[k][1], files[k][0], k ? sizeof(be) - 1 : sizeof(le) - 1);
 		ck_assert_int_eq(tolk_text_read_file(&text, &len, p), 0);
 		ck_assert_str_eq(text, "\xC3\xA9\xC3\xA9n brief\n");
 		ck_assert_uint_eq(len, 12);
@@ -47,7 +33,7 @@ START_TEST(utf16_lone_surrogate_is_an_error)
 {
 	static const char bad[] = "\xFF\xFE""a\x00\x00\xD8""b\x00";
 	char *text = NULL;
-	const char *p = write_tmp("bad16.txt", bad, sizeof(bad) - 1);
+	const char *p = test_work_write("bad16.txt", bad, sizeof(bad) - 1);
 	ck_assert_int_eq(tolk_text_read_file(&text, NULL, p), TOLK_EINVALID);
 	ck_assert_ptr_null(text);
 	unlink(p);
@@ -60,7 +46,7 @@ START_TEST(cp1252_is_recognised_and_read_by_name)
 	static const char cp[] = "Het caf\xE9 en \x93""citaat\x94.\n";
 	char *text = NULL;
 	size_t len;
-	const char *p = write_tmp("cp.txt", cp, sizeof(cp) - 1);
+	const char *p = test_work_write("cp.txt", cp, sizeof(cp) - 1);
 	ck_assert_int_eq(tolk_text_read_file(&text, &len, p), TOLK_EINVALID);
 	const tolk_error *e = tolk_error_last();
 	ck_assert_ptr_nonnull(strstr(e->message, "--encoding windows-1252"));
@@ -108,7 +94,7 @@ START_TEST(documents_are_named)
 	};
 	for (size_t k = 0; k < sizeof(docs) / sizeof(docs[0]); k++) {
 		char *text = NULL;
-		const char *p = write_tmp("doc.txt", docs[k].data, docs[k].len);
+		const char *p = test_work_write("doc.txt", docs[k].data, docs[k].len);
 		ck_assert_int_eq(tolk_text_read_file(&text, NULL, p), TOLK_EINVALID);
 		ck_assert_msg(strstr(tolk_error_last()->message, docs[k].word), "%zu: %s", k, tolk_error_last()->message);
 		ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "plain text"));
@@ -189,7 +175,7 @@ END_TEST
 int main(void)
 {
 	Suite *s = suite_create("text_input");
-	TCase *tc = tcase_create("core");
+	TCase *tc = test_work_tcase("core", 0);
 	tcase_add_test(tc, utf16_le_and_be_with_bom_are_read);
 	tcase_add_test(tc, utf16_lone_surrogate_is_an_error);
 	tcase_add_test(tc, cp1252_is_recognised_and_read_by_name);

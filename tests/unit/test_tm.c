@@ -12,17 +12,6 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
-static char workdir[64];
-
-static const char *path_in(const char *name)
-{
-	static char path[4][256];
-	static int turn;
-	turn = (turn + 1) % 4;
-	snprintf(path[turn], sizeof(path[turn]), "%s/%s", workdir, name);
-	return path[turn];
-}
-
 static const char *letter_sample(void)
 {
 	return test_src_path("tests/data/tm/letter-sample.tmx");
@@ -44,7 +33,7 @@ static bool exists(const char *path)
 static tolk_tm *open_imported(const char *name, const char *tmx)
 {
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in(name), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path(name), TOLK_TM_OPEN_CREATE), 0);
 	ck_assert_int_eq(tolk_tm_import(NULL, tm, tmx, NULL), 0);
 	return tm;
 }
@@ -53,7 +42,7 @@ static tolk_tm *open_imported(const char *name, const char *tmx)
 START_TEST(open_creates_only_when_asked)
 {
 	tolk_tm *tm = NULL;
-	const char *p = path_in("sub/dir/memory.db");
+	const char *p = test_work_path("sub/dir/memory.db");
 	ck_assert_int_eq(tolk_tm_open(&tm, p, 0), TOLK_ENOTFOUND);
 	ck_assert_ptr_null(tm);
 	ck_assert(!exists(p));
@@ -99,14 +88,14 @@ static void assert_refused(const char *p, const char *why)
 
 START_TEST(foreign_and_damaged_files_are_refused_untouched)
 {
-	const char *text = path_in("notes.txt");
+	const char *text = test_work_path("notes.txt");
 	ck_assert_int_eq(tolk_file_write_atomic(text, "not a database\n", 15), 0);
 	assert_refused(text, "a text file");
 	ck_assert_str_eq(tolk_error_last()->message,
 	                 "not a tolk translation memory (not an SQLite database); refusing to touch it");
 
 	/* somebody else's SQLite database, in WAL mode even */
-	const char *other = path_in("other.db");
+	const char *other = test_work_path("other.db");
 	sqlite3 *db = NULL;
 	ck_assert_int_eq(sqlite3_open(other, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_exec(db, "PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES(1)",
@@ -115,7 +104,7 @@ START_TEST(foreign_and_damaged_files_are_refused_untouched)
 	assert_refused(other, "a foreign SQLite database");
 
 	/* our own store, made by a newer tolk */
-	const char *newer = path_in("newer.db");
+	const char *newer = test_work_path("newer.db");
 	tolk_tm *tm = NULL;
 	ck_assert_int_eq(tolk_tm_open(&tm, newer, TOLK_TM_OPEN_CREATE), 0);
 	tolk_tm_free(tm);
@@ -126,11 +115,11 @@ START_TEST(foreign_and_damaged_files_are_refused_untouched)
 	ck_assert(strstr(tolk_error_last()->message, "newer tolk") != NULL);
 
 	/* a store cut short */
-	const char *cut = path_in("cut.db");
+	const char *cut = test_work_path("cut.db");
 	tm = open_imported("whole.db", letter_sample());
 	tolk_tm_free(tm);
 	size_t len;
-	char *whole = slurp(path_in("whole.db"), &len);
+	char *whole = slurp(test_work_path("whole.db"), &len);
 	ck_assert_uint_gt(len, 8192);
 	ck_assert_int_eq(tolk_file_write_atomic(cut, whole, len / 2), 0);
 	assert_refused(cut, "a truncated store");
@@ -145,7 +134,7 @@ END_TEST
 START_TEST(import_merges_duplicates_and_keeps_metadata)
 {
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("merge.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("merge.db"), TOLK_TM_OPEN_CREATE), 0);
 	tolk_tm_import_stats st = {0};
 	ck_assert_int_eq(tolk_tm_import(&st, tm, letter_sample(), NULL), 0);
 	ck_assert_uint_eq(st.units_read, 12);
@@ -184,7 +173,7 @@ START_TEST(import_merges_duplicates_and_keeps_metadata)
 	tolk_tm_summary_free(s);
 
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
-	const char *out = path_in("merge.tmx");
+	const char *out = test_work_path("merge.tmx");
 	ck_assert_int_eq(tolk_tm_export(tm, out, NULL), 0);
 	tolk_tm_free(tm);
 
@@ -228,7 +217,7 @@ START_TEST(import_merges_duplicates_and_keeps_metadata)
 
 	/* export, import the export, export again: the same bytes */
 	tm = open_imported("round.db", out);
-	const char *again = path_in("round.tmx");
+	const char *again = test_work_path("round.tmx");
 	ck_assert_int_eq(tolk_tm_export(tm, again, NULL), 0);
 	tolk_tm_free(tm);
 	size_t la, lb;
@@ -243,14 +232,14 @@ END_TEST
 
 START_TEST(import_reports_position_of_a_broken_file)
 {
-	const char *bad = path_in("broken.tmx");
+	const char *bad = test_work_path("broken.tmx");
 	const char *xml = "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" "
 	                  "creationtoolversion=\"1\" segtype=\"sentence\" o-tmf=\"t\" adminlang=\"en\" srclang=\"nl\" "
 	                  "datatype=\"plaintext\"/><body>\n<tu><tuv xml:lang=\"nl\"><seg>Een.</seg></tuv></tu>\n"
 	                  "<tu><tuv xml:lang=\"nl\"><seg>Twee.</seg></tuv>\n</body></tmx>\n";
 	ck_assert_int_eq(tolk_file_write_atomic(bad, xml, strlen(xml)), 0);
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("broken.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("broken.db"), TOLK_TM_OPEN_CREATE), 0);
 	tolk_tm_import_stats st = {0};
 	ck_assert_int_eq(tolk_tm_import(&st, tm, bad, NULL), TOLK_EINVALID);
 	const tolk_error *e = tolk_error_last();
@@ -269,7 +258,7 @@ START_TEST(import_reports_position_of_a_broken_file)
 	for (int i = 0; i < 2500; i++)
 		tolk_buf_printf(&many, "<tu><tuv xml:lang=\"nl\"><seg>Zin %d.</seg></tuv></tu>\n", i);
 	tolk_buf_puts(&many, "<tu><tuv xml:lang=\"nl\"><seg>Kapot.</seg></tuv>\n</body></tmx>\n");
-	const char *partly = path_in("partly.tmx");
+	const char *partly = test_work_path("partly.tmx");
 	ck_assert_int_eq(tolk_file_write_atomic(partly, many.ptr, many.len), 0);
 	tolk_buf_free(&many);
 	tolk_tm_import_stats part = {0};
@@ -280,7 +269,7 @@ START_TEST(import_reports_position_of_a_broken_file)
 	tolk_tm_summary_free(s);
 	ck_assert_uint_eq(part.units_added + part.units_merged, 2000);
 	ck_assert_uint_ge(part.units_read, 2000);
-	ck_assert_int_eq(tolk_tm_import(&st, tm, path_in("absent.tmx"), NULL), TOLK_ENOTFOUND);
+	ck_assert_int_eq(tolk_tm_import(&st, tm, test_work_path("absent.tmx"), NULL), TOLK_ENOTFOUND);
 	tolk_tm_free(tm);
 }
 END_TEST
@@ -298,7 +287,7 @@ START_TEST(stats_count_a_language_however_it_is_spelt)
 		tolk_buf_printf(&x, "<tu><tuv xml:lang=\"%s\"><seg>Unit %zu.</seg></tuv><tuv xml:lang=\"%s\"><seg>Unité %zu.</seg></tuv></tu>\n",
 		                tags[k][0], k, tags[k][1], k);
 	tolk_buf_puts(&x, "</body></tmx>\n");
-	const char *p = path_in("tags.tmx");
+	const char *p = test_work_path("tags.tmx");
 	ck_assert_int_eq(tolk_file_write_atomic(p, x.ptr, x.len), 0);
 	tolk_buf_free(&x);
 	tolk_tm *tm = open_imported("tags.db", p);
@@ -327,7 +316,7 @@ START_TEST(imports_real_world_samples)
 	static const char *const files[] = {"mytm.tmx", "ImportTest2A.tmx", "ImportTest2B.tmx", "ImportTest2C.tmx",
 	                                    "Paragraph_TM.tmx", "html_test.tmx", "tmxtest-attributes.tmx"};
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("samples.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("samples.db"), TOLK_TM_OPEN_CREATE), 0);
 	for (size_t k = 0; k < sizeof(files) / sizeof(*files); k++) {
 		char rel[128], p[4200];
 		snprintf(rel, sizeof(rel), "data/tmx-samples/%s", files[k]);
@@ -474,7 +463,7 @@ static int lookup_score(tolk_tm *tm, const char *text)
 /* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
 START_TEST(term_filter_follows_the_store)
 {
-	const char *db = path_in("filter.db");
+	const char *db = test_work_path("filter.db");
 	tolk_tm *tm = open_imported("filter.db", letter_sample());
 	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
 	ck_assert_int_eq(lookup_score(tm, q), 98);
@@ -588,14 +577,21 @@ static void compounds_another_way(char *out, size_t size, const char *text, int 
 	}
 }
 
-START_TEST(lookup_through_the_index_equals_a_full_scan)
+/* A TMX writer with a Dutch header on path. */
+static tolk_tmx_writer *nl_writer(const char *path)
 {
-	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
-	const char *tmx = path_in("random.tmx");
 	tolk_tmx_header h = {0};
 	h.srclang = "nl";
 	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	return w;
+}
+
+START_TEST(lookup_through_the_index_equals_a_full_scan)
+{
+	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
+	const char *tmx = test_work_path("random.tmx");
+	tolk_tmx_writer *w = nl_writer(tmx);
 	char src[512], tgt[64];
 	static char kept[150][512]; /* queries are made from some of the stored sentences */
 	lcg = 28676;
@@ -620,7 +616,7 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 	unsetenv("SOURCE_DATE_EPOCH");
 
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in("random.db"), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path("random.db"), TOLK_TM_OPEN_CREATE), 0);
 	tolk_tm_import_options io = {TOLK_TM_IMPORT_OPTIONS_VERSION, 500, NULL, NULL}; /* several batches */
 	tolk_tm_import_stats st = {0};
 	ck_assert_int_eq(tolk_tm_import(&st, tm, tmx, &io), 0);
@@ -690,11 +686,8 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 	static const char *const months[] = {"1 maart", "12 mei", "3 juni", "30 september", "10 oktober", "4 december"};
 	static const char *const extra[] = {"", " echt", " volgens cijfers uit 2018", ". Dat was niet de eerste keer"};
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
-	const char *tmx = path_in("families.tmx");
-	tolk_tmx_header h = {0};
-	h.srclang = "nl";
-	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	const char *tmx = test_work_path("families.tmx");
+	tolk_tmx_writer *w = nl_writer(tmx);
 	char src[512], tgt[64], line[400];
 	lcg = 14;
 	size_t nbases = sizeof(bases) / sizeof(*bases);
@@ -823,11 +816,8 @@ static tolk_tm *open_sentences(const char *name, const char *const *nl, size_t n
 {
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
 	char tmx[300];
-	snprintf(tmx, sizeof(tmx), "%s.tmx", path_in(name));
-	tolk_tmx_header h = {0};
-	h.srclang = "nl";
-	tolk_tmx_writer *w = NULL;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, tmx, &h), 0);
+	snprintf(tmx, sizeof(tmx), "%s.tmx", test_work_path(name));
+	tolk_tmx_writer *w = nl_writer(tmx);
 	for (size_t k = 0; k < n; k++) {
 		char tgt[64];
 		snprintf(tgt, sizeof(tgt), "Translation %zu.", k);
@@ -935,7 +925,7 @@ START_TEST(analysis_counts_bands_and_pretranslates)
 	ck_assert_uint_eq(a->total_words, 10 + 12 + 11 + 6 + 10);
 	ck_assert_str_eq(tolk_tm_band_name(TOLK_TM_BAND_95), "95-99%");
 
-	const char *out = path_in("pre.tmx");
+	const char *out = test_work_path("pre.tmx");
 	ck_assert_int_eq(tolk_tm_analysis_write_tmx(a, out, 95, "nl-NL", "en-GB"), 0);
 	tolk_tmx_reader *r = NULL;
 	ck_assert_int_eq(tolk_tmx_reader_open(&r, out), 0);
@@ -953,26 +943,10 @@ START_TEST(analysis_counts_bands_and_pretranslates)
 }
 END_TEST
 
-static void setup(void)
-{
-	strcpy(workdir, "/tmp/tolk-tm-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(workdir));
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", workdir);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("tm");
-	TCase *tc = tcase_create("store");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 300);
+	TCase *tc = test_work_tcase("store", 300);
 	tcase_add_test(tc, open_creates_only_when_asked);
 	tcase_add_test(tc, foreign_and_damaged_files_are_refused_untouched);
 	tcase_add_test(tc, import_merges_duplicates_and_keeps_metadata);
@@ -989,7 +963,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	static const char *const samples[] = {"data/tmx-samples", NULL}; /* Okapi's files, not copied */
 	TCase *shared = test_shared_tcase("shared", samples);
-	tcase_add_checked_fixture(shared, setup, teardown);
+	tcase_add_checked_fixture(shared, test_work_setup, test_work_teardown);
 	tcase_add_test(shared, imports_real_world_samples);
 	suite_add_tcase(s, shared);
 	return test_run_suite(s);

@@ -8,16 +8,6 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
-/* One directory for the whole run, made before the suite forks and removed after it. */
-static char workdir[64];
-
-static char *tmp_file(const char *name)
-{
-	static char path[256];
-	snprintf(path, sizeof(path), "%s/%s", workdir, name);
-	return path;
-}
-
 static char *slurp(const char *path)
 {
 	char *data = NULL;
@@ -32,6 +22,15 @@ static tolk_tmx_header letter_header(void)
 	h.srclang = "nl-NL";
 	h.creationdate = 1604620800; /* 2020-11-06 */
 	return h;
+}
+
+/* A writer of the letter's header on path. */
+static tolk_tmx_writer *letter_writer(const char *path)
+{
+	tolk_tmx_header h = letter_header();
+	tolk_tmx_writer *w = NULL;
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	return w;
 }
 
 /* Write one two-sided unit per pair (nl, en). */
@@ -74,7 +73,7 @@ static const char *const letter_pairs[][2] = {
 
 START_TEST(round_trip_keeps_everything)
 {
-	char *path = tmp_file("rt.tmx");
+	const char *path = test_work_path("rt.tmx");
 	tolk_tmx_header h = letter_header();
 	write_pairs(path, &h, letter_pairs, 3);
 
@@ -117,7 +116,7 @@ END_TEST
 
 START_TEST(escaping_is_exact)
 {
-	char *path = tmp_file("esc.tmx");
+	const char *path = test_work_path("esc.tmx");
 	tolk_tmx_header h = letter_header();
 	write_pairs(path, &h, letter_pairs + 2, 1);
 	char *xml = slurp(path);
@@ -161,10 +160,8 @@ END_TEST
 
 START_TEST(forbidden_characters_are_dropped_and_counted)
 {
-	char *path = tmp_file("ctl.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	const char *path = test_work_path("ctl.tmx");
+	tolk_tmx_writer *w = letter_writer(path);
 	/* NUL cannot be in a C string; \x01, \x1B, \x7F-free C0s, U+FFFE, U+FFFF and an encoded surrogate */
 	tolk_tmx_tuv tuv[2] = {{0}};
 	tuv[0].lang = "nl-NL";
@@ -197,10 +194,8 @@ END_TEST
 
 START_TEST(invalid_utf8_is_refused_and_the_unit_left_out)
 {
-	char *path = tmp_file("bad.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	const char *path = test_work_path("bad.tmx");
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_tuv tuv = {0};
 	tuv.lang = "nl";
 	tuv.text = "financi\xC3";
@@ -242,7 +237,7 @@ START_TEST(language_tags_follow_xs_language)
 	}
 	ck_assert_int_eq(tolk_lang_tag_check(NULL), TOLK_EINVALID);
 
-	char *path = tmp_file("langs.tmx");
+	const char *path = test_work_path("langs.tmx");
 	tolk_tmx_header h = letter_header();
 	tolk_tmx_writer *w;
 	h.srclang = "nl_NL";
@@ -267,10 +262,8 @@ END_TEST
 
 START_TEST(seg_xml_kept_checked_and_flattened)
 {
-	char *path = tmp_file("inline.tmx");
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	const char *path = test_work_path("inline.tmx");
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_tuv tuv[2] = {{0}};
 	tuv[0].lang = "nl-NL";
 	tuv[0].seg_xml = "De <bpt i='1' x=\"1\">&lt;b&gt;</bpt>NAVO<ept i=\"1\">&lt;/b></ept> en <hi type=\"em\">de "
@@ -320,8 +313,8 @@ END_TEST
 START_TEST(source_date_epoch_makes_output_reproducible)
 {
 	char a[300], b[300];
-	snprintf(a, sizeof(a), "%s", tmp_file("a.tmx"));
-	snprintf(b, sizeof(b), "%s", tmp_file("b.tmx"));
+	snprintf(a, sizeof(a), "%s", test_work_path("a.tmx"));
+	snprintf(b, sizeof(b), "%s", test_work_path("b.tmx"));
 	tolk_tmx_header h = letter_header();
 	h.creationdate = 0;
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
@@ -351,12 +344,10 @@ END_TEST
 START_TEST(nothing_appears_until_close)
 {
 	char dir[300], path[320];
-	snprintf(dir, sizeof(dir), "%s/late", workdir);
+	snprintf(dir, sizeof(dir), "%s/late", test_work);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	snprintf(path, sizeof(path), "%s/late.tmx", dir);
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	ck_assert_int_ne(access(path, F_OK), 0);
 	tolk_tmx_writer_free(w); /* abandoned: no file, no temporary left behind */
 	ck_assert_int_ne(access(path, F_OK), 0);
@@ -368,13 +359,14 @@ START_TEST(nothing_appears_until_close)
 	bad = letter_header();
 	bad.srclang = NULL;
 	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &bad), TOLK_EINVALID);
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, "/nonexistent-dir/x.tmx", &h), TOLK_EIO);
+	bad = letter_header();
+	ck_assert_int_eq(tolk_tmx_writer_open(&w, "/nonexistent-dir/x.tmx", &bad), TOLK_EIO);
 }
 END_TEST
 
 START_TEST(dash_streams_to_stdout)
 {
-	char *path = tmp_file("stdout.tmx");
+	const char *path = test_work_path("stdout.tmx");
 	fflush(stdout);
 	int saved = dup(STDOUT_FILENO);
 	FILE *f = fopen(path, "w");
@@ -406,9 +398,7 @@ static int run(const char *cmd)
 /* A file exercising everything the writer can put in: props, notes, dates, ids, inline codes. */
 static void write_rich(const char *path)
 {
-	tolk_tmx_header h = letter_header();
-	tolk_tmx_writer *w;
-	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
+	tolk_tmx_writer *w = letter_writer(path);
 	tolk_tmx_prop prop = {"x-bead", "2-1"};
 	char *note = "check & revise";
 	tolk_tmx_tuv tuv[3] = {{0}};
@@ -452,7 +442,7 @@ static void check_valid(const char *option, const char *schema)
 	char schema_path[4096], cmd[9000];
 	snprintf(schema_path, sizeof(schema_path), "%s", schema);
 	ck_assert_msg(run("command -v xmllint >/dev/null") == 0, "xmllint absent (apt-get install libxml2-utils)");
-	char *path = tmp_file("valid.tmx");
+	const char *path = test_work_path("valid.tmx");
 	snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet --%s '%s' '%s'", option, schema_path, path);
 	write_rich(path);
 	ck_assert_int_eq(run(cmd), 0);
@@ -485,7 +475,7 @@ START_TEST(translate_toolkit_reads_every_unit)
 		test_skip("translate-toolkit (python3-translate) absent");
 		return;
 	}
-	char *path = tmp_file("tt.tmx");
+	const char *path = test_work_path("tt.tmx");
 	write_pairs(path, &(tolk_tmx_header){.srclang = "nl-NL"}, letter_pairs, 3);
 	char script[600], cmd[1200];
 	snprintf(script, sizeof(script), "%s.py", path);
@@ -612,11 +602,5 @@ static Suite *tmx_suite(void)
 
 int main(void)
 {
-	snprintf(workdir, sizeof(workdir), "%s", test_tmpdir());
-	int status = test_run_suite(tmx_suite());
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", workdir);
-	return status;
+	return test_run_suite_in_work(tmx_suite());
 }

@@ -8,9 +8,6 @@
 #include "tolk/tmx.h"
 #include "util.h"
 
-/* One directory for the whole run, made before the suite forks and removed after it. */
-static char workdir[64];
-
 static const char *data(const char *name)
 {
 	static char path[4096];
@@ -177,7 +174,7 @@ START_TEST(samples_survive_a_rewrite)
 		test_skip("../shared (tmx-samples, schemas) absent");
 		return;
 	}
-	snprintf(out, sizeof(out), "%s/rewritten.tmx", workdir);
+	snprintf(out, sizeof(out), "%s/rewritten.tmx", test_work);
 	for (size_t k = 0; k < sizeof(samples) / sizeof(samples[0]); k++) {
 		char path[4200];
 		snprintf(path, sizeof(path), "%s/%s", base, samples[k].file);
@@ -346,7 +343,7 @@ END_TEST
  */
 START_TEST(empty_cut_short_and_directory)
 {
-	char *dir = test_tmpdir();
+	const char *dir = test_work; /* the run's folder, removed after it */
 	char path[128];
 	tolk_tmx_reader *r = NULL;
 	snprintf(path, sizeof(path), "%s/empty.tmx", dir);
@@ -383,7 +380,7 @@ END_TEST
 START_TEST(large_file_streams)
 {
 	char path[300];
-	snprintf(path, sizeof(path), "%s/large.tmx", workdir);
+	snprintf(path, sizeof(path), "%s/large.tmx", test_work);
 	tolk_tmx_writer *w;
 	tolk_tmx_header h = {.srclang = "nl-NL", .creationdate = 1604620800};
 	ck_assert_int_eq(tolk_tmx_writer_open(&w, path, &h), 0);
@@ -444,11 +441,5 @@ static Suite *tmx_read_suite(void)
 
 int main(void)
 {
-	snprintf(workdir, sizeof(workdir), "%s", test_tmpdir());
-	int status = test_run_suite(tmx_read_suite());
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", workdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", workdir);
-	return status;
+	return test_run_suite_in_work(tmx_read_suite());
 }

@@ -5,15 +5,6 @@
 
 #include "tolk/xliff.h"
 
-static char dir[] = "/tmp/tolk-test-xliff-XXXXXX";
-static char path[4200];
-
-static const char *tmp_file(const char *name)
-{
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	return path;
-}
-
 static void write_text(const char *p, const char *text)
 {
 	FILE *f = fopen(p, "wb");
@@ -47,7 +38,7 @@ START_TEST(options_versions)
 	ck_assert_int_eq(tolk_xliff_read_options_init(&ro, 0), TOLK_EINVALID);
 	tolk_xliff_reader *r = NULL;
 	ro.version = 7;
-	ck_assert_int_eq(tolk_xliff_reader_open(&r, tmp_file("none.xlf"), &ro), TOLK_EINVALID);
+	ck_assert_int_eq(tolk_xliff_reader_open(&r, test_work_path("none.xlf"), &ro), TOLK_EINVALID);
 	ck_assert_ptr_null(r);
 }
 END_TEST
@@ -56,7 +47,7 @@ END_TEST
 START_TEST(writer_refusals_and_atomicity)
 {
 	for (int v = 0; v < 2; v++) {
-		const char *p = tmp_file(v ? "w2.xlf" : "w12.xlf");
+		const char *p = test_work_path(v ? "w2.xlf" : "w12.xlf");
 		tolk_xliff_write_options wo = TOLK_XLIFF_WRITE_OPTIONS_INIT;
 		wo.xliff = v ? TOLK_XLIFF_2_1 : TOLK_XLIFF_1_2;
 		tolk_xliff_writer *w = NULL;
@@ -114,17 +105,17 @@ START_TEST(writer_refusals_and_atomicity)
 	}
 	/* freed without close: the temporary file goes, nothing appears */
 	tolk_xliff_writer *w = NULL;
-	ck_assert_int_eq(tolk_xliff_writer_open(&w, tmp_file("never.xlf"), "nl", "en", NULL), 0);
+	ck_assert_int_eq(tolk_xliff_writer_open(&w, test_work_path("never.xlf"), "nl", "en", NULL), 0);
 	tolk_xliff_writer_free(w);
 	struct stat st;
-	ck_assert_int_ne(stat(tmp_file("never.xlf"), &st), 0);
+	ck_assert_int_ne(stat(test_work_path("never.xlf"), &st), 0);
 }
 END_TEST
 
 /* Inline codes: pairs across a g, an end without its begin, whitespace collapsed. */
 START_TEST(reader_inline_codes)
 {
-	const char *p = tmp_file("codes.xlf");
+	const char *p = test_work_path("codes.xlf");
 	write_text(p, "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\">\n"
 	              "<file original=\"x\" source-language=\"nl\" target-language=\"en\" datatype=\"plaintext\"><body>\n"
 	              "<trans-unit id=\"1\"><source>  a <bx id=\"1\" rid=\"r\"/><g id=\"2\">b\n  <ex id=\"3\" rid=\"r\"/></g>"
@@ -153,10 +144,6 @@ END_TEST
 
 int main(void)
 {
-	if (!mkdtemp(dir)) {
-		perror(dir);
-		return 1;
-	}
 	Suite *s = suite_create("xliff");
 	TCase *tc = tcase_create("core");
 	tcase_set_timeout(tc, 60);
@@ -164,10 +151,5 @@ int main(void)
 	tcase_add_test(tc, writer_refusals_and_atomicity);
 	tcase_add_test(tc, reader_inline_codes);
 	suite_add_tcase(s, tc);
-	int rc = test_run_suite(s);
-	char cmd[4300];
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		rc = rc ? rc : 1;
-	return rc;
+	return test_run_suite_in_work(s);
 }

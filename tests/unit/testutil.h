@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tolk_config.h"
@@ -58,6 +59,67 @@ static inline char *test_tmpdir(void)
 }
 
 /*
+ * The work folder of a test program, for the files its tests write: either a
+ * checked fixture (test_work_setup, test_work_teardown: a fresh folder for
+ * every test) or made once in main (test_work_make before the run,
+ * test_work_remove after it). test_work_path names a file in it.
+ */
+static char test_work[64]; /* "" until made */
+
+/* Make the work folder: 0, or -1 (errno set) when it cannot be made. */
+static inline int test_work_make(void)
+{
+	strcpy(test_work, "/tmp/tolk-test-XXXXXX");
+	if (mkdtemp(test_work))
+		return 0;
+	test_work[0] = '\0';
+	return -1;
+}
+
+/* Remove the work folder and everything in it (nothing when none was made). */
+static inline void test_work_remove(void)
+{
+	if (!test_work[0])
+		return;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", test_work);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", test_work);
+	test_work[0] = '\0';
+}
+
+/* A file in the work folder (four such paths may be in use at a time). */
+static inline const char *test_work_path(const char *name)
+{
+	static char path[4][256];
+	static int turn;
+	turn = (turn + 1) % 4;
+	snprintf(path[turn], sizeof(path[turn]), "%s/%s", test_work, name);
+	return path[turn];
+}
+
+/* A file of len bytes written into the work folder; its path (as test_work_path gives it). */
+static inline const char *test_work_write(const char *name, const char *data, size_t len)
+{
+	const char *path = test_work_path(name);
+	FILE *f = fopen(path, "wb");
+	ck_assert_msg(f != NULL, "cannot write %s", path);
+	ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+static inline void test_work_setup(void)
+{
+	ck_assert_msg(test_work_make() == 0, "cannot make a temporary folder in /tmp");
+}
+
+static inline void test_work_teardown(void)
+{
+	test_work_remove();
+}
+
+/*
  * Checks that need data only ../shared has (files the project may not copy) go into a test
  * case made by test_shared_tcase. tests/CMakeLists.txt runs them as a ctest of their own,
  * unit_NAME_shared (CK_INCLUDE_TAGS=shared), reported as skipped (exit 77) with the missing
@@ -72,8 +134,8 @@ static inline void test_shared_needs(void)
 			continue;
 		printf("skip: %s absent\n", test_shared_location(*p));
 		fflush(stdout);
-		if (test_tmpdir_buf[0])
-			rmdir(test_tmpdir_buf); /* made by main before the run, still empty */
+		if (test_work[0])
+			rmdir(test_work); /* made by main before the run, still empty */
 		exit(77);
 	}
 }
@@ -139,6 +201,94 @@ static inline int test_run_suite(Suite *s)
 		return TEST_SKIP_STATUS;
 	}
 	return EXIT_SUCCESS;
+}
+
+/* A test case whose every test gets a fresh work folder (test_work_path); timeout in seconds, 0 for Check's default. */
+static inline TCase *test_work_tcase(const char *name, double timeout)
+{
+	TCase *tc = tcase_create(name);
+	tcase_add_checked_fixture(tc, test_work_setup, test_work_teardown);
+	if (timeout > 0)
+		tcase_set_timeout(tc, timeout);
+	return tc;
+}
+
+/* test_run_suite with one work folder for the whole run, made before the suite forks, removed after it. */
+static inline int test_run_suite_in_work(Suite *s)
+{
+	if (test_work_make() != 0) {
+		perror("mkdtemp");
+		return EXIT_FAILURE;
+	}
+	int status = test_run_suite(s);
+	test_work_remove();
+	return status;
+}
+
+/* Run tests/pg/cluster VERB ['DIR']; the first line of its output into out (may be NULL). Its exit status. */
+static inline int test_pg_cluster(const char *verb, const char *dir, char *out, size_t size)
+{
+	char cmd[8704];
+	snprintf(cmd, sizeof(cmd), "'%s' %s%s%s%s", test_src_path("tests/pg/cluster"), verb, dir ? " '" : "",
+	         dir ? dir : "", dir ? "'" : "");
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	if (out && (!fgets(out, (int)size, p)))
+		out[0] = '\0';
+	if (out)
+		out[strcspn(out, "\n")] = '\0';
+	int st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/*
+ * A PostgreSQL database for a test program, in main before the run:
+ * $TOLK_TEST_PG_URI, else a throw-away cluster of its own made with
+ * tests/pg/cluster in a temporary folder (test_pg_stop, after the run, stops
+ * and removes it). 0 with uri filled; TEST_SKIP_STATUS, said on stdout, where
+ * PostgreSQL's server is not installed, but 1 for that under CI=true (CI
+ * installs it), as for a cluster that does not start.
+ */
+static char test_pg_home[64]; /* the cluster's folder's parent, "" when none was made */
+static inline int test_pg_start(char *uri, size_t size)
+{
+	const char *env = getenv("TOLK_TEST_PG_URI");
+	if (env && *env) {
+		snprintf(uri, size, "%s", env);
+		return 0;
+	}
+	if (test_pg_cluster("available", NULL, NULL, 0) != 0) {
+		if (getenv("CI") && strcmp(getenv("CI"), "true") == 0) {
+			fprintf(stderr, "FAIL: PostgreSQL 15 server not installed in CI (.ci/install-deps installs it)\n");
+			return 1;
+		}
+		printf("skip: PostgreSQL 15 server not installed (apt-get install postgresql-15)\n");
+		return TEST_SKIP_STATUS;
+	}
+	strcpy(test_pg_home, "/tmp/tolk-test-XXXXXX");
+	if (!mkdtemp(test_pg_home)) {
+		test_pg_home[0] = '\0';
+		return 1;
+	}
+	char dir[128];
+	snprintf(dir, sizeof(dir), "%s/pg", test_pg_home);
+	if (test_pg_cluster("start", dir, uri, size) != 0 || !uri[0]) {
+		fprintf(stderr, "FAIL: could not start a PostgreSQL cluster in %s\n", dir);
+		return 1;
+	}
+	return 0;
+}
+
+static inline void test_pg_stop(void)
+{
+	if (!test_pg_home[0])
+		return;
+	char dir[128];
+	snprintf(dir, sizeof(dir), "%s/pg", test_pg_home);
+	test_pg_cluster("stop", dir, NULL, 0);
+	rmdir(test_pg_home);
+	test_pg_home[0] = '\0';
 }
 
 #endif
