@@ -66,15 +66,17 @@ served_within() {
 	return 1
 }
 
-# an edit on the primary: served within two seconds, once the replica has it
+# an edit on the primary: served once the replica has it (63-390 ms measured on a quiet machine; the
+# bound leaves room for the sanitizer build beside other tests, as streaming replication's lag is no
+# promise of tolk's)
 get "/api/term/lookup?q=wapenbeheersing"
 grep -q '"concepts":\[\]' "$TMP/body" && pass || fail "wapenbeheersing served before it was added"
 expect_status 0 "$TOLK" term --db "$U" add --concept wapenbeheersing --nl wapenbeheersing --en "arms control"
-if served_within 2000 wapenbeheersing; then
+if served_within 5000 wapenbeheersing; then
 	echo "an edit on the primary: served through the replica $SERVED_MS ms after tolk term add returned"
 	pass
 else
-	fail "an edit on the primary not served within 2 s"
+	fail "an edit on the primary not served within 5 s"
 fi
 
 # replay paused: the server hears the edit on the primary but serves it only once the replica has it
