@@ -1489,16 +1489,21 @@ static int flush_df(pg_import *im)
 	return rc;
 }
 
-static int pg_batch_commit(void *store, bool last)
+/* The batch's units, variants and index keys so far, into their tables. */
+static int flush_rows(pg_import *im)
 {
-	pg_import *im = store;
 	int rc = 0;
 	if (im->tu.len)
 		rc = copy_in(im, "COPY tolk_tu(id, dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tu);
 	if (rc == 0 && im->tuv.len)
 		rc = copy_in(im, "COPY tolk_tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tuv);
-	if (rc == 0)
-		rc = flush_keys(im);
+	return rc == 0 ? flush_keys(im) : rc;
+}
+
+static int pg_batch_commit(void *store, bool last)
+{
+	pg_import *im = store;
+	int rc = flush_rows(im);
 	if (rc == 0 && (last || im->df_units >= PG_FLUSH_DF) && im->tm->pg->schema >= 2)
 		rc = flush_df(im);
 	if (rc == 0 && im->srclang)
@@ -1726,14 +1731,8 @@ static int pg_update(void *ctx, const char *tuid, const merge_fields *m, int64_t
 static int pg_try_merge(bool *merged, pg_import *im, const tolk_tmx_unit *u, int64_t key, const merge_fields *tu_add)
 {
 	*merged = false;
-	int rc = 0;
 	/* the batch's units so far must be in the table to be found */
-	if (im->tu.len)
-		rc = copy_in(im, "COPY tolk_tu(id, dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tu);
-	if (rc == 0 && im->tuv.len)
-		rc = copy_in(im, "COPY tolk_tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, changeid, props, notes) FROM STDIN", &im->tuv);
-	if (rc == 0)
-		rc = flush_keys(im);
+	int rc = flush_rows(im);
 	if (rc < 0 || u->ntuvs == 0)
 		return rc;
 	variant_ref *refs = tolk_calloc(u->ntuvs, sizeof(*refs));

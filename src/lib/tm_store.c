@@ -461,6 +461,18 @@ bool tm_is_pg_uri(const char *name)
 	return strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0;
 }
 
+/* Build the store at tm->path (replace: over a file holding nothing), then read back what its header says. */
+static int build_in_place(int *state, tolk_tm *tm, bool replace)
+{
+	struct stat sb;
+	int rc = build_store(tm, replace);
+	if (rc < 0)
+		return rc;
+	if (stat(tm->path, &sb) != 0)
+		return tolk_error_set_at(TOLK_EIO, tm->path, 0, 0, _("cannot open: %s"), strerror(errno));
+	return check_header(state, tm->path, sb.st_size);
+}
+
 int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsigned flags)
 {
 	*out = NULL;
@@ -525,13 +537,7 @@ int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsi
 				                         "(and the other %s-* files) or choose another name"),
 				                       path);
 		tolk_buf_free(&side);
-		if (rc < 0 || (rc = make_parent_dir(path)) < 0 || (rc = build_store(tm, false)) < 0)
-			goto fail;
-		if (stat(path, &sb) != 0) {
-			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
-			goto fail;
-		}
-		if ((rc = check_header(&state, path, sb.st_size)) < 0)
+		if (rc < 0 || (rc = make_parent_dir(path)) < 0 || (rc = build_in_place(&state, tm, false)) < 0)
 			goto fail;
 	} else if (!S_ISREG(sb.st_mode)) {
 		rc = tolk_error_set_at(TOLK_EINVALID, path, 0, 0, _("not a regular file"));
@@ -542,13 +548,7 @@ int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsi
 		/* a creator killed between linking the store and removing its temporary name left that name */
 		tolk_temp_sweep(path);
 	} else if (state == HEADER_HALF_MADE && (flags & TOLK_TM_OPEN_CREATE) && !tm->readonly) {
-		if ((rc = build_store(tm, true)) < 0)
-			goto fail;
-		if (stat(path, &sb) != 0) {
-			rc = tolk_error_set_at(TOLK_EIO, path, 0, 0, _("cannot open: %s"), strerror(errno));
-			goto fail;
-		}
-		if ((rc = check_header(&state, path, sb.st_size)) < 0)
+		if ((rc = build_in_place(&state, tm, true)) < 0)
 			goto fail;
 	}
 	if (state == HEADER_HALF_MADE) {
