@@ -19,6 +19,12 @@ typedef struct tm_qkey {
 /* The keys of the query in tm->qtok; *n is at most its number of words. */
 int tm_query_keys(tm_qkey **out, size_t *n, tolk_tm *tm);
 void tm_query_keys_free(tm_qkey *keys, size_t n);
+/*
+ * A piece longer than this is no compound a unit writes in pieces: it asks for
+ * itself only. Its family would be a term per byte, each as long as the piece
+ * (a 1 MB "word" in a query took minutes).
+ */
+#define TM_FAMILY_MAX_BYTES 256
 /* Can a piece of a unit end (or start) between key bytes at-1 and at of a query word? */
 bool tm_key_cut_allowed(const char *s, uint32_t at);
 

@@ -25,12 +25,6 @@
 
 /* What reading one more term costs next to reading postings (ordering only). */
 #define TERM_COST 32
-/*
- * A piece longer than this is no compound a unit writes in pieces: it asks for
- * itself only. Its family would be a term per byte, each as long as the piece
- * (a 1 MB "word" in a query took minutes).
- */
-#define FAMILY_MAX_BYTES 256
 
 /* A piece of a query word, within a chain of words no punctuation or number separates. */
 typedef struct piece {
@@ -151,7 +145,7 @@ static int piece_terms(terms *t, terms *scratch, tolk_tm *tm, const piece *piece
 	for (size_t o = 0; o < g->mult && rc == 0; o++)
 		rc = add_runs(t, tm, pieces, npieces, occ_first_piece[g->first_occurrence + o] + p);
 	const piece *pc = &pieces[occ_first_piece[g->first_occurrence] + p];
-	if (rc < 0 || pc->len < 2 * TM_JOIN_MIN_PIECE || pc->len > FAMILY_MAX_BYTES)
+	if (rc < 0 || pc->len < 2 * TM_JOIN_MIN_PIECE || pc->len > TM_FAMILY_MAX_BYTES)
 		return rc;
 	int64_t cost[2];
 	for (int suffixes = 0; suffixes < 2 && rc == 0; suffixes++) {

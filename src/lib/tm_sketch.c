@@ -107,12 +107,22 @@ static bool may_cut(const char *key, uint32_t len, uint32_t at)
 	return at >= TM_JOIN_MIN_PIECE && at + TM_JOIN_MIN_PIECE <= len && tm_key_cut_allowed(key, at);
 }
 
+/*
+ * Is a closed word's taking words told from the sketch? Not for a word too
+ * long to have its prefixes asked (a 1 MB "word" would make a mask per byte,
+ * each hashing up to a megabyte): it is counted as taking them always.
+ */
+static bool told_by_prefixes(const tm_token *x)
+{
+	return !x->hyphens && x->key_len <= TM_FAMILY_MAX_BYTES;
+}
+
 static int closed_words(tm_sketch_query *sq, const tm_tokens *q)
 {
 	size_t nprefixes = 0, nwords = 0;
 	for (size_t k = 0; k < q->count; k++) {
 		const tm_token *x = &q->items[k];
-		if (tm_score_absorbable_word(q, x) == 0 || x->hyphens)
+		if (tm_score_absorbable_word(q, x) == 0 || !told_by_prefixes(x))
 			continue;
 		nwords++;
 		for (uint32_t at = 1; at < x->key_len; at++)
@@ -129,11 +139,11 @@ static int closed_words(tm_sketch_query *sq, const tm_tokens *q)
 		size_t can = tm_score_absorbable_word(q, x);
 		const char *key = tm_key(q, x);
 		size_t from = m;
-		for (uint32_t at = 1; can && !x->hyphens && at < x->key_len; at++)
+		for (uint32_t at = 1; can && told_by_prefixes(x) && at < x->key_len; at++)
 			if (may_cut(key, x->key_len, at))
 				sq->prefixes[m++] = tm_sketch_mask(key, at);
 		if (m == from) {
-			sq->absorb_always += can; /* hyphenated, or no cut allowed: not told from the sketch */
+			sq->absorb_always += can; /* hyphenated, too long, or no cut allowed: not told from the sketch */
 			continue;
 		}
 		sq->pfirst[w] = from;
