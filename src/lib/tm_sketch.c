@@ -79,7 +79,9 @@ void tm_sketch_of(tm_sketch *s, const tm_tokens *t, int64_t lang)
 		if (tok->kind == TM_TOK_PUNCT)
 			continue;
 		const char *key = tm_key(t, tok);
-		set_bits(s, tm_hash_bytes(key, tm_fts_len(tok->key_len)));
+		/* a word's hash is its key's already (tm_terms_add_tokens relies on it too) */
+		set_bits(s, tok->kind == TM_TOK_WORD && tok->key_len <= TM_FTS_MAX_TOKEN ? tok->hash
+		                                                                         : tm_hash_bytes(key, tm_fts_len(tok->key_len)));
 		if (tok->kind == TM_TOK_NUMBER)
 			set_bits(s, tm_hash_bytes(TM_ANY_NUMBER, sizeof(TM_ANY_NUMBER) - 1));
 		if (tok->kind != TM_TOK_WORD || !memchr(key, '-', tok->key_len))
