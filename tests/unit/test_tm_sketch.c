@@ -15,17 +15,6 @@
 #include "tolk/tm.h"
 #include "tolk/tmx.h"
 
-static char workdir[64];
-
-static const char *path_in(const char *name)
-{
-	static char path[4][256];
-	static int turn;
-	turn = (turn + 1) % 4;
-	snprintf(path[turn], sizeof(path[turn]), "%s/%s", workdir, name);
-	return path[turn];
-}
-
 static uint32_t lcg;
 static uint32_t rnd(uint32_t n)
 {
@@ -86,7 +75,7 @@ static void sentence(char *out, size_t size, const uint32_t *base, size_t n)
 
 static const char *write_families(const char *name, size_t families, size_t per_family)
 {
-	const char *tmx = path_in(name);
+	const char *tmx = test_work_path(name);
 	tolk_tmx_header h = {0};
 	h.srclang = "nl";
 	tolk_tmx_writer *w = NULL;
@@ -120,7 +109,7 @@ static const char *write_families(const char *name, size_t families, size_t per_
 static tolk_tm *open_imported(const char *name, const char *tmx)
 {
 	tolk_tm *tm = NULL;
-	ck_assert_int_eq(tolk_tm_open(&tm, path_in(name), TOLK_TM_OPEN_CREATE), 0);
+	ck_assert_int_eq(tolk_tm_open(&tm, test_work_path(name), TOLK_TM_OPEN_CREATE), 0);
 	ck_assert_int_eq(tolk_tm_import(NULL, tm, tmx, NULL), 0);
 	return tm;
 }
@@ -278,7 +267,7 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 {
 	lcg = 11;
 	const char *tmx = write_families("more.tmx", 30, 10);
-	const char *db = path_in("more.db");
+	const char *db = test_work_path("more.db");
 	tolk_tm *tm = open_imported("more.db", tmx);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	char with[8192], without[8192], again[8192];
@@ -295,7 +284,7 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	ck_assert_ptr_null(tm_sketch_find(tm, 1));
 	/* an import with nothing new fills them in */
-	const char *empty = path_in("empty.tmx");
+	const char *empty = test_work_path("empty.tmx");
 	FILE *f = fopen(empty, "w");
 	ck_assert_ptr_nonnull(f);
 	fputs("<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header creationtool=\"t\" creationtoolversion=\"1\" "
@@ -332,26 +321,10 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 }
 END_TEST
 
-static void setup(void)
-{
-	strcpy(workdir, "/tmp/tolk-sketch-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(workdir));
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", workdir);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("tm_sketch");
-	TCase *tc = tcase_create("sketch");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 300);
+	TCase *tc = test_work_tcase("sketch", 300);
 	tcase_add_test(tc, sketch_bound_is_never_below_the_score);
 	tcase_add_test(tc, missing_sketches_are_filled_and_wrong_ones_found);
 	suite_add_tcase(s, tc);
