@@ -14,7 +14,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include "tolk/tm.h"
 #include "tolk/tmx.h"
 
@@ -712,22 +711,6 @@ static Suite *tm_pg_suite(void)
 	return s;
 }
 
-/* Run tests/pg/cluster ARGS; its stdout's first line into out (may be NULL). */
-static int cluster(const char *args, char *out, size_t size)
-{
-	char cmd[8704];
-	snprintf(cmd, sizeof(cmd), "'%s' %s", test_src_path("tests/pg/cluster"), args);
-	FILE *p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	if (out && (!fgets(out, (int)size, p)))
-		out[0] = '\0';
-	if (out)
-		out[strcspn(out, "\n")] = '\0';
-	int st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 static void remove_tree(const char *dir)
 {
 	char cmd[4200];
@@ -738,52 +721,18 @@ static void remove_tree(const char *dir)
 
 int main(void)
 {
-	const char *env = getenv("TOLK_TEST_PG_URI");
 	char *tmp = test_tmpdir();
 	if (!tmp)
 		return 1;
-	char dir[4096] = "";
 	snprintf(work, sizeof(work), "%s/work", tmp);
 	if (mkdir(work, 0700) != 0)
 		return 1;
-	if (env && *env) {
-		snprintf(pg_uri, sizeof(pg_uri), "%s", env);
-	} else {
-		bool ci = getenv("CI") && strcmp(getenv("CI"), "true") == 0;
-		if (cluster("available", NULL, 0) != 0) {
-			remove_tree(tmp);
-			if (ci) {
-				fprintf(stderr, "FAIL: PostgreSQL 15 server not installed in CI (.ci/install-deps installs it)\n");
-				return 1;
-			}
-			printf("skip: PostgreSQL 15 server not installed (apt-get install postgresql-15)\n");
-			return TEST_SKIP_STATUS;
-		}
-		snprintf(dir, sizeof(dir), "%s/pg", tmp);
-		char args[4200];
-		snprintf(args, sizeof(args), "start '%s'", dir);
-		if (cluster(args, pg_uri, sizeof(pg_uri)) != 0 || !pg_uri[0]) {
-			fprintf(stderr, "FAIL: could not start a PostgreSQL cluster in %s\n", dir);
-			remove_tree(tmp);
-			return 1;
-		}
-		/* the cluster's own psql: the one on $PATH may be missing or of another version */
-		char bindir[4096] = "", path[4200];
-		snprintf(path, sizeof(path), "%s/bindir", dir);
-		FILE *f = fopen(path, "r");
-		if (f && fgets(bindir, sizeof(bindir), f)) {
-			bindir[strcspn(bindir, "\n")] = '\0';
-			snprintf(psql_bin, sizeof(psql_bin), "%s/psql", bindir);
-		}
-		if (f)
-			fclose(f);
+	int rc = test_pg_start(pg_uri, sizeof(pg_uri));
+	if (rc == 0) {
+		test_pg_psql(psql_bin, sizeof(psql_bin));
+		rc = test_run_suite(tm_pg_suite());
 	}
-	int rc = test_run_suite(tm_pg_suite());
-	if (dir[0]) {
-		char args[4200];
-		snprintf(args, sizeof(args), "stop '%s'", dir);
-		cluster(args, NULL, 0);
-	}
+	test_pg_stop();
 	remove_tree(tmp);
 	return rc;
 }

@@ -280,6 +280,23 @@ static inline int test_pg_start(char *uri, size_t size)
 	return 0;
 }
 
+/* The psql of the cluster test_pg_start made (the one on $PATH may be missing or of another version); "psql" otherwise. */
+static inline void test_pg_psql(char *out, size_t size)
+{
+	snprintf(out, size, "psql");
+	if (!test_pg_home[0])
+		return;
+	char path[128], bindir[4096] = "";
+	snprintf(path, sizeof(path), "%s/pg/bindir", test_pg_home);
+	FILE *f = fopen(path, "r");
+	if (f && fgets(bindir, sizeof(bindir), f)) {
+		bindir[strcspn(bindir, "\n")] = '\0';
+		snprintf(out, size, "%s/psql", bindir);
+	}
+	if (f)
+		fclose(f);
+}
+
 static inline void test_pg_stop(void)
 {
 	if (!test_pg_home[0])
