@@ -875,7 +875,13 @@ int tb_pg_commit(tolk_termbase *tb)
 	}
 	if (n == 0)
 		goto done;
-	if ((rc = pg_exec(pg, "BEGIN", _("cannot save the term base"))) < 0)
+	/*
+	 * A term base edit is on disk when tolk says it is saved, whatever the
+	 * server's default; and a watcher told of it by NOTIFY finds it flushed,
+	 * so the replica it waits for is sent it (see watch_mark).
+	 */
+	if ((rc = pg_exec(pg, "BEGIN", _("cannot save the term base"))) < 0 ||
+	    (rc = pg_exec(pg, "SET LOCAL synchronous_commit = on", _("cannot save the term base"))) < 0)
 		goto done;
 	if (fresh) {
 		/* New concepts take their places in this editor's order, though written in id order below. */
@@ -944,11 +950,21 @@ static int watch_connect(tolk_termbase_watch *w)
 	return rc;
 }
 
-/* Remember where the primary's WAL is now: the replica must replay up to there. */
+/*
+ * Remember how far the primary's WAL is flushed now: the replica must replay
+ * up to there. The flush position, because only flushed WAL is streamed: the
+ * insert position may lie past records that stay in memory while the primary
+ * is idle, and the write position (pg_current_wal_lsn) may lie before an
+ * asynchronous commit (synchronous_commit = off) that has already notified,
+ * so a replica at it need not have the edit: CI once served a base loaded
+ * without the two edits it was told of. Edits commit synchronously (see
+ * tb_pg_commit), so the flush position is past the edit notified.
+ */
 static int watch_mark(tolk_termbase_watch *w)
 {
 	PGresult *res;
-	int rc = pg_params(&res, w->pg, "SELECT pg_current_wal_lsn()", 0, NULL, _("cannot listen for term base edits"));
+	int rc = pg_params(&res, w->pg, "SELECT pg_current_wal_flush_lsn()", 0, NULL,
+	                   _("cannot listen for term base edits"));
 	if (rc < 0)
 		return rc;
 	snprintf(w->lsn, sizeof(w->lsn), "%s", PQgetvalue(res, 0, 0));
