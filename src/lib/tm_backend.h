@@ -91,6 +91,14 @@ typedef struct tm_backend {
 	int (*import)(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, void *ctx, size_t batch,
 	              const char *srclang, const tolk_tm_import_options *opts);
 	int (*srclang)(char **out, tolk_tm *tm);
+	/*
+	 * Optional: a server store's sketches (tm_sketch.h), chunk by chunk, fetched
+	 * for several chunks in one go: fn for each of them the store has, in no
+	 * order. *kept says whether the store keeps sketches at all (then chunks
+	 * may be NULL and n 0). The SQLite store reads its chunks one by one.
+	 */
+	int (*sketch_chunks)(tolk_tm *tm, bool *kept, const int64_t *chunks, size_t n,
+	                     int (*fn)(void *ctx, int64_t chunk, const void *data, size_t len), void *ctx);
 } tm_backend;
 
 extern const tm_backend tm_sqlite_backend;

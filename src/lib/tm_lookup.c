@@ -306,6 +306,8 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
 
 /* A sketch is a memory read away: asked for this many candidates ahead. */
 #define SKETCH_AHEAD 8
+/* A server store's sketches are fetched for up to this many candidates at a time (no fewer than 256: ids is reused). */
+#define SKETCH_WANT 1024
 
 /*
  * Can variant id not reach the floor, by its sketch? A variant in a language
@@ -542,11 +544,21 @@ static int search_index(lookup *lk)
 	free(start);
 	/* a server store is asked for candidates a chunk at a time, verified in the same order */
 	verify_chunk vc = {lk, order, 0, nq, false};
-	size_t chunk = 8;
-	int64_t *ids = tm->be->variants ? tolk_malloc(256 * sizeof(*ids)) : NULL;
+	size_t chunk = 8, sketched_upto = 0, want = 64;
+	int64_t *ids = tm->be->variants ? tolk_malloc(SKETCH_WANT * sizeof(*ids)) : NULL;
 	for (size_t k = 0; k < kept && rc == 0 && !vc.stop;) {
 		if (past_bound(lk, &order[k], nq))
 			break;
+		if (ids && k >= sketched_upto && lk->sketch.masks) {
+			/* the sketches of the candidates next in line, fetched together (a server store) */
+			size_t n = kept - k < want ? kept - k : want;
+			for (size_t j = 0; j < n; j++)
+				ids[j] = order[k + j].rowid;
+			if ((rc = tm_sketch_want(tm, ids, n)) < 0)
+				break;
+			sketched_upto = k + n;
+			want = want < SKETCH_WANT ? want * 2 : SKETCH_WANT;
+		}
 		if (!ids) {
 			if (k + SKETCH_AHEAD < kept)
 				tm_sketch_prefetch(tm, order[k + SKETCH_AHEAD].rowid);

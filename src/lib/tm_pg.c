@@ -3,8 +3,9 @@
  * statement is parameterized (PQexecParams, or COPY's text format with its
  * escapes): no text of a unit ever becomes SQL.
  *
- * Schema 3 (tolk_meta.schema_version; schema 1 lacked tolk_df, 2 tolk_terms):
- *   tolk_meta(key, value)       application, schema_version, created, tolk-version, srclang
+ * Schema 4 (tolk_meta.schema_version; schema 1 lacked tolk_df, 2 tolk_terms, 3 tolk_sketch):
+ *   tolk_meta(key, value)       application, schema_version, created, tolk-version, srclang,
+ *                               sketch_upto (the newest variant with a sketch)
  *   tolk_lang(id, tag)
  *   tolk_tu(id, dupkey, first_tuv, ntuv, tuid, dates, ids, props, notes)
  *   tolk_tuv(id, tu, lang, text, seg_xml, dates, ids, props, notes)
@@ -16,6 +17,9 @@
  *   tolk_df(term, n)            variants per term, a hint for ordering a lookup's terms
  *   tolk_terms(id, upto, bits)  the term filter (tm_terms.c) as of variant upto: lookup asks
  *                               the server only for terms some variant may hold
+ *   tolk_sketch(chunk, data)    each variant's sketch (tm_sketch.h), 64 variants a row: a
+ *                               lookup fetches the chunks of its candidates in one statement
+ *                               and keeps them, so a server soon has them all in memory
  *
  * Ids are given by tolk, under a lock on tolk_tu for each batch, so a unit's
  * variants have consecutive ids as in the SQLite store, and a copy keeps a
@@ -25,6 +29,7 @@
 #include "tm_backend.h"
 #include "tm_concord.h"
 #include "tm_import.h"
+#include "tm_sketch.h"
 
 #include <libpq-fe.h>
 #include <stdlib.h>
@@ -32,7 +37,7 @@
 
 #include "tolk_config.h"
 
-#define PG_SCHEMA_VERSION 3
+#define PG_SCHEMA_VERSION 4
 #define PG_TERM_BYTES (TM_TERMS_BITS / 8)
 #define PG_APPLICATION "tolk translation memory"
 #define PG_FLUSH_DF 100000
@@ -267,7 +272,10 @@ static const char *const migrations[] = {
 	"INSERT INTO tolk_df SELECT term, sum(cardinality(tuvs)) FROM tolk_key GROUP BY term",
 	/* 3: the term filter, made by the next import (until then lookup asks for every term) */
 	"CREATE TABLE tolk_terms(id integer PRIMARY KEY, upto bigint NOT NULL, bits bytea NOT NULL)",
+	/* 4: sketches, made for the variants stored so far by the next import (until then lookup fetches them) */
+	"CREATE TABLE tolk_sketch(chunk bigint PRIMARY KEY, data bytea NOT NULL CHECK (length(data) = 2048))",
 };
+_Static_assert(TM_SKETCH_CHUNK_BYTES == 2048, "tolk_sketch's CHECK spells the chunk size out");
 
 static int set_meta(tolk_tm *tm, const char *key, const char *value)
 {
@@ -329,7 +337,7 @@ static int prepare_schema(tolk_tm *tm, bool create)
 			tolk_tmx_date_format(date, time(NULL));
 			snprintf(ver, sizeof(ver), "%d", PG_SCHEMA_VERSION);
 			if ((rc = exec0(tm, c, schema_sql)) == 0 && (rc = exec0(tm, c, migrations[2])) == 0 &&
-			    (rc = exec0(tm, c, migrations[3])) == 0 &&
+			    (rc = exec0(tm, c, migrations[3])) == 0 && (rc = exec0(tm, c, migrations[4])) == 0 &&
 			    (rc = set_meta(tm, "application", PG_APPLICATION)) == 0 && (rc = set_meta(tm, "schema_version", ver)) == 0 &&
 			    (rc = set_meta(tm, "created", date)) == 0)
 				rc = set_meta(tm, "tolk-version", TOLK_VERSION_STRING);
@@ -406,13 +414,14 @@ static int pg_terms_load(tolk_tm *tm)
 		return 0;
 	PGresult *res = NULL;
 	int rc = run(&res, tm, tm->pg->r,
-	             "SELECT t.upto, (SELECT coalesce(max(id), 0) FROM tolk_tuv) FROM tolk_terms t WHERE t.id = 1", 0, NULL,
-	             NULL, 0);
+	             "SELECT (SELECT upto FROM tolk_terms WHERE id = 1), (SELECT coalesce(max(id), 0) FROM tolk_tuv)", 0,
+	             NULL, NULL, 0);
 	if (rc < 0)
 		return rc;
-	bool have = PQntuples(res) == 1;
-	int64_t upto = have ? get_i64(res, 0, 0) : -1, newest = have ? get_i64(res, 0, 1) : 0;
+	bool have = !PQgetisnull(res, 0, 0);
+	int64_t upto = have ? get_i64(res, 0, 0) : -1, newest = get_i64(res, 0, 1);
 	PQclear(res);
+	tm_sketch_cache_newest(tm, newest);
 	if (!have || upto != newest)
 		return 0;
 	if (tm->terms && tm->terms_upto == upto) {
@@ -788,6 +797,36 @@ static int pg_variants(tolk_tm *tm, const int64_t *ids, size_t n, tm_row_fn fn, 
 	return rc < 0 ? rc : 0;
 }
 
+/* Sketch chunks (tm_sketch_want): the ones asked for in one statement, in binary. */
+static int pg_sketch_chunks(tolk_tm *tm, bool *kept, const int64_t *chunks, size_t n,
+                            int (*fn)(void *ctx, int64_t chunk, const void *data, size_t len), void *ctx)
+{
+	*kept = tm->pg->schema >= 4;
+	if (!*kept || n == 0)
+		return 0;
+	tolk_buf arr = TOLK_BUF_INIT;
+	tolk_buf_putc(&arr, '{');
+	for (size_t k = 0; k < n; k++)
+		tolk_buf_printf(&arr, "%s%lld", k ? "," : "", (long long)chunks[k]);
+	tolk_buf_putc(&arr, '}');
+	if (!arr.ptr)
+		return TOLK_ENOMEM;
+	const char *params[1] = {arr.ptr};
+	PGresult *res = NULL;
+	int rc = run(&res, tm, tm->pg->r, "SELECT chunk, data FROM tolk_sketch WHERE chunk = ANY($1::bigint[])", 1, params,
+	             NULL, 1);
+	tolk_buf_free(&arr);
+	for (int i = 0; rc == 0 && i < PQntuples(res); i++) {
+		if (PQgetlength(res, i, 0) != 8)
+			continue;
+		const unsigned char *b = (const unsigned char *)PQgetvalue(res, i, 0);
+		int64_t chunk = (int64_t)((uint64_t)be32(b) << 32 | be32(b + 4));
+		rc = fn(ctx, chunk, PQgetvalue(res, i, 1), (size_t)PQgetlength(res, i, 1));
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int pg_unit_variants(tolk_tm *tm, int64_t unit, tm_row_fn fn, void *ctx)
 {
 	return query_rows(tm,
@@ -1081,7 +1120,8 @@ static int pg_check(tolk_tm *tm)
 		rc = tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0,
 		                       _("the translation memory is damaged (%lld units or variants out of step with the index)"),
 		                       (long long)bad);
-	return rc;
+	/* and each variant's sketch against its text: a wrong one would hide it from lookup */
+	return rc < 0 ? rc : tm_sketch_check(tm);
 }
 
 static int pg_srclang(char **out, tolk_tm *tm)
@@ -1329,6 +1369,7 @@ typedef struct pg_import {
 	int64_t tuv_before;       /* the newest variant when it began */
 	bool alone;               /* and nobody else wrote between its batches */
 	int64_t last_tuv;         /* the newest variant after our last commit */
+	tm_sketch_run sketches;   /* the batch's sketches, from the first variant without one (schema 4) */
 } pg_import;
 
 static int copy_in(pg_import *im, const char *sql, tolk_buf *data)
@@ -1434,6 +1475,98 @@ static int keys_since(pg_import *im)
 	return rc;
 }
 
+/* Sketches for the stored variants from .. next_tuv - 1 (stored before the store kept sketches), in pages. */
+static int sketches_backfill(pg_import *im, int64_t from)
+{
+	tolk_tm *tm = im->tm;
+	int rc = 0;
+	while (rc == 0 && from < im->next_tuv) {
+		char a[24], b[24];
+		snprintf(a, sizeof(a), "%lld", (long long)from);
+		snprintf(b, sizeof(b), "%lld", (long long)im->next_tuv);
+		const char *params[2] = {a, b};
+		PGresult *res = NULL;
+		if ((rc = run(&res, tm, tm->pg->w,
+		              "SELECT id, lang, text FROM tolk_tuv WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 20000", 2,
+		              params, NULL, 0)) < 0)
+			break;
+		int n = PQntuples(res);
+		for (int i = 0; i < n && rc == 0; i++) {
+			const char *text = PQgetvalue(res, i, 2);
+			tm_sketch sk;
+			if ((rc = tm_tokenize(&im->toks, text, (size_t)PQgetlength(res, i, 2))) == 0) {
+				tm_sketch_of(&sk, &im->toks, get_i64(res, i, 1));
+				rc = tm_sketch_run_add(&im->sketches, get_i64(res, i, 0), &sk);
+			}
+		}
+		from = n ? get_i64(res, n - 1, 0) + 1 : im->next_tuv;
+		PQclear(res);
+	}
+	return rc;
+}
+
+/*
+ * The batch's run of sketches starts at the first variant without one: the
+ * batch's first, or (in a store made before sketches) the first stored.
+ */
+static int sketches_begin(pg_import *im)
+{
+	tolk_tm *tm = im->tm;
+	PGresult *res = NULL;
+	int rc = run(&res, tm, tm->pg->w, "SELECT coalesce((SELECT value::bigint FROM tolk_meta WHERE key = 'sketch_upto'), 0)",
+	             0, NULL, NULL, 0);
+	if (rc < 0)
+		return rc;
+	int64_t from = get_i64(res, 0, 0) + 1;
+	PQclear(res);
+	if (from > im->next_tuv || from < 1)
+		from = im->next_tuv;
+	char a[24];
+	snprintf(a, sizeof(a), "%lld", (long long)(from / TM_SKETCH_CHUNK));
+	const char *params[1] = {a};
+	if ((rc = run(&res, tm, tm->pg->w, "SELECT data FROM tolk_sketch WHERE chunk = $1", 1, params, NULL, 1)) < 0)
+		return rc;
+	bool old = PQntuples(res) == 1;
+	rc = tm_sketch_run_start(&im->sketches, from, old ? PQgetvalue(res, 0, 0) : NULL,
+	                         old ? (size_t)PQgetlength(res, 0, 0) : 0);
+	PQclear(res);
+	return rc < 0 ? rc : sketches_backfill(im, from);
+}
+
+/* The run's chunks in place of the stored ones, and how far sketches go now. */
+static int sketches_flush(pg_import *im)
+{
+	tm_sketch_run *r = &im->sketches;
+	if (!r->nchunks)
+		return 0;
+	char a[24];
+	snprintf(a, sizeof(a), "%lld", (long long)r->first);
+	const char *params[1] = {a};
+	int rc = run(NULL, im->tm, im->tm->pg->w, "DELETE FROM tolk_sketch WHERE chunk >= $1", 1, params, NULL, 0);
+	tolk_buf b = TOLK_BUF_INIT;
+	tolk_buf_put(&b, "PGCOPY\n\377\r\n\0", 11);
+	put_be32(&b, 0); /* flags */
+	put_be32(&b, 0); /* header extension */
+	for (size_t k = 0; k < r->nchunks; k++) {
+		put_be16(&b, 2);
+		put_be32(&b, 8);
+		put_be64(&b, (uint64_t)(r->first + (int64_t)k));
+		put_be32(&b, TM_SKETCH_CHUNK_BYTES);
+		tolk_buf_put(&b, (const char *)&r->data[k * TM_SKETCH_CHUNK], TM_SKETCH_CHUNK_BYTES);
+	}
+	put_be16(&b, 0xFFFF);
+	if (rc == 0)
+		rc = b.ptr ? copy_in(im, "COPY tolk_sketch(chunk, data) FROM STDIN (FORMAT binary)", &b) : TOLK_ENOMEM;
+	tolk_buf_free(&b);
+	if (rc == 0) {
+		char upto[24];
+		snprintf(upto, sizeof(upto), "%lld", (long long)(im->next_tuv - 1));
+		rc = set_meta(im->tm, "sketch_upto", upto);
+	}
+	tm_sketch_run_free(r);
+	return rc;
+}
+
 static int pg_batch_begin(void *store)
 {
 	pg_import *im = store;
@@ -1460,7 +1593,9 @@ static int pg_batch_begin(void *store)
 	PQclear(res);
 	if (im->next_tu - 1 > im->seen_upto && (rc = keys_since(im)) < 0)
 		return rc;
-	return langs_from(tm, c);
+	if ((rc = langs_from(tm, c)) < 0)
+		return rc;
+	return tm->pg->schema >= 4 ? sketches_begin(im) : 0;
 }
 
 static int flush_df(pg_import *im)
@@ -1504,6 +1639,8 @@ static int pg_batch_commit(void *store, bool last)
 {
 	pg_import *im = store;
 	int rc = flush_rows(im);
+	if (rc == 0)
+		rc = sketches_flush(im);
 	if (rc == 0 && (last || im->df_units >= PG_FLUSH_DF) && im->tm->pg->schema >= 2)
 		rc = flush_df(im);
 	if (rc == 0 && im->srclang)
@@ -1888,6 +2025,11 @@ static int pg_add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tok
 		key_sink sink = {im, id};
 		im->df.doc = (uint64_t)id;
 		rc = tm_index_terms(t, key_row, &sink);
+		if (rc == 0 && im->sketches.nchunks) {
+			tm_sketch sk;
+			tm_sketch_of(&sk, t, lang);
+			rc = tm_sketch_run_add(&im->sketches, id, &sk);
+		}
 	}
 	if (rc == 0 && (!im->tu.ptr || !im->tuv.ptr))
 		rc = TOLK_ENOMEM;
@@ -1940,6 +2082,7 @@ static int pg_import_units(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn 
 	tm_counter_clear(&im.df);
 	tolk_hashmap_free(&im.keys);
 	tm_tokens_free(&im.toks);
+	tm_sketch_run_free(&im.sketches);
 	free(im.terms);
 	return rc;
 }
@@ -1958,6 +2101,7 @@ static void pg_close(tolk_tm *tm)
 	tolk_buf_free(&tm->pg->ahead_arr);
 	free(tm->pg->df);
 	tolk_hashmap_free(&tm->pg->df_map);
+	tm_sketch_cache_free(tm);
 	free(tm->pg);
 	tm->pg = NULL;
 }
@@ -1985,6 +2129,7 @@ static const tm_backend pg_backend = {
 	.cursor_free = pg_cursor_free,
 	.import = pg_import_units,
 	.srclang = pg_srclang,
+	.sketch_chunks = pg_sketch_chunks,
 };
 
 /* The server's notices (a table that exists already, ...) are not the user's business. */

@@ -340,15 +340,17 @@ struct tm_sketch_cache {
 	free_chunk *free;
 	size_t n;
 	int64_t newest;           /* the store's newest variant when the chunks were read */
-	bool off;                 /* no table of sketches (a store made before them, or PostgreSQL) */
+	bool off;                 /* no table of sketches (a store made before them) */
+	bool fetched;             /* a server store: chunks come by tm_sketch_want, never one by one */
 	sqlite3_stmt *get;
 };
 
-static tm_sketch no_row[1];
+/* Chunks the store has no row for, and (while tm_sketch_want waits for the answer) chunks asked for. */
+static tm_sketch no_row[1], asked[1];
 
 static void drop_chunk(struct tm_sketch_cache *c, size_t k)
 {
-	if (c->chunks[k] && c->chunks[k] != no_row) {
+	if (c->chunks[k] && c->chunks[k] != no_row && c->chunks[k] != asked) {
 		free_chunk *f = (free_chunk *)c->chunks[k];
 		f->next = c->free;
 		c->free = f;
@@ -433,11 +435,20 @@ void tm_sketch_cache_free(tolk_tm *tm)
 /* The cache, its statement ready; NULL when the store keeps no sketches (or memory ran out: only slower). */
 static struct tm_sketch_cache *cache_of(tolk_tm *tm)
 {
-	if (tm->be != &tm_sqlite_backend)
+	bool sqlite = tm->be == &tm_sqlite_backend;
+	if (!sqlite && !tm->be->sketch_chunks)
 		return NULL;
 	struct tm_sketch_cache *c = tm->sketches;
 	if (!c && !(c = tm->sketches = tolk_calloc(1, sizeof(*c))))
 		return NULL;
+	if (!sqlite) {
+		bool kept = false;
+		if (!c->fetched && !c->off && tm->be->sketch_chunks(tm, &kept, NULL, 0, NULL, NULL) == 0) {
+			c->fetched = kept;
+			c->off = !kept;
+		}
+		return c->fetched ? c : NULL;
+	}
 	if (!c->off && !c->get &&
 	    sqlite3_prepare_v2(tm->db, "SELECT data FROM tuv_sketch WHERE chunk = ?", -1, &c->get, NULL) != SQLITE_OK) {
 		sqlite3_finalize(c->get);
@@ -445,6 +456,23 @@ static struct tm_sketch_cache *cache_of(tolk_tm *tm)
 		c->off = true;
 	}
 	return c->off ? NULL : c;
+}
+
+/* Room in the cache for chunk k. */
+static bool cache_reaches(struct tm_sketch_cache *c, size_t k)
+{
+	if (k < c->n)
+		return true;
+	size_t n = c->n ? c->n : 1024;
+	while (n <= k)
+		n *= 2;
+	tm_sketch **chunks = realloc(c->chunks, n * sizeof(*chunks));
+	if (!chunks)
+		return false;
+	memset(chunks + c->n, 0, (n - c->n) * sizeof(*chunks));
+	c->chunks = chunks;
+	c->n = n;
+	return true;
 }
 
 /* Read chunk k into a new buffer (on cache lines: a sketch is one read); NULL when the store has no such row. */
@@ -469,40 +497,118 @@ const tm_sketch *tm_sketch_find(tolk_tm *tm, int64_t id)
 	if (!c)
 		return NULL;
 	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
-	if (k >= c->n) {
-		size_t n = c->n ? c->n : 1024;
-		while (n <= k)
-			n *= 2;
-		tm_sketch **chunks = realloc(c->chunks, n * sizeof(*chunks));
-		if (!chunks)
-			return NULL;
-		memset(chunks + c->n, 0, (n - c->n) * sizeof(*chunks));
-		c->chunks = chunks;
-		c->n = n;
-	}
-	if (!c->chunks[k]) {
+	if (!cache_reaches(c, k))
+		return NULL;
+	if (!c->chunks[k] && !c->fetched) {
 		tm_sketch *data = read_chunk(c, (int64_t)k);
 		c->chunks[k] = data ? data : no_row;
 	}
-	if (c->chunks[k] == no_row)
+	if (!c->chunks[k] || c->chunks[k] == no_row)
 		return NULL;
 	const tm_sketch *s = &c->chunks[k][id % TM_SKETCH_CHUNK];
 	return present(s) ? s : NULL;
+}
+
+static int put_fetched(void *ctx, int64_t chunk, const void *data, size_t len)
+{
+	struct tm_sketch_cache *c = ctx;
+	if (chunk < 0 || (size_t)chunk >= c->n || c->chunks[chunk] != asked || len != TM_SKETCH_CHUNK_BYTES)
+		return 0; /* not asked for, or not a chunk: its variants are fetched */
+	tm_sketch *room = chunk_alloc(c);
+	if (room) {
+		memcpy(room, data, TM_SKETCH_CHUNK_BYTES);
+		c->chunks[chunk] = room;
+	}
+	return 0;
+}
+
+int tm_sketch_want(tolk_tm *tm, const int64_t *ids, size_t n)
+{
+	struct tm_sketch_cache *c = n ? cache_of(tm) : NULL;
+	if (!c || !c->fetched)
+		return 0;
+	int64_t *chunks = tolk_malloc(n * sizeof(*chunks));
+	if (!chunks)
+		return TOLK_ENOMEM;
+	size_t m = 0;
+	for (size_t j = 0; j < n; j++) {
+		size_t k = (size_t)(ids[j] / TM_SKETCH_CHUNK);
+		if (ids[j] >= 0 && cache_reaches(c, k) && !c->chunks[k]) {
+			c->chunks[k] = asked;
+			chunks[m++] = (int64_t)k;
+		}
+	}
+	bool kept;
+	int rc = m ? tm->be->sketch_chunks(tm, &kept, chunks, m, put_fetched, c) : 0;
+	/* what the store did not send it does not have (until its newest variant changes); after an error, ask again */
+	for (size_t j = 0; j < m; j++)
+		if (c->chunks[chunks[j]] == asked)
+			c->chunks[chunks[j]] = rc < 0 ? NULL : no_row;
+	free(chunks);
+	return rc;
 }
 
 void tm_sketch_prefetch(tolk_tm *tm, int64_t id)
 {
 	struct tm_sketch_cache *c = tm->sketches;
 	size_t k = (size_t)(id / TM_SKETCH_CHUNK);
-	if (c && id >= 0 && k < c->n && c->chunks[k] && c->chunks[k] != no_row)
+	if (c && id >= 0 && k < c->n && c->chunks[k] && c->chunks[k] != no_row && c->chunks[k] != asked)
 		__builtin_prefetch(&c->chunks[k][id % TM_SKETCH_CHUNK]);
 }
 
 _Static_assert(TM_SKETCH_CHUNK == 64, "tm_sketch_check's statement spells the chunk size out");
 _Static_assert(sizeof(tm_sketch) == TM_SKETCH_BYTES, "a sketch is read in place");
 
+/* A server store's sketches, variant by variant as the store scans them, their chunks fetched ahead. */
+typedef struct fetched_check {
+	tolk_tm *tm;
+	tm_tokens t;
+	int64_t asked_upto;       /* chunks of variants before this one asked for */
+} fetched_check;
+
+#define CHECK_AHEAD_CHUNKS 256
+
+static int check_fetched_row(void *ctx, const tm_row *r)
+{
+	fetched_check *x = ctx;
+	if (r->id >= x->asked_upto) {
+		int64_t ids[CHECK_AHEAD_CHUNKS], first = r->id / TM_SKETCH_CHUNK;
+		for (size_t k = 0; k < CHECK_AHEAD_CHUNKS; k++)
+			ids[k] = (first + (int64_t)k) * TM_SKETCH_CHUNK;
+		int rc = tm_sketch_want(x->tm, ids, CHECK_AHEAD_CHUNKS);
+		if (rc < 0)
+			return rc;
+		x->asked_upto = (first + CHECK_AHEAD_CHUNKS) * TM_SKETCH_CHUNK;
+	}
+	const tm_sketch *stored = tm_sketch_find(x->tm, r->id);
+	if (!stored)
+		return 0; /* none: the variant is fetched */
+	tm_sketch made;
+	int rc = tm_tokenize(&x->t, r->text ? r->text : "", r->text ? strlen(r->text) : 0);
+	if (rc < 0)
+		return rc;
+	tm_sketch_of(&made, &x->t, r->lang);
+	if (memcmp(&made, stored, sizeof(made)) != 0)
+		return tolk_error_set_at(TOLK_EINVALID, x->tm->path, 0, 0,
+		                         _("the translation memory is damaged (the sketch of variant %lld does not match its text)"),
+		                         (long long)r->id);
+	return 0;
+}
+
 int tm_sketch_check(tolk_tm *tm)
 {
+	if (tm->be != &tm_sqlite_backend) {
+		if (!tm_sketch_available(tm))
+			return 0;
+		fetched_check x = {tm, {0}, -1};
+		int rc = tm->be->read_begin(tm);
+		if (rc == 0)
+			rc = tm->be->scan(tm, check_fetched_row, &x);
+		rc = tm->be->read_end(tm, rc);
+		tm_tokens_free(&x.t);
+		tm_sketch_cache_free(tm); /* the whole store's chunks: not kept for lookups to come */
+		return rc;
+	}
 	sqlite3_stmt *st = NULL;
 	/* a store without the table has no sketches to be wrong */
 	if (sqlite3_prepare_v2(tm->db, "SELECT s.chunk, s.data, v.id, v.lang, v.text FROM tuv_sketch s JOIN tuv v ON "
@@ -680,4 +786,41 @@ int tm_sketch_writer_flush(tm_sketch_writer *w, int64_t newest)
 	}
 	sqlite3_finalize(st);
 	return rc;
+}
+
+/* ---- a run of chunks, for a store that writes them in batches ------------------------------ */
+int tm_sketch_run_start(tm_sketch_run *r, int64_t id, const void *old, size_t old_len)
+{
+	tm_sketch_run_free(r);
+	r->first = id / TM_SKETCH_CHUNK;
+	if (tolk_array_grow((void **)&r->data, &r->cap, TM_SKETCH_CHUNK, sizeof(*r->data)) < 0)
+		return TOLK_ENOMEM;
+	memset(r->data, 0, TM_SKETCH_CHUNK_BYTES);
+	r->nchunks = 1;
+	/* the chunk's variants before id keep their sketches; those from id on are this run's */
+	size_t before = (size_t)(id % TM_SKETCH_CHUNK);
+	if (old && old_len == TM_SKETCH_CHUNK_BYTES)
+		memcpy(r->data, old, before * TM_SKETCH_BYTES);
+	return 0;
+}
+
+int tm_sketch_run_add(tm_sketch_run *r, int64_t id, const tm_sketch *s)
+{
+	if (!r->nchunks || id < r->first * TM_SKETCH_CHUNK)
+		return tolk_error_set(TOLK_ERROR, "sketch of variant %lld outside its run", (long long)id);
+	size_t k = (size_t)(id / TM_SKETCH_CHUNK - r->first);
+	if (k >= r->nchunks) {
+		if (tolk_array_grow((void **)&r->data, &r->cap, (k + 1) * TM_SKETCH_CHUNK, sizeof(*r->data)) < 0)
+			return TOLK_ENOMEM;
+		memset(r->data + r->nchunks * TM_SKETCH_CHUNK, 0, (k + 1 - r->nchunks) * TM_SKETCH_CHUNK_BYTES);
+		r->nchunks = k + 1;
+	}
+	r->data[k * TM_SKETCH_CHUNK + (size_t)(id % TM_SKETCH_CHUNK)] = *s;
+	return 0;
+}
+
+void tm_sketch_run_free(tm_sketch_run *r)
+{
+	free(r->data);
+	memset(r, 0, sizeof(*r));
 }

@@ -97,6 +97,12 @@ bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
  * (the variant must then be fetched).
  */
 const tm_sketch *tm_sketch_find(tolk_tm *tm, int64_t id);
+/*
+ * The variants ids will be looked at soon: a server store fetches their
+ * chunks not read yet in one go (tm_sketch_find reads nothing there). The
+ * SQLite store reads each chunk when it is first asked for: nothing to do.
+ */
+int tm_sketch_want(tolk_tm *tm, const int64_t *ids, size_t n);
 /* Variant id's sketch will be asked for soon: have its memory read meanwhile, if its chunk is here. */
 void tm_sketch_prefetch(tolk_tm *tm, int64_t id);
 /* Does the store keep sketches? (Then reading more lists to bound candidates does not pay.) */
@@ -108,6 +114,21 @@ void tm_sketch_cache_forget(tolk_tm *tm);
 void tm_sketch_cache_free(tolk_tm *tm);
 /* Every stored sketch against its variant's text (tolk_tm_check): TOLK_EINVALID on the first that differs. */
 int tm_sketch_check(tolk_tm *tm);
+
+/*
+ * Sketches of consecutive variants gathered in whole chunks, for a store that
+ * writes its chunks in a batch (PostgreSQL): data holds chunks first ..
+ * first + nchunks - 1.
+ */
+typedef struct tm_sketch_run {
+	int64_t first;
+	tm_sketch *data;
+	size_t nchunks, cap;
+} tm_sketch_run;
+/* Start at variant id's chunk, with the sketches stored before id in it (old: the stored chunk, or NULL). */
+int tm_sketch_run_start(tm_sketch_run *r, int64_t id, const void *old, size_t old_len);
+int tm_sketch_run_add(tm_sketch_run *r, int64_t id, const tm_sketch *s);
+void tm_sketch_run_free(tm_sketch_run *r);
 
 /* ---- writing, inside an import's transactions (SQLite) ---------------------------------- */
 typedef struct tm_sketch_writer {

@@ -69,7 +69,7 @@ cp "$TMP/queries" "$TMP/stdin"
 same "lookup in the copy" "$TMP/lookup.sqlite" "$TMP/lookup.pg2"
 
 # schema versions: an older store is migrated on its first write, a newer one refused
-psql -d tolk2 -c "DROP TABLE tolk_df; DROP TABLE tolk_terms; UPDATE tolk_meta SET value = '1' WHERE key = 'schema_version'" ||
+psql -d tolk2 -c "DROP TABLE tolk_df; DROP TABLE tolk_terms; DROP TABLE tolk_sketch; DELETE FROM tolk_meta WHERE key = 'sketch_upto'; UPDATE tolk_meta SET value = '1' WHERE key = 'schema_version'" ||
 	fail "make a schema-1 store"
 expect_status 0 "$TOLK" tm stats --db "$pg2"
 expect_grep '\(schema 1,' "$TMP/out" "schema 1 read as it is"
@@ -77,9 +77,18 @@ expect_grep '\(schema 1,' "$TMP/out" "schema 1 read as it is"
 same "lookup in a schema-1 store" "$TMP/lookup.sqlite" "$TMP/lookup.v1"
 expect_status 0 "$TOLK" tm import --db "$pg2" "$letter"
 expect_status 0 "$TOLK" tm stats --db "$pg2"
-expect_grep '\(schema 3,' "$TMP/out" "migrated to schema 3"
+expect_grep '\(schema 4,' "$TMP/out" "migrated to schema 4"
 [ "$(psql -d tolk2 -At -c 'SELECT count(*) > 0 FROM tolk_df')" = t ] && pass || fail "migration did not fill tolk_df"
 [ "$(psql -d tolk2 -At -c 'SELECT upto = (SELECT max(id) FROM tolk_tuv) FROM tolk_terms')" = t ] && pass || fail "no term filter after the import"
+# the import merged every unit (all there already) and gave the stored variants their sketches
+[ "$(psql -d tolk2 -At -c "SELECT value::bigint = (SELECT max(id) FROM tolk_tuv) AND (SELECT count(*) FROM tolk_sketch) = (SELECT max(id) FROM tolk_tuv) / 64 + 1 FROM tolk_meta WHERE key = 'sketch_upto'")" = t ] &&
+	pass || fail "no sketches for the variants stored before them"
+expect_status 0 "$TOLK" tm stats --check --db "$pg2"
+# a sketch that does not match its text is found (variant 1's filter bits, bytes 36-63 of chunk 0)
+psql -d tolk2 -c "UPDATE tolk_sketch SET data = set_byte(data, 40, get_byte(data, 40) # 255) WHERE chunk = 0" >/dev/null
+expect_status 2 "$TOLK" tm stats --check --db "$pg2"
+expect_grep 'the sketch of variant 1 does not match its text' "$TMP/err" "a wrong sketch found by tm stats --check"
+psql -d tolk2 -c "UPDATE tolk_sketch SET data = set_byte(data, 40, get_byte(data, 40) # 255) WHERE chunk = 0" >/dev/null
 "$TOLK" tm lookup --db "$pg2" --format jsonl --min 50 --max 5 - <"$TMP/queries" >"$TMP/lookup.v3"
 # the letter's units were there already: merged, nothing added, the same answers
 same "lookup after the migration" "$TMP/lookup.sqlite" "$TMP/lookup.v3"
@@ -87,7 +96,7 @@ psql -d tolk2 -c "UPDATE tolk_meta SET value = '9' WHERE key = 'schema_version'"
 for cmd in "tm stats" "tm lookup x" "tm import $letter"; do
 	# shellcheck disable=SC2086
 	expect_status 2 "$TOLK" $cmd --db "$pg2"
-	expect_grep "^tolk: $pg2: the translation memory was made by a newer tolk \(schema 9\); this tolk reads up to 3$" "$TMP/err" "newer schema refused ($cmd)"
+	expect_grep "^tolk: $pg2: the translation memory was made by a newer tolk \(schema 9\); this tolk reads up to 4$" "$TMP/err" "newer schema refused ($cmd)"
 done
 psql -d tolk2 -c "UPDATE tolk_meta SET value = 'something else' WHERE key = 'application'"
 expect_status 2 "$TOLK" tm stats --db "$pg2"

@@ -679,6 +679,51 @@ START_TEST(add_units_reach_postgresql)
 }
 END_TEST
 
+/*
+ * Lookup on PostgreSQL asks the stored sketches before it fetches a
+ * candidate: sketches that say "no variant holds any word" hide every match
+ * (and tolk_tm_check finds them wrong), where the sketches the import wrote
+ * give the same matches as the SQLite store.
+ */
+START_TEST(sketches_decide_what_postgresql_fetches)
+{
+	char uri[600];
+	fresh_db(uri, sizeof(uri));
+	tolk_tm *pg = open_pg(uri), *lite = open_sqlite("sketch.db");
+	ck_assert_int_eq(tolk_tm_import(NULL, pg, letter_path(), NULL), 0);
+	ck_assert_int_eq(tolk_tm_import(NULL, lite, letter_path(), NULL), 0);
+	ck_assert_int_eq(tolk_tm_check(pg), 0);
+	tolk_tm_lookup_options lo;
+	ck_assert_int_eq(tolk_tm_lookup_options_init(&lo, TOLK_TM_LOOKUP_OPTIONS_VERSION), 0);
+	lo.min_score = 50;
+	const char *q = letter[3].nl;
+	tolk_tm_match_list *a = NULL, *b = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&a, lite, q, &lo), 0);
+	ck_assert_int_eq(tolk_tm_lookup(&b, pg, q, &lo), 0);
+	ck_assert_uint_gt(a->count, 0);
+	ck_assert_int_eq(a->items[0].score, 100);
+	ck_assert_uint_eq(b->count, a->count);
+	for (size_t i = 0; i < a->count; i++)
+		ck_assert_int_eq(b->items[i].score, a->items[i].score);
+	tolk_tm_match_list_free(b);
+	tolk_tm_free(pg);
+
+	/* every sketch: 65535 words, any language, no term (bytes 0-3 ff, the filter's 28 zero) */
+	ck_assert_int_eq(psql(uri, "UPDATE tolk_sketch SET data = decode(repeat('ffffffff' || repeat('00', 28), 64), 'hex')"),
+	                 0);
+	pg = open_pg(uri);
+	ck_assert_int_eq(tolk_tm_lookup(&b, pg, q, &lo), 0);
+	ck_assert_uint_eq(b->count, 0);
+	tolk_tm_match_list_free(b);
+	ck_assert_int_eq(tolk_tm_check(pg), TOLK_EINVALID);
+	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "sketch of variant"));
+	tolk_tm_match_list_free(a);
+	tolk_tm_free(pg);
+	tolk_tm_free(lite);
+	drop_made();
+}
+END_TEST
+
 START_TEST(an_unreachable_server_is_a_clear_error)
 {
 	tolk_tm *tm = NULL;
@@ -707,6 +752,7 @@ static Suite *tm_pg_suite(void)
 	tcase_add_test(tc, copy_both_ways_loses_nothing);
 	tcase_add_test(tc, an_unreachable_server_is_a_clear_error);
 	tcase_add_test(tc, add_units_reach_postgresql);
+	tcase_add_test(tc, sketches_decide_what_postgresql_fetches);
 	suite_add_tcase(s, tc);
 	return s;
 }
