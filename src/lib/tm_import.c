@@ -14,6 +14,7 @@
 #include "tm_backend.h"
 #include "tm_import.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,42 +41,48 @@ static int key_remember(bool *seen, importer *im, int64_t key)
 }
 
 /* ---- statements ----------------------------------------------------------------------- */
+/* Each of the importer's statements: where it is kept, and its SQL. */
+static const struct {
+	size_t at;
+	const char *sql;
+} statements[] = {
+	{offsetof(importer, find_dup),
+	 "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes FROM tu "
+	 "WHERE dupkey = ?"},
+	{offsetof(importer, ins_tu),
+	 "INSERT INTO tu(dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) "
+	 "VALUES(?,?,?,?,?,?,?,?,?,?)"},
+	{offsetof(importer, ins_tuv),
+	 "INSERT INTO tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, changeid, props, notes) "
+	 "VALUES(?,?,?,?,?,?,?,?,?,?,?)"},
+	{offsetof(importer, ins_fts), "INSERT INTO tuv_fts(rowid, text) VALUES(?, ?)"},
+	{offsetof(importer, get_tuvs),
+	 "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, v.props, v.notes, v.seg_xml "
+	 "FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? ORDER BY v.id"},
+	{offsetof(importer, upd_tu),
+	 "UPDATE tu SET tuid = ?, creationdate = ?, changedate = ?, creationid = ?, changeid = ?, props = ?, notes = ? "
+	 "WHERE id = ?"},
+	{offsetof(importer, upd_tuv),
+	 "UPDATE tuv SET creationdate = ?, changedate = ?, creationid = ?, changeid = ?, props = ?, notes = ? WHERE id = ?"},
+	{offsetof(importer, put_df),
+	 "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"},
+};
+#define STATEMENT(im, k) (*(sqlite3_stmt **)((char *)(im) + statements[k].at))
+
 static int importer_prepare(importer *im)
 {
-	tolk_tm *tm = im->tm;
-	int rc;
-	if ((rc = tm_prepare(tm, &im->find_dup,
-	                     "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, "
-	                     "props, notes FROM tu WHERE dupkey = ?")) < 0 ||
-	    (rc = tm_prepare(tm, &im->ins_tu,
-	                     "INSERT INTO tu(dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, "
-	                     "changeid, props, notes) VALUES(?,?,?,?,?,?,?,?,?,?)")) < 0 ||
-	    (rc = tm_prepare(tm, &im->ins_tuv,
-	                     "INSERT INTO tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, "
-	                     "changeid, props, notes) VALUES(?,?,?,?,?,?,?,?,?,?,?)")) < 0 ||
-	    (rc = tm_prepare(tm, &im->ins_fts, "INSERT INTO tuv_fts(rowid, text) VALUES(?, ?)")) < 0 ||
-	    (rc = tm_prepare(tm, &im->get_tuvs,
-	                     "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, "
-	                     "v.props, v.notes, v.seg_xml FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? "
-	                     "ORDER BY v.id")) < 0 ||
-	    (rc = tm_prepare(tm, &im->upd_tu,
-	                     "UPDATE tu SET tuid = ?, creationdate = ?, changedate = ?, creationid = ?, changeid = ?, "
-	                     "props = ?, notes = ? WHERE id = ?")) < 0 ||
-	    (rc = tm_prepare(tm, &im->upd_tuv,
-	                     "UPDATE tuv SET creationdate = ?, changedate = ?, creationid = ?, changeid = ?, "
-	                     "props = ?, notes = ? WHERE id = ?")) < 0 ||
-	    (rc = tm_prepare(tm, &im->put_df,
-	                     "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n")) < 0)
-		return rc;
-	return tm_sketch_writer_start(&im->sketch, tm);
+	int rc = 0;
+	for (size_t k = 0; k < sizeof(statements) / sizeof(*statements) && rc == 0; k++)
+		rc = tm_prepare(im->tm, &STATEMENT(im, k), statements[k].sql);
+	return rc < 0 ? rc : tm_sketch_writer_start(&im->sketch, im->tm);
 }
 
 static void importer_finish(importer *im)
 {
-	sqlite3_stmt *all[] = {im->find_dup, im->ins_tu, im->ins_tuv, im->ins_fts,
-	                       im->get_tuvs, im->upd_tu, im->upd_tuv, im->put_df};
-	for (size_t k = 0; k < sizeof(all) / sizeof(*all); k++)
-		sqlite3_finalize(all[k]);
+	for (size_t k = 0; k < sizeof(statements) / sizeof(*statements); k++) {
+		sqlite3_finalize(STATEMENT(im, k));
+		STATEMENT(im, k) = NULL;
+	}
 	tm_sketch_writer_finish(&im->sketch);
 	if (im->tm->sketching == &im->sketch)
 		im->tm->sketching = NULL;
@@ -142,9 +149,7 @@ static int flush_df(importer *im)
 		tm_bind_int64(im, im->put_df, 2, (int64_t)(c->slots[k].n * TM_DF_SAMPLE));
 		rc = tm_step_done(im, im->put_df);
 	}
-	uint64_t doc = c->doc;
-	tm_counter_clear(c);
-	c->doc = doc;
+	tm_counter_clear(c); /* the counts; the variant being counted stays */
 	im->unflushed = 0;
 	return rc;
 }

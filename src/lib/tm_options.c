@@ -34,32 +34,16 @@ static int options_init(void *opts, const void *defaults, size_t size, unsigned 
 	return 0;
 }
 
-int tolk_tm_import_options_init(tolk_tm_import_options *opts, unsigned int version)
-{
-	static const tolk_tm_import_options defaults = TOLK_TM_IMPORT_OPTIONS_INIT;
-	return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import");
-}
+/* One _init per options struct: its defaults (the header's _INIT), its version, its name in messages. */
+#define OPTIONS_INIT(name, type, NAME, what)                                                                   \
+	int tolk_tm_##name##_options_init(type *opts, unsigned int version)                                      \
+	{                                                                                                        \
+		static const type defaults = TOLK_TM_##NAME##_OPTIONS_INIT;                                          \
+		return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_##NAME##_OPTIONS_VERSION, what); \
+	}
 
-int tolk_tm_export_options_init(tolk_tm_export_options *opts, unsigned int version)
-{
-	static const tolk_tm_export_options defaults = TOLK_TM_EXPORT_OPTIONS_INIT;
-	return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_EXPORT_OPTIONS_VERSION, "export");
-}
-
-int tolk_tm_lookup_options_init(tolk_tm_lookup_options *opts, unsigned int version)
-{
-	static const tolk_tm_lookup_options defaults = TOLK_TM_LOOKUP_OPTIONS_INIT;
-	return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_LOOKUP_OPTIONS_VERSION, "lookup");
-}
-
-int tolk_tm_concordance_options_init(tolk_tm_concordance_options *opts, unsigned int version)
-{
-	static const tolk_tm_concordance_options defaults = TOLK_TM_CONCORDANCE_OPTIONS_INIT;
-	return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_CONCORDANCE_OPTIONS_VERSION, "concordance");
-}
-
-int tolk_tm_analyze_options_init(tolk_tm_analyze_options *opts, unsigned int version)
-{
-	static const tolk_tm_analyze_options defaults = TOLK_TM_ANALYZE_OPTIONS_INIT;
-	return options_init(opts, &defaults, sizeof defaults, version, TOLK_TM_ANALYZE_OPTIONS_VERSION, "analysis");
-}
+OPTIONS_INIT(import, tolk_tm_import_options, IMPORT, "import")
+OPTIONS_INIT(export, tolk_tm_export_options, EXPORT, "export")
+OPTIONS_INIT(lookup, tolk_tm_lookup_options, LOOKUP, "lookup")
+OPTIONS_INIT(concordance, tolk_tm_concordance_options, CONCORDANCE, "concordance")
+OPTIONS_INIT(analyze, tolk_tm_analyze_options, ANALYZE, "analysis")

@@ -1617,9 +1617,7 @@ static int flush_df(pg_import *im)
 		rc = exec0(im->tm, im->tm->pg->w,
 		           "INSERT INTO tolk_df(term, n) SELECT term, n FROM tolk_df_add ON CONFLICT (term) DO UPDATE SET n = tolk_df.n + EXCLUDED.n");
 	tolk_buf_free(&data);
-	uint64_t doc = d->doc;
-	tm_counter_clear(d);
-	d->doc = doc;
+	tm_counter_clear(d); /* the counts; the variant being counted stays */
 	im->df_units = 0;
 	return rc;
 }

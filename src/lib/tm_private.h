@@ -181,6 +181,7 @@ int tm_counter_add(tm_counter *c, const char *term, size_t len, uint32_t hash);
  * counting every word of every text would cost a tenth of an import.
  */
 #define TM_DF_SAMPLE 4 /* the top two bits of a hash of the document number are 0 */
+/* Forget the counts (doc, the variant being counted, stays). */
 void tm_counter_clear(tm_counter *c);
 
 /* ---- which terms the index holds (tm_terms.c) -------------------------------------- */
