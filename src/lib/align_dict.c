@@ -171,6 +171,26 @@ static bool seen_before(tolk_hashmap *set, uint64_t h)
 	} while (0)
 
 /*
+ * The beads each form of one side occurs in, added to freq[form] (and to
+ * more[form + 1] when given: the CSR offsets of the source side).
+ */
+static void count_beads(uint32_t *freq, uint32_t *more, uint32_t *last, size_t nforms, const al_side *side,
+                        const learn_bead *beads, size_t nb, bool source)
+{
+	for (size_t f = 0; f <= nforms; f++)
+		last[f] = UINT32_MAX;
+	for (uint32_t b = 0; b < nb; b++)
+		FOR_FREE_TOKENS(side, source ? beads[b].src : beads[b].tgt, source ? beads[b].src_free : beads[b].tgt_free, {
+			if (last[form] != b) {
+				last[form] = b;
+				freq[form]++;
+				if (more)
+					more[form + 1]++;
+			}
+		});
+}
+
+/*
  * Learn translations from the 1-1 beads of a path. Tokens already explained
  * by an exact or cognate match are left out (names would otherwise pair with
  * their neighbours), and a pair is kept only when each word is the other's
@@ -217,25 +237,8 @@ int al_learn_dictionary(al_job *job, const al_path *path)
 		i += (size_t)a;
 		j += (size_t)b;
 	}
-	for (size_t f = 0; f <= nforms; f++)
-		last[f] = UINT32_MAX;
-	for (uint32_t b = 0; b < nb; b++)
-		FOR_FREE_TOKENS(S, beads[b].src, beads[b].src_free, {
-			if (last[form] != b) {
-				last[form] = b;
-				f_src[form]++;
-				off[form + 1]++;
-			}
-		});
-	for (size_t f = 0; f <= nforms; f++)
-		last[f] = UINT32_MAX;
-	for (uint32_t b = 0; b < nb; b++)
-		FOR_FREE_TOKENS(T, beads[b].tgt, beads[b].tgt_free, {
-			if (last[form] != b) {
-				last[form] = b;
-				f_tgt[form]++;
-			}
-		});
+	count_beads(f_src, off, last, nforms, S, beads, nb, true);
+	count_beads(f_tgt, NULL, last, nforms, T, beads, nb, false);
 	for (size_t f = 0; f < nforms; f++)
 		off[f + 1] += off[f];
 	occ = tolk_malloc((off[nforms] + 1) * sizeof(*occ));

@@ -41,31 +41,26 @@ static int key_remember(bool *seen, importer *im, int64_t key)
 }
 
 /* ---- statements ----------------------------------------------------------------------- */
+/* The columns a unit and a variant share (merge_fields), in every statement in this order. */
+#define META "creationdate, changedate, creationid, changeid, props, notes"
+#define META_SET "creationdate = ?, changedate = ?, creationid = ?, changeid = ?, props = ?, notes = ?"
+
 /* Each of the importer's statements: where it is kept, and its SQL. */
 static const struct {
 	size_t at;
 	const char *sql;
 } statements[] = {
-	{offsetof(importer, find_dup),
-	 "SELECT id, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes FROM tu "
-	 "WHERE dupkey = ?"},
-	{offsetof(importer, ins_tu),
-	 "INSERT INTO tu(dupkey, first_tuv, ntuv, tuid, creationdate, changedate, creationid, changeid, props, notes) "
-	 "VALUES(?,?,?,?,?,?,?,?,?,?)"},
+	{offsetof(importer, find_dup), "SELECT id, first_tuv, ntuv, tuid, " META " FROM tu WHERE dupkey = ?"},
+	{offsetof(importer, ins_tu), "INSERT INTO tu(dupkey, first_tuv, ntuv, tuid, " META ") VALUES(?,?,?,?,?,?,?,?,?,?)"},
 	{offsetof(importer, ins_tuv),
-	 "INSERT INTO tuv(id, tu, lang, text, seg_xml, creationdate, changedate, creationid, changeid, props, notes) "
-	 "VALUES(?,?,?,?,?,?,?,?,?,?,?)"},
+	 "INSERT INTO tuv(id, tu, lang, text, seg_xml, " META ") VALUES(?,?,?,?,?,?,?,?,?,?,?)"},
 	{offsetof(importer, ins_fts), "INSERT INTO tuv_fts(rowid, text) VALUES(?, ?)"},
 	{offsetof(importer, get_tuvs),
 	 "SELECT v.id, l.tag, v.text, v.creationdate, v.changedate, v.creationid, v.changeid, v.props, v.notes, v.seg_xml "
 	 "FROM tuv v JOIN lang l ON l.id = v.lang WHERE v.id BETWEEN ? AND ? ORDER BY v.id"},
-	{offsetof(importer, upd_tu),
-	 "UPDATE tu SET tuid = ?, creationdate = ?, changedate = ?, creationid = ?, changeid = ?, props = ?, notes = ? "
-	 "WHERE id = ?"},
-	{offsetof(importer, upd_tuv),
-	 "UPDATE tuv SET creationdate = ?, changedate = ?, creationid = ?, changeid = ?, props = ?, notes = ? WHERE id = ?"},
-	{offsetof(importer, put_df),
-	 "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"},
+	{offsetof(importer, upd_tu), "UPDATE tu SET tuid = ?, " META_SET " WHERE id = ?"},
+	{offsetof(importer, upd_tuv), "UPDATE tuv SET " META_SET " WHERE id = ?"},
+	{offsetof(importer, put_df), "INSERT INTO df(term, n) VALUES(?, ?) ON CONFLICT(term) DO UPDATE SET n = n + excluded.n"},
 };
 #define STATEMENT(im, k) (*(sqlite3_stmt **)((char *)(im) + statements[k].at))
 
@@ -130,6 +125,16 @@ void tm_bind_text(importer *im, sqlite3_stmt *st, int i, const char *s)
 void tm_bind_date(importer *im, sqlite3_stmt *st, int i, time_t t)
 {
 	bind_result(im, t ? sqlite3_bind_int64(st, i, (sqlite3_int64)t) : sqlite3_bind_null(st, i));
+}
+
+void tm_bind_fields(importer *im, sqlite3_stmt *st, int i, const merge_fields *m)
+{
+	tm_bind_date(im, st, i++, m->creationdate);
+	tm_bind_date(im, st, i++, m->changedate);
+	tm_bind_text(im, st, i++, m->creationid);
+	tm_bind_text(im, st, i++, m->changeid);
+	tm_bind_text(im, st, i++, m->props);
+	tm_bind_text(im, st, i, m->notes);
 }
 
 void tm_bind_int64(importer *im, sqlite3_stmt *st, int i, int64_t v)
@@ -296,12 +301,7 @@ static int add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens
 	tm_bind_int64(im, st, 2, im->next_tuv);
 	tm_bind_int64(im, st, 3, (sqlite3_int64)u->ntuvs);
 	tm_bind_text(im, st, 4, u->tuid);
-	tm_bind_date(im, st, 5, u->creationdate);
-	tm_bind_date(im, st, 6, u->changedate);
-	tm_bind_text(im, st, 7, u->creationid);
-	tm_bind_text(im, st, 8, u->changeid);
-	tm_bind_text(im, st, 9, props);
-	tm_bind_text(im, st, 10, notes);
+	tm_bind_fields(im, st, 5, &(merge_fields){u->creationdate, u->changedate, u->creationid, u->changeid, props, notes});
 	if ((rc = tm_step_done(im, st)) < 0)
 		goto done;
 	int64_t unit_id = sqlite3_last_insert_rowid(im->tm->db);
@@ -323,12 +323,8 @@ static int add_unit(void *store, const tolk_tmx_unit *u, const tm_tokens *tokens
 		tm_bind_int64(im, st, 3, lang);
 		bind_result(im, sqlite3_bind_text(st, 4, v->text ? v->text : "", -1, SQLITE_STATIC));
 		tm_bind_text(im, st, 5, seg_is_plain(v) ? NULL : v->seg_xml);
-		tm_bind_date(im, st, 6, v->creationdate);
-		tm_bind_date(im, st, 7, v->changedate);
-		tm_bind_text(im, st, 8, v->creationid);
-		tm_bind_text(im, st, 9, v->changeid);
-		tm_bind_text(im, st, 10, vprops);
-		tm_bind_text(im, st, 11, vnotes);
+		tm_bind_fields(im, st, 6,
+		               &(merge_fields){v->creationdate, v->changedate, v->creationid, v->changeid, vprops, vnotes});
 		rc = tm_step_done(im, st);
 		if (rc == 0) {
 			const char *text = v->text ? v->text : "";
@@ -436,17 +432,27 @@ int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, 
 	return rc;
 }
 
+/* What both entry points take from their options: the batch size, and where the counts go (*stats, else local). */
+static int import_options(tolk_tm_import_stats **stats, tolk_tm_import_stats *local, size_t *batch,
+                          const tolk_tm_import_options *opts)
+{
+	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
+		return TOLK_EINVALID;
+	if (!*stats)
+		*stats = local;
+	*batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	return 0;
+}
+
 int tolk_tm_import(tolk_tm_import_stats *stats, tolk_tm *tm, const char *tmx_path,
                    const tolk_tm_import_options *opts)
 {
 	if (!tm || !tmx_path)
 		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no file to import"));
-	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
-		return TOLK_EINVALID;
 	tolk_tm_import_stats local = {0};
-	if (!stats)
-		stats = &local;
-	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	size_t batch;
+	if (import_options(&stats, &local, &batch, opts) < 0)
+		return TOLK_EINVALID;
 	if (tm->readonly)
 		return tolk_error_set_at(TOLK_EINVALID, tm->path, 0, 0, _("the translation memory was opened read-only"));
 	tm_feed *r = NULL;
@@ -507,12 +513,10 @@ int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_u
 {
 	if (!tm || (count && !units))
 		return tolk_error_set(TOLK_EINVALID, _("no translation memory or no units to add"));
-	if (opts && tm_options_check(opts->version, TOLK_TM_IMPORT_OPTIONS_VERSION, "import") < 0)
-		return TOLK_EINVALID;
 	tolk_tm_import_stats local = {0};
-	if (!stats)
-		stats = &local;
-	size_t batch = opts && opts->batch_units ? opts->batch_units : DEFAULT_BATCH;
+	size_t batch;
+	if (import_options(&stats, &local, &batch, opts) < 0)
+		return TOLK_EINVALID;
 	units_feed f = {units, count, 0};
 	if (tm->be != &tm_sqlite_backend) {
 		if (tm->readonly)

@@ -85,6 +85,8 @@ int tm_try_merge(bool *merged, importer *im, const tolk_tmx_unit *u, const varia
  */
 void tm_bind_text(importer *im, sqlite3_stmt *st, int i, const char *s); /* NULL or "" binds NULL */
 void tm_bind_date(importer *im, sqlite3_stmt *st, int i, time_t t);      /* 0 binds NULL */
+/* The six columns a unit and a variant share (merge_fields), from parameter i on. */
+void tm_bind_fields(importer *im, sqlite3_stmt *st, int i, const merge_fields *m);
 void tm_bind_int64(importer *im, sqlite3_stmt *st, int i, int64_t v);
 /* 0, or the first bind failure since the last call as a tolk error (and the statement reset). */
 int tm_bind_status(importer *im, sqlite3_stmt *st);

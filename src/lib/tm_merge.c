@@ -207,16 +207,6 @@ int tm_merge_compute(merge_fields *m, char **props, char **notes, bool *changed,
 	return rc;
 }
 
-static void bind_fields(importer *im, sqlite3_stmt *st, int i, const merge_fields *m)
-{
-	tm_bind_date(im, st, i++, m->creationdate);
-	tm_bind_date(im, st, i++, m->changedate);
-	tm_bind_text(im, st, i++, m->creationid);
-	tm_bind_text(im, st, i++, m->changeid);
-	tm_bind_text(im, st, i++, m->props);
-	tm_bind_text(im, st, i, m->notes);
-}
-
 int tm_tuv_fields(merge_fields *f, char **props, char **notes, const tolk_tmx_tuv *v)
 {
 	*props = *notes = NULL;
@@ -356,7 +346,7 @@ static int sqlite_update(void *ctx, const char *tuid, const merge_fields *m, int
 	int i = 1;
 	if (tuid)
 		tm_bind_text(im, st, i++, tuid);
-	bind_fields(im, st, i, m);
+	tm_bind_fields(im, st, i, m);
 	tm_bind_int64(im, st, i + 6, id);
 	return tm_step_done(im, st);
 }
