@@ -155,37 +155,37 @@ int tolk_spell_checker_add_word(tolk_spell_checker *chk, const char *word, size_
 	return map_add(&chk->words, word, len, 1);
 }
 
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A line of a word list: a word, or a multiword name, each of whose words is accepted on its own; # a comment. */
+static int wordlist_line(void *ctx, char *line, size_t len, unsigned long number)
+{
+	(void)number;
+	size_t s = 0;
+	while (s < len && blank(line[s]))
+		s++;
+	if (s == len || line[s] == '#')
+		return 0;
+	int rc = 0;
+	for (size_t w = s; w < len && rc == 0;) {
+		while (w < len && blank(line[w]))
+			w++;
+		size_t we = w;
+		while (we < len && !blank(line[we]))
+			we++;
+		if (we > w)
+			rc = tolk_spell_checker_add_word(ctx, line + w, we - w);
+		w = we;
+	}
+	return rc;
+}
+
 int tolk_spell_checker_load_wordlist(tolk_spell_checker *chk, const char *path)
 {
-	char *data;
-	size_t len;
-	int rc = tolk_text_read_file(&data, &len, path);
-	if (rc < 0)
-		return rc;
-	for (size_t p = 0; p < len && rc == 0;) {
-		size_t e = p;
-		while (e < len && data[e] != '\n')
-			e++;
-		size_t s = p;
-		while (s < e && (data[s] == ' ' || data[s] == '\t' || data[s] == '\r'))
-			s++;
-		if (s < e && data[s] != '#') {
-			/* Each word of a multiword name is accepted on its own. */
-			for (size_t w = s; w < e && rc == 0;) {
-				while (w < e && (data[w] == ' ' || data[w] == '\t' || data[w] == '\r'))
-					w++;
-				size_t we = w;
-				while (we < e && data[we] != ' ' && data[we] != '\t' && data[we] != '\r')
-					we++;
-				if (we > w)
-					rc = tolk_spell_checker_add_word(chk, data + w, we - w);
-				w = we;
-			}
-		}
-		p = e + 1;
-	}
-	free(data);
-	return rc;
+	return tolk_text_read_lines(path, wordlist_line, chk);
 }
 
 typedef struct term_sink {

@@ -81,53 +81,49 @@ static bool parse_comment(char **id, tolk_term_status *status, char **rest, char
 	return false;
 }
 
-int tb_read_omegat(tolk_termbase *tb, const char *path)
+typedef struct omegat_reader {
+	tolk_termbase *tb;
+	const char *path;
+} omegat_reader;
+
+/* A glossary line: source TAB target [TAB comment], the comment maybe tolk's own (parse_comment); # a comment. */
+static int omegat_line(void *ctx, char *line, size_t len, unsigned long number)
 {
-	char *data;
-	size_t len;
-	int rc = tolk_text_read_file(&data, &len, path);
+	omegat_reader *r = ctx;
+	tolk_termbase *tb = r->tb;
+	(void)len;
+	char *fields[3] = {line, NULL, NULL};
+	if (line[0] == '#' || line[strspn(line, " \t")] == '\0')
+		return 0;
+	for (int f = 1; f < 3; f++) {
+		char *tab = strchr(fields[f - 1], '\t');
+		if (!tab)
+			break;
+		*tab = '\0';
+		fields[f] = tab + 1;
+	}
+	if (!fields[1] || !*fields[0] || !*fields[1])
+		return tolk_error_set_at(TOLK_EINVALID, r->path, number, 1,
+		                         _("an OmegaT glossary line needs a source and a target term separated by a tab"));
+	char *id, *rest;
+	tolk_term_status status;
+	bool ours = parse_comment(&id, &status, &rest, fields[2] ? fields[2] : (char *)"");
+	long ci;
+	int rc = concept_for(&ci, tb, ours ? id : fields[0], !ours);
 	if (rc < 0)
 		return rc;
-	unsigned long line = 0;
-	char *p = data;
-	while (rc == 0 && p < data + len) {
-		char *eol = strchr(p, '\n');
-		char *next = eol ? eol + 1 : data + len;
-		if (eol)
-			*eol = '\0';
-		if (eol > p && eol[-1] == '\r')
-			eol[-1] = '\0';
-		line++;
-		char *fields[3] = {p, NULL, NULL};
-		p = next;
-		if (fields[0][0] == '#' || fields[0][strspn(fields[0], " \t")] == '\0')
-			continue;
-		for (int f = 1; f < 3; f++) {
-			char *tab = strchr(fields[f - 1], '\t');
-			if (!tab)
-				break;
-			*tab = '\0';
-			fields[f] = tab + 1;
-		}
-		if (!fields[1] || !*fields[0] || !*fields[1]) {
-			rc = tolk_error_set_at(TOLK_EINVALID, path, line, 1,
-			                       _("an OmegaT glossary line needs a source and a target term separated by a tab"));
-			break;
-		}
-		char *id, *rest;
-		tolk_term_status status;
-		bool ours = parse_comment(&id, &status, &rest, fields[2] ? fields[2] : (char *)"");
-		long ci;
-		if ((rc = concept_for(&ci, tb, ours ? id : fields[0], !ours)) < 0)
-			break;
-		const char *cid = tb->concepts[ci].id;
-		if ((rc = tolk_termbase_add_term(tb, cid, "nl", fields[0], TOLK_TERM_PREFERRED, NULL, NULL)) < 0 ||
-		    (rc = tolk_termbase_add_term(tb, cid, "en", fields[1], status, NULL, ours || !*rest ? NULL : rest)) < 0 ||
-		    (ours && *rest && (rc = tolk_termbase_set_definition(tb, cid, "en", rest)) < 0))
-			rc = positioned(rc, path, line, 1);
-	}
-	free(data);
+	const char *cid = tb->concepts[ci].id;
+	if ((rc = tolk_termbase_add_term(tb, cid, "nl", fields[0], TOLK_TERM_PREFERRED, NULL, NULL)) < 0 ||
+	    (rc = tolk_termbase_add_term(tb, cid, "en", fields[1], status, NULL, ours || !*rest ? NULL : rest)) < 0 ||
+	    (ours && *rest && (rc = tolk_termbase_set_definition(tb, cid, "en", rest)) < 0))
+		rc = positioned(rc, r->path, number, 1);
 	return rc;
+}
+
+int tb_read_omegat(tolk_termbase *tb, const char *path)
+{
+	omegat_reader r = {tb, path};
+	return tolk_text_read_lines(path, omegat_line, &r);
 }
 
 static const char *definition_of(const tolk_concept *c, int lang)

@@ -224,3 +224,24 @@ int tolk_text_read_file(char **out, size_t *out_len, const char *path)
 {
 	return tolk_text_read_file_encoding(out, out_len, path, NULL);
 }
+
+int tolk_text_read_lines(const char *path, tolk_line_fn fn, void *ctx)
+{
+	char *data;
+	size_t len;
+	int rc = tolk_text_read_file(&data, &len, path);
+	if (rc < 0)
+		return rc;
+	unsigned long number = 0;
+	for (char *p = data, *end = data + len; rc == 0 && p < end;) {
+		char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t n = (size_t)((eol ? eol : end) - p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		p[n] = '\0'; /* the line end's place, or the text's own NUL */
+		rc = fn(ctx, p, n, ++number);
+		p = eol ? eol + 1 : end;
+	}
+	free(data);
+	return rc;
+}

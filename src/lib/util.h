@@ -105,6 +105,13 @@ bool tolk_text_looks_cp1252(const char *data, size_t len);
 
 /* Validate already-read text as UTF-8, with a positioned error naming `path`. */
 int tolk_text_check_utf8(const char *path, const char *text, size_t len);
+/*
+ * Each line of a text file as tolk_text_read_file reads it, in order, without
+ * its line end (LF or CRLF), NUL-terminated and writable; numbered from 1. A
+ * non-zero return of fn stops the reading and is returned.
+ */
+typedef int (*tolk_line_fn)(void *ctx, char *line, size_t len, unsigned long number);
+int tolk_text_read_lines(const char *path, tolk_line_fn fn, void *ctx);
 /* The line end of a text: '\n' (also in "\r\n"), or '\r' when it has lone CRs and no LF at all. */
 char tolk_text_eol(const char *text, size_t len);
 
