@@ -32,6 +32,7 @@
 #include "tm_backend.h"
 #include "tm_lookup.h"
 #include "tm_sketch.h"
+#include "tm_postings_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,7 @@ static int top_offer(top_list *t, const top_entry *e, const char *source)
 typedef struct lookup {
 	tolk_tm *tm;
 	postings term, scratch;   /* read_postings' */
+	bool keep_postings;       /* lists read are kept for the next lookups (tm_postings_cache.c) */
 	const char *text;
 	int min_score;
 	bool scan_fallback;       /* TOLK_ENOINDEX: scan instead of failing */
@@ -253,10 +255,16 @@ static int cmp_qkey(const void *a, const void *b)
 	return strcmp(x->terms, y->terms);
 }
 
-/* The rows holding one term, read into p. */
+/* The rows holding one term, read into p (or kept from an earlier lookup of this memory). */
 static int read_term(lookup *lk, const char *query, postings *p)
 {
-	return lk->tm->be->postings(lk->tm, query, p);
+	tolk_tm *tm = lk->tm;
+	if (lk->keep_postings && tm_postings_cache_get(tm, query, p))
+		return 0;
+	int rc = tm->be->postings(tm, query, p);
+	if (rc == 0 && lk->keep_postings)
+		tm_postings_cache_put(tm, query, p, tm->newest);
+	return rc;
 }
 
 /* a := a united with b (both ascending) */
@@ -655,10 +663,13 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 	/* one snapshot, so a concurrent import cannot show half a batch between statements */
 	if ((rc = tm_read_begin(tm)) < 0)
 		goto done;
+	tm->newest = -1;
 	if ((rc = tm_terms_load(tm)) < 0) {
 		tm_end_read(tm, rc);
 		goto done;
 	}
+	/* lists are kept for the store's newest variant, told by tm_terms_load in this snapshot (SQLite) */
+	lk.keep_postings = tm->newest >= 0 && !tm->be->postings_ahead;
 	if (lk.nsrc_langs > 0)
 		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);
 	list = tolk_calloc(1, sizeof(*list));

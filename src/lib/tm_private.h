@@ -261,6 +261,8 @@ struct tolk_tm {
 	int64_t terms_upto;
 	bool terms_valid;         /* terms covers every variant (tm_terms_load) */
 	struct tm_sketch_cache *sketches; /* sketches read for lookup (tm_sketch.c) */
+	struct tm_postings_cache *postings_cache; /* posting lists read for lookup (tm_postings_cache.c) */
+	int64_t newest;           /* the store's newest variant as the last lookup found it, -1 not known */
 	struct tm_sketch_writer *sketching; /* set while an import feeds the index: the sketch goes there */
 	const char *pretok_text;  /* the text being indexed has these tokens already */
 	const tm_tokens *pretok;

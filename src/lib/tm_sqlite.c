@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_backend.h"
 #include "tm_sketch.h"
+#include "tm_postings_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +219,7 @@ static int sq_concord(tolk_tm *tm, const tm_phrase *ph, const char *query, tm_ro
 static void sq_close(tolk_tm *tm)
 {
 	tm_sketch_cache_free(tm);
+	tm_postings_cache_free(tm);
 	sqlite3_finalize(tm->st_tuv);
 	sqlite3_finalize(tm->st_unit_tuvs);
 	sqlite3_finalize(tm->st_tu);

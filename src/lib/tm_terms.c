@@ -16,6 +16,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "tm_backend.h"
 #include "tm_sketch.h"
+#include "tm_postings_cache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,11 @@ int tm_sqlite_terms_load(tolk_tm *tm)
 	int64_t newest, upto;
 	int rc = read_state(tm, &newest, &upto);
 	tm->terms_valid = false;
-	if (rc == 0)
+	if (rc == 0) {
+		tm->newest = newest;
 		tm_sketch_cache_newest(tm, newest);
+		tm_postings_cache_newest(tm, newest);
+	}
 	if (rc < 0 || upto != newest)
 		return rc;
 	if (tm->terms && tm->terms_upto == upto) {

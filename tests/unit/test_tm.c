@@ -511,6 +511,51 @@ START_TEST(term_filter_follows_the_store)
 }
 END_TEST
 
+/*
+ * Posting lists read by a lookup are kept for the next lookups of the same
+ * handle while the store has the same variants, and only that long: with the
+ * index emptied behind its back, a handle that read the lists still answers
+ * from them (a new handle cannot), and once a unit is added they are read
+ * again.
+ */
+START_TEST(kept_posting_lists_follow_the_store)
+{
+	const char *db = test_work_path("kept.db");
+	tolk_tm *a = open_imported("kept.db", letter_sample());
+	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
+	ck_assert_int_eq(lookup_score(a, q), 98);
+	/* the index's pages taken away (FTS5's own table of them), kept aside */
+	sql(db, "CREATE TABLE saved AS SELECT * FROM tuv_fts_data WHERE id > 10; DELETE FROM tuv_fts_data WHERE id > 10");
+	tolk_tm *b = NULL;
+	ck_assert_int_eq(tolk_tm_open(&b, db, 0), 0);
+	tolk_tm_match_list *m = NULL;
+	int rc = tolk_tm_lookup(&m, b, q, NULL);
+	ck_assert(rc < 0 || m->index_unusable); /* a new handle must read the index, and cannot */
+	tolk_tm_match_list_free(m);
+	m = NULL;
+	ck_assert_int_eq(tolk_tm_lookup(&m, a, q, NULL), 0); /* the lists a read are still the store's */
+	ck_assert(!m->index_unusable);
+	ck_assert_uint_gt(m->count, 0);
+	ck_assert_int_eq(m->items[0].score, 98);
+	tolk_tm_match_list_free(m);
+	sql(db, "INSERT INTO tuv_fts_data SELECT * FROM saved; DROP TABLE saved");
+
+	/* a new variant holding q's words: a's lists are read again, so it is found */
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = "nl-NL";
+	tuvs[0].text = (char *)q;
+	tuvs[1].lang = "en-GB";
+	tuvs[1].text = "The Secretary General stressed that defence spending must stay a priority.";
+	tolk_tmx_unit u = {0};
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	ck_assert_int_eq(tolk_tm_add(b, &u), 0);
+	ck_assert_int_eq(lookup_score(a, q), 100);
+	tolk_tm_free(a);
+	tolk_tm_free(b);
+}
+END_TEST
+
 /* A memory with much shared vocabulary, so that many units compete for each query. */
 static uint32_t lcg;
 static uint32_t rnd(uint32_t n)
@@ -960,6 +1005,7 @@ int main(void)
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
 	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
+	tcase_add_test(tc, kept_posting_lists_follow_the_store);
 	suite_add_tcase(s, tc);
 	static const char *const samples[] = {"data/tmx-samples", NULL}; /* Okapi's files, not copied */
 	TCase *shared = test_shared_tcase("shared", samples);
