@@ -5,8 +5,7 @@ find_program(XGETTEXT_EXECUTABLE xgettext REQUIRED)
 
 # Relative paths, so the catalogue's references do not depend on where the tree lives.
 file(GLOB TOLK_ALL_SOURCES CONFIGURE_DEPENDS RELATIVE "${CMAKE_CURRENT_SOURCE_DIR}"
-  "${CMAKE_CURRENT_SOURCE_DIR}/src/lib/*.c" "${CMAKE_CURRENT_SOURCE_DIR}/src/lib/tm/*.c"
-  "${CMAKE_CURRENT_SOURCE_DIR}/src/cli/*.c")
+  ${TOLK_LIB_GLOBS} "${CMAKE_CURRENT_SOURCE_DIR}/src/cli/*.c")
 list(SORT TOLK_ALL_SOURCES)
 add_custom_target(pot
   COMMAND "${XGETTEXT_EXECUTABLE}" --language=C --from-code=UTF-8 --keyword=_ --keyword=N_

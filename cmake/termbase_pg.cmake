@@ -1,4 +1,4 @@
-# The term base in PostgreSQL (src/lib/termbase_pg.c) needs libpq (Debian: libpq-dev).
+# The term base in PostgreSQL (src/lib/termbase/termbase_pg.c) needs libpq (Debian: libpq-dev).
 if(NOT TARGET PkgConfig::LIBPQ)
   pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
 endif()
