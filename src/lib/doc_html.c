@@ -707,20 +707,16 @@ int doc_read_html(tolk_document *doc, const char *data, size_t len, const doc_li
 	}
 	htmlCtxtUseOptions(ctxt, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
 	                             (bom != XML_CHAR_ENCODING_NONE ? HTML_PARSE_IGNORE_ENC : 0));
-	/* libxml2 reports a failed conversion (a declared charset the bytes break) on its generic channel,
-	 * which is stderr: this thread's channel is silent while it parses */
-	xmlGenericErrorFunc old_err = xmlGenericError;
-	void *old_err_ctx = xmlGenericErrorContext;
-	xmlSetGenericErrorFunc(NULL, on_ignore);
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
 	for (size_t off = 0; off < len && h->rc == 0; off += CHUNK) {
 		size_t n = len - off < CHUNK ? len - off : CHUNK;
 		htmlParseChunk(ctxt, data + off, (int)n, 0);
 	}
 	if (h->rc == 0)
 		htmlParseChunk(ctxt, NULL, 0, 1);
-	xmlSetGenericErrorFunc(old_err_ctx, old_err);
-	if (h->rc == 0 && (ctxt->errNo == XML_I18N_CONV_FAILED || ctxt->errNo == XML_ERR_INVALID_ENCODING ||
-	                   ctxt->errNo == XML_ERR_UNSUPPORTED_ENCODING)) {
+	tolk_xml_quiet_end(&quiet);
+	if (h->rc == 0 && tolk_xml_encoding_failed((xmlParserCtxtPtr)ctxt)) {
 		/* the bytes break the charset the page declares: the text would stop there */
 		rc = tolk_error_set_at(TOLK_EINVALID, doc->name ? doc->name : "-", 0, 0, "%s",
 		                       _("the HTML is not in the encoding it declares (its <meta> charset)"));

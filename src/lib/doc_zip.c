@@ -219,8 +219,17 @@ int doc_xml_parse(struct _xmlDoc **out, const char *xml, size_t len, const char 
 	ctxt->_private = &fe;
 	ctxt->sax->serror = tolk_xml_keep_first_error;
 	tolk_xml_guard(ctxt);
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
 	xmlDocPtr xdoc = xmlCtxtReadMemory(ctxt, xml, (int)len, NULL, NULL, options);
+	tolk_xml_quiet_end(&quiet);
+	bool encoding = tolk_xml_encoding_failed(ctxt);
 	xmlFreeParserCtxt(ctxt);
+	if (encoding) {
+		xmlFreeDoc(xdoc);
+		return tolk_error_set_at(TOLK_EINVALID, where, 0, 0, "%s",
+		                         _("the XML is not in the encoding it declares"));
+	}
 	if (xdoc && (xdoc->intSubset || xdoc->extSubset)) {
 		/* Word and OpenDocument files never carry a DTD: entities in one could only be an attack */
 		xmlFreeDoc(xdoc);

@@ -306,8 +306,11 @@ int srx_doc_parse(srx_doc **out, const char *xml, size_t len, const char *path)
 		ctxt->sax->serror = tolk_xml_keep_first_error;
 		tolk_xml_guard(ctxt);
 	}
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
 	xmlDocPtr xdoc = ctxt ? xmlCtxtReadMemory(ctxt, xml, (int)len, doc->path, NULL, options) : NULL;
-	if (xdoc && fe.set) { /* recovered from an error: still malformed */
+	tolk_xml_quiet_end(&quiet);
+	if (xdoc && (fe.set || tolk_xml_encoding_failed(ctxt))) { /* recovered from an error: still malformed */
 		xmlFreeDoc(xdoc);
 		xdoc = NULL;
 	}

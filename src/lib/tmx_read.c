@@ -258,10 +258,23 @@ static int check_entities(tolk_tmx_reader *r)
 	return 0;
 }
 
+/* The node's subtree, read whole (libxml2's generic channel silent meanwhile: util.h says why). */
+static xmlNode *expand(tolk_tmx_reader *r)
+{
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
+	xmlNode *n = xmlTextReaderExpand(r->xml);
+	tolk_xml_quiet_end(&quiet);
+	return n;
+}
+
 /* Read the next node; 1 when there is one, 0 at the end, an error code otherwise. */
 static int advance(tolk_tmx_reader *r, bool skip_subtree)
 {
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
 	int ret = skip_subtree ? xmlTextReaderNext(r->xml) : xmlTextReaderRead(r->xml);
+	tolk_xml_quiet_end(&quiet);
 	if (ret < 0 || r->parse_error)
 		return fail_parse(r);
 	if (ret == 1 && xmlTextReaderNodeType(r->xml) == XML_READER_TYPE_DOCUMENT_TYPE)
@@ -283,7 +296,7 @@ static const char *node_name(tolk_tmx_reader *r)
 
 static int read_header(tolk_tmx_reader *r)
 {
-	xmlNode *n = xmlTextReaderExpand(r->xml);
+	xmlNode *n = expand(r);
 	if (!n)
 		return fail_parse(r);
 	tolk_tmx_header *h = &r->header;
@@ -524,7 +537,7 @@ int tolk_tmx_reader_next(const tolk_tmx_unit **out, tolk_tmx_reader *r)
 		if (depth != 2 || strcmp(node_name(r), "tu") != 0)
 			return fail_at_node(r, xmlTextReaderCurrentNode(r->xml), _("unexpected <%s> in <body>"),
 			                    node_name(r));
-		xmlNode *tu = xmlTextReaderExpand(r->xml);
+		xmlNode *tu = expand(r);
 		if (!tu)
 			return fail_parse(r);
 		r->skip_subtree = true;

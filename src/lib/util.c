@@ -624,6 +624,38 @@ void tolk_xml_guard(xmlParserCtxtPtr ctxt)
 	ctxt->sax->externalSubset = NULL;
 }
 
+static void xml_ignore(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+void tolk_xml_quiet_begin(tolk_xml_quiet *saved)
+{
+	/* libxml2 keeps the generic channel per thread: another thread's parse is not silenced */
+	saved->func = xmlGenericError;
+	saved->ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, xml_ignore);
+}
+
+void tolk_xml_quiet_end(const tolk_xml_quiet *saved)
+{
+	xmlSetGenericErrorFunc(saved->ctx, saved->func);
+}
+
+bool tolk_xml_encoding_failed(const struct _xmlParserCtxt *ctxt)
+{
+	return ctxt && (ctxt->errNo == XML_I18N_CONV_FAILED || ctxt->errNo == XML_ERR_INVALID_ENCODING ||
+	                ctxt->errNo == XML_ERR_UNSUPPORTED_ENCODING);
+}
+
+void tolk_xml_push(struct _xmlParserCtxt *ctxt, const char *data, size_t len, bool terminate)
+{
+	int ret = xmlParseChunk(ctxt, data, (int)len, terminate);
+	if (ret == XML_ERR_INVALID_ENCODING || ret == XML_I18N_CONV_FAILED)
+		ctxt->errNo = ret;
+}
+
 void tolk_xml_keep_first_error(void *user, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr ctxt = user;

@@ -132,6 +132,26 @@ void tolk_xml_init(void);
 struct _xmlParserCtxt;
 void tolk_xml_guard(struct _xmlParserCtxt *ctxt);
 /*
+ * libxml2 reports a failed encoding conversion (bytes that break the encoding
+ * a file declares) on its generic channel, which is stderr, beside the error
+ * tolk makes its one message of: while a tolk parser runs, this thread's
+ * generic channel is silent (begin), and then as it was (end).
+ */
+typedef struct tolk_xml_quiet {
+	void (*func)(void *ctx, const char *msg, ...);
+	void *ctx;
+} tolk_xml_quiet;
+void tolk_xml_quiet_begin(tolk_xml_quiet *saved);
+void tolk_xml_quiet_end(const tolk_xml_quiet *saved);
+/* Did the parse stop at bytes that break the encoding the file declares? */
+bool tolk_xml_encoding_failed(const struct _xmlParserCtxt *ctxt);
+/*
+ * xmlParseChunk, with a failed conversion kept in the context where
+ * tolk_xml_encoding_failed finds it (libxml2 2.9 returns it and halts, but
+ * leaves the document "well-formed": the text read so far looked complete).
+ */
+void tolk_xml_push(struct _xmlParserCtxt *ctxt, const char *data, size_t len, bool terminate);
+/*
  * libxml2 goes on after the first error; the first is the one that explains. Set
  * tolk_xml_keep_first_error as the context's sax->serror and the context's _private to a
  * tolk_xml_first_error (zeroed): it keeps the first error's position and message.

@@ -120,6 +120,35 @@ for file in brief.pdf brief.docx brief.odt; do
 		expect_grep "^tolk: .*$file" "$TMP/err" "$cmd $file"
 	done
 done
+# ---- XML that breaks the encoding it declares (Shift_JIS, bytes no Shift_JIS text has): one line of
+# tolk's on stderr, exit 2; libxml2's own "encoding error" lines never reach the user
+sjis() { printf '<?xml version="1.0" encoding="Shift_JIS"?>\n%s\xff\xfe\x80%s\n' "$1" "$2"; }
+sjis '<tmx version="1.4"><header srclang="nl" datatype="plaintext" segtype="sentence" adminlang="en" creationtool="x" creationtoolversion="1" o-tmf="x"/><body><tu><tuv xml:lang="nl"><seg>' \
+	'</seg></tuv></tu></body></tmx>' >"$TMP/sjis.tmx"
+sjis '<martif type="TBX"><text><body><termEntry id="c1"><langSet xml:lang="nl"><tig><term>' \
+	'</term></tig></langSet></termEntry></body></text></martif>' >"$TMP/sjis.tbx"
+sjis '<srx xmlns="http://www.lisa.org/srx20" version="2.0"><header segmentsubflows="yes"/><body><languagerules><languagerule languagerulename="x"><rule break="yes"><beforebreak>' \
+	'</beforebreak></rule></languagerule></languagerules><maprules><languagemap languagepattern=".*" languagerulename="x"/></maprules></body></srx>' >"$TMP/sjis.srx"
+python3 - "$TMP" <<'PY'
+import sys, zipfile
+d = sys.argv[1]
+body = b'Dit is \xff\xfe\x80 tekst.'
+with zipfile.ZipFile(d + '/sjis.odt', 'w') as z:
+    z.writestr(zipfile.ZipInfo('mimetype'), 'application/vnd.oasis.opendocument.text')
+    z.writestr('content.xml', b'<?xml version="1.0" encoding="Shift_JIS"?>\n<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>' + body + b'</text:p></office:text></office:body></office:document-content>')
+PY
+expect_status 2 "$TOLK" tm import --db "$TMP/sjis.db" "$TMP/sjis.tmx"
+expect_grep '^tolk: .*sjis\.tmx:2:[0-9]+: ' "$TMP/err" "TMX in a broken encoding"
+expect_no_grep 'encoding error|encoder error|I/O error' "$TMP/err"
+expect_status 2 "$TOLK" term --termbase "$TMP/sjis.tbx" lookup x
+expect_grep '^tolk: .*sjis\.tbx:2: the TBX is not in the encoding it declares$' "$TMP/err" "TBX in a broken encoding"
+expect_lines 1 "$TMP/err"
+expect_status 2 "$TOLK" segment --srx "$TMP/sjis.srx" "$TMP/two.txt"
+expect_grep '^tolk: .*sjis\.srx' "$TMP/err" "SRX in a broken encoding"
+expect_lines 1 "$TMP/err"
+expect_status 2 "$TOLK" segment "$TMP/sjis.odt"
+expect_grep '^tolk: .*sjis\.odt\(content\.xml\):2:[0-9]+: ' "$TMP/err" "ODT in a broken encoding"
+expect_lines 1 "$TMP/err"
 expect_status 2 "$TOLK" align "$TMP/brief.docx" "$LETTER_EN"
 expect_grep "brief\.docx\(word/document\.xml\):1:[0-9]+: not well-formed XML" "$TMP/err" "align docx"
 finish
