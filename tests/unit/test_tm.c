@@ -4,6 +4,7 @@
  * concordance, stats and analysis.
  */
 #include "testutil.h"
+#include "test_sqlite.h"
 
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -430,27 +431,6 @@ START_TEST(lookup_finds_compounds_written_another_way)
 }
 END_TEST
 
-/* Run SQL on the store with SQLite alone, as another program would. */
-static void sql(const char *path, const char *statement)
-{
-	sqlite3 *db = NULL;
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(db, statement, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", statement, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
-static int64_t sql_int(const char *path, const char *query)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
-	int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 static int lookup_score(tolk_tm *tm, const char *text)
 {
 	tolk_tm_match_list *m = NULL;
@@ -468,15 +448,15 @@ START_TEST(term_filter_follows_the_store)
 	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
 	ck_assert_int_eq(lookup_score(tm, q), 98);
 	tolk_tm_free(tm);
-	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
 
 	/* a filter that misses terms is found by the check; lookups trust it only while it covers the units */
-	sql(db, "UPDATE term_filter SET bits = zeroblob(length(bits))");
+	test_sql(db, "UPDATE term_filter SET bits = zeroblob(length(bits))");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert_int_eq(lookup_score(tm, q), -1); /* trusted: the filter says no unit holds the words */
 	ck_assert_int_eq(tolk_tm_check(tm), TOLK_EINVALID);
 	tolk_tm_free(tm);
-	sql(db, "UPDATE term_filter SET upto = upto - 1"); /* stale, as after a killed import: not used */
+	test_sql(db, "UPDATE term_filter SET upto = upto - 1"); /* stale, as after a killed import: not used */
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert_int_eq(lookup_score(tm, q), 98);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
@@ -485,11 +465,11 @@ START_TEST(term_filter_follows_the_store)
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	ck_assert_int_eq(lookup_score(tm, q), 98);
 	tolk_tm_free(tm);
-	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
-	ck_assert_int_eq(sql_int(db, "SELECT bits != zeroblob(length(bits)) FROM term_filter"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT bits != zeroblob(length(bits)) FROM term_filter"), 1);
 
 	/* a store made before the filter (no table): lookups as before, an import adds it */
-	sql(db, "DROP TABLE term_filter");
+	test_sql(db, "DROP TABLE term_filter");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, TOLK_TM_OPEN_READONLY), 0);
 	ck_assert_int_eq(lookup_score(tm, q), 98);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
@@ -507,7 +487,7 @@ START_TEST(term_filter_follows_the_store)
 	ck_assert_int_eq(lookup_score(tm, "De kustwacht vliegtuigen landden in Den Helder."), 99);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	tolk_tm_free(tm);
-	ck_assert_int_eq(sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT upto = (SELECT max(id) FROM tuv) FROM term_filter"), 1);
 }
 END_TEST
 
@@ -525,7 +505,7 @@ START_TEST(kept_posting_lists_follow_the_store)
 	const char *q = "De secretaris generaal benadrukte dat het belangrijk blijft om prioriteit te geven aan de defensieuitgaven.";
 	ck_assert_int_eq(lookup_score(a, q), 98);
 	/* the index's pages taken away (FTS5's own table of them), kept aside */
-	sql(db, "CREATE TABLE saved AS SELECT * FROM tuv_fts_data WHERE id > 10; DELETE FROM tuv_fts_data WHERE id > 10");
+	test_sql(db, "CREATE TABLE saved AS SELECT * FROM tuv_fts_data WHERE id > 10; DELETE FROM tuv_fts_data WHERE id > 10");
 	tolk_tm *b = NULL;
 	ck_assert_int_eq(tolk_tm_open(&b, db, 0), 0);
 	tolk_tm_match_list *m = NULL;
@@ -538,7 +518,7 @@ START_TEST(kept_posting_lists_follow_the_store)
 	ck_assert_uint_gt(m->count, 0);
 	ck_assert_int_eq(m->items[0].score, 98);
 	tolk_tm_match_list_free(m);
-	sql(db, "INSERT INTO tuv_fts_data SELECT * FROM saved; DROP TABLE saved");
+	test_sql(db, "INSERT INTO tuv_fts_data SELECT * FROM saved; DROP TABLE saved");
 
 	/* a new variant holding q's words: a's lists are read again, so it is found */
 	tolk_tmx_tuv tuvs[2] = {{0}, {0}};

@@ -6,6 +6,7 @@
  * a damaged one is found by the check.
  */
 #include "testutil.h"
+#include "test_sqlite.h"
 
 #include <sqlite3.h>
 
@@ -236,27 +237,6 @@ static void answers(char *out, size_t size, tolk_tm *tm)
 		}
 }
 
-static void sql(const char *db_path, const char *statement)
-{
-	sqlite3 *db = NULL;
-	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_exec(db, statement, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", statement, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
-static int64_t sql_int(const char *db_path, const char *query)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	ck_assert_int_eq(sqlite3_open(db_path, &db), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_prepare_v2(db, query, -1, &st, NULL), SQLITE_OK);
-	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-	int64_t v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return v;
-}
-
 /*
  * A store whose variants have no sketches (made by a tolk before them, or
  * another tolk added to it) answers the same, and the next import gives
@@ -273,11 +253,11 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	char with[8192], without[8192], again[8192];
 	answers(with, sizeof(with), tm);
 	tolk_tm_free(tm);
-	ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM tuv"), 600);
-	ck_assert_int_eq(sql_int(db, "SELECT value FROM meta WHERE key = 'sketch_upto'"), 600);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM tuv"), 600);
+	ck_assert_int_eq(test_sql_int(db, "SELECT value FROM meta WHERE key = 'sketch_upto'"), 600);
 
 	/* no table at all: what a store made before sketches looks like */
-	sql(db, "DROP TABLE tuv_sketch; DELETE FROM meta WHERE key = 'sketch_upto'");
+	test_sql(db, "DROP TABLE tuv_sketch; DELETE FROM meta WHERE key = 'sketch_upto'");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	answers(without, sizeof(without), tm);
 	ck_assert_str_eq(with, without);
@@ -298,11 +278,11 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	answers(again, sizeof(again), tm);
 	ck_assert_str_eq(with, again);
 	tolk_tm_free(tm);
-	ck_assert_int_eq(sql_int(db, "SELECT value FROM meta WHERE key = 'sketch_upto'"), 600);
-	ck_assert_int_eq(sql_int(db, "SELECT count(*) FROM tuv_sketch"), 600 / TM_SKETCH_CHUNK + 1);
+	ck_assert_int_eq(test_sql_int(db, "SELECT value FROM meta WHERE key = 'sketch_upto'"), 600);
+	ck_assert_int_eq(test_sql_int(db, "SELECT count(*) FROM tuv_sketch"), 600 / TM_SKETCH_CHUNK + 1);
 
 	/* a gap in the middle (an older tolk's import between two of ours) is filled the same way */
-	sql(db, "UPDATE tuv_sketch SET data = zeroblob(2048) WHERE chunk = 3; "
+	test_sql(db, "UPDATE tuv_sketch SET data = zeroblob(2048) WHERE chunk = 3; "
 	        "UPDATE meta SET value = 191 WHERE key = 'sketch_upto'");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert_ptr_null(tm_sketch_find(tm, 200));
@@ -313,7 +293,7 @@ START_TEST(missing_sketches_are_filled_and_wrong_ones_found)
 	tolk_tm_free(tm);
 
 	/* one bit of one sketch set wrong: the check says which variant */
-	sql(db, "UPDATE tuv_sketch SET data = substr(data, 1, 36) || x'ff' || substr(data, 38) WHERE chunk = 1");
+	test_sql(db, "UPDATE tuv_sketch SET data = substr(data, 1, 36) || x'ff' || substr(data, 38) WHERE chunk = 1");
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
 	ck_assert_int_eq(tolk_tm_check(tm), TOLK_EINVALID);
 	ck_assert_ptr_nonnull(strstr(tolk_error_last()->message, "variant 65 "));
