@@ -651,7 +651,10 @@ bool tolk_xml_encoding_failed(const struct _xmlParserCtxt *ctxt)
 
 void tolk_xml_push(struct _xmlParserCtxt *ctxt, const char *data, size_t len, bool terminate)
 {
+	tolk_xml_quiet quiet;
+	tolk_xml_quiet_begin(&quiet);
 	int ret = xmlParseChunk(ctxt, data, (int)len, terminate);
+	tolk_xml_quiet_end(&quiet);
 	if (ret == XML_ERR_INVALID_ENCODING || ret == XML_I18N_CONV_FAILED)
 		ctxt->errNo = ret;
 }

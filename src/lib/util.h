@@ -146,9 +146,9 @@ void tolk_xml_quiet_end(const tolk_xml_quiet *saved);
 /* Did the parse stop at bytes that break the encoding the file declares? */
 bool tolk_xml_encoding_failed(const struct _xmlParserCtxt *ctxt);
 /*
- * xmlParseChunk, with a failed conversion kept in the context where
- * tolk_xml_encoding_failed finds it (libxml2 2.9 returns it and halts, but
- * leaves the document "well-formed": the text read so far looked complete).
+ * xmlParseChunk, quiet (above), with a failed conversion kept in the context
+ * where tolk_xml_encoding_failed finds it (libxml2 2.9 returns it and halts,
+ * but leaves the document "well-formed": the text read so far looked complete).
  */
 void tolk_xml_push(struct _xmlParserCtxt *ctxt, const char *data, size_t len, bool terminate);
 /*

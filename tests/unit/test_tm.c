@@ -441,6 +441,20 @@ static int lookup_score(tolk_tm *tm, const char *text)
 }
 
 /* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
+/* Add a Dutch-English unit through the API. */
+static void add_pair(tolk_tm *tm, const char *nl, const char *en)
+{
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = "nl-NL";
+	tuvs[0].text = (char *)nl;
+	tuvs[1].lang = "en-GB";
+	tuvs[1].text = (char *)en;
+	tolk_tmx_unit u = {0};
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+}
+
 START_TEST(term_filter_follows_the_store)
 {
 	const char *db = test_work_path("filter.db");
@@ -475,15 +489,7 @@ START_TEST(term_filter_follows_the_store)
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	tolk_tm_free(tm);
 	ck_assert_int_eq(tolk_tm_open(&tm, db, 0), 0);
-	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-	tuvs[0].lang = "nl-NL";
-	tuvs[0].text = "De kustwachtvliegtuigen landden in Den Helder.";
-	tuvs[1].lang = "en-GB";
-	tuvs[1].text = "The coastguard aircraft landed in Den Helder.";
-	tolk_tmx_unit u = {0};
-	u.tuvs = tuvs;
-	u.ntuvs = 2;
-	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+	add_pair(tm, "De kustwachtvliegtuigen landden in Den Helder.", "The coastguard aircraft landed in Den Helder.");
 	ck_assert_int_eq(lookup_score(tm, "De kustwacht vliegtuigen landden in Den Helder."), 99);
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	tolk_tm_free(tm);
@@ -521,15 +527,7 @@ START_TEST(kept_posting_lists_follow_the_store)
 	test_sql(db, "INSERT INTO tuv_fts_data SELECT * FROM saved; DROP TABLE saved");
 
 	/* a new variant holding q's words: a's lists are read again, so it is found */
-	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-	tuvs[0].lang = "nl-NL";
-	tuvs[0].text = (char *)q;
-	tuvs[1].lang = "en-GB";
-	tuvs[1].text = "The Secretary General stressed that defence spending must stay a priority.";
-	tolk_tmx_unit u = {0};
-	u.tuvs = tuvs;
-	u.ntuvs = 2;
-	ck_assert_int_eq(tolk_tm_add(b, &u), 0);
+	add_pair(b, q, "The Secretary General stressed that defence spending must stay a priority.");
 	ck_assert_int_eq(lookup_score(a, q), 100);
 	tolk_tm_free(a);
 	tolk_tm_free(b);

@@ -596,11 +596,8 @@ int tbx_part_push(tbx_part *p, const char *data, size_t len)
 {
 	enum { PIECE = 1 << 20 };
 	reader *r = &p->r;
-	tolk_xml_quiet quiet;
-	tolk_xml_quiet_begin(&quiet);
 	for (size_t o = 0; o < len && r->rc == 0; o += PIECE)
 		tolk_xml_push(r->ctxt, data + o, len - o < PIECE ? len - o : PIECE, false);
-	tolk_xml_quiet_end(&quiet);
 	return r->rc;
 }
 
@@ -609,12 +606,8 @@ int tbx_part_finish(tbx_part *p)
 	reader *r = &p->r;
 	const char *path = r->path;
 	int rc = 0;
-	if (r->rc == 0) {
-		tolk_xml_quiet quiet;
-		tolk_xml_quiet_begin(&quiet);
+	if (r->rc == 0)
 		tolk_xml_push(r->ctxt, NULL, 0, true);
-		tolk_xml_quiet_end(&quiet);
-	}
 	/* a conversion that fails stops the parser without marking the document malformed */
 	if (r->rc == 0 && tolk_xml_encoding_failed(r->ctxt))
 		rc = tolk_error_set_at(TOLK_EINVALID, path, (unsigned long)xmlSAX2GetLineNumber(r->ctxt), 0, "%s",

@@ -58,7 +58,11 @@ typedef struct tm_backend {
 	int (*read_begin)(tolk_tm *tm);
 	int (*read_end)(tolk_tm *tm, int rc);
 	int (*langs_load)(tolk_tm *tm);
-	/* tm->terms and tm->terms_valid (tm_terms.c); a backend without a term filter says "not valid" */
+	/*
+	 * tm->terms and tm->terms_valid (tm_terms.c); a backend without a term
+	 * filter says "not valid". It tells tm_newest_seen the store's newest
+	 * variant in the read's snapshot.
+	 */
 	int (*terms_load)(tolk_tm *tm);
 	/* the variants holding term (an FTS5 string, "..." with "" for "), ascending, into p (emptied first) */
 	int (*postings)(tolk_tm *tm, const char *fts_term, tm_ids *p);
@@ -102,6 +106,13 @@ typedef struct tm_backend {
 } tm_backend;
 
 extern const tm_backend tm_sqlite_backend;
+
+/*
+ * The store's newest variant, as a read's snapshot shows it (terms_load):
+ * into tm->newest, and the caches of what lookups read (sketches, posting
+ * lists), which are the store's answer until it changes.
+ */
+void tm_newest_seen(tolk_tm *tm, int64_t newest);
 
 /* Does name look like a URI (scheme://)? */
 bool tm_is_uri(const char *name);

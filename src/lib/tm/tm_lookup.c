@@ -263,7 +263,7 @@ static int read_term(lookup *lk, const char *query, postings *p)
 		return 0;
 	int rc = tm->be->postings(tm, query, p);
 	if (rc == 0 && lk->keep_postings)
-		tm_postings_cache_put(tm, query, p, tm->newest);
+		tm_postings_cache_put(tm, query, p);
 	return rc;
 }
 
@@ -668,7 +668,10 @@ int tolk_tm_lookup(tolk_tm_match_list **out, tolk_tm *tm, const char *text,
 		tm_end_read(tm, rc);
 		goto done;
 	}
-	/* lists are kept for the store's newest variant, told by tm_terms_load in this snapshot (SQLite) */
+	/*
+	 * lists are kept for the store's newest variant, told by tm_terms_load in
+	 * this snapshot; a store that fetches them ahead has them in one round trip
+	 */
 	lk.keep_postings = tm->newest >= 0 && !tm->be->postings_ahead;
 	if (lk.nsrc_langs > 0)
 		rc = opts && opts->exhaustive ? scan_all(&lk) : search_index(&lk);

@@ -421,7 +421,7 @@ static int pg_terms_load(tolk_tm *tm)
 	bool have = !PQgetisnull(res, 0, 0);
 	int64_t upto = have ? get_i64(res, 0, 0) : -1, newest = get_i64(res, 0, 1);
 	PQclear(res);
-	tm_sketch_cache_newest(tm, newest);
+	tm_newest_seen(tm, newest);
 	if (!have || upto != newest)
 		return 0;
 	if (tm->terms && tm->terms_upto == upto) {
@@ -774,15 +774,21 @@ static int pg_variant(tolk_tm *tm, int64_t id, tm_row_fn fn, void *ctx)
 	return query_rows(tm, "SELECT id, tu, lang, text FROM tolk_tuv WHERE id = $1", id, fn, ctx);
 }
 
+/* ids as a bigint[] literal ({1,2,3}) into arr, for a statement's one parameter; TOLK_ENOMEM when it failed. */
+static int ids_literal(tolk_buf *arr, const int64_t *ids, size_t n)
+{
+	tolk_buf_putc(arr, '{');
+	for (size_t k = 0; k < n; k++)
+		tolk_buf_printf(arr, "%s%lld", k ? "," : "", (long long)ids[k]);
+	tolk_buf_putc(arr, '}');
+	return arr->ptr ? 0 : TOLK_ENOMEM;
+}
+
 /* The rows of ids in one statement, handed on in the order of ids. */
 static int pg_variants(tolk_tm *tm, const int64_t *ids, size_t n, tm_row_fn fn, void *ctx)
 {
 	tolk_buf arr = TOLK_BUF_INIT;
-	tolk_buf_putc(&arr, '{');
-	for (size_t k = 0; k < n; k++)
-		tolk_buf_printf(&arr, "%s%lld", k ? "," : "", (long long)ids[k]);
-	tolk_buf_putc(&arr, '}');
-	if (!arr.ptr)
+	if (ids_literal(&arr, ids, n) < 0)
 		return TOLK_ENOMEM;
 	const char *params[1] = {arr.ptr};
 	PGresult *res = NULL;
@@ -805,11 +811,7 @@ static int pg_sketch_chunks(tolk_tm *tm, bool *kept, const int64_t *chunks, size
 	if (!*kept || n == 0)
 		return 0;
 	tolk_buf arr = TOLK_BUF_INIT;
-	tolk_buf_putc(&arr, '{');
-	for (size_t k = 0; k < n; k++)
-		tolk_buf_printf(&arr, "%s%lld", k ? "," : "", (long long)chunks[k]);
-	tolk_buf_putc(&arr, '}');
-	if (!arr.ptr)
+	if (ids_literal(&arr, chunks, n) < 0)
 		return TOLK_ENOMEM;
 	const char *params[1] = {arr.ptr};
 	PGresult *res = NULL;
@@ -1417,6 +1419,19 @@ static void put_be64(tolk_buf *b, uint64_t v)
 	put_be32(b, (uint32_t)v);
 }
 
+/* COPY's binary format: the signature, no flags, no header extension; and the trailer. */
+static void copy_binary_header(tolk_buf *b)
+{
+	tolk_buf_put(b, "PGCOPY\n\377\r\n\0", 11);
+	put_be32(b, 0);
+	put_be32(b, 0);
+}
+
+static void copy_binary_trailer(tolk_buf *b)
+{
+	put_be16(b, 0xFFFF);
+}
+
 /*
  * The batch's terms so far as rows of tolk_key, in COPY's binary format:
  * half a million variant ids a batch would otherwise be printed by us and
@@ -1427,9 +1442,7 @@ static int flush_keys(pg_import *im)
 	if (im->nacc == 0)
 		return 0;
 	tolk_buf *b = &im->key;
-	tolk_buf_put(b, "PGCOPY\n\377\r\n\0", 11);
-	put_be32(b, 0); /* flags */
-	put_be32(b, 0); /* header extension */
+	copy_binary_header(b);
 	for (size_t k = 0; k < im->nacc; k++) {
 		struct key_acc *a = &im->acc[k];
 		put_be16(b, 2);
@@ -1449,7 +1462,7 @@ static int flush_keys(pg_import *im)
 		free(a->term);
 		free(a->ids.ids);
 	}
-	put_be16(b, 0xFFFF);
+	copy_binary_trailer(b);
 	im->nacc = 0;
 	tolk_hashmap_clear(&im->acc_map);
 	return b->ptr ? copy_in(im, "COPY tolk_key(term, tuvs) FROM STDIN (FORMAT binary)", b) : TOLK_ENOMEM;
@@ -1543,21 +1556,20 @@ static int sketches_flush(pg_import *im)
 	snprintf(a, sizeof(a), "%lld", (long long)r->first);
 	const char *params[1] = {a};
 	int rc = run(NULL, im->tm, im->tm->pg->w, "DELETE FROM tolk_sketch WHERE chunk >= $1", 1, params, NULL, 0);
-	tolk_buf b = TOLK_BUF_INIT;
-	tolk_buf_put(&b, "PGCOPY\n\377\r\n\0", 11);
-	put_be32(&b, 0); /* flags */
-	put_be32(&b, 0); /* header extension */
-	for (size_t k = 0; k < r->nchunks; k++) {
-		put_be16(&b, 2);
-		put_be32(&b, 8);
-		put_be64(&b, (uint64_t)(r->first + (int64_t)k));
-		put_be32(&b, TM_SKETCH_CHUNK_BYTES);
-		tolk_buf_put(&b, (const char *)&r->data[k * TM_SKETCH_CHUNK], TM_SKETCH_CHUNK_BYTES);
-	}
-	put_be16(&b, 0xFFFF);
-	if (rc == 0)
+	if (rc == 0) {
+		tolk_buf b = TOLK_BUF_INIT;
+		copy_binary_header(&b);
+		for (size_t k = 0; k < r->nchunks; k++) {
+			put_be16(&b, 2);
+			put_be32(&b, 8);
+			put_be64(&b, (uint64_t)(r->first + (int64_t)k));
+			put_be32(&b, TM_SKETCH_CHUNK_BYTES);
+			tolk_buf_put(&b, (const char *)&r->data[k * TM_SKETCH_CHUNK], TM_SKETCH_CHUNK_BYTES);
+		}
+		copy_binary_trailer(&b);
 		rc = b.ptr ? copy_in(im, "COPY tolk_sketch(chunk, data) FROM STDIN (FORMAT binary)", &b) : TOLK_ENOMEM;
-	tolk_buf_free(&b);
+		tolk_buf_free(&b);
+	}
 	if (rc == 0) {
 		char upto[24];
 		snprintf(upto, sizeof(upto), "%lld", (long long)(im->next_tuv - 1));

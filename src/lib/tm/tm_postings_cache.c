@@ -103,7 +103,7 @@ bool tm_postings_cache_get(tolk_tm *tm, const char *term, tm_ids *p)
 	return true;
 }
 
-void tm_postings_cache_put(tolk_tm *tm, const char *term, const tm_ids *p, int64_t newest)
+void tm_postings_cache_put(tolk_tm *tm, const char *term, const tm_ids *p)
 {
 	if (p->n > LONGEST_KEPT)
 		return;
@@ -111,11 +111,9 @@ void tm_postings_cache_put(tolk_tm *tm, const char *term, const tm_ids *p, int64
 	if (!c) {
 		if (!(c = calloc(1, sizeof(*c))))
 			return; /* only slower */
-		c->newest = newest;
+		c->newest = tm->newest;
 		tm->postings_cache = c;
 	}
-	if (c->newest != newest)
-		return; /* read in another state of the store than the lists kept */
 	size_t len = strlen(term), bytes = p->n * sizeof(int64_t) + len + 1 + sizeof(cached_list);
 	if (c->bytes + bytes > CACHE_BYTES)
 		cache_clear(c);

@@ -57,17 +57,21 @@ int tm_terms_load(tolk_tm *tm)
 	return tm->be->terms_load(tm);
 }
 
+void tm_newest_seen(tolk_tm *tm, int64_t newest)
+{
+	tm->newest = newest;
+	tm_sketch_cache_newest(tm, newest);
+	tm_postings_cache_newest(tm, newest);
+}
+
 int tm_sqlite_terms_load(tolk_tm *tm);
 int tm_sqlite_terms_load(tolk_tm *tm)
 {
 	int64_t newest, upto;
 	int rc = read_state(tm, &newest, &upto);
 	tm->terms_valid = false;
-	if (rc == 0) {
-		tm->newest = newest;
-		tm_sketch_cache_newest(tm, newest);
-		tm_postings_cache_newest(tm, newest);
-	}
+	if (rc == 0)
+		tm_newest_seen(tm, newest);
 	if (rc < 0 || upto != newest)
 		return rc;
 	if (tm->terms && tm->terms_upto == upto) {
