@@ -183,10 +183,13 @@ static void generate(const char *path)
 START_TEST(split_index_of_a_generated_base)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/gen-index.tbx", test_tmpdir());
+	const char *dir = test_tmpdir();
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/gen-index.tbx", dir);
 	generate(path);
 	assert_same_both_ways(path, GEN_CONCEPTS);
 	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 

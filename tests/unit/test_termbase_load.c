@@ -142,7 +142,9 @@ static void generate(const char *path, int bad_at, int damage)
 START_TEST(halves_give_a_generated_base)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/gen.tbx", test_tmpdir());
+	const char *dir = test_tmpdir();
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/gen.tbx", dir);
 	generate(path, 0, 0);
 	tolk_termbase *one, *two;
 	open_both(&one, &two, path);
@@ -156,6 +158,7 @@ START_TEST(halves_give_a_generated_base)
 	tolk_termbase_free(one);
 	tolk_termbase_free(two);
 	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -163,7 +166,9 @@ END_TEST
 static void expect_error(int bad_at, int damage, int code, unsigned long line, const char *words)
 {
 	char path[512];
-	snprintf(path, sizeof(path), "%s/bad.tbx", test_tmpdir());
+	const char *dir = test_tmpdir();
+	ck_assert_ptr_nonnull(dir);
+	snprintf(path, sizeof(path), "%s/bad.tbx", dir);
 	generate(path, bad_at, damage);
 	char first[1024] = "";
 	for (int split = 0; split < 2; split++) {
@@ -181,6 +186,7 @@ static void expect_error(int bad_at, int damage, int code, unsigned long line, c
 			snprintf(first, sizeof(first), "%s", e->message);
 	}
 	unlink(path);
+	rmdir(dir);
 }
 
 START_TEST(errors_in_the_second_half_have_their_line)
