@@ -62,6 +62,20 @@ TOLK_EXTERN int tolk_tm_open(tolk_tm **out, const char *path, unsigned flags);
 TOLK_EXTERN int tolk_tm_open_db(tolk_tm **out, const char *path, const char *read_path, unsigned flags);
 TOLK_EXTERN void tolk_tm_free(tolk_tm *tm);
 
+/*
+ * For a program whose threads look up at the same time, each with a memory
+ * of its own (tolk serve's workers). SQLite keeps process-wide statistics of
+ * its memory under one lock that each of its allocations takes, about a
+ * thousand a lookup, and two workers spent a tenth of their time passing
+ * that lock back and forth; this turns the statistics off. It changes SQLite
+ * for the whole process (sqlite3_memory_used() stays 0 and a soft heap limit
+ * is no longer enforced), so libtolk never does it on its own: call it once,
+ * before anything in the process has used SQLite. 0, or TOLK_EINVALID when
+ * SQLite is in use already (then nothing is changed, and lookups are only
+ * slower under threads).
+ */
+TOLK_EXTERN int tolk_tm_threads_init(void);
+
 /* The language pair for lookup, concordance and analysis (default "nl" and "en"). */
 TOLK_EXTERN int tolk_tm_set_langs(tolk_tm *tm, const char *src_lang, const char *tgt_lang);
 

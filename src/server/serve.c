@@ -496,6 +496,9 @@ int serve_run(const serve_config *cfg)
 	atomic_init(&srv.in_flight, 0);
 	if (read_token(&srv) < 0)
 		goto done;
+	/* before anything opens SQLite: the workers would queue on its memory statistics' lock (only slower if not) */
+	if (tolk_tm_threads_init() < 0)
+		tolk_error_clear();
 	/* The store must exist before the workers open it read-only: create it now, empty if new. */
 	tolk_tm *tm = NULL;
 	if (tolk_tm_open(&tm, srv.cfg.db_path, TOLK_TM_OPEN_CREATE) < 0) {

@@ -590,6 +590,13 @@ fail:
 	return rc;
 }
 
+int tolk_tm_threads_init(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return tolk_error_set(TOLK_EINVALID, _("SQLite is in use already: its memory statistics stay on"));
+	return 0;
+}
+
 void tolk_tm_free(tolk_tm *tm)
 {
 	if (!tm)
