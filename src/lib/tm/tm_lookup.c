@@ -185,6 +185,7 @@ typedef struct lookup {
 	size_t nsrc_langs;
 	top_list top;
 	tm_sketch_query sketch;   /* the query's keys, to hold against variants' sketches */
+	size_t known_keys;        /* keys whose posting lists are read: a candidate's shared words are exact there */
 } lookup;
 
 static bool is_src_lang(const lookup *lk, int64_t lang)
@@ -321,7 +322,7 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
  * Can variant id not reach the floor, by its sketch? A variant in a language
  * not looked up is not scored at all.
  */
-static bool sketch_rules_out(lookup *lk, int64_t id)
+static bool sketch_rules_out(lookup *lk, int64_t id, uint32_t held)
 {
 	const tm_sketch *s = lk->sketch.masks ? tm_sketch_find(lk->tm, id) : NULL;
 	if (!s)
@@ -329,11 +330,14 @@ static bool sketch_rules_out(lookup *lk, int64_t id)
 	unsigned lang = tm_sketch_lang(s);
 	if (lang != TM_SKETCH_ANY_LANG && !is_src_lang(lk, lang))
 		return true;
-	return !tm_sketch_reaches(&lk->sketch, s, top_floor(&lk->top, lk->min_score));
+	return !tm_sketch_reaches_known(&lk->sketch, s, top_floor(&lk->top, lk->min_score), lk->known_keys, held);
 }
 
-/* Fetch candidate variants and verify them (a server store is asked for many at once). */
-static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
+/*
+ * Fetch candidate variants and verify them (a server store is asked for many
+ * at once); held[k]: the words of the keys read so far that ids[k] holds.
+ */
+static int verify_candidates(lookup *lk, const int64_t *ids, const uint32_t *held, size_t n)
 {
 	tolk_tm *tm = lk->tm;
 	int rc = 0;
@@ -346,7 +350,7 @@ static int verify_candidates(lookup *lk, const int64_t *ids, size_t n)
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		if (k + SKETCH_AHEAD < n)
 			tm_sketch_prefetch(tm, ids[k + SKETCH_AHEAD]);
-		if (!sketch_rules_out(lk, ids[k]))
+		if (!sketch_rules_out(lk, ids[k], held[k]))
 			rc = tm->be->variant(tm, ids[k], verify_row, lk);
 	}
 	return rc;
@@ -389,8 +393,12 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 	}
 	free(count);
 	int64_t *ids = tolk_malloc((want ? want : 1) * sizeof(*ids));
-	if (!ids)
+	uint32_t *held = tolk_malloc((want ? want : 1) * sizeof(*held));
+	if (!ids || !held) {
+		free(ids);
+		free(held);
 		return TOLK_ENOMEM;
+	}
 	size_t n = 0;
 	for (size_t k = 0; k < ncand && n < want; k++) {
 		cand *c = &list[k];
@@ -400,10 +408,12 @@ static int probe(lookup *lk, cand *list, size_t ncand, size_t nq, size_t want)
 		if (shared == level)
 			at_level--;
 		c->bound = CAND_VERIFIED;
+		held[n] = c->shared;
 		ids[n++] = c->rowid;
 	}
-	int rc = verify_candidates(lk, ids, n);
+	int rc = verify_candidates(lk, ids, held, n);
 	free(ids);
+	free(held);
 	return rc;
 }
 
@@ -489,7 +499,7 @@ static int search_index(lookup *lk)
 			rc = merge_union(&list, &ncand, &p, keys[prefix].mult);
 		read += p.n;
 		rest -= keys[prefix].mult;
-		prefix++;
+		lk->known_keys = ++prefix;
 	}
 	size_t t = needed_words(lk, nq);
 	/*
@@ -511,7 +521,7 @@ static int search_index(lookup *lk)
 			merge_count(list, ncand, &p, keys[next].mult);
 		read += p.n;
 		rest -= keys[next].mult;
-		next++;
+		lk->known_keys = ++next;
 	}
 	if (rc == TOLK_ENOINDEX && lk->scan_fallback) {
 		tolk_error_clear();
@@ -570,13 +580,13 @@ static int search_index(lookup *lk)
 		if (!ids) {
 			if (k + SKETCH_AHEAD < kept)
 				tm_sketch_prefetch(tm, order[k + SKETCH_AHEAD].rowid);
-			rc = verify_candidates(lk, &order[k].rowid, 1);
+			rc = verify_candidates(lk, &order[k].rowid, &order[k].shared, 1);
 			k++;
 			continue;
 		}
 		size_t n = kept - k < chunk ? kept - k : chunk, asked = 0;
 		for (size_t j = 0; j < n; j++)
-			if (!sketch_rules_out(lk, order[k + j].rowid))
+			if (!sketch_rules_out(lk, order[k + j].rowid, order[k + j].shared))
 				ids[asked++] = order[k + j].rowid;
 		vc.at = k;
 		if (asked)

@@ -290,22 +290,31 @@ static int best_of(size_t may_hold, size_t longer, size_t x)
 	return best;
 }
 
-bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
+bool tm_sketch_reaches_known(const tm_sketch_query *sq, const tm_sketch *s, int floor, size_t known_keys,
+                             size_t known_held)
 {
 	size_t nq = sq->nwords, f = floor > 0 ? (size_t)floor : 0;
 	if (nq == 0 || f == 0)
 		return true;
-	/* the words it may hold, against the shortest it can be taken for (the query's length) */
-	size_t may_hold = sq->unkeyed;
-	for (size_t k = 0; k < sq->nkeys; k++)
+	if (known_keys > sq->nkeys)
+		known_keys = sq->nkeys;
+	size_t may_hold = sq->unkeyed + known_held;
+	for (size_t k = known_keys; k < sq->nkeys; k++)
 		may_hold += sq->mult[k];
-	for (size_t k = 0; k < sq->nkeys; k++)
+	if (100 * may_hold < f * nq)
+		return false;
+	for (size_t k = known_keys; k < sq->nkeys; k++)
 		if (!holds_key(sq, s, k) && 100 * (may_hold -= sq->mult[k]) < f * nq)
 			return false;
 	size_t x = numbers_missing(sq, s);
 	if (x == 0 && tm_sketch_words(s) <= nq)
 		return true;
 	return best_of(may_hold, longer_of(sq, s), x) >= floor;
+}
+
+bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor)
+{
+	return tm_sketch_reaches_known(sq, s, floor, 0, 0);
 }
 
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s)

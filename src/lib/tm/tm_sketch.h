@@ -90,6 +90,14 @@ void tm_sketch_query_free(tm_sketch_query *sq);
 int tm_sketch_best(const tm_sketch_query *sq, const tm_sketch *s);
 /* tm_sketch_best(sq, s) >= floor, told sooner (lookup asks this of every candidate). */
 bool tm_sketch_reaches(const tm_sketch_query *sq, const tm_sketch *s, int floor);
+/*
+ * The same, when the first known_keys keys are known exactly (lookup read
+ * their posting lists): the variant holds known_held of their words. The
+ * filter is asked only of the others, so their false "maybe"s no longer
+ * count and the bound is as tight or tighter.
+ */
+bool tm_sketch_reaches_known(const tm_sketch_query *sq, const tm_sketch *s, int floor, size_t known_keys,
+                             size_t known_held);
 
 /*
  * The sketch of variant id from the store, through tm's cache of chunks (valid
