@@ -104,6 +104,26 @@ static void check_diff(const char *q, size_t qlen, const char *c, size_t clen)
 	tm_tokens_free(&ct);
 }
 
+/* At a minimum the score is the full one when that reaches it, else below: cutting work short changes no answer. */
+static void check_minimums(const char *q, size_t qlen, const char *c, size_t clen)
+{
+	static const int mins[] = {1, 50, 70, 85, 95, 100};
+	tm_tokens qt = {0}, ct = {0};
+	tm_scorer sc = {0};
+	int full = -1;
+	if (tm_tokenize(&qt, q, qlen) == 0 && tm_tokenize(&ct, c, clen) == 0 &&
+	    tm_score(&full, &sc, q, &qt, c, &ct, 0) == 0) {
+		for (size_t k = 0; k < sizeof(mins) / sizeof(*mins); k++) {
+			int at = -2;
+			FUZZ_ASSERT(tm_score(&at, &sc, q, &qt, c, &ct, mins[k]) == 0);
+			FUZZ_ASSERT(at == (full >= mins[k] ? full : TM_SCORE_BELOW));
+		}
+	}
+	tm_scorer_free(&sc);
+	tm_tokens_free(&qt);
+	tm_tokens_free(&ct);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *a, *b;
@@ -115,8 +135,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(tolk_tm_score(&s, b, a) == 0 && s >= 0 && s <= 100);
 	(void)tolk_tm_word_count(a);
 	blen = strlen(b); /* the library sees C strings */
-	if (valid_utf8(a, alen) && valid_utf8(b, blen))
+	if (valid_utf8(a, alen) && valid_utf8(b, blen)) {
 		check_diff(a, alen, b, blen);
+		check_minimums(a, alen, b, blen);
+	}
 	free(a);
 	free(b);
 	return 0;

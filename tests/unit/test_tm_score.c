@@ -203,6 +203,79 @@ START_TEST(scorer_cuts_short_below_the_minimum)
 }
 END_TEST
 
+/*
+ * The score at a minimum is the full score when that reaches it, else
+ * TM_SCORE_BELOW: however the scorer cuts its work short (rows past the
+ * minimum, cells far from the diagonal), the answer is the one without a
+ * minimum. Pairs of near-duplicates with compounds written apart, closed up
+ * and hyphenated (joins), numbers and case, of up to 40 words.
+ */
+START_TEST(scores_at_a_minimum_are_the_full_scores)
+{
+	static const char *pool[] = {"de", "het", "van", "in", "en", "minister", "NAVO", "ministers", "NAVO-ministers",
+	                             "navoministers", "lasten", "verdeling", "lastenverdeling", "lasten-verdeling",
+	                             "defensie", "uitgaven", "defensieuitgaven", "defensie-uitgaven", "2020", "1,48",
+	                             "procent", "Brussel", "sprak", "over", "LASTENVERDELING", "De", "weerbaarheid",
+	                             "bondgenoten", "bondgenootschap", "vergadering", ",", ".",
+	                             /* written apart: a join takes both words for the closed-up one */
+	                             "lasten verdeling", "defensie uitgaven", "NAVO ministers", "bondgenoot schap"};
+	/* each compound, and the same written apart (indexes into pool) */
+	static const size_t apart[][2] = {{12, 32}, {13, 32}, {16, 33}, {17, 33}, {9, 34}, {8, 34}, {28, 35}};
+	const size_t npool = sizeof(pool) / sizeof(*pool);
+	static const int mins[] = {1, 30, 50, 60, 70, 75, 80, 85, 90, 93, 95, 97, 99, 100};
+	uint32_t seed = 28676;
+	tm_scorer s = {0};
+	tm_tokens q = {0}, c = {0};
+	char qt[1024], ct[1024];
+	size_t pairs = 0, reached = 0;
+	for (int round = 0; round < 3000; round++) {
+		size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 40, qw[40], cw[48], m = 0;
+		for (size_t k = 0; k < n; k++)
+			qw[k] = (seed = seed * 1103515245u + 12345u) % npool;
+		/* the memory's text: the query with a few words changed, dropped, added or split */
+		size_t edits = (seed = seed * 1103515245u + 12345u) % 6;
+		for (size_t k = 0; k < n && m < 46; k++) {
+			uint32_t r = (seed = seed * 1103515245u + 12345u) % 100;
+			if (r < (uint32_t)edits * 3)
+				continue;                                   /* dropped */
+			if (r < (uint32_t)edits * 6)
+				cw[m++] = (seed = seed * 1103515245u + 12345u) % npool; /* another word */
+			else
+				cw[m++] = qw[k];
+			for (size_t a = 0; a < sizeof(apart) / sizeof(*apart) && r >= 40; a++)
+				if (cw[m - 1] == apart[a][r % 2]) {
+					cw[m - 1] = apart[a][1 - r % 2]; /* written the other way */
+					break;
+				}
+			if (r >= 97)
+				cw[m++] = (seed = seed * 1103515245u + 12345u) % npool; /* one more */
+		}
+		qt[0] = ct[0] = '\0';
+		for (size_t k = 0; k < n; k++)
+			snprintf(qt + strlen(qt), sizeof(qt) - strlen(qt), k ? " %s" : "%s", pool[qw[k]]);
+		for (size_t k = 0; k < m; k++)
+			snprintf(ct + strlen(ct), sizeof(ct) - strlen(ct), k ? " %s" : "%s", pool[cw[k]]);
+		ck_assert_int_eq(tm_tokenize(&q, qt, strlen(qt)), 0);
+		ck_assert_int_eq(tm_tokenize(&c, ct, strlen(ct)), 0);
+		int full = -1;
+		ck_assert_int_eq(tm_score(&full, &s, qt, &q, ct, &c, 0), 0);
+		ck_assert(full >= 0 && full <= 100);
+		for (size_t k = 0; k < sizeof(mins) / sizeof(*mins); k++) {
+			int at = -2;
+			ck_assert_int_eq(tm_score(&at, &s, qt, &q, ct, &c, mins[k]), 0);
+			ck_assert_msg(at == (full >= mins[k] ? full : TM_SCORE_BELOW), "\"%s\" | \"%s\": %d at minimum %d, %d without",
+			              qt, ct, at, mins[k], full);
+			reached += full >= mins[k];
+			pairs++;
+		}
+	}
+	ck_assert_uint_gt(reached, pairs / 3); /* near-duplicates: most reach the middle minimums */
+	tm_scorer_free(&s);
+	tm_tokens_free(&q);
+	tm_tokens_free(&c);
+}
+END_TEST
+
 static char *render(const tolk_tm_diff *d, size_t n)
 {
 	static char buf[512];
@@ -465,6 +538,7 @@ int main(void)
 	tcase_add_test(tc, case_only_differences_stay_in_the_high_nineties);
 	tcase_add_test(tc, compounds_written_apart_hyphenated_or_closed);
 	tcase_add_test(tc, scorer_cuts_short_below_the_minimum);
+	tcase_add_test(tc, scores_at_a_minimum_are_the_full_scores);
 	tcase_add_test(tc, diff_turns_memory_into_query);
 	tcase_add_test(tc, diff_shows_the_hyphen_or_space_that_changed);
 	tcase_add_test(tc, long_segments_in_little_memory);

@@ -235,13 +235,27 @@ static bool cut_here(row_mins *m, uint32_t row_min, size_t max_edits)
  * joins took are read off one best alignment. out->edits is past max_edits
  * when the pair is cut short.
  */
-static int align_matrix(tm_scorer *s, tm_cell *out, const side *q, const side *c, size_t max_edits)
+/*
+ * Cells further than band from the diagonal are not computed: a path reaches
+ * cell (i, j) only with |i - j| edits, less the words joins absorbed on the
+ * way, so there a path costs more than max_edits when band is max_edits
+ * plus every word joins could absorb — and a pair past max_edits scores
+ * below the minimum whatever its cells say. They keep a value past
+ * max_edits (OUTSIDE), which no path that stays within it ever takes, nor
+ * the traceback, which only follows cells of at most the final count.
+ */
+#define OUTSIDE 0x3F3F3F3Fu /* each byte 0x3F: memset fills it */
+
+static int align_matrix(tm_scorer *s, tm_cell *out, const side *q, const side *c, size_t max_edits, size_t band)
 {
 	size_t w = c->n + 1;
 	if (s->dp_cap < (q->n + 1) * w &&
 	    tolk_array_grow((void **)&s->dp, &s->dp_cap, (q->n + 1) * w, sizeof(*s->dp)) < 0)
 		return TOLK_ENOMEM;
 	uint32_t *dp = s->dp;
+	bool banded = band < c->n;
+	if (banded)
+		memset(dp, 0x3F, (q->n + 1) * w * sizeof(*dp));
 	for (size_t j = 0; j <= c->n; j++)
 		dp[j] = (uint32_t)j;
 	row_mins mins = {0, 0};
@@ -250,7 +264,8 @@ static int align_matrix(tm_scorer *s, tm_cell *out, const side *q, const side *c
 		uint32_t *row = dp + i * w, *up = row - w;
 		row[0] = (uint32_t)i;
 		uint32_t row_min = row[0];
-		for (size_t j = 1; j <= c->n; j++) {
+		size_t from = banded && i > band ? i - band : 1, to = banded && i + band < c->n ? i + band : c->n;
+		for (size_t j = from; j <= to; j++) {
 			uint32_t best = up[j - 1] + (same_key(q->t, x, c->t, &c->t->items[c->w[j - 1].tok]) ? 0 : 1);
 			if (up[j] + 1 < best)
 				best = up[j] + 1;
@@ -422,7 +437,7 @@ static int prepare_query(tm_scorer *s, const tm_tokens *q)
  * (*joins), and at most how many words of the longer side could joins take
  * beyond the first (an upper bound).
  */
-static size_t joinable_words(bool *joins, const tm_scorer *s, const tm_word *cw, size_t nc)
+static size_t joinable_words(bool *joins, size_t *both, const tm_scorer *s, const tm_word *cw, size_t nc)
 {
 	size_t query_words = 0, unit_words = 0;
 	bool one_to_one = false;
@@ -439,6 +454,7 @@ static size_t joinable_words(bool *joins, const tm_scorer *s, const tm_word *cw,
 				unit_words += r + 1;
 	}
 	*joins = one_to_one || query_words || unit_words;
+	*both = query_words + unit_words;
 	return s->query_words > nc ? query_words : unit_words;
 }
 
@@ -462,7 +478,8 @@ static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const
 	 * with them — the filters say how many could.
 	 */
 	bool joins;
-	size_t joinable = joinable_words(&joins, s, s->cw, nc);
+	size_t absorbable;
+	size_t joinable = joinable_words(&joins, &absorbable, s, s->cw, nc);
 	size_t least = L - (joinable < L ? joinable : L);
 	if (least < shorter)
 		least = shorter;
@@ -492,7 +509,7 @@ static int score_pair(tm_scorer *s, const char *qtext, const tm_tokens *q, const
 		mid.edits = (uint32_t)(mq + mc);
 	} else {
 		side qs = {qtext, q, s->qw + pre, mq, joins}, cs = {ctext, c, s->cw + pre, mc, joins};
-		int rc = (mq + 1) * (mc + 1) <= FULL_MATRIX_CELLS ? align_matrix(s, &mid, &qs, &cs, max_edits)
+		int rc = (mq + 1) * (mc + 1) <= FULL_MATRIX_CELLS ? align_matrix(s, &mid, &qs, &cs, max_edits, max_edits + absorbable)
 		                                                  : align_rows(s, &mid, &qs, &cs, max_edits);
 		if (rc < 0)
 			return rc;
