@@ -179,6 +179,7 @@ typedef struct lookup {
 	bool scan_fallback;       /* TOLK_ENOINDEX: scan instead of failing */
 	bool index_unusable;      /* ... and a scan answered */
 	bool length_filter;       /* skip texts too long to reach the floor (not in the exhaustive scan) */
+	bool sketch_passed;       /* the variant fetched now passed its sketch at this floor: its length did too */
 	int words_floor;          /* the floor max_words is for */
 	size_t max_words;         /* a longer memory text cannot reach it (tm_score_max_words) */
 	int64_t *src_langs;
@@ -215,7 +216,7 @@ static int verify(lookup *lk, const tm_row *r)
 	tolk_tm *tm = lk->tm;
 	int floor = top_floor(&lk->top, lk->min_score);
 	size_t len = strlen(text);
-	if (lk->length_filter) {
+	if (lk->length_filter && !lk->sketch_passed) {
 		if (floor != lk->words_floor) {
 			lk->max_words = tm_score_max_words(&tm->qtok, floor);
 			lk->words_floor = floor;
@@ -322,9 +323,11 @@ static int read_postings(lookup *lk, const tm_qkey *k, postings *p)
  * Can variant id not reach the floor, by its sketch? A variant in a language
  * not looked up is not scored at all.
  */
-static bool sketch_rules_out(lookup *lk, int64_t id, uint32_t held)
+static bool sketch_rules_out(lookup *lk, int64_t id, uint32_t held, bool *sketched)
 {
 	const tm_sketch *s = lk->sketch.masks ? tm_sketch_find(lk->tm, id) : NULL;
+	if (sketched)
+		*sketched = s != NULL;
 	if (!s)
 		return false;
 	unsigned lang = tm_sketch_lang(s);
@@ -350,8 +353,13 @@ static int verify_candidates(lookup *lk, const int64_t *ids, const uint32_t *hel
 	for (size_t k = 0; k < n && rc == 0; k++) {
 		if (k + SKETCH_AHEAD < n)
 			tm_sketch_prefetch(tm, ids[k + SKETCH_AHEAD]);
-		if (!sketch_rules_out(lk, ids[k], held[k]))
+		bool sketched;
+		if (!sketch_rules_out(lk, ids[k], held[k], &sketched)) {
+			/* the sketch's bound held the variant's word count against this floor: counting its words again is waste */
+			lk->sketch_passed = sketched;
 			rc = tm->be->variant(tm, ids[k], verify_row, lk);
+			lk->sketch_passed = false;
+		}
 	}
 	return rc;
 }
@@ -586,7 +594,7 @@ static int search_index(lookup *lk)
 		}
 		size_t n = kept - k < chunk ? kept - k : chunk, asked = 0;
 		for (size_t j = 0; j < n; j++)
-			if (!sketch_rules_out(lk, order[k + j].rowid, order[k + j].shared))
+			if (!sketch_rules_out(lk, order[k + j].rowid, order[k + j].shared, NULL))
 				ids[asked++] = order[k + j].rowid;
 		vc.at = k;
 		if (asked)
