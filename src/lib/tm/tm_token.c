@@ -199,6 +199,14 @@ int tm_tokenize(tm_tokens *t, const char *text, size_t len)
 			kp = put_fold(kp, e);
 			if (e->cls != CL_MARK)
 				prev_cls = e->cls;
+			/* a run of ASCII letters and digits, most of most words, a byte at a time (each folds to one byte) */
+			for (const fold_entry *a; i < len && (unsigned char)text[i] < 0x80 &&
+			                          is_alnum_class((a = &fold_table[(unsigned char)text[i]])->cls);
+			     i++) {
+				letters |= a->cls == CL_LETTER;
+				*kp++ = a->bytes[0];
+				prev_cls = a->cls;
+			}
 			if (i >= len)
 				break;
 			const fold_entry *e2;
