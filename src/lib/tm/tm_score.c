@@ -228,24 +228,24 @@ static bool cut_here(row_mins *m, uint32_t row_min, size_t max_edits)
 	return cut;
 }
 
+/* Each byte of a cell left outside the band: the cell reads 0x3F3F3F3F, past any max_edits and safe to add to. */
+#define OUTSIDE_BYTE 0x3F
+
 /*
  * The fewest edits over the words of q and c in a matrix: beside the usual
  * match, change, insertion and deletion, a word may stand at no edit against
  * two or three written apart (either way round). Penalties and the words
  * joins took are read off one best alignment. out->edits is past max_edits
  * when the pair is cut short.
- */
-/*
+ *
  * Cells further than band from the diagonal are not computed: a path reaches
  * cell (i, j) only with |i - j| edits, less the words joins absorbed on the
  * way, so there a path costs more than max_edits when band is max_edits
  * plus every word joins could absorb — and a pair past max_edits scores
  * below the minimum whatever its cells say. They keep a value past
- * max_edits (OUTSIDE), which no path that stays within it ever takes, nor
- * the traceback, which only follows cells of at most the final count.
+ * max_edits (OUTSIDE_BYTE), which no path that stays within it ever takes,
+ * nor the traceback, which only follows cells of at most the final count.
  */
-#define OUTSIDE 0x3F3F3F3Fu /* each byte 0x3F: memset fills it */
-
 static int align_matrix(tm_scorer *s, tm_cell *out, const side *q, const side *c, size_t max_edits, size_t band)
 {
 	size_t w = c->n + 1;
@@ -255,7 +255,7 @@ static int align_matrix(tm_scorer *s, tm_cell *out, const side *q, const side *c
 	uint32_t *dp = s->dp;
 	bool banded = band < c->n;
 	if (banded)
-		memset(dp, 0x3F, (q->n + 1) * w * sizeof(*dp));
+		memset(dp, OUTSIDE_BYTE, (q->n + 1) * w * sizeof(*dp));
 	for (size_t j = 0; j <= c->n; j++)
 		dp[j] = (uint32_t)j;
 	row_mins mins = {0, 0};
