@@ -689,12 +689,31 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 }
 END_TEST
 
+/* A stored unit as the test made it: what the results' order is told from. */
+typedef struct made_unit {
+	char *source;
+	time_t changedate;
+	int score;
+} made_unit;
+
+/* Best first: the higher score, then the more recent change (what lookup promises; its unit order is not known here). */
+static int cmp_made(const void *a, const void *b)
+{
+	const made_unit *x = a, *y = b;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->changedate < y->changedate ? 1 : x->changedate > y->changedate ? -1 : 0;
+}
+
 /*
  * Families of near-duplicates, as real memories grow (the same sentence with
  * another number, country or month, a word more or less, a second sentence):
  * many units tie near the top, so lookup raises its threshold from what it
  * verifies first and skips texts too long to reach it. The answer must still
- * be the full scan's, for few and many results and low and high minimums.
+ * be the full scan's, for few and many results and low and high minimums,
+ * and both must be what scoring every unit and sorting gives: the scan
+ * shares lookup's ranking code, so the ranking is also checked against the
+ * scores and the dates the units were made with.
  */
 START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 {
@@ -714,7 +733,10 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 	char src[512], tgt[64], line[400];
 	lcg = 14;
 	size_t nbases = sizeof(bases) / sizeof(*bases);
-	for (int k = 0; k < 2500; k++) {
+	enum { NUNITS = 2500 };
+	made_unit *made = calloc(NUNITS, sizeof(*made));
+	ck_assert_ptr_nonnull(made);
+	for (int k = 0; k < NUNITS; k++) {
 		const char *base = bases[k % nbases];
 		snprintf(line, sizeof(line), base, months[rnd(6)], slots[rnd(7)], (int)rnd(3000));
 		snprintf(src, sizeof(src), "%s%s%s.", rnd(3) ? "" : "Ook ", line, extra[rnd(4)]);
@@ -728,6 +750,9 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 		u.tuvs = tuvs;
 		u.ntuvs = 2;
 		u.changedate = 1600000000 + rnd(50); /* many ties in score, decided by these */
+		made[k].source = strdup(src);
+		made[k].changedate = u.changedate;
+		ck_assert_ptr_nonnull(made[k].source);
 		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
 	}
 	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
@@ -740,6 +765,9 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 		const char *base = bases[q % nbases];
 		snprintf(line, sizeof(line), base, months[rnd(6)], slots[rnd(7)], (int)rnd(3000));
 		snprintf(src, sizeof(src), "%s%s%s", q % 3 ? "" : "Ook ", line, q % 4 ? "." : " nu.");
+		for (size_t k = 0; k < NUNITS; k++)
+			ck_assert_int_eq(tolk_tm_score(&made[k].score, src, made[k].source), 0);
+		qsort(made, NUNITS, sizeof(*made), cmp_made);
 		int mins[] = {50, 70, 85, 95};
 		size_t maxes[] = {1, 5, 20};
 		for (size_t i = 0; i < 4; i++)
@@ -757,6 +785,15 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 					              "%s (min %d, max %zu): #%zu index %lld/%d, scan %lld/%d", src, mins[i], maxes[j], m,
 					              (long long)a->items[m].unit_id, a->items[m].score, (long long)b->items[m].unit_id,
 					              b->items[m].score);
+				size_t expected = 0;
+				while (expected < NUNITS && expected < maxes[j] && made[expected].score >= mins[i])
+					expected++;
+				ck_assert_uint_eq(a->count, expected);
+				for (size_t m = 0; m < a->count; m++)
+					ck_assert_msg(a->items[m].score == made[m].score && a->items[m].changedate == made[m].changedate,
+					              "%s (min %d, max %zu): #%zu is %d/%lld, sorting gives %d/%lld", src, mins[i],
+					              maxes[j], m, a->items[m].score, (long long)a->items[m].changedate, made[m].score,
+					              (long long)made[m].changedate);
 				full += a->count == maxes[j];
 				high += a->count && a->items[0].score >= 90;
 				compared++;
@@ -768,6 +805,9 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 	ck_assert_uint_gt(full, compared / 2); /* results fill up: the threshold rises above the minimum */
 	ck_assert_uint_gt(high, compared / 2);
 	tolk_tm_free(tm);
+	for (size_t k = 0; k < NUNITS; k++)
+		free(made[k].source);
+	free(made);
 }
 END_TEST
 
