@@ -811,6 +811,102 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 }
 END_TEST
 
+/* ---- the index's segments ----------------------------------------------------------------- */
+/* The source of the last unit random_tmx wrote. */
+static char last_random_source[512];
+
+/* count units of random sentences, numbered from first (each text its own), into a TMX at name */
+static const char *random_tmx(const char *name, int first, int count)
+{
+	const char *tmx = test_work_path(name);
+	tolk_tmx_writer *w = nl_writer(tmx);
+	char src[512], sentence[400], tgt[64];
+	for (int k = first; k < first + count; k++) {
+		random_sentence(sentence, sizeof(sentence));
+		snprintf(src, sizeof(src), "%s Nummer %d.", sentence, k);
+		memcpy(last_random_source, src, sizeof(src));
+		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
+		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+		tuvs[0].lang = "nl-NL";
+		tuvs[0].text = src;
+		tuvs[1].lang = "en-GB";
+		tuvs[1].text = tgt;
+		tolk_tmx_unit u = {0};
+		u.tuvs = tuvs;
+		u.ntuvs = 2;
+		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+	}
+	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
+	tolk_tmx_writer_free(w);
+	return tmx;
+}
+
+static int64_t segments(const char *db)
+{
+	return test_sql_int(db, "SELECT count(DISTINCT segid) FROM tuv_fts_idx");
+}
+
+static int64_t merged_at(const char *db)
+{
+	return test_sql_int(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'index_merged_at'");
+}
+
+/*
+ * A bulk import leaves the search index in one segment once the store has
+ * grown by an eighth since the last merge, and leaves it alone after less
+ * (tm_import.c): lookups read each list from one place, and a small import
+ * does not rewrite a big index.
+ */
+START_TEST(bulk_import_merges_the_index_once_grown)
+{
+	lcg = 348;
+	const char *db = test_work_path("segments.db");
+	tolk_tm *tm = NULL;
+	ck_assert_int_eq(tolk_tm_open(&tm, db, TOLK_TM_OPEN_CREATE), 0);
+	tolk_tm_import_options io = {TOLK_TM_IMPORT_OPTIONS_VERSION, 20, NULL, NULL}; /* forty batches, forty segments */
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, random_tmx("first.tmx", 0, 800), &io), 0);
+	ck_assert_int_eq(segments(db), 1);
+	ck_assert_int_eq(merged_at(db), 1600); /* 800 units of two variants */
+
+	/* single units and a small import add segments and do not merge */
+	char src[64];
+	for (int k = 0; k < 3; k++) {
+		snprintf(src, sizeof(src), "Een losse eenheid nummer %d.", k);
+		tolk_tmx_tuv tuvs[2] = {{.lang = "nl-NL", .text = src}, {.lang = "en-GB", .text = "A single unit."}};
+		tolk_tmx_unit u = {.tuvs = tuvs, .ntuvs = 2};
+		ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+	}
+	io.batch_units = 10;
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, random_tmx("small.tmx", 800, 50), &io), 0);
+	ck_assert_int_gt(segments(db), 5);
+	ck_assert_int_eq(merged_at(db), 1600);
+
+	/* lookups read every segment meanwhile: the same answers as a scan */
+	tolk_tm_lookup_options lo = {TOLK_TM_LOOKUP_OPTIONS_VERSION, 60, 5, false, false}, ex = lo;
+	ex.exhaustive = true;
+	const char *queries[] = {"Een losse eenheid nummer 7.", last_random_source};
+	for (size_t q = 0; q < 2; q++) {
+		tolk_tm_match_list *a = NULL, *b = NULL;
+		ck_assert_int_eq(tolk_tm_lookup(&a, tm, queries[q], &lo), 0);
+		ck_assert_int_eq(tolk_tm_lookup(&b, tm, queries[q], &ex), 0);
+		ck_assert_uint_gt(a->count, 0);
+		ck_assert_uint_eq(a->count, b->count);
+		for (size_t m = 0; m < a->count; m++)
+			ck_assert(a->items[m].unit_id == b->items[m].unit_id && a->items[m].score == b->items[m].score);
+		tolk_tm_match_list_free(a);
+		tolk_tm_match_list_free(b);
+	}
+
+	/* an eighth more: merged again, up to the newest variant */
+	ck_assert_int_eq(tolk_tm_import(NULL, tm, random_tmx("more.tmx", 850, 400), &io), 0);
+	ck_assert_int_eq(segments(db), 1);
+	ck_assert_int_eq(merged_at(db), test_sql_int(db, "SELECT max(id) FROM tuv"));
+	ck_assert_int_eq(merged_at(db), 2 * (800 + 3 + 50 + 400));
+	ck_assert_int_eq(tolk_tm_check(tm), 0);
+	tolk_tm_free(tm);
+}
+END_TEST
+
 /* ---- concordance --------------------------------------------------------------------- */
 START_TEST(concordance_finds_inflected_forms_exact_first)
 {
@@ -1020,6 +1116,7 @@ int main(void)
 	tcase_add_test(tc, term_filter_follows_the_store);
 	tcase_add_test(tc, lookup_through_the_index_equals_a_full_scan);
 	tcase_add_test(tc, lookup_among_near_duplicates_equals_a_full_scan);
+	tcase_add_test(tc, bulk_import_merges_the_index_once_grown);
 	tcase_add_test(tc, concordance_finds_inflected_forms_exact_first);
 	tcase_add_test(tc, concordance_finds_separable_verbs_split);
 	tcase_add_test(tc, analysis_counts_bands_and_pretranslates);
