@@ -273,6 +273,8 @@ struct tolk_tm {
 	sqlite3_stmt *st_tu;      /* a unit's dates and ids */
 	sqlite3_stmt *st_df;      /* document frequency of a term */
 	sqlite3_stmt *st_postings; /* a term's rowids, gathered by tolk_collect */
+	/* each lookup's own statements, prepared when first run (tm_step_kept): parsing them was 3 % of a lookup */
+	sqlite3_stmt *st_begin, *st_commit, *st_langs, *st_newest, *st_filter_state;
 	void *collect;            /* where tolk_collect puts them */
 };
 
@@ -291,6 +293,12 @@ int tm_srclang(char **out, tolk_tm *tm);
 /* Within a write transaction: units whose source language is srclang (NULL: unknown) were added. */
 int tm_srclang_note(tolk_tm *tm, const char *srclang);
 int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql);
+/*
+ * *st, prepared from sql when it is NULL, reset for a new run: a statement
+ * each lookup runs is parsed once per open store. Returns the statement, or
+ * NULL with SQLite's code in *src.
+ */
+sqlite3_stmt *tm_kept(tolk_tm *tm, sqlite3_stmt **st, const char *sql, int *src);
 /* The result of a sqlite3_bind_* call: 0, or the failure as a tolk error naming the store. */
 static inline int tm_bound(tolk_tm *tm, int sqlite_rc)
 {

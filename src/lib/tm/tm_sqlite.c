@@ -66,14 +66,27 @@ int tm_end_read(tolk_tm *tm, int rc)
 	return tm->be->read_end(tm, rc);
 }
 
+/* Run a statement of no rows kept in *st. */
+static int run_kept(tolk_tm *tm, sqlite3_stmt **st, const char *sql)
+{
+	int src;
+	sqlite3_stmt *s = tm_kept(tm, st, sql, &src);
+	if (s) {
+		src = sqlite3_step(s);
+		sqlite3_reset(s);
+	}
+	return src == SQLITE_DONE ? SQLITE_OK : src;
+}
+
 static int sq_read_begin(tolk_tm *tm)
 {
-	return tm_exec(tm, "BEGIN");
+	int src = run_kept(tm, &tm->st_begin, "BEGIN");
+	return src == SQLITE_OK ? 0 : tm_sql_error(tm, src);
 }
 
 static int sq_read_end(tolk_tm *tm, int rc)
 {
-	int src = sqlite3_exec(tm->db, "COMMIT", NULL, NULL, NULL);
+	int src = run_kept(tm, &tm->st_commit, "COMMIT");
 	return rc < 0 || src == SQLITE_OK ? rc : tm_sql_error(tm, src);
 }
 
@@ -225,6 +238,9 @@ static void sq_close(tolk_tm *tm)
 	sqlite3_finalize(tm->st_tu);
 	sqlite3_finalize(tm->st_df);
 	sqlite3_finalize(tm->st_postings);
+	sqlite3_stmt *kept[] = {tm->st_begin, tm->st_commit, tm->st_langs, tm->st_newest, tm->st_filter_state};
+	for (size_t k = 0; k < sizeof(kept) / sizeof(*kept); k++)
+		sqlite3_finalize(kept[k]);
 	sqlite3_close_v2(tm->db);
 	tm->db = NULL;
 }

@@ -99,6 +99,16 @@ int tm_prepare(tolk_tm *tm, sqlite3_stmt **st, const char *sql)
 	return rc == SQLITE_OK ? 0 : tm_sql_error(tm, rc);
 }
 
+sqlite3_stmt *tm_kept(tolk_tm *tm, sqlite3_stmt **st, const char *sql, int *src)
+{
+	*src = SQLITE_OK;
+	if (*st)
+		sqlite3_reset(*st);
+	else
+		*src = sqlite3_prepare_v3(tm->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+	return *st;
+}
+
 /* ---- recognising the file before SQLite opens it -------------------------------------- */
 static uint32_t be32(const unsigned char *p)
 {
@@ -658,16 +668,16 @@ int tm_sqlite_langs_load(tolk_tm *tm)
 	for (size_t k = 0; k < tm->nlangs; k++)
 		free(tm->langs[k].tag);
 	tm->nlangs = 0;
-	sqlite3_stmt *st = NULL;
-	int rc = tm_prepare(tm, &st, "SELECT id, tag FROM lang ORDER BY id");
-	if (rc < 0)
-		return rc;
+	int rc;
+	sqlite3_stmt *st = tm_kept(tm, &tm->st_langs, "SELECT id, tag FROM lang ORDER BY id", &rc);
+	if (!st)
+		return tm_sql_error(tm, rc);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (langs_push(tm, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1)) < 0) {
-			sqlite3_finalize(st);
+			sqlite3_reset(st);
 			return TOLK_ENOMEM;
 		}
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : tm_sql_error(tm, rc);
 }
 

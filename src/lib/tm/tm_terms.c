@@ -35,20 +35,20 @@ static int read_state(tolk_tm *tm, int64_t *newest, int64_t *upto)
 {
 	*newest = 0;
 	*upto = -1;
-	sqlite3_stmt *st = NULL;
-	int src = sqlite3_prepare_v2(tm->db, "SELECT coalesce(max(id), 0) FROM tuv", -1, &st, NULL);
-	if (src == SQLITE_OK && (src = sqlite3_step(st)) == SQLITE_ROW)
+	int src;
+	sqlite3_stmt *st = tm_kept(tm, &tm->st_newest, "SELECT coalesce(max(id), 0) FROM tuv", &src);
+	if (st && (src = sqlite3_step(st)) == SQLITE_ROW)
 		*newest = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	if (st)
+		sqlite3_reset(st);
 	if (src != SQLITE_ROW)
 		return tm_sql_error(tm, src);
 	/* a store without the table (made before it, or by another tolk) simply has no filter */
-	if (sqlite3_prepare_v2(tm->db, "SELECT upto, length(bits) FROM term_filter WHERE id = 1", -1, &st, NULL) !=
-	    SQLITE_OK)
+	if (!(st = tm_kept(tm, &tm->st_filter_state, "SELECT upto, length(bits) FROM term_filter WHERE id = 1", &src)))
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 1) == BYTES)
 		*upto = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return 0;
 }
 
