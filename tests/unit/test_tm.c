@@ -610,6 +610,21 @@ static tolk_tmx_writer *nl_writer(const char *path)
 	return w;
 }
 
+/* A unit of a Dutch text (in lang) and its English translation, changed at changedate (0: not dated). */
+static void write_pair(tolk_tmx_writer *w, const char *lang, const char *nl, const char *en, time_t changedate)
+{
+	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
+	tuvs[0].lang = (char *)lang;
+	tuvs[0].text = (char *)nl;
+	tuvs[1].lang = "en-GB";
+	tuvs[1].text = (char *)en;
+	tolk_tmx_unit u = {0};
+	u.tuvs = tuvs;
+	u.ntuvs = 2;
+	u.changedate = changedate;
+	ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+}
+
 START_TEST(lookup_through_the_index_equals_a_full_scan)
 {
 	setenv("SOURCE_DATE_EPOCH", "1604620800", 1);
@@ -623,16 +638,8 @@ START_TEST(lookup_through_the_index_equals_a_full_scan)
 		if (k % 20 == 0)
 			snprintf(kept[k / 20], sizeof(kept[0]), "%s", src);
 		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
-		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-		tuvs[0].lang = k % 7 ? "nl-NL" : "nl-BE";
-		tuvs[0].text = src;
-		tuvs[1].lang = "en-GB";
-		tuvs[1].text = tgt;
-		tolk_tmx_unit u = {0};
-		u.tuvs = tuvs;
-		u.ntuvs = 2;
-		u.changedate = 1600000000 + rnd(1000); /* ties in score are decided by these */
-		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+		/* ties in score are decided by the dates */
+		write_pair(w, k % 7 ? "nl-NL" : "nl-BE", src, tgt, 1600000000 + rnd(1000));
 	}
 	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
 	tolk_tmx_writer_free(w);
@@ -741,19 +748,10 @@ START_TEST(lookup_among_near_duplicates_equals_a_full_scan)
 		snprintf(line, sizeof(line), base, months[rnd(6)], slots[rnd(7)], (int)rnd(3000));
 		snprintf(src, sizeof(src), "%s%s%s.", rnd(3) ? "" : "Ook ", line, extra[rnd(4)]);
 		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
-		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-		tuvs[0].lang = "nl-NL";
-		tuvs[0].text = src;
-		tuvs[1].lang = "en-GB";
-		tuvs[1].text = tgt;
-		tolk_tmx_unit u = {0};
-		u.tuvs = tuvs;
-		u.ntuvs = 2;
-		u.changedate = 1600000000 + rnd(50); /* many ties in score, decided by these */
 		made[k].source = strdup(src);
-		made[k].changedate = u.changedate;
+		made[k].changedate = 1600000000 + rnd(50); /* many ties in score, decided by these */
 		ck_assert_ptr_nonnull(made[k].source);
-		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+		write_pair(w, "nl-NL", src, tgt, made[k].changedate);
 	}
 	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
 	tolk_tmx_writer_free(w);
@@ -826,15 +824,7 @@ static const char *random_tmx(const char *name, int first, int count)
 		snprintf(src, sizeof(src), "%s Nummer %d.", sentence, k);
 		memcpy(last_random_source, src, sizeof(src));
 		snprintf(tgt, sizeof(tgt), "Translation %d.", k);
-		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-		tuvs[0].lang = "nl-NL";
-		tuvs[0].text = src;
-		tuvs[1].lang = "en-GB";
-		tuvs[1].text = tgt;
-		tolk_tmx_unit u = {0};
-		u.tuvs = tuvs;
-		u.ntuvs = 2;
-		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+		write_pair(w, "nl-NL", src, tgt, 0);
 	}
 	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
 	tolk_tmx_writer_free(w);
@@ -872,9 +862,7 @@ START_TEST(bulk_import_merges_the_index_once_grown)
 	char src[64];
 	for (int k = 0; k < 3; k++) {
 		snprintf(src, sizeof(src), "Een losse eenheid nummer %d.", k);
-		tolk_tmx_tuv tuvs[2] = {{.lang = "nl-NL", .text = src}, {.lang = "en-GB", .text = "A single unit."}};
-		tolk_tmx_unit u = {.tuvs = tuvs, .ntuvs = 2};
-		ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
+		add_pair(tm, src, "A single unit.");
 	}
 	io.batch_units = 10;
 	ck_assert_int_eq(tolk_tm_import(NULL, tm, random_tmx("small.tmx", 800, 50), &io), 0);
@@ -980,15 +968,7 @@ static tolk_tm *open_sentences(const char *name, const char *const *nl, size_t n
 	for (size_t k = 0; k < n; k++) {
 		char tgt[64];
 		snprintf(tgt, sizeof(tgt), "Translation %zu.", k);
-		tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-		tuvs[0].lang = "nl-NL";
-		tuvs[0].text = (char *)nl[k];
-		tuvs[1].lang = "en-GB";
-		tuvs[1].text = tgt;
-		tolk_tmx_unit u = {0};
-		u.tuvs = tuvs;
-		u.ntuvs = 2;
-		ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
+		write_pair(w, "nl-NL", nl[k], tgt, 0);
 	}
 	ck_assert_int_eq(tolk_tmx_writer_close(w), 0);
 	tolk_tmx_writer_free(w);
