@@ -182,8 +182,10 @@ const man_command man_commands[] = {
 	 "The translation memory is one SQLite file, tm/memory.db unless --db is given, created by the first "
 	 "import. It keeps every unit of every imported TMX file in all its languages, with dates, ids, props, "
 	 "notes and inline codes; duplicates are merged. Imports run in transactions, so an interrupted import "
-	 "keeps the batches it finished and nothing else, and readers keep working during an import. A file that "
-	 "is not a tolk memory is refused without a byte changed.\n"
+	 "keeps the batches it finished and nothing else, and readers keep working during an import. Once the "
+	 "memory has grown by an eighth since the last time, an import ends by merging its search index into "
+	 "one piece (some seconds a million units), which keeps lookups fast. A file that is not a tolk memory is refused "
+	 "without a byte changed.\n"
 	 "\n"
 	 "Scores are the word-based edit distance CAT tools use, less a point or two for differences in case, "
 	 "numbers, punctuation and spacing; only the same text scores 100.",
