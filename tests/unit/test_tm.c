@@ -890,6 +890,26 @@ START_TEST(bulk_import_merges_the_index_once_grown)
 	ck_assert_int_eq(segments(db), 1);
 	ck_assert_int_eq(merged_at(db), test_sql_int(db, "SELECT max(id) FROM tuv"));
 	ck_assert_int_eq(merged_at(db), 2 * (800 + 3 + 50 + 400));
+
+	/* units added in batches (a CAT tool's XLIFF) are a bulk import too */
+	add_pair(tm, "Nog een losse eenheid.", "One more single unit.");
+	ck_assert_int_gt(segments(db), 1);
+	enum { NADDED = 400 };
+	static char nl[NADDED][64];
+	static tolk_tmx_tuv tuvs[NADDED][2];
+	static tolk_tmx_unit units[NADDED];
+	for (int k = 0; k < NADDED; k++) {
+		snprintf(nl[k], sizeof(nl[k]), "Eenheid %d uit een XLIFF-bestand.", k);
+		tuvs[k][0].lang = "nl-NL";
+		tuvs[k][0].text = nl[k];
+		tuvs[k][1].lang = "en-GB";
+		tuvs[k][1].text = "A unit from an XLIFF file.";
+		units[k].tuvs = tuvs[k];
+		units[k].ntuvs = 2;
+	}
+	ck_assert_int_eq(tolk_tm_add_units(NULL, tm, units, NADDED, &io), 0);
+	ck_assert_int_eq(segments(db), 1);
+	ck_assert_int_eq(merged_at(db), 2 * (800 + 3 + 50 + 400 + 1 + NADDED));
 	ck_assert_int_eq(tolk_tm_check(tm), 0);
 	tolk_tm_free(tm);
 }

@@ -410,7 +410,8 @@ static const tm_batch_ops sqlite_batches = {batch_begin, add_unit, batch_commit,
  * serve's time; with the index merged into one segment (FTS5's 'optimize',
  * 3 s for that store) a lookup took 11 % less CPU and the server answered
  * 12 % more lookups a second (bench/serve-ab, README). Merging rewrites the
- * whole index, so a bulk import does it only once the store has grown by
+ * whole index, so a bulk import (of a file, or of units in batches:
+ * tolk_tm_add_units) does it only once the store has grown by
  * an eighth (MERGE_GROWTH_DIVISOR) since the last merge (meta 'index_merged_at'):
  * the rewrites then cost a small multiple of what is imported, and the
  * segments that single units and small imports add in between stay few.
@@ -575,8 +576,11 @@ int tolk_tm_add_units(tolk_tm_import_stats *stats, tolk_tm *tm, const tolk_tmx_u
 	int rc = importer_start(&im, tm, stats);
 	if (rc == 0)
 		rc = tm_quick_check(tm);
-	if (rc == 0 && (rc = tm_import_batches(&sqlite_batches, &im, stats, units_next, &f, batch, opts)) == 0)
+	if (rc == 0 && (rc = tm_import_batches(&sqlite_batches, &im, stats, units_next, &f, batch, opts)) == 0) {
 		save_terms(&im);
+		if (merge_index(tm) < 0) /* as after an import of a file */
+			tolk_error_clear();
+	}
 	importer_finish(&im);
 	return rc;
 }
