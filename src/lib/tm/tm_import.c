@@ -408,8 +408,8 @@ static const tm_batch_ops sqlite_batches = {batch_begin, add_unit, batch_commit,
  * thousand held 17. A lookup reads each of its words' posting lists from
  * every segment and merges them, and that reading was a quarter of tolk
  * serve's time; with the index merged into one segment (FTS5's 'optimize',
- * 3 s for that store) a lookup took 11 % less CPU and the server answered
- * 12 % more lookups a second (bench/serve-ab, README). Merging rewrites the
+ * 3 s for that store) the server answered 6 % and 12 % more lookups a
+ * second in two runs of bench/serve-ab (README). Merging rewrites the
  * whole index, so a bulk import (of a file, or of units in batches:
  * tolk_tm_add_units) does it only once the store has grown by
  * an eighth (MERGE_GROWTH_DIVISOR) since the last merge (meta 'index_merged_at'):
@@ -468,7 +468,7 @@ int tm_sqlite_import(tolk_tm_import_stats *stats, tolk_tm *tm, tm_next_fn next, 
 				im.terms[k] |= read[k];
 		}
 		save_terms(&im);
-		/* the units are in whatever this says: a failed merge leaves the index as the batches wrote it */
+		/* the units are committed already: a failed merge is rolled back, the index left as the batches wrote it */
 		if (merge_index(tm) < 0)
 			tolk_error_clear();
 	}
