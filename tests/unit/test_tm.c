@@ -440,20 +440,31 @@ static int lookup_score(tolk_tm *tm, const char *text)
 	return score;
 }
 
-/* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
-/* Add a Dutch-English unit through the API. */
-static void add_pair(tolk_tm *tm, const char *nl, const char *en)
+/* A unit of a Dutch text (in lang) and its English translation, its variants in tuvs, changed at changedate (0: none). */
+static tolk_tmx_unit pair_unit(tolk_tmx_tuv tuvs[2], const char *lang, const char *nl, const char *en,
+                               time_t changedate)
 {
-	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-	tuvs[0].lang = "nl-NL";
+	memset(tuvs, 0, 2 * sizeof(*tuvs));
+	tuvs[0].lang = (char *)lang;
 	tuvs[0].text = (char *)nl;
 	tuvs[1].lang = "en-GB";
 	tuvs[1].text = (char *)en;
 	tolk_tmx_unit u = {0};
 	u.tuvs = tuvs;
 	u.ntuvs = 2;
+	u.changedate = changedate;
+	return u;
+}
+
+/* Add a Dutch-English unit through the API. */
+static void add_pair(tolk_tm *tm, const char *nl, const char *en)
+{
+	tolk_tmx_tuv tuvs[2];
+	tolk_tmx_unit u = pair_unit(tuvs, "nl-NL", nl, en, 0);
 	ck_assert_int_eq(tolk_tm_add(tm, &u), 0);
 }
+
+/* The term filter (which terms the index holds) is used only while it covers every unit, and checked. */
 
 START_TEST(term_filter_follows_the_store)
 {
@@ -610,18 +621,11 @@ static tolk_tmx_writer *nl_writer(const char *path)
 	return w;
 }
 
-/* A unit of a Dutch text (in lang) and its English translation, changed at changedate (0: not dated). */
+/* Write a pair_unit to w. */
 static void write_pair(tolk_tmx_writer *w, const char *lang, const char *nl, const char *en, time_t changedate)
 {
-	tolk_tmx_tuv tuvs[2] = {{0}, {0}};
-	tuvs[0].lang = (char *)lang;
-	tuvs[0].text = (char *)nl;
-	tuvs[1].lang = "en-GB";
-	tuvs[1].text = (char *)en;
-	tolk_tmx_unit u = {0};
-	u.tuvs = tuvs;
-	u.ntuvs = 2;
-	u.changedate = changedate;
+	tolk_tmx_tuv tuvs[2];
+	tolk_tmx_unit u = pair_unit(tuvs, lang, nl, en, changedate);
 	ck_assert_int_eq(tolk_tmx_writer_add(w, &u), 0);
 }
 
@@ -900,12 +904,7 @@ START_TEST(bulk_import_merges_the_index_once_grown)
 	static tolk_tmx_unit units[NADDED];
 	for (int k = 0; k < NADDED; k++) {
 		snprintf(nl[k], sizeof(nl[k]), "Eenheid %d uit een XLIFF-bestand.", k);
-		tuvs[k][0].lang = "nl-NL";
-		tuvs[k][0].text = nl[k];
-		tuvs[k][1].lang = "en-GB";
-		tuvs[k][1].text = "A unit from an XLIFF file.";
-		units[k].tuvs = tuvs[k];
-		units[k].ntuvs = 2;
+		units[k] = pair_unit(tuvs[k], "nl-NL", nl[k], "A unit from an XLIFF file.", 0);
 	}
 	ck_assert_int_eq(tolk_tm_add_units(NULL, tm, units, NADDED, &io), 0);
 	ck_assert_int_eq(segments(db), 1);
